@@ -1,0 +1,14 @@
+/**
+ * Development-only endpoints (404 anywhere else): seeding the demo workspace, used by
+ * `npm run dev` right after the local database is migrated.
+ */
+import { Hono } from "hono";
+import { getConfig } from "../lib/config.ts";
+import { DEMO_LOGINS, seedDemoWorkspace } from "../db/seed/demo.ts";
+
+export const devApp = new Hono<{ Bindings: Env }>().post("/api/dev/seed", async (c) => {
+  if (c.env.ENVIRONMENT !== "development") return c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404);
+  const config = getConfig(c.env);
+  const result = await seedDemoWorkspace(c.env, config.encryptionKey);
+  return c.json({ ...result, logins: { admin: DEMO_LOGINS.admin.email, operator: DEMO_LOGINS.operator.email } });
+});

@@ -1,0 +1,50 @@
+/**
+ * Authentication and authorisation for /api. `authenticate` verifies the operator JWT
+ * and puts the caller and a workspace-scoped database on the context; `requireRole`
+ * guards each route; `analystReadOnly` is a backstop refusing every write by an analyst
+ * unless the route is on the short allow-list of read-style POSTs.
+ */
+import { createMiddleware } from "hono/factory";
+import { rawDb, TenantDb } from "../db/client.ts";
+import { forbidden, unauthorized } from "../lib/errors.ts";
+import { TokenError, verifyOperatorToken, type Role } from "../lib/tokens.ts";
+import type { AppEnv } from "./context.ts";
+
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthorized();
+  try {
+    const claims = await verifyOperatorToken(match[1], c.var.config.jwtSecret);
+    c.set("auth", { operatorId: claims.sub, workspaceId: claims.ws, role: claims.role });
+    c.set("tdb", new TenantDb(rawDb(c.env.DB), claims.ws));
+  } catch (err) {
+    if (err instanceof TokenError) throw unauthorized(err.message);
+    throw err;
+  }
+  await next();
+});
+
+/** Roles allowed on a route. Owners can do everything an admin can. */
+export function requireRole(...roles: Role[]) {
+  const allowed = new Set<Role>(roles.includes("admin") ? [...roles, "owner"] : roles);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!allowed.has(c.var.auth.role)) throw forbidden(`This action needs one of the roles: ${[...allowed].join(", ")}`);
+    await next();
+  });
+}
+
+export const STAFF: Role[] = ["admin", "operator"];
+export const READERS: Role[] = ["admin", "operator", "analyst"];
+export const ADMIN: Role[] = ["admin"];
+
+const ANALYST_POST_ALLOWLIST = [/^\/api\/ai\/route$/, /^\/api\/analytics\/ask$/, /^\/api\/auth\//];
+
+export const analystReadOnly = createMiddleware<AppEnv>(async (c, next) => {
+  const method = c.req.method;
+  if (c.var.auth.role === "analyst" && method !== "GET" && method !== "HEAD") {
+    const path = new URL(c.req.url).pathname;
+    if (!ANALYST_POST_ALLOWLIST.some((re) => re.test(path))) throw forbidden("Analysts have read-only access");
+  }
+  await next();
+});

@@ -1,0 +1,128 @@
+/** Response schemas of the REST API (also in the OpenAPI document). */
+import { z } from "./openapi.ts";
+import { CATEGORY_KEYS } from "../lib/categories.ts";
+
+export const ConversationSchema = z
+  .object({
+    id: z.string(),
+    inboxId: z.string(),
+    contactId: z.string(),
+    channel: z.string(),
+    status: z.enum(["open", "pending", "snoozed", "resolved"]),
+    owner: z.enum(["bot", "human", "queue"]),
+    assigneeId: z.string().nullable(),
+    teamId: z.string().nullable(),
+    priority: z.enum(["low", "normal", "high", "urgent"]),
+    tags: z.array(z.string()),
+    category: z.string().nullable(),
+    secondaryCategories: z.array(z.string()),
+    language: z.string().nullable(),
+    subject: z.string().nullable(),
+    lastMessageAt: z.number().nullable(),
+    lastMessagePreview: z.string().nullable(),
+    lastSeq: z.number(),
+    firstResponseDueAt: z.number().nullable(),
+    resolutionDueAt: z.number().nullable(),
+    firstRespondedAt: z.number().nullable(),
+    resolvedAt: z.number().nullable(),
+    snoozedUntil: z.number().nullable(),
+    csatScore: z.number().nullable(),
+    csatComment: z.string().nullable(),
+    npsScore: z.number().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi("Conversation");
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    conversationId: z.string(),
+    seq: z.number(),
+    type: z.enum(["incoming", "outgoing", "activity", "note"]),
+    senderType: z.enum(["contact", "operator", "bot", "system"]),
+    senderId: z.string().nullable(),
+    content: z.string(),
+    contentAttributes: z.record(z.string(), z.unknown()),
+    attachments: z.array(z.record(z.string(), z.unknown())),
+    deliveryStatus: z.string().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi("Message");
+
+export const ContactSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    language: z.string().nullable(),
+    tags: z.array(z.string()),
+    mergedIntoId: z.string().nullable(),
+    customerRef: z.string().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi("Contact");
+
+export const IdentitySchema = z
+  .object({
+    id: z.string(),
+    contactId: z.string(),
+    originalContactId: z.string(),
+    channel: z.string(),
+    inboxId: z.string(),
+    externalId: z.string(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    verified: z.boolean(),
+  })
+  .openapi("ContactIdentity");
+
+export const InboxSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]),
+    settings: z.record(z.string(), z.unknown()),
+    /** Which secrets are configured; their values are never returned. */
+    configuredSecrets: z.array(z.string()),
+    enabled: z.boolean(),
+    webhookUrl: z.string().nullable(),
+  })
+  .openapi("Inbox");
+
+export const CategorySchema = z
+  .object({
+    key: z.enum(CATEGORY_KEYS),
+    name: z.string(),
+    instructions: z.string(),
+    allowedTools: z.array(z.string()),
+    provider: z.string(),
+    model: z.string(),
+    reasoningLevel: z.enum(["minimal", "low", "medium", "high"]),
+    autoSend: z.enum(["always", "confident", "never"]),
+    retentionOffer: z.string().nullable(),
+    version: z.number(),
+    updatedAt: z.number(),
+  })
+  .openapi("Category");
+
+export const DocumentSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    fileName: z.string(),
+    kind: z.enum(["pdf", "docx", "txt", "md", "html"]),
+    size: z.number(),
+    category: z.string().nullable(),
+    status: z.enum(["queued", "parsing", "embedding", "ready", "failed"]),
+    progress: z.number(),
+    error: z.string().nullable(),
+    chunkCount: z.number(),
+    source: z.enum(["upload", "crawl", "seed"]),
+    sourceUrl: z.string().nullable(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .openapi("KnowledgeDocument");
+
+export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,76 @@
+/**
+ * Signed tokens: operator sessions (JWT, HS256) and widget visitor tokens. Both carry
+ * the workspace; identity and role always come from here, never from a request body.
+ */
+import { sign, verify } from "hono/jwt";
+import { z } from "zod";
+
+export const ROLES = ["owner", "admin", "operator", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+
+const ISSUER = "omnisupport";
+export const OPERATOR_TOKEN_TTL_SECONDS = 12 * 3600;
+export const VISITOR_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+const operatorClaims = z.object({
+  sub: z.string(),
+  ws: z.string(),
+  role: z.enum(ROLES),
+  aud: z.literal("operator"),
+  iss: z.literal(ISSUER),
+  exp: z.number(),
+});
+export type OperatorClaims = z.infer<typeof operatorClaims>;
+
+const visitorClaims = z.object({
+  sub: z.string(), // contact id
+  ws: z.string(),
+  conv: z.string(),
+  vid: z.string(),
+  verified: z.boolean().optional(),
+  aud: z.literal("visitor"),
+  iss: z.literal(ISSUER),
+  exp: z.number(),
+});
+export type VisitorClaims = z.infer<typeof visitorClaims>;
+
+export class TokenError extends Error {
+  override readonly name = "TokenError";
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export function signOperatorToken(secret: string, p: { operatorId: string; workspaceId: string; role: Role }, ttl = OPERATOR_TOKEN_TTL_SECONDS): Promise<string> {
+  const iat = nowSeconds();
+  return sign({ sub: p.operatorId, ws: p.workspaceId, role: p.role, aud: "operator", iss: ISSUER, iat, exp: iat + ttl }, secret, "HS256");
+}
+
+export function signVisitorToken(
+  secret: string,
+  p: { contactId: string; workspaceId: string; conversationId: string; visitorId: string; verified?: boolean },
+  ttl = VISITOR_TOKEN_TTL_SECONDS,
+): Promise<string> {
+  const iat = nowSeconds();
+  return sign(
+    { sub: p.contactId, ws: p.workspaceId, conv: p.conversationId, vid: p.visitorId, verified: p.verified ?? false, aud: "visitor", iss: ISSUER, iat, exp: iat + ttl },
+    secret,
+    "HS256",
+  );
+}
+
+async function verifyWith<T>(schema: z.ZodType<T>, token: string, secret: string): Promise<T> {
+  let payload: unknown;
+  try {
+    payload = await verify(token, secret, "HS256");
+  } catch (err) {
+    throw new TokenError(err instanceof Error && /expired/i.test(err.name + err.message) ? "Token expired" : "Invalid token");
+  }
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new TokenError("Invalid token");
+  return parsed.data;
+}
+
+export const verifyOperatorToken = (token: string, secret: string) => verifyWith(operatorClaims, token, secret);
+export const verifyVisitorToken = (token: string, secret: string) => verifyWith(visitorClaims, token, secret);

@@ -1,0 +1,62 @@
+/**
+ * Workspace settings: the shape stored in workspaces.settings and edited by admins.
+ * Shared by the API, the Durable Objects and the dashboard.
+ */
+import { z } from "zod";
+import { CATEGORY_KEYS } from "../lib/categories.ts";
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
+const interval = z.object({ open: hhmm, close: hhmm });
+
+export const BusinessHoursSchema = z.object({
+  timeZone: z.string().min(1).max(64).refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Unknown time zone"),
+  weekly: z.partialRecord(z.enum(["0", "1", "2", "3", "4", "5", "6"]), z.array(interval).max(4)),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(100).default([]),
+});
+
+const perPriority = z.object({ low: z.number().int().positive(), normal: z.number().int().positive(), high: z.number().int().positive(), urgent: z.number().int().positive() });
+
+export const SlaPolicySchema = z.object({
+  firstResponseMinutes: perPriority,
+  resolutionMinutes: perPriority,
+  businessHoursOnly: z.boolean(),
+});
+
+export const WidgetAppearanceSchema = z.object({
+  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#1f6feb"),
+  position: z.enum(["right", "left"]).default("right"),
+  title: z.string().max(60).default("Support"),
+  greeting: z.string().max(280).default("Hi! How can we help?"),
+  showPoweredBy: z.boolean().default(true),
+  launcherIcon: z.enum(["chat", "help", "message"]).default("chat"),
+});
+
+export const WorkspaceSettingsSchema = z.object({
+  routingMode: z.enum(["round_robin", "skill_based", "manual", "combined"]).default("combined"),
+  aiMode: z.enum(["autopilot", "copilot", "per_category"]).default("per_category"),
+  /** Categories that run on autopilot when aiMode is per_category. */
+  autopilotCategories: z.array(z.enum(CATEGORY_KEYS)).default([...CATEGORY_KEYS]),
+  unassignReturnsTo: z.enum(["queue", "bot"]).default("queue"),
+  businessHours: BusinessHoursSchema.nullable().default(null),
+  sla: SlaPolicySchema.nullable().default(null),
+  widget: WidgetAppearanceSchema.default(WidgetAppearanceSchema.parse({})),
+  afterHours: z.object({ enabled: z.boolean(), message: z.string().max(500) }).default({ enabled: true, message: "We're away right now." }),
+  csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
+});
+
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+export type BusinessHoursSetting = z.infer<typeof BusinessHoursSchema>;
+export type SlaPolicySetting = z.infer<typeof SlaPolicySchema>;
+
+/** Settings as stored may predate new fields: parse with defaults, never trust blindly. */
+export function readSettings(raw: unknown): WorkspaceSettings {
+  const parsed = WorkspaceSettingsSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : WorkspaceSettingsSchema.parse({});
+}
