@@ -43,7 +43,13 @@ export interface InboundMessage {
   /** Provider id of the message this one replies to, when any. */
   replyToChannelMessageId?: string;
   /** A button press: confirmation of a pending action, quick reply or postback payload. */
-  action?: { kind: "button" | "quick_reply" | "postback" | "list_reply"; payload: string; title?: string };
+  action?: {
+    kind: "button" | "quick_reply" | "postback" | "list_reply";
+    payload: string;
+    title?: string;
+    /** Deep-link referral that opened the thread (Messenger m.me `ref`), when any. */
+    ref?: string;
+  };
   /** An edit of an earlier message (Telegram edited_message). */
   editOf?: string;
   /** Email only: RFC 5322 threading headers. */
@@ -57,6 +63,11 @@ export interface DeliveryStatusUpdate {
   status: "sent" | "delivered" | "read" | "failed";
   at: number;
   error?: string;
+  /**
+   * Watermark statuses (Messenger delivery/read): every outbound message in `threadKey`
+   * sent at or before `upTo` (epoch ms) has this status; channelMessageId is then synthetic.
+   */
+  watermark?: { threadKey: string; upTo: number };
 }
 
 /** Outcome of parsing one webhook body: zero or more messages and statuses. */
