@@ -35,7 +35,7 @@ function isE164Digits(digits: string): boolean {
 
 function fromNational(national: string, rule: CountryRule): string | null {
   let nsn = national;
-  if (rule.trunk !== "" && nsn.startsWith(rule.trunk) && !rule.lengths.includes(nsn.length)) {
+  if (rule.trunk !== "" && nsn.startsWith(rule.trunk) && rule.lengths.includes(nsn.length - rule.trunk.length)) {
     nsn = nsn.slice(rule.trunk.length);
   }
   if (!rule.lengths.includes(nsn.length) || nsn.startsWith("0")) return null;

@@ -1,0 +1,149 @@
+/**
+ * Deterministic trainer for the router: multinomial logistic regression over hashed
+ * features, plain SGD with a seeded shuffle, inverse-frequency class weights and L2.
+ * Pure (no I/O) so the unit test can retrain in memory and compare with the committed
+ * model byte for byte; scripts/train-router.ts does the file reading and writing.
+ */
+import { CATEGORY_KEYS, isCategoryKey } from "../../lib/categories.ts";
+import type { CategoryKey } from "../../lib/categories.ts";
+import { extractFeatures, fingerprint } from "./features.ts";
+import { encodeBase64 } from "./model.ts";
+import type { ModelFile } from "./model.ts";
+
+/** One labelled training example. */
+export interface TrainRow {
+  text: string;
+  label: CategoryKey;
+}
+
+export interface TrainOptions {
+  bits: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  bits: 16,
+  epochs: 40,
+  learningRate: 3,
+  l2: 1e-5,
+  seed: 20260101,
+};
+
+/** mulberry32: tiny seeded PRNG, identical on every platform. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fingerprint of the exact rows the model was trained on (order-sensitive). */
+export function trainingHash(rows: readonly TrainRow[]): string {
+  return fingerprint(rows.map((r) => `${r.text}\t${r.label}`).join("\n"));
+}
+
+/** Turn CSV records (text, primary, …) into training rows, rejecting unknown labels. */
+export function toTrainRows(records: readonly Record<string, string>[]): TrainRow[] {
+  return records.map((rec, i) => {
+    const label = (rec.primary ?? "").trim();
+    if (!isCategoryKey(label)) throw new Error(`row ${i + 2}: unknown category "${label}"`);
+    return { text: rec.text ?? "", label };
+  });
+}
+
+/** Round to a fixed number of significant digits so the JSON stays short and stable. */
+function round(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+/** Train and serialise a model. Same rows + options → identical output. */
+export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
+  const classes = [...CATEGORY_KEYS];
+  const C = classes.length;
+  const D = 1 << opts.bits;
+  const xs = rows.map((r) => extractFeatures(r.text, opts.bits));
+  const ys = rows.map((r) => classes.indexOf(r.label));
+  const counts = new Array<number>(C).fill(0);
+  for (const y of ys) counts[y] = (counts[y] ?? 0) + 1;
+  const classWeight = counts.map((n) => (n > 0 ? rows.length / (C * n) : 0));
+
+  const W = new Float64Array(D * C);
+  const b = new Float64Array(C);
+  const logits = new Float64Array(C);
+  const order = rows.map((_, i) => i);
+  const rand = prng(opts.seed);
+  let step = 0;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const tmp = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = tmp;
+    }
+    for (const n of order) {
+      const x = xs[n];
+      const y = ys[n] ?? 0;
+      if (!x) continue;
+      const lr = opts.learningRate / (1 + step / rows.length);
+      step++;
+      for (let c = 0; c < C; c++) logits[c] = b[c] ?? 0;
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = (x.idx[k] ?? 0) * C;
+        const v = x.val[k] ?? 0;
+        for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + (W[base + c] ?? 0) * v;
+      }
+      let max = -Infinity;
+      for (let c = 0; c < C; c++) max = Math.max(max, logits[c] ?? 0);
+      let sum = 0;
+      for (let c = 0; c < C; c++) {
+        const e = Math.exp((logits[c] ?? 0) - max);
+        logits[c] = e;
+        sum += e;
+      }
+      const cw = classWeight[y] ?? 1;
+      for (let c = 0; c < C; c++) {
+        const g = (((logits[c] ?? 0) / sum) - (c === y ? 1 : 0)) * cw;
+        logits[c] = g;
+        b[c] = (b[c] ?? 0) - lr * g;
+      }
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = (x.idx[k] ?? 0) * C;
+        const v = x.val[k] ?? 0;
+        for (let c = 0; c < C; c++) {
+          const w = W[base + c] ?? 0;
+          W[base + c] = w - lr * ((logits[c] ?? 0) * v + opts.l2 * w);
+        }
+      }
+    }
+  }
+
+  let maxAbs = 0;
+  for (let i = 0; i < W.length; i++) maxAbs = Math.max(maxAbs, Math.abs(W[i] ?? 0));
+  const scale = round(maxAbs > 0 ? maxAbs / 127 : 1);
+  const q = new Int8Array(W.length);
+  for (let i = 0; i < W.length; i++) {
+    q[i] = Math.max(-127, Math.min(127, Math.round((W[i] ?? 0) / scale)));
+  }
+  return {
+    version: 1,
+    bits: opts.bits,
+    classes,
+    scale,
+    bias: Array.from(b, round),
+    weights: encodeBase64(new Uint8Array(q.buffer)),
+    trainHash: trainingHash(rows),
+    trainRows: rows.length,
+  };
+}
+
+/** Canonical file text of a model: what the script writes and the test compares. */
+export function serializeModel(model: ModelFile): string {
+  return `${JSON.stringify(model)}\n`;
+}
