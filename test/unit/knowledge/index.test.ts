@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openSqlExec } from "../../../bench/retrieval/sqlite-exec.ts";
+import { createMemoryIndex } from "../../../workers/knowledge/index/memory.ts";
+import { createSqliteIndex, toFtsQuery } from "../../../workers/knowledge/index/sqlite.ts";
+import { createVectorizeIndex, type VectorizeLike } from "../../../workers/knowledge/index/vectorize.ts";
+import type { VectorRecord } from "../../../workers/knowledge/types.ts";
+
+const rec = (id: string, values: number[], opts: { ws?: string; ns?: string; doc?: string; text?: string } = {}): VectorRecord & { text?: string } => ({
+  id,
+  values: Float32Array.from(values),
+  namespace: opts.ns ?? "workspace",
+  metadata: { workspaceId: opts.ws ?? "ws1", documentId: opts.doc ?? "d1", chunkId: id, category: opts.ns ?? null },
+  ...(opts.text === undefined ? {} : { text: opts.text }),
+});
+
+describe("memory index", () => {
+  it("ranks by cosine within one workspace and namespace", async () => {
+    const index = createMemoryIndex();
+    await index.upsert([rec("a", [1, 0]), rec("b", [0.7, 0.7]), rec("c", [1, 0], { ws: "ws2" }), rec("d", [0.9, 0.1], { ns: "shipping_inquiry" })]);
+    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 3 })).map((m) => m.id)).toEqual(["a", "d", "b"]);
+    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", namespace: "shipping_inquiry", topK: 3 })).map((m) => m.id)).toEqual(["d"]);
+    await index.deleteByIds(["a"]);
+    expect(index.size).toBe(3);
+  });
+});
+
+describe("sqlite index", () => {
+  const opened: Array<{ close(): void }> = [];
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.close();
+  });
+  const open = () => {
+    const sql = openSqlExec();
+    opened.push(sql);
+    return { sql, index: createSqliteIndex(sql) };
+  };
+
+  it("stores vectors as blobs and queries with workspace and namespace filters", async () => {
+    const { index } = open();
+    await index.upsert([rec("a", [1, 0, 0]), rec("b", [0, 1, 0]), rec("c", [1, 0, 0], { ws: "other" }), rec("d", [0.8, 0.2, 0], { ns: "damaged_item" })]);
+    const all = await index.query(Float32Array.from([1, 0, 0]), { workspaceId: "ws1", topK: 10 });
+    expect(all.map((m) => m.id)).toEqual(["a", "d", "b"]);
+    expect(all[0]?.score).toBeCloseTo(1, 5);
+    expect(all[1]?.metadata).toEqual({ workspaceId: "ws1", documentId: "d1", chunkId: "d", category: "damaged_item" });
+    const scoped = await index.query(Float32Array.from([1, 0, 0]), { workspaceId: "ws1", namespace: "damaged_item", topK: 10 });
+    expect(scoped.map((m) => m.id)).toEqual(["d"]);
+  });
+
+  it("upsert replaces a record and its keyword row", async () => {
+    const { index } = open();
+    await index.upsert([rec("a", [1, 0], { text: "olive oil bottle" })]);
+    await index.upsert([rec("a", [0, 1], { text: "ceramic mug" })]);
+    expect(await index.keywordSearch("ws1", "olive", 5)).toEqual([]);
+    expect((await index.keywordSearch("ws1", "mugs", 5)).map((m) => m.id)).toEqual(["a"]);
+    expect((await index.query(Float32Array.from([0, 1]), { workspaceId: "ws1", topK: 1 }))[0]?.score).toBeCloseTo(1, 5);
+  });
+
+  it("keyword search ranks by BM25, stays in the workspace and survives hostile input", async () => {
+    const { index } = open();
+    await index.upsert([
+      rec("ship", [1, 0], { text: "Deliveries to Canada take 12 to 20 business days" }),
+      rec("pay", [0, 1], { text: "Declined card payments are retried on day 3 and day 7" }),
+      rec("foreign", [1, 0], { ws: "ws2", text: "Deliveries to Canada are fast" }),
+    ]);
+    expect((await index.keywordSearch("ws1", "delivery canada?", 5)).map((m) => m.id)).toEqual(["ship"]);
+    for (const hostile of ['"unbalanced', "NEAR(a b) OR", "card:* AND (", "-pay ^day", "*", ""]) {
+      await expect(index.keywordSearch("ws1", hostile, 5)).resolves.toBeInstanceOf(Array);
+    }
+    expect(toFtsQuery('card") OR text:*')).toBe('"card"* OR "text"*');
+    expect(toFtsQuery("?!")).toBeNull();
+  });
+
+  it("deleting a document removes its vectors and its FTS rows", async () => {
+    const { sql, index } = open();
+    await index.upsert([
+      rec("a1", [1, 0], { doc: "A", text: "pause the subscription" }),
+      rec("a2", [0, 1], { doc: "A", text: "skip a month" }),
+      rec("b1", [1, 0], { doc: "B", text: "pause deliveries" }),
+    ]);
+    expect(await index.deleteByDocument("ws1", "A")).toBe(2);
+    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 5 })).map((m) => m.id)).toEqual(["b1"]);
+    expect((await index.keywordSearch("ws1", "pause skip", 5)).map((m) => m.id)).toEqual(["b1"]);
+    expect(sql.exec("SELECT count(*) AS n FROM kb_fts").toArray()[0]?.n).toBe(1);
+    await index.deleteByIds(["b1"]);
+    expect(sql.exec("SELECT count(*) AS n FROM kb_vectors").toArray()[0]?.n).toBe(0);
+    expect(sql.exec("SELECT count(*) AS n FROM kb_fts").toArray()[0]?.n).toBe(0);
+  });
+});
+
+describe("vectorize adapter", () => {
+  /** A fake speaking Vectorize's documented shapes (namespaces, metadata filter, topK cap). */
+  function fakeVectorize() {
+    const stored = new Map<string, { id: string; values: number[]; namespace?: string; metadata?: Record<string, unknown> }>();
+    const queries: unknown[] = [];
+    const binding: VectorizeLike = {
+      async upsert(vectors) {
+        for (const v of vectors) stored.set(v.id, { ...v, values: Array.from(v.values) });
+        return { mutationId: "m1" };
+      },
+      async query(vector, options) {
+        queries.push(options);
+        const q = Array.from(vector);
+        const filterWs = options.filter?.workspaceId;
+        const matches = [...stored.values()]
+          .filter((v) => (options.namespace === undefined || v.namespace === options.namespace) && v.metadata?.workspaceId === filterWs)
+          .map((v) => ({ id: v.id, score: v.values.reduce((n, x, i) => n + x * (q[i] ?? 0), 0), metadata: v.metadata }))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, options.topK ?? 5);
+        return { matches, count: matches.length };
+      },
+      async deleteByIds(ids) {
+        for (const id of ids) stored.delete(id);
+        return { mutationId: "m2" };
+      },
+    };
+    return { binding, stored, queries };
+  }
+
+  it("upserts with namespace and metadata and queries with the workspace filter", async () => {
+    const fake = fakeVectorize();
+    const index = createVectorizeIndex(fake.binding);
+    await index.upsert([rec("a", [1, 0], { ns: "shipping_inquiry" }), rec("b", [0, 1])]);
+    expect(fake.stored.get("a")).toMatchObject({ namespace: "shipping_inquiry", metadata: { workspaceId: "ws1", category: "shipping_inquiry" } });
+    expect(fake.stored.get("b")?.metadata).not.toHaveProperty("category");
+    const matches = await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 50 });
+    expect(fake.queries[0]).toEqual({ topK: 20, filter: { workspaceId: "ws1" }, returnMetadata: "all" });
+    expect(matches.map((m) => [m.id, m.metadata.category])).toEqual([["a", "shipping_inquiry"], ["b", null]]);
+    expect(await index.query(Float32Array.from([1, 0]), { workspaceId: "ws2", topK: 5 })).toEqual([]);
+    await index.deleteByIds(["a"]);
+    expect(fake.stored.has("a")).toBe(false);
+  });
+});
