@@ -6,6 +6,13 @@ import { Hono } from "hono";
 import { routePartykitRequest } from "partyserver";
 import { createApiApp } from "./api/app.ts";
 import { devApp } from "./api/dev.ts";
+import { handleEmail } from "./email/handler.ts";
+import { getConfig } from "./lib/config.ts";
+import { errorBody } from "./lib/errors.ts";
+import { guardSocket } from "./lib/socket-guard.ts";
+import { handleQueue } from "./queues/index.ts";
+import { handleScheduled } from "./scheduled.ts";
+import { webhooksApp } from "./webhooks/app.ts";
 
 export { ConversationRoom } from "../durable-objects/conversation.ts";
 export { Presence } from "../durable-objects/presence.ts";
@@ -14,9 +21,16 @@ export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
 const app = new Hono<{ Bindings: Env }>();
 app.route("/", devApp);
 app.route("/", createApiApp());
-app.all("/parties/*", async (c) => (await routePartykitRequest(c.req.raw, c.env)) ?? c.json({ error: { code: "not_found", message: "No such room" } }, 404));
+app.route("/webhooks", webhooksApp);
+app.all("/parties/*", async (c) => {
+  const res = await routePartykitRequest(c.req.raw, c.env, { onBeforeConnect: (req) => guardSocket(req, c.env, getConfig(c.env).jwtSecret) });
+  return res ?? c.json(errorBody("not_found", "No such room"), 404);
+});
 app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
+  email: handleEmail,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,5 @@
 /** Shared helpers for workerd integration tests. */
-import { exports } from "cloudflare:workers";
+import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { DEMO_LOGINS, seedDemoWorkspace } from "../../workers/db/seed/demo.ts";
 import { getConfig } from "../../workers/lib/config.ts";
@@ -18,7 +18,7 @@ export function call(path: string, init: RequestInit & { token?: string; json?: 
     headers.set("content-type", "application/json");
     body = JSON.stringify(init.json);
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
+  return SELF.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
 }
 
 export async function login(email: string, password: string, ip = "10.0.0.1"): Promise<string> {

@@ -40,7 +40,7 @@ describe("workspace isolation", () => {
     expect((await call("/api/contacts/ct_b", { method: "PATCH", token, json: { name: "pwned" } })).status).toBe(404);
     expect((await call("/api/contacts/ct_b/merge", { method: "POST", token, json: { sourceContactId: "ct_b" } })).status).toBe(400);
     expect((await call("/api/knowledge/documents/doc_b", { method: "DELETE", token })).status).toBe(404);
-    const demoContact = await rawDb(env.DB).select().from(schema.contacts).where().all();
+    const demoContact = await rawDb(env.DB).select().from(schema.contacts).all();
     expect(demoContact.find((c) => c.id === "ct_b")?.name).toBe("B Customer");
     const doc = await new TenantDb(rawDb(env.DB), "ws_b").first(schema.knowledgeDocuments);
     expect(doc?.id).toBe("doc_b");

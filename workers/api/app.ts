@@ -15,6 +15,7 @@ import { adminApp } from "./admin.ts";
 import { contactsApp } from "./contacts.ts";
 import { conversationsApp } from "./conversations.ts";
 import { knowledgeApp } from "./knowledge.ts";
+import { widgetApp } from "./widget.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -56,6 +57,7 @@ export function createApiApp() {
   api.route("/conversations", conversationsApp);
   api.route("/contacts", contactsApp);
   api.route("/knowledge", knowledgeApp);
+  api.route("/widget", widgetApp);
   api.route("/", adminApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

@@ -8,8 +8,11 @@ import { and, desc, eq, gt, like, lt, or, type SQL } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
-import { READERS, requireRole } from "./middleware.ts";
-import { bearer, CursorQuery, IdParam, newApp, ok, z } from "./openapi.ts";
+import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
+import { OperatorCommand, RoomSnapshot, WireAction, ConversationState } from "../protocol/frames.ts";
+import { roomStub } from "../../durable-objects/presence.ts";
+import { ApiError } from "../lib/errors.ts";
+import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { ConversationSchema, ListOf, MessageSchema } from "./schemas.ts";
 
 type ConvRow = typeof schema.conversations.$inferSelect;
@@ -64,6 +67,38 @@ const messagesRoute = createRoute({
   responses: ok(z.object({ items: z.array(MessageSchema), lastSeq: z.number() })),
 });
 
+const commandRoute = createRoute({
+  method: "post", path: "/{id}/commands", tags: ["conversations"], summary: "Operator action: assign, unassign, transfer, resolve, reopen, snooze, tags, priority, return to bot",
+  security: bearer, middleware: [requireRole(...STAFF)] as const,
+  request: { params: IdParam, ...jsonBody(OperatorCommand) }, responses: ok(ConversationState),
+});
+
+const actionsRoute = createRoute({
+  method: "get", path: "/{id}/actions", tags: ["conversations"], summary: "Pending and executed actions of a conversation",
+  security: bearer, middleware: [requireRole(...READERS)] as const,
+  request: { params: IdParam }, responses: ok(z.object({ items: z.array(WireAction) })),
+});
+
+const decideRoute = createRoute({
+  method: "post", path: "/{id}/actions/{actionId}/{decision}", tags: ["conversations"], summary: "Approve (execute) or reject a pending action on the customer's behalf",
+  security: bearer, middleware: [requireRole(...STAFF)] as const,
+  request: { params: z.object({ id: z.string().min(1).max(100), actionId: z.string().min(1).max(100), decision: z.enum(["approve", "reject"]) }) },
+  responses: ok(z.object({ items: z.array(WireAction) })),
+});
+
+const tracesRoute = createRoute({
+  method: "get", path: "/{id}/traces", tags: ["conversations"], summary: "AI traces of a conversation (every step with latency, tokens, cost, model)",
+  security: bearer, middleware: [requireRole(...ADMIN, "analyst")] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ items: z.array(z.object({ id: z.string(), turnId: z.string(), step: z.string(), provider: z.string().nullable(), model: z.string().nullable(), latencyMs: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() })) })),
+});
+
+async function ownConversation(c: { var: { tdb: import("../db/client.ts").TenantDb } }, id: string) {
+  const row = await c.var.tdb.first(schema.conversations, eq(schema.conversations.id, id));
+  if (!row) throw notFound("Conversation");
+  return row;
+}
+
 export const conversationsApp = newApp()
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
@@ -103,4 +138,33 @@ export const conversationsApp = newApp()
     const m = schema.messages;
     const rows = await c.var.tdb.select(m, and(eq(m.conversationId, id), gt(m.seq, after)), { orderBy: m.seq, limit });
     return c.json({ items: rows.map((r) => toMessage(r, true)), lastSeq: conv.lastSeq }, 200);
+  })
+  .openapi(commandRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await ownConversation(c, id);
+    const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
+    const res = await roomStub(c.env, id).command({ id: c.var.auth.operatorId, name: op?.name ?? "An operator" }, c.req.valid("json"));
+    if (!res.ok) throw new ApiError(res.code === "not_found" ? 404 : 409, res.code, res.message);
+    return c.json(res.state, 200);
+  })
+  .openapi(actionsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await ownConversation(c, id);
+    const snap = RoomSnapshot.parse(JSON.parse(await roomStub(c.env, id).snapshot()));
+    return c.json({ items: snap.actions }, 200);
+  })
+  .openapi(decideRoute, async (c) => {
+    const { id, actionId, decision } = c.req.valid("param");
+    await ownConversation(c, id);
+    const room = roomStub(c.env, id);
+    const res = await room.decide(actionId, decision === "approve" ? "confirm" : "cancel", `operator:${c.var.auth.operatorId}`);
+    if (!res.ok) throw new ApiError(res.code === "not_found" ? 404 : 409, res.code, res.message);
+    return c.json({ items: RoomSnapshot.parse(JSON.parse(await room.snapshot())).actions }, 200);
+  })
+  .openapi(tracesRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await ownConversation(c, id);
+    const t = schema.aiTraces;
+    const rows = await c.var.tdb.select(t, eq(t.conversationId, id), { orderBy: t.createdAt });
+    return c.json({ items: rows.map((r) => ({ id: r.id, turnId: r.turnId, step: r.step, provider: r.provider, model: r.model, latencyMs: r.latencyMs, inputTokens: r.inputTokens, outputTokens: r.outputTokens, costUsd: r.costUsd, detail: r.detail, createdAt: r.createdAt })) }, 200);
   });

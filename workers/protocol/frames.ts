@@ -173,3 +173,7 @@ export const PresenceServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type PresenceServerFrame = z.infer<typeof PresenceServerFrame>;
+
+/** The room's snapshot RPC result (JSON across the Durable Object boundary). */
+export const RoomSnapshot = z.object({ state: ConversationState.nullable(), messages: z.array(WireMessage), actions: z.array(WireAction) });
+export type RoomSnapshot = z.infer<typeof RoomSnapshot>;

@@ -1,0 +1,256 @@
+/**
+ * The ConversationRoom's own SQLite storage: the message log with per-conversation
+ * sequence numbers, idempotency keys, pending actions and the room's metadata. The room
+ * writes here first (durable before any ack) and mirrors to D1 afterwards; rows not yet
+ * mirrored are retried by the alarm, so nothing accepted is ever lost.
+ */
+import type { AttachmentRef, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
+import type { TurnState } from "../lib/turn.ts";
+
+export interface RoomMeta {
+  conversationId: string;
+  workspaceId: string;
+  inboxId: string;
+  contactId: string;
+  channel: "widget" | "telegram" | "whatsapp" | "messenger" | "email";
+  threadKey: string;
+  contactName: string | null;
+  customerRef: string | null;
+  verifiedEmail: string | null;
+  language: string | null;
+  priority: "low" | "normal" | "high" | "urgent";
+  tags: string[];
+  teamId: string | null;
+  category: string | null;
+  secondary: string[];
+  turn: TurnState;
+  assigneeName: string | null;
+  csatRequested: boolean;
+  firstResponseDueAt: number | null;
+  resolutionDueAt: number | null;
+  firstRespondedAt: number | null;
+  /** Working memory of the AI engine (identification step, pending intents). */
+  ai: Record<string, unknown>;
+}
+
+export interface StoredMessage extends WireMessage {
+  senderId: string | null;
+  channelMessageId: string | null;
+  deliveryStatus: string | null;
+  mirrored: boolean;
+  internal: Record<string, unknown>;
+}
+
+export interface NewMessage {
+  type: WireMessage["type"];
+  senderType: WireMessage["senderType"];
+  senderId: string | null;
+  senderName: string | null;
+  content: string;
+  attachments?: AttachmentRef[];
+  buttons?: Array<{ title: string; payload: string }>;
+  actionId?: string | null;
+  clientId?: string | null;
+  /** `role:author:clientId` or `channel:<provider id>`; a second append with the same key is a no-op. */
+  idempotencyKey?: string | null;
+  channelMessageId?: string | null;
+  language?: string | null;
+  internal?: Record<string, unknown>;
+  deliveryStatus?: string | null;
+  createdAt?: number;
+}
+
+export interface StoredAction extends WireAction {
+  args: Record<string, unknown>;
+  customerRef: string | null;
+  proposedBy: string;
+  decidedBy: string | null;
+  mirrored: boolean;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+const str = (v: SqlStorageValue | undefined): string | null => (typeof v === "string" ? v : null);
+const num = (v: SqlStorageValue | undefined): number => (typeof v === "number" ? v : Number(v ?? 0));
+function parseJson<T>(v: SqlStorageValue | undefined, fallback: T): T {
+  if (typeof v !== "string") return fallback;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export class RoomStore {
+  private readonly sql: SqlStorage;
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, sender_type TEXT NOT NULL,
+      sender_id TEXT, sender_name TEXT, content TEXT NOT NULL, attachments TEXT NOT NULL DEFAULT '[]',
+      buttons TEXT NOT NULL DEFAULT '[]', action_id TEXT, client_id TEXT, idem_key TEXT UNIQUE,
+      channel_message_id TEXT, language TEXT, internal TEXT NOT NULL DEFAULT '{}', delivery_status TEXT,
+      created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS actions (
+      id TEXT PRIMARY KEY, tool TEXT NOT NULL, args TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
+      customer_ref TEXT, proposed_by TEXT NOT NULL, decided_by TEXT, expires_at INTEGER NOT NULL,
+      result TEXT, created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS messages_unmirrored ON messages(mirrored) WHERE mirrored = 0`);
+  }
+
+  getMeta(): RoomMeta | null {
+    const row = this.sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
+    return row ? parseJson<RoomMeta | null>(row.value, null) : null;
+  }
+
+  setMeta(meta: RoomMeta): void {
+    this.sql.exec(`INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, JSON.stringify(meta));
+  }
+
+  lastSeq(): number {
+    const row = this.sql.exec(`SELECT COALESCE(MAX(seq), 0) AS s FROM messages`).toArray()[0];
+    return num(row?.s);
+  }
+
+  findByKey(key: string): StoredMessage | null {
+    const row = this.sql.exec(`SELECT * FROM messages WHERE idem_key = ?`, key).toArray()[0];
+    return row ? toMessage(row) : null;
+  }
+
+  /** Appends a message with the next sequence number, or returns the earlier one with the same key. */
+  append(m: NewMessage, id: string): { message: StoredMessage; duplicate: boolean } {
+    if (m.idempotencyKey) {
+      const existing = this.findByKey(m.idempotencyKey);
+      if (existing) return { message: existing, duplicate: true };
+    }
+    const seq = this.lastSeq() + 1;
+    const createdAt = m.createdAt ?? Date.now();
+    this.sql.exec(
+      `INSERT INTO messages (seq, id, type, sender_type, sender_id, sender_name, content, attachments, buttons, action_id, client_id, idem_key, channel_message_id, language, internal, delivery_status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq, id, m.type, m.senderType, m.senderId, m.senderName, m.content, JSON.stringify(m.attachments ?? []), JSON.stringify(m.buttons ?? []),
+      m.actionId ?? null, m.clientId ?? null, m.idempotencyKey ?? null, m.channelMessageId ?? null, m.language ?? null,
+      JSON.stringify(m.internal ?? {}), m.deliveryStatus ?? null, createdAt,
+    );
+    const stored = this.bySeq(seq);
+    if (!stored) throw new Error("message vanished after insert");
+    return { message: stored, duplicate: false };
+  }
+
+  bySeq(seq: number): StoredMessage | null {
+    const row = this.sql.exec(`SELECT * FROM messages WHERE seq = ?`, seq).toArray()[0];
+    return row ? toMessage(row) : null;
+  }
+
+  byId(id: string): StoredMessage | null {
+    const row = this.sql.exec(`SELECT * FROM messages WHERE id = ?`, id).toArray()[0];
+    return row ? toMessage(row) : null;
+  }
+
+  after(seq: number, limit = 500): StoredMessage[] {
+    return this.sql.exec(`SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit).toArray().map(toMessage);
+  }
+
+  recent(limit: number): StoredMessage[] {
+    return this.sql.exec(`SELECT * FROM (SELECT * FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq`, limit).toArray().map(toMessage);
+  }
+
+  setDelivery(id: string, status: string): void {
+    this.sql.exec(`UPDATE messages SET delivery_status = ?, mirrored = 0 WHERE id = ?`, status, id);
+  }
+
+  unmirroredMessages(limit = 50): StoredMessage[] {
+    return this.sql.exec(`SELECT * FROM messages WHERE mirrored = 0 ORDER BY seq LIMIT ?`, limit).toArray().map(toMessage);
+  }
+
+  markMirrored(seqs: number[]): void {
+    for (const s of seqs) this.sql.exec(`UPDATE messages SET mirrored = 1 WHERE seq = ?`, s);
+  }
+
+  createAction(a: { id: string; tool: string; args: Record<string, unknown>; summary: string; customerRef: string | null; proposedBy: string; expiresAt: number }): StoredAction {
+    this.sql.exec(
+      `INSERT INTO actions (id, tool, args, summary, status, customer_ref, proposed_by, expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+      a.id, a.tool, JSON.stringify(a.args), a.summary, a.customerRef, a.proposedBy, a.expiresAt, Date.now(),
+    );
+    const got = this.action(a.id);
+    if (!got) throw new Error("action vanished after insert");
+    return got;
+  }
+
+  action(id: string): StoredAction | null {
+    const row = this.sql.exec(`SELECT * FROM actions WHERE id = ?`, id).toArray()[0];
+    return row ? toAction(row) : null;
+  }
+
+  actions(): StoredAction[] {
+    return this.sql.exec(`SELECT * FROM actions ORDER BY created_at`).toArray().map(toAction);
+  }
+
+  /**
+   * Moves an action from one status to another only if it is still in `from`:
+   * the compare-and-set that makes confirmation single-use.
+   */
+  transitionAction(id: string, from: WireAction["status"], to: WireAction["status"], patch: { decidedBy?: string | null; result?: Record<string, unknown> | null } = {}): boolean {
+    const cursor = this.sql.exec(
+      `UPDATE actions SET status = ?, decided_by = COALESCE(?, decided_by), result = COALESCE(?, result), mirrored = 0 WHERE id = ? AND status = ?`,
+      to, patch.decidedBy ?? null, patch.result ? JSON.stringify(patch.result) : null, id, from,
+    );
+    return cursor.rowsWritten > 0;
+  }
+
+  unmirroredActions(): StoredAction[] {
+    return this.sql.exec(`SELECT * FROM actions WHERE mirrored = 0`).toArray().map(toAction);
+  }
+
+  markActionsMirrored(ids: string[]): void {
+    for (const id of ids) this.sql.exec(`UPDATE actions SET mirrored = 1 WHERE id = ?`, id);
+  }
+}
+
+function toMessage(r: Row): StoredMessage {
+  return {
+    id: str(r.id) ?? "",
+    seq: num(r.seq),
+    type: (str(r.type) ?? "activity") as StoredMessage["type"],
+    senderType: (str(r.sender_type) ?? "system") as StoredMessage["senderType"],
+    senderId: str(r.sender_id),
+    senderName: str(r.sender_name),
+    content: str(r.content) ?? "",
+    attachments: parseJson<AttachmentRef[]>(r.attachments, []),
+    buttons: parseJson<Array<{ title: string; payload: string }>>(r.buttons, []),
+    actionId: str(r.action_id),
+    clientId: str(r.client_id),
+    language: str(r.language),
+    createdAt: num(r.created_at),
+    channelMessageId: str(r.channel_message_id),
+    deliveryStatus: str(r.delivery_status),
+    mirrored: num(r.mirrored) === 1,
+    internal: parseJson<Record<string, unknown>>(r.internal, {}),
+  };
+}
+
+function toAction(r: Row): StoredAction {
+  return {
+    id: str(r.id) ?? "",
+    tool: str(r.tool) ?? "",
+    summary: str(r.summary) ?? "",
+    status: (str(r.status) ?? "pending") as StoredAction["status"],
+    expiresAt: num(r.expires_at),
+    result: parseJson<Record<string, unknown> | null>(r.result, null),
+    args: parseJson<Record<string, unknown>>(r.args, {}),
+    customerRef: str(r.customer_ref),
+    proposedBy: str(r.proposed_by) ?? "bot",
+    decidedBy: str(r.decided_by),
+    mirrored: num(r.mirrored) === 1,
+  };
+}
+
+/** What a socket may see: customers never get notes or internal attributes. */
+export function toWire(m: StoredMessage): WireMessage {
+  return { id: m.id, seq: m.seq, type: m.type, senderType: m.senderType, senderName: m.senderName, content: m.content, attachments: m.attachments, buttons: m.buttons, actionId: m.actionId, clientId: m.clientId, language: m.language, createdAt: m.createdAt };
+}
+
+export function toWireAction(a: StoredAction): WireAction {
+  return { id: a.id, tool: a.tool, summary: a.summary, status: a.status, expiresAt: a.expiresAt, result: a.result };
+}

@@ -1,0 +1,129 @@
+/**
+ * /api/widget: the public endpoints of the chat widget. A session binds a visitor
+ * (signed visitor token) to a contact and a conversation of the workspace named by
+ * its public widget key; a host site may vouch for a logged-in customer with an HMAC.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { rawDb, schema, TenantDb } from "../db/client.ts";
+import { hmacSha256, timingSafeEqualString, toHex } from "../lib/encoding.ts";
+import { badRequest, notFound, unauthorized } from "../lib/errors.ts";
+import { newId } from "../lib/ids.ts";
+import { decryptSecret } from "../lib/secrets.ts";
+import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
+import { readSettings, WidgetAppearanceSchema } from "../protocol/settings.ts";
+import { resolveContact } from "../services/contacts.ts";
+import { conversationForThread } from "../services/conversations.ts";
+import { describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
+import { jsonBody, newApp, ok, z } from "./openapi.ts";
+import { toBusinessHours } from "../lib/hours.ts";
+
+const SessionBody = z.object({
+  widgetKey: z.string().min(1).max(100),
+  visitorToken: z.string().max(2000).optional(),
+  language: z.enum(["en", "ru", "he", "es", "fr"]).optional(),
+  identity: z.object({ email: z.email().max(254), name: z.string().max(120).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+});
+
+const SessionOut = z.object({
+  visitorId: z.string(),
+  visitorToken: z.string(),
+  conversationId: z.string(),
+  socketPath: z.string(),
+  appearance: WidgetAppearanceSchema,
+  businessHours: z.object({ open: z.boolean(), description: z.string() }),
+});
+
+const ATTACHMENT_TYPES: Record<string, number[]> = { "image/png": [0x89, 0x50, 0x4e, 0x47], "image/jpeg": [0xff, 0xd8, 0xff], "image/gif": [0x47, 0x49, 0x46], "image/webp": [0x52, 0x49, 0x46, 0x46] };
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+/** Sniffs the image type from its first bytes; the declared type is not trusted. */
+export function sniffImage(bytes: Uint8Array): string | null {
+  for (const [type, magic] of Object.entries(ATTACHMENT_TYPES)) {
+    if (magic.every((b, i) => bytes[i] === b)) {
+      if (type === "image/webp" && String.fromCharCode(...bytes.slice(8, 12)) !== "WEBP") continue;
+      return type;
+    }
+  }
+  return null;
+}
+
+const sessionRoute = createRoute({
+  method: "post", path: "/session", tags: ["widget"], summary: "Start or resume a widget session (public; identified by the widget key)",
+  request: jsonBody(SessionBody), responses: ok(SessionOut),
+});
+
+const uploadRoute = createRoute({
+  method: "post", path: "/upload", tags: ["widget"], summary: "Upload an image for the visitor's conversation (Bearer visitor token; multipart field `file`)",
+  responses: ok(z.object({ key: z.string(), name: z.string(), mimeType: z.string(), size: z.number() })),
+});
+
+export const widgetApp = newApp()
+  .openapi(sessionRoute, async (c) => {
+    const body = c.req.valid("json");
+    const db = rawDb(c.env.DB);
+    const ws = await db.select().from(schema.workspaces).where(eq(schema.workspaces.widgetKey, body.widgetKey)).get();
+    if (!ws) throw notFound("Widget");
+    const tdb = new TenantDb(db, ws.id);
+    const settings = readSettings(ws.settings);
+    const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.channel, "widget"));
+    if (!inbox) throw notFound("Widget inbox");
+
+    let verifiedEmail: string | null = null;
+    if (body.identity) {
+      const secret = ws.identitySecretEnc ? await decryptSecret(ws.identitySecretEnc, c.var.config.encryptionKey) : null;
+      const expected = secret ? toHex(await hmacSha256(secret, body.identity.email.toLowerCase())) : "";
+      if (!secret || !timingSafeEqualString(expected, body.identity.hash)) throw unauthorized("Identity verification failed");
+      verifiedEmail = body.identity.email.toLowerCase();
+    }
+
+    let resumed: { visitorId: string; contactId: string; conversationId: string } | null = null;
+    if (body.visitorToken) {
+      try {
+        const v = await verifyVisitorToken(body.visitorToken, c.var.config.jwtSecret);
+        if (v.ws === ws.id) resumed = { visitorId: v.vid, contactId: v.sub, conversationId: v.conv };
+      } catch (err) {
+        if (!(err instanceof TokenError)) throw err;
+      }
+    }
+    // A vouched identity that differs from the resumed visitor starts a fresh visitor.
+    const visitorId = resumed && !verifiedEmail ? resumed.visitorId : resumed && verifiedEmail ? `${resumed.visitorId}` : newId("v");
+    const contact = await resolveContact(tdb, { channel: "widget", inboxId: inbox.id, externalId: verifiedEmail ? `email:${verifiedEmail}` : visitorId, email: verifiedEmail, name: body.identity?.name ?? null, language: body.language ?? null, verified: Boolean(verifiedEmail) });
+    const conv = await conversationForThread(tdb, { inboxId: inbox.id, channel: "widget", threadKey: verifiedEmail ? `email:${verifiedEmail}` : visitorId, contactId: contact.contactId, identityId: contact.identityId, language: body.language ?? null });
+    const token = await signVisitorToken(c.var.config.jwtSecret, { contactId: contact.contactId, workspaceId: ws.id, conversationId: conv.id, visitorId, verified: Boolean(verifiedEmail) });
+    const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+    const now = new Date();
+    return c.json({
+      visitorId, visitorToken: token, conversationId: conv.id, socketPath: `/parties/conversation-room/${conv.id}`,
+      appearance: settings.widget,
+      businessHours: { open: hours ? isOpen(hours, now) : true, description: hours ? describeHours(hours, body.language ?? "en") : "" },
+    }, 200);
+  })
+  .openapi(uploadRoute, async (c) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+    if (!match?.[1]) throw unauthorized();
+    let v;
+    try {
+      v = await verifyVisitorToken(match[1], c.var.config.jwtSecret);
+    } catch {
+      throw unauthorized("Invalid visitor token");
+    }
+    const len = Number(c.req.header("content-length") ?? "0");
+    if (len > MAX_ATTACHMENT_BYTES + 4096) throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+    let form: FormData;
+    try {
+      form = await c.req.formData();
+    } catch {
+      throw badRequest("Send the image as multipart/form-data in the field `file`");
+    }
+    const file = form.get("file");
+    if (!file || typeof file === "string") throw badRequest("Missing file", [{ path: "file", message: "Required" }]);
+    if (file.size > MAX_ATTACHMENT_BYTES) throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const type = sniffImage(bytes);
+    if (!type) throw badRequest("Only PNG, JPEG, GIF and WebP images are accepted");
+    const name = (file.name || "image").replace(/[^\w.\- ]+/g, "_").slice(0, 120);
+    const key = `${v.ws}/${v.conv}/${newId("att")}-${name}`;
+    await c.env.ATTACHMENTS.put(key, bytes, { httpMetadata: { contentType: type }, customMetadata: { conversationId: v.conv, contactId: v.sub } });
+    return c.json({ key, name, mimeType: type, size: bytes.length }, 200);
+  });

@@ -1,0 +1,4 @@
+/** Placeholder dead-letter consumer. */
+export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+  batch.retryAll();
+}

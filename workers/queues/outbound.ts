@@ -1,0 +1,4 @@
+/** Placeholder consumer: retries everything until the real consumer lands. */
+export async function handleOutboundBatch(batch: MessageBatch<unknown>, _env: Env, _ctx: ExecutionContext): Promise<void> {
+  batch.retryAll();
+}

@@ -1,0 +1,28 @@
+/**
+ * Finding or starting the conversation for a customer thread (widget visitor, chat id,
+ * email thread). The D1 row is created first; the room loads it on first use.
+ */
+import { and, desc, eq } from "drizzle-orm";
+import type { TenantDb } from "../db/client.ts";
+import { schema } from "../db/client.ts";
+import { newId } from "../lib/ids.ts";
+
+export interface ThreadRef {
+  inboxId: string;
+  channel: "widget" | "telegram" | "whatsapp" | "messenger" | "email";
+  threadKey: string;
+  contactId: string;
+  identityId: string;
+  subject?: string | null;
+  language?: string | null;
+}
+
+/** The latest conversation of this thread, or a new one. Resolved conversations reopen on the next message. */
+export async function conversationForThread(tdb: TenantDb, t: ThreadRef): Promise<{ id: string; created: boolean }> {
+  const c = schema.conversations;
+  const existing = await tdb.select(c, and(eq(c.inboxId, t.inboxId), eq(c.threadKey, t.threadKey)), { orderBy: desc(c.createdAt), limit: 1 });
+  if (existing[0]) return { id: existing[0].id, created: false };
+  const id = newId("conv");
+  await tdb.insert(c, { id, inboxId: t.inboxId, contactId: t.contactId, identityId: t.identityId, channel: t.channel, threadKey: t.threadKey, subject: t.subject ?? null, language: t.language ?? null });
+  return { id, created: true };
+}
