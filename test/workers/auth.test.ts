@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_LOGINS } from "../../workers/db/seed/demo.ts";
 import { getConfig } from "../../workers/lib/config.ts";
 import { signOperatorToken } from "../../workers/lib/tokens.ts";
-import { call, login, loginAdmin, loginAnalyst, loginOperator, seedDemo } from "./helpers.ts";
+import { call, loginAnalyst, loginOperator, seedDemo } from "./helpers.ts";
 
 beforeAll(seedDemo);
 

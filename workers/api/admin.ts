@@ -94,10 +94,6 @@ const r = {
   auditLog: createRoute({ method: "get", path: "/audit", tags: ["settings"], summary: "Audit log (newest first)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) }, responses: ok(z.object({ items: z.array(z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() })) })) }),
 };
 
-function categorySnapshot(row: CategoryRow): Record<string, unknown> {
-  return { name: row.name, instructions: row.instructions, allowedTools: row.allowedTools, provider: row.provider, model: row.model, reasoningLevel: row.reasoningLevel, autoSend: row.autoSend, retentionOffer: row.retentionOffer };
-}
-
 export const adminApp = newApp()
   .openapi(r.listOperators, async (c) => {
     const rows = await c.var.tdb.select(schema.operators);

@@ -43,13 +43,7 @@ export function createApiApp() {
   });
 
   api.openapi(healthRoute, async (c) => {
-    let db = false;
-    try {
-      await c.env.DB.prepare("SELECT 1").first();
-      db = true;
-    } catch {
-      db = false;
-    }
+    const db = await c.env.DB.prepare("SELECT 1").first().then(() => true, () => false);
     return c.json({ ok: db, db, version: "0.1.0" }, 200);
   });
 

@@ -5,7 +5,7 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gt, like, lt, or, type SQL } from "drizzle-orm";
-import { schema } from "../db/client.ts";
+import { schema, type TenantDb } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
@@ -93,7 +93,7 @@ const tracesRoute = createRoute({
   responses: ok(z.object({ items: z.array(z.object({ id: z.string(), turnId: z.string(), step: z.string(), provider: z.string().nullable(), model: z.string().nullable(), latencyMs: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() })) })),
 });
 
-async function ownConversation(c: { var: { tdb: import("../db/client.ts").TenantDb } }, id: string) {
+async function ownConversation(c: { var: { tdb: TenantDb } }, id: string) {
   const row = await c.var.tdb.first(schema.conversations, eq(schema.conversations.id, id));
   if (!row) throw notFound("Conversation");
   return row;

@@ -15,6 +15,7 @@ function assertWireRules(raw: string): void {
   // Every line ends in CRLF and stays within the RFC 5322 recommended 78 chars.
   expect(raw.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
   for (const line of raw.split("\r\n")) expect(line.length).toBeLessThanOrEqual(78);
+  // eslint-disable-next-line no-control-regex -- the assertion is exactly that no control characters appear
   expect(raw).toMatch(/^[\x00-\x7f]*$/);
 }
 
