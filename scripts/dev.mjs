@@ -7,14 +7,16 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const port = Number(process.env.PORT ?? 8787);
 const persist = process.env.PERSIST_DIR ?? join(root, ".wrangler", "state");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_API_TOKEN: "", NO_UPDATE_NOTIFIER: "1" };
+// Child tools (#!/usr/bin/env node) must run on this Node (the pinned Node 24), not the machine's.
+const path = [dirname(process.execPath), join(root, "node_modules", ".bin"), process.env.PATH ?? ""].join(delimiter);
+const env = { ...process.env, PATH: path, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_API_TOKEN: "", NO_UPDATE_NOTIFIER: "1" };
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
