@@ -14,6 +14,7 @@ import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { ROLES } from "../lib/tokens.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
+import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
 import { toProfile } from "./auth.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -91,6 +92,7 @@ const r = {
   rollbackCategory: createRoute({ method: "post", path: "/categories/{key}/rollback", tags: ["categories"], summary: "Restore an earlier version (as a new version)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: KeyParam, ...jsonBody(z.object({ version: z.number().int().min(1) })) }, responses: ok(CategorySchema) }),
   listCanned: createRoute({ method: "get", path: "/canned-responses", tags: ["canned"], summary: "Canned responses", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(z.object({ id: z.string(), shortCode: z.string(), content: z.string() })) })) }),
   createCanned: createRoute({ method: "post", path: "/canned-responses", tags: ["canned"], summary: "Add a canned response", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ shortCode: z.string().regex(/^[a-z0-9_-]{1,32}$/), content: z.string().min(1).max(4000) })), responses: created(z.object({ id: z.string(), shortCode: z.string(), content: z.string() })) }),
+  renderCanned: createRoute({ method: "post", path: "/canned-responses/render", tags: ["canned"], summary: "Render a canned response for a conversation ({{contact.name}}, {{subscription.next_box}}, {{operator.name}})", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ conversationId: z.string().min(1).max(100), shortCode: z.string().regex(/^[a-z0-9_-]{1,32}$/) })), responses: ok(z.object({ text: z.string(), missing: z.array(z.string()) })) }),
   auditLog: createRoute({ method: "get", path: "/audit", tags: ["settings"], summary: "Audit log (newest first)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) }, responses: ok(z.object({ items: z.array(z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() })) })) }),
 };
 
@@ -235,6 +237,24 @@ export const adminApp = newApp()
       throw conflict("A canned response with this short code exists");
     }
     return c.json({ id, ...b }, 201);
+  })
+  .openapi(r.renderCanned, async (c) => {
+    const { conversationId, shortCode } = c.req.valid("json");
+    const canned = await c.var.tdb.first(schema.cannedResponses, eq(schema.cannedResponses.shortCode, shortCode));
+    if (!canned) throw notFound("Canned response");
+    const conv = await c.var.tdb.first(schema.conversations, eq(schema.conversations.id, conversationId));
+    if (!conv) throw notFound("Conversation");
+    const [contact, op] = await Promise.all([
+      c.var.tdb.first(schema.contacts, eq(schema.contacts.id, conv.contactId)),
+      c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId)),
+    ]);
+    const sub = contact?.customerRef ? await c.var.tdb.first(schema.storeSubscriptions, eq(schema.storeSubscriptions.customerId, contact.customerRef)) : undefined;
+    const vars = {
+      contact: { name: contact?.name?.split(" ")[0] ?? null, full_name: contact?.name ?? null, email: contact?.email ?? null },
+      operator: { name: op?.name.split(" ")[0] ?? null },
+      subscription: sub ? { next_box: sub.nextBoxDate, plan: sub.plan, frequency: sub.frequency, status: sub.status } : {},
+    };
+    return c.json({ text: renderCanned(canned.content, vars), missing: missingVariables(canned.content, vars) }, 200);
   })
   .openapi(r.auditLog, async (c) => {
     const { limit } = c.req.valid("query");
