@@ -24,6 +24,8 @@ import { executeAction } from "../workers/commerce/execute.ts";
 import { applyTurnEvent, botMaySpeak, INITIAL_TURN, type TurnEffect, type TurnEvent } from "./lib/turn.ts";
 import { computeDueTimes, nextSlaAlarm, slaStatus } from "./lib/sla.ts";
 import { planCommand } from "./room/commands.ts";
+import { handoffText, type HoursNow } from "./room/handoff-text.ts";
+import { describeHours, isOpen } from "./lib/business-hours.ts";
 import { MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
@@ -309,10 +311,19 @@ export class ConversationRoom extends Server<Env> {
   /** Hands the conversation to the human queue, telling the customer unless it is a silent draft. */
   private async handoff(meta: RoomMeta, reason: string, announce = true, silent = false): Promise<void> {
     if (!silent && announce) {
-      const { message } = await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: handoffText(meta.language), internal: { handoffReason: reason }, deliveryStatus: meta.channel === "widget" ? null : "pending" });
+      const { message } = await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: handoffText(meta.language, await this.hoursNow(meta)), internal: { handoffReason: reason }, deliveryStatus: meta.channel === "widget" ? null : "pending" });
       await this.deliverOutbound(meta, message);
     }
     if (meta.turn.owner === "bot") await this.applyTurn({ type: "bot_handoff", teamId: meta.teamId }, `Handed to a human: ${reason}`, null);
+  }
+
+  /** Whether the team is open now, from the workspace's business hours (null when none are set). */
+  private async hoursNow(meta: RoomMeta): Promise<HoursNow | null> {
+    const ws = await rawDb(this.env.DB).select({ settings: schema.workspaces.settings }).from(schema.workspaces).where(eq(schema.workspaces.id, meta.workspaceId)).get();
+    const settings = readSettings(ws?.settings);
+    if (!settings.businessHours || !settings.afterHours.enabled) return null;
+    const hours = toBusinessHours(settings.businessHours);
+    return { open: isOpen(hours, new Date()), description: describeHours(hours, meta.language ?? "en") };
   }
 
   private streamToCustomers(streamId: string, text: string): void {
@@ -682,15 +693,5 @@ export class ConversationRoom extends Server<Env> {
   private async operatorName(id: string): Promise<string | null> {
     const op = await rawDb(this.env.DB).select({ name: schema.operators.name }).from(schema.operators).where(eq(schema.operators.id, id)).get();
     return op?.name ?? null;
-  }
-}
-
-function handoffText(language: string | null): string {
-  switch (language) {
-    case "ru": return "Передаю ваш вопрос коллеге — он ответит здесь же, как только освободится.";
-    case "he": return "אני מעביר את השיחה לנציג אנושי שיענה לך כאן בהקדם.";
-    case "es": return "Paso tu consulta a un compañero del equipo; te responderá aquí mismo en breve.";
-    case "fr": return "Je transmets votre demande à un collègue ; il vous répondra ici très bientôt.";
-    default: return "I'm handing this over to a colleague from our team; they'll reply here shortly.";
   }
 }
