@@ -4,10 +4,13 @@
  * (see data/SOURCES.md). Deterministic: every split and sample is decided by a hash of
  * the text, so re-running gives byte-identical files. Held-out rows never reach train:
  * authored sentences are split before augmentation, dataset rows are sampled disjointly.
+ * data/authored/extra/*.txt are train-only additions (they never move the heldout.csv
+ * split), and no text of data/heldout-fresh.csv (an independent test set) ever goes to
+ * train, nor the noisy variant of such a text.
  *
  *   node evals/router/build-data.ts [DATASETS_DIR]
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { formatCsv, parseCsvRecords } from "../lib/csv.ts";
 import { fingerprint } from "../../workers/ai/router/features.ts";
@@ -67,10 +70,20 @@ const MAPPING: { file: string; intent: string; to: CategoryKey; train: number; h
 const byHash = <T extends { text: string }>(a: T, b: T): number =>
   fingerprint(a.text) < fingerprint(b.text) ? -1 : fingerprint(a.text) > fingerprint(b.text) ? 1 : 0;
 
-function readAuthored(lang: Language): { text: string; primary: CategoryKey }[] {
+/** Independent test set; its texts are kept out of train (compared lower-cased, trimmed). */
+const FRESH = `${DATA}heldout-fresh.csv`;
+const normKey = (text: string): string => text.trim().toLowerCase();
+
+function readFreshKeys(): Set<string> {
+  if (!existsSync(FRESH)) return new Set();
+  return new Set(parseCsvRecords(readFileSync(FRESH, "utf8")).map((r) => normKey(r.text ?? "")));
+}
+
+function readAuthored(file: string): { text: string; primary: CategoryKey }[] {
   const out: { text: string; primary: CategoryKey }[] = [];
   let current: CategoryKey | null = null;
-  for (const raw of readFileSync(`${DATA}authored/${lang}.txt`, "utf8").split("\n")) {
+  if (!existsSync(file)) return out;
+  for (const raw of readFileSync(file, "utf8").split("\n")) {
     const line = raw.trim();
     if (line === "" || line.startsWith("//")) continue;
     if (line.startsWith("#")) {
@@ -137,15 +150,30 @@ function main(): void {
   const train: Row[] = [];
   const held: Row[] = [];
   const seen = new Set<string>();
+  const fresh = readFreshKeys();
+  let keptOut = 0;
   const push = (to: Row[], r: Row): void => {
     const key = r.text.toLowerCase();
     if (seen.has(key)) return;
+    if (to === train && fresh.has(normKey(r.text))) {
+      keptOut++;
+      return;
+    }
     seen.add(key);
     to.push(r);
   };
+  /** A sentence and its noisy variant, unless the sentence is in heldout-fresh.csv. */
+  const pushTrainAuthored = (row: Row, lang: Language): void => {
+    if (fresh.has(normKey(row.text))) {
+      keptOut++;
+      return;
+    }
+    push(train, row);
+    push(train, { ...row, text: augment(row.text, lang) });
+  };
 
   for (const lang of LANGS) {
-    const rows = readAuthored(lang);
+    const rows = readAuthored(`${DATA}authored/${lang}.txt`);
     const groups = new Map<CategoryKey, { text: string; primary: CategoryKey }[]>();
     for (const r of rows) groups.set(r.primary, [...(groups.get(r.primary) ?? []), r]);
     for (const [, group] of groups) {
@@ -154,10 +182,7 @@ function main(): void {
       sorted.forEach((r, i) => {
         const row: Row = { text: r.text, primary: r.primary, secondary: [] };
         if (i < nHeld) push(held, row);
-        else {
-          push(train, row);
-          push(train, { ...row, text: augment(r.text, lang) });
-        }
+        else pushTrainAuthored(row, lang);
       });
     }
   }
@@ -176,11 +201,21 @@ function main(): void {
 
   for (const r of readMulti()) push(held, r);
 
+  // Train-only additions, read last so they can never change what heldout.csv contains.
+  for (const lang of LANGS) {
+    for (const r of readAuthored(`${DATA}authored/extra/${lang}.txt`)) {
+      pushTrainAuthored({ text: r.text, primary: r.primary, secondary: [] }, lang);
+    }
+  }
+
   const toCsv = (rows: Row[]): string =>
     formatCsv([["text", "primary", "secondary"], ...rows.map((r) => [r.text, r.primary, r.secondary.join("|")])]);
   writeFileSync(`${DATA}train.csv`, toCsv(train));
   writeFileSync(`${DATA}heldout.csv`, toCsv(held));
-  console.log(`train.csv: ${train.length} rows, heldout.csv: ${held.length} rows`);
+  console.log(
+    `train.csv: ${train.length} rows, heldout.csv: ${held.length} rows` +
+      ` (${keptOut} rows kept out of train because they are in heldout-fresh.csv)`,
+  );
 }
 
 main();
