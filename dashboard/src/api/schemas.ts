@@ -1,0 +1,97 @@
+/**
+ * Response schemas. Most come from the server (`workers/api/schemas.ts`,
+ * `workers/protocol/*`). The few below mirror routes whose schemas the server does not
+ * export yet (operators, teams, canned responses, audit, settings envelope) or routes
+ * still being built (playground, traces, reports, suggest, dead letters, knowledge
+ * search); those are deliberately lenient — unknown fields pass through — so a richer
+ * server answer never breaks the screen.
+ */
+import { z } from "zod";
+import { WorkspaceSettingsSchema } from "../../../workers/protocol/settings.ts";
+import { WireAction } from "../../../workers/protocol/frames.ts";
+
+export {
+  CategorySchema,
+  ContactSchema,
+  ConversationSchema,
+  DocumentSchema,
+  IdentitySchema,
+  InboxSchema,
+  ListOf,
+  MessageSchema,
+} from "../../../workers/api/schemas.ts";
+
+export const OperatorSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  handle: z.string(),
+  role: z.enum(["owner", "admin", "operator", "analyst"]),
+  skills: z.array(z.string()),
+  languages: z.array(z.string()),
+  maxConcurrent: z.number(),
+  totpEnabled: z.boolean(),
+});
+export type Operator = z.infer<typeof OperatorSchema>;
+
+export const LoginResponseSchema = z.object({ token: z.string(), expiresIn: z.number(), operator: OperatorSchema });
+export const TeamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) });
+export type Team = z.infer<typeof TeamSchema>;
+export const CannedSchema = z.object({ id: z.string(), shortCode: z.string(), content: z.string() });
+export type Canned = z.infer<typeof CannedSchema>;
+export const AuditEntrySchema = z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() });
+export const SettingsEnvelopeSchema = z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema });
+export const CategoryVersionSchema = z.object({ version: z.number(), createdAt: z.number(), createdBy: z.string().nullable(), snapshot: z.record(z.string(), z.unknown()) });
+export const ChunkSchema = z.object({ id: z.string(), ordinal: z.number(), heading: z.array(z.string()), text: z.string(), page: z.number().nullable(), tokenCount: z.number() });
+
+// ---- Routes the lead is adding: lenient on purpose. ----
+
+export const SearchHitSchema = z.looseObject({
+  text: z.string().optional(),
+  score: z.number().optional(),
+  documentId: z.string().optional(),
+  title: z.string().optional(),
+  heading: z.array(z.string()).optional(),
+  chunkId: z.string().optional(),
+});
+export const SearchResultSchema = z.looseObject({ items: z.array(SearchHitSchema).optional(), hits: z.array(SearchHitSchema).optional(), results: z.array(SearchHitSchema).optional() });
+
+export const PlaygroundReplySchema = z.looseObject({
+  replies: z.array(z.union([z.string(), z.looseObject({ text: z.string().optional(), content: z.string().optional() })])).default([]),
+  route: z.unknown().optional(),
+  actions: z.array(z.unknown()).default([]),
+  gate: z.unknown().optional(),
+  trace: z.unknown().optional(),
+});
+
+export const TraceStepSchema = z.looseObject({
+  id: z.string().optional(),
+  step: z.string().optional(),
+  kind: z.string().optional(),
+  model: z.string().nullable().optional(),
+  latencyMs: z.number().nullable().optional(),
+  provider: z.string().nullable().optional(),
+  inputTokens: z.number().nullable().optional(),
+  outputTokens: z.number().nullable().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+  costUsd: z.number().nullable().optional(),
+  createdAt: z.number().optional(),
+});
+export const TracesSchema = z.looseObject({ items: z.array(TraceStepSchema) });
+
+export const SuggestSchema = z.looseObject({
+  draft: z.string().nullable().optional(),
+  summary: z.string().nullable().optional(),
+  sentiment: z.string().nullable().optional(),
+  category: z.string().nullable().optional(),
+  gate: z.string().nullable().optional(),
+});
+
+export const DeadLetterSchema = z.looseObject({ id: z.string(), queue: z.string().optional(), error: z.string().nullable().optional(), attempts: z.number().optional(), createdAt: z.number().optional() });
+export const DeadLettersSchema = z.looseObject({ items: z.array(DeadLetterSchema) });
+
+export const ReportSummarySchema = z.record(z.string(), z.unknown());
+
+export const ActionListSchema = z.object({ items: z.array(WireAction) });
+export const AnySchema = z.unknown();

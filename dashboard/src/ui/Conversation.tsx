@@ -1,0 +1,230 @@
+/**
+ * One conversation: header with the operator commands, the timeline (earlier
+ * conversations of the same contact on any channel above, notes visibly distinct,
+ * streamed bot replies as they arrive), the composer, the AI panel and customer card.
+ * Commands and messages go over the ConversationRoom socket.
+ */
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { OperatorCommand } from "../../../workers/protocol/frames.ts";
+import { getContact, getConversation, listMessages, type Message } from "../api/endpoints.ts";
+import { directoryStore, operatorName } from "../directory.ts";
+import { dateTime } from "../lib/format.ts";
+import { useT } from "../lib/i18n.ts";
+import { useStore } from "../lib/store.ts";
+import { useConversationRoom, type TimelineMessage } from "../realtime/conversation.ts";
+import type { Session } from "../session.ts";
+import { AiPanel } from "./AiPanel.tsx";
+import { ErrorBanner, Modal, useAsync } from "./common.tsx";
+import { Composer } from "./Composer.tsx";
+import { CustomerCard } from "./CustomerCard.tsx";
+
+function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
+  return { key: m.id, seq: m.seq, type: m.type, senderType: m.senderType, senderName: m.senderId ? (names.get(m.senderId) ?? null) : null, content: m.content, createdAt: m.createdAt, actionId: null, pending: false, clientId: null };
+}
+
+/** Highlights @handles in notes. */
+function NoteText({ text }: { text: string }) {
+  const parts = text.split(/((?:^|(?<=\s))@[A-Za-z0-9_.-]+)/g);
+  return <>{parts.map((p) => (p.startsWith("@") ? <mark class="mention">{p}</mark> : p))}</>;
+}
+
+function Bubble({ m, history, label }: { m: TimelineMessage; history?: boolean; label: (m: TimelineMessage) => string }) {
+  const t = useT();
+  const cls = ["msg", m.type, m.senderType === "bot" ? "bot" : "", m.pending ? "pending" : "", history ? "history" : ""].join(" ");
+  return (
+    <div class={cls} data-testid={`msg-${m.type}`} data-seq={m.seq}>
+      <div class="meta">
+        {m.type === "note" && <b>{t("noteLabel")} · </b>}
+        {label(m)} · {dateTime(m.createdAt)}
+      </div>
+      {m.type === "note" ? <NoteText text={m.content} /> : m.content}
+    </div>
+  );
+}
+
+export function ConversationView({ id, session }: { id: string; session: Session }) {
+  const t = useT();
+  const dir = useStore(directoryStore);
+  const conv = useAsync(() => getConversation(id), [id]);
+  const contactId = conv.data?.contactId ?? null;
+  const contact = useAsync(() => (contactId ? getContact(contactId) : Promise.resolve(null)), [contactId]);
+  const opNames = new Map(dir.operators.map((o) => [o.id, o.name]));
+  const [room, api] = useConversationRoom(id, session.token, session.operator.name);
+  const [transferOpen, setTransferOpen] = useState(false);
+  const [allHistory, setAllHistory] = useState(false);
+  const bottom = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    listMessages(id).then((r) => api.seed(r.items.map((m) => fromRest(m, opNames))), () => undefined);
+  }, [id, dir.operators.length]);
+
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+    const last = room.messages.filter((m) => !m.pending).at(-1);
+    if (last && room.conn === "open") api.read(last.seq);
+  }, [room.messages.length, room.streams.length, contact.data]);
+
+  const history = useMemo(() => {
+    const d = contact.data;
+    if (!d) return [];
+    return d.timeline.filter((m) => m.conversationId !== id).map((m) => ({ m: fromRest(m, opNames), channel: d.conversations.find((c) => c.id === m.conversationId)?.channel ?? "" }));
+  }, [contact.data, id]);
+
+  const label = (m: TimelineMessage): string => {
+    if (m.senderName) return m.senderName;
+    if (m.senderType === "contact") return contact.data?.contact.name ?? t("customer");
+    if (m.senderType === "bot") return t("bot");
+    if (m.senderType === "system") return t("system_");
+    return t("operator");
+  };
+
+  const state = room.state;
+  const status = state?.status ?? conv.data?.status ?? "open";
+  const priority = state?.priority ?? conv.data?.priority ?? "normal";
+  const tags = state?.tags ?? conv.data?.tags ?? [];
+  const assigneeId = state?.assigneeId ?? conv.data?.assigneeId ?? null;
+  const cmd = (c: OperatorCommand) => api.command(c);
+
+  // Shortcut "e" (resolve) is dispatched here through a window event from the workspace.
+  useEffect(() => {
+    const onResolve = () => cmd({ command: "resolve" });
+    addEventListener("os:resolve", onResolve);
+    return () => removeEventListener("os:resolve", onResolve);
+  }, [room.conn]);
+
+  return (
+    <>
+      <div class="conversation" data-testid="conversation" data-conversation-id={id}>
+        <div class="conv-header">
+          <b>{contact.data?.contact.name ?? conv.data?.subject ?? id}</b>
+          <span class="badge">{conv.data?.channel}</span>
+          <span class="badge" data-testid="conv-status">{t(status)}</span>
+          <span class={`dot ${room.conn}`} title={room.conn} />
+          <span class="small muted">{state?.assigneeName ?? operatorName(dir, assigneeId)}</span>
+          <span style={{ flex: 1 }} />
+          <select aria-label={t("priority")} value={priority} onChange={(e) => {
+            const v = e.currentTarget.value;
+            if (v === "low" || v === "normal" || v === "high" || v === "urgent") cmd({ command: "set_priority", priority: v });
+          }}>
+            {(["low", "normal", "high", "urgent"] as const).map((p) => <option value={p}>{p}</option>)}
+          </select>
+          <TagEditor tags={tags} onChange={(next) => cmd({ command: "set_tags", tags: next })} />
+          {assigneeId !== session.operator.id && <button onClick={() => cmd({ command: "assign", operatorId: session.operator.id })}>{t("assignToMe")}</button>}
+          <button onClick={() => setTransferOpen(true)} data-testid="transfer">{t("transfer")}</button>
+          <select aria-label={t("snooze")} value="" onChange={(e) => {
+            const hours = Number(e.currentTarget.value);
+            if (hours > 0) cmd({ command: "snooze", until: Date.now() + hours * 3_600_000 });
+          }}>
+            <option value="">{t("snooze")}…</option>
+            <option value="1">1 h</option>
+            <option value="4">4 h</option>
+            <option value="24">24 h</option>
+          </select>
+          <button onClick={() => cmd({ command: "return_to_bot" })}>{t("returnToBot")}</button>
+          {status === "resolved" ? (
+            <button onClick={() => cmd({ command: "reopen" })}>{t("reopen")}</button>
+          ) : (
+            <button class="primary" onClick={() => cmd({ command: "resolve" })} data-testid="resolve">{t("resolve")} <kbd>e</kbd></button>
+          )}
+        </div>
+        <ErrorBanner error={conv.error} />
+        {room.error && <div class="banner error" role="alert" data-testid="room-error">{room.error}</div>}
+        <div class="timeline" data-testid="timeline">
+          {history.length > 0 && (
+            <>
+              {history.length > 6 && !allHistory && (
+                <button class="history-sep" onClick={() => setAllHistory(true)}>{t("pastConversations")}: +{history.length - 6}</button>
+              )}
+              {(allHistory ? history : history.slice(-6)).map(({ m, channel }) => (
+                <Bubble m={m} history label={(x) => `${label(x)} · ${channel}`} />
+              ))}
+              <div class="history-sep">{t("pastConversations")} ↑</div>
+            </>
+          )}
+          {room.messages.map((m) => <Bubble key={m.key} m={m} label={label} />)}
+          {room.streams.map((s) => (
+            <div class="msg outgoing bot stream" data-testid="msg-stream">
+              <div class="meta">{t("bot")} · {t("streaming")}</div>
+              {s.text}
+            </div>
+          ))}
+          {room.typing && <div class="small muted">{room.typing.name ?? room.typing.from} {t("typing")}</div>}
+          <div ref={bottom} />
+        </div>
+        <Composer
+          contact={contact.data?.contact ?? null}
+          operatorName={session.operator.name}
+          disabled={false}
+          onSend={api.send}
+          onNote={api.note}
+          onTyping={api.typing}
+        />
+      </div>
+      <div class="side">
+        <AiPanel conversationId={id} room={room} api={api} />
+        <CustomerCard data={contact.data} error={contact.error} currentId={id} />
+      </div>
+      {transferOpen && <TransferDialog onClose={() => setTransferOpen(false)} onTransfer={(c) => (cmd(c), setTransferOpen(false))} />}
+    </>
+  );
+}
+
+function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
+  const t = useT();
+  const [draft, setDraft] = useState("");
+  return (
+    <span class="row" data-testid="tags">
+      {tags.map((x) => (
+        <span class="badge">
+          #{x} <a href="#" onClick={(e) => (e.preventDefault(), onChange(tags.filter((y) => y !== x)))}>×</a>
+        </span>
+      ))}
+      <input
+        size={8}
+        aria-label={t("tags")}
+        placeholder={`+ ${t("tag")}`}
+        value={draft}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          const v = draft.trim();
+          if (e.key === "Enter" && v && !tags.includes(v)) {
+            onChange([...tags, v]);
+            setDraft("");
+          }
+        }}
+      />
+    </span>
+  );
+}
+
+function TransferDialog({ onClose, onTransfer }: { onClose: () => void; onTransfer: (c: OperatorCommand) => void }) {
+  const t = useT();
+  const dir = useStore(directoryStore);
+  const [target, setTarget] = useState("");
+  const [note, setNote] = useState("");
+  const submit = () => {
+    const [kind, targetId] = target.split(":");
+    if (!targetId) return;
+    onTransfer(kind === "team" ? { command: "transfer", teamId: targetId, note: note || undefined } : { command: "transfer", operatorId: targetId, note: note || undefined });
+  };
+  return (
+    <Modal title={t("transfer")} onClose={onClose}>
+      <label>
+        {t("transferTo")}
+        <select value={target} onChange={(e) => setTarget(e.currentTarget.value)} name="transfer-target">
+          <option value="">—</option>
+          <optgroup label={t("operators")}>{dir.operators.map((o) => <option value={`op:${o.id}`}>{o.name} (@{o.handle})</option>)}</optgroup>
+          <optgroup label={t("teams")}>{dir.teams.map((x) => <option value={`team:${x.id}`}>{x.name}</option>)}</optgroup>
+        </select>
+      </label>
+      <label>
+        {t("noteForColleague")}
+        <textarea rows={3} name="transfer-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+      <div class="row" style={{ justifyContent: "flex-end" }}>
+        <button onClick={onClose}>{t("cancel")}</button>
+        <button class="primary" disabled={!target} onClick={submit} data-testid="transfer-confirm">{t("transfer")}</button>
+      </div>
+    </Modal>
+  );
+}
