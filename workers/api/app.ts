@@ -16,6 +16,7 @@ import { contactsApp } from "./contacts.ts";
 import { conversationsApp } from "./conversations.ts";
 import { knowledgeApp } from "./knowledge.ts";
 import { widgetApp } from "./widget.ts";
+import { reportsApp } from "./reports.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -52,6 +53,7 @@ export function createApiApp() {
   api.route("/contacts", contactsApp);
   api.route("/knowledge", knowledgeApp);
   api.route("/widget", widgetApp);
+  api.route("/reports", reportsApp);
   api.route("/", adminApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
