@@ -1,0 +1,95 @@
+/**
+ * The widget's HTTP side: `POST /api/widget/session` (who the visitor is, which
+ * conversation, how the widget looks) and `POST /api/widget/upload`. The visitor
+ * token lives in localStorage so a reload resumes the same visitor and conversation.
+ */
+import { z } from "zod";
+import { AttachmentRef } from "../../workers/protocol/frames.ts";
+import { WidgetAppearanceSchema } from "../../workers/protocol/settings.ts";
+import type { Lang } from "./i18n.ts";
+
+// The session response is not (yet) in workers/protocol; it mirrors the API contract
+// and should move there once the route lands so both sides share one schema.
+export const SessionResponse = z.object({
+  visitorId: z.string(),
+  visitorToken: z.string(),
+  conversationId: z.string(),
+  socketPath: z.string(),
+  appearance: WidgetAppearanceSchema,
+  businessHours: z.object({ open: z.boolean(), description: z.string() }),
+});
+export type Session = z.infer<typeof SessionResponse>;
+export type Identity = { email: string; name?: string; hash: string };
+
+const StoredVisitor = z.object({ visitorId: z.string(), visitorToken: z.string() });
+
+/** Thrown for any non-2xx or malformed answer; `status` lets the UI tell 4xx from outages. */
+export class WidgetHttpError extends Error {
+  status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = "WidgetHttpError";
+    this.status = status;
+  }
+}
+
+export function readJson(key: string): unknown {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeJson(key: string, value: unknown): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage full or blocked (private mode, sandboxed frame): the chat still works, it just will not survive a reload.
+  }
+}
+
+async function parseResponse<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // handled below: an unreadable body is a malformed answer
+  }
+  if (!res.ok) throw new WidgetHttpError(`HTTP ${res.status}`, res.status);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new WidgetHttpError("Malformed response", res.status);
+  return parsed.data;
+}
+
+/** Creates or resumes the visitor's session; a stale stored token is dropped and retried once. */
+export async function openSession(origin: string, widgetKey: string, language: Lang, identity: Identity | null): Promise<Session> {
+  const storeKey = `omnisupport:visitor:${widgetKey}`;
+  const stored = StoredVisitor.safeParse(readJson(storeKey));
+  const attempt = async (resume: boolean): Promise<Session> => {
+    const body = { widgetKey, language, ...(resume && stored.success ? stored.data : {}), ...(identity ? { identity } : {}) };
+    const res = await fetch(`${origin}/api/widget/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    return parseResponse(res, SessionResponse);
+  };
+  let session: Session;
+  try {
+    session = await attempt(true);
+  } catch (err) {
+    if (!(stored.success && err instanceof WidgetHttpError && err.status >= 400 && err.status < 500)) throw err;
+    session = await attempt(false);
+  }
+  writeJson(storeKey, { visitorId: session.visitorId, visitorToken: session.visitorToken });
+  return session;
+}
+
+export const UPLOAD_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"];
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+export async function uploadImage(origin: string, token: string, file: File): Promise<AttachmentRef> {
+  const form = new FormData();
+  form.append("file", file);
+  const res = await fetch(`${origin}/api/widget/upload`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  return parseResponse(res, AttachmentRef);
+}
