@@ -11,9 +11,11 @@
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";
-import { rawDb, schema } from "../workers/db/client.ts";
+import { rawDb, schema, TenantDb } from "../workers/db/client.ts";
+import { findLinkTarget, mergeContacts } from "../workers/services/contacts.ts";
 import { getConfig } from "../workers/lib/config.ts";
 import { newId } from "../workers/lib/ids.ts";
+import { normalizePhone } from "../workers/lib/phone.ts";
 import { identifySocket, mayJoin, type SocketIdentity } from "../workers/lib/socket-auth.ts";
 import { parseClientFrame, type ClientFrame, type ConversationState, type OperatorCommand, type ServerFrame } from "../workers/protocol/frames.ts";
 import { readSettings } from "../workers/protocol/settings.ts";
@@ -489,12 +491,24 @@ export class ConversationRoom extends Server<Env> {
     const patch: { name?: string; email?: string; phone?: string } = {};
     if (f.fields.name) patch.name = f.fields.name;
     if (f.fields.email) patch.email = f.fields.email.toLowerCase();
-    if (f.fields.phone) patch.phone = f.fields.phone;
+    if (f.fields.phone) {
+      // E.164 so a widget customer meets their WhatsApp/Telegram identity on one contact.
+      const phone = normalizePhone(f.fields.phone);
+      if (phone) patch.phone = phone;
+    }
     if (Object.keys(patch).length) {
       const contact = await db.select().from(schema.contacts).where(eq(schema.contacts.id, meta.contactId)).get();
       await db.update(schema.contacts).set({ name: contact?.name ?? patch.name ?? null, email: contact?.email ?? patch.email ?? null, phone: contact?.phone ?? patch.phone ?? null, updatedAt: Date.now() }).where(eq(schema.contacts.id, meta.contactId));
       if (patch.name && !meta.contactName) {
         meta.contactName = patch.name;
+        this.saveMeta(meta);
+      }
+      // A phone or email that another contact already has links the two (phone first).
+      const tdb = new TenantDb(db, meta.workspaceId);
+      const target = await findLinkTarget(tdb, meta.contactId, patch.phone ?? null, patch.email ?? null);
+      if (target) {
+        await mergeContacts(tdb, target, meta.contactId, "system");
+        meta.contactId = target;
         this.saveMeta(meta);
       }
     }

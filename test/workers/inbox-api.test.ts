@@ -118,3 +118,20 @@ describe("canned responses", () => {
     expect((await call("/api/canned-responses/render", { method: "POST", token: admin, json: { conversationId: "conv_nope", shortCode: "hello" } })).status).toBe(404);
   });
 });
+
+describe("widget sessions", () => {
+  it("resumes the token's conversation after a reload, and vouched identities need a valid HMAC", async () => {
+    const { hmacSha256, toHex } = await import("../../workers/lib/encoding.ts");
+    const email = "john.smith@example.com";
+    const hash = toHex(await hmacSha256("dev-identity-secret", email));
+    const first = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", identity: { email, name: "John", hash } } });
+    expect(first.status).toBe(200);
+    const a: { visitorToken: string; conversationId: string } = await first.json();
+    const again = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", visitorToken: a.visitorToken } });
+    expect(((await again.json()) as { conversationId: string }).conversationId).toBe(a.conversationId);
+    const forged = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", identity: { email, hash: "0".repeat(64) } } });
+    expect(forged.status).toBe(401);
+    const unknown = await call("/api/widget/session", { method: "POST", json: { widgetKey: "nope" } });
+    expect(unknown.status).toBe(404);
+  });
+});

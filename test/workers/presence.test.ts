@@ -199,3 +199,18 @@ describe("Contacts across channels", () => {
 
 const eqId = (id: string) => eq(schema.conversations.id, id);
 const eqExternal = (x: string) => eq(schema.contactIdentities.externalId, x);
+
+describe("pre-chat form linking", () => {
+  it("links a widget visitor who gives a known phone to the existing WhatsApp contact", async () => {
+    const tdb = new TenantDb(rawDb(env.DB), "ws_demo");
+    const wa = await resolveContact(tdb, { channel: "whatsapp", inboxId: "demo-whatsapp", externalId: "972509998877", phone: "+972509998877", name: "Yael" });
+    const s = await widgetSession();
+    const c = await openSocket(`${s.socketPath}?token=${s.visitorToken}`);
+    await c.next(isType("sync"));
+    c.send({ type: "form", form: "prechat", fields: { name: "Yael", phone: "050-999-8877" } });
+    await c.next((f) => f.type === "message" && String((f.message as { content: string }).content).includes("pre-chat"));
+    c.close();
+    const conv = await rawDb(env.DB).select().from(schema.conversations).where(eqId(s.conversationId)).get();
+    expect(conv?.contactId).toBe(wa.contactId);
+  });
+});

@@ -17,6 +17,7 @@ import { conversationsApp } from "./conversations.ts";
 import { knowledgeApp } from "./knowledge.ts";
 import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
+import { channelsApp } from "./channels.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -55,6 +56,7 @@ export function createApiApp() {
   api.route("/widget", widgetApp);
   api.route("/reports", reportsApp);
   api.route("/", adminApp);
+  api.route("/", channelsApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   api.doc31("/openapi.json", {

@@ -5,10 +5,12 @@
 import { Hono } from "hono";
 import { getConfig } from "../lib/config.ts";
 import { DEMO_LOGINS, seedDemoWorkspace } from "../db/seed/demo.ts";
+import { seedKnowledge } from "../knowledge/seed.ts";
 
 export const devApp = new Hono<{ Bindings: Env }>().post("/api/dev/seed", async (c) => {
   if (c.env.ENVIRONMENT !== "development") return c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404);
   const config = getConfig(c.env);
   const result = await seedDemoWorkspace(c.env, config.encryptionKey);
-  return c.json({ ...result, logins: { admin: DEMO_LOGINS.admin.email, operator: DEMO_LOGINS.operator.email } });
+  const knowledge = await seedKnowledge(c.env, result.workspaceId);
+  return c.json({ ...result, knowledge, logins: { admin: DEMO_LOGINS.admin.email, operator: DEMO_LOGINS.operator.email } });
 });

@@ -77,27 +77,30 @@ export const widgetApp = newApp()
       verifiedEmail = body.identity.email.toLowerCase();
     }
 
-    let resumed: { visitorId: string; contactId: string; conversationId: string } | null = null;
+    let resumed: { visitorId: string; contactId: string; conversationId: string; verified: boolean } | null = null;
     if (body.visitorToken) {
       try {
         const v = await verifyVisitorToken(body.visitorToken, c.var.config.jwtSecret);
-        if (v.ws === ws.id) resumed = { visitorId: v.vid, contactId: v.sub, conversationId: v.conv };
+        if (v.ws === ws.id) resumed = { visitorId: v.vid, contactId: v.sub, conversationId: v.conv, verified: v.verified ?? false };
       } catch (err) {
         if (!(err instanceof TokenError)) throw err;
       }
     }
-    // A vouched identity that differs from the resumed visitor starts a fresh visitor.
-    const visitorId = resumed && !verifiedEmail ? resumed.visitorId : resumed && verifiedEmail ? `${resumed.visitorId}` : newId("v");
+    const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+    const describe = () => ({ open: hours ? isOpen(hours, new Date()) : true, description: hours ? describeHours(hours, body.language ?? "en") : "" });
+    // Same visitor, no new identity: resume exactly the conversation the token names.
+    if (resumed && !verifiedEmail) {
+      const conv = await tdb.first(schema.conversations, eq(schema.conversations.id, resumed.conversationId));
+      if (conv) {
+        const token = await signVisitorToken(c.var.config.jwtSecret, { contactId: conv.contactId, workspaceId: ws.id, conversationId: conv.id, visitorId: resumed.visitorId, verified: resumed.verified });
+        return c.json({ visitorId: resumed.visitorId, visitorToken: token, conversationId: conv.id, socketPath: `/parties/conversation-room/${conv.id}`, appearance: settings.widget, businessHours: describe() }, 200);
+      }
+    }
+    const visitorId = resumed?.visitorId ?? newId("v");
     const contact = await resolveContact(tdb, { channel: "widget", inboxId: inbox.id, externalId: verifiedEmail ? `email:${verifiedEmail}` : visitorId, email: verifiedEmail, name: body.identity?.name ?? null, language: body.language ?? null, verified: Boolean(verifiedEmail) });
     const conv = await conversationForThread(tdb, { inboxId: inbox.id, channel: "widget", threadKey: verifiedEmail ? `email:${verifiedEmail}` : visitorId, contactId: contact.contactId, identityId: contact.identityId, language: body.language ?? null });
     const token = await signVisitorToken(c.var.config.jwtSecret, { contactId: contact.contactId, workspaceId: ws.id, conversationId: conv.id, visitorId, verified: Boolean(verifiedEmail) });
-    const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
-    const now = new Date();
-    return c.json({
-      visitorId, visitorToken: token, conversationId: conv.id, socketPath: `/parties/conversation-room/${conv.id}`,
-      appearance: settings.widget,
-      businessHours: { open: hours ? isOpen(hours, now) : true, description: hours ? describeHours(hours, body.language ?? "en") : "" },
-    }, 200);
+    return c.json({ visitorId, visitorToken: token, conversationId: conv.id, socketPath: `/parties/conversation-room/${conv.id}`, appearance: settings.widget, businessHours: describe() }, 200);
   })
   .openapi(uploadRoute, async (c) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");

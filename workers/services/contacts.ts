@@ -104,6 +104,18 @@ async function fillContactFields(tdb: TenantDb, contactId: string, f: { phone: s
   await tdb.update(schema.contacts, patch, eq(schema.contacts.id, contactId));
 }
 
+/** Another live contact with this phone (preferred) or email, to link `contactId` to. */
+export async function findLinkTarget(tdb: TenantDb, contactId: string, phone: string | null, email: string | null): Promise<string | null> {
+  const c = schema.contacts;
+  for (const cond of [phone ? eq(c.phone, phone) : null, email ? eq(c.email, email.toLowerCase()) : null]) {
+    if (!cond) continue;
+    const rows = await tdb.select(c, and(cond, isNull(c.mergedIntoId)), { limit: 5 });
+    const other = rows.find((r) => r.id !== contactId);
+    if (other) return other.id;
+  }
+  return null;
+}
+
 /** Merge `sourceId` into `targetId`: identities and conversations move; reversible with unmerge. */
 export async function mergeContacts(tdb: TenantDb, targetId: string, sourceId: string, actorId: string): Promise<void> {
   await tdb.update(schema.contactIdentities, { contactId: targetId }, eq(schema.contactIdentities.contactId, sourceId));

@@ -18,7 +18,8 @@ export interface VectorizeLike {
     options: {
       topK?: number;
       namespace?: string;
-      filter?: Record<string, unknown>;
+      /** Equality filters on indexed metadata (the only kind this adapter sends). */
+      filter?: Record<string, string>;
       returnValues?: boolean;
       returnMetadata?: boolean | "all" | "indexed" | "none";
     },
