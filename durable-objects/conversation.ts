@@ -104,6 +104,8 @@ export class ConversationRoom extends Server<Env> {
     const lastSeq = Number(url.searchParams.get("lastSeq") ?? "0");
     this.send(conn, { type: "welcome", conversationId: this.name, role: identity.role, lastSeq: this.store.lastSeq(), state: this.stateOf(meta) });
     this.sendSync(conn, Number.isFinite(lastSeq) && lastSeq > 0 ? lastSeq : 0);
+    // Operators opening the conversation later still get the latest AI draft and summary.
+    if (identity.role === "operator" && meta.copilot) this.send(conn, { type: "ai", ...meta.copilot });
   }
 
   override async onMessage(conn: Connection<ConnState>, raw: string | ArrayBuffer | ArrayBufferView): Promise<void> {
@@ -277,7 +279,10 @@ export class ConversationRoom extends Server<Env> {
     if (result.memory.verified && result.memory.email) fresh.verifiedEmail = result.memory.email;
     this.saveMeta(fresh);
     await this.recordTraces(fresh, result.traces);
-    this.broadcastFrame({ type: "ai", draft: result.copilot.draft, summary: result.copilot.summary, sentiment: result.copilot.sentiment, category: fresh.category, gate: result.gate.decision }, undefined, "operator");
+    const copilot = { draft: result.copilot.draft, summary: result.copilot.summary, sentiment: result.copilot.sentiment, category: fresh.category, gate: result.gate.decision };
+    fresh.copilot = copilot;
+    this.saveMeta(fresh);
+    this.broadcastFrame({ type: "ai", ...copilot }, undefined, "operator");
 
     const actionIds = result.actions.map((a) => {
       const stored = this.store.createAction({ id: newId("act"), tool: a.tool, args: a.args, summary: a.summary, customerRef: fresh.customerRef, proposedBy: "bot", expiresAt: Date.now() + ACTION_TTL_MS });

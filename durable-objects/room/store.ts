@@ -31,6 +31,8 @@ export interface RoomMeta {
   firstRespondedAt: number | null;
   /** Working memory of the AI engine (identification step, pending intents). */
   ai: Record<string, unknown>;
+  /** Latest copilot output for operators (replayed when they open the conversation). */
+  copilot?: { draft: string | null; summary: string | null; sentiment: string | null; category: string | null; gate: string | null };
 }
 
 export interface StoredMessage extends WireMessage {

@@ -26,6 +26,17 @@ describe("ConversationRoom over real websockets", () => {
     expect(res.status).toBe(403);
   });
 
+  it("refuses an expired visitor token before the socket opens", async () => {
+    const s = await widgetSession();
+    const { signVisitorToken } = await import("../../workers/lib/tokens.ts");
+    const { getConfig } = await import("../../workers/lib/config.ts");
+    const { env } = await import("cloudflare:workers");
+    const expired = await signVisitorToken(getConfig(env).jwtSecret, { contactId: "x", workspaceId: "ws_demo", conversationId: s.conversationId, visitorId: s.visitorId }, -5);
+    const res = await fetchUpgrade(`${s.socketPath}?token=${expired}`);
+    expect(res.status).toBe(401);
+    expect(res.webSocket).toBeNull();
+  });
+
   it("a customer and two operators see every message in the same order", async () => {
     const s = await widgetSession();
     const admin = await loginAdmin();
