@@ -697,7 +697,7 @@ export class ConversationRoom extends Server<Env> {
     if (!traces.length) return;
     const turnId = newId("turn");
     try {
-      await rawDb(this.env.DB).insert(schema.aiTraces).values(traces.map((t) => ({ id: newId("trc"), workspaceId: meta.workspaceId, conversationId: meta.conversationId, turnId, ...t })));
+      await new TenantDb(rawDb(this.env.DB), meta.workspaceId).insert(schema.aiTraces, traces.map((t) => ({ id: newId("trc"), conversationId: meta.conversationId, turnId, ...t })));
     } catch (err) {
       console.error("trace insert failed", err instanceof Error ? err.message : "unknown");
     }

@@ -1,9 +1,259 @@
 /**
- * The AI engine's entry point for one conversation turn (placeholder until the engine
- * lands: it refuses, so the room hands the conversation to a human).
+ * The AI engine's entry point for one conversation turn (seed 000 §3):
+ * route → input scan → customer identification → support agent assembled per category
+ * (three prompt layers, that category's tools and model; the local rule-based agent when
+ * no model is configured or every provider failed) → guardrails on every tool call and
+ * on the draft → eval gate. Multi-intent messages are answered primary first, then the
+ * secondary intents, each proposal with its own confirmation.
  */
-import type { Streamer, TurnRequest, TurnResult } from "./turn-types.ts";
+import { needsLlmRouter, routeMessage } from "./router/index.ts";
+import type { RouteResult } from "./router/types.ts";
+import { scanCustomerMessage } from "./guardrails/input.ts";
+import { checkDraft, redactDraft } from "./guardrails/draft.ts";
+import { checkTone } from "./guardrails/tone.ts";
+import type { TurnContext, Violation } from "./guardrails/types.ts";
+import { evalGate } from "./gate.ts";
+import type { CategoryKey } from "../lib/categories.ts";
+import { commerceFor } from "../commerce/connector.ts";
+import type { AccountSnapshot, CommerceConnector } from "../commerce/types.ts";
+import { aiModeFor, loadCategory, loadFewShot, loadKnowledge, loadSettings, tenantDb, type CategoryConfig } from "./agent/context.ts";
+import { identifyStep, isIdentificationReply } from "./identify/flow.ts";
+import { checkCode, issueCode, vouchedEmail, type CodeCheck } from "./identify/service.ts";
+import { routerTargets } from "./providers/registry.ts";
+import { llmRoute } from "./llm-router.ts";
+import { costOf } from "./providers/pricing.ts";
+import { categoriesOf, needsAccount, readState, type EngineState } from "./state.ts";
+import { t, templateLanguage } from "./agent/templates.ts";
+import { answerFromKnowledge } from "./agent/local-agent.ts";
+import { runAgent, type AgentOutput } from "./agent/run.ts";
+import { sentimentOf, summarise } from "./copilot.ts";
+import type { Streamer, TurnRequest, TurnResult, TurnTrace } from "./turn-types.ts";
+import { compactTraces } from "./engine-traces.ts";
 
-export async function runTurn(_env: Env, _req: TurnRequest, _stream: Streamer): Promise<TurnResult> {
-  throw new Error("AI engine not available");
+/** Seams for the playground, the evals and tests. */
+export interface EngineDeps {
+  connector?: CommerceConnector;
+  now?: Date;
+  /** Playground: an email given is trusted without a code (admins testing, no real customer). */
+  trustEmail?: boolean;
+  issueCode?: (email: string, shopName: string) => Promise<void>;
+  checkCode?: (code: string) => Promise<CodeCheck>;
+}
+
+const ms = (since: number) => Date.now() - since;
+
+function trace(step: TurnTrace["step"], started: number, detail: Record<string, unknown>, usage?: { provider: string; model: string; inputTokens: number; outputTokens: number }): TurnTrace {
+  const cost = usage ? costOf(usage.model, usage) : { costUsd: 0, priced: true };
+  return { step, provider: usage?.provider ?? (step === "route" || step === "identify" || step === "gate" ? "local" : null), model: usage?.model ?? null, latencyMs: ms(started), inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, costUsd: cost.costUsd, detail: cost.priced ? detail : { ...detail, unpriced: true } };
+}
+
+/** Runs one turn (see module comment). */
+export async function runTurn(env: Env, req: TurnRequest, stream: Streamer): Promise<TurnResult> {
+  return runTurnWith(env, req, stream, {});
+}
+
+/** runTurn with injectable seams. */
+export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, deps: EngineDeps): Promise<TurnResult> {
+  const traces: TurnTrace[] = [];
+  const now = deps.now ?? new Date();
+  const state: EngineState = readState(req.memory);
+  const tdb = tenantDb(env, req.workspaceId);
+  const connector = deps.connector ?? commerceFor(env, req.workspaceId);
+  const { settings, name: shopName } = await loadSettings(tdb);
+
+  // 1. Route: the local classifier; a model only when it is unsure and one is configured.
+  let started = Date.now();
+  let route: RouteResult = routeMessage(req.text);
+  traces.push(trace("route", started, { primary: route.primary, secondary: route.secondary, confidence: route.confidence, source: route.source }));
+  if (needsLlmRouter(route)) {
+    const targets = routerTargets(env);
+    if (targets.length) {
+      started = Date.now();
+      const r = await llmRoute(targets, req.text, route);
+      route = r.route;
+      if (r.response) traces.push(trace("route", started, { primary: route.primary, llm: true }, { provider: r.response.provider, model: r.response.model, ...r.response.usage }));
+    }
+  }
+  const words = req.text.trim().split(/\s+/).length;
+  const lang = templateLanguage(words < 4 && req.language ? req.language : route.language);
+
+  // 2. Input scan: signals only; the message never gains authority.
+  const scan = scanCustomerMessage(req.text);
+
+  // A customer the host site vouched for (HMAC identity) is verified without a code.
+  if (!state.verified && !state.vouchChecked) {
+    state.vouchChecked = true;
+    const vouched = await vouchedEmail(env, req.workspaceId, req.conversationId);
+    const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
+    if (vouched && customer) Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
+  }
+
+  // 3. What this turn is about: an email or code answers identification, so the intents
+  //    are those of the message that asked; an answer to our question continues its topic.
+  const idState = { verified: state.verified === true && Boolean(state.customerRef), email: state.email ?? null, awaitingEmail: state.awaitingEmail === true, awaitingCode: state.awaitingCode === true };
+  const pending = categoriesOf(state.pendingIntents);
+  const idReply = isIdentificationReply(idState, req.text, route.email) && pending.length > 0;
+  let intents: CategoryKey[] = [route.primary, ...route.secondary].filter((c, i, a) => a.indexOf(c) === i);
+  if (intents.length > 1) intents = intents.filter((c) => c !== "other");
+  intents = intents.slice(0, 3);
+  let workText = req.text;
+  let attachments = req.attachmentKeys;
+  let effRoute: RouteResult = route;
+  const lastCategory = categoriesOf(state.category ? [state.category] : [])[0];
+  if (idReply) {
+    intents = pending;
+    workText = state.pendingText ?? req.text;
+    attachments = [...(state.pendingAttachments ?? []), ...req.attachmentKeys];
+    effRoute = { ...(state.lastRoute ?? route), email: route.email ?? state.lastRoute?.email ?? null, language: lang };
+  } else if (state.ask && (route.primary === "other" || route.confidence < 0.6 || intents[0] === askCategory(state.ask))) {
+    intents = [askCategory(state.ask)];
+    effRoute = { ...route, primary: intents[0] ?? route.primary, confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9) };
+  } else if (route.primary === "other" && route.confidence < 0.6 && lastCategory && lastCategory !== "other") {
+    intents = [lastCategory];
+    effRoute = { ...route, primary: lastCategory, confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9) };
+  }
+  const primary: CategoryKey = intents[0] ?? "other";
+
+  // 4. Identification.
+  const replies: TurnResult["replies"] = [];
+  const identifyOnly = (text: string): void => {
+    replies.push({ text });
+  };
+  started = Date.now();
+  const step = identifyStep(idState, req.text, route.email, intents.some(needsAccount) || idReply);
+  let proceed = true;
+  const rememberPending = (): void => {
+    if (!idReply && intents.some(needsAccount)) {
+      state.pendingIntents = intents;
+      state.pendingText = req.text;
+      state.pendingAttachments = req.attachmentKeys;
+      state.pendingConfidence = route.confidence;
+      state.lastRoute = route;
+    }
+  };
+  if (step.kind === "ask_email") {
+    rememberPending();
+    state.awaitingEmail = true;
+    const general = intents.filter((c) => !needsAccount(c));
+    if (general.length === 0 && intents.includes("damaged_item")) identifyOnly(t(lang, "damageSorry"));
+    identifyOnly(t(lang, "askEmail"));
+    proceed = general.length > 0;
+    intents = general;
+  } else if (step.kind === "invalid_email") {
+    identifyOnly(t(lang, "emailInvalid"));
+    proceed = false;
+  } else if (step.kind === "send_code") {
+    rememberPending();
+    const customer = await connector.findCustomerByEmail(step.email);
+    state.email = step.email;
+    state.awaitingEmail = false;
+    if (customer && deps.trustEmail) {
+      Object.assign(state, { verified: true, customerRef: customer.customerRef, awaitingCode: false });
+      identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
+      intents = categoriesOf(state.pendingIntents).length ? categoriesOf(state.pendingIntents) : intents;
+      workText = state.pendingText ?? workText;
+    } else {
+      if (customer) await (deps.issueCode ? deps.issueCode(customer.email, shopName) : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
+      state.awaitingCode = true;
+      identifyOnly(t(lang, "codeSent", { email: step.email }));
+      proceed = false;
+    }
+  } else if (step.kind === "check_code") {
+    const res = await (deps.checkCode ? deps.checkCode(step.code) : checkCode(env, req.workspaceId, req.conversationId, step.code));
+    const customer = res.ok ? await connector.findCustomerByEmail(res.email) : null;
+    if (res.ok && customer) {
+      Object.assign(state, { verified: true, customerRef: customer.customerRef, email: res.email, awaitingCode: false, awaitingEmail: false });
+      identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
+    } else if (!res.ok && res.reason === "wrong") {
+      identifyOnly(t(lang, "codeWrong", { left: res.attemptsLeft }));
+      proceed = false;
+    } else {
+      Object.assign(state, { awaitingCode: false, awaitingEmail: true });
+      identifyOnly(t(lang, "codeExpired"));
+      proceed = false;
+    }
+  } else if (step.kind === "remind_code") {
+    identifyOnly(t(lang, "codeAsk"));
+    proceed = false;
+  }
+  if (step.kind !== "none") traces.push(trace("identify", started, { step: step.kind, verified: state.verified === true }));
+  const identificationOnly = !proceed || intents.length === 0;
+
+  // 5. The support agent, per intent.
+  const verified = state.verified === true && Boolean(state.customerRef);
+  let account: AccountSnapshot | null = null;
+  if (proceed && verified && state.customerRef && intents.some(needsAccount)) {
+    started = Date.now();
+    account = await connector.getAccount(state.customerRef);
+    traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
+  }
+  const configs: CategoryConfig[] = [];
+  for (const c of intents.length ? intents : [primary]) configs.push(await loadCategory(tdb, c));
+  const primaryConfig = configs[0] ?? (await loadCategory(tdb, primary));
+  const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
+  const ctxFor = (cfg: CategoryConfig): TurnContext => ({
+    category: cfg.key, allowedTools: cfg.allowedTools, customer: { verified, customerId: state.customerRef ?? null, email: state.email ?? null },
+    confirmedActionIds: [], route: { escalate: effRoute.escalate || scan.threat || scan.chargeback, escalateReasons: effRoute.escalateReasons },
+    systemPromptFingerprints: [], internalMarkers, refundAuthorized: false,
+  });
+  let agent: AgentOutput = { replies: [], actions: [], handoff: null, violations: [], actionsOk: true, traces: [], retentionOffered: false, ask: null, streamed: false };
+  if (proceed && intents.length) {
+    agent = await runAgent(env, {
+      workspaceId: req.workspaceId, intents, configs, text: workText, lang, account, history: req.history, attachments, now, connector,
+      verified, customerRef: state.customerRef ?? null, retentionOffered: state.retentionOffered === true, ctxFor, publicUrl: env.PUBLIC_URL, stream,
+      loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, q, c),
+      fewShot: (c) => loadFewShot(env, req.workspaceId, c, workText),
+    });
+  } else if (!proceed) {
+    // General help while identification is under way: a matching FAQ passage, if any.
+    const general = intents.filter((c) => !needsAccount(c));
+    for (const c of general) {
+      const faq = answerFromKnowledge(await loadKnowledge(env, req.workspaceId, workText, c), lang, workText);
+      if (faq) replies.unshift({ text: faq.text, citations: [faq.citation] });
+    }
+  }
+  traces.push(...agent.traces);
+  replies.push(...agent.replies);
+
+  // 6. Red lines on the draft, then 7. the gate.
+  started = Date.now();
+  const draft = replies.map((r) => r.text).join("\n\n");
+  const ctx = ctxFor(primaryConfig);
+  ctx.systemPromptFingerprints = agent.fingerprints ?? [];
+  const violations: Violation[] = [...agent.violations, ...checkDraft(draft, ctx, agent.actions.map((a) => a.tool))];
+  const tone = checkTone(draft);
+  const strict = identificationOnly ? "always" : configs.map((c) => c.autoSend).reduce<"always" | "confident" | "never">((a, b) => (a === "never" || b === "never" ? "never" : a === "confident" || b === "confident" ? "confident" : "always"), "always");
+  const mode = (intents.length ? intents : [primary]).some((c) => aiModeFor(settings, c) === "copilot") ? "copilot" : "autopilot";
+  const gate = evalGate({ draft, violations, route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons }, categoryPolicy: { autoSend: strict }, confidence: effRoute.confidence, mode, tone, actionsOk: agent.actionsOk, input: scan });
+  traces.push(trace("gate", started, { decision: gate.decision, reasons: gate.reasons, violations: violations.map((v) => v.code) }));
+  const outReplies = gate.decision === "send" ? replies : replies.map((r) => ({ ...r, text: redactDraft(r.text, ctx) }));
+  if (!agent.streamed && outReplies.length) stream(outReplies.map((r) => r.text).join("\n\n"), true);
+
+  // 8. Memory for the next turn.
+  if (proceed && verified) {
+    state.pendingIntents = [];
+    state.pendingText = null;
+    state.pendingAttachments = [];
+  }
+  if (agent.retentionOffered) state.retentionOffered = true;
+  state.ask = agent.ask;
+  if (intents.length && !identificationOnly) state.category = primary;
+  else if (!state.category) state.category = primary;
+  state.lastRoute = effRoute;
+
+  const open = agent.actions.map((a) => a.summary);
+  return {
+    route: effRoute,
+    replies: outReplies,
+    actions: agent.actions,
+    gate,
+    handoff: agent.handoff ? { reason: agent.handoff } : null,
+    memory: state,
+    traces: compactTraces(traces),
+    copilot: { draft: draft || null, sentiment: sentimentOf(req.history, req.text), summary: summarise(req.history, req.text, { category: primary, verified, open }) },
+  };
+}
+
+function askCategory(ask: "pause" | "frequency" | "address"): CategoryKey {
+  return ask === "pause" ? "pause_subscription" : ask === "frequency" ? "change_frequency" : "change_address";
 }

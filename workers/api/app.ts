@@ -18,6 +18,7 @@ import { knowledgeApp } from "./knowledge.ts";
 import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
+import { aiApp } from "./ai.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -57,6 +58,7 @@ export function createApiApp() {
   api.route("/reports", reportsApp);
   api.route("/", adminApp);
   api.route("/", channelsApp);
+  api.route("/", aiApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   api.doc31("/openapi.json", {

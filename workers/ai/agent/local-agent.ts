@@ -1,0 +1,266 @@
+/**
+ * The embedded support agent: rule-based tool planning and templated answers over real
+ * data, deterministic so tests can assert on it. For each intent it first says which
+ * read tools it needs (`planReads`), then composes the reply from their results
+ * (`composeIntent`): real carrier and scan for shipping, the reason and a payment link
+ * for a failed charge, the retention offer once before a cancellation link, the best
+ * knowledge passage with its citation, and a hand-over instead of a guess.
+ * Account-changing tools only ever come out as proposals for the customer to confirm.
+ */
+import type { CategoryKey } from "../../lib/categories.ts";
+import type { AccountSnapshot, ShipmentView } from "../../commerce/types.ts";
+import { formatAddress } from "../../commerce/execute.ts";
+import type { RetrievedPassage } from "../../knowledge/types.ts";
+import type { ToolCall, WriteToolName } from "../guardrails/types.ts";
+import { isAcceptance, mentionsPause, mentionsRefundOrDoubleCharge, parseAddress, parseFrequency, parsePauseUntil } from "./parse.ts";
+import { dayName, money, monthName, t } from "./templates.ts";
+
+export interface Citation {
+  documentId: string;
+  title: string;
+  section: string;
+}
+
+export interface IntentContext {
+  intent: CategoryKey;
+  /** True when another intent of the same message was handled first. */
+  secondary: boolean;
+  text: string;
+  lang: string;
+  /** Null while the customer is not verified: general help only. */
+  account: AccountSnapshot | null;
+  passages: RetrievedPassage[];
+  retentionOffered: boolean;
+  retentionOffer: string | null;
+  attachmentKeys: string[];
+  publicUrl: string;
+  now: Date;
+}
+
+export interface ReadResults {
+  shipment?: ShipmentView | null;
+  paymentLink?: string | null;
+  cancelLink?: string | null;
+}
+
+export interface Proposal {
+  tool: WriteToolName;
+  /** Arguments as checked by the guardrails. */
+  args: Record<string, unknown>;
+  /** Engine-derived extras stored with the action (never model output). */
+  extras: Record<string, unknown>;
+  summary: string;
+  text: string;
+}
+
+export interface IntentOutcome {
+  texts: string[];
+  proposal: Proposal | null;
+  handoff: string | null;
+  citations: Citation[];
+  ask: "pause" | "frequency" | "address" | null;
+  retentionOffered: boolean;
+}
+
+/**
+ * Retrieval scores are rank-fused (RRF) and say nothing absolute, so a passage counts as
+ * an answer only when it contains at least this share of the question's content words.
+ */
+export const MIN_PASSAGE_OVERLAP = 0.5;
+
+const STOP = new Set(["what", "when", "where", "which", "does", "have", "your", "with", "that", "this", "there", "from", "about", "would", "could", "should", "please", "hello", "thanks", "thank", "will", "they", "them", "their", "much", "many", "some", "into", "also", "just", "like", "want", "need", "know", "tell", "como", "pour", "avec", "vous", "nous", "есть", "какой", "какие", "когда", "можно"]);
+
+/** Content words of a question, cut to a 5-letter stem so plurals and tenses still meet. */
+export function contentStems(text: string): string[] {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3 && !STOP.has(w));
+  return [...new Set(words.map((w) => w.slice(0, 5)))];
+}
+
+/** Share of the question's content stems found in the passage. */
+export function passageOverlap(question: string, passage: string): number {
+  const q = contentStems(question);
+  if (q.length === 0) return 0;
+  const text = passage.toLowerCase();
+  return q.filter((s) => text.includes(s)).length / q.length;
+}
+const STALE_DAYS = 10;
+const MAX_PASSAGE_CHARS = 700;
+
+/** Read tools the intent needs before it can answer. */
+export function planReads(ctx: IntentContext): ToolCall[] {
+  if (!ctx.account) return [];
+  switch (ctx.intent) {
+    case "shipping_inquiry":
+      return [{ name: "track_shipment", args: {} }];
+    case "payment_issue":
+      return mentionsRefundOrDoubleCharge(ctx.text) ? [] : [{ name: "payment_update_link", args: {} }];
+    case "cancel_subscription":
+      return wantsCancelLink(ctx) ? [{ name: "cancellation_link", args: {} }] : [];
+    default:
+      return [];
+  }
+}
+
+function wantsCancelLink(ctx: IntentContext): boolean {
+  return (ctx.retentionOffered || !ctx.retentionOffer) && !mentionsPause(ctx.text) && !isAcceptance(ctx.text);
+}
+
+const empty = (): IntentOutcome => ({ texts: [], proposal: null, handoff: null, citations: [], ask: null, retentionOffered: false });
+
+/** The best passage as an extractive answer with its citation, or null. */
+export function answerFromKnowledge(passages: RetrievedPassage[], lang: string, question: string): { text: string; citation: Citation } | null {
+  const ranked = passages.slice(0, 3).map((p) => ({ p, o: passageOverlap(question, `${p.heading.join(" ")} ${p.text}`) })).sort((a, b) => b.o - a.o);
+  const best = ranked[0]?.o !== undefined && ranked[0].o >= MIN_PASSAGE_OVERLAP ? ranked[0].p : undefined;
+  if (!best) return null;
+  const body = best.text.length > MAX_PASSAGE_CHARS ? `${best.text.slice(0, best.text.lastIndexOf(" ", MAX_PASSAGE_CHARS))}…` : best.text;
+  const citation = { documentId: best.documentId, title: best.documentTitle, section: best.heading.at(-1) ?? "" };
+  return { text: `${t(lang, "faq", { passage: body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`, citation };
+}
+
+/** "Offer 20% off…" (an instruction in the category rules) as words to the customer. */
+export function retentionWords(offer: string, lang: string): string {
+  const trimmed = offer.trim();
+  if (lang === "en" && /^offer\s/i.test(trimmed)) return `we can offer you ${trimmed.replace(/^offer\s+/i, "")}`;
+  return trimmed;
+}
+
+/** Compose the reply for one intent from the read results. */
+export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOutcome {
+  const out = empty();
+  const { lang, account } = ctx;
+  if (ctx.intent === "general_question" || ctx.intent === "other" || !account) {
+    const faq = ctx.intent === "other" ? null : answerFromKnowledge(ctx.passages, lang, ctx.text);
+    if (faq) {
+      out.texts.push(faq.text);
+      out.citations.push(faq.citation);
+    } else if (ctx.intent === "general_question" || ctx.intent === "other") {
+      out.texts.push(t(lang, "noAnswer"));
+      out.handoff = ctx.intent === "other" ? "Request outside the support categories" : "No knowledge-base answer";
+    }
+    return out;
+  }
+  const sub = account.subscription;
+  switch (ctx.intent) {
+    case "shipping_inquiry": {
+      const s = reads.shipment ?? account.latestShipment;
+      if (!s) {
+        out.texts.push(t(lang, "noShipment"));
+        return out;
+      }
+      const lastAt = s.lastEvent ? Date.parse(s.lastEvent.at) : NaN;
+      const stale = s.status !== "delivered" && Number.isFinite(lastAt) && ctx.now.getTime() - lastAt > STALE_DAYS * 86_400_000;
+      const parts = [t(lang, "shipping", {
+        month: monthName(lang, s.boxMonth), order: s.orderNumber, carrier: s.carrier, status: t(lang, `ship.${s.status}`),
+        event: s.lastEvent?.status ?? "-", location: s.lastEvent?.location ?? "-", date: s.lastEvent ? dayName(lang, s.lastEvent.at) : "-", tracking: s.trackingNumber, url: s.trackingUrl,
+      })];
+      if (s.estimatedDelivery && s.status !== "delivered" && !stale) parts.push(t(lang, "eta", { eta: dayName(lang, s.estimatedDelivery) }));
+      out.texts.push(parts.join(" "));
+      if (s.status === "exception" || stale) {
+        // The category rule: no movement for 10+ days or an exception → a human opens a carrier investigation.
+        out.texts.push(t(lang, "shippingStuck", { tracking: s.trackingNumber, status: s.lastEvent?.status ?? t(lang, `ship.${s.status}`) }));
+        out.handoff = `Carrier investigation needed for ${s.trackingNumber} (${s.status}${stale ? ", no movement" : ""})`;
+      }
+      return out;
+    }
+    case "damaged_item": {
+      const order = account.orders.find((o) => o.status === "delivered");
+      out.texts.push(t(lang, "damageSorry"));
+      if (!order) {
+        out.texts.push(t(lang, "noDeliveredBox"));
+        out.handoff = "Damage report without a delivered box on file";
+        return out;
+      }
+      const description = ctx.text.trim().length >= 5 ? ctx.text.trim().slice(0, 2000) : "Customer reported a damaged item";
+      const photoUrls = ctx.attachmentKeys.map((k) => `${ctx.publicUrl.replace(/\/$/, "")}/attachments/${encodeURIComponent(k)}`);
+      const text = t(lang, "damagePropose", { month: monthName(lang, order.boxMonth), order: order.orderNumber });
+      out.proposal = { tool: "create_damage_claim", args: { orderId: order.orderNumber, description, ...(photoUrls.length ? { photoUrls } : {}) }, extras: {}, summary: `Damage claim for box ${order.orderNumber} (${order.boxMonth})`, text };
+      return out;
+    }
+    case "skip_month": {
+      if (!sub?.nextBoxDate || sub.status !== "active") {
+        out.texts.push(t(lang, "subscription", { plan: sub?.plan ?? "-", freq: sub ? t(lang, `freq.${sub.frequency}`) : "-", status: sub ? t(lang, `status.${sub.status}`) : "-", date: "-" }));
+        out.handoff = "Skip requested but no upcoming box";
+        return out;
+      }
+      const month = sub.nextBoxDate.slice(0, 7);
+      const after = nextAfter(sub.nextBoxDate, sub.frequency);
+      const text = [ctx.secondary ? t(lang, "skipAlso") : "", t(lang, "skipPropose", { month: monthName(lang, month), date: dayName(lang, after) })].filter(Boolean).join(" ");
+      out.proposal = { tool: "skip_next_box", args: {}, extras: { month }, summary: `Skip the ${month} box (next box then ${after})`, text };
+      return out;
+    }
+    case "pause_subscription": {
+      const until = parsePauseUntil(ctx.text, ctx.now);
+      if (!until) {
+        out.texts.push(t(lang, "pauseAsk"));
+        out.ask = "pause";
+        return out;
+      }
+      out.proposal = { tool: "pause_subscription", args: { until }, extras: {}, summary: `Pause the subscription until ${until}`, text: t(lang, "pausePropose", { date: dayName(lang, until) }) };
+      return out;
+    }
+    case "change_frequency": {
+      const f = parseFrequency(ctx.text);
+      if (!f) {
+        out.texts.push(t(lang, "freqAsk"));
+        out.ask = "frequency";
+        return out;
+      }
+      out.proposal = { tool: "change_frequency", args: { frequency: f }, extras: {}, summary: `Change delivery frequency to ${f}`, text: t(lang, "freqPropose", { freq: t(lang, `freq.${f}`), date: sub?.nextBoxDate ? dayName(lang, sub.nextBoxDate) : "-" }) };
+      return out;
+    }
+    case "change_address": {
+      const a = parseAddress(ctx.text);
+      if (!a) {
+        out.texts.push(t(lang, "addressAsk"));
+        out.ask = "address";
+        return out;
+      }
+      out.proposal = { tool: "change_address", args: { ...a }, extras: {}, summary: `Change delivery address to ${formatAddress(a)}`, text: t(lang, "addressPropose", { address: formatAddress(a) }) };
+      return out;
+    }
+    case "payment_issue": {
+      const p = account.latestPayment;
+      if (mentionsRefundOrDoubleCharge(ctx.text) || !reads.paymentLink) {
+        out.texts.push(t(lang, "noAnswer"));
+        out.handoff = "Refund or double-charge question: a human decides";
+        return out;
+      }
+      const amount = p ? money(lang, p.amountCents, p.currency) : "-";
+      const date = p ? dayName(lang, p.at) : "-";
+      if (p?.status === "failed") {
+        const known = ["card_declined", "insufficient_funds", "expired_card"] as const;
+        const code = known.find((k) => k === p.failureReason) ?? "unknown";
+        out.texts.push(t(lang, "paymentFailed", { amount, date, reason: t(lang, `reason.${code}`), url: reads.paymentLink }));
+      } else {
+        out.texts.push(t(lang, "paymentOk", { amount, date, url: reads.paymentLink }));
+      }
+      return out;
+    }
+    case "cancel_subscription": {
+      if (!ctx.retentionOffered && ctx.retentionOffer) {
+        out.texts.push(t(lang, "retention", { offer: capitalise(retentionWords(ctx.retentionOffer, lang)) }));
+        out.retentionOffered = true;
+        return out;
+      }
+      if (mentionsPause(ctx.text)) return composeIntent({ ...ctx, intent: "pause_subscription" }, reads);
+      if (isAcceptance(ctx.text)) {
+        out.texts.push(t(lang, "retentionAccepted"));
+        out.handoff = "Customer accepted the retention offer";
+        return out;
+      }
+      out.texts.push(t(lang, "cancelLink", { url: reads.cancelLink ?? "" }));
+      return out;
+    }
+  }
+  return out;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function nextAfter(date: string, frequency: "monthly" | "bimonthly" | "quarterly"): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const n = frequency === "monthly" ? 1 : frequency === "bimonthly" ? 2 : 3;
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, Math.min(d.getUTCDate(), 28))).toISOString().slice(0, 10);
+}

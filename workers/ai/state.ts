@@ -1,0 +1,56 @@
+/**
+ * The engine's memory between turns. The room stores whatever `runTurn` returns as
+ * EngineMemory; the engine keeps a few more fields of its own beside the contract's and
+ * reads them back through zod, because stored JSON is data, not a type.
+ */
+import { z } from "zod";
+import { CATEGORY_KEYS, type CategoryKey } from "../lib/categories.ts";
+import type { EngineMemory } from "./turn-types.ts";
+
+const Category = z.enum(CATEGORY_KEYS);
+
+const StateSchema = z.object({
+  email: z.string().nullish(),
+  verified: z.boolean().optional(),
+  customerRef: z.string().nullish(),
+  pendingIntents: z.array(z.string()).optional(),
+  awaitingCode: z.boolean().optional(),
+  category: z.string().nullish(),
+  retentionOffered: z.boolean().optional(),
+  awaitingEmail: z.boolean().optional(),
+  pendingText: z.string().nullish(),
+  pendingAttachments: z.array(z.string()).optional(),
+  pendingConfidence: z.number().optional(),
+  ask: z.enum(["pause", "frequency", "address"]).nullish(),
+  vouchChecked: z.boolean().optional(),
+});
+
+export interface EngineState extends EngineMemory {
+  awaitingEmail?: boolean;
+  pendingText?: string | null;
+  pendingAttachments?: string[];
+  pendingConfidence?: number;
+  ask?: "pause" | "frequency" | "address" | null;
+  vouchChecked?: boolean;
+}
+
+/** Reads stored memory; anything malformed starts fresh rather than failing the turn. */
+export function readState(memory: EngineMemory): EngineState {
+  const parsed = StateSchema.safeParse(memory);
+  const base: EngineState = parsed.success ? { ...parsed.data } : {};
+  base.lastRoute = memory.lastRoute ?? null;
+  return base;
+}
+
+/** Known category keys among stored strings. */
+export function categoriesOf(xs: string[] | undefined): CategoryKey[] {
+  return (xs ?? []).flatMap((x) => {
+    const r = Category.safeParse(x);
+    return r.success ? [r.data] : [];
+  });
+}
+
+/** Categories that need a verified customer (everything but FAQ and "other"). */
+export function needsAccount(c: CategoryKey): boolean {
+  return c !== "general_question" && c !== "other";
+}
