@@ -59,7 +59,7 @@ export const listContacts = (q?: string, cursor?: string) => api(ListOf(ContactS
 export const getContact = (id: string) =>
   api(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema) }), `/contacts/${encodeURIComponent(id)}`);
 export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) => api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
-export const suggest = (id: string) => api(SuggestSchema, `/conversations/${encodeURIComponent(id)}/suggest`, { method: "POST", body: {} });
+export const suggest = (id: string) => api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>
   api(ActionListSchema, `/conversations/${encodeURIComponent(conversationId)}/actions/${encodeURIComponent(actionId)}/${decision}`, { method: "POST", body: {} });
 export const listActions = (id: string) => api(ActionListSchema, `/conversations/${encodeURIComponent(id)}/actions`);

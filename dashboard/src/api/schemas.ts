@@ -85,7 +85,8 @@ export const SuggestSchema = z.looseObject({
   summary: z.string().nullable().optional(),
   sentiment: z.string().nullable().optional(),
   category: z.string().nullable().optional(),
-  gate: z.string().nullable().optional(),
+  // The suggest endpoint returns the gate's full decision; the room's `ai` frame only its name.
+  gate: z.union([z.string(), z.object({ decision: z.string(), reasons: z.array(z.string()) }).transform((g) => g.decision)]).nullable().optional(),
 });
 
 export const DeadLetterSchema = z.looseObject({ id: z.string(), queue: z.string().optional(), error: z.string().nullable().optional(), attempts: z.number().optional(), createdAt: z.number().optional() });
