@@ -29,6 +29,7 @@ import { runAgent, type AgentOutput } from "./agent/run.ts";
 import { sentimentOf, summarise } from "./copilot.ts";
 import type { Streamer, TurnRequest, TurnResult, TurnTrace } from "./turn-types.ts";
 import { compactTraces } from "./engine-traces.ts";
+import { gateConfidence } from "./confidence.ts";
 
 /** Seams for the playground, the evals and tests. */
 export interface EngineDeps {
@@ -120,10 +121,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     replies.push({ text });
   };
   started = Date.now();
-  const step = identifyStep(idState, req.text, route.email, intents.some(needsAccount) || idReply);
+  const step = identifyStep(idState, req.text, route.email, intents.some((c) => needsAccount(c, req.text)) || idReply);
   let proceed = true;
   const rememberPending = (): void => {
-    if (!idReply && intents.some(needsAccount)) {
+    if (!idReply && intents.some((c) => needsAccount(c, req.text))) {
       state.pendingIntents = intents;
       state.pendingText = req.text;
       state.pendingAttachments = req.attachmentKeys;
@@ -134,7 +135,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   if (step.kind === "ask_email") {
     rememberPending();
     state.awaitingEmail = true;
-    const general = intents.filter((c) => !needsAccount(c));
+    const general = intents.filter((c) => !needsAccount(c, req.text));
     if (general.length === 0 && intents.includes("damaged_item")) identifyOnly(t(lang, "damageSorry"));
     identifyOnly(t(lang, "askEmail"));
     proceed = general.length > 0;
@@ -182,7 +183,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // 5. The support agent, per intent.
   const verified = state.verified === true && Boolean(state.customerRef);
   let account: AccountSnapshot | null = null;
-  if (proceed && verified && state.customerRef && intents.some(needsAccount)) {
+  if (proceed && verified && state.customerRef && intents.some((c) => needsAccount(c, workText))) {
     started = Date.now();
     account = await connector.getAccount(state.customerRef);
     traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
@@ -206,7 +207,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     });
   } else if (!proceed) {
     // General help while identification is under way: a matching FAQ passage, if any.
-    const general = intents.filter((c) => !needsAccount(c));
+    const general = intents.filter((c) => !needsAccount(c, req.text));
     for (const c of general) {
       const faq = answerFromKnowledge(await loadKnowledge(env, req.workspaceId, workText, c), lang, workText);
       if (faq) replies.unshift({ text: faq.text, citations: [faq.citation] });
@@ -224,7 +225,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const tone = checkTone(draft);
   const strict = identificationOnly ? "always" : configs.map((c) => c.autoSend).reduce<"always" | "confident" | "never">((a, b) => (a === "never" || b === "never" ? "never" : a === "confident" || b === "confident" ? "confident" : "always"), "always");
   const mode = (intents.length ? intents : [primary]).some((c) => aiModeFor(settings, c) === "copilot") ? "copilot" : "autopilot";
-  const gate = evalGate({ draft, violations, route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons }, categoryPolicy: { autoSend: strict }, confidence: effRoute.confidence, mode, tone, actionsOk: agent.actionsOk, input: scan });
+  const gate = evalGate({ draft, violations, route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons }, categoryPolicy: { autoSend: strict }, confidence: gateConfidence(effRoute.confidence, agent.grounding), mode, tone, actionsOk: agent.actionsOk, input: scan });
   traces.push(trace("gate", started, { decision: gate.decision, reasons: gate.reasons, violations: violations.map((v) => v.code) }));
   const outReplies = gate.decision === "send" ? replies : replies.map((r) => ({ ...r, text: redactDraft(r.text, ctx) }));
   if (!agent.streamed && outReplies.length) stream(outReplies.map((r) => r.text).join("\n\n"), true);
@@ -257,3 +258,4 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
 function askCategory(ask: "pause" | "frequency" | "address"): CategoryKey {
   return ask === "pause" ? "pause_subscription" : ask === "frequency" ? "change_frequency" : "change_address";
 }
+

@@ -51,6 +51,26 @@ export function categoriesOf(xs: string[] | undefined): CategoryKey[] {
 }
 
 /** Categories that need a verified customer (everything but FAQ and "other"). */
-export function needsAccount(c: CategoryKey): boolean {
-  return c !== "general_question" && c !== "other";
+export function needsAccount(c: CategoryKey, text = ""): boolean {
+  if (c === "general_question" || c === "other") return false;
+  // "How long does shipping to Canada take?" or "Which cards do you accept?" are policy
+  // questions the knowledge base answers; only questions about the customer's own box,
+  // order or charge need the account (and so identification first).
+  if ((c === "shipping_inquiry" || c === "payment_issue") && text && !isPersonalRequest(text)) return false;
+  return true;
+}
+
+const PERSONAL = [
+  /\b(my|mine|me|i|i'm|i've|i'd|we|our|us)\b/i,
+  /\b(order|tracking|track|account|subscription)\b/i,
+  /#?\b(?:lh-)?\d{4,}\b/i,
+  /(^|[^\p{L}])(мой|моя|моё|мои|мою|моей|мне|меня|я|мы|наш|заказ|трек)(?=$|[^\p{L}])/iu,
+  /(שלי|שלנו|אני|הזמנה|מעקב|החבילה שלי|קיבלתי|הזמנתי)/u,
+  /\b(mi|mis|me|yo|mío|mía|nuestro|pedido|seguimiento)\b/iu,
+  /\b(mon|ma|mes|moi|je|j'ai|notre|nos|commande|suivi)\b/iu,
+];
+
+/** Does the message talk about the writer's own order, box, charge or account? */
+export function isPersonalRequest(text: string): boolean {
+  return PERSONAL.some((re) => re.test(text));
 }

@@ -60,6 +60,8 @@ export interface IntentOutcome {
   citations: Citation[];
   ask: "pause" | "frequency" | "address" | null;
   retentionOffered: boolean;
+  /** Share of the question's content words found in the cited passage, when the answer came from the knowledge base. */
+  grounding?: number;
 }
 
 /**
@@ -108,13 +110,13 @@ function wantsCancelLink(ctx: IntentContext): boolean {
 const empty = (): IntentOutcome => ({ texts: [], proposal: null, handoff: null, citations: [], ask: null, retentionOffered: false });
 
 /** The best passage as an extractive answer with its citation, or null. */
-export function answerFromKnowledge(passages: RetrievedPassage[], lang: string, question: string): { text: string; citation: Citation } | null {
+export function answerFromKnowledge(passages: RetrievedPassage[], lang: string, question: string): { text: string; citation: Citation; overlap: number } | null {
   const ranked = passages.slice(0, 3).map((p) => ({ p, o: passageOverlap(question, `${p.heading.join(" ")} ${p.text}`) })).sort((a, b) => b.o - a.o);
   const best = ranked[0]?.o !== undefined && ranked[0].o >= MIN_PASSAGE_OVERLAP ? ranked[0].p : undefined;
   if (!best) return null;
   const body = best.text.length > MAX_PASSAGE_CHARS ? `${best.text.slice(0, best.text.lastIndexOf(" ", MAX_PASSAGE_CHARS))}…` : best.text;
   const citation = { documentId: best.documentId, title: best.documentTitle, section: best.heading.at(-1) ?? "" };
-  return { text: `${t(lang, "faq", { passage: body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`, citation };
+  return { text: `${t(lang, "faq", { passage: body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`, citation, overlap: ranked[0]?.o ?? 0 };
 }
 
 /** "Offer 20% off…" (an instruction in the category rules) as words to the customer. */
@@ -133,7 +135,9 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
     if (faq) {
       out.texts.push(faq.text);
       out.citations.push(faq.citation);
-    } else if (ctx.intent === "general_question" || ctx.intent === "other") {
+      out.grounding = faq.overlap;
+    } else {
+      // Never guess: without a passage that answers it, a colleague takes over.
       out.texts.push(t(lang, "noAnswer"));
       out.handoff = ctx.intent === "other" ? "Request outside the support categories" : "No knowledge-base answer";
     }

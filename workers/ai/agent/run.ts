@@ -54,6 +54,8 @@ export interface AgentOutput {
   ask: "pause" | "frequency" | "address" | null;
   streamed: boolean;
   fingerprints?: string[];
+  /** Lowest grounding over the intents answered from the knowledge base; undefined when any intent was not. */
+  grounding?: number;
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -126,6 +128,7 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
     const outcome = composeIntent(ictx, reads);
     out.traces.push({ step: "generate", provider: "local", model: "local-answer-v1", latencyMs: Date.now() - gen, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { category: cfg.key, proposal: outcome.proposal?.tool ?? null, handoff: outcome.handoff } });
     for (const text of outcome.texts) out.replies.push({ text, ...(outcome.citations.length ? { citations: outcome.citations } : {}) });
+    out.grounding = outcome.grounding === undefined || (i > 0 && out.grounding === undefined) ? undefined : Math.min(out.grounding ?? 1, outcome.grounding);
     if (outcome.proposal) propose(outcome.proposal, ctx, input, out);
     if (outcome.handoff && !out.handoff) out.handoff = outcome.handoff;
     if (outcome.retentionOffered) out.retentionOffered = true;

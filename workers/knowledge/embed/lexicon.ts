@@ -59,7 +59,7 @@ export const CONCEPTS: Record<string, string[]> = {
     "allergen", "allergy", "allergies", "allergic", "nut", "nuts", "peanut", "peanuts", "gluten", "sesame", "dairy", "lactose", "milk", "egg", "ingredients", "celiac", "intolerance",
     "аллергия", "аллерген", "орехи", "אלרגיה", "אלרגנים", "alergia", "alergeno", "allergie",
   ],
-  contents: ["things", "stuff", "what kind", "contents", "inside", "items", "products", "what's in", "include", "included", "goodies", "what comes", "what do i get", "содержимое", "что внутри", "תכולה", "contenido", "contenu"],
+  contents: ["things", "stuff", "what kind", "contents", "inside", "items", "products", "what's in", "what is in", "what will be in", "in the box", "what do you send", "what you send", "что в коробке", "что будет в", "מה יש בקופסה", "que trae", "que hay en", "qu'y a-t-il", "include", "included", "goodies", "what comes", "what do i get", "содержимое", "что внутри", "תכולה", "contenido", "contenu"],
   food: ["oil", "jar", "honey jar", "food", "snack", "snacks", "spice", "spices", "tahini", "halva", "silan", "date syrup", "honey", "olive oil", "coffee", "tea", "chocolate", "edible", "eat", "еда", "אוכל", "comida", "nourriture"],
   judaica: ["judaica", "mezuzah", "menorah", "hanukkiah", "kiddush", "shabbat", "challah", "candle", "candles", "hamsa", "ritual", "иудаика", "יודאיקה", "judaica"],
   craft: ["craft", "crafts", "handmade", "artisan", "artist", "pottery", "ceramic", "ceramics", "jewelry", "jewellery", "olive wood", "cosmetics", "ремесло", "אומנות", "artesania", "artisanat"],
