@@ -127,7 +127,19 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await approve.first().click();
     const res = await decided;
     if (res.status() === 404) throw new MissingFeature("POST /api/conversations/:id/actions/:actionId/approve", "HTTP 404; the UI fell back to the room's action.decide frame");
-    await op.locator('[data-testid="pending-actions"] .badge', { hasText: "approve" }).first().waitFor({ timeout: 5000 });
+    expect(res.status(), "approve answered").toBe(200);
+    // The approved action executes at once and leaves the pending list: check its final state.
+    const token = await login(baseUrl, DEMO.operator);
+    const deadline = Date.now() + 10_000;
+    let statuses = [];
+    while (Date.now() < deadline) {
+      const r = await api(baseUrl, token, `/api/conversations/${needConversation()}/actions`);
+      statuses = (r.body?.items ?? []).map((a) => a.status);
+      if (statuses.includes("executed")) break;
+      await op.waitForTimeout(300);
+    }
+    expect(statuses.includes("executed"), `an approved action executed (statuses: ${statuses.join(",")})`).toBe(true);
+    await screenshot(op, "action-approved");
   });
 
   await step("AI: read the draft, edit it in the composer and send it", async () => {
@@ -149,6 +161,8 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     }
     expect((await draft.textContent())?.length ?? 0, "draft length").toBeGreaterThan(5);
     await op.locator('[data-testid="use-draft"]').click();
+    // Preact applies the fill in an effect after the next paint.
+    await op.waitForFunction(() => (document.querySelector('[data-testid="composer"] textarea')?.value.length ?? 0) > 5, null, { timeout: 5000 }).catch(() => undefined);
     const text = await composer.inputValue();
     expect(text.length, "composer filled with the draft").toBeGreaterThan(5);
     const edited = `${text}\n— Noa from Lev Haolam`;

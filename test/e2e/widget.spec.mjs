@@ -76,6 +76,9 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     } finally {
       await screenshot(page, "ask-answer");
     }
+    // The local engine answers from the FAQ and cites it; a canned "please wait" would not.
+    const answer = (await w.botMessages.last().textContent()) ?? "";
+    expect(/Source: About Our Boxes/.test(answer), `answer cites the FAQ (got: ${answer.slice(0, 120)})`).toBe(true);
   });
 
   await step("reload: the same visitor sees the history of the same conversation", async () => {
