@@ -275,7 +275,11 @@ export class ConversationRoom extends Server<Env> {
       if (result.route.urgency === "critical" || result.route.escalate) fresh.priority = "urgent";
       else if (result.route.urgency === "high" && fresh.priority !== "urgent") fresh.priority = "high";
     }
-    if (result.memory.customerRef) fresh.customerRef = result.memory.customerRef;
+    if (result.memory.customerRef && result.memory.customerRef !== fresh.customerRef) {
+      fresh.customerRef = result.memory.customerRef;
+      // The contact is now identified to the shop: the inbox's customer card can show the account.
+      await rawDb(this.env.DB).update(schema.contacts).set({ customerRef: result.memory.customerRef, ...(result.memory.verified && result.memory.email ? { email: result.memory.email } : {}), updatedAt: Date.now() }).where(eq(schema.contacts.id, fresh.contactId));
+    }
     if (result.memory.verified && result.memory.email) fresh.verifiedEmail = result.memory.email;
     this.saveMeta(fresh);
     await this.recordTraces(fresh, result.traces);

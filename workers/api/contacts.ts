@@ -9,7 +9,8 @@ import { toConversation, toMessage } from "./conversations.ts";
 import { READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
-import { ContactSchema, ConversationSchema, IdentitySchema, ListOf, MessageSchema } from "./schemas.ts";
+import { AccountSchema, ContactSchema, ConversationSchema, IdentitySchema, ListOf, MessageSchema } from "./schemas.ts";
+import { commerceFor } from "../commerce/connector.ts";
 
 type ContactRow = typeof schema.contacts.$inferSelect;
 export function toContact(r: ContactRow): z.infer<typeof ContactSchema> {
@@ -26,7 +27,7 @@ const getRoute = createRoute({
   method: "get", path: "/{id}", tags: ["contacts"], summary: "A contact with identities and cross-channel timeline",
   security: bearer, middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema) })),
+  responses: ok(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema), account: AccountSchema.nullable() })),
 });
 const patchRoute = createRoute({
   method: "patch", path: "/{id}", tags: ["contacts"], summary: "Update name, email, phone or tags",
@@ -73,7 +74,17 @@ export const contactsApp = newApp()
     if (!contact) throw notFound("Contact");
     const identities = await c.var.tdb.select(schema.contactIdentities, eq(schema.contactIdentities.contactId, id));
     const { conversations, messages } = await contactTimeline(c.var.tdb, id);
+    // Account data only for customers identified to the shop (verified email or host HMAC).
+    let account: z.infer<typeof AccountSchema> | null = null;
+    if (contact.customerRef) {
+      try {
+        account = AccountSchema.parse(await commerceFor(c.env, c.var.auth.workspaceId).getAccount(contact.customerRef));
+      } catch (err) {
+        console.error("account lookup failed", err instanceof Error ? err.message : "unknown");
+      }
+    }
     return c.json({
+      account,
       contact: toContact(contact),
       identities: identities.map((i) => ({ id: i.id, contactId: i.contactId, originalContactId: i.originalContactId, channel: i.channel, inboxId: i.inboxId, externalId: i.externalId, phone: i.phone, email: i.email, verified: i.verified })),
       conversations: conversations.map(toConversation),

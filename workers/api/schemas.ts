@@ -126,3 +126,16 @@ export const DocumentSchema = z
   .openapi("KnowledgeDocument");
 
 export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** The customer's account from the commerce connector (customer card). */
+export const AccountSchema = z
+  .object({
+    customerRef: z.string(),
+    name: z.string(),
+    email: z.string(),
+    subscription: z.object({ plan: z.string(), status: z.enum(["active", "paused", "cancelled"]), frequency: z.enum(["monthly", "bimonthly", "quarterly"]), priceCents: z.number(), currency: z.string(), nextBoxDate: z.string().nullable(), pausedUntil: z.string().nullable(), skippedMonths: z.array(z.string()) }).nullable(),
+    latestShipment: z.object({ orderNumber: z.string(), boxMonth: z.string(), carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string(), status: z.string(), lastEvent: z.object({ at: z.string(), status: z.string(), location: z.string() }).nullable(), estimatedDelivery: z.string().nullable() }).nullable(),
+    orders: z.array(z.object({ orderNumber: z.string(), boxMonth: z.string(), status: z.string(), items: z.array(z.string()) })),
+    latestPayment: z.object({ status: z.string(), amountCents: z.number(), currency: z.string(), failureReason: z.string().nullable(), at: z.string() }).nullable(),
+  })
+  .openapi("Account");

@@ -4,6 +4,7 @@ import { api, upload, withQuery } from "./client.ts";
 import { ConversationState, type OperatorCommand } from "../../../workers/protocol/frames.ts";
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../workers/protocol/settings.ts";
 import {
+  AccountSchema,
   ActionListSchema,
   AnySchema,
   AuditEntrySchema,
@@ -57,7 +58,7 @@ export const getConversation = (id: string) => api(ConversationSchema, `/convers
 export const listMessages = (id: string, after = 0) => api(z.object({ items: z.array(MessageSchema), lastSeq: z.number() }), withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }));
 export const listContacts = (q?: string, cursor?: string) => api(ListOf(ContactSchema), withQuery("/contacts", { q, cursor, limit: 100 }));
 export const getContact = (id: string) =>
-  api(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema) }), `/contacts/${encodeURIComponent(id)}`);
+  api(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema), account: AccountSchema.nullable().default(null) }), `/contacts/${encodeURIComponent(id)}`);
 export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) => api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const suggest = (id: string) => api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>

@@ -11,6 +11,7 @@ import { WorkspaceSettingsSchema } from "../../../workers/protocol/settings.ts";
 import { WireAction } from "../../../workers/protocol/frames.ts";
 
 export {
+  AccountSchema,
   CategorySchema,
   ContactSchema,
   ConversationSchema,

@@ -1,5 +1,4 @@
 /** Customer card: profile, linked identities across channels, account data, past conversations. */
-import { z } from "zod";
 import type { getContact } from "../api/endpoints.ts";
 import { dateTime } from "../lib/format.ts";
 import { useT } from "../lib/i18n.ts";
@@ -8,15 +7,14 @@ import { ErrorBanner } from "./common.tsx";
 
 type ContactData = Awaited<ReturnType<typeof getContact>>;
 
-/** Account data the commerce connector may attach to a contact's attributes later. */
-const AccountInfo = z.object({ subscription: z.unknown().optional(), boxes: z.unknown().optional(), shipments: z.unknown().optional() });
 
 export function CustomerCard({ data, error, currentId }: { data: ContactData | null; error: unknown; currentId: string }) {
   const t = useT();
   if (error) return <section><h3>{t("customer")}</h3><ErrorBanner error={error} /></section>;
   if (!data) return <section><h3>{t("customer")}</h3><span class="muted">{t("loading")}</span></section>;
   const c = data.contact;
-  const account = AccountInfo.safeParse(data).data;
+  const account = data.account;
+  const money = (cents: number, currency: string) => new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
   return (
     <section data-testid="customer-card">
       <h3>{t("customer")}</h3>
@@ -32,8 +30,29 @@ export function CustomerCard({ data, error, currentId }: { data: ContactData | n
         </div>
       ))}
       <h3 style={{ marginTop: "10px" }}>{t("subscription")}</h3>
-      {account && (account.subscription || account.boxes || account.shipments) ? (
-        <pre>{JSON.stringify({ subscription: account.subscription, boxes: account.boxes, shipments: account.shipments }, null, 2)}</pre>
+      {account?.subscription ? (
+        <div class="small" data-testid="account">
+          <div><b>{account.subscription.plan}</b> · {money(account.subscription.priceCents, account.subscription.currency)} · {account.subscription.frequency}</div>
+          <div>
+            <span class="badge">{account.subscription.status}</span>
+            {account.subscription.nextBoxDate ? ` next box ${account.subscription.nextBoxDate}` : ""}
+            {account.subscription.pausedUntil ? ` · paused until ${account.subscription.pausedUntil}` : ""}
+            {account.subscription.skippedMonths.length ? ` · skipped ${account.subscription.skippedMonths.join(", ")}` : ""}
+          </div>
+          {account.latestShipment && (
+            <div style={{ marginTop: "4px" }}>
+              {account.latestShipment.orderNumber}: {account.latestShipment.carrier} <span class="badge">{account.latestShipment.status}</span>{" "}
+              <a href={account.latestShipment.trackingUrl} target="_blank" rel="noopener noreferrer">{account.latestShipment.trackingNumber}</a>
+              {account.latestShipment.lastEvent && <div class="muted">{account.latestShipment.lastEvent.status} — {account.latestShipment.lastEvent.location}</div>}
+            </div>
+          )}
+          {account.orders.slice(0, 5).map((o) => (
+            <div class="muted">{o.orderNumber} · {o.boxMonth} · {o.status}</div>
+          ))}
+          {account.latestPayment && account.latestPayment.status !== "succeeded" && (
+            <div style={{ color: "var(--danger, #b42318)" }}>Payment {account.latestPayment.status}{account.latestPayment.failureReason ? `: ${account.latestPayment.failureReason}` : ""}</div>
+          )}
+        </div>
       ) : (
         <div class="small muted">{t("noData")}</div>
       )}

@@ -11,7 +11,7 @@ import { rawDb, schema } from "../../../workers/db/client.ts";
 import { DEMO_IDENTITY_SECRET } from "../../../workers/db/seed/demo.ts";
 import { hmacSha256, toHex } from "../../../workers/lib/encoding.ts";
 import { seedKnowledge } from "../../../workers/knowledge/seed.ts";
-import { call, loginAdmin, seedDemo } from "../helpers.ts";
+import { call, loginAdmin, loginOperator, seedDemo } from "../helpers.ts";
 import { nthBot, openWidget } from "./helpers.ts";
 
 const JOHN = "john.smith@example.com";
@@ -40,6 +40,13 @@ describe("engine in live conversations", () => {
     expect(reply.content).toContain("in transit");
     expect(reply.content).toContain(`https://www.dhl.com/global-en/home/tracking.html?tracking-id=${tracking}`);
     w.close();
+    // The operator's customer card now shows the account from the commerce connector.
+    const conv = await rawDb(env.DB).select().from(schema.conversations).where(eq(schema.conversations.id, w.conversationId)).get();
+    const token = await loginOperator();
+    const card: { contact: { customerRef: string | null }; account: { subscription: { plan: string } | null; latestShipment: { trackingNumber: string } | null } | null } = await (await call(`/api/contacts/${conv?.contactId}`, { token })).json();
+    expect(card.contact.customerRef).toBe("cus_001");
+    expect(card.account?.subscription?.plan).toBe("Deluxe Box");
+    expect(card.account?.latestShipment?.trackingNumber).toBe(tracking);
   });
 
   it("never shows account data to an unverified customer", async () => {
