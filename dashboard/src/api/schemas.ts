@@ -1,5 +1,5 @@
 /**
- * Response schemas. Most come from the server (`workers/api/schemas.ts`,
+ * Response schemas. Most come from the server's shared shapes (`workers/protocol/api.ts`,
  * `workers/protocol/*`). The few below mirror routes whose schemas the server does not
  * export yet (operators, teams, canned responses, audit, settings envelope) or routes
  * still being built (playground, traces, reports, suggest, dead letters, knowledge
@@ -20,7 +20,7 @@ export {
   InboxSchema,
   ListOf,
   MessageSchema,
-} from "../../../workers/api/schemas.ts";
+} from "../../../workers/protocol/api.ts";
 
 export const OperatorSchema = z.object({
   id: z.string(),
