@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: starts the platform (workerd through `wrangler dev`, from a snapshot
+ * of the tree) and the baselines, runs every benchmark against loopback, prints a table
+ * and writes bench/results.json (and bench/results.md). Bounded: every load has a fixed
+ * count and a deadline; every child process is killed at the end.
+ * Environment: BENCH_PORT (default 18787; the minimal DO uses +1), BENCH_ONLY=ws,webhooks,ai,widget,memory,retrieval
+ */
+import { execFileSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, childEnv, startMinimalDo, startNodeServer, startPlatform, stopAll, tempDir, workerdVersion } from "./lib/processes.mjs";
+import { websocketBench } from "./suites/websocket.mjs";
+import { webhookBench } from "./suites/webhooks.mjs";
+import { firstTokenBench, routerBench } from "./suites/ai.mjs";
+import { widgetBench } from "./suites/widget.mjs";
+import { memoryBench } from "./suites/memory.mjs";
+import { renderTable } from "./lib/report.mjs";
+
+const port = Number(process.env.BENCH_PORT ?? 18787);
+const only = new Set((process.env.BENCH_ONLY ?? "ws,webhooks,ai,widget,memory,retrieval").split(","));
+const started = Date.now();
+const log = (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    workerd: workerdVersion(),
+    wrangler: (() => { try { return JSON.parse(readFileSync(join(ROOT, "node_modules", "wrangler", "package.json"), "utf8")).version; } catch { return "unknown"; } })(),
+  },
+};
+
+function retrievalBench() {
+  try {
+    const out = execFileSync(process.execPath, [join(ROOT, "bench", "retrieval", "run.ts")], { cwd: ROOT, env: childEnv(), encoding: "utf8", timeout: 180_000 });
+    const r = JSON.parse(out.slice(out.indexOf("{")));
+    return { recallAt5: r.recallAt5, mrr: r.mrr, p50Ms: r.p50Ms, p99Ms: r.p99Ms, pairs: r.pairs, chunks: r.chunks, embedder: r.embedder, vectorOnlyRecallAt5: r.vectorOnly?.recallAt5, multilingualRecallAt5: r.multilingual?.recallAt5 };
+  } catch (err) {
+    return { skipped: `retrieval bench failed: ${String(err instanceof Error ? err.message : err).slice(0, 300)}` };
+  }
+}
+
+try {
+  // CPU-only benchmarks first, while nothing else runs.
+  if (only.has("ai")) { log("router …"); results.router = routerBench(); log(JSON.stringify(results.router)); }
+  if (only.has("retrieval")) { log("retrieval …"); results.retrieval = retrievalBench(); log(JSON.stringify(results.retrieval)); }
+
+  log("starting the platform, the minimal DO and the Node baselines …");
+  const state = tempDir("omni-baselines-");
+  const [platform, minimalDo, wsServer, sioServer, hookServer] = await Promise.all([
+    startPlatform(port),
+    startMinimalDo(port + 1),
+    startNodeServer(join(ROOT, "bench", "baselines", "ws-server.mjs"), ["0"]),
+    startNodeServer(join(ROOT, "bench", "baselines", "socketio-server.mjs"), ["0", join(state, "socketio.db")]),
+    startNodeServer(join(ROOT, "bench", "baselines", "webhook-server.mjs"), ["0", join(state, "webhooks.db")]),
+  ]);
+  log(`platform on ${platform.base}, minimal DO on :${minimalDo.port}, ws :${wsServer.port}, socket.io :${sioServer.port}, webhooks :${hookServer.port}`);
+
+  /** Runs one suite; a failure becomes a "skipped: failed …" entry instead of ending the run. */
+  const suite = async (key, name, fn) => {
+    if (!only.has(key)) return undefined;
+    log(`${name} …`);
+    try {
+      const r = await fn();
+      log(JSON.stringify(r).slice(0, 2000));
+      return r;
+    } catch (err) {
+      log(`${name} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return { skipped: `failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+  const minimalAlive = () => minimalDo.child.exitCode === null && minimalDo.child.signalCode === null;
+  // Memory first: after the load, freed heap is reused and RSS deltas say nothing.
+  results.memory = await suite("memory", "memory", () => memoryBench({ platform, minimalDo: minimalAlive() ? minimalDo : null }));
+  results.websocket = await suite("ws", "websocket round trips", () => websocketBench({ platform, minimalDo, wsServer, sioServer, log }));
+  if (Array.isArray(results.websocket)) {
+    const one = results.websocket.find((r) => r.conversations === 1);
+    results.ws_p50_ratio_to_minimal_do = one?.ratios?.p50_to_minimal_do ?? null;
+  }
+  results.aiFirstToken = await suite("ai", "first streamed token", () => firstTokenBench(platform));
+  results.widget = await suite("widget", "widget", () => widgetBench(platform));
+  results.webhooks = await suite("webhooks", "webhooks", () => webhookBench({ platform, baseline: hookServer, log }));
+  if (!minimalAlive()) results.minimalDoExited = minimalDo.child.lines.slice(-20);
+} catch (err) {
+  results.error = err instanceof Error ? err.stack ?? err.message : String(err);
+  console.error(results.error);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}
+
+results.durationSec = Math.round((Date.now() - started) / 1000);
+const table = renderTable(results);
+writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(ROOT, "bench", "results.md"), `${table}\n`);
+console.log(`\n${table}\n\nwrote bench/results.json and bench/results.md in ${results.durationSec} s`);
