@@ -26,9 +26,10 @@ import { executeAction } from "../workers/commerce/execute.ts";
 import { applyTurnEvent, botMaySpeak, INITIAL_TURN, type TurnEffect, type TurnEvent } from "./lib/turn.ts";
 import { computeDueTimes, nextSlaAlarm, slaStatus } from "./lib/sla.ts";
 import { planCommand } from "./room/commands.ts";
+import { Coalescer } from "./room/coalesce.ts";
 import { handoffText, type HoursNow } from "./room/handoff-text.ts";
 import { describeHours, isOpen } from "./lib/business-hours.ts";
-import { MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
+import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
 
@@ -51,6 +52,9 @@ export interface InboundInput {
 export class ConversationRoom extends Server<Env> {
   static override options = { hibernate: true };
   #store: RoomStore | undefined;
+  readonly #mirrorJob = new Coalescer(() => this.mirror());
+  readonly #inboxJob = new Coalescer(() => this.pushInboxNow());
+  #inboxIsNew = false;
 
   get store(): RoomStore {
     this.#store ??= new RoomStore(this.ctx.storage.sql);
@@ -179,7 +183,7 @@ export class ConversationRoom extends Server<Env> {
     const res = this.store.append(m, newId("msg"));
     if (!res.duplicate) {
       this.broadcastMessage(res.message);
-      await this.mirror();
+      this.kickMirror();
     }
     return res;
   }
@@ -224,7 +228,7 @@ export class ConversationRoom extends Server<Env> {
       if (!meta.firstRespondedAt) {
         meta.firstRespondedAt = Date.now();
         this.saveMeta(meta);
-        await this.mirror();
+        this.kickMirror();
       }
       await this.deliverOutbound(meta, message);
     }
@@ -243,7 +247,7 @@ export class ConversationRoom extends Server<Env> {
         this.broadcastState(meta);
       }
     }
-    await this.pushInbox(meta, message);
+    this.pushInbox(meta, message);
     if (!botMaySpeak(meta.turn)) return;
     await this.aiTurn(meta, message);
   }
@@ -316,7 +320,7 @@ export class ConversationRoom extends Server<Env> {
     } else if (result.gate.decision === "draft") {
       await this.handoff(fresh, "AI draft awaiting operator approval", false, true);
     }
-    await this.mirror();
+    this.kickMirror();
   }
 
   /** Hands the conversation to the human queue, telling the customer unless it is a silent draft. */
@@ -360,7 +364,7 @@ export class ConversationRoom extends Server<Env> {
     if (action.status === "pending" && action.expiresAt < Date.now()) {
       this.store.transitionAction(actionId, "pending", "expired");
       this.broadcastAction(actionId);
-      await this.mirror();
+      this.kickMirror();
       return { ok: false, code: "expired", message: "This confirmation has expired; please ask again" };
     }
     if (decision === "cancel") {
@@ -371,7 +375,7 @@ export class ConversationRoom extends Server<Env> {
     }
     if (!this.store.transitionAction(actionId, "pending", "confirmed", { decidedBy: by })) return { ok: false, code: "already_decided", message: "This action was already decided" };
     this.broadcastAction(actionId);
-    await this.mirror();
+    this.kickMirror();
     try {
       const result = await executeAction(this.env, meta.workspaceId, action.customerRef, action.tool, action.args);
       this.store.transitionAction(actionId, "confirmed", "executed", { result });
@@ -386,7 +390,7 @@ export class ConversationRoom extends Server<Env> {
       await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: "I couldn't complete that change. A colleague will look at it and get back to you.", internal: { actionId, failed: true } });
       await this.handoff(meta, `Action ${action.tool} failed`, false);
     }
-    await this.mirror();
+    await this.mirrorNow();
     return { ok: true };
   }
 
@@ -406,6 +410,7 @@ export class ConversationRoom extends Server<Env> {
       this.saveMeta(meta);
       await this.append({ type: "activity", senderType: "system", senderId: actor.id, senderName: null, content: plan.activity });
       this.broadcastState(meta);
+      await this.mirrorNow();
       return { ok: true, state: this.stateOf(meta) };
     }
     if (cmd.command === "transfer" && cmd.teamId) {
@@ -423,6 +428,7 @@ export class ConversationRoom extends Server<Env> {
     if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
     const after = await this.meta();
     if (after && cmd.command === "resolve") await this.requestCsat(after);
+    await this.mirrorNow();
     return { ok: true, state: this.stateOf(after ?? meta) };
   }
 
@@ -447,8 +453,8 @@ export class ConversationRoom extends Server<Env> {
     await this.runEffects(meta, fromPresence ? res.effects.filter((e) => e.type !== "claim_slot") : res.effects);
     this.broadcastState(meta);
     await this.scheduleAlarm();
-    await this.mirror();
-    await this.pushInbox(meta, null);
+    this.kickMirror();
+    this.pushInbox(meta, null);
     return null;
   }
 
@@ -547,7 +553,7 @@ export class ConversationRoom extends Server<Env> {
     const order = ["pending", "sent", "delivered", "read"];
     if (status !== "failed" && order.indexOf(status) <= order.indexOf(m.deliveryStatus ?? "pending")) return true;
     this.store.setDelivery(messageId, status);
-    await this.mirror();
+    this.kickMirror();
     return true;
   }
 
@@ -623,6 +629,19 @@ export class ConversationRoom extends Server<Env> {
   // Small helpers
   // ---------------------------------------------------------------------------
 
+  /**
+   * The authoritative message log for REST readers (staff view, JSON). D1 is a mirror that
+   * may trail the room by a few milliseconds; the log never does.
+   */
+  async log(after: number, limit: number): Promise<string> {
+    const meta = await this.meta();
+    const items = this.store.after(after, limit).map((m) => ({
+      id: m.id, conversationId: this.name, seq: m.seq, type: m.type, senderType: m.senderType, senderId: m.senderId, content: m.content,
+      contentAttributes: messageAttributes(m), attachments: m.attachments, deliveryStatus: m.deliveryStatus, createdAt: m.createdAt,
+    }));
+    return JSON.stringify({ items, lastSeq: meta ? this.store.lastSeq() : 0 });
+  }
+
   /** For REST and tests: the room's state, log and actions as staff see it (JSON; parse with RoomSnapshot). */
   async snapshot(): Promise<string> {
     const meta = await this.meta();
@@ -675,17 +694,38 @@ export class ConversationRoom extends Server<Env> {
     this.broadcastFrame({ type: "state", state: this.stateOf(meta, queuePosition) });
   }
 
-  private async pushInbox(meta: RoomMeta, message: StoredMessage | null): Promise<void> {
-    const last = message ?? this.store.recent(5).filter((m) => m.type === "incoming" || m.type === "outgoing").pop() ?? null;
+  /** Live inbox update for operator dashboards, in the background and coalesced per room. */
+  private pushInbox(_meta: RoomMeta, message: StoredMessage | null): void {
+    if (message?.seq === 1 && message.type === "incoming") this.#inboxIsNew = true;
+    this.#inboxJob.kick((p) => this.ctx.waitUntil(p));
+  }
+
+  private async pushInboxNow(): Promise<void> {
+    const meta = this.store.getMeta();
+    if (!meta) return;
+    const isNew = this.#inboxIsNew;
+    this.#inboxIsNew = false;
+    const last = this.store.recent(5).filter((m) => m.type === "incoming" || m.type === "outgoing").pop() ?? null;
     try {
       await presenceStub(this.env, meta.workspaceId).inboxUpdate({
         conversationId: meta.conversationId, contactName: meta.contactName, channel: meta.channel, status: meta.turn.status, owner: meta.turn.owner,
         assigneeId: meta.turn.assigneeId, teamId: meta.teamId, priority: meta.priority, category: meta.category, tags: meta.tags,
         preview: last ? last.content.slice(0, 140) : null, lastMessageAt: last?.createdAt ?? null, slaDueAt: meta.firstRespondedAt ? meta.resolutionDueAt : meta.firstResponseDueAt,
-      }, message?.seq === 1 && message.type === "incoming");
+      }, isNew);
     } catch (err) {
       console.error("presence update failed", err instanceof Error ? err.message : "unknown");
     }
+  }
+
+  /** Mirrors to D1 in the background; the alarm retries whatever a failed run left behind. */
+  private kickMirror(): void {
+    this.#mirrorJob.kick((p) => this.ctx.waitUntil(p));
+  }
+
+  /** For RPCs whose callers read D1 next (REST commands): wait until the mirror has caught up. */
+  private async mirrorNow(): Promise<void> {
+    await this.#mirrorJob.idle();
+    await this.mirror();
   }
 
   private async notifyMentions(text: string, who: ConnState): Promise<void> {

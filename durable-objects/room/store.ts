@@ -3,6 +3,11 @@
  * sequence numbers, idempotency keys, pending actions and the room's metadata. The room
  * writes here first (durable before any ack) and mirrors to D1 afterwards; rows not yet
  * mirrored are retried by the alarm, so nothing accepted is ever lost.
+ *
+ * `mirrored` is 1 when D1 has the row as it is, and ≤ 0 when it does not; each change
+ * while unmirrored lowers it by one, so a mirror run only marks the rows it actually
+ * copied (compare-and-set on the value it read) and a change made during the run is
+ * copied by the next one.
  */
 import type { AttachmentRef, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
 import type { TurnState } from "../lib/turn.ts";
@@ -39,7 +44,8 @@ export interface StoredMessage extends WireMessage {
   senderId: string | null;
   channelMessageId: string | null;
   deliveryStatus: string | null;
-  mirrored: boolean;
+  /** The row's mirror state as read (1 = in D1; ≤ 0 = pending); see the header. */
+  mirrorState: number;
   internal: Record<string, unknown>;
 }
 
@@ -67,10 +73,13 @@ export interface StoredAction extends WireAction {
   customerRef: string | null;
   proposedBy: string;
   decidedBy: string | null;
-  mirrored: boolean;
+  mirrorState: number;
 }
 
 type Row = Record<string, SqlStorageValue>;
+
+/** SQL for "changed since it was copied": 1 → 0, and every further change one lower. */
+const DIRTY = "(CASE WHEN mirrored = 1 THEN 0 ELSE mirrored - 1 END)";
 
 const str = (v: SqlStorageValue | undefined): string | null => (typeof v === "string" ? v : null);
 const num = (v: SqlStorageValue | undefined): number => (typeof v === "number" ? v : Number(v ?? 0));
@@ -85,6 +94,8 @@ function parseJson<T>(v: SqlStorageValue | undefined, fallback: T): T {
 
 export class RoomStore {
   private readonly sql: SqlStorage;
+  /** Highest sequence number; the room is the only writer, so it is read once and kept. */
+  #lastSeq: number | null = null;
   constructor(sql: SqlStorage) {
     this.sql = sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -98,7 +109,7 @@ export class RoomStore {
       id TEXT PRIMARY KEY, tool TEXT NOT NULL, args TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
       customer_ref TEXT, proposed_by TEXT NOT NULL, decided_by TEXT, expires_at INTEGER NOT NULL,
       result TEXT, created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
-    this.sql.exec(`CREATE INDEX IF NOT EXISTS messages_unmirrored ON messages(mirrored) WHERE mirrored = 0`);
+    this.sql.exec(`CREATE INDEX IF NOT EXISTS messages_unmirrored ON messages(mirrored) WHERE mirrored <= 0`);
   }
 
   getMeta(): RoomMeta | null {
@@ -111,8 +122,8 @@ export class RoomStore {
   }
 
   lastSeq(): number {
-    const row = this.sql.exec(`SELECT COALESCE(MAX(seq), 0) AS s FROM messages`).toArray()[0];
-    return num(row?.s);
+    if (this.#lastSeq === null) this.#lastSeq = num(this.sql.exec(`SELECT COALESCE(MAX(seq), 0) AS s FROM messages`).toArray()[0]?.s);
+    return this.#lastSeq;
   }
 
   findByKey(key: string): StoredMessage | null {
@@ -135,9 +146,13 @@ export class RoomStore {
       m.actionId ?? null, m.clientId ?? null, m.idempotencyKey ?? null, m.channelMessageId ?? null, m.language ?? null,
       JSON.stringify(m.internal ?? {}), m.deliveryStatus ?? null, createdAt,
     );
-    const stored = this.bySeq(seq);
-    if (!stored) throw new Error("message vanished after insert");
-    return { message: stored, duplicate: false };
+    this.#lastSeq = seq;
+    const message: StoredMessage = {
+      id, seq, type: m.type, senderType: m.senderType, senderId: m.senderId, senderName: m.senderName, content: m.content,
+      attachments: m.attachments ?? [], buttons: m.buttons ?? [], actionId: m.actionId ?? null, clientId: m.clientId ?? null, language: m.language ?? null,
+      createdAt, channelMessageId: m.channelMessageId ?? null, deliveryStatus: m.deliveryStatus ?? null, mirrorState: 0, internal: m.internal ?? {},
+    };
+    return { message, duplicate: false };
   }
 
   bySeq(seq: number): StoredMessage | null {
@@ -159,15 +174,16 @@ export class RoomStore {
   }
 
   setDelivery(id: string, status: string): void {
-    this.sql.exec(`UPDATE messages SET delivery_status = ?, mirrored = 0 WHERE id = ?`, status, id);
+    this.sql.exec(`UPDATE messages SET delivery_status = ?, mirrored = ${DIRTY} WHERE id = ?`, status, id);
   }
 
   unmirroredMessages(limit = 50): StoredMessage[] {
-    return this.sql.exec(`SELECT * FROM messages WHERE mirrored = 0 ORDER BY seq LIMIT ?`, limit).toArray().map(toMessage);
+    return this.sql.exec(`SELECT * FROM messages WHERE mirrored <= 0 ORDER BY seq LIMIT ?`, limit).toArray().map(toMessage);
   }
 
-  markMirrored(seqs: number[]): void {
-    for (const s of seqs) this.sql.exec(`UPDATE messages SET mirrored = 1 WHERE seq = ?`, s);
+  /** Marks rows as in D1 unless they changed since they were read. */
+  markMirrored(rows: Array<{ seq: number; mirrorState: number }>): void {
+    for (const r of rows) this.sql.exec(`UPDATE messages SET mirrored = 1 WHERE seq = ? AND mirrored = ?`, r.seq, r.mirrorState);
   }
 
   createAction(a: { id: string; tool: string; args: Record<string, unknown>; summary: string; customerRef: string | null; proposedBy: string; expiresAt: number }): StoredAction {
@@ -195,18 +211,18 @@ export class RoomStore {
    */
   transitionAction(id: string, from: WireAction["status"], to: WireAction["status"], patch: { decidedBy?: string | null; result?: Record<string, unknown> | null } = {}): boolean {
     const cursor = this.sql.exec(
-      `UPDATE actions SET status = ?, decided_by = COALESCE(?, decided_by), result = COALESCE(?, result), mirrored = 0 WHERE id = ? AND status = ?`,
+      `UPDATE actions SET status = ?, decided_by = COALESCE(?, decided_by), result = COALESCE(?, result), mirrored = ${DIRTY} WHERE id = ? AND status = ?`,
       to, patch.decidedBy ?? null, patch.result ? JSON.stringify(patch.result) : null, id, from,
     );
     return cursor.rowsWritten > 0;
   }
 
   unmirroredActions(): StoredAction[] {
-    return this.sql.exec(`SELECT * FROM actions WHERE mirrored = 0`).toArray().map(toAction);
+    return this.sql.exec(`SELECT * FROM actions WHERE mirrored <= 0`).toArray().map(toAction);
   }
 
-  markActionsMirrored(ids: string[]): void {
-    for (const id of ids) this.sql.exec(`UPDATE actions SET mirrored = 1 WHERE id = ?`, id);
+  markActionsMirrored(rows: Array<{ id: string; mirrorState: number }>): void {
+    for (const r of rows) this.sql.exec(`UPDATE actions SET mirrored = 1 WHERE id = ? AND mirrored = ?`, r.id, r.mirrorState);
   }
 }
 
@@ -227,7 +243,7 @@ function toMessage(r: Row): StoredMessage {
     createdAt: num(r.created_at),
     channelMessageId: str(r.channel_message_id),
     deliveryStatus: str(r.delivery_status),
-    mirrored: num(r.mirrored) === 1,
+    mirrorState: num(r.mirrored),
     internal: parseJson<Record<string, unknown>>(r.internal, {}),
   };
 }
@@ -244,7 +260,7 @@ function toAction(r: Row): StoredAction {
     customerRef: str(r.customer_ref),
     proposedBy: str(r.proposed_by) ?? "bot",
     decidedBy: str(r.decided_by),
-    mirrored: num(r.mirrored) === 1,
+    mirrorState: num(r.mirrored),
   };
 }
 
