@@ -1,26 +1,44 @@
 /**
- * Runs a background task at most once at a time: calls that arrive while it runs make it
- * run exactly once more afterwards. The room uses it for the D1 mirror and the live inbox
- * push, so a burst of messages costs a few D1 round trips instead of one per message,
- * and no ack waits for them (the message is already durable in the room's SQLite).
+ * Runs a background task at most once at a time: calls that arrive while it runs (or
+ * while it waits out `delayMs`) make it run exactly once more afterwards. The room uses it
+ * for the D1 mirror and the live inbox push, so a burst of messages costs a few D1 round
+ * trips instead of one per message, and no ack waits for them (the message is already
+ * durable in the room's SQLite; the alarm is the backstop if the object goes away).
  */
 export class Coalescer {
   readonly #task: () => Promise<void>;
+  readonly #delayMs: number;
   #running: Promise<void> | null = null;
   #again = false;
+  #skipDelay: (() => void) | null = null;
 
-  constructor(task: () => Promise<void>) {
+  /** `delayMs`: how long to gather further calls before the first run of a burst. */
+  constructor(task: () => Promise<void>, delayMs = 0) {
     this.#task = task;
+    this.#delayMs = delayMs;
   }
 
-  /** Starts the task, or asks the running one to go round again. `keepAlive` receives the promise (ctx.waitUntil). */
-  kick(keepAlive: (p: Promise<unknown>) => void): void {
+  /**
+   * Starts the task, or asks the running one to go round again. `keepAlive` receives the
+   * promise (ctx.waitUntil). Returns true when this call started a new burst.
+   */
+  kick(keepAlive: (p: Promise<unknown>) => void): boolean {
     if (this.#running) {
       this.#again = true;
-      return;
+      return false;
     }
     this.#running = (async () => {
       try {
+        if (this.#delayMs > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.#delayMs);
+            this.#skipDelay = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.#skipDelay = null;
+        }
         do {
           this.#again = false;
           await this.#task();
@@ -30,6 +48,13 @@ export class Coalescer {
       }
     })();
     keepAlive(this.#running);
+    return true;
+  }
+
+  /** Ends a pending delay at once and waits for the run (callers that need the result now). */
+  async flush(): Promise<void> {
+    this.#skipDelay?.();
+    await this.idle();
   }
 
   /** Resolves once nothing is running (errors are the task's own business). */

@@ -8,7 +8,7 @@ import type { RoomMeta, RoomStore, StoredMessage } from "./store.ts";
 
 export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Promise<void> {
   const db = rawDb(env.DB);
-  const pending = store.unmirroredMessages(40);
+  const pending = store.unmirroredMessages(100);
   const actions = store.unmirroredActions();
   const last = store.recent(1)[0];
   const lastVisible = store.recent(10).filter((m) => m.type !== "note" && m.type !== "activity").pop();
@@ -25,16 +25,14 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
       resolvedAt: meta.turn.status === "resolved" ? now : null, updatedAt: now,
     })
     .where(eq(schema.conversations.id, meta.conversationId));
+  // Messages go through one prepared statement (the hot path: drizzle's builder per row
+  // costs more CPU than the write itself when a burst of messages is flushed).
+  const insertMessage = env.DB.prepare(MESSAGE_UPSERT);
   const messages = pending.map((m) =>
-    db
-      .insert(schema.messages)
-      .values({
-        id: m.id, workspaceId: meta.workspaceId, conversationId: meta.conversationId, seq: m.seq, type: m.type, senderType: m.senderType,
-        senderId: m.senderId, content: m.content, contentAttributes: messageAttributes(m),
-        attachments: m.attachments, clientId: m.clientId, inboxId: m.channelMessageId ? meta.inboxId : null, channelMessageId: m.channelMessageId,
-        deliveryStatus: (m.deliveryStatus as "pending" | "sent" | "delivered" | "read" | "failed" | null) ?? null, createdAt: m.createdAt,
-      })
-      .onConflictDoUpdate({ target: schema.messages.id, set: { deliveryStatus: sql`excluded.delivery_status`, contentAttributes: sql`excluded.content_attributes` } }),
+    insertMessage.bind(
+      m.id, meta.workspaceId, meta.conversationId, m.seq, m.type, m.senderType, m.senderId, m.content, JSON.stringify(messageAttributes(m)),
+      JSON.stringify(m.attachments), m.clientId, m.channelMessageId ? meta.inboxId : null, m.channelMessageId, m.deliveryStatus, m.createdAt,
+    ),
   );
   const actionRows = actions.map((a) =>
     db
@@ -42,11 +40,20 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
       .values({ id: a.id, workspaceId: meta.workspaceId, conversationId: meta.conversationId, contactId: meta.contactId, customerRef: a.customerRef, tool: a.tool, args: a.args, summary: a.summary, status: a.status, proposedBy: a.proposedBy, decidedBy: a.decidedBy, expiresAt: a.expiresAt, result: a.result, executedAt: a.status === "executed" ? now : null })
       .onConflictDoUpdate({ target: schema.actions.id, set: { status: sql`excluded.status`, decidedBy: sql`excluded.decided_by`, result: sql`excluded.result`, executedAt: sql`COALESCE(actions.executed_at, excluded.executed_at)`, decidedAt: now } }),
   );
-  await db.batch([conversation, ...messages, ...actionRows]);
+  const statements: D1PreparedStatement[] = [...messages];
+  for (const q of [conversation, ...actionRows]) {
+    const built = q.toSQL();
+    statements.push(env.DB.prepare(built.sql).bind(...built.params));
+  }
+  await env.DB.batch(statements);
   if (pending.length) store.markMirrored(pending);
   if (actions.length) store.markActionsMirrored(actions);
   if (store.unmirroredMessages(1).length) throw new MirrorBacklog();
 }
+
+const MESSAGE_UPSERT = `INSERT INTO messages (id, workspace_id, conversation_id, seq, type, sender_type, sender_id, content, content_attributes, attachments, client_id, inbox_id, channel_message_id, delivery_status, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET delivery_status = excluded.delivery_status, content_attributes = excluded.content_attributes`;
 
 /** Everything about a message that is not a column: buttons, action, language, sender name, internal notes. */
 export function messageAttributes(m: StoredMessage): Record<string, unknown> {

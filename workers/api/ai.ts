@@ -4,8 +4,9 @@
  * (no conversation or message rows, no codes sent, account writes simulated), and
  * copilot suggestions computed from a conversation's stored messages.
  */
+import { roomStub } from "../../durable-objects/presence.ts";
 import { createRoute } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { routeMessage } from "../ai/router/index.ts";
 import { runTurnWith } from "../ai/engine.ts";
@@ -17,6 +18,8 @@ import { SimulatedConnector } from "../commerce/simulated.ts";
 import { notFound } from "../lib/errors.ts";
 import { ADMIN, requireRole, STAFF } from "./middleware.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
+
+const RoomLog = z.object({ items: z.array(z.object({ type: z.string(), senderType: z.string(), content: z.string(), seq: z.number() })) });
 
 const RouteOut = z.object({
   primary: z.string(), secondary: z.array(z.string()), urgency: z.string(), escalate: z.boolean(), escalateReasons: z.array(z.string()),
@@ -86,8 +89,9 @@ export const aiApp = newApp()
     const conv = await tdb.first(schema.conversations, eq(schema.conversations.id, conversationId));
     if (!conv) throw notFound("Conversation");
     const contact = await tdb.first(schema.contacts, eq(schema.contacts.id, conv.contactId));
-    const m = schema.messages;
-    const rows = (await tdb.select(m, eq(m.conversationId, conversationId), { orderBy: asc(m.seq) })).filter((r) => r.type === "incoming" || r.type === "outgoing");
+    // The room's log is authoritative (D1 may trail it by up to a second).
+    const log = RoomLog.parse(JSON.parse(await roomStub(c.env, conversationId).log(0, 500)));
+    const rows = log.items.filter((r) => r.type === "incoming" || r.type === "outgoing");
     const lastCustomer = rows.map((r) => r.senderType).lastIndexOf("contact");
     const current = rows[lastCustomer];
     if (!current) return c.json({ draft: null, summary: null, sentiment: null, category: conv.category, gate: { decision: "draft" as const, reasons: ["no_customer_message"] }, actions: [] }, 200);

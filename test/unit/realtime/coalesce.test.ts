@@ -21,6 +21,27 @@ describe("Coalescer", () => {
     expect(runs).toBe(3);
   });
 
+  it("gathers calls during the delay into one run", async () => {
+    let runs = 0;
+    const c = new Coalescer(async () => {
+      runs++;
+    }, 20);
+    const started = [c.kick(() => undefined), c.kick(() => undefined), c.kick(() => undefined)];
+    expect(started).toEqual([true, false, false]);
+    await c.idle();
+    expect(runs).toBe(1);
+  });
+
+  it("flush ends the delay at once", async () => {
+    let runs = 0;
+    const c = new Coalescer(async () => {
+      runs++;
+    }, 60_000);
+    c.kick(() => undefined);
+    await c.flush();
+    expect(runs).toBe(1);
+  });
+
   it("keeps working after a failed run", async () => {
     let n = 0;
     const c = new Coalescer(async () => {

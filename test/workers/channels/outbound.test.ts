@@ -47,6 +47,7 @@ async function setup(channel: Channel, threadKey: string, opts: { inboundAt?: nu
     // The room's own append (durable log + D1 mirror), without its AI turn or queue send.
     await room["append"]({ type: "incoming", senderType: "contact", senderId: contact.contactId, senderName: null, content: "help", channelMessageId: opts.email ? `<in-${n}@customer.example>` : `in-${channel}-${n}`, idempotencyKey: `channel:in-${n}`, createdAt: opts.inboundAt ?? Date.now() });
     const { message } = await room["append"]({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: "Shall I pause your subscription?", deliveryStatus: "pending" });
+    await room["mirrorNow"]();
     return message.id;
   });
   return {
