@@ -41,8 +41,12 @@ const MIRROR_RETRY_MS = 2_000;
  * costs a few ms per second). REST reads the room's log; commands wait for the mirror.
  */
 const MIRROR_DEBOUNCE_MS = 1000;
-/** Live inbox updates to the Presence object, coalesced over this window. */
-const INBOX_DEBOUNCE_MS = 200;
+/**
+ * Live inbox updates (list previews) to the workspace's Presence object, coalesced over
+ * this window: one Presence object serves every room of a workspace, so per-message pushes
+ * would make it the bottleneck. Watchers of the conversation get messages at once.
+ */
+const INBOX_DEBOUNCE_MS = 1000;
 
 type ConnState = SocketIdentity & { name: string | null };
 
@@ -63,6 +67,8 @@ export class ConversationRoom extends Server<Env> {
   readonly #mirrorJob = new Coalescer(() => this.mirror(), MIRROR_DEBOUNCE_MS);
   readonly #inboxJob = new Coalescer(() => this.pushInboxNow(), INBOX_DEBOUNCE_MS);
   #inboxIsNew = false;
+  /** Whether this activation already armed the alarm that backs up the debounced mirror. */
+  #mirrorAlarmArmed = false;
 
   get store(): RoomStore {
     this.#store ??= new RoomStore(this.ctx.storage.sql);
@@ -572,6 +578,7 @@ export class ConversationRoom extends Server<Env> {
   // ---------------------------------------------------------------------------
 
   override async onAlarm(): Promise<void> {
+    this.#mirrorAlarmArmed = false;
     const meta = await this.meta();
     if (!meta) return;
     const now = Date.now();
@@ -730,7 +737,10 @@ export class ConversationRoom extends Server<Env> {
   /** Mirrors to D1 in the background; the alarm retries whatever a failed run left behind. */
   private kickMirror(): void {
     // A new burst also makes sure an alarm will retry the mirror if this object goes away first.
-    if (this.#mirrorJob.kick((p) => this.ctx.waitUntil(p))) this.ctx.waitUntil(this.scheduleAlarm());
+    if (this.#mirrorJob.kick((p) => this.ctx.waitUntil(p)) && !this.#mirrorAlarmArmed) {
+      this.#mirrorAlarmArmed = true;
+      this.ctx.waitUntil(this.scheduleAlarm());
+    }
   }
 
   /** For RPCs whose callers read D1 next (REST commands): wait until the mirror has caught up. */

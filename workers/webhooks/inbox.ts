@@ -24,11 +24,25 @@ async function open(env: Env, inbox: InboxRow | undefined): Promise<OpenInbox | 
   return { inbox, secrets, tdb: new TenantDb(rawDb(env.DB), inbox.workspaceId) };
 }
 
+/**
+ * Webhook bursts hit the same inbox hundreds of times a second: keep the opened inbox
+ * (row + decrypted secrets) in this isolate for a few seconds instead of a D1 read and an
+ * AES decryption per request. A disabled or re-keyed inbox takes effect within the TTL.
+ */
+export const INBOX_CACHE_TTL_MS = 5_000;
+const inboxCache = new Map<string, { at: number; open: OpenInbox }>();
+
 /** The enabled inbox `inboxId` of `channel`, or null (the route answers 404 either way). */
 export async function findChannelInbox(env: Env, inboxId: string, channel: ChannelKind): Promise<OpenInbox | null> {
+  const key = `${channel}:${inboxId}`;
+  const hit = inboxCache.get(key);
+  if (hit && Date.now() - hit.at < INBOX_CACHE_TTL_MS) return { ...hit.open, tdb: new TenantDb(rawDb(env.DB), hit.open.inbox.workspaceId) };
   const i = schema.inboxes;
   const row = await rawDb(env.DB).select().from(i).where(and(eq(i.id, inboxId), eq(i.channel, channel))).get();
-  return open(env, row);
+  const opened = await open(env, row);
+  if (opened) inboxCache.set(key, { at: Date.now(), open: opened });
+  else inboxCache.delete(key);
+  return opened;
 }
 
 /** The enabled email inbox whose `settings.address` is `address` (case-insensitive). */
