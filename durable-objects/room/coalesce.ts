@@ -30,6 +30,8 @@ export class Coalescer {
     this.#running = (async () => {
       try {
         if (this.#delayMs > 0) {
+          // The wait itself is not kept alive: an object evicted meanwhile loses nothing
+          // (the work is still pending in storage and the caller's backstop picks it up).
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.#delayMs);
             this.#skipDelay = () => {
@@ -39,15 +41,21 @@ export class Coalescer {
           });
           this.#skipDelay = null;
         }
-        do {
-          this.#again = false;
-          await this.#task();
-        } while (this.#again);
+        const work = (async () => {
+          do {
+            this.#again = false;
+            await this.#task();
+          } while (this.#again);
+        })();
+        if (this.#delayMs > 0) keepAlive(work);
+        await work;
       } finally {
         this.#running = null;
       }
     })();
-    keepAlive(this.#running);
+    // Failures belong to the task (it logs and schedules its own retry); never unhandled here.
+    this.#running.catch(() => undefined);
+    if (this.#delayMs === 0) keepAlive(this.#running);
     return true;
   }
 

@@ -129,7 +129,8 @@ describe("ConversationRoom over real websockets", () => {
     const sync2 = await c3.next(isType("sync"));
     expect(messagesOf(sync2).map((m) => m.content)).toEqual(expect.arrayContaining(["survives eviction", "survives abort"]));
     c3.close();
-  });
+    // Eviction waits for the room's debounced D1 mirror window, hence the longer timeout.
+  }, 30_000);
 
   it("never shows internal notes to the customer, who cannot write them either", async () => {
     const s = await widgetSession();

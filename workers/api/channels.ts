@@ -112,8 +112,11 @@ export const channelsApp = newApp()
     try {
       await setWebhook(fetch, { token: secrets.botToken }, url, secretToken);
     } catch (err) {
+      // Telegram refusing the request (bad token, bad URL) is the admin's to fix: 422.
+      // Telegram failing or unreachable is an upstream failure: 502.
+      if (err instanceof ChannelSendError && err.status >= 400 && err.status < 500 && err.status !== 429) throw new ApiError(422, "provider_rejected", err.message);
       if (err instanceof ChannelSendError) throw new ApiError(502, "provider_error", err.message);
-      throw err;
+      throw new ApiError(502, "provider_unreachable", "Telegram could not be reached");
     }
     return c.json({ ok: true as const, url }, 200);
   });
