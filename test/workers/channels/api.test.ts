@@ -93,11 +93,16 @@ describe("telegram set-webhook", () => {
     expect(sent.secret_token).toBe(secrets.secretToken);
   });
 
-  it("reports a provider refusal as 502 and a non-Telegram inbox as 404", async () => {
+  it("reports a provider refusal as 422, a provider failure as 502 and a non-Telegram inbox as 404", async () => {
     const token = await loginAdmin();
-    const fetchMock = mockFetch(() => json({ ok: false, error_code: 401, description: "Unauthorized" }, 401));
+    const refused = mockFetch(() => json({ ok: false, error_code: 401, description: "Unauthorized" }, 401));
+    const res = await request("/inboxes/demo-telegram/telegram/set-webhook", token, { method: "POST" });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("provider_rejected");
+    refused.restore();
+    const down = mockFetch(() => json({ ok: false, error_code: 502, description: "Bad Gateway" }, 502));
     expect((await request("/inboxes/demo-telegram/telegram/set-webhook", token, { method: "POST" })).status).toBe(502);
-    fetchMock.restore();
+    down.restore();
     expect((await request("/inboxes/demo-whatsapp/telegram/set-webhook", token, { method: "POST" })).status).toBe(404);
   });
 });
