@@ -9,6 +9,7 @@ import type { CategoryKey } from "../../lib/categories.ts";
 import { extractFeatures, fingerprint } from "./features.ts";
 import { encodeBase64 } from "./model.ts";
 import type { ModelFile } from "./model.ts";
+import { seededRandom } from "../../lib/random.ts";
 
 /** One labelled training example. */
 export interface TrainRow {
@@ -32,17 +33,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 20260101,
 };
 
-/** mulberry32: tiny seeded PRNG, identical on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fingerprint of the exact rows the model was trained on (order-sensitive). */
 export function trainingHash(rows: readonly TrainRow[]): string {
@@ -78,7 +68,7 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
   const b = new Float64Array(C);
   const logits = new Float64Array(C);
   const order = rows.map((_, i) => i);
-  const rand = prng(opts.seed);
+  const rand = seededRandom(opts.seed);
   let step = 0;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

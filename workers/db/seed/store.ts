@@ -4,6 +4,7 @@
  * Generated from a seeded PRNG relative to a reference date, so tests can rely on it.
  */
 import type { PostalAddress, ShipmentEvent } from "../schema.ts";
+import { seededRandom } from "../../lib/random.ts";
 
 export interface StoreSeed {
   customers: Array<{ id: string; email: string; name: string; phone: string | null; address: PostalAddress }>;
@@ -13,16 +14,6 @@ export interface StoreSeed {
   payments: Array<{ id: string; customerId: string; subscriptionId: string; kind: "charge" | "refund"; amountCents: number; status: "succeeded" | "failed" | "pending"; failureReason: string | null }>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ["John", "Sarah", "David", "Rachel", "Michael", "Miriam", "Daniel", "Esther", "Jacob", "Leah", "Anna", "Olga", "Carlos", "Lucia", "Pierre", "Camille", "Noah", "Emma", "Yosef", "Tamar", "Igor", "Natalia", "Sofia", "Mateo", "Chloé"];
 const LAST = ["Smith", "Cohen", "Levi", "Goldberg", "Miller", "Katz", "Friedman", "Ivanova", "Petrov", "García", "Martínez", "Dubois", "Lefèvre", "Johnson", "Brown", "Rosen", "Shapiro", "Weiss", "Klein", "Novak"];
@@ -62,7 +53,7 @@ const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() 
 export const DEMO_CUSTOMER_EMAIL = "john.smith@example.com";
 
 export function generateStore(reference: Date, count = 50): StoreSeed {
-  const rnd = mulberry32(20260127);
+  const rnd = seededRandom(20260127);
   const out: StoreSeed = { customers: [], subscriptions: [], orders: [], shipments: [], payments: [] };
   let orderNo = 10480;
   for (let i = 0; i < count; i++) {
