@@ -339,7 +339,9 @@ export class ConversationRoom extends Server<Env> {
     }
     this.broadcastFrame({ type: "typing", from: "bot", name: null, on: false });
     if (result.gate.decision === "escalate" || result.handoff) {
-      await this.handoff(fresh, result.handoff?.reason ?? result.gate.reasons.join("; "), result.gate.decision === "escalate");
+      // Tell the customer unless the engine's own reply (which says so) already went out.
+      const announce = result.gate.decision !== "send" || result.replies.length === 0;
+      await this.handoff(fresh, result.handoff?.reason ?? result.gate.reasons.join("; "), announce);
     } else if (result.gate.decision === "draft") {
       await this.handoff(fresh, "AI draft awaiting operator approval", false, true);
     }
