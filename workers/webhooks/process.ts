@@ -43,10 +43,26 @@ function e164(phone: string | undefined): string | null {
   return phone ? normalizePhone(phone) : null;
 }
 
-async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Outcome> {
-  const silent = silentReason(m);
-  if (silent) return { status: "processed", note: silent };
+/**
+ * A chat thread keeps its conversation for good (a resolved one reopens), so once found it
+ * is remembered for a minute in this isolate: a burst from one chat then costs no contact
+ * or conversation lookups. Messages that carry a phone number always go through contact
+ * resolution, because a number learnt later can link the sender to another contact.
+ */
+const THREAD_CACHE_TTL_MS = 60_000;
+const threadCache = new Map<string, { at: number; conversationId: string }>();
+
+const threadKeyOf = (open: OpenInbox, m: JournaledMessage) => `${open.tdb.workspaceId}|${open.inbox.id}|${m.threadKey}|${m.sender.externalId}`;
+
+function forgetThread(open: OpenInbox, m: JournaledMessage): void {
+  threadCache.delete(threadKeyOf(open, m));
+}
+
+async function threadConversation(open: OpenInbox, m: JournaledMessage): Promise<{ id: string; cached: boolean }> {
   const { tdb, inbox } = open;
+  const key = threadKeyOf(open, m);
+  const hit = threadCache.get(key);
+  if (hit && !m.sender.phone && Date.now() - hit.at < THREAD_CACHE_TTL_MS) return { id: hit.conversationId, cached: true };
   const contact = await resolveContact(tdb, {
     channel: m.channel, inboxId: inbox.id, externalId: m.sender.externalId,
     name: m.sender.name ?? m.sender.username ?? null, phone: e164(m.sender.phone), email: m.sender.email ?? null,
@@ -58,9 +74,19 @@ async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, al
     inboxId: inbox.id, channel: m.channel, threadKey: m.threadKey, contactId: contact.contactId, identityId: contact.identityId,
     subject: m.email?.subject ?? null, language: m.sender.languageCode ?? null,
   });
+  if (threadCache.size > 10_000) threadCache.clear();
+  threadCache.set(key, { at: Date.now(), conversationId: conv.id });
+  return { id: conv.id, cached: false };
+}
+
+async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Outcome> {
+  const silent = silentReason(m);
+  if (silent) return { status: "processed", note: silent };
+  const { tdb, inbox } = open;
+  let conv = await threadConversation(open, m);
   const media = await copyMedia(env, fetch, { workspaceId: tdb.workspaceId, conversationId: conv.id, inbox, secrets: open.secrets }, m);
   const attachments = [...alreadyStored, ...media.stored];
-  await roomStub(env, conv.id).ingest({
+  const input = {
     channelMessageId: m.channelMessageId,
     text: m.text,
     attachments,
@@ -68,7 +94,16 @@ async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, al
     sentAt: m.sentAt,
     language: m.sender.languageCode ?? null,
     actionPayload: m.action?.payload ?? null,
-  });
+  };
+  try {
+    await roomStub(env, conv.id).ingest(input);
+  } catch (err) {
+    if (!conv.cached) throw err;
+    // A remembered conversation that no longer exists: resolve the thread again, once.
+    forgetThread(open, m);
+    conv = await threadConversation(open, m);
+    await roomStub(env, conv.id).ingest(input);
+  }
   if (m.channel === "telegram" && m.action && open.secrets.botToken) {
     // Stops the spinner on the pressed button; cosmetic, so a failure is only noted.
     await answerCallbackQuery(fetch, { token: open.secrets.botToken }, m.channelMessageId).catch((err: unknown) => media.failures.push(`answerCallbackQuery: ${err instanceof Error ? err.message : String(err)}`));
