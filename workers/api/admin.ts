@@ -11,16 +11,15 @@ import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { hashPassword } from "../lib/password.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
-import { ROLES } from "../lib/tokens.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
 import { toProfile } from "./auth.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
-import { CategorySchema, InboxSchema } from "./schemas.ts";
+import { AuditEntrySchema, CannedSchema, CategorySchema, CategoryVersionSchema, InboxSchema, OperatorSchema, SettingsEnvelopeSchema, TeamSchema } from "./schemas.ts";
 
-const OperatorOut = z.object({ id: z.string(), workspaceId: z.string(), email: z.string(), name: z.string(), handle: z.string(), role: z.enum(ROLES), skills: z.array(z.string()), languages: z.array(z.string()), maxConcurrent: z.number(), totpEnabled: z.boolean() });
+const OperatorOut = OperatorSchema;
 const OperatorIn = z.object({
   email: z.email().max(254),
   name: z.string().min(1).max(120),
@@ -79,21 +78,21 @@ const r = {
   listOperators: createRoute({ method: "get", path: "/operators", tags: ["operators"], summary: "Operators of the workspace", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(OperatorOut) })) }),
   createOperator: createRoute({ method: "post", path: "/operators", tags: ["operators"], summary: "Invite an operator", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(OperatorIn), responses: created(OperatorOut) }),
   patchOperator: createRoute({ method: "patch", path: "/operators/{id}", tags: ["operators"], summary: "Change role, skills, languages, capacity", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam, ...jsonBody(OperatorPatch) }, responses: ok(OperatorOut) }),
-  listTeams: createRoute({ method: "get", path: "/teams", tags: ["operators"], summary: "Teams and members", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) })) })) }),
-  createTeam: createRoute({ method: "post", path: "/teams", tags: ["operators"], summary: "Create a team", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(z.object({ name: z.string().min(1).max(80), memberIds: z.array(z.string().max(100)).max(200).default([]) })), responses: created(z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) })) }),
+  listTeams: createRoute({ method: "get", path: "/teams", tags: ["operators"], summary: "Teams and members", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(TeamSchema) })) }),
+  createTeam: createRoute({ method: "post", path: "/teams", tags: ["operators"], summary: "Create a team", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(z.object({ name: z.string().min(1).max(80), memberIds: z.array(z.string().max(100)).max(200).default([]) })), responses: created(TeamSchema) }),
   listInboxes: createRoute({ method: "get", path: "/inboxes", tags: ["inboxes"], summary: "Channel connections (secrets never returned)", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(InboxSchema) })) }),
   createInbox: createRoute({ method: "post", path: "/inboxes", tags: ["inboxes"], summary: "Connect a channel", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(InboxIn), responses: created(InboxSchema) }),
   deleteInbox: createRoute({ method: "delete", path: "/inboxes/{id}", tags: ["inboxes"], summary: "Disconnect a channel", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam }, responses: ok(z.object({ deleted: z.boolean() })) }),
-  getSettings: createRoute({ method: "get", path: "/settings", tags: ["settings"], summary: "Workspace settings", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema })) }),
-  putSettings: createRoute({ method: "put", path: "/settings", tags: ["settings"], summary: "Replace workspace settings", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(WorkspaceSettingsSchema), responses: ok(z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema })) }),
+  getSettings: createRoute({ method: "get", path: "/settings", tags: ["settings"], summary: "Workspace settings", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(SettingsEnvelopeSchema) }),
+  putSettings: createRoute({ method: "put", path: "/settings", tags: ["settings"], summary: "Replace workspace settings", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(WorkspaceSettingsSchema), responses: ok(SettingsEnvelopeSchema) }),
   listCategories: createRoute({ method: "get", path: "/categories", tags: ["categories"], summary: "Support categories", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(CategorySchema) })) }),
   putCategory: createRoute({ method: "put", path: "/categories/{key}", tags: ["categories"], summary: "Update a category (creates a new version)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: KeyParam, ...jsonBody(CategoryIn) }, responses: ok(CategorySchema) }),
-  categoryVersions: createRoute({ method: "get", path: "/categories/{key}/versions", tags: ["categories"], summary: "Version history", security: bearer, middleware: [requireRole(...READERS)] as const, request: { params: KeyParam }, responses: ok(z.object({ items: z.array(z.object({ version: z.number(), createdAt: z.number(), createdBy: z.string().nullable(), snapshot: z.record(z.string(), z.unknown()) })) })) }),
+  categoryVersions: createRoute({ method: "get", path: "/categories/{key}/versions", tags: ["categories"], summary: "Version history", security: bearer, middleware: [requireRole(...READERS)] as const, request: { params: KeyParam }, responses: ok(z.object({ items: z.array(CategoryVersionSchema) })) }),
   rollbackCategory: createRoute({ method: "post", path: "/categories/{key}/rollback", tags: ["categories"], summary: "Restore an earlier version (as a new version)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: KeyParam, ...jsonBody(z.object({ version: z.number().int().min(1) })) }, responses: ok(CategorySchema) }),
-  listCanned: createRoute({ method: "get", path: "/canned-responses", tags: ["canned"], summary: "Canned responses", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(z.object({ id: z.string(), shortCode: z.string(), content: z.string() })) })) }),
-  createCanned: createRoute({ method: "post", path: "/canned-responses", tags: ["canned"], summary: "Add a canned response", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ shortCode: z.string().regex(/^[a-z0-9_-]{1,32}$/), content: z.string().min(1).max(4000) })), responses: created(z.object({ id: z.string(), shortCode: z.string(), content: z.string() })) }),
+  listCanned: createRoute({ method: "get", path: "/canned-responses", tags: ["canned"], summary: "Canned responses", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(CannedSchema) })) }),
+  createCanned: createRoute({ method: "post", path: "/canned-responses", tags: ["canned"], summary: "Add a canned response", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ shortCode: z.string().regex(/^[a-z0-9_-]{1,32}$/), content: z.string().min(1).max(4000) })), responses: created(CannedSchema) }),
   renderCanned: createRoute({ method: "post", path: "/canned-responses/render", tags: ["canned"], summary: "Render a canned response for a conversation ({{contact.name}}, {{subscription.next_box}}, {{operator.name}})", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ conversationId: z.string().min(1).max(100), shortCode: z.string().regex(/^[a-z0-9_-]{1,32}$/) })), responses: ok(z.object({ text: z.string(), missing: z.array(z.string()) })) }),
-  auditLog: createRoute({ method: "get", path: "/audit", tags: ["settings"], summary: "Audit log (newest first)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) }, responses: ok(z.object({ items: z.array(z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() })) })) }),
+  auditLog: createRoute({ method: "get", path: "/audit", tags: ["settings"], summary: "Audit log (newest first)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) }, responses: ok(z.object({ items: z.array(AuditEntrySchema) })) }),
 };
 
 export const adminApp = newApp()

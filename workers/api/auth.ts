@@ -10,10 +10,11 @@ import { ApiError, badRequest, tooMany, unauthorized } from "../lib/errors.ts";
 import { ACCOUNT_POLICY, IP_POLICY, lockRemaining, recordFailure, type ThrottleState } from "../lib/login-throttle.ts";
 import { DUMMY_HASH, verifyPassword } from "../lib/password.ts";
 import { decryptSecret, encryptSecret } from "../lib/secrets.ts";
-import { ROLES, signOperatorToken, OPERATOR_TOKEN_TTL_SECONDS } from "../lib/tokens.ts";
+import { signOperatorToken, OPERATOR_TOKEN_TTL_SECONDS } from "../lib/tokens.ts";
 import type { Db } from "../db/client.ts";
 import { authenticate } from "./middleware.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
+import { LoginResponseSchema, OperatorSchema } from "./schemas.ts";
 
 const LoginBody = z
   .object({
@@ -23,22 +24,8 @@ const LoginBody = z
   })
   .openapi("LoginRequest");
 
-const OperatorProfile = z
-  .object({
-    id: z.string(),
-    workspaceId: z.string(),
-    email: z.string(),
-    name: z.string(),
-    handle: z.string(),
-    role: z.enum(ROLES),
-    skills: z.array(z.string()),
-    languages: z.array(z.string()),
-    maxConcurrent: z.number(),
-    totpEnabled: z.boolean(),
-  })
-  .openapi("Operator");
-
-const LoginResponse = z.object({ token: z.string(), expiresIn: z.number(), operator: OperatorProfile }).openapi("LoginResponse");
+const OperatorProfile = OperatorSchema;
+const LoginResponse = LoginResponseSchema;
 
 type OperatorRow = typeof schema.operators.$inferSelect;
 export function toProfile(o: OperatorRow): z.infer<typeof OperatorProfile> {

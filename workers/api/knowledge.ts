@@ -18,7 +18,7 @@ import { crawlSourcesApp } from "./knowledge-crawl.ts";
 import { examplesApp } from "./knowledge-examples.ts";
 import { ADMIN, READERS, requireRole } from "./middleware.ts";
 import { bearer, ErrorSchema, IdParam, newApp, ok, z } from "./openapi.ts";
-import { DocumentSchema } from "./schemas.ts";
+import { ChunkSchema, DocumentSchema } from "./schemas.ts";
 
 type DocRow = typeof schema.knowledgeDocuments.$inferSelect;
 export function toDocument(r: DocRow): z.infer<typeof DocumentSchema> {
@@ -28,7 +28,7 @@ export function toDocument(r: DocRow): z.infer<typeof DocumentSchema> {
 /** Room for the multipart envelope around a maximum-size file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-const ChunkOut = z.object({ id: z.string(), ordinal: z.number(), heading: z.array(z.string()), text: z.string(), page: z.number().nullable(), tokenCount: z.number() });
+const ChunkOut = ChunkSchema;
 const PassageOut = z.object({ chunkId: z.string(), documentId: z.string(), documentTitle: z.string(), heading: z.array(z.string()), text: z.string(), score: z.number(), citation: z.string() }).openapi("KnowledgePassage");
 
 /** 202 with a body, plus the usual errors (uploads add 413 and 415). */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
+import { WorkspaceSettingsSchema } from "./settings.ts";
 
 export const ConversationSchema = z
   .object({
@@ -135,3 +136,24 @@ export const AccountSchema = z
     orders: z.array(z.object({ orderNumber: z.string(), boxMonth: z.string(), status: z.string(), items: z.array(z.string()) })),
     latestPayment: z.object({ status: z.string(), amountCents: z.number(), currency: z.string(), failureReason: z.string().nullable(), at: z.string() }).nullable(),
   });
+
+export const OperatorSchema = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  handle: z.string(),
+  role: z.enum(["owner", "admin", "operator", "analyst"]),
+  skills: z.array(z.string()),
+  languages: z.array(z.string()),
+  maxConcurrent: z.number(),
+  totpEnabled: z.boolean(),
+});
+
+export const LoginResponseSchema = z.object({ token: z.string(), expiresIn: z.number(), operator: OperatorSchema });
+export const TeamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) });
+export const CannedSchema = z.object({ id: z.string(), shortCode: z.string(), content: z.string() });
+export const AuditEntrySchema = z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() });
+export const SettingsEnvelopeSchema = z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema });
+export const CategoryVersionSchema = z.object({ version: z.number(), createdAt: z.number(), createdBy: z.string().nullable(), snapshot: z.record(z.string(), z.unknown()) });
+export const ChunkSchema = z.object({ id: z.string(), ordinal: z.number(), heading: z.array(z.string()), text: z.string(), page: z.number().nullable(), tokenCount: z.number() });

@@ -7,7 +7,6 @@
  * server answer never breaks the screen.
  */
 import { z } from "zod";
-import { WorkspaceSettingsSchema } from "../../../workers/protocol/settings.ts";
 import { WireAction } from "../../../workers/protocol/frames.ts";
 
 export {
@@ -22,29 +21,20 @@ export {
   MessageSchema,
 } from "../../../workers/protocol/api.ts";
 
-export const OperatorSchema = z.object({
-  id: z.string(),
-  workspaceId: z.string(),
-  email: z.string(),
-  name: z.string(),
-  handle: z.string(),
-  role: z.enum(["owner", "admin", "operator", "analyst"]),
-  skills: z.array(z.string()),
-  languages: z.array(z.string()),
-  maxConcurrent: z.number(),
-  totpEnabled: z.boolean(),
-});
-export type Operator = z.infer<typeof OperatorSchema>;
-
-export const LoginResponseSchema = z.object({ token: z.string(), expiresIn: z.number(), operator: OperatorSchema });
-export const TeamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) });
-export type Team = z.infer<typeof TeamSchema>;
-export const CannedSchema = z.object({ id: z.string(), shortCode: z.string(), content: z.string() });
-export type Canned = z.infer<typeof CannedSchema>;
-export const AuditEntrySchema = z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() });
-export const SettingsEnvelopeSchema = z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema });
-export const CategoryVersionSchema = z.object({ version: z.number(), createdAt: z.number(), createdBy: z.string().nullable(), snapshot: z.record(z.string(), z.unknown()) });
-export const ChunkSchema = z.object({ id: z.string(), ordinal: z.number(), heading: z.array(z.string()), text: z.string(), page: z.number().nullable(), tokenCount: z.number() });
+export {
+  AuditEntrySchema,
+  CannedSchema,
+  CategoryVersionSchema,
+  ChunkSchema,
+  LoginResponseSchema,
+  OperatorSchema,
+  SettingsEnvelopeSchema,
+  TeamSchema,
+} from "../../../workers/protocol/api.ts";
+import type { OperatorSchema as OperatorShape, TeamSchema as TeamShape, CannedSchema as CannedShape } from "../../../workers/protocol/api.ts";
+export type Operator = z.infer<typeof OperatorShape>;
+export type Team = z.infer<typeof TeamShape>;
+export type Canned = z.infer<typeof CannedShape>;
 
 // ---- Routes the lead is adding: lenient on purpose. ----
 
