@@ -96,6 +96,8 @@ try {
 
 results.durationSec = Math.round((Date.now() - started) / 1000);
 const table = renderTable(results);
-writeFileSync(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(ROOT, "bench", "results.md"), `${table}\n`);
-console.log(`\n${table}\n\nwrote bench/results.json and bench/results.md in ${results.durationSec} s`);
+// A partial run (BENCH_ONLY) must not overwrite the committed full results.
+const out = process.env.BENCH_ONLY ? "results.partial" : "results";
+writeFileSync(join(ROOT, "bench", `${out}.json`), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(ROOT, "bench", `${out}.md`), `${table}\n`);
+console.log(`\n${table}\n\nwrote bench/${out}.json and bench/${out}.md in ${results.durationSec} s`);
