@@ -6,6 +6,7 @@ import { summarise, summaryToCsv } from "../analytics/reports.ts";
 import { badRequest } from "../lib/errors.ts";
 import { READERS, requireRole } from "./middleware.ts";
 import { bearer, newApp, ok, z } from "./openapi.ts";
+import { ReportSummarySchema } from "./schemas.ts";
 
 const Query = z.object({
   from: z.coerce.number().int().nonnegative().optional(),
@@ -13,19 +14,7 @@ const Query = z.object({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
-const Summary = z.object({
-  total: z.number(), byChannel: z.record(z.string(), z.number()),
-  firstResponseSeconds: z.object({ avg: z.number().nullable(), median: z.number().nullable() }),
-  resolutionSeconds: z.object({ avg: z.number().nullable(), median: z.number().nullable() }),
-  operatorLoad: z.array(z.object({ operatorId: z.string(), conversations: z.number() })),
-  peakHours: z.array(z.number()),
-  csat: z.object({ average: z.number().nullable(), responses: z.number(), distribution: z.array(z.number()) }),
-  nps: z.object({ score: z.number().nullable(), responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number() }),
-  abandoned: z.number(),
-  ai: z.object({ resolutionRate: z.number().nullable(), autoSendRate: z.number().nullable(), handoffRate: z.number().nullable() }),
-  costPerConversationUsd: z.number().nullable(),
-  from: z.number(), to: z.number(),
-}).openapi("ReportSummary");
+const Summary = ReportSummarySchema;
 
 const summaryRoute = createRoute({
   method: "get", path: "/summary", tags: ["reports"], summary: "Report summary for a period (default: last 30 days); ?format=csv for a spreadsheet",

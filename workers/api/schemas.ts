@@ -19,3 +19,4 @@ export const AuditEntrySchema = P.AuditEntrySchema.openapi("AuditEntry");
 export const SettingsEnvelopeSchema = P.SettingsEnvelopeSchema.openapi("WorkspaceSettings");
 export const CategoryVersionSchema = P.CategoryVersionSchema.openapi("CategoryVersion");
 export const ChunkSchema = P.ChunkSchema.openapi("KnowledgeChunk");
+export const ReportSummarySchema = P.ReportSummarySchema.openapi("ReportSummary");

@@ -157,3 +157,18 @@ export const AuditEntrySchema = z.object({ id: z.string(), actorType: z.string()
 export const SettingsEnvelopeSchema = z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema });
 export const CategoryVersionSchema = z.object({ version: z.number(), createdAt: z.number(), createdBy: z.string().nullable(), snapshot: z.record(z.string(), z.unknown()) });
 export const ChunkSchema = z.object({ id: z.string(), ordinal: z.number(), heading: z.array(z.string()), text: z.string(), page: z.number().nullable(), tokenCount: z.number() });
+
+/** GET /api/reports/summary (seed 003 §8). Times in seconds, rates in 0..1. */
+export const ReportSummarySchema = z.object({
+  total: z.number(), byChannel: z.record(z.string(), z.number()),
+  firstResponseSeconds: z.object({ avg: z.number().nullable(), median: z.number().nullable() }),
+  resolutionSeconds: z.object({ avg: z.number().nullable(), median: z.number().nullable() }),
+  operatorLoad: z.array(z.object({ operatorId: z.string(), conversations: z.number() })),
+  peakHours: z.array(z.number()),
+  csat: z.object({ average: z.number().nullable(), responses: z.number(), distribution: z.array(z.number()) }),
+  nps: z.object({ score: z.number().nullable(), responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number() }),
+  abandoned: z.number(),
+  ai: z.object({ resolutionRate: z.number().nullable(), autoSendRate: z.number().nullable(), handoffRate: z.number().nullable() }),
+  costPerConversationUsd: z.number().nullable(),
+  from: z.number(), to: z.number(),
+});

@@ -28,6 +28,7 @@ export {
   ChunkSchema,
   LoginResponseSchema,
   OperatorSchema,
+  ReportSummarySchema,
   SettingsEnvelopeSchema,
   TeamSchema,
 } from "../../../workers/protocol/api.ts";
@@ -83,7 +84,7 @@ export const SuggestSchema = z.looseObject({
 export const DeadLetterSchema = z.looseObject({ id: z.string(), queue: z.string().optional(), error: z.string().nullable().optional(), attempts: z.number().optional(), createdAt: z.number().optional() });
 export const DeadLettersSchema = z.looseObject({ items: z.array(DeadLetterSchema) });
 
-export const ReportSummarySchema = z.record(z.string(), z.unknown());
+
 
 export const ActionListSchema = z.object({ items: z.array(WireAction) });
 export const AnySchema = z.unknown();

@@ -32,7 +32,7 @@ const en = {
   knowledge: "Knowledge base", upload: "Upload", testSearch: "Test search", search: "Search", chunks: "Chunks", progress: "Progress",
   playground: "Playground", traces: "AI traces", audit: "Audit log", deadLetters: "Dead letters", replay: "Replay", conversationId: "Conversation id", load: "Load",
   from: "From", to: "To", exportCsv: "Export CSV", computedLocally: "Computed in the browser from /api/conversations (the reports endpoint is not available yet).",
-  byChannel: "Conversations by channel", firstResponseTime: "First response time", resolutionTime: "Resolution time", operatorLoad: "Operator load", peakHours: "Peak hours", csat: "CSAT", nps: "NPS", abandoned: "Abandoned", aiResolution: "AI resolution", costPerConversation: "Cost per conversation", conversations: "Conversations", median: "median",
+  byChannel: "Conversations by channel", firstResponseTime: "First response time", resolutionTime: "Resolution time", operatorLoad: "Operator load", peakHours: "Peak hours", csat: "CSAT", nps: "NPS", abandoned: "Abandoned", aiResolution: "AI resolution", handoff: "Handed to humans", costPerConversation: "Cost per conversation", conversations: "Conversations", median: "median",
   saved: "Saved", error: "Error", loading: "Loading…", language: "Language", theme: "Theme", light: "Light", dark: "Dark", system: "System",
   typing: "typing…", streaming: "AI is writing…", you: "You", bot: "Bot", system_: "System", noteLabel: "Note",
 } as const;
@@ -64,7 +64,7 @@ const ru: Partial<Record<MsgKey, string>> = {
   knowledge: "База знаний", upload: "Загрузить", testSearch: "Проверить поиск", search: "Искать", chunks: "Фрагменты", progress: "Прогресс",
   playground: "Песочница", traces: "Трассировки AI", audit: "Журнал аудита", deadLetters: "Недоставленные", replay: "Повторить", conversationId: "ID диалога", load: "Загрузить",
   from: "С", to: "По", exportCsv: "Экспорт CSV", computedLocally: "Посчитано в браузере по /api/conversations (эндпоинт отчётов пока недоступен).",
-  byChannel: "Диалоги по каналам", firstResponseTime: "Время первого ответа", resolutionTime: "Время решения", operatorLoad: "Нагрузка операторов", peakHours: "Пиковые часы", csat: "CSAT", nps: "NPS", abandoned: "Брошенные", aiResolution: "Решено AI", costPerConversation: "Стоимость диалога", conversations: "Диалоги", median: "медиана",
+  byChannel: "Диалоги по каналам", firstResponseTime: "Время первого ответа", resolutionTime: "Время решения", operatorLoad: "Нагрузка операторов", peakHours: "Пиковые часы", csat: "CSAT", nps: "NPS", abandoned: "Брошенные", aiResolution: "Решено AI", handoff: "Передано людям", costPerConversation: "Стоимость диалога", conversations: "Диалоги", median: "медиана",
   saved: "Сохранено", error: "Ошибка", loading: "Загрузка…", language: "Язык", theme: "Тема", light: "Светлая", dark: "Тёмная", system: "Системная",
   typing: "печатает…", streaming: "AI пишет…", you: "Вы", bot: "Бот", system_: "Система", noteLabel: "Заметка",
 };

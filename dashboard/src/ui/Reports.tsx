@@ -31,7 +31,7 @@ async function allConversations(maxPages = 20): Promise<Conversation[]> {
 
 async function loadReport(from: number, to: number, name: (id: string) => string): Promise<{ report: Report; missing: string | null }> {
   try {
-    return { report: reportFromSummary(await reportSummary(from, to)), missing: null };
+    return { report: reportFromSummary(await reportSummary(from, to), name), missing: null };
   } catch (e) {
     if (!(e instanceof ApiError && e.notAvailable)) throw e;
     return { report: computeReport(await allConversations(), from, to, name), missing: e.endpoint };
@@ -46,7 +46,7 @@ export function Reports() {
   const range = { from: Date.parse(from), to: Date.parse(to) + day };
   const r = useAsync(() => loadReport(range.from, range.to, (id) => operatorName(dir, id)), [from, to, dir.operators.length]);
   const label = (key: string): string => {
-    const known = ["byChannel", "firstResponseTime", "resolutionTime", "operatorLoad", "peakHours", "csat", "nps", "abandoned", "aiResolution", "costPerConversation", "conversations", "status"] as const;
+    const known = ["byChannel", "firstResponseTime", "resolutionTime", "operatorLoad", "peakHours", "csat", "nps", "abandoned", "aiResolution", "autoSend", "handoff", "costPerConversation", "conversations", "status"] as const;
     const k = known.find((x) => x === key);
     return k && k !== "status" ? t(k satisfies MsgKey) : key;
   };
@@ -54,6 +54,7 @@ export function Reports() {
     if (k.value === null) return "—";
     if (k.unit === "ms") return minutes(k.value);
     if (k.unit === "%") return `${k.value}%`;
+    if (k.unit === "$") return `$${k.value}`;
     return Number.isInteger(k.value) ? String(k.value) : k.value.toFixed(2);
   };
   return (

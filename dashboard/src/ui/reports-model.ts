@@ -4,6 +4,10 @@
  * in the UI). Both end up as one `Report` so charts and CSV export work the same.
  */
 import type { Conversation } from "../api/endpoints.ts";
+import type { z } from "zod";
+import type { ReportSummarySchema } from "../api/schemas.ts";
+
+type ReportSummary = z.infer<typeof ReportSummarySchema>;
 
 export type Series = Array<[string, number]>;
 
@@ -65,31 +69,31 @@ export function computeReport(all: Conversation[], from: number, to: number, nam
   };
 }
 
-/** Any JSON summary → KPIs (numbers) and series (objects of numbers, arrays of {label,value}). */
-export function reportFromSummary(summary: Record<string, unknown>): Report {
-  const kpis: Report["kpis"] = [];
-  const series: Report["series"] = [];
-  const visit = (prefix: string, v: unknown) => {
-    if (typeof v === "number") kpis.push({ key: prefix, value: v });
-    else if (Array.isArray(v)) {
-      const data: Series = [];
-      for (const item of v) {
-        if (typeof item === "object" && item !== null) {
-          const entries = Object.entries(item);
-          const label = entries.find(([, x]) => typeof x === "string" || (typeof x === "number" && entries.length > 1 && entries[0]?.[1] === x));
-          const value = entries.filter(([, x]) => typeof x === "number").at(-1);
-          if (label && value) data.push([String(label[1]), Number(value[1])]);
-        }
-      }
-      if (data.length) series.push({ key: prefix, data, vertical: /hour/i.test(prefix) });
-    } else if (typeof v === "object" && v !== null) {
-      const entries = Object.entries(v);
-      if (entries.length && entries.every(([, x]) => typeof x === "number")) series.push({ key: prefix, data: entries.map(([k, x]): [string, number] => [k, Number(x)]), vertical: /hour/i.test(prefix) });
-      else for (const [k, x] of entries) visit(prefix ? `${prefix}.${k}` : k, x);
-    }
+/** The server's summary → the same KPIs and charts as the local computation, plus the AI rates and cost. */
+export function reportFromSummary(r: ReportSummary, name: (operatorId: string) => string): Report {
+  const pct = (x: number | null) => (x === null ? null : Math.round(x * 100));
+  const ms = (x: number | null) => (x === null ? null : x * 1000);
+  return {
+    source: "server",
+    kpis: [
+      { key: "conversations", value: r.total },
+      { key: "firstResponseTime", value: ms(r.firstResponseSeconds.median), unit: "ms" },
+      { key: "resolutionTime", value: ms(r.resolutionSeconds.median), unit: "ms" },
+      { key: "csat", value: r.csat.average },
+      { key: "nps", value: r.nps.score },
+      { key: "abandoned", value: r.abandoned },
+      { key: "aiResolution", value: pct(r.ai.resolutionRate), unit: "%" },
+      { key: "autoSend", value: pct(r.ai.autoSendRate), unit: "%" },
+      { key: "handoff", value: pct(r.ai.handoffRate), unit: "%" },
+      { key: "costPerConversation", value: r.costPerConversationUsd === null ? null : Number(r.costPerConversationUsd.toFixed(4)), unit: "$" },
+    ],
+    series: [
+      { key: "byChannel", data: Object.entries(r.byChannel).sort((a, b) => b[1] - a[1]) },
+      { key: "operatorLoad", data: r.operatorLoad.map((o): [string, number] => [name(o.operatorId), o.conversations]) },
+      { key: "peakHours", data: r.peakHours.map((n, h): [string, number] => [String(h).padStart(2, "0"), n]), vertical: true },
+      { key: "csat", data: r.csat.distribution.map((n, i): [string, number] => [`${i + 1}★`, n]), vertical: true },
+    ],
   };
-  visit("", summary);
-  return { source: "server", kpis, series };
 }
 
 export function reportCsv(r: Report): Array<Array<string | number | null>> {
