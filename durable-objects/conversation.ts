@@ -26,6 +26,7 @@ import { executeAction } from "../workers/commerce/execute.ts";
 import { applyTurnEvent, botMaySpeak, INITIAL_TURN, type TurnEffect, type TurnEvent } from "./lib/turn.ts";
 import { computeDueTimes, nextSlaAlarm, slaStatus } from "./lib/sla.ts";
 import { planCommand } from "./room/commands.ts";
+import { parseMentions } from "./lib/canned.ts";
 import { Coalescer } from "./room/coalesce.ts";
 import { handoffText, type HoursNow } from "./room/handoff-text.ts";
 import { describeHours, isOpen } from "./lib/business-hours.ts";
@@ -756,15 +757,15 @@ export class ConversationRoom extends Server<Env> {
 
   /** For RPCs whose callers read D1 next (REST commands): wait until the mirror has caught up. */
   private async mirrorNow(): Promise<void> {
+    // Start (or ask the running job for) one more pass, skip the debounce, wait for it.
+    this.kickMirror();
     await this.#mirrorJob.flush();
-    await this.mirror();
   }
 
   private async notifyMentions(text: string, who: ConnState): Promise<void> {
     const meta = await this.meta();
     if (!meta || !text.includes("@")) return;
     const ops = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.workspaceId, meta.workspaceId)).all();
-    const { parseMentions } = await import("./lib/canned.ts");
     const ids = parseMentions(text, ops.map((o) => ({ id: o.id, handle: o.handle }))).filter((id) => id !== who.id);
     if (ids.length) await presenceStub(this.env, meta.workspaceId).notify(ids, { kind: "mention", conversationId: meta.conversationId, text: `${who.name ?? "A colleague"} mentioned you: ${text.slice(0, 120)}` });
   }
