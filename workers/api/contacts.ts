@@ -88,7 +88,7 @@ export const contactsApp = newApp()
       contact: toContact(contact),
       identities: identities.map((i) => ({ id: i.id, contactId: i.contactId, originalContactId: i.originalContactId, channel: i.channel, inboxId: i.inboxId, externalId: i.externalId, phone: i.phone, email: i.email, verified: i.verified })),
       conversations: conversations.map(toConversation),
-      timeline: messages.map((m) => toMessage(m, true)),
+      timeline: messages.map(toMessage),
     }, 200);
   })
   .openapi(patchRoute, async (c) => {

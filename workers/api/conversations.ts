@@ -29,11 +29,11 @@ export function toConversation(r: ConvRow): z.infer<typeof ConversationSchema> {
   };
 }
 
-export function toMessage(r: MsgRow, staff: boolean): z.infer<typeof MessageSchema> {
-  const attrs = staff ? r.contentAttributes : {};
+/** A stored message as staff see it over REST (customers only ever get the room's wire format). */
+export function toMessage(r: MsgRow): z.infer<typeof MessageSchema> {
   return {
     id: r.id, conversationId: r.conversationId, seq: r.seq, type: r.type, senderType: r.senderType, senderId: r.senderId,
-    content: r.content, contentAttributes: attrs, attachments: r.attachments, deliveryStatus: r.deliveryStatus, createdAt: r.createdAt,
+    content: r.content, contentAttributes: r.contentAttributes, attachments: r.attachments, deliveryStatus: r.deliveryStatus, createdAt: r.createdAt,
   };
 }
 
@@ -142,7 +142,7 @@ export const conversationsApp = newApp()
     if (fromRoom.items.length || fromRoom.lastSeq > 0) return c.json(fromRoom, 200);
     const m = schema.messages;
     const rows = await c.var.tdb.select(m, and(eq(m.conversationId, id), gt(m.seq, after)), { orderBy: m.seq, limit });
-    return c.json({ items: rows.map((r) => toMessage(r, true)), lastSeq: conv.lastSeq }, 200);
+    return c.json({ items: rows.map(toMessage), lastSeq: conv.lastSeq }, 200);
   })
   .openapi(commandRoute, async (c) => {
     const { id } = c.req.valid("param");
