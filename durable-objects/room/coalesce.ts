@@ -7,15 +7,18 @@
  */
 export class Coalescer {
   readonly #task: () => Promise<void>;
-  readonly #delayMs: number;
+  readonly #delayMs: () => number;
   #running: Promise<void> | null = null;
   #again = false;
   #skipDelay: (() => void) | null = null;
 
-  /** `delayMs`: how long to gather further calls before the first run of a burst. */
-  constructor(task: () => Promise<void>, delayMs = 0) {
+  /**
+   * `delayMs`: how long to gather further calls before the first run of a burst; a function
+   * is asked afresh for every burst (the room draws a jittered window from it).
+   */
+  constructor(task: () => Promise<void>, delayMs: number | (() => number) = 0) {
     this.#task = task;
-    this.#delayMs = delayMs;
+    this.#delayMs = typeof delayMs === "number" ? () => delayMs : delayMs;
   }
 
   /**
@@ -27,13 +30,14 @@ export class Coalescer {
       this.#again = true;
       return false;
     }
+    const delayMs = Math.max(0, this.#delayMs());
     this.#running = (async () => {
       try {
-        if (this.#delayMs > 0) {
+        if (delayMs > 0) {
           // The wait itself is not kept alive: an object evicted meanwhile loses nothing
           // (the work is still pending in storage and the caller's backstop picks it up).
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.#delayMs);
+            const timer = setTimeout(resolve, delayMs);
             this.#skipDelay = () => {
               clearTimeout(timer);
               resolve();
@@ -47,7 +51,7 @@ export class Coalescer {
             await this.#task();
           } while (this.#again);
         })();
-        if (this.#delayMs > 0) keepAlive(work);
+        if (delayMs > 0) keepAlive(work);
         await work;
       } finally {
         this.#running = null;
@@ -55,7 +59,7 @@ export class Coalescer {
     })();
     // Failures belong to the task (it logs and schedules its own retry); never unhandled here.
     this.#running.catch(() => undefined);
-    if (this.#delayMs === 0) keepAlive(this.#running);
+    if (delayMs === 0) keepAlive(this.#running);
     return true;
   }
 
@@ -69,4 +73,15 @@ export class Coalescer {
   async idle(): Promise<void> {
     while (this.#running) await this.#running.catch(() => undefined);
   }
+}
+
+/** `baseMs` spread uniformly over ±`fraction` of itself (a window that does not lock rooms into step). */
+export function jittered(baseMs: number, fraction: number, random: () => number = Math.random): number {
+  const f = Math.min(1, Math.max(0, fraction));
+  return Math.round(baseMs * (1 - f + 2 * f * random()));
+}
+
+/** Delay before the next run so runs start at least `windowMs` apart (0 after a quiet spell). */
+export function throttleDelay(lastRunAt: number, windowMs: number, now: number): number {
+  return Math.max(0, lastRunAt + windowMs - now);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Coalescer } from "../../../durable-objects/room/coalesce.ts";
+import fc from "fast-check";
+import { Coalescer, jittered, throttleDelay } from "../../../durable-objects/room/coalesce.ts";
 
 describe("Coalescer", () => {
   it("runs once per burst plus once for calls during the run", async () => {
@@ -53,5 +54,53 @@ describe("Coalescer", () => {
     c.kick((p) => void p.catch(() => undefined));
     await c.idle();
     expect(n).toBe(2);
+  });
+
+  it("asks a delay function afresh for every burst", async () => {
+    const delays = [30, 0];
+    const asked: number[] = [];
+    let runs = 0;
+    const c = new Coalescer(async () => {
+      runs++;
+    }, () => {
+      const d = delays.shift() ?? 0;
+      asked.push(d);
+      return d;
+    });
+    const kept: Array<Promise<unknown>> = [];
+    c.kick((p) => kept.push(p));
+    await c.idle();
+    c.kick((p) => kept.push(p));
+    await c.idle();
+    expect(asked).toEqual([30, 0]);
+    expect(runs).toBe(2);
+    // A delayed burst keeps only the work alive (after the wait); an immediate one keeps the whole run.
+    expect(kept).toHaveLength(2);
+  });
+});
+
+describe("jittered", () => {
+  it("spreads the window over ±fraction and stays inside it", () => {
+    expect(jittered(10_000, 0.5, () => 0)).toBe(5_000);
+    expect(jittered(10_000, 0.5, () => 0.5)).toBe(10_000);
+    expect(jittered(10_000, 0.5, () => 0.999999)).toBe(15_000);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (base, f, r) => {
+      const d = jittered(base, f, () => r);
+      return d >= Math.floor(base * (1 - f)) && d <= Math.ceil(base * (1 + f));
+    }));
+  });
+
+  it("draws different windows for rooms that start together", () => {
+    const windows = new Set(Array.from({ length: 200 }, () => jittered(10_000, 0.5)));
+    expect(windows.size).toBeGreaterThan(150);
+  });
+});
+
+describe("throttleDelay", () => {
+  it("is zero after a quiet spell and the rest of the window otherwise", () => {
+    expect(throttleDelay(0, 2000, 1_000_000)).toBe(0);
+    expect(throttleDelay(10_000, 2000, 12_500)).toBe(0);
+    expect(throttleDelay(10_000, 2000, 10_500)).toBe(1500);
+    expect(throttleDelay(10_000, 2000, 10_000)).toBe(2000);
   });
 });
