@@ -243,10 +243,21 @@ export class ConversationRoom extends Server<Env> {
     if (duplicate) return { seq: message.seq, duplicate };
     if (confirm?.[1] && confirm[2]) await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     else await this.afterCustomerMessage(message);
-    // Channel intake runs after the provider got its 200; finishing with D1 current keeps
-    // the inbound journal and the inbox consistent when it marks the event processed.
-    await this.mirrorNow();
+    // The message is durable here; D1 follows with the room's mirror window like any other
+    // message (the intake journal of record is the InboxIntake object, not D1).
     return { seq: message.seq, duplicate };
+  }
+
+  /** Several channel messages of this conversation, in order (the intake's batches). */
+  async ingestMany(inputs: InboundInput[]): Promise<Array<{ seq: number; duplicate: boolean }>> {
+    const out: Array<{ seq: number; duplicate: boolean }> = [];
+    for (const input of inputs) out.push(await this.ingest(input));
+    return out;
+  }
+
+  /** Brings D1 up to date with this room now (the intake's settle, operations, tests). */
+  async syncMirror(): Promise<void> {
+    await this.mirrorNow();
   }
 
   private async operatorSend(conn: Connection<ConnState>, who: ConnState, clientId: string, text: string, attachments: NewMessage["attachments"]): Promise<void> {

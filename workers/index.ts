@@ -17,6 +17,7 @@ import { webhooksApp } from "./webhooks/app.ts";
 export { ConversationRoom } from "../durable-objects/conversation.ts";
 export { Presence } from "../durable-objects/presence.ts";
 export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
+export { InboxIntake } from "../durable-objects/intake.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 app.route("/", devApp);

@@ -4,7 +4,6 @@
  * not stop the others.
  */
 import { enqueueDueCrawls } from "./knowledge/crawl-job.ts";
-import { reprocessPendingEvents } from "./webhooks/process.ts";
 
 /** A periodic job: `now` is the trigger's scheduled time in ms. */
 export type ScheduledJob = (env: Env, now: number) => Promise<unknown>;
@@ -12,7 +11,6 @@ export type ScheduledJob = (env: Env, now: number) => Promise<unknown>;
 /** Add new periodic jobs here. */
 export const SCHEDULED_JOBS: Record<string, ScheduledJob> = {
   crawl: enqueueDueCrawls,
-  webhookReprocess: (env) => reprocessPendingEvents(env),
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {

@@ -96,6 +96,7 @@ export class RoomStore {
   private readonly sql: SqlStorage;
   /** Highest sequence number; the room is the only writer, so it is read once and kept. */
   #lastSeq: number | null = null;
+  #metaText: string | null | undefined = undefined;
   constructor(sql: SqlStorage) {
     this.sql = sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -112,13 +113,21 @@ export class RoomStore {
     this.sql.exec(`CREATE INDEX IF NOT EXISTS messages_unmirrored ON messages(mirrored) WHERE mirrored <= 0`);
   }
 
+  /** A fresh copy of the room's state (callers mutate it and save it back with setMeta). */
   getMeta(): RoomMeta | null {
-    const row = this.sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
-    return row ? parseJson<RoomMeta | null>(row.value, null) : null;
+    // The stored text is kept in memory (this object is its only writer): every message
+    // reads the meta several times, and the SQL round trip was most of that cost.
+    if (this.#metaText === undefined) {
+      const row = this.sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
+      this.#metaText = row ? String(row.value) : null;
+    }
+    return this.#metaText === null ? null : parseJson<RoomMeta | null>(this.#metaText, null);
   }
 
   setMeta(meta: RoomMeta): void {
-    this.sql.exec(`INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, JSON.stringify(meta));
+    const text = JSON.stringify(meta);
+    this.sql.exec(`INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, text);
+    this.#metaText = text;
   }
 
   lastSeq(): number {
@@ -127,8 +136,9 @@ export class RoomStore {
   }
 
   findByKey(key: string): StoredMessage | null {
-    const row = this.sql.exec(`SELECT * FROM messages WHERE idem_key = ?`, key).toArray()[0];
-    return row ? toMessage(row) : null;
+    // Almost always a miss: probe the unique index for the key alone, read the row only on a hit.
+    const hit = this.sql.exec(`SELECT seq FROM messages WHERE idem_key = ?`, key).toArray()[0];
+    return hit ? this.bySeq(num(hit.seq)) : null;
   }
 
   /** Appends a message with the next sequence number, or returns the earlier one with the same key. */

@@ -5,15 +5,13 @@
  * Auto-replies and bounces are journaled but never reach the room, so they are never
  * answered (answering them starts mail loops).
  */
-import { and, eq } from "drizzle-orm";
-import { schema } from "../db/client.ts";
 import { parseEmail } from "../channels/email/parse.ts";
 import { WebhookParseError } from "../channels/shared/errors.ts";
 import type { InboundMessage } from "../channels/types.ts";
 import { newId } from "../lib/ids.ts";
 import { findEmailInbox } from "../webhooks/inbox.ts";
-import { journalEvents, type StoredAttachment } from "../webhooks/journal.ts";
-import { processEvents } from "../webhooks/process.ts";
+import { toIntakeEvents, type StoredAttachment } from "../webhooks/journal.ts";
+import { intakeStub } from "../../durable-objects/intake.ts";
 
 /** Cloudflare's Email Routing limit is 25 MiB; refuse anything larger before buffering it. */
 const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
@@ -63,13 +61,11 @@ export async function receiveEmail(message: InboundEmail, env: Env): Promise<Ema
   // The envelope sender is authoritative when the From header is missing.
   if (!parsed.sender.email && message.from) parsed.sender = { ...parsed.sender, externalId: message.from.toLowerCase(), email: message.from.toLowerCase() };
   // Seen before: skip before copying parts so redelivery leaves no orphaned objects in R2.
-  const e = schema.inboundEvents;
-  if (await open.tdb.first(e, and(eq(e.inboxId, open.inbox.id), eq(e.kind, "message"), eq(e.channelMessageId, parsed.channelMessageId)))) return "duplicate";
+  const intake = intakeStub(env, open.inbox.id);
+  if (await intake.seen("message", parsed.channelMessageId)) return "duplicate";
   const stored = await storeParts(env, open.tdb.workspaceId, parsed);
-  const ids = await journalEvents(open.tdb, open.inbox.id, { messages: [parsed], statuses: [] }, stored);
-  if (ids.length === 0) return "duplicate";
-  await processEvents(env, open.tdb.workspaceId, ids);
-  return "accepted";
+  const { accepted } = await intake.accept(open.tdb.workspaceId, open.inbox.id, toIntakeEvents({ messages: [parsed], statuses: [] }, stored));
+  return accepted.length === 0 ? "duplicate" : "accepted";
 }
 
 /** The Worker's `email` handler. */

@@ -1,8 +1,8 @@
 /**
  * Channel webhooks: `/webhooks/telegram/:inboxId`, `/webhooks/whatsapp/:inboxId` and
- * `/webhooks/messenger/:inboxId`. Each handler only authenticates, parses, journals and
- * answers; the work happens after the 200 in `processEvents` (see ./process.ts).
- * Nothing is stored for a request that fails verification or parsing.
+ * `/webhooks/messenger/:inboxId`. Each handler only authenticates, parses, journals (in
+ * the inbox's InboxIntake object) and answers; the object processes after the 200 (see
+ * ./process.ts). Nothing is stored for a request that fails verification or parsing.
  */
 import { Hono, type Context } from "hono";
 import type { ChannelKind, ParsedWebhook } from "../channels/types.ts";
@@ -14,8 +14,8 @@ import { parseMessengerWebhook } from "../channels/messenger/parse.ts";
 import { WebhookParseError } from "../channels/shared/errors.ts";
 import { errorBody } from "../lib/errors.ts";
 import { findChannelInbox, type OpenInbox } from "./inbox.ts";
-import { journalEvents } from "./journal.ts";
-import { processEvents } from "./process.ts";
+import { toIntakeEvents } from "./journal.ts";
+import { intakeStub } from "../../durable-objects/intake.ts";
 
 type Ctx = Context<{ Bindings: Env }>;
 
@@ -57,12 +57,11 @@ function parseWith(parser: (json: unknown) => ParsedWebhook, json: unknown): Par
   }
 }
 
-/** Journal, answer 200, process after the response. */
+/** Journal (durable before the reply), answer 200; the intake object processes afterwards. */
 async function accept(c: Ctx, open: OpenInbox, parsed: ParsedWebhook) {
-  const ids = await journalEvents(open.tdb, open.inbox.id, parsed);
-  c.executionCtx.waitUntil(processEvents(c.env, open.tdb.workspaceId, ids));
-  const total = parsed.messages.length + parsed.statuses.length;
-  return c.json({ ok: true, accepted: ids.length, duplicates: total - ids.length, ignored: parsed.ignored.length }, 200);
+  const events = toIntakeEvents(parsed);
+  const result = events.length ? await intakeStub(c.env, open.inbox.id).accept(open.tdb.workspaceId, open.inbox.id, events) : { accepted: [], duplicates: 0 };
+  return c.json({ ok: true, accepted: result.accepted.length, duplicates: result.duplicates, ignored: parsed.ignored.length }, 200);
 }
 
 /** Body → parsed webhook, or the 400/413 response to send. */

@@ -1,13 +1,13 @@
 /**
- * The intake journal (`inbound_events`). Every parsed message and status is written here
- * before the provider gets its 200, so an accepted webhook survives a crash of the
- * asynchronous processing; the unique (inbox, kind, provider id) key makes a redelivered
- * update a no-op. Payloads are our own JSON but are still validated when read back.
+ * What the intake journals for one webhook, and the D1 copy of the journal.
+ * The journal of record is the inbox's InboxIntake object (durable-objects/intake):
+ * written before the provider gets its 200, unique per (kind, provider id). D1's
+ * `inbound_events` mirrors it in bulk with each event's latest status, for admins and
+ * reports. Payloads are our own JSON but are still validated when read back.
  */
 import { z } from "zod";
-import { schema, type TenantDb } from "../db/client.ts";
 import type { DeliveryStatusUpdate, InboundMessage } from "../channels/types.ts";
-import { newId } from "../lib/ids.ts";
+import type { IntakeEvent, JournalRow } from "../../durable-objects/intake/store.ts";
 
 /** An attachment already stored in R2 (email parts arrive inline and are stored before journaling). */
 export const StoredAttachment = z.object({ key: z.string().min(1).max(300), name: z.string().min(1).max(200), mimeType: z.string().min(1).max(100), size: z.number().int().nonnegative() });
@@ -64,34 +64,24 @@ function journalable(m: InboundMessage): JournaledMessage {
   return { ...m, attachments: m.attachments.map(({ content: _bytes, ...rest }) => rest) };
 }
 
-async function insertEvent(tdb: TenantDb, inboxId: string, kind: "message" | "status", channelMessageId: string, payload: Record<string, unknown>): Promise<string | null> {
-  const id = newId("evt");
-  const rows = await tdb.db
-    .insert(schema.inboundEvents)
-    .values({ id, workspaceId: tdb.workspaceId, inboxId, kind, channelMessageId, payload })
-    .onConflictDoNothing()
-    .returning({ id: schema.inboundEvents.id });
-  return rows[0]?.id ?? null;
+/** The journal entries of one webhook (or one email, with its parts already in R2). */
+export function toIntakeEvents(parsed: { messages: InboundMessage[]; statuses: DeliveryStatusUpdate[] }, stored: StoredAttachment[] = []): IntakeEvent[] {
+  return [
+    ...parsed.messages.map((m): IntakeEvent => ({ kind: "message", channelMessageId: m.channelMessageId, payload: JSON.stringify({ message: journalable(m), stored }) })),
+    ...parsed.statuses.map((s): IntakeEvent => ({ kind: "status", channelMessageId: s.channelMessageId, payload: JSON.stringify({ status: s }) })),
+  ];
 }
 
-/**
- * Journal the messages and statuses of one webhook. Returns the ids of events that are
- * new; an update seen before yields nothing (it is, or was, processed already).
- */
-export async function journalEvents(
-  tdb: TenantDb,
-  inboxId: string,
-  parsed: { messages: InboundMessage[]; statuses: DeliveryStatusUpdate[] },
-  stored: StoredAttachment[] = [],
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (const m of parsed.messages) {
-    const id = await insertEvent(tdb, inboxId, "message", m.channelMessageId, { message: journalable(m), stored });
-    if (id) ids.push(id);
-  }
-  for (const s of parsed.statuses) {
-    const id = await insertEvent(tdb, inboxId, "status", s.channelMessageId, { status: s });
-    if (id) ids.push(id);
-  }
-  return ids;
+/** Rows per D1 batch when the journal is copied (one prepared statement per row). */
+export const JOURNAL_MIRROR_BATCH = 100;
+
+const EVENT_UPSERT = `INSERT INTO inbound_events (id, workspace_id, inbox_id, channel_message_id, kind, payload, status, error, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (inbox_id, kind, channel_message_id) DO UPDATE SET status = excluded.status, error = excluded.error`;
+
+/** Copies journal rows (with their current status) to D1 in one batch; idempotent. */
+export async function mirrorJournal(db: D1Database, target: { workspaceId: string; inboxId: string }, rows: JournalRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const upsert = db.prepare(EVENT_UPSERT);
+  await db.batch(rows.map((r) => upsert.bind(r.id, target.workspaceId, target.inboxId, r.channelMessageId, r.kind, r.payload, r.status, r.error, r.createdAt)));
 }

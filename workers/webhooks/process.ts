@@ -1,32 +1,29 @@
 /**
  * Asynchronous half of the intake: turn journaled events into conversation messages and
- * delivery updates. Runs in `waitUntil` after the 200, from the email handler, and from
- * the cron reprocessor; every step is idempotent (the room dedupes on the provider id,
+ * delivery updates. Called by the inbox's InboxIntake object after the provider got its
+ * 200, in journal order; every step is idempotent (the room dedupes on the provider id,
  * contacts and conversations are found before they are created), so a retry is safe.
  */
-import { and, desc, eq, gte, inArray, lt, lte, or } from "drizzle-orm";
-import { rawDb, schema, TenantDb } from "../db/client.ts";
+import { and, desc, eq, inArray, lte } from "drizzle-orm";
+import { schema, type TenantDb } from "../db/client.ts";
 import { resolveContact } from "../services/contacts.ts";
 import { conversationForThread } from "../services/conversations.ts";
 import { normalizePhone } from "../lib/phone.ts";
 import { roomStub } from "../../durable-objects/presence.ts";
+import type { InboundInput } from "../../durable-objects/conversation.ts";
 import { answerCallbackQuery } from "../channels/telegram/send.ts";
 import { EventPayload, type JournaledMessage, type StoredAttachment } from "./journal.ts";
 import { copyMedia } from "./media.ts";
-import { loadInbox, type OpenInbox } from "./inbox.ts";
+import type { OpenInbox } from "./inbox.ts";
 
-type EventRow = typeof schema.inboundEvents.$inferSelect;
 type StatusPayload = Extract<EventPayload, { status: unknown }>["status"];
 
-/** Events still `received` this long after arrival are presumed lost with their isolate. */
-export const STUCK_AFTER_MS = 60_000;
-/** Failed events are retried by the cron for this long, then left for an admin. */
-export const RETRY_FAILED_FOR_MS = 60 * 60_000;
-
 /** Outcome of processing one event; `note` is kept in the event's error column. */
-interface Outcome {
+export interface Outcome {
   status: "processed" | "failed";
   note: string | null;
+  /** The conversations the event touched (the caller may flush their D1 mirrors). */
+  conversations: string[];
 }
 
 /** Why a message gets no answer (mail loops), or null when it should be answered. */
@@ -46,13 +43,15 @@ function e164(phone: string | undefined): string | null {
 /**
  * A chat thread keeps its conversation for good (a resolved one reopens), so once found it
  * is remembered for a minute in this isolate: a burst from one chat then costs no contact
- * or conversation lookups. Messages that carry a phone number always go through contact
- * resolution, because a number learnt later can link the sender to another contact.
+ * or conversation lookups. The sender's phone and email are part of the key, so a number
+ * or address the thread has not shown before still goes through contact resolution (it
+ * may link the sender to another contact).
  */
 const THREAD_CACHE_TTL_MS = 60_000;
 const threadCache = new Map<string, { at: number; conversationId: string }>();
 
-const threadKeyOf = (open: OpenInbox, m: JournaledMessage) => `${open.tdb.workspaceId}|${open.inbox.id}|${m.threadKey}|${m.sender.externalId}`;
+const threadKeyOf = (open: OpenInbox, m: JournaledMessage) =>
+  `${open.tdb.workspaceId}|${open.inbox.id}|${m.threadKey}|${m.sender.externalId}|${m.sender.phone ?? ""}|${m.sender.email ?? ""}`;
 
 function forgetThread(open: OpenInbox, m: JournaledMessage): void {
   threadCache.delete(threadKeyOf(open, m));
@@ -62,7 +61,7 @@ async function threadConversation(open: OpenInbox, m: JournaledMessage): Promise
   const { tdb, inbox } = open;
   const key = threadKeyOf(open, m);
   const hit = threadCache.get(key);
-  if (hit && !m.sender.phone && Date.now() - hit.at < THREAD_CACHE_TTL_MS) return { id: hit.conversationId, cached: true };
+  if (hit && Date.now() - hit.at < THREAD_CACHE_TTL_MS) return { id: hit.conversationId, cached: true };
   const contact = await resolveContact(tdb, {
     channel: m.channel, inboxId: inbox.id, externalId: m.sender.externalId,
     name: m.sender.name ?? m.sender.username ?? null, phone: e164(m.sender.phone), email: m.sender.email ?? null,
@@ -79,36 +78,56 @@ async function threadConversation(open: OpenInbox, m: JournaledMessage): Promise
   return { id: conv.id, cached: false };
 }
 
+/** A message ready for its room: the conversation it belongs to and the room's input. */
+interface Prepared {
+  conversationId: string;
+  cached: boolean;
+  input: InboundInput;
+  failures: string[];
+}
+
+async function prepareMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Prepared> {
+  const { tdb, inbox } = open;
+  const conv = await threadConversation(open, m);
+  const media = await copyMedia(env, fetch, { workspaceId: tdb.workspaceId, conversationId: conv.id, inbox, secrets: open.secrets }, m);
+  return {
+    conversationId: conv.id,
+    cached: conv.cached,
+    failures: media.failures,
+    input: {
+      channelMessageId: m.channelMessageId,
+      text: m.text,
+      attachments: [...alreadyStored, ...media.stored],
+      senderName: m.sender.name ?? m.sender.username ?? null,
+      sentAt: m.sentAt,
+      language: m.sender.languageCode ?? null,
+      actionPayload: m.action?.payload ?? null,
+    },
+  };
+}
+
+/** After the room took the message: stop the spinner on a pressed Telegram button (cosmetic, so a failure is only noted). */
+async function afterIngest(open: OpenInbox, m: JournaledMessage, p: Prepared): Promise<Outcome> {
+  if (m.channel === "telegram" && m.action && open.secrets.botToken) {
+    await answerCallbackQuery(fetch, { token: open.secrets.botToken }, m.channelMessageId).catch((err: unknown) => p.failures.push(`answerCallbackQuery: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  return { status: "processed", note: p.failures.length ? `media not copied: ${p.failures.join("; ")}` : null, conversations: [p.conversationId] };
+}
+
+/** One message on its own, re-resolving a remembered conversation that no longer exists (once). */
 async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Outcome> {
   const silent = silentReason(m);
-  if (silent) return { status: "processed", note: silent };
-  const { tdb, inbox } = open;
-  let conv = await threadConversation(open, m);
-  const media = await copyMedia(env, fetch, { workspaceId: tdb.workspaceId, conversationId: conv.id, inbox, secrets: open.secrets }, m);
-  const attachments = [...alreadyStored, ...media.stored];
-  const input = {
-    channelMessageId: m.channelMessageId,
-    text: m.text,
-    attachments,
-    senderName: m.sender.name ?? m.sender.username ?? null,
-    sentAt: m.sentAt,
-    language: m.sender.languageCode ?? null,
-    actionPayload: m.action?.payload ?? null,
-  };
+  if (silent) return { status: "processed", note: silent, conversations: [] };
+  let p = await prepareMessage(env, open, m, alreadyStored);
   try {
-    await roomStub(env, conv.id).ingest(input);
+    await roomStub(env, p.conversationId).ingest(p.input);
   } catch (err) {
-    if (!conv.cached) throw err;
-    // A remembered conversation that no longer exists: resolve the thread again, once.
+    if (!p.cached) throw err;
     forgetThread(open, m);
-    conv = await threadConversation(open, m);
-    await roomStub(env, conv.id).ingest(input);
+    p = await prepareMessage(env, open, m, alreadyStored);
+    await roomStub(env, p.conversationId).ingest(p.input);
   }
-  if (m.channel === "telegram" && m.action && open.secrets.botToken) {
-    // Stops the spinner on the pressed button; cosmetic, so a failure is only noted.
-    await answerCallbackQuery(fetch, { token: open.secrets.botToken }, m.channelMessageId).catch((err: unknown) => media.failures.push(`answerCallbackQuery: ${err instanceof Error ? err.message : String(err)}`));
-  }
-  return { status: "processed", note: media.failures.length ? `media not copied: ${media.failures.join("; ")}` : null };
+  return afterIngest(open, m, p);
 }
 
 /** Our outgoing messages a status refers to: by provider id, or every one under a watermark. */
@@ -132,56 +151,66 @@ async function statusTargets(tdb: TenantDb, inboxId: string, s: StatusPayload): 
 async function processStatus(env: Env, open: OpenInbox, s: StatusPayload): Promise<Outcome> {
   const targets = await statusTargets(open.tdb, open.inbox.id, s);
   // Not ours yet: the status can outrun the send's bookkeeping, so the cron retries it.
-  if (targets.length === 0) return { status: s.watermark ? "processed" : "failed", note: "no outgoing message with this provider id" };
+  if (targets.length === 0) return { status: s.watermark ? "processed" : "failed", note: "no outgoing message with this provider id", conversations: [] };
   for (const t of targets) {
     await roomStub(env, t.conversationId).delivery(t.id, s.status);
     if (s.status === "failed" && s.error) await open.tdb.update(schema.messages, { deliveryError: s.error.slice(0, 500) }, eq(schema.messages.id, t.id));
   }
-  return { status: "processed", note: null };
+  return { status: "processed", note: null, conversations: [...new Set(targets.map((t) => t.conversationId))] };
 }
 
-/** Process one journaled event and record the outcome on it. Never throws. */
-export async function processEvent(env: Env, event: EventRow): Promise<Outcome> {
-  const tdb = new TenantDb(rawDb(env.DB), event.workspaceId);
-  let outcome: Outcome;
-  try {
-    const payload = EventPayload.safeParse(event.payload);
-    const open = await loadInbox(env, event.workspaceId, event.inboxId);
-    if (!payload.success) outcome = { status: "failed", note: "payload does not match the journal schema" };
-    else if (!open) outcome = { status: "failed", note: "inbox missing or disabled" };
-    else if ("message" in payload.data) outcome = await processMessage(env, open, payload.data.message, payload.data.stored);
-    else outcome = await processStatus(env, open, payload.data.status);
-  } catch (err) {
-    outcome = { status: "failed", note: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : "unknown error" };
-  }
-  await tdb.update(schema.inboundEvents, { status: outcome.status, error: outcome.note }, eq(schema.inboundEvents.id, event.id));
-  return outcome;
-}
-
-/** Process the given events of one workspace in arrival order. */
-export async function processEvents(env: Env, workspaceId: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const tdb = new TenantDb(rawDb(env.DB), workspaceId);
-  const rows = await tdb.select(schema.inboundEvents, inArray(schema.inboundEvents.id, ids), { orderBy: schema.inboundEvents.createdAt });
-  for (const row of rows) await processEvent(env, row);
-}
+const failed = (err: unknown): Outcome => ({ status: "failed", note: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : "unknown error", conversations: [] });
 
 /**
- * Cron-safe reprocessor: events still `received` a minute after arrival (the isolate died
- * before waitUntil finished) and events that failed within the last hour are tried again.
- * Returns how many events were attempted.
+ * Process a slice of the journal (payloads in journal order); returns one outcome per
+ * payload and never throws. Messages are resolved to their conversations first, then
+ * each conversation gets its messages in one room call, in order: under a burst the cost
+ * of reaching a room is paid once per conversation per slice instead of once per message.
  */
-export async function reprocessPendingEvents(env: Env, now = Date.now(), limit = 100): Promise<number> {
-  const e = schema.inboundEvents;
-  const rows = await rawDb(env.DB)
-    .select()
-    .from(e)
-    .where(or(
-      and(eq(e.status, "received"), lt(e.createdAt, now - STUCK_AFTER_MS)),
-      and(eq(e.status, "failed"), gte(e.createdAt, now - RETRY_FAILED_FOR_MS)),
-    ))
-    .orderBy(e.createdAt)
-    .limit(limit);
-  for (const row of rows) await processEvent(env, row);
-  return rows.length;
+export async function processPayloads(env: Env, open: OpenInbox, raws: unknown[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const groups = new Map<string, Array<{ index: number; m: JournaledMessage; stored: StoredAttachment[]; p: Prepared }>>();
+  for (const [index, raw] of raws.entries()) {
+    outcomes.push({ status: "failed", note: "not processed", conversations: [] });
+    try {
+      const payload = EventPayload.safeParse(raw);
+      if (!payload.success) {
+        outcomes[index] = { status: "failed", note: "payload does not match the journal schema", conversations: [] };
+        continue;
+      }
+      if (!("message" in payload.data)) {
+        outcomes[index] = await processStatus(env, open, payload.data.status);
+        continue;
+      }
+      const { message: m, stored } = payload.data;
+      const silent = silentReason(m);
+      if (silent) {
+        outcomes[index] = { status: "processed", note: silent, conversations: [] };
+        continue;
+      }
+      const p = await prepareMessage(env, open, m, stored);
+      const group = groups.get(p.conversationId) ?? [];
+      group.push({ index, m, stored, p });
+      groups.set(p.conversationId, group);
+    } catch (err) {
+      outcomes[index] = failed(err);
+    }
+  }
+  for (const [conversationId, items] of groups) {
+    try {
+      await roomStub(env, conversationId).ingestMany(items.map((i) => i.p.input));
+      for (const i of items) outcomes[i.index] = await afterIngest(open, i.m, i.p);
+    } catch {
+      // One by one: a remembered conversation that is gone is resolved again; a real failure is recorded per event.
+      for (const i of items) {
+        if (i.p.cached) forgetThread(open, i.m);
+        try {
+          outcomes[i.index] = await processMessage(env, open, i.m, i.stored);
+        } catch (err) {
+          outcomes[i.index] = failed(err);
+        }
+      }
+    }
+  }
+  return outcomes;
 }

@@ -20,10 +20,17 @@ import worker from "../../../workers/index.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
 import { receiveEmail, type InboundEmail } from "../../../workers/email/handler.ts";
 import { seedDemo } from "../helpers.ts";
-import { counts, eventsFor } from "./support.ts";
+import { counts, eventsFor, settleIntake } from "./support.ts";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 
 const db = () => rawDb(env.DB);
+
+/** The email handler, then the intake's processing and D1 copy (what the assertions read). */
+async function receive(message: InboundEmail): Promise<string> {
+  const outcome = await receiveEmail(message, env);
+  await settleIntake("demo-email");
+  return outcome;
+}
 
 beforeAll(async () => {
   await seedDemo();
@@ -57,7 +64,7 @@ async function incoming(conversationId: string) {
 
 describe("inbound email", () => {
   it("turns a plain email into a conversation with the sender as contact", async () => {
-    expect(await receiveEmail(email(plain), env)).toBe("accepted");
+    expect(await receive(email(plain))).toBe("accepted");
     const conv = await conversationOf("<plain-1@customer.example>");
     expect(conv?.subject).toBe("Where is my order #1042?");
     const [msg] = await incoming(conv?.id ?? "");
@@ -68,19 +75,19 @@ describe("inbound email", () => {
   });
 
   it("reads HTML-only mail and decodes a Russian subject and sender", async () => {
-    expect(await receiveEmail(email(htmlOnly), env)).toBe("accepted");
+    expect(await receive(email(htmlOnly))).toBe("accepted");
     const html = await conversationOf("<html-only-1@customer.example>");
     const [msg] = await incoming(html?.id ?? "");
     expect(msg?.content.length).toBeGreaterThan(0);
     expect(msg?.content).not.toContain("<");
-    expect(await receiveEmail(email(russian, { from: "ivan@customer.example" }), env)).toBe("accepted");
+    expect(await receive(email(russian, { from: "ivan@customer.example" }))).toBe("accepted");
     // russian.eml replies into an older thread, so its root is the first References entry.
     const ru = await conversationOf("<ticket-4005@acme.example>");
     expect(ru?.subject).toContain("Вопрос по заказу");
   });
 
   it("threads an original, a Gmail reply and an Outlook reply into one conversation, quotes stripped", async () => {
-    for (const raw of [thread1, thread2, thread3]) expect(await receiveEmail(email(raw), env)).toBe("accepted");
+    for (const raw of [thread1, thread2, thread3]) expect(await receive(email(raw))).toBe("accepted");
     const conv = await conversationOf("<thread-1@customer.example>");
     expect(conv).toBeDefined();
     const msgs = await incoming(conv?.id ?? "");
@@ -92,7 +99,7 @@ describe("inbound email", () => {
   });
 
   it("stores attachments in R2 and references them on the message", async () => {
-    expect(await receiveEmail(email(attachment), env)).toBe("accepted");
+    expect(await receive(email(attachment))).toBe("accepted");
     const conv = await conversationOf("<attach-1@customer.example>");
     const [msg] = await incoming(conv?.id ?? "");
     expect(msg?.attachments.length).toBeGreaterThan(0);
@@ -106,7 +113,7 @@ describe("inbound email", () => {
   it("records auto-replies and bounces without answering them", async () => {
     const send = vi.spyOn(env.EMAIL, "send");
     for (const [raw, id, from] of [[autoReply, "<ooo-1@customer.example>", "jane@customer.example"], [bounce, "<bounce-1@mx.customer.example>", "MAILER-DAEMON@mx.customer.example"]] as const) {
-      expect(await receiveEmail(email(raw, { from }), env)).toBe("accepted");
+      expect(await receive(email(raw, { from }))).toBe("accepted");
       const [event] = await eventsFor(id);
       expect(event?.status).toBe("processed");
       expect(event?.error).toMatch(/^not answered: (auto-reply|bounce)$/);
@@ -120,14 +127,14 @@ describe("inbound email", () => {
 
   it("stores a redelivered email once", async () => {
     const before = await counts();
-    expect(await receiveEmail(email(plain), env)).toBe("duplicate");
+    expect(await receive(email(plain))).toBe("duplicate");
     expect(await counts()).toEqual(before);
   });
 
   it("rejects mail for an address no inbox owns and stores nothing", async () => {
     const before = await counts();
     const msg = email(plain, { to: "sales@levhaolam.test" });
-    expect(await receiveEmail(msg, env)).toBe("rejected");
+    expect(await receive(msg)).toBe("rejected");
     expect(msg.rejected).toEqual(["Unknown recipient"]);
     expect(await counts()).toEqual(before);
   });
@@ -142,6 +149,7 @@ describe("inbound email", () => {
     };
     await worker.email(message, env, ctx);
     await waitOnExecutionContext(ctx);
+    await settleIntake("demo-email");
     expect(await conversationOf("<plain-wired@customer.example>")).toBeDefined();
   });
 });

@@ -1,17 +1,22 @@
 /**
  * What happens after the 200: contacts and conversations, media copied to R2 (best
  * effort), button presses answered, delivery statuses mapped back to our messages, one
- * contact across WhatsApp and the widget, and the cron reprocessor for stuck events.
+ * contact across WhatsApp and the widget, and the inbox's intake object: journal of record,
+ * retries with backoff from its alarm, the D1 copy, and recovery after the object went away.
  */
 import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID, DEMO_WIDGET_KEY } from "../../../workers/db/seed/demo.ts";
 import { resolveContact } from "../../../workers/services/contacts.ts";
-import { reprocessPendingEvents, STUCK_AFTER_MS } from "../../../workers/webhooks/process.ts";
+import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts";
+import { toIntakeEvents } from "../../../workers/webhooks/journal.ts";
+import { intakeStub, type InboxIntake } from "../../../durable-objects/intake.ts";
+import { IntakeStore, RETRY_FOR_MS } from "../../../durable-objects/intake/store.ts";
 import { call, seedDemo } from "../helpers.ts";
-import { eventsFor, json, mockFetch, postMeta, postTelegram } from "./support.ts";
+import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "./support.ts";
 
 const db = () => rawDb(env.DB);
 const tdb = () => new TenantDb(db(), DEMO_WORKSPACE_ID);
@@ -142,21 +147,105 @@ describe("one contact across channels", () => {
   });
 });
 
-describe("reprocessor", () => {
-  it("retries events stuck in received and leaves fresh ones alone", async () => {
-    await postTelegram(tgUpdate(880005, { message_id: 5, text: "stuck one" }));
-    const [event] = await eventsFor("6660001:5");
-    if (!event) throw new Error("event missing");
-    // Simulate an isolate that died after the 200: the event is journaled but unprocessed.
-    await db().update(schema.inboundEvents).set({ status: "received", createdAt: Date.now() - STUCK_AFTER_MS - 5_000 }).where(eq(schema.inboundEvents.id, event.id));
-    const fresh = await db().insert(schema.inboundEvents).values({ id: "evt_fresh_test", workspaceId: DEMO_WORKSPACE_ID, inboxId: "demo-telegram", channelMessageId: "6660001:fresh", kind: "message", payload: { bogus: true } }).returning();
-    expect(fresh).toHaveLength(1);
-    const attempted = await reprocessPendingEvents(env);
-    expect(attempted).toBeGreaterThanOrEqual(1);
-    expect((await eventsFor("6660001:5"))[0]?.status).toBe("processed");
-    expect((await eventsFor("6660001:fresh"))[0]?.status).toBe("received");
-    // The room dedupes on the provider id, so a retry never duplicates the message.
-    const stored = await db().select().from(schema.messages).where(eq(schema.messages.channelMessageId, "6660001:5")).all();
+/** A second Telegram inbox (same secrets as the demo one) whose availability a test controls. */
+async function cloneTelegramInbox(id: string, enabled: boolean): Promise<void> {
+  const demo = await db().select().from(schema.inboxes).where(eq(schema.inboxes.id, "demo-telegram")).get();
+  if (!demo) throw new Error("demo inbox missing");
+  await db().insert(schema.inboxes).values({ ...demo, id, name: `${demo.name} (${id})`, enabled }).onConflictDoNothing();
+}
+
+const intakeEvents = (body: string) => toIntakeEvents(parseTelegramUpdate(JSON.parse(body)));
+
+describe("intake journal", () => {
+  it("retries a failed event from its alarm with backoff, then processes it exactly once", async () => {
+    await cloneTelegramInbox("retry-telegram", false);
+    const stub = intakeStub(env, "retry-telegram");
+    const body = tgUpdate(880010, { chat: { id: 6660077, type: "private" }, from: { id: 6660077, is_bot: false, first_name: "Rita" }, message_id: 10, text: "retry me" });
+    const first = await stub.accept(DEMO_WORKSPACE_ID, "retry-telegram", intakeEvents(body));
+    expect(first.accepted).toHaveLength(1);
+    // The inbox is disabled: processing fails, the journal keeps the event and schedules a retry.
+    expect(await stub.settle()).toMatchObject({ failed: 1, processed: 0, unmirrored: 0 });
+    expect((await eventsFor("6660077:10"))[0]).toMatchObject({ status: "failed", error: "inbox missing or disabled", inboxId: "retry-telegram" });
+    const alarmAt = await runInDurableObject(stub, (_o: InboxIntake, state) => state.storage.getAlarm());
+    expect(alarmAt).toBeGreaterThan(Date.now() + 3_000);
+    expect(alarmAt).toBeLessThan(Date.now() + 6_000);
+    // The same update again is a duplicate even while it is failing.
+    expect(await stub.accept(DEMO_WORKSPACE_ID, "retry-telegram", intakeEvents(body))).toEqual({ accepted: [], duplicates: 1 });
+
+    // The inbox comes back and the retry falls due (time moved on): the alarm processes it.
+    await db().update(schema.inboxes).set({ enabled: true }).where(eq(schema.inboxes.id, "retry-telegram"));
+    await runInDurableObject(stub, (_o: InboxIntake, state) => {
+      state.storage.sql.exec(`UPDATE events SET next_at = 0`);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.settle()).toMatchObject({ failed: 0, processed: 1, unmirrored: 0 });
+    expect((await eventsFor("6660077:10"))[0]).toMatchObject({ status: "processed", error: null });
+    const stored = await db().select().from(schema.messages).where(eq(schema.messages.channelMessageId, "6660077:10")).all();
     expect(stored).toHaveLength(1);
+  });
+
+  it("processes what was journaled when the object went away before its drain (alarm backstop)", async () => {
+    await cloneTelegramInbox("crash-telegram", true);
+    const stub = intakeStub(env, "crash-telegram");
+    const body = tgUpdate(880011, { chat: { id: 6660078, type: "private" }, from: { id: 6660078, is_bot: false, first_name: "Sam" }, message_id: 11, text: "journaled, then the isolate died" });
+    // Exactly the state an accept leaves if the object is evicted right after its reply: the row and the alarm.
+    await runInDurableObject(stub, async (_o: InboxIntake, state) => {
+      const store = new IntakeStore(state.storage.sql);
+      store.bind(DEMO_WORKSPACE_ID, "crash-telegram");
+      store.append(intakeEvents(body), () => "evt_crash_1", Date.now());
+      await state.storage.setAlarm(Date.now() + 30_000);
+    });
+    expect(await eventsFor("6660078:11")).toHaveLength(0);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.settle()).toMatchObject({ received: 0, processed: 1, failed: 0 });
+    expect((await eventsFor("6660078:11"))[0]).toMatchObject({ id: "evt_crash_1", status: "processed" });
+    expect(await messageByProviderId("6660078:11")).toMatchObject({ content: "journaled, then the isolate died", inboxId: "crash-telegram" });
+  });
+
+  it("gives up on an event an hour after it arrived and forgets processed ones after the redelivery window", async () => {
+    await runInDurableObject(intakeStub(env, "store-only"), (_o: InboxIntake, state) => {
+      const store = new IntakeStore(state.storage.sql);
+      store.bind(DEMO_WORKSPACE_ID, "store-only");
+      const t0 = 1_700_000_000_000;
+      let n = 0;
+      const ids = store.append([
+        { kind: "message", channelMessageId: "a", payload: "{}" },
+        { kind: "message", channelMessageId: "b", payload: "{}" },
+        { kind: "status", channelMessageId: "a", payload: "{}" },
+        { kind: "message", channelMessageId: "a", payload: "{}" },
+      ], () => `evt_${n++}`, t0);
+      // Same provider id under another kind is another event; the repeat is dropped.
+      expect(ids).toEqual(["evt_0", "evt_1", "evt_2"]);
+      expect(store.due(t0, 10).map((r) => r.id)).toEqual(["evt_0", "evt_1", "evt_2"]);
+      store.record(1, { status: "failed", note: "boom" }, t0);
+      store.record(2, { status: "processed", note: null }, t0);
+      store.record(3, { status: "processed", note: null }, t0);
+      expect(store.due(t0 + 1_000, 10)).toEqual([]);
+      expect(store.nextDueAt(t0)).toBe(t0 + 5_000);
+      expect(store.due(t0 + 5_000, 10).map((r) => r.id)).toEqual(["evt_0"]);
+      store.record(1, { status: "failed", note: "boom again" }, t0 + 5_000);
+      expect(store.nextDueAt(t0)).toBe(t0 + 15_000);
+      expect(store.due(t0 + RETRY_FOR_MS + 1, 10)).toEqual([]);
+      expect(store.nextDueAt(t0 + RETRY_FOR_MS + 1)).toBeNull();
+      // Unmirrored rows are never pruned; mirrored processed ones go after the window.
+      const dirty = store.unmirrored(10);
+      expect(dirty.map((r) => r.id)).toEqual(["evt_0", "evt_1", "evt_2"]);
+      store.record(3, { status: "failed", note: "changed after the read" }, t0);
+      store.markMirrored(dirty);
+      expect(store.unmirrored(10).map((r) => r.id)).toEqual(["evt_2"]);
+      expect(store.prune(t0 + 9 * 24 * 60 * 60_000)).toBe(1);
+      expect(store.has("message", "b")).toBe(false);
+      expect(store.has("message", "a")).toBe(true);
+      expect(() => store.bind(DEMO_WORKSPACE_ID, "another-inbox")).toThrow(/another inbox/);
+    });
+  });
+
+  it("answers a redelivery of a processed update as a duplicate and changes nothing", async () => {
+    const body = tgUpdate(880012, { message_id: 12, text: "only once" });
+    expect(await (await postTelegram(body)).json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await (await postTelegram(body)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    await settleIntake("demo-telegram");
+    expect(await eventsFor("6660001:12")).toHaveLength(1);
+    expect(await db().select().from(schema.messages).where(eq(schema.messages.channelMessageId, "6660001:12")).all()).toHaveLength(1);
   });
 });

@@ -13,6 +13,7 @@ import { vi } from "vitest";
 import worker from "../../../workers/index.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
 import { hmacSha256Hex, utf8 } from "../../../workers/channels/shared/crypto.ts";
+import { intakeStub } from "../../../durable-objects/intake.ts";
 
 export const META_APP_SECRET = "dev-meta-app-secret";
 export const META_VERIFY_TOKEN = "dev-verify-token";
@@ -44,11 +45,21 @@ export async function metaSignature(body: string, secret = META_APP_SECRET): Pro
   return `sha256=${await hmacSha256Hex(secret, utf8(body))}`;
 }
 
-/** Call the Worker and wait for everything it scheduled with waitUntil. */
+/**
+ * Let an inbox's intake object finish: process what is due, copy the journal to D1 and
+ * flush the touched rooms' mirrors (production never waits for this; tests read D1).
+ */
+export function settleIntake(inboxId: string) {
+  return intakeStub(env, inboxId).settle();
+}
+
+/** Call the Worker, wait for everything it scheduled with waitUntil and, for a webhook, for the intake. */
 export async function send(path: string, init: RequestInit = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await worker.fetch(new Request(`http://localhost${path}`, init), env, ctx);
   await waitOnExecutionContext(ctx);
+  const inbox = /^\/webhooks\/[a-z]+\/([^/?]+)/.exec(path)?.[1];
+  if (inbox && init.method === "POST" && res.status === 200) await settleIntake(decodeURIComponent(inbox));
   return res;
 }
 

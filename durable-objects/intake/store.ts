@@ -1,0 +1,203 @@
+/**
+ * The intake journal of one inbox, in its InboxIntake object's SQLite. Every parsed
+ * message and status is written here before the provider gets its 200 (the object's
+ * output gate holds the RPC reply until the write is durable), so an accepted webhook
+ * survives anything that happens afterwards. Unique per (kind, provider id): a
+ * redelivered update is a no-op. Synchronous and side-effect free apart from `sql`, so
+ * the object stays a thin shell around it.
+ */
+
+/**
+ * One event as the handler hands it over. The payload is the journal's JSON as text:
+ * a string crosses the RPC boundary far cheaper than the object tree it encodes
+ * (profiled: serialising the tree was the largest single cost of an accepted webhook).
+ */
+export interface IntakeEvent {
+  kind: "message" | "status";
+  channelMessageId: string;
+  payload: string;
+}
+
+export type EventStatus = "received" | "processed" | "failed";
+
+export interface JournalRow {
+  seq: number;
+  id: string;
+  kind: "message" | "status";
+  channelMessageId: string;
+  payload: string;
+  status: EventStatus;
+  attempts: number;
+  error: string | null;
+  createdAt: number;
+  nextAt: number;
+}
+
+/** How processing one event ended; `note` goes to the event's error column. */
+export interface Outcome {
+  status: "processed" | "failed";
+  note: string | null;
+}
+
+/** Failed events are retried with backoff for this long, then left failed for an admin. */
+export const RETRY_FOR_MS = 60 * 60_000;
+/** Processed events stay for redelivery dedupe this long (Meta retries for up to 7 days). */
+export const KEEP_PROCESSED_MS = 8 * 24 * 60 * 60_000;
+
+/** Backoff before attempt `attempts + 1`: 5 s, 10 s, 20 s … capped at 10 min. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  channel_message_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'received',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  next_at INTEGER NOT NULL,
+  mirrored INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (kind, channel_message_id)
+);
+CREATE INDEX IF NOT EXISTS events_due ON events (status, next_at);
+CREATE INDEX IF NOT EXISTS events_unmirrored ON events (mirrored, seq);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/** Mirror marks: 0 = D1 is behind, 1 = D1 has this status. Compare-and-set like the room's. */
+const DIRTY = 0;
+const CLEAN = 1;
+
+function toRow(r: Record<string, SqlStorageValue>): JournalRow {
+  return {
+    seq: Number(r.seq), id: String(r.id), kind: r.kind === "status" ? "status" : "message", channelMessageId: String(r.channel_message_id),
+    payload: String(r.payload), status: r.status === "processed" ? "processed" : r.status === "failed" ? "failed" : "received",
+    attempts: Number(r.attempts), error: r.error === null ? null : String(r.error), createdAt: Number(r.created_at), nextAt: Number(r.next_at),
+  };
+}
+
+export class IntakeStore {
+  readonly #sql: SqlStorage;
+  #target: { workspaceId: string; inboxId: string } | null = null;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    this.#sql.exec(SCHEMA);
+  }
+
+  /** The inbox this object journals for (set by the first accept). */
+  target(): { workspaceId: string; inboxId: string } | null {
+    if (this.#target) return this.#target;
+    const rows = this.#sql.exec(`SELECT key, value FROM meta WHERE key IN ('workspace_id', 'inbox_id')`).toArray();
+    const get = (k: string) => rows.find((r) => r.key === k)?.value;
+    const workspaceId = get("workspace_id");
+    const inboxId = get("inbox_id");
+    this.#target = typeof workspaceId === "string" && typeof inboxId === "string" ? { workspaceId, inboxId } : null;
+    return this.#target;
+  }
+
+  /** Records the inbox on first use; refuses a different one (a misrouted call is a bug). */
+  bind(workspaceId: string, inboxId: string): void {
+    const current = this.target();
+    if (current && (current.workspaceId !== workspaceId || current.inboxId !== inboxId)) throw new Error("intake object belongs to another inbox");
+    if (!current) {
+      this.#sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('workspace_id', ?), ('inbox_id', ?)`, workspaceId, inboxId);
+    }
+  }
+
+  /** Journals new events; returns the ids of the ones not seen before, in order. */
+  append(events: IntakeEvent[], newId: () => string, now: number): string[] {
+    const accepted: string[] = [];
+    for (const e of events) {
+      const id = newId();
+      // RETURNING yields nothing when the conflict clause skipped the row (rowsWritten would count index rows too).
+      const inserted = this.#sql.exec(
+        `INSERT INTO events (id, kind, channel_message_id, payload, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, channel_message_id) DO NOTHING RETURNING id`,
+        id, e.kind, e.channelMessageId, e.payload, now, now,
+      ).toArray();
+      if (inserted.length > 0) accepted.push(id);
+    }
+    return accepted;
+  }
+
+  /** Whether a provider id is journaled already (email checks before storing its parts). */
+  has(kind: "message" | "status", channelMessageId: string): boolean {
+    return this.#sql.exec(`SELECT 1 FROM events WHERE kind = ? AND channel_message_id = ?`, kind, channelMessageId).toArray().length > 0;
+  }
+
+  /** Events to process now, oldest first: new ones, and failed ones whose retry is due. */
+  due(now: number, limit: number): JournalRow[] {
+    return this.#sql
+      .exec(`SELECT * FROM events WHERE status IN ('received', 'failed') AND next_at <= ? AND created_at > ? ORDER BY seq LIMIT ?`, now, now - RETRY_FOR_MS, limit)
+      .toArray()
+      .map(toRow);
+  }
+
+  /** When the next retry falls due, or null. */
+  nextDueAt(now: number): number | null {
+    const row = this.#sql.exec(`SELECT MIN(next_at) AS at FROM events WHERE status IN ('received', 'failed') AND created_at > ?`, now - RETRY_FOR_MS).toArray()[0];
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+  }
+
+  /** Stores outcomes: plain successes in one statement, the rest one by one. */
+  recordAll(results: Array<{ seq: number; outcome: Outcome }>, now: number): void {
+    const plain = results.filter((r) => r.outcome.status === "processed" && r.outcome.note === null).map((r) => r.seq);
+    for (let i = 0; i < plain.length; i += 90) {
+      const slice = plain.slice(i, i + 90);
+      this.#sql.exec(`UPDATE events SET status = 'processed', error = NULL, attempts = attempts + 1, mirrored = ${DIRTY} WHERE seq IN (${slice.map(() => "?").join(", ")})`, ...slice);
+    }
+    for (const r of results) if (!(r.outcome.status === "processed" && r.outcome.note === null)) this.record(r.seq, r.outcome, now);
+  }
+
+  /** Stores an outcome; a failure is retried with backoff until RETRY_FOR_MS after arrival. */
+  record(seq: number, outcome: Outcome, now: number): void {
+    if (outcome.status === "processed") {
+      this.#sql.exec(`UPDATE events SET status = 'processed', error = ?, attempts = attempts + 1, mirrored = ${DIRTY} WHERE seq = ?`, outcome.note, seq);
+      return;
+    }
+    const row = this.#sql.exec(`SELECT attempts FROM events WHERE seq = ?`, seq).toArray()[0];
+    const attempts = Number(row?.attempts ?? 0) + 1;
+    this.#sql.exec(`UPDATE events SET status = 'failed', error = ?, attempts = ?, next_at = ?, mirrored = ${DIRTY} WHERE seq = ?`, outcome.note, attempts, now + retryDelayMs(attempts), seq);
+  }
+
+  /** Events whose latest status D1 has not seen yet. */
+  unmirrored(limit: number): JournalRow[] {
+    return this.#sql.exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} ORDER BY seq LIMIT ?`, limit).toArray().map(toRow);
+  }
+
+  /**
+   * Marks rows mirrored unless they changed since they were read: every change bumps
+   * `attempts`, so (seq, attempts) names the version that was copied.
+   */
+  markMirrored(rows: JournalRow[]): void {
+    for (let i = 0; i < rows.length; i += 45) {
+      const slice = rows.slice(i, i + 45);
+      this.#sql.exec(`UPDATE events SET mirrored = ${CLEAN} WHERE (seq, attempts) IN (VALUES ${slice.map(() => "(?, ?)").join(", ")})`, ...slice.flatMap((r) => [r.seq, r.attempts]));
+    }
+  }
+
+  /** Whether D1 is behind on anything. */
+  hasUnmirrored(): boolean {
+    return this.#sql.exec(`SELECT 1 FROM events WHERE mirrored = ${DIRTY} LIMIT 1`).toArray().length > 0;
+  }
+
+  /** Forgets processed, mirrored events past the redelivery window; returns how many. */
+  prune(now: number): number {
+    return this.#sql.exec(`DELETE FROM events WHERE status = 'processed' AND mirrored = ${CLEAN} AND created_at < ? RETURNING seq`, now - KEEP_PROCESSED_MS).toArray().length;
+  }
+
+  /** Counts by status (operations and tests). */
+  stats(): Record<EventStatus, number> & { unmirrored: number } {
+    const out = { received: 0, processed: 0, failed: 0, unmirrored: 0 };
+    for (const r of this.#sql.exec(`SELECT status, COUNT(*) AS n FROM events GROUP BY status`).toArray()) {
+      if (r.status === "received" || r.status === "processed" || r.status === "failed") out[r.status] = Number(r.n);
+    }
+    out.unmirrored = Number(this.#sql.exec(`SELECT COUNT(*) AS n FROM events WHERE mirrored = ${DIRTY}`).toArray()[0]?.n ?? 0);
+    return out;
+  }
+}
