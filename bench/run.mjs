@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, childEnv, startMinimalDo, startNodeServer, startPlatform, stopAll, tempDir, workerdVersion } from "./lib/processes.mjs";
+import { ROOT, STATE_ROOT, childEnv, startMinimalDo, startNodeServer, startPlatform, stopAll, tempDir, workerdVersion } from "./lib/processes.mjs";
 import { websocketBench } from "./suites/websocket.mjs";
 import { webhookBench } from "./suites/webhooks.mjs";
 import { firstTokenBench, routerBench } from "./suites/ai.mjs";
@@ -31,6 +31,7 @@ const results = {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     workerd: workerdVersion(),
+    stateDir: STATE_ROOT,
     wrangler: (() => { try { return JSON.parse(readFileSync(join(ROOT, "node_modules", "wrangler", "package.json"), "utf8")).version; } catch { return "unknown"; } })(),
   },
 };
