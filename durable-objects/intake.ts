@@ -87,6 +87,11 @@ export class InboxIntake extends DurableObject<Env> {
     return this.#store.has(kind, channelMessageId);
   }
 
+  /** Journal counts by status (operations, tests). */
+  async stats(): Promise<{ received: number; processed: number; failed: number; unmirrored: number }> {
+    return this.#store.stats();
+  }
+
   /**
    * Processes everything due now and brings D1 up to date (the journal copy and the
    * messages of every conversation touched). For tests and operations; production
@@ -129,10 +134,11 @@ export class InboxIntake extends DurableObject<Env> {
     for (;;) {
       const due = this.#store.due(Date.now(), DRAIN_BATCH);
       if (due.length === 0) break;
-      const open = await this.openInbox(target.workspaceId, target.inboxId);
-      const outcomes = open
+      // D1 down while the inbox is looked up: every event of the slice fails and is retried.
+      const open = await this.openInbox(target.workspaceId, target.inboxId).catch((err: unknown) => (err instanceof Error ? err : new Error("inbox lookup failed")));
+      const outcomes = open && !(open instanceof Error)
         ? await processPayloads(this.env, open, due.map((ev) => parseStored(ev.payload)))
-        : due.map(() => ({ status: "failed" as const, note: "inbox missing or disabled", conversations: [] }));
+        : due.map(() => ({ status: "failed" as const, note: open instanceof Error ? `inbox lookup failed: ${open.message}`.slice(0, 500) : "inbox missing or disabled", conversations: [] }));
       this.#store.recordAll(due.map((ev, i) => ({ seq: ev.seq, outcome: outcomes[i] ?? { status: "failed", note: "no outcome", conversations: [] } })), Date.now());
       if (this.#touched.size < 1_000) for (const o of outcomes) for (const c of o.conversations) this.#touched.add(c);
       this.#mirrorJob.kick((p) => this.ctx.waitUntil(p));

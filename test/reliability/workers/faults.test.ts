@@ -2,7 +2,8 @@
  * Faults inside workerd: rooms aborted or evicted mid-conversation (the client resends
  * unacknowledged messages with the same clientId), a queue consumer whose sends throw
  * (retry with backoff, then the dead-letter queue), D1 failing under a room (nothing is
- * lost: rows stay unmirrored and the alarm retries), and a provider that times out
+ * lost: rows stay unmirrored and the alarm retries; a webhook accepted while D1 is down is
+ * journaled, acknowledged and processed once it is back), and a provider that times out
  * (the fallback answers).
  */
 import { abortAllDurableObjects, createExecutionContext, createMessageBatch, evictAllDurableObjects, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
@@ -12,6 +13,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../../workers/index.ts";
 import type { ConversationRoom } from "../../../durable-objects/conversation.ts";
 import { roomStub } from "../../../durable-objects/presence.ts";
+import { intakeStub, type InboxIntake } from "../../../durable-objects/intake.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { RoomSnapshot } from "../../../workers/protocol/frames.ts";
@@ -108,6 +110,36 @@ describe("D1 errors under a room", () => {
     expect(row?.content).toBe("sent during a D1 outage");
     expect(await runInDurableObject(stub, (room: ConversationRoom) => room.store.unmirroredMessages(10).length)).toBe(0);
     customer.close();
+  });
+});
+
+describe("D1 errors under the webhook intake", () => {
+  it("acknowledges and journals a delivery during the outage, then processes and copies it exactly once", async () => {
+    const stub = intakeStub(env, "demo-telegram");
+    const update = JSON.stringify({ update_id: 990001, message: { message_id: 77, date: 1700000000, chat: { id: 7770001, type: "private" }, from: { id: 7770001, is_bot: false, first_name: "Outage" }, text: "sent while D1 is down" } });
+    const post = () => call("/webhooks/telegram/demo-telegram", { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "dev-telegram-secret" }, body: update });
+    await runInDurableObject(stub, (o: InboxIntake) => { o["env"] = { ...env, DB: brokenD1 }; });
+    try {
+      const res = await post();
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0 });
+      // Processing and the D1 copy fail; the journal keeps the event for a retry.
+      const st = await stub.settle();
+      expect(st.failed).toBe(1);
+      expect(st.unmirrored).toBeGreaterThan(0);
+      // A redelivery during the outage is still recognised.
+      expect(await (await post()).json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    } finally {
+      await runInDurableObject(stub, (o: InboxIntake) => { o["env"] = env; });
+    }
+    // D1 is back and the retry falls due: the alarm processes it and copies the journal.
+    await runInDurableObject(stub, (_o: InboxIntake, state) => { state.storage.sql.exec(`UPDATE events SET next_at = 0 WHERE status = 'failed'`); });
+    await runDurableObjectAlarm(stub);
+    expect(await stub.settle()).toMatchObject({ failed: 0, unmirrored: 0 });
+    const events = await rawDb(env.DB).select().from(schema.inboundEvents).where(eq(schema.inboundEvents.channelMessageId, "7770001:77")).all();
+    expect(events.map((e) => e.status)).toEqual(["processed"]);
+    const messages = await rawDb(env.DB).select().from(schema.messages).where(eq(schema.messages.channelMessageId, "7770001:77")).all();
+    expect(messages.map((m) => m.content)).toEqual(["sent while D1 is down"]);
   });
 });
 

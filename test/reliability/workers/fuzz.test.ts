@@ -3,13 +3,15 @@
  * /api/openapi.json, every webhook route and every websocket frame gets arbitrary
  * bodies, queries, path parameters and headers, with and without a valid admin token.
  * Never a 5xx, never a crash, and a rejected request (4xx or an error frame) stores
- * nothing: row counts of every D1 table (and the room's log) are compared around it.
+ * nothing: row counts of every D1 table (and the room's log, and the inbox's intake
+ * journal) are compared around it.
  */
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { createHmac } from "node:crypto";
 import { roomStub } from "../../../durable-objects/presence.ts";
+import { intakeStub } from "../../../durable-objects/intake.ts";
 import { parseClientFrame, RoomSnapshot } from "../../../workers/protocol/frames.ts";
 import { call, loginAdmin, loginOperator, seedDemo } from "../../workers/helpers.ts";
 import { isType, openSocket, widgetSession } from "../../workers/ws.ts";
@@ -96,8 +98,16 @@ describe("webhook routes", () => {
           else headers["x-hub-signature-256"] = `sha256=${createHmac("sha256", auth === "valid" ? "dev-meta-app-secret" : "wrong-secret").update(body).digest("hex")}`;
         }
         const path = otherInbox ? route.replace(/demo-[a-z]+$/, "no-such-inbox") : route;
+        const inbox = route.split("/").pop() ?? "";
+        const journal = async () => {
+          const st = await intakeStub(env, inbox).stats();
+          return st.received + st.processed + st.failed;
+        };
+        const before = await journal();
         const status = await expectSafe(path, { method: "POST", headers, body });
         if (auth !== "valid" || otherInbox) expect(status).toBeGreaterThanOrEqual(400);
+        // The journal of record lives in the intake object: a rejected delivery must not reach it either.
+        if (status >= 400) expect(await journal()).toBe(before);
       }),
       { numRuns: RUNS * 10 },
     );
