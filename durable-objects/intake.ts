@@ -6,9 +6,10 @@
  *   and the reply leaves only once the write is durable. No D1 round trip sits between a
  *   provider and its 200 (measured: a D1 journal write capped intake near 80 req/s on
  *   2 cores, see BENCHMARKS.md).
- * - drain (after each accept, and on the alarm): events are processed in journal order
- *   (contact, conversation, ConversationRoom.ingest, delivery statuses); failures retry
- *   with backoff for an hour; the alarm is the backstop if the object goes away mid-way.
+ * - drain (25 ms after the first accept of a burst, and on the alarm): events are
+ *   processed in journal order (contact, conversation, one ConversationRoom.ingestMany per
+ *   conversation per slice, delivery statuses); failures retry with backoff for an hour;
+ *   the alarm is the backstop if the object goes away mid-way.
  * - the journal is copied to D1 `inbound_events` in bulk (one batch per ≤100 events),
  *   coalesced over a short window, for admins and reports.
  *
@@ -114,9 +115,7 @@ export class InboxIntake extends DurableObject<Env> {
       this.#prunedAt = Date.now();
       this.#store.prune(this.#prunedAt);
     }
-    // Whatever is still pending (a retry due later, D1 still behind) gets the next alarm.
-    const next = this.#store.nextDueAt(Date.now());
-    await this.armBackstop(next === null ? null : Math.max(next, Date.now() + 50), true);
+    // The drain re-armed for what is left; a copy that failed just now asked for its own retry.
   }
 
   /** Starts (or asks for one more pass of) a job, skips its delay and waits for it. */
@@ -168,9 +167,10 @@ export class InboxIntake extends DurableObject<Env> {
   }
 
   /**
-   * Keeps one alarm: the earliest of what is asked. `replace` sets it to exactly `at`
-   * (after a drain, when the journal says what is next; null clears it unless the D1
-   * copy is still behind).
+   * Keeps one alarm, the earliest of what is asked. With `replace` (after a drain or an
+   * alarm, when the journal says what is next): `at` is the next retry, or null for "none",
+   * which still keeps a backstop while the D1 copy is behind and otherwise clears the alarm.
+   * An alarm left from an earlier activation may fire for nothing; it finds nothing due.
    */
   private async armBackstop(at: number | null, replace = false): Promise<void> {
     if (replace) {
