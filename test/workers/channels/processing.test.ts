@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID, DEMO_WIDGET_KEY } from "../../../workers/db/seed/demo.ts";
 import { resolveContact } from "../../../workers/services/contacts.ts";
@@ -21,8 +21,27 @@ import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from
 const db = () => rawDb(env.DB);
 const tdb = () => new TenantDb(db(), DEMO_WORKSPACE_ID);
 
+/**
+ * The bot answers the new Telegram chats these tests open, and the outbound queue delivers
+ * those replies in the background, often after a test restored its own fetch mock. Provider
+ * hosts therefore get a stand-in for the whole file (tests' mockFetch spies sit on top of
+ * it), so no test ever reaches the real Telegram or Graph API.
+ */
+const realFetch = globalThis.fetch;
+function providerStandIn(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const url = new Request(input, init).url;
+  if (url.startsWith("https://api.telegram.org/")) return Promise.resolve(Response.json({ ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private" } } }));
+  if (url.startsWith("https://graph.facebook.com/")) return Promise.resolve(Response.json({ messaging_product: "whatsapp", contacts: [], messages: [{ id: "wamid.stand-in" }], message_id: "m_stand-in", recipient_id: "1" }));
+  return realFetch(input, init);
+}
+
 beforeAll(async () => {
+  globalThis.fetch = providerStandIn;
   await seedDemo();
+});
+
+afterAll(() => {
+  globalThis.fetch = realFetch;
 });
 
 let restore: (() => void) | null = null;
