@@ -79,6 +79,63 @@ describe("Coalescer", () => {
   });
 });
 
+describe("Coalescer with a delay, under a steady stream of calls", () => {
+  it("runs once per window instead of back to back when calls keep arriving during runs", async () => {
+    const starts: number[] = [];
+    let release: () => void = () => undefined;
+    const c = new Coalescer(async () => {
+      starts.push(Date.now());
+      await new Promise<void>((r) => (release = r));
+    }, 40);
+    const t0 = Date.now();
+    c.kick(() => undefined);
+    await new Promise((r) => setTimeout(r, 60)); // first run started after ~40 ms and is still running
+    expect(starts).toHaveLength(1);
+    c.kick(() => undefined); // arrives during the run
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    // Not re-run at once: a new burst waits out its own window.
+    expect(starts).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(starts).toHaveLength(2);
+    expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(35);
+    release();
+    await c.idle();
+    expect((starts[0] ?? 0) - t0).toBeGreaterThanOrEqual(35);
+  });
+
+  it("flush runs the pending pass at once, also one asked for during the run", async () => {
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const c = new Coalescer(async () => {
+      runs++;
+      if (runs === 1) await new Promise<void>((r) => (release = r));
+    }, 60_000);
+    c.kick(() => undefined);
+    const flushed = c.flush();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(runs).toBe(1);
+    c.kick(() => undefined); // during the flushed run
+    release();
+    await flushed;
+    expect(runs).toBe(2);
+  });
+
+  it("an undelayed job still goes round again at once", async () => {
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const c = new Coalescer(async () => {
+      runs++;
+      if (runs === 1) await new Promise<void>((r) => (release = r));
+    });
+    c.kick(() => undefined);
+    c.kick(() => undefined);
+    release();
+    await c.idle();
+    expect(runs).toBe(2);
+  });
+});
+
 describe("jittered", () => {
   it("spreads the window over ±fraction and stays inside it", () => {
     expect(jittered(10_000, 0.5, () => 0)).toBe(5_000);
