@@ -7,9 +7,9 @@
  * put into errors or logs.
  */
 import { z } from "zod";
-import { sseData } from "./sse.ts";
-import { estimateTokens, ProviderError } from "./types.ts";
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResponse, ChatToolCall } from "./types.ts";
+import { sseJson } from "./sse.ts";
+import { ProviderError, usageOf } from "./types.ts";
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResponse, ChatToolCall, WireUsage } from "./types.ts";
 
 export interface OpenAiCompatibleOptions {
   baseUrl: string;
@@ -104,22 +104,16 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     const toolCalls = (choice?.message.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.function.name, arguments: c.function.arguments ?? "{}" }));
     return {
       text, toolCalls, provider: this.id, model: parsed.data.model ?? req.model, finishReason: choice?.finish_reason ?? null,
-      usage: { inputTokens: parsed.data.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)), outputTokens: parsed.data.usage?.completion_tokens ?? estimateTokens(text) },
+      usage: usageOf(req, text, parsed.data.usage),
     };
   }
 
   async #readStream(req: ChatRequest, body: ReadableStream<Uint8Array>): Promise<ChatResponse> {
     let text = "";
     let finish: string | null = null;
-    let usage: { prompt_tokens?: number | undefined; completion_tokens?: number | undefined } | null = null;
+    let usage: WireUsage | null = null;
     const calls = new Map<number, ChatToolCall>();
-    for await (const data of sseData(body)) {
-      let json: unknown;
-      try {
-        json = JSON.parse(data);
-      } catch {
-        continue;
-      }
+    for await (const json of sseJson(body)) {
       const err = ErrorWire.safeParse(json);
       if (err.success) throw new ProviderError(this.id, "stream error: " + errorMessage(err.data.error), { retryable: true });
       const chunk = ChunkWire.safeParse(json);
@@ -144,7 +138,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     }
     return {
       text, toolCalls: [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => ({ ...c, arguments: c.arguments || "{}" })), provider: this.id, model: req.model, finishReason: finish,
-      usage: { inputTokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)), outputTokens: usage?.completion_tokens ?? estimateTokens(text) },
+      usage: usageOf(req, text, usage),
     };
   }
 

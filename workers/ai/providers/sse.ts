@@ -37,3 +37,16 @@ export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator
     reader.releaseLock();
   }
 }
+
+/** The JSON payloads of an SSE byte stream; events whose data is not JSON are skipped. */
+export async function* sseJson(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
+  for await (const data of sseData(body)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      continue;
+    }
+    yield json;
+  }
+}

@@ -89,3 +89,14 @@ export class ProviderError extends Error {
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/** Usage in OpenAI's wire shape (Workers AI reports the same), as far as the backend sent it. */
+export interface WireUsage {
+  prompt_tokens?: number | undefined;
+  completion_tokens?: number | undefined;
+}
+
+/** The backend's token counts, estimated from the request and the reply where it sent none. */
+export function usageOf(req: ChatRequest, text: string, wire: WireUsage | null | undefined): Usage {
+  return { inputTokens: wire?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)), outputTokens: wire?.completion_tokens ?? estimateTokens(text) };
+}

@@ -9,8 +9,8 @@
  */
 import { z } from "zod";
 import { toWireMessages } from "./openai-compatible.ts";
-import { sseData } from "./sse.ts";
-import { estimateTokens, ProviderError } from "./types.ts";
+import { sseJson } from "./sse.ts";
+import { ProviderError, usageOf } from "./types.ts";
 import type { ChatProvider, ChatRequest, ChatResponse, ChatToolCall } from "./types.ts";
 
 /** The part of the AI binding this provider uses. */
@@ -79,7 +79,7 @@ export class WorkersAiProvider implements ChatProvider {
     if (text && req.onDelta) req.onDelta(text);
     return {
       text, toolCalls: (parsed.data.tool_calls ?? []).map(toCall), provider: this.id, model: req.model, finishReason: null,
-      usage: { inputTokens: parsed.data.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)), outputTokens: parsed.data.usage?.completion_tokens ?? estimateTokens(text) },
+      usage: usageOf(req, text, parsed.data.usage),
     };
   }
 
@@ -87,13 +87,7 @@ export class WorkersAiProvider implements ChatProvider {
     let text = "";
     let usage: z.infer<typeof Usage> = null;
     const calls: ChatToolCall[] = [];
-    for await (const data of sseData(body)) {
-      let json: unknown;
-      try {
-        json = JSON.parse(data);
-      } catch {
-        continue;
-      }
+    for await (const json of sseJson(body)) {
       const chunk = Output.safeParse(json);
       if (!chunk.success) continue;
       const delta = typeof chunk.data.response === "string" ? chunk.data.response : "";
@@ -106,7 +100,7 @@ export class WorkersAiProvider implements ChatProvider {
     }
     return {
       text, toolCalls: calls, provider: this.id, model: req.model, finishReason: null,
-      usage: { inputTokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)), outputTokens: usage?.completion_tokens ?? estimateTokens(text) },
+      usage: usageOf(req, text, usage),
     };
   }
 }
