@@ -28,29 +28,39 @@ export function openWs(url, until, timeoutMs = 15_000) {
   });
 }
 
-/** A pair whose operator side resolves waiters by clientId. */
-function pairFromWs(customer, operator) {
+/**
+ * Round trips matched by clientId: `roundTrip` sends through `send(clientId, text)` and
+ * resolves with the elapsed ms once `arrived(clientId)` is called (or null after the timeout).
+ */
+function roundTrips(send) {
   const waiters = new Map();
-  operator.on("message", (data) => {
-    let f;
-    try { f = JSON.parse(String(data)); } catch { return; }
-    // Stored servers answer with a `message` frame; the raw relay echoes the `send` frame itself.
-    const id = f?.type === "message" ? f.message?.clientId : f?.type === "send" ? f.clientId : null;
-    const w = id ? waiters.get(id) : undefined;
-    if (w) { waiters.delete(id); w(); }
-  });
   return {
+    arrived(id) {
+      const w = id ? waiters.get(id) : undefined;
+      if (w) { waiters.delete(id); w(); }
+    },
     roundTrip(text, timeoutMs) {
       const clientId = newClientId();
       return new Promise((resolve) => {
         const t0 = performance.now();
         const timer = setTimeout(() => { waiters.delete(clientId); resolve(null); }, timeoutMs);
         waiters.set(clientId, () => { clearTimeout(timer); resolve(performance.now() - t0); });
-        customer.send(JSON.stringify({ type: "send", clientId, text }));
+        send(clientId, text);
       });
     },
-    close() { customer.terminate(); operator.terminate(); },
   };
+}
+
+/** A pair whose operator side resolves waiters by clientId. */
+function pairFromWs(customer, operator) {
+  const trips = roundTrips((clientId, text) => customer.send(JSON.stringify({ type: "send", clientId, text })));
+  operator.on("message", (data) => {
+    let f;
+    try { f = JSON.parse(String(data)); } catch { return; }
+    // Stored servers answer with a `message` frame; the raw relay echoes the `send` frame itself.
+    trips.arrived(f?.type === "message" ? f.message?.clientId : f?.type === "send" ? f.clientId : null);
+  });
+  return { roundTrip: trips.roundTrip, close() { customer.terminate(); operator.terminate(); } };
 }
 
 /** Target: the platform's ConversationRoom (conversations prepared by the caller). */
@@ -93,24 +103,9 @@ export function socketIoTarget(base, runTag) {
       const room = `${runTag}-${i}`;
       const customer = await connect(room);
       const operator = await connect(room);
-      const waiters = new Map();
-      operator.on("message", (f) => {
-        const id = f?.message?.clientId;
-        const w = id ? waiters.get(id) : undefined;
-        if (w) { waiters.delete(id); w(); }
-      });
-      return {
-        roundTrip(text, timeoutMs) {
-          const clientId = newClientId();
-          return new Promise((resolve) => {
-            const t0 = performance.now();
-            const timer = setTimeout(() => { waiters.delete(clientId); resolve(null); }, timeoutMs);
-            waiters.set(clientId, () => { clearTimeout(timer); resolve(performance.now() - t0); });
-            customer.emit("send", { type: "send", clientId, text });
-          });
-        },
-        close() { customer.disconnect(); operator.disconnect(); },
-      };
+      const trips = roundTrips((clientId, text) => customer.emit("send", { type: "send", clientId, text }));
+      operator.on("message", (f) => trips.arrived(f?.message?.clientId));
+      return { roundTrip: trips.roundTrip, close() { customer.disconnect(); operator.disconnect(); } };
     },
   };
 }
