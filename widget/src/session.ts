@@ -5,19 +5,11 @@
  */
 import { z } from "zod";
 import { AttachmentRef } from "../../workers/protocol/frames.ts";
-import { WidgetAppearanceSchema } from "../../workers/protocol/settings.ts";
+import { WidgetSessionSchema } from "../../workers/protocol/widget.ts";
 import type { Lang } from "./i18n.ts";
 
-// The session response is not (yet) in workers/protocol; it mirrors the API contract
-// and should move there once the route lands so both sides share one schema.
-export const SessionResponse = z.object({
-  visitorId: z.string(),
-  visitorToken: z.string(),
-  conversationId: z.string(),
-  socketPath: z.string(),
-  appearance: WidgetAppearanceSchema,
-  businessHours: z.object({ open: z.boolean(), description: z.string() }),
-});
+/** The session response, as the route defines it (workers/protocol/widget.ts). */
+export const SessionResponse = WidgetSessionSchema;
 export type Session = z.infer<typeof SessionResponse>;
 export type Identity = { email: string; name?: string; hash: string };
 

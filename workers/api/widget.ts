@@ -11,7 +11,8 @@ import { badRequest, notFound, unauthorized } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";
 import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
-import { readSettings, WidgetAppearanceSchema } from "../protocol/settings.ts";
+import { readSettings } from "../protocol/settings.ts";
+import { WidgetSessionSchema } from "../protocol/widget.ts";
 import { resolveContact } from "../services/contacts.ts";
 import { conversationForThread } from "../services/conversations.ts";
 import { describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
@@ -25,14 +26,7 @@ const SessionBody = z.object({
   identity: z.object({ email: z.email().max(254), name: z.string().max(120).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
-const SessionOut = z.object({
-  visitorId: z.string(),
-  visitorToken: z.string(),
-  conversationId: z.string(),
-  socketPath: z.string(),
-  appearance: WidgetAppearanceSchema,
-  businessHours: z.object({ open: z.boolean(), description: z.string() }),
-});
+const SessionOut = WidgetSessionSchema;
 
 const ATTACHMENT_TYPES: Record<string, number[]> = { "image/png": [0x89, 0x50, 0x4e, 0x47], "image/jpeg": [0xff, 0xd8, 0xff], "image/gif": [0x47, 0x49, 0x46], "image/webp": [0x52, 0x49, 0x46, 0x46] };
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;

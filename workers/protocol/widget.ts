@@ -1,0 +1,17 @@
+/**
+ * The widget's HTTP contract: what `POST /api/widget/session` answers. Shared by the
+ * route (workers/api/widget.ts) and the widget (widget/src/session.ts), in plain zod so
+ * the widget builds it with its light zod stand-in.
+ */
+import { z } from "zod";
+import { WidgetAppearanceSchema } from "./settings.ts";
+
+export const WidgetSessionSchema = z.object({
+  visitorId: z.string(),
+  visitorToken: z.string(),
+  conversationId: z.string(),
+  socketPath: z.string(),
+  appearance: WidgetAppearanceSchema,
+  businessHours: z.object({ open: z.boolean(), description: z.string() }),
+});
+export type WidgetSession = z.infer<typeof WidgetSessionSchema>;
