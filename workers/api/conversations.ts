@@ -9,7 +9,7 @@ import { schema, type TenantDb } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
-import { OperatorCommand, RoomSnapshot, WireAction, ConversationState } from "../protocol/frames.ts";
+import { ConversationStatus, OperatorCommand, RoomSnapshot, WireAction, ConversationState } from "../protocol/frames.ts";
 import { roomStub } from "../../durable-objects/presence.ts";
 import { ApiError } from "../lib/errors.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -40,7 +40,7 @@ export function toMessage(r: MsgRow): z.infer<typeof MessageSchema> {
 const RoomLog = z.object({ items: z.array(MessageSchema), lastSeq: z.number() });
 
 const ListQuery = CursorQuery.extend({
-  status: z.enum(["open", "pending", "snoozed", "resolved"]).optional(),
+  status: ConversationStatus.optional(),
   inboxId: z.string().max(100).optional(),
   channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]).optional(),
   assigneeId: z.string().max(100).optional(),

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { WorkspaceSettingsSchema } from "./settings.ts";
+import { ConversationStatus, Priority, TurnOwner } from "./frames.ts";
 
 export const ConversationSchema = z
   .object({
@@ -13,11 +14,11 @@ export const ConversationSchema = z
     inboxId: z.string(),
     contactId: z.string(),
     channel: z.string(),
-    status: z.enum(["open", "pending", "snoozed", "resolved"]),
-    owner: z.enum(["bot", "human", "queue"]),
+    status: ConversationStatus,
+    owner: TurnOwner,
     assigneeId: z.string().nullable(),
     teamId: z.string().nullable(),
-    priority: z.enum(["low", "normal", "high", "urgent"]),
+    priority: Priority,
     tags: z.array(z.string()),
     category: z.string().nullable(),
     secondaryCategories: z.array(z.string()),

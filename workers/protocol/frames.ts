@@ -48,14 +48,19 @@ export const WireAction = z.object({
 });
 export type WireAction = z.infer<typeof WireAction>;
 
+/** A conversation's lifecycle, who holds the turn, and its priority: one vocabulary for frames, REST and filters. */
+export const ConversationStatus = z.enum(["open", "pending", "snoozed", "resolved"]);
+export const TurnOwner = z.enum(["bot", "human", "queue"]);
+export const Priority = z.enum(["low", "normal", "high", "urgent"]);
+
 export const ConversationState = z.object({
   id: z.string(),
-  status: z.enum(["open", "pending", "snoozed", "resolved"]),
-  owner: z.enum(["bot", "human", "queue"]),
+  status: ConversationStatus,
+  owner: TurnOwner,
   assigneeId: z.string().nullable(),
   assigneeName: z.string().nullable(),
   teamId: z.string().nullable(),
-  priority: z.enum(["low", "normal", "high", "urgent"]),
+  priority: Priority,
   tags: z.array(z.string()),
   category: z.string().nullable(),
   language: z.string().nullable(),
@@ -73,7 +78,7 @@ export const OperatorCommand = z.discriminatedUnion("command", [
   z.object({ command: z.literal("reopen") }),
   z.object({ command: z.literal("snooze"), until: z.number().int().positive() }),
   z.object({ command: z.literal("set_tags"), tags: z.array(z.string().min(1).max(40)).max(30) }),
-  z.object({ command: z.literal("set_priority"), priority: z.enum(["low", "normal", "high", "urgent"]) }),
+  z.object({ command: z.literal("set_priority"), priority: Priority }),
   z.object({ command: z.literal("return_to_bot") }),
 ]);
 export type OperatorCommand = z.infer<typeof OperatorCommand>;
@@ -144,11 +149,11 @@ export const InboxItem = z.object({
   conversationId: z.string(),
   contactName: z.string().nullable(),
   channel: z.string(),
-  status: z.enum(["open", "pending", "snoozed", "resolved"]),
-  owner: z.enum(["bot", "human", "queue"]),
+  status: ConversationStatus,
+  owner: TurnOwner,
   assigneeId: z.string().nullable(),
   teamId: z.string().nullable(),
-  priority: z.enum(["low", "normal", "high", "urgent"]),
+  priority: Priority,
   category: z.string().nullable(),
   tags: z.array(z.string()),
   preview: z.string().nullable(),
