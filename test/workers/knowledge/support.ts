@@ -9,6 +9,7 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { ingestQueue, type IngestMessage } from "../../../workers/knowledge/messages.ts";
 import { handleIngestBatch } from "../../../workers/queues/ingest.ts";
+import type { RetrievedPassage } from "../../../workers/knowledge/types.ts";
 import { call } from "../helpers.ts";
 
 /** Bytes of a `data:…;base64,` URL. */
@@ -76,15 +77,8 @@ export interface DocumentOut {
   source: string;
 }
 
-export interface PassageOut {
-  chunkId: string;
-  documentId: string;
-  documentTitle: string;
-  heading: string[];
-  text: string;
-  score: number;
-  citation: string;
-}
+/** A search hit as the API returns it: the retrieval module's passage. */
+export type PassageOut = RetrievedPassage;
 
 export async function search(token: string, q: string, category?: string): Promise<PassageOut[]> {
   const params = new URLSearchParams({ q });
