@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openSqlExec } from "../../../bench/retrieval/sqlite-exec.ts";
 import { createMemoryIndex } from "../../../workers/knowledge/index/memory.ts";
 import { createSqliteIndex, toFtsQuery } from "../../../workers/knowledge/index/sqlite.ts";
-import { createVectorizeIndex, type VectorizeLike } from "../../../workers/knowledge/index/vectorize.ts";
+import { createVectorizeIndex } from "../../../workers/knowledge/index/vectorize.ts";
+import { fakeVectorize } from "../../fixtures/fake-vectorize.ts";
 import type { VectorRecord } from "../../../workers/knowledge/types.ts";
 
 const rec = (id: string, values: number[], opts: { ws?: string; ns?: string; doc?: string; text?: string } = {}): VectorRecord & { text?: string } => ({
@@ -88,34 +89,6 @@ describe("sqlite index", () => {
 });
 
 describe("vectorize adapter", () => {
-  /** A fake speaking Vectorize's documented shapes (namespaces, metadata filter, topK cap). */
-  function fakeVectorize() {
-    const stored = new Map<string, { id: string; values: number[]; namespace?: string; metadata?: Record<string, unknown> }>();
-    const queries: unknown[] = [];
-    const binding: VectorizeLike = {
-      async upsert(vectors) {
-        for (const v of vectors) stored.set(v.id, { ...v, values: Array.from(v.values) });
-        return { mutationId: "m1" };
-      },
-      async query(vector, options) {
-        queries.push(options);
-        const q = Array.from(vector);
-        const filterWs = options.filter?.workspaceId;
-        const matches = [...stored.values()]
-          .filter((v) => (options.namespace === undefined || v.namespace === options.namespace) && v.metadata?.workspaceId === filterWs)
-          .map((v) => ({ id: v.id, score: v.values.reduce((n, x, i) => n + x * (q[i] ?? 0), 0), metadata: v.metadata }))
-          .sort((a, b) => b.score - a.score)
-          .slice(0, options.topK ?? 5);
-        return { matches, count: matches.length };
-      },
-      async deleteByIds(ids) {
-        for (const id of ids) stored.delete(id);
-        return { mutationId: "m2" };
-      },
-    };
-    return { binding, stored, queries };
-  }
-
   it("upserts with namespace and metadata and queries with the workspace filter", async () => {
     const fake = fakeVectorize();
     const index = createVectorizeIndex(fake.binding);

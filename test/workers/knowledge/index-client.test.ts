@@ -2,34 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { knowledgeIndex } from "../../../workers/knowledge/index-client.ts";
 import type { AiRunner } from "../../../workers/knowledge/embed/workers-ai.ts";
-import type { VectorizeLike } from "../../../workers/knowledge/index/vectorize.ts";
-
-type Stored = { id: string; values: number[]; namespace?: string; metadata?: Record<string, string | number | boolean | string[]> };
-
-/** Vectorize as documented: namespaces, metadata filter on workspaceId, ids deleted in batches. */
-function fakeVectorize(): VectorizeLike & { stored: Map<string, Stored> } {
-  const stored = new Map<string, Stored>();
-  return {
-    stored,
-    async upsert(vectors) {
-      for (const v of vectors) stored.set(v.id, { ...v, values: Array.from(v.values) });
-      return { mutationId: "m1" };
-    },
-    async query(vector, options) {
-      const q = Array.from(vector);
-      const matches = [...stored.values()]
-        .filter((v) => (options.namespace === undefined || v.namespace === options.namespace) && v.metadata?.workspaceId === options.filter?.workspaceId)
-        .map((v) => ({ id: v.id, score: v.values.reduce((s, x, i) => s + x * (q[i] ?? 0), 0), metadata: v.metadata }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, options.topK ?? 5);
-      return { matches, count: matches.length };
-    },
-    async deleteByIds(ids) {
-      for (const id of ids) stored.delete(id);
-      return { mutationId: "m2" };
-    },
-  };
-}
+import { fakeVectorize } from "../../fixtures/fake-vectorize.ts";
 
 /** Workers AI bge-m3 wire shape: `{ shape: [n, 1024], data }`, one hot dimension per first letter. */
 const fakeAi: AiRunner = {
@@ -43,7 +16,7 @@ const fakeAi: AiRunner = {
 describe("knowledge index client", () => {
   it("uses Vectorize + Workers AI when both are bound, keeping BM25 in the workspace object", async () => {
     const vectorize = fakeVectorize();
-    const index = knowledgeIndex({ VECTOR_INDEX: env.VECTOR_INDEX, VECTORIZE: vectorize, AI: fakeAi }, "ws_vz");
+    const index = knowledgeIndex({ VECTOR_INDEX: env.VECTOR_INDEX, VECTORIZE: vectorize.binding, AI: fakeAi }, "ws_vz");
     expect(index.backend).toBe("vectorize");
     expect(index.embedder.id).toBe("workers-ai:@cf/baai/bge-m3");
     const [values] = await index.embedder.embed(["apricot"]);
