@@ -660,7 +660,7 @@ export class ConversationRoom extends Server<Env> {
       const next = nextSlaAlarm(due, meta.firstRespondedAt, null, now);
       if (next) candidates.push(next.at);
     }
-    if (this.store.unmirroredMessages(1).length) candidates.push(now + MIRROR_BACKSTOP_MS);
+    if (this.store.hasUnmirrored()) candidates.push(now + MIRROR_BACKSTOP_MS);
     const at = candidates.length ? Math.max(now + 50, Math.min(...candidates)) : null;
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);

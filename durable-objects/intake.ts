@@ -21,22 +21,26 @@ import { newId } from "../workers/lib/ids.ts";
 import { loadInbox, type OpenInbox } from "../workers/webhooks/inbox.ts";
 import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "../workers/webhooks/journal.ts";
 import { processPayloads } from "../workers/webhooks/process.ts";
-import { Coalescer } from "./room/coalesce.ts";
-import { IntakeStore, type IntakeEvent } from "./intake/store.ts";
+import { Coalescer, loadGather } from "./room/coalesce.ts";
+import { alarmAfterPass, BACKSTOP_MS, IntakeStore, type IntakeEvent } from "./intake/store.ts";
 import { roomStub } from "./presence.ts";
 
 /**
- * A drain waits this long after the first accept of a burst, so one pass takes a slice
- * of events instead of one: the pass's own bookkeeping (journal reads and writes, the
- * alarm, the D1 copy) and each room call are then shared by the slice.
+ * A drain waits after the first accept of a burst, so one pass takes many events instead
+ * of one: the pass's own bookkeeping (journal reads and writes, the alarm, the D1 copy)
+ * and each room call are then shared. The wait is 25 ms plus 2 ms per event the previous
+ * pass handled, at most 1 s (`loadGather`): a quiet inbox processes a message within
+ * ~30 ms; under a burst near what the thread can process, passes grow to hundreds of
+ * events, a conversation gets its messages in one room call, and the acks keep the
+ * thread. Measured in BENCHMARKS.md (webhook ingest).
  */
-const DRAIN_GATHER_MS = 25;
-/** Events per processing pass (the journal is read in slices so a backlog never holds memory). */
-const DRAIN_BATCH = 100;
+const DRAIN_GATHER_MIN_MS = 25;
+const DRAIN_GATHER_PER_EVENT_MS = 2;
+const DRAIN_GATHER_MAX_MS = 1_000;
+/** Events per processing slice (the journal is read in slices so a backlog never holds memory). */
+const DRAIN_BATCH = 250;
 /** D1 copy of the journal: gathered over this window, then written in batches. */
 const JOURNAL_MIRROR_DELAY_MS = 1_000;
-/** Backstop alarm after an accept: if the drain that follows never finishes, this picks it up. */
-const BACKSTOP_MS = 30_000;
 /** Forgetting old events scans the journal: at most this often per activation. */
 const PRUNE_EVERY_MS = 60 * 60_000;
 /** The opened inbox (row + decrypted secrets) is reused for this long. */
@@ -58,7 +62,9 @@ export function intakeStub(env: Env, inboxId: string): DurableObjectStub<InboxIn
 
 export class InboxIntake extends DurableObject<Env> {
   readonly #store: IntakeStore;
-  readonly #drainJob = new Coalescer(() => this.drain(), DRAIN_GATHER_MS);
+  /** Events the last drain pass handled: sets the next pass's gather window. */
+  #lastPass = 0;
+  readonly #drainJob = new Coalescer(() => this.drain(), () => loadGather(this.#lastPass, DRAIN_GATHER_MIN_MS, DRAIN_GATHER_PER_EVENT_MS, DRAIN_GATHER_MAX_MS));
   readonly #mirrorJob = new Coalescer(() => this.mirror(), JOURNAL_MIRROR_DELAY_MS);
   #inbox: { at: number; open: OpenInbox } | null = null;
   #alarmAt: number | null = null;
@@ -109,6 +115,9 @@ export class InboxIntake extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
+    // A burst already gathering keeps its window (flushing it early would undo the
+    // batching); whatever is still due afterwards is processed now.
+    await this.#drainJob.idle();
     await this.runNow(this.#drainJob);
     await this.runNow(this.#mirrorJob);
     if (Date.now() - this.#prunedAt > PRUNE_EVERY_MS) {
@@ -130,9 +139,11 @@ export class InboxIntake extends DurableObject<Env> {
   private async drain(): Promise<void> {
     const target = this.#store.target();
     if (!target) return;
+    let handled = 0;
     for (;;) {
       const due = this.#store.due(Date.now(), DRAIN_BATCH);
       if (due.length === 0) break;
+      handled += due.length;
       // D1 down while the inbox is looked up: every event of the slice fails and is retried.
       const open = await this.openInbox(target.workspaceId, target.inboxId).catch((err: unknown) => (err instanceof Error ? err : new Error("inbox lookup failed")));
       const outcomes = open && !(open instanceof Error)
@@ -144,8 +155,9 @@ export class InboxIntake extends DurableObject<Env> {
       // A slice that only produced retries for later ends the pass.
       if (due.length < DRAIN_BATCH) break;
     }
-    const next = this.#store.nextDueAt(Date.now());
-    await this.armBackstop(next === null ? null : Math.max(next, Date.now() + 50), true);
+    this.#lastPass = handled;
+    const now = Date.now();
+    await this.armBackstop(alarmAfterPass(this.#store.nextDueAt(now), now), true);
   }
 
   /** Copies the journal's changes to D1; a failure is retried by the next drain or the alarm. */

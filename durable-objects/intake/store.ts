@@ -44,6 +44,20 @@ export const RETRY_FOR_MS = 60 * 60_000;
 /** Processed events stay for redelivery dedupe this long (Meta retries for up to 7 days). */
 export const KEEP_PROCESSED_MS = 8 * 24 * 60 * 60_000;
 
+/** Backstop alarm after an accept: if the drain that follows never finishes, this picks it up. */
+export const BACKSTOP_MS = 30_000;
+
+/**
+ * The alarm to keep when a drain pass ends, given the journal's next due time: a later
+ * retry gets its own time; events already due arrived during the pass, and the accepts
+ * that brought them opened the next drain burst, so the alarm only backs that up (an
+ * alarm right away would cut the burst's gather window short and undo the batching).
+ */
+export function alarmAfterPass(nextDueAt: number | null, now: number): number | null {
+  if (nextDueAt === null) return null;
+  return nextDueAt > now ? nextDueAt : now + BACKSTOP_MS;
+}
+
 /** Backoff before attempt `attempts + 1`: 5 s, 10 s, 20 s … capped at 10 min. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));

@@ -106,3 +106,14 @@ export function jittered(baseMs: number, fraction: number, random: () => number 
 export function throttleDelay(lastRunAt: number, windowMs: number, now: number): number {
   return Math.max(0, lastRunAt + windowMs - now);
 }
+
+/**
+ * A gather window that grows with load: `minMs` plus `perItemMs` for every item the
+ * previous run handled, at most `maxMs`. Below capacity a run finds few items and the
+ * window stays near `minMs`; as arrivals approach what the runs can handle, runs find
+ * more items, the window widens and each run's fixed costs are shared by more of them
+ * (the intake's drain: one room call per conversation per pass instead of per message).
+ */
+export function loadGather(lastRunItems: number, minMs: number, perItemMs: number, maxMs: number): number {
+  return Math.min(maxMs, minMs + Math.max(0, lastRunItems) * perItemMs);
+}

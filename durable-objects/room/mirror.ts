@@ -10,8 +10,9 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
   const db = rawDb(env.DB);
   const pending = store.unmirroredMessages(100);
   const actions = store.unmirroredActions();
-  const last = store.recent(1)[0];
-  const lastVisible = store.recent(10).filter((m) => m.type !== "note" && m.type !== "activity").pop();
+  const tail = store.recent(10);
+  const last = tail.at(-1);
+  const lastVisible = tail.filter((m) => m.type !== "note" && m.type !== "activity").pop();
   const now = Date.now();
   // Messages, actions and the conversation row in one D1 batch: a burst of messages costs
   // one round trip, and the batch is atomic, so a retry after a failure starts clean.
@@ -48,7 +49,7 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
   await env.DB.batch(statements);
   if (pending.length) store.markMirrored(pending);
   if (actions.length) store.markActionsMirrored(actions);
-  if (store.unmirroredMessages(1).length) throw new MirrorBacklog();
+  if (store.hasUnmirrored()) throw new MirrorBacklog();
 }
 
 const MESSAGE_UPSERT = `INSERT INTO messages (id, workspace_id, conversation_id, seq, type, sender_type, sender_id, content, content_attributes, attachments, client_id, inbox_id, channel_message_id, delivery_status, created_at)

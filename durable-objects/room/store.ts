@@ -143,19 +143,23 @@ export class RoomStore {
 
   /** Appends a message with the next sequence number, or returns the earlier one with the same key. */
   append(m: NewMessage, id: string): { message: StoredMessage; duplicate: boolean } {
-    if (m.idempotencyKey) {
-      const existing = this.findByKey(m.idempotencyKey);
-      if (existing) return { message: existing, duplicate: true };
-    }
     const seq = this.lastSeq() + 1;
     const createdAt = m.createdAt ?? Date.now();
-    this.sql.exec(
+    // One statement for "insert unless the key is known": the conflict clause skips a
+    // duplicate key (RETURNING then yields nothing) and the earlier row is read only then.
+    // A clash on anything else (id, seq) still throws: that would be a bug.
+    const inserted = this.sql.exec(
       `INSERT INTO messages (seq, id, type, sender_type, sender_id, sender_name, content, attachments, buttons, action_id, client_id, idem_key, channel_message_id, language, internal, delivery_status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING RETURNING seq`,
       seq, id, m.type, m.senderType, m.senderId, m.senderName, m.content, JSON.stringify(m.attachments ?? []), JSON.stringify(m.buttons ?? []),
       m.actionId ?? null, m.clientId ?? null, m.idempotencyKey ?? null, m.channelMessageId ?? null, m.language ?? null,
       JSON.stringify(m.internal ?? {}), m.deliveryStatus ?? null, createdAt,
-    );
+    ).toArray();
+    if (inserted.length === 0) {
+      const existing = m.idempotencyKey ? this.findByKey(m.idempotencyKey) : null;
+      if (!existing) throw new Error("message insert skipped without a matching idempotency key");
+      return { message: existing, duplicate: true };
+    }
     this.#lastSeq = seq;
     const message: StoredMessage = {
       id, seq, type: m.type, senderType: m.senderType, senderId: m.senderId, senderName: m.senderName, content: m.content,
@@ -191,9 +195,17 @@ export class RoomStore {
     return this.sql.exec(`SELECT * FROM messages WHERE mirrored <= 0 ORDER BY seq LIMIT ?`, limit).toArray().map(toMessage);
   }
 
-  /** Marks rows as in D1 unless they changed since they were read. */
+  /** Whether any message still waits for the D1 mirror. */
+  hasUnmirrored(): boolean {
+    return this.sql.exec(`SELECT 1 FROM messages WHERE mirrored <= 0 LIMIT 1`).toArray().length > 0;
+  }
+
+  /** Marks rows as in D1 unless they changed since they were read (one statement per 45 rows). */
   markMirrored(rows: Array<{ seq: number; mirrorState: number }>): void {
-    for (const r of rows) this.sql.exec(`UPDATE messages SET mirrored = 1 WHERE seq = ? AND mirrored = ?`, r.seq, r.mirrorState);
+    for (let i = 0; i < rows.length; i += 45) {
+      const slice = rows.slice(i, i + 45);
+      this.sql.exec(`UPDATE messages SET mirrored = 1 WHERE (seq, mirrored) IN (VALUES ${slice.map(() => "(?, ?)").join(", ")})`, ...slice.flatMap((r) => [r.seq, r.mirrorState]));
+    }
   }
 
   createAction(a: { id: string; tool: string; args: Record<string, unknown>; summary: string; customerRef: string | null; proposedBy: string; expiresAt: number }): StoredAction {

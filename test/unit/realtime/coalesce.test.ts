@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Coalescer, jittered, throttleDelay } from "../../../durable-objects/room/coalesce.ts";
+import { Coalescer, jittered, loadGather, throttleDelay } from "../../../durable-objects/room/coalesce.ts";
 
 describe("Coalescer", () => {
   it("runs once per burst plus once for calls during the run", async () => {
@@ -159,5 +159,15 @@ describe("throttleDelay", () => {
     expect(throttleDelay(10_000, 2000, 12_500)).toBe(0);
     expect(throttleDelay(10_000, 2000, 10_500)).toBe(1500);
     expect(throttleDelay(10_000, 2000, 10_000)).toBe(2000);
+  });
+});
+
+describe("loadGather", () => {
+  it("stays at the minimum when the last run found little, grows per item and stops at the cap", () => {
+    expect(loadGather(0, 25, 2, 1_000)).toBe(25);
+    expect(loadGather(3, 25, 2, 1_000)).toBe(31);
+    expect(loadGather(200, 25, 2, 1_000)).toBe(425);
+    expect(loadGather(5_000, 25, 2, 1_000)).toBe(1_000);
+    expect(loadGather(-4, 25, 2, 1_000)).toBe(25);
   });
 });
