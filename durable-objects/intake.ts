@@ -39,8 +39,15 @@ const DRAIN_GATHER_PER_EVENT_MS = 2;
 const DRAIN_GATHER_MAX_MS = 1_000;
 /** Events per processing slice (the journal is read in slices so a backlog never holds memory). */
 const DRAIN_BATCH = 250;
-/** D1 copy of the journal: gathered over this window, then written in batches. */
-const JOURNAL_MIRROR_DELAY_MS = 1_000;
+/**
+ * D1 copy of the journal: gathered over this window, then written in batches. Longer than
+ * the drain's widest gather window, so under a burst an event is usually copied once, as
+ * processed, instead of once as received and again as processed (each copy is a D1 write
+ * of the whole payload).
+ */
+const JOURNAL_MIRROR_DELAY_MS = 2_000;
+/** An event still waiting for processing after this long is copied to D1 as received (a visible backlog). */
+const COPY_WAITING_AFTER_MS = 10_000;
 /** Forgetting old events scans the journal: at most this often per activation. */
 const PRUNE_EVERY_MS = 60 * 60_000;
 /** The opened inbox (row + decrypted secrets) is reused for this long. */
@@ -67,6 +74,8 @@ export class InboxIntake extends DurableObject<Env> {
   readonly #drainJob = new Coalescer(() => this.drain(), () => loadGather(this.#lastPass, DRAIN_GATHER_MIN_MS, DRAIN_GATHER_PER_EVENT_MS, DRAIN_GATHER_MAX_MS));
   readonly #mirrorJob = new Coalescer(() => this.mirror(), JOURNAL_MIRROR_DELAY_MS);
   #inbox: { at: number; open: OpenInbox } | null = null;
+  /** The next D1 copy also takes events still waiting for processing (settle). */
+  #copyWaiting = false;
   #alarmAt: number | null = null;
   #prunedAt = 0;
 
@@ -109,6 +118,7 @@ export class InboxIntake extends DurableObject<Env> {
     const touched = [...this.#touched];
     this.#touched.clear();
     await Promise.all(touched.map((id) => roomStub(this.env, id).syncMirror()));
+    this.#copyWaiting = true;
     await this.runNow(this.#mirrorJob);
     return this.#store.stats();
   }
@@ -164,9 +174,12 @@ export class InboxIntake extends DurableObject<Env> {
   private async mirror(): Promise<void> {
     const target = this.#store.target();
     if (!target) return;
+    // Events waiting for processing are copied once they have waited a while (or when asked to settle).
+    const receivedBefore = this.#copyWaiting ? undefined : Date.now() - COPY_WAITING_AFTER_MS;
+    this.#copyWaiting = false;
     try {
       for (;;) {
-        const rows = this.#store.unmirrored(JOURNAL_MIRROR_BATCH);
+        const rows = this.#store.unmirrored(JOURNAL_MIRROR_BATCH, receivedBefore);
         if (rows.length === 0) return;
         await mirrorJournal(this.env.DB, target, rows);
         this.#store.markMirrored(rows);

@@ -179,9 +179,18 @@ export class IntakeStore {
     this.#sql.exec(`UPDATE events SET status = 'failed', error = ?, attempts = ?, next_at = ?, mirrored = ${DIRTY} WHERE seq = ?`, outcome.note, attempts, now + retryDelayMs(attempts), seq);
   }
 
-  /** Events whose latest status D1 has not seen yet. */
-  unmirrored(limit: number): JournalRow[] {
-    return this.#sql.exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} ORDER BY seq LIMIT ?`, limit).toArray().map(toRow);
+  /**
+   * Events whose latest status D1 has not seen yet. With `receivedBefore`, events still
+   * waiting for processing are left out unless they arrived before it: under a burst an
+   * event is then copied once, settled, instead of once received and again processed,
+   * while a backlog that waits longer still shows up in D1.
+   */
+  unmirrored(limit: number, receivedBefore?: number): JournalRow[] {
+    if (receivedBefore === undefined) return this.#sql.exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} ORDER BY seq LIMIT ?`, limit).toArray().map(toRow);
+    return this.#sql
+      .exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} AND (status != 'received' OR created_at < ?) ORDER BY seq LIMIT ?`, receivedBefore, limit)
+      .toArray()
+      .map(toRow);
   }
 
   /**

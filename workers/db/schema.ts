@@ -205,7 +205,11 @@ export const messages = sqliteTable(
   ],
 );
 
-/** Webhook intake journal: persisted before the 200, unique per provider message id. */
+/**
+ * D1 copy of the inbox intake journals (the journal of record is each inbox's InboxIntake
+ * object): every accepted event with its latest status, for admins and reports. Written in
+ * bulk by the intake; no index beyond the unique key, since each one costs every write.
+ */
 export const inboundEvents = sqliteTable(
   "inbound_events",
   {
@@ -219,7 +223,7 @@ export const inboundEvents = sqliteTable(
     error: text("error"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("inbound_events_uq").on(t.inboxId, t.kind, t.channelMessageId), index("inbound_events_status_idx").on(t.status)],
+  (t) => [uniqueIndex("inbound_events_uq").on(t.inboxId, t.kind, t.channelMessageId)],
 );
 
 export const cannedResponses = sqliteTable(

@@ -221,6 +221,22 @@ describe("intake journal", () => {
     expect(await messageByProviderId("6660078:11")).toMatchObject({ content: "journaled, then the isolate died", inboxId: "crash-telegram" });
   });
 
+  it("copies events to D1 once settled, and ones still waiting only after they waited long enough", async () => {
+    await runInDurableObject(intakeStub(env, "store-copy"), (_o: InboxIntake, state) => {
+      const store = new IntakeStore(state.storage.sql);
+      store.bind(DEMO_WORKSPACE_ID, "store-copy");
+      const t0 = 1_700_000_000_000;
+      let n = 0;
+      store.append([{ kind: "message", channelMessageId: "old", payload: "{}" }], () => `evt_${n++}`, t0);
+      store.append([{ kind: "message", channelMessageId: "new", payload: "{}" }, { kind: "message", channelMessageId: "done", payload: "{}" }], () => `evt_${n++}`, t0 + 9_000);
+      store.record(3, { status: "processed", note: null }, t0 + 9_500);
+      // At t0 + 10 s with a 10 s wait: the processed one, and the one received 10 s ago; not the fresh one.
+      expect(store.unmirrored(10, t0 + 1).map((r) => r.channelMessageId)).toEqual(["old", "done"]);
+      // Without a cutoff (settle): everything D1 has not seen.
+      expect(store.unmirrored(10).map((r) => r.channelMessageId)).toEqual(["old", "new", "done"]);
+    });
+  });
+
   it("gives up on an event an hour after it arrived and forgets processed ones after the redelivery window", async () => {
     await runInDurableObject(intakeStub(env, "store-only"), (_o: InboxIntake, state) => {
       const store = new IntakeStore(state.storage.sql);
