@@ -242,7 +242,8 @@ export class ConversationRoom extends Server<Env> {
     });
     if (duplicate) return { seq: message.seq, duplicate };
     if (confirm?.[1] && confirm[2]) await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
-    else await this.afterCustomerMessage(message);
+    // The append left the meta as read above: no second read and parse.
+    else await this.afterCustomerMessage(message, meta);
     // The message is durable here; D1 follows with the room's mirror window like any other
     // message (the intake journal of record is the InboxIntake object, not D1).
     return { seq: message.seq, duplicate };
@@ -283,8 +284,8 @@ export class ConversationRoom extends Server<Env> {
   }
 
   /** Runs after every new customer message: reopen if needed, then the AI turn if the bot owns it. */
-  private async afterCustomerMessage(message: StoredMessage): Promise<void> {
-    const meta = await this.meta();
+  private async afterCustomerMessage(message: StoredMessage, current?: RoomMeta): Promise<void> {
+    const meta = current ?? (await this.meta());
     if (!meta) return;
     if (meta.turn.status !== "open" || meta.turn.owner === "queue") {
       const res = applyTurnEvent(meta.turn, { type: "customer_message" });
@@ -730,10 +731,12 @@ export class ConversationRoom extends Server<Env> {
   }
 
   private broadcastMessage(m: StoredMessage): void {
-    const frame = JSON.stringify({ type: "message", message: toWire(m) } satisfies ServerFrame);
+    // Serialised on the first socket that gets it (channel conversations often have none open).
+    let frame: string | null = null;
     for (const c of this.getConnections<ConnState>()) {
       if (!c.state) continue;
       if (m.type === "note" && c.state.role !== "operator") continue;
+      frame ??= JSON.stringify({ type: "message", message: toWire(m) } satisfies ServerFrame);
       c.send(frame);
     }
   }

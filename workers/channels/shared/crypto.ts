@@ -27,11 +27,34 @@ export function hexToBytes(hex: string): Uint8Array | null {
   return out;
 }
 
-async function hmacHex(hash: "SHA-256" | "SHA-1", secret: string, body: Uint8Array): Promise<string> {
+/**
+ * Imported HMAC keys, per hash and secret: a webhook burst signs hundreds of bodies a second
+ * with the same app secret, and importing the key was a fixed cost of every one. Bounded
+ * (an isolate serves a handful of inboxes); the keys are non-extractable.
+ */
+const KEY_CACHE_MAX = 64;
+// Keys, not promises: a promise made in one request must not be awaited by another in workerd.
+const keyCache = new Map<string, CryptoKey>();
+
+async function hmacKey(hash: "SHA-256" | "SHA-1", secret: string): Promise<CryptoKey> {
+  const id = `${hash}\u0000${secret}`;
+  const hit = keyCache.get(id);
+  if (hit) return hit;
   const key = await crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash }, false, ["sign"]);
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+  keyCache.set(id, key);
+  return key;
+}
+
+/** HMAC of the raw body bytes. */
+export async function hmacBytes(hash: "SHA-256" | "SHA-1", secret: string, body: Uint8Array): Promise<Uint8Array> {
+  const key = await hmacKey(hash, secret);
   // WebCrypto wants ArrayBuffer-backed views; copying also detaches us from a shared buffer.
-  const sig = await crypto.subtle.sign("HMAC", key, new Uint8Array(body));
-  return toHex(new Uint8Array(sig));
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, new Uint8Array(body)));
+}
+
+async function hmacHex(hash: "SHA-256" | "SHA-1", secret: string, body: Uint8Array): Promise<string> {
+  return toHex(await hmacBytes(hash, secret, body));
 }
 
 /** Hex HMAC-SHA256 of the raw body bytes. */

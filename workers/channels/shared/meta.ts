@@ -3,7 +3,7 @@
  * is signed with the app secret (`X-Hub-Signature-256: sha256=<hex>`), and the endpoint
  * is proven with a GET `hub.challenge` handshake using our own verify token.
  */
-import { hexToBytes, hmacSha1Hex, hmacSha256Hex, timingSafeEqual, utf8 } from "./crypto.ts";
+import { hexToBytes, hmacBytes, timingSafeEqual, utf8 } from "./crypto.ts";
 
 async function verifyPrefixed(
   prefix: "sha256=" | "sha1=",
@@ -16,9 +16,8 @@ async function verifyPrefixed(
   if (!value.toLowerCase().startsWith(prefix)) return false;
   const given = hexToBytes(value.slice(prefix.length));
   if (!given) return false;
-  const expectedHex = prefix === "sha256=" ? await hmacSha256Hex(appSecret, rawBody) : await hmacSha1Hex(appSecret, rawBody);
-  const expected = hexToBytes(expectedHex);
-  return expected !== null && timingSafeEqual(given, expected);
+  const expected = await hmacBytes(prefix === "sha256=" ? "SHA-256" : "SHA-1", appSecret, rawBody);
+  return timingSafeEqual(given, expected);
 }
 
 /**
