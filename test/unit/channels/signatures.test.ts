@@ -61,6 +61,20 @@ describe("crypto primitives", () => {
   it("hmacSha256Hex matches the published whatsapp_sdk vector", async () => {
     expect(await hmacSha256Hex("secret", utf8("test"))).toBe("0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914");
   });
+
+  it("keeps imported keys apart per secret and per hash (the key cache)", async () => {
+    const body = utf8("same body");
+    const header = `sha256=${await hmacSha256Hex("secret-a", body)}`;
+    // Interleaved, repeated: a key remembered for one secret never verifies for another.
+    for (let i = 0; i < 3; i++) {
+      expect(await verifyMetaSignature(body, header, "secret-a")).toBe(true);
+      expect(await verifyMetaSignature(body, header, "secret-b")).toBe(false);
+    }
+    expect(await verifyMetaSignatureSha1(body, header.replace("sha256=", "sha1="), "secret-a")).toBe(false);
+    // More secrets than the cache holds: still right after it was cleared.
+    for (let i = 0; i < 70; i++) await hmacSha256Hex(`other-${i}`, body);
+    expect(await verifyMetaSignature(body, header, "secret-a")).toBe(true);
+  });
 });
 
 describe("Meta X-Hub-Signature vectors", () => {
