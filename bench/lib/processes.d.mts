@@ -11,5 +11,5 @@ export interface Platform {
 export const ROOT: string;
 export function startPlatform(port: number): Promise<Platform>;
 export function stopAll(): Promise<void>;
-export function workerdPid(rootPid: number): number | null;
+export function workerdPid(rootPid: number, publicPort?: number): number | null;
 export function rssBytes(pid: number): number | null;

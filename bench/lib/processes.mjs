@@ -108,14 +108,51 @@ export function descendants(rootPid) {
   return out;
 }
 
-/** The workerd process under a child (wrangler dev → workerd), or null. */
-export function workerdPid(rootPid) {
+/**
+ * The workerd process that runs the Worker and its Durable Objects under a child, or null.
+ * `wrangler dev` starts two: its dev proxy, which listens on the public `--port` (and
+ * forwards every request and socket), and the runtime, whose entry socket is on a random
+ * port. Memory and CPU figures are about the runtime, so the one not bound to the public
+ * port is taken (the first one only if no port is given).
+ */
+export function workerdPid(rootPid, publicPort) {
+  const found = [];
   for (const pid of descendants(rootPid)) {
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0].endsWith("workerd")) return pid;
+      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (argv[0].endsWith("workerd")) found.push({ pid, proxy: publicPort !== undefined && argv.some((a) => a.endsWith(`entry=127.0.0.1:${publicPort}`)) });
     } catch { /* exited */ }
   }
-  return null;
+  return (found.find((w) => !w.proxy) ?? found[0])?.pid ?? null;
+}
+
+/** CPU seconds (user + system) a process has used so far, or null. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until a process has been (nearly) idle for `windowMs`: below `busy` of one core.
+ * Between benchmarks: the last suite's background work (debounced D1 mirrors, inbox
+ * pushes, sockets closing, idle objects evicted) must not be billed to the next one.
+ * Returns the seconds waited (capped at `maxMs`).
+ */
+export async function waitQuiet(pid, { windowMs = 2_000, busy = 0.05, maxMs = 60_000 } = {}) {
+  const start = Date.now();
+  let before = cpuSeconds(pid);
+  while (before !== null && Date.now() - start < maxMs) {
+    await sleep(windowMs);
+    const now = cpuSeconds(pid);
+    if (now === null || now - before < (busy * windowMs) / 1000) break;
+    before = now;
+  }
+  return Math.round((Date.now() - start) / 100) / 10;
 }
 
 /** Resident set size of a process in bytes (VmRSS), or null. */

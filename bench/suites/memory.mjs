@@ -41,7 +41,7 @@ async function measure(pid, n, firstUrl, secondUrl) {
 
 export async function memoryBench({ platform, minimalDo, n = 200 }) {
   const out = {};
-  const pid = platform && workerdPid(platform.child.pid);
+  const pid = platform && workerdPid(platform.child.pid, platform.port);
   if (!pid) out.platform = { skipped: "workerd process of the platform not found" };
   else {
     const operatorToken = await login(platform.base, "operator");
@@ -52,7 +52,7 @@ export async function memoryBench({ platform, minimalDo, n = 200 }) {
       (i) => openWs(`${ws}${sessions[i].socketPath}?token=${sessions[i].visitorToken}`, synced),
       (i) => openWs(`${ws}${sessions[i].socketPath}?token=${operatorToken}`, synced));
   }
-  const mpid = minimalDo && workerdPid(minimalDo.child.pid);
+  const mpid = minimalDo && workerdPid(minimalDo.child.pid, minimalDo.port);
   if (!mpid) out.minimalDo = { skipped: "minimal DO's wrangler dev is not running (see minimalDoExited in results.json)" };
   else {
     const tag = `mem${Date.now().toString(36)}`;

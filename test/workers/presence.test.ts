@@ -110,6 +110,27 @@ describe("Presence and assignment", () => {
     expect(row?.status).toBe("open");
   });
 
+  it("arms the mirror backstop alarm on a change and drops it once D1 is level", async () => {
+    const s = await widgetSession();
+    const op = await loginOperator();
+    await call(`/api/conversations/${s.conversationId}/commands`, { method: "POST", token: op, json: { command: "assign", operatorId: "op_operator" } });
+    const stub = roomStub(env, s.conversationId);
+    const alarmAt = () => runInDurableObject(stub, (_room: ConversationRoom, state) => state.storage.getAlarm());
+    await stub.syncMirror();
+    const quiet = await alarmAt();
+    // Level with D1: no wake-up in the next minute (only deadlines far ahead, or none).
+    expect(quiet === null || quiet > Date.now() + 60_000).toBe(true);
+    await stub.ingest({ channelMessageId: `backstop-${s.conversationId}`, text: "is my box on its way?", attachments: [], senderName: null, sentAt: Date.now() });
+    const armed = await alarmAt();
+    expect(armed).not.toBeNull();
+    expect(armed ?? Infinity).toBeLessThanOrEqual(Date.now() + 30_000);
+    await stub.syncMirror();
+    const row = await rawDb(env.DB).select().from(schema.messages).where(eq(schema.messages.channelMessageId, `backstop-${s.conversationId}`)).get();
+    expect(row?.content).toBe("is my box on its way?");
+    const after = await alarmAt();
+    expect(after === null || after > Date.now() + 60_000).toBe(true);
+  });
+
   it("raises an SLA breach from the alarm and escalates priority", async () => {
     const s = await widgetSession();
     const op = await loginOperator();
