@@ -19,6 +19,16 @@ import { call, seedDemo } from "../helpers.ts";
 import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "./support.ts";
 
 const db = () => rawDb(env.DB);
+
+/** An intake object's journal on its own (bound to the demo workspace), a fixed clock and evt_0, evt_1 … ids. */
+function withIntakeStore(inboxId: string, fn: (store: IntakeStore, t0: number, nextId: () => string) => void): Promise<void> {
+  return runInDurableObject(intakeStub(env, inboxId), (_o: InboxIntake, state) => {
+    const store = new IntakeStore(state.storage.sql);
+    store.bind(DEMO_WORKSPACE_ID, inboxId);
+    let n = 0;
+    fn(store, 1_700_000_000_000, () => `evt_${n++}`);
+  });
+}
 const tdb = () => new TenantDb(db(), DEMO_WORKSPACE_ID);
 
 /**
@@ -222,13 +232,9 @@ describe("intake journal", () => {
   });
 
   it("copies events to D1 once settled, and ones still waiting only after they waited long enough", async () => {
-    await runInDurableObject(intakeStub(env, "store-copy"), (_o: InboxIntake, state) => {
-      const store = new IntakeStore(state.storage.sql);
-      store.bind(DEMO_WORKSPACE_ID, "store-copy");
-      const t0 = 1_700_000_000_000;
-      let n = 0;
-      store.append([{ kind: "message", channelMessageId: "old", payload: "{}" }], () => `evt_${n++}`, t0);
-      store.append([{ kind: "message", channelMessageId: "new", payload: "{}" }, { kind: "message", channelMessageId: "done", payload: "{}" }], () => `evt_${n++}`, t0 + 9_000);
+    await withIntakeStore("store-copy", (store, t0, nextId) => {
+      store.append([{ kind: "message", channelMessageId: "old", payload: "{}" }], nextId, t0);
+      store.append([{ kind: "message", channelMessageId: "new", payload: "{}" }, { kind: "message", channelMessageId: "done", payload: "{}" }], nextId, t0 + 9_000);
       store.record(3, { status: "processed", note: null }, t0 + 9_500);
       // At t0 + 10 s with a 10 s wait: the processed one, and the one received 10 s ago; not the fresh one.
       expect(store.unmirrored(10, t0 + 1).map((r) => r.channelMessageId)).toEqual(["old", "done"]);
@@ -238,17 +244,13 @@ describe("intake journal", () => {
   });
 
   it("gives up on an event an hour after it arrived and forgets processed ones after the redelivery window", async () => {
-    await runInDurableObject(intakeStub(env, "store-only"), (_o: InboxIntake, state) => {
-      const store = new IntakeStore(state.storage.sql);
-      store.bind(DEMO_WORKSPACE_ID, "store-only");
-      const t0 = 1_700_000_000_000;
-      let n = 0;
+    await withIntakeStore("store-only", (store, t0, nextId) => {
       const ids = store.append([
         { kind: "message", channelMessageId: "a", payload: "{}" },
         { kind: "message", channelMessageId: "b", payload: "{}" },
         { kind: "status", channelMessageId: "a", payload: "{}" },
         { kind: "message", channelMessageId: "a", payload: "{}" },
-      ], () => `evt_${n++}`, t0);
+      ], nextId, t0);
       // Same provider id under another kind is another event; the repeat is dropped.
       expect(ids).toEqual(["evt_0", "evt_1", "evt_2"]);
       expect(store.due(t0, 10).map((r) => r.id)).toEqual(["evt_0", "evt_1", "evt_2"]);
