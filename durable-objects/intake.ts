@@ -22,7 +22,7 @@ import { loadInbox, type OpenInbox } from "../workers/webhooks/inbox.ts";
 import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "../workers/webhooks/journal.ts";
 import { processPayloads } from "../workers/webhooks/process.ts";
 import { Coalescer, loadGather } from "./room/coalesce.ts";
-import { alarmAfterPass, BACKSTOP_MS, IntakeStore, type IntakeEvent } from "./intake/store.ts";
+import { alarmAfterPass, BACKSTOP_MS, IntakeStore, type Backlog, type IntakeEvent } from "./intake/store.ts";
 import { roomStub } from "./presence.ts";
 
 /**
@@ -101,6 +101,11 @@ export class InboxIntake extends DurableObject<Env> {
   /** Whether this provider id was journaled already (email: checked before its parts go to R2). */
   async seen(kind: "message" | "status", channelMessageId: string): Promise<boolean> {
     return this.#store.has(kind, channelMessageId);
+  }
+
+  /** Outstanding work: waiting, failed (retrying), not yet in D1, oldest waiting (admin API). */
+  async backlog(): Promise<Backlog> {
+    return this.#store.backlog();
   }
 
   /** Journal counts by status (operations, tests). */

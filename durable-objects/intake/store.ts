@@ -20,6 +20,14 @@ export interface IntakeEvent {
 
 export type EventStatus = "received" | "processed" | "failed";
 
+/** An intake journal's outstanding work (the admin API's view of an inbox's backlog). */
+export interface Backlog {
+  waiting: number;
+  failed: number;
+  unmirrored: number;
+  oldestWaitingAt: number | null;
+}
+
 export interface JournalRow {
   seq: number;
   id: string;
@@ -212,6 +220,23 @@ export class IntakeStore {
   /** Forgets processed, mirrored events past the redelivery window; returns how many. */
   prune(now: number): number {
     return this.#sql.exec(`DELETE FROM events WHERE status = 'processed' AND mirrored = ${CLEAN} AND created_at < ? RETURNING seq`, now - KEEP_PROCESSED_MS).toArray().length;
+  }
+
+  /**
+   * What is still to do, read from the indexes only (the processed events of the last
+   * 8 days are not counted): events waiting for their first processing, failed ones
+   * waiting for a retry, rows D1 has not seen, and when the oldest waiting one arrived.
+   */
+  backlog(): Backlog {
+    const out: Backlog = { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null };
+    for (const r of this.#sql.exec(`SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM events WHERE status IN ('received', 'failed') GROUP BY status`).toArray()) {
+      if (r.status === "received") {
+        out.waiting = Number(r.n);
+        out.oldestWaitingAt = r.oldest === null ? null : Number(r.oldest);
+      } else out.failed = Number(r.n);
+    }
+    out.unmirrored = Number(this.#sql.exec(`SELECT COUNT(*) AS n FROM events WHERE mirrored = ${DIRTY}`).toArray()[0]?.n ?? 0);
+    return out;
   }
 
   /** Counts by status (operations and tests). */

@@ -46,6 +46,13 @@ describe("workspace isolation", () => {
     expect(doc?.id).toBe("doc_b");
   });
 
+  it("workspace B's admin cannot read workspace A's intake backlog", async () => {
+    const token = await login("admin@other.test", "other-admin-password");
+    const res = await call("/api/inboxes/demo-telegram/intake", { token });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("waiting");
+  });
+
   it("workspace B's admin sees only workspace B", async () => {
     const token = await login("admin@other.test", "other-admin-password");
     const convs: { items: Array<{ id: string }> } = await (await call("/api/conversations", { token })).json();

@@ -14,10 +14,11 @@ import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
+import { intakeStub } from "../../durable-objects/intake.ts";
 import { toProfile } from "./auth.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
-import { AuditEntrySchema, CannedSchema, CategorySchema, CategoryVersionSchema, InboxSchema, OperatorSchema, SettingsEnvelopeSchema, TeamSchema } from "./schemas.ts";
+import { AuditEntrySchema, CannedSchema, CategorySchema, CategoryVersionSchema, InboxSchema, IntakeBacklogSchema, OperatorSchema, SettingsEnvelopeSchema, TeamSchema } from "./schemas.ts";
 
 const OperatorOut = OperatorSchema;
 const OperatorIn = z.object({
@@ -83,6 +84,7 @@ const r = {
   listInboxes: createRoute({ method: "get", path: "/inboxes", tags: ["inboxes"], summary: "Channel connections (secrets never returned)", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(InboxSchema) })) }),
   createInbox: createRoute({ method: "post", path: "/inboxes", tags: ["inboxes"], summary: "Connect a channel", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(InboxIn), responses: created(InboxSchema) }),
   deleteInbox: createRoute({ method: "delete", path: "/inboxes/{id}", tags: ["inboxes"], summary: "Disconnect a channel", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam }, responses: ok(z.object({ deleted: z.boolean() })) }),
+  inboxIntake: createRoute({ method: "get", path: "/inboxes/{id}/intake", tags: ["inboxes"], summary: "The inbox's intake backlog: deliveries waiting for processing, failed ones being retried, rows not yet copied to D1", security: bearer, middleware: [requireRole(...READERS)] as const, request: { params: IdParam }, responses: ok(IntakeBacklogSchema) }),
   getSettings: createRoute({ method: "get", path: "/settings", tags: ["settings"], summary: "Workspace settings", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(SettingsEnvelopeSchema) }),
   putSettings: createRoute({ method: "put", path: "/settings", tags: ["settings"], summary: "Replace workspace settings", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(WorkspaceSettingsSchema), responses: ok(SettingsEnvelopeSchema) }),
   listCategories: createRoute({ method: "get", path: "/categories", tags: ["categories"], summary: "Support categories", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(CategorySchema) })) }),
@@ -165,6 +167,13 @@ export const adminApp = newApp()
     await c.var.tdb.update(schema.inboxes, { enabled: false, secretsEnc: null }, eq(schema.inboxes.id, id));
     await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "inbox.disable", targetType: "inbox", targetId: id });
     return c.json({ deleted: true }, 200);
+  })
+  .openapi(r.inboxIntake, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
+    // Widget messages go straight to their rooms; only channel inboxes have an intake journal.
+    if (!row || row.channel === "widget") throw notFound("Inbox");
+    return c.json(await intakeStub(c.env, row.id).backlog(), 200);
   })
   .openapi(r.getSettings, async (c) => {
     const ws = await c.var.tdb.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, c.var.auth.workspaceId)).get();

@@ -7,6 +7,7 @@ export const MessageSchema = P.MessageSchema.openapi("Message");
 export const ContactSchema = P.ContactSchema.openapi("Contact");
 export const IdentitySchema = P.IdentitySchema.openapi("ContactIdentity");
 export const InboxSchema = P.InboxSchema.openapi("Inbox");
+export const IntakeBacklogSchema = P.IntakeBacklogSchema.openapi("IntakeBacklog");
 export const CategorySchema = P.CategorySchema.openapi("Category");
 export const DocumentSchema = P.DocumentSchema.openapi("KnowledgeDocument");
 export const AccountSchema = P.AccountSchema.openapi("Account");

@@ -91,6 +91,19 @@ export const InboxSchema = z
     webhookUrl: z.string().nullable(),
   });
 
+/** A channel inbox's intake backlog (GET /api/inboxes/{id}/intake). */
+export const IntakeBacklogSchema = z
+  .object({
+    /** Deliveries journaled and acknowledged, not yet processed. */
+    waiting: z.number().int(),
+    /** Deliveries whose processing failed, retried with backoff for an hour. */
+    failed: z.number().int(),
+    /** Journal rows whose latest status D1 (reports) has not seen yet. */
+    unmirrored: z.number().int(),
+    /** Arrival time (ms) of the oldest waiting delivery, or null. */
+    oldestWaitingAt: z.number().int().nullable(),
+  });
+
 export const CategorySchema = z
   .object({
     key: z.enum(CATEGORY_KEYS),

@@ -15,7 +15,7 @@ import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts
 import { toIntakeEvents } from "../../../workers/webhooks/journal.ts";
 import { intakeStub, type InboxIntake } from "../../../durable-objects/intake.ts";
 import { IntakeStore, RETRY_FOR_MS } from "../../../durable-objects/intake/store.ts";
-import { call, seedDemo } from "../helpers.ts";
+import { call, loginAdmin, seedDemo } from "../helpers.ts";
 import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "./support.ts";
 
 const db = () => rawDb(env.DB);
@@ -229,6 +229,30 @@ describe("intake journal", () => {
     expect(await stub.settle()).toMatchObject({ received: 0, processed: 1, failed: 0 });
     expect((await eventsFor("6660078:11"))[0]).toMatchObject({ id: "evt_crash_1", status: "processed" });
     expect(await messageByProviderId("6660078:11")).toMatchObject({ content: "journaled, then the isolate died", inboxId: "crash-telegram" });
+  });
+
+  it("shows an inbox's backlog to staff: waiting, retrying, not yet in D1, and since when", async () => {
+    const token = await loginAdmin();
+    const backlog = async (id: string) => {
+      const res = await call(`/api/inboxes/${id}/intake`, { token });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    await settleIntake("demo-telegram");
+    expect(await backlog("demo-telegram")).toMatchObject({ status: 200, body: { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null } });
+    // Journaled and not yet drained (written straight into the journal, so no drain is scheduled).
+    const at = Date.now() - 5_000;
+    const [event] = toIntakeEvents(parseTelegramUpdate(JSON.parse(tgUpdate(880077, { message_id: 77, text: "waiting in the journal" }))));
+    if (!event) throw new Error("no event");
+    await runInDurableObject(intakeStub(env, "demo-telegram"), (_o: InboxIntake, state) => {
+      new IntakeStore(state.storage.sql).append([event], () => `evt_backlog_${at}`, at);
+    });
+    expect(await backlog("demo-telegram")).toMatchObject({ status: 200, body: { waiting: 1, failed: 0, unmirrored: 1, oldestWaitingAt: at } });
+    await settleIntake("demo-telegram");
+    expect(await backlog("demo-telegram")).toMatchObject({ status: 200, body: { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null } });
+    // Widget inboxes have no intake journal; unknown ids are 404 too; no token is 401.
+    expect((await backlog(`${DEMO_WORKSPACE_ID}_widget`)).status).toBe(404);
+    expect((await backlog("no-such-inbox")).status).toBe(404);
+    expect((await call("/api/inboxes/demo-telegram/intake")).status).toBe(401);
   });
 
   it("copies events to D1 once settled, and ones still waiting only after they waited long enough", async () => {
