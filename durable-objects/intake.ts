@@ -6,8 +6,8 @@
  *   and the reply leaves only once the write is durable. No D1 round trip sits between a
  *   provider and its 200 (measured: a D1 journal write capped intake near 80 req/s on
  *   2 cores, see BENCHMARKS.md).
- * - drain (25 ms after the first accept of a burst, and on the alarm): events are
- *   processed in journal order (contact, conversation, one ConversationRoom.ingestMany per
+ * - drain (after a gather window that grows with load, 25 ms to 1 s, and on the alarm):
+ *   events are processed in journal order (contact, conversation, one ConversationRoom.ingestMany per
  *   conversation per slice, delivery statuses); failures retry with backoff for an hour;
  *   the alarm is the backstop if the object goes away mid-way.
  * - the journal is copied to D1 `inbound_events` in bulk (one batch per ≤100 events),
@@ -22,7 +22,7 @@ import { loadInbox, type OpenInbox } from "../workers/webhooks/inbox.ts";
 import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "../workers/webhooks/journal.ts";
 import { processPayloads } from "../workers/webhooks/process.ts";
 import { Coalescer, loadGather } from "./room/coalesce.ts";
-import { alarmAfterPass, BACKSTOP_MS, IntakeStore, type Backlog, type IntakeEvent } from "./intake/store.ts";
+import { alarmAfterPass, BACKSTOP_MS, IntakeStore, type Backlog, type IntakeEvent, type JournalStats } from "./intake/store.ts";
 import { roomStub } from "./presence.ts";
 
 /**
@@ -109,7 +109,7 @@ export class InboxIntake extends DurableObject<Env> {
   }
 
   /** Journal counts by status (operations, tests). */
-  async stats(): Promise<{ received: number; processed: number; failed: number; unmirrored: number }> {
+  async stats(): Promise<JournalStats> {
     return this.#store.stats();
   }
 
@@ -118,7 +118,7 @@ export class InboxIntake extends DurableObject<Env> {
    * messages of every conversation touched). For tests and operations; production
    * traffic never waits for it.
    */
-  async settle(): Promise<{ received: number; processed: number; failed: number; unmirrored: number }> {
+  async settle(): Promise<JournalStats> {
     await this.runNow(this.#drainJob);
     const touched = [...this.#touched];
     this.#touched.clear();

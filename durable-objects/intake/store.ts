@@ -20,6 +20,9 @@ export interface IntakeEvent {
 
 export type EventStatus = "received" | "processed" | "failed";
 
+/** Journal counts by status, and how many rows D1 has not seen. */
+export type JournalStats = Record<EventStatus, number> & { unmirrored: number };
+
 /** An intake journal's outstanding work (the admin API's view of an inbox's backlog). */
 export interface Backlog {
   waiting: number;
@@ -193,8 +196,7 @@ export class IntakeStore {
    * event is then copied once, settled, instead of once received and again processed,
    * while a backlog that waits longer still shows up in D1.
    */
-  unmirrored(limit: number, receivedBefore?: number): JournalRow[] {
-    if (receivedBefore === undefined) return this.#sql.exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} ORDER BY seq LIMIT ?`, limit).toArray().map(toRow);
+  unmirrored(limit: number, receivedBefore = Number.MAX_SAFE_INTEGER): JournalRow[] {
     return this.#sql
       .exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} AND (status != 'received' OR created_at < ?) ORDER BY seq LIMIT ?`, receivedBefore, limit)
       .toArray()
@@ -235,17 +237,22 @@ export class IntakeStore {
         out.oldestWaitingAt = r.oldest === null ? null : Number(r.oldest);
       } else out.failed = Number(r.n);
     }
-    out.unmirrored = Number(this.#sql.exec(`SELECT COUNT(*) AS n FROM events WHERE mirrored = ${DIRTY}`).toArray()[0]?.n ?? 0);
+    out.unmirrored = this.unmirroredCount();
     return out;
   }
 
   /** Counts by status (operations and tests). */
-  stats(): Record<EventStatus, number> & { unmirrored: number } {
+  stats(): JournalStats {
     const out = { received: 0, processed: 0, failed: 0, unmirrored: 0 };
     for (const r of this.#sql.exec(`SELECT status, COUNT(*) AS n FROM events GROUP BY status`).toArray()) {
       if (r.status === "received" || r.status === "processed" || r.status === "failed") out[r.status] = Number(r.n);
     }
-    out.unmirrored = Number(this.#sql.exec(`SELECT COUNT(*) AS n FROM events WHERE mirrored = ${DIRTY}`).toArray()[0]?.n ?? 0);
+    out.unmirrored = this.unmirroredCount();
     return out;
+  }
+
+  /** Rows whose latest status D1 has not seen. */
+  private unmirroredCount(): number {
+    return Number(this.#sql.exec(`SELECT COUNT(*) AS n FROM events WHERE mirrored = ${DIRTY}`).toArray()[0]?.n ?? 0);
   }
 }

@@ -135,10 +135,10 @@ export class RoomStore {
     return this.#lastSeq;
   }
 
+  /** The message stored under an idempotency key (append reads it only when its insert was skipped). */
   findByKey(key: string): StoredMessage | null {
-    // Almost always a miss: probe the unique index for the key alone, read the row only on a hit.
-    const hit = this.sql.exec(`SELECT seq FROM messages WHERE idem_key = ?`, key).toArray()[0];
-    return hit ? this.bySeq(num(hit.seq)) : null;
+    const row = this.sql.exec(`SELECT * FROM messages WHERE idem_key = ?`, key).toArray()[0];
+    return row ? toMessage(row) : null;
   }
 
   /** Appends a message with the next sequence number, or returns the earlier one with the same key. */

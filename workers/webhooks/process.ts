@@ -15,13 +15,12 @@ import { answerCallbackQuery } from "../channels/telegram/send.ts";
 import { EventPayload, type JournaledMessage, type StoredAttachment } from "./journal.ts";
 import { copyMedia } from "./media.ts";
 import type { OpenInbox } from "./inbox.ts";
+import type { Outcome as JournalOutcome } from "../../durable-objects/intake/store.ts";
 
 type StatusPayload = Extract<EventPayload, { status: unknown }>["status"];
 
-/** Outcome of processing one event; `note` is kept in the event's error column. */
-export interface Outcome {
-  status: "processed" | "failed";
-  note: string | null;
+/** Outcome of processing one event, as the journal records it, plus what it touched. */
+export interface Outcome extends JournalOutcome {
   /** The conversations the event touched (the caller may flush their D1 mirrors). */
   conversations: string[];
 }
@@ -114,10 +113,8 @@ async function afterIngest(open: OpenInbox, m: JournaledMessage, p: Prepared): P
   return { status: "processed", note: p.failures.length ? `media not copied: ${p.failures.join("; ")}` : null, conversations: [p.conversationId] };
 }
 
-/** One message on its own, re-resolving a remembered conversation that no longer exists (once). */
+/** One (answerable) message on its own, re-resolving a remembered conversation that no longer exists (once). */
 async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Outcome> {
-  const silent = silentReason(m);
-  if (silent) return { status: "processed", note: silent, conversations: [] };
   let p = await prepareMessage(env, open, m, alreadyStored);
   try {
     await roomStub(env, p.conversationId).ingest(p.input);
@@ -150,7 +147,7 @@ async function statusTargets(tdb: TenantDb, inboxId: string, s: StatusPayload): 
 
 async function processStatus(env: Env, open: OpenInbox, s: StatusPayload): Promise<Outcome> {
   const targets = await statusTargets(open.tdb, open.inbox.id, s);
-  // Not ours yet: the status can outrun the send's bookkeeping, so the cron retries it.
+  // Not ours yet: the status can outrun the send's bookkeeping, so the intake retries it.
   if (targets.length === 0) return { status: s.watermark ? "processed" : "failed", note: "no outgoing message with this provider id", conversations: [] };
   for (const t of targets) {
     await roomStub(env, t.conversationId).delivery(t.id, s.status);
