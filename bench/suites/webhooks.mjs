@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { d1Query } from "../lib/d1.mjs";
-import { assignToOperator, login } from "../lib/api.mjs";
+import { assignToOperator, getJson, login } from "../lib/api.mjs";
 import { sleep } from "../lib/stats.mjs";
 
 const DATASETS = "/work/shared/datasets/webhooks";
@@ -146,9 +146,8 @@ export async function webhookBench({ platform, baseline, amount = 3000, connecti
     const processedBy = Date.now() + 60_000;
     let drained = false;
     while (Date.now() < processedBy) {
-      const res = await fetch(`${platform.base}/api/inboxes/${inboxId}/intake`, { headers: { authorization: `Bearer ${adminToken}` } });
-      const backlog = res.ok ? await res.json() : null;
-      if (backlog && backlog.waiting === 0 && backlog.failed === 0) { drained = true; break; }
+      const { status, json: backlog } = await getJson(platform.base, `/api/inboxes/${inboxId}/intake`, adminToken);
+      if (status === 200 && backlog?.waiting === 0 && backlog.failed === 0) { drained = true; break; }
       await sleep(50);
     }
     const processedSeconds = (performance.now() - started) / 1000;
