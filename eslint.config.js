@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "public/**", "dist/**", ".wrangler/**", "workers/worker-configuration.d.ts", "**/*.generated.*", "test/e2e/screenshots/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "public/**",
+      "dist/**",
+      ".wrangler/**",
+      "workers/worker-configuration.d.ts",
+      "**/*.generated.*",
+      "test/e2e/screenshots/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +26,30 @@ export default tseslint.config(
   },
   {
     files: ["**/*.mjs", "**/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", fetch: "readonly", setTimeout: "readonly", clearTimeout: "readonly", performance: "readonly", Buffer: "readonly", AbortController: "readonly", TextEncoder: "readonly", TextDecoder: "readonly", crypto: "readonly", WebSocket: "readonly", structuredClone: "readonly", setInterval: "readonly", clearInterval: "readonly", document: "readonly", window: "readonly", navigator: "readonly", localStorage: "readonly", location: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        performance: "readonly",
+        Buffer: "readonly",
+        AbortController: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
+        crypto: "readonly",
+        WebSocket: "readonly",
+        structuredClone: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        document: "readonly",
+        window: "readonly",
+        navigator: "readonly",
+        localStorage: "readonly",
+        location: "readonly",
+      },
+    },
   },
 );

@@ -10,7 +10,20 @@ import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, STATE_ROOT, childEnv, startMinimalDo, startNodeServer, startPlatform, stopAll, stopChild, tempDir, waitQuiet, workerdPid, workerdVersion } from "./lib/processes.mjs";
+import {
+  ROOT,
+  STATE_ROOT,
+  childEnv,
+  startMinimalDo,
+  startNodeServer,
+  startPlatform,
+  stopAll,
+  stopChild,
+  tempDir,
+  waitQuiet,
+  workerdPid,
+  workerdVersion,
+} from "./lib/processes.mjs";
 import { websocketBench } from "./suites/websocket.mjs";
 import { webhookBench } from "./suites/webhooks.mjs";
 import { firstTokenBench, routerBench } from "./suites/ai.mjs";
@@ -32,15 +45,36 @@ const results = {
     node: process.version,
     workerd: workerdVersion(),
     stateDir: STATE_ROOT,
-    wrangler: (() => { try { return JSON.parse(readFileSync(join(ROOT, "node_modules", "wrangler", "package.json"), "utf8")).version; } catch { return "unknown"; } })(),
+    wrangler: (() => {
+      try {
+        return JSON.parse(readFileSync(join(ROOT, "node_modules", "wrangler", "package.json"), "utf8")).version;
+      } catch {
+        return "unknown";
+      }
+    })(),
   },
 };
 
 function retrievalBench() {
   try {
-    const out = execFileSync(process.execPath, [join(ROOT, "bench", "retrieval", "run.ts")], { cwd: ROOT, env: childEnv(), encoding: "utf8", timeout: 180_000 });
+    const out = execFileSync(process.execPath, [join(ROOT, "bench", "retrieval", "run.ts")], {
+      cwd: ROOT,
+      env: childEnv(),
+      encoding: "utf8",
+      timeout: 180_000,
+    });
     const r = JSON.parse(out.slice(out.indexOf("{")));
-    return { recallAt5: r.recallAt5, mrr: r.mrr, p50Ms: r.p50Ms, p99Ms: r.p99Ms, pairs: r.pairs, chunks: r.chunks, embedder: r.embedder, vectorOnlyRecallAt5: r.vectorOnly?.recallAt5, multilingualRecallAt5: r.multilingual?.recallAt5 };
+    return {
+      recallAt5: r.recallAt5,
+      mrr: r.mrr,
+      p50Ms: r.p50Ms,
+      p99Ms: r.p99Ms,
+      pairs: r.pairs,
+      chunks: r.chunks,
+      embedder: r.embedder,
+      vectorOnlyRecallAt5: r.vectorOnly?.recallAt5,
+      multilingualRecallAt5: r.multilingual?.recallAt5,
+    };
   } catch (err) {
     return { skipped: `retrieval bench failed: ${String(err instanceof Error ? err.message : err).slice(0, 300)}` };
   }
@@ -48,8 +82,16 @@ function retrievalBench() {
 
 try {
   // CPU-only benchmarks first, while nothing else runs.
-  if (only.has("ai")) { log("router …"); results.router = routerBench(); log(JSON.stringify(results.router)); }
-  if (only.has("retrieval")) { log("retrieval …"); results.retrieval = retrievalBench(); log(JSON.stringify(results.retrieval)); }
+  if (only.has("ai")) {
+    log("router …");
+    results.router = routerBench();
+    log(JSON.stringify(results.router));
+  }
+  if (only.has("retrieval")) {
+    log("retrieval …");
+    results.retrieval = retrievalBench();
+    log(JSON.stringify(results.retrieval));
+  }
 
   log("starting the platform, the minimal DO and the Node baselines …");
   const state = tempDir("omni-baselines-");
@@ -61,7 +103,9 @@ try {
     startNodeServer(join(ROOT, "bench", "baselines", "webhook-server.mjs"), ["0", join(state, "webhooks.db")]),
   ]);
   let platform = firstPlatform;
-  log(`platform on ${platform.base}, minimal DO on :${minimalDo.port}, ws :${wsServer.port}, socket.io :${sioServer.port}, webhooks :${hookServer.port}`);
+  log(
+    `platform on ${platform.base}, minimal DO on :${minimalDo.port}, ws :${wsServer.port}, socket.io :${sioServer.port}, webhooks :${hookServer.port}`,
+  );
 
   /** Runs one suite; a failure becomes a "skipped: failed …" entry instead of ending the run. */
   const suite = async (key, name, fn) => {
@@ -81,8 +125,12 @@ try {
   };
   const minimalAlive = () => minimalDo.child.exitCode === null && minimalDo.child.signalCode === null;
   // Memory first: after the load, freed heap is reused and RSS deltas say nothing.
-  results.memory = await suite("memory", "memory", () => memoryBench({ platform, minimalDo: minimalAlive() ? minimalDo : null }));
-  results.websocket = await suite("ws", "websocket round trips", () => websocketBench({ platform, minimalDo, wsServer, sioServer, log }));
+  results.memory = await suite("memory", "memory", () =>
+    memoryBench({ platform, minimalDo: minimalAlive() ? minimalDo : null }),
+  );
+  results.websocket = await suite("ws", "websocket round trips", () =>
+    websocketBench({ platform, minimalDo, wsServer, sioServer, log }),
+  );
   if (Array.isArray(results.websocket)) {
     const one = results.websocket.find((r) => r.conversations === 1);
     results.ws_p50_ratio_to_minimal_do = one?.ratios?.p50_to_minimal_do ?? null;
@@ -101,7 +149,7 @@ try {
   results.webhooks = await suite("webhooks", "webhooks", () => webhookBench({ platform, baseline: hookServer, log }));
   if (!minimalAlive()) results.minimalDoExited = minimalDo.child.lines.slice(-20);
 } catch (err) {
-  results.error = err instanceof Error ? err.stack ?? err.message : String(err);
+  results.error = err instanceof Error ? (err.stack ?? err.message) : String(err);
   console.error(results.error);
   process.exitCode = 1;
 } finally {

@@ -20,6 +20,10 @@ export default defineConfig({
   },
   server: {
     // `vite -c dashboard/vite.config.ts` during development proxies to `npm run dev`.
-    proxy: { "/api": "http://127.0.0.1:8787", "/parties": { target: "ws://127.0.0.1:8787", ws: true }, "/widget.js": "http://127.0.0.1:8787" },
+    proxy: {
+      "/api": "http://127.0.0.1:8787",
+      "/parties": { target: "ws://127.0.0.1:8787", ws: true },
+      "/widget.js": "http://127.0.0.1:8787",
+    },
   },
 });

@@ -17,7 +17,13 @@ import { getConfig } from "../workers/lib/config.ts";
 import { newId } from "../workers/lib/ids.ts";
 import { normalizePhone } from "../workers/lib/phone.ts";
 import { identifySocket, mayJoin, type SocketIdentity } from "../workers/lib/socket-auth.ts";
-import { parseClientFrame, type ClientFrame, type ConversationState, type OperatorCommand, type ServerFrame } from "../workers/protocol/frames.ts";
+import {
+  parseClientFrame,
+  type ClientFrame,
+  type ConversationState,
+  type OperatorCommand,
+  type ServerFrame,
+} from "../workers/protocol/frames.ts";
 import { readSettings } from "../workers/protocol/settings.ts";
 import { toBusinessHours } from "../workers/lib/hours.ts";
 import { runTurn } from "../workers/ai/engine.ts";
@@ -86,8 +92,14 @@ export interface InboundInput {
 export class ConversationRoom extends Server<Env> {
   static override options = { hibernate: true };
   #store: RoomStore | undefined;
-  readonly #mirrorJob = new Coalescer(() => this.mirror(), () => jittered(MIRROR_DEBOUNCE_MS, MIRROR_JITTER));
-  readonly #inboxJob = new Coalescer(() => this.pushInboxNow(), () => throttleDelay(this.#inboxPushedAt, jittered(INBOX_WINDOW_MS, 0.25), Date.now()));
+  readonly #mirrorJob = new Coalescer(
+    () => this.mirror(),
+    () => jittered(MIRROR_DEBOUNCE_MS, MIRROR_JITTER),
+  );
+  readonly #inboxJob = new Coalescer(
+    () => this.pushInboxNow(),
+    () => throttleDelay(this.#inboxPushedAt, jittered(INBOX_WINDOW_MS, 0.25), Date.now()),
+  );
   #inboxPushedAt = 0;
   #inboxIsNew = false;
   /** Whether the alarm backs up the debounced mirror now (armed by the first change after a clean mirror). */
@@ -109,15 +121,43 @@ export class ConversationRoom extends Server<Env> {
     const ws = await db.select().from(schema.workspaces).where(eq(schema.workspaces.id, conv.workspaceId)).get();
     const settings = readSettings(ws?.settings);
     const created = conv.createdAt;
-    const due = settings.sla ? computeDueTimes(settings.sla, settings.businessHours && settings.sla.businessHoursOnly ? toBusinessHours(settings.businessHours) : null, created, conv.priority) : null;
+    const due = settings.sla
+      ? computeDueTimes(
+          settings.sla,
+          settings.businessHours && settings.sla.businessHoursOnly ? toBusinessHours(settings.businessHours) : null,
+          created,
+          conv.priority,
+        )
+      : null;
     const meta: RoomMeta = {
-      conversationId: conv.id, workspaceId: conv.workspaceId, inboxId: conv.inboxId, contactId: conv.contactId,
-      channel: conv.channel as RoomMeta["channel"], threadKey: conv.threadKey, contactName: contact?.name ?? null,
-      customerRef: contact?.customerRef ?? null, verifiedEmail: null, language: conv.language, priority: conv.priority, tags: conv.tags,
-      teamId: conv.teamId, category: conv.category, secondary: conv.secondaryCategories,
-      turn: { ...INITIAL_TURN, owner: conv.owner, assigneeId: conv.assigneeId, status: conv.status, snoozedUntil: conv.snoozedUntil },
-      assigneeName: null, csatRequested: false, firstResponseDueAt: due?.firstResponseDueAt ?? null, resolutionDueAt: due?.resolutionDueAt ?? null,
-      firstRespondedAt: conv.firstRespondedAt, ai: {},
+      conversationId: conv.id,
+      workspaceId: conv.workspaceId,
+      inboxId: conv.inboxId,
+      contactId: conv.contactId,
+      channel: conv.channel as RoomMeta["channel"],
+      threadKey: conv.threadKey,
+      contactName: contact?.name ?? null,
+      customerRef: contact?.customerRef ?? null,
+      verifiedEmail: null,
+      language: conv.language,
+      priority: conv.priority,
+      tags: conv.tags,
+      teamId: conv.teamId,
+      category: conv.category,
+      secondary: conv.secondaryCategories,
+      turn: {
+        ...INITIAL_TURN,
+        owner: conv.owner,
+        assigneeId: conv.assigneeId,
+        status: conv.status,
+        snoozedUntil: conv.snoozedUntil,
+      },
+      assigneeName: null,
+      csatRequested: false,
+      firstResponseDueAt: due?.firstResponseDueAt ?? null,
+      resolutionDueAt: due?.resolutionDueAt ?? null,
+      firstRespondedAt: conv.firstRespondedAt,
+      ai: {},
     };
     this.store.setMeta(meta);
     await this.scheduleAlarm();
@@ -143,7 +183,13 @@ export class ConversationRoom extends Server<Env> {
     const name = identity.role === "operator" ? await this.operatorName(identity.id) : meta.contactName;
     conn.setState({ ...identity, name });
     const lastSeq = Number(url.searchParams.get("lastSeq") ?? "0");
-    this.send(conn, { type: "welcome", conversationId: this.name, role: identity.role, lastSeq: this.store.lastSeq(), state: this.stateOf(meta) });
+    this.send(conn, {
+      type: "welcome",
+      conversationId: this.name,
+      role: identity.role,
+      lastSeq: this.store.lastSeq(),
+      state: this.stateOf(meta),
+    });
     this.sendSync(conn, Number.isFinite(lastSeq) && lastSeq > 0 ? lastSeq : 0);
     // Operators opening the conversation later still get the latest AI draft and summary.
     if (identity.role === "operator" && meta.copilot) this.send(conn, { type: "ai", ...meta.copilot });
@@ -171,19 +217,59 @@ export class ConversationRoom extends Server<Env> {
       case "resume":
         return this.sendSync(conn, f.lastSeq);
       case "typing":
-        return this.broadcastFrame({ type: "typing", from: staff ? "operator" : "contact", name: staff ? who.name : null, on: f.on }, conn.id);
+        return this.broadcastFrame(
+          { type: "typing", from: staff ? "operator" : "contact", name: staff ? who.name : null, on: f.on },
+          conn.id,
+        );
       case "read":
-        return this.broadcastFrame({ type: "read", by: staff ? "operator" : "contact", seq: Math.min(f.seq, this.store.lastSeq()) }, conn.id);
+        return this.broadcastFrame(
+          { type: "read", by: staff ? "operator" : "contact", seq: Math.min(f.seq, this.store.lastSeq()) },
+          conn.id,
+        );
       case "send": {
-        if (!writer) return this.send(conn, { type: "error", code: "forbidden", message: "Read-only access", clientId: f.clientId });
-        if (!f.text.trim() && f.attachments.length === 0) return this.send(conn, { type: "error", code: "empty_message", message: "Message is empty", clientId: f.clientId });
+        if (!writer)
+          return this.send(conn, {
+            type: "error",
+            code: "forbidden",
+            message: "Read-only access",
+            clientId: f.clientId,
+          });
+        if (!f.text.trim() && f.attachments.length === 0)
+          return this.send(conn, {
+            type: "error",
+            code: "empty_message",
+            message: "Message is empty",
+            clientId: f.clientId,
+          });
         const prefix = `${(await this.meta())?.workspaceId}/${this.name}/`;
-        if (f.attachments.some((a) => !a.key.startsWith(prefix))) return this.send(conn, { type: "error", code: "invalid_attachment", message: "Unknown attachment", clientId: f.clientId });
-        return staff ? this.operatorSend(conn, who, f.clientId, f.text, f.attachments) : this.customerSend(conn, who, f.clientId, f.text, f.attachments, f.language ?? null);
+        if (f.attachments.some((a) => !a.key.startsWith(prefix)))
+          return this.send(conn, {
+            type: "error",
+            code: "invalid_attachment",
+            message: "Unknown attachment",
+            clientId: f.clientId,
+          });
+        return staff
+          ? this.operatorSend(conn, who, f.clientId, f.text, f.attachments)
+          : this.customerSend(conn, who, f.clientId, f.text, f.attachments, f.language ?? null);
       }
       case "note": {
-        if (!staff || !writer) return this.send(conn, { type: "error", code: "forbidden", message: "Only operators can write notes", clientId: f.clientId });
-        const { message, duplicate } = await this.append({ type: "note", senderType: "operator", senderId: who.id, senderName: who.name, content: f.text, clientId: f.clientId, idempotencyKey: `operator:${who.id}:${f.clientId}` });
+        if (!staff || !writer)
+          return this.send(conn, {
+            type: "error",
+            code: "forbidden",
+            message: "Only operators can write notes",
+            clientId: f.clientId,
+          });
+        const { message, duplicate } = await this.append({
+          type: "note",
+          senderType: "operator",
+          senderId: who.id,
+          senderName: who.name,
+          content: f.text,
+          clientId: f.clientId,
+          idempotencyKey: `operator:${who.id}:${f.clientId}`,
+        });
         this.send(conn, { type: "ack", clientId: f.clientId, seq: message.seq, messageId: message.id, duplicate });
         if (!duplicate) await this.notifyMentions(f.text, who);
         return;
@@ -196,14 +282,20 @@ export class ConversationRoom extends Server<Env> {
       }
       case "csat":
       case "nps": {
-        if (staff) return this.send(conn, { type: "error", code: "forbidden", message: "Only the customer rates the conversation" });
+        if (staff)
+          return this.send(conn, {
+            type: "error",
+            code: "forbidden",
+            message: "Only the customer rates the conversation",
+          });
         return this.rate(conn, f);
       }
       case "form":
         if (staff) return this.send(conn, { type: "error", code: "forbidden", message: "Forms are for customers" });
         return this.submitForm(conn, who, f);
       case "command": {
-        if (!staff || !writer) return this.send(conn, { type: "error", code: "forbidden", message: "Only operators can do this" });
+        if (!staff || !writer)
+          return this.send(conn, { type: "error", code: "forbidden", message: "Only operators can do this" });
         const res = await this.command({ id: who.id, name: who.name ?? "An operator" }, f.cmd);
         if (!res.ok) this.send(conn, { type: "error", code: res.code, message: res.message });
         return;
@@ -225,8 +317,25 @@ export class ConversationRoom extends Server<Env> {
     return res;
   }
 
-  private async customerSend(conn: Connection<ConnState> | null, who: { id: string }, clientId: string, text: string, attachments: NewMessage["attachments"], language: string | null): Promise<void> {
-    const { message, duplicate } = await this.append({ type: "incoming", senderType: "contact", senderId: who.id, senderName: (await this.meta())?.contactName ?? null, content: text, attachments, clientId, idempotencyKey: `contact:${who.id}:${clientId}`, language });
+  private async customerSend(
+    conn: Connection<ConnState> | null,
+    who: { id: string },
+    clientId: string,
+    text: string,
+    attachments: NewMessage["attachments"],
+    language: string | null,
+  ): Promise<void> {
+    const { message, duplicate } = await this.append({
+      type: "incoming",
+      senderType: "contact",
+      senderId: who.id,
+      senderName: (await this.meta())?.contactName ?? null,
+      content: text,
+      attachments,
+      clientId,
+      idempotencyKey: `contact:${who.id}:${clientId}`,
+      language,
+    });
     if (conn) this.send(conn, { type: "ack", clientId, seq: message.seq, messageId: message.id, duplicate });
     if (!duplicate) await this.afterCustomerMessage(message);
   }
@@ -237,11 +346,20 @@ export class ConversationRoom extends Server<Env> {
     if (!meta) throw new Error("conversation not found");
     const confirm = input.actionPayload ? /^action:([A-Za-z0-9_-]+):(confirm|cancel)$/.exec(input.actionPayload) : null;
     const { message, duplicate } = await this.append({
-      type: "incoming", senderType: "contact", senderId: meta.contactId, senderName: input.senderName ?? meta.contactName, content: input.text || (input.attachments.length ? "[attachment]" : ""),
-      attachments: input.attachments, idempotencyKey: `channel:${input.channelMessageId}`, channelMessageId: input.channelMessageId, language: input.language ?? null, createdAt: input.sentAt,
+      type: "incoming",
+      senderType: "contact",
+      senderId: meta.contactId,
+      senderName: input.senderName ?? meta.contactName,
+      content: input.text || (input.attachments.length ? "[attachment]" : ""),
+      attachments: input.attachments,
+      idempotencyKey: `channel:${input.channelMessageId}`,
+      channelMessageId: input.channelMessageId,
+      language: input.language ?? null,
+      createdAt: input.sentAt,
     });
     if (duplicate) return { seq: message.seq, duplicate };
-    if (confirm?.[1] && confirm[2]) await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
+    if (confirm?.[1] && confirm[2])
+      await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     // The append left the meta as read above: no second read and parse.
     else await this.afterCustomerMessage(message, meta);
     // The message is durable here; D1 follows with the room's mirror window like any other
@@ -261,17 +379,36 @@ export class ConversationRoom extends Server<Env> {
     await this.mirrorNow();
   }
 
-  private async operatorSend(conn: Connection<ConnState>, who: ConnState, clientId: string, text: string, attachments: NewMessage["attachments"]): Promise<void> {
+  private async operatorSend(
+    conn: Connection<ConnState>,
+    who: ConnState,
+    clientId: string,
+    text: string,
+    attachments: NewMessage["attachments"],
+  ): Promise<void> {
     let meta = await this.meta();
     if (!meta) return;
     // An operator who answers takes the conversation (handoff bot→human keeps the whole log).
     if (meta.turn.owner !== "human" || meta.turn.assigneeId !== who.id) {
-      const event: TurnEvent = meta.turn.owner === "human" ? { type: "transfer_to_operator", operatorId: who.id } : { type: "operator_assign", operatorId: who.id };
+      const event: TurnEvent =
+        meta.turn.owner === "human"
+          ? { type: "transfer_to_operator", operatorId: who.id }
+          : { type: "operator_assign", operatorId: who.id };
       await this.applyTurn(event, `${who.name ?? "An operator"} joined the conversation`, who.id);
       meta = await this.meta();
       if (!meta) return;
     }
-    const { message, duplicate } = await this.append({ type: "outgoing", senderType: "operator", senderId: who.id, senderName: who.name, content: text, attachments, clientId, idempotencyKey: `operator:${who.id}:${clientId}`, deliveryStatus: meta.channel === "widget" ? null : "pending" });
+    const { message, duplicate } = await this.append({
+      type: "outgoing",
+      senderType: "operator",
+      senderId: who.id,
+      senderName: who.name,
+      content: text,
+      attachments,
+      clientId,
+      idempotencyKey: `operator:${who.id}:${clientId}`,
+      deliveryStatus: meta.channel === "widget" ? null : "pending",
+    });
     this.send(conn, { type: "ack", clientId, seq: message.seq, messageId: message.id, duplicate });
     if (!duplicate) {
       if (!meta.firstRespondedAt) {
@@ -303,15 +440,37 @@ export class ConversationRoom extends Server<Env> {
 
   private async aiTurn(meta: RoomMeta, message: StoredMessage): Promise<void> {
     this.broadcastFrame({ type: "typing", from: "bot", name: null, on: true });
-    const history = this.store.recent(30).filter((m) => m.type === "incoming" || m.type === "outgoing").map((m) => ({ role: m.senderType === "contact" ? ("customer" as const) : m.senderType === "operator" ? ("operator" as const) : ("bot" as const), text: m.content }));
+    const history = this.store
+      .recent(30)
+      .filter((m) => m.type === "incoming" || m.type === "outgoing")
+      .map((m) => ({
+        role:
+          m.senderType === "contact"
+            ? ("customer" as const)
+            : m.senderType === "operator"
+              ? ("operator" as const)
+              : ("bot" as const),
+        text: m.content,
+      }));
     const memory: EngineMemory = { ...(meta.ai as EngineMemory) };
     const streamId = newId("msg");
     let result;
     try {
-      result = await runTurn(this.env, {
-        workspaceId: meta.workspaceId, conversationId: meta.conversationId, channel: meta.channel, text: message.content, language: message.language, history: history.slice(0, -1),
-        memory, attachmentKeys: message.attachments.map((a) => a.key), contactName: meta.contactName,
-      }, (delta, done) => this.broadcastFrame({ type: "stream", streamId, delta, done }, undefined, "operator"));
+      result = await runTurn(
+        this.env,
+        {
+          workspaceId: meta.workspaceId,
+          conversationId: meta.conversationId,
+          channel: meta.channel,
+          text: message.content,
+          language: message.language,
+          history: history.slice(0, -1),
+          memory,
+          attachmentKeys: message.attachments.map((a) => a.key),
+          contactName: meta.contactName,
+        },
+        (delta, done) => this.broadcastFrame({ type: "stream", streamId, delta, done }, undefined, "operator"),
+      );
     } catch (err) {
       console.error("AI turn failed", err instanceof Error ? err.message : "unknown");
       this.broadcastFrame({ type: "typing", from: "bot", name: null, on: false });
@@ -331,18 +490,39 @@ export class ConversationRoom extends Server<Env> {
     if (result.memory.customerRef && result.memory.customerRef !== fresh.customerRef) {
       fresh.customerRef = result.memory.customerRef;
       // The contact is now identified to the shop: the inbox's customer card can show the account.
-      await rawDb(this.env.DB).update(schema.contacts).set({ customerRef: result.memory.customerRef, ...(result.memory.verified && result.memory.email ? { email: result.memory.email } : {}), updatedAt: Date.now() }).where(eq(schema.contacts.id, fresh.contactId));
+      await rawDb(this.env.DB)
+        .update(schema.contacts)
+        .set({
+          customerRef: result.memory.customerRef,
+          ...(result.memory.verified && result.memory.email ? { email: result.memory.email } : {}),
+          updatedAt: Date.now(),
+        })
+        .where(eq(schema.contacts.id, fresh.contactId));
     }
     if (result.memory.verified && result.memory.email) fresh.verifiedEmail = result.memory.email;
     this.saveMeta(fresh);
     await this.recordTraces(fresh, result.traces);
-    const copilot = { draft: result.copilot.draft, summary: result.copilot.summary, sentiment: result.copilot.sentiment, category: fresh.category, gate: result.gate.decision };
+    const copilot = {
+      draft: result.copilot.draft,
+      summary: result.copilot.summary,
+      sentiment: result.copilot.sentiment,
+      category: fresh.category,
+      gate: result.gate.decision,
+    };
     fresh.copilot = copilot;
     this.saveMeta(fresh);
     this.broadcastFrame({ type: "ai", ...copilot }, undefined, "operator");
 
     const actionIds = result.actions.map((a) => {
-      const stored = this.store.createAction({ id: newId("act"), tool: a.tool, args: a.args, summary: a.summary, customerRef: fresh.customerRef, proposedBy: "bot", expiresAt: Date.now() + ACTION_TTL_MS });
+      const stored = this.store.createAction({
+        id: newId("act"),
+        tool: a.tool,
+        args: a.args,
+        summary: a.summary,
+        customerRef: fresh.customerRef,
+        proposedBy: "bot",
+        expiresAt: Date.now() + ACTION_TTL_MS,
+      });
       this.broadcastFrame({ type: "action", action: toWireAction(stored) });
       return stored.id;
     });
@@ -350,9 +530,25 @@ export class ConversationRoom extends Server<Env> {
     if (result.gate.decision === "send") {
       for (const reply of result.replies) {
         const actionId = reply.actionIndex !== undefined ? (actionIds[reply.actionIndex] ?? null) : null;
-        const buttons = actionId ? [{ title: "Confirm", payload: `action:${actionId}:confirm` }, { title: "Cancel", payload: `action:${actionId}:cancel` }] : reply.buttons;
+        const buttons = actionId
+          ? [
+              { title: "Confirm", payload: `action:${actionId}:confirm` },
+              { title: "Cancel", payload: `action:${actionId}:cancel` },
+            ]
+          : reply.buttons;
         this.streamToCustomers(streamId, reply.text);
-        const { message: out } = await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: reply.text, buttons, actionId, language: fresh.language, internal: { citations: reply.citations ?? [], gate: result.gate }, deliveryStatus: fresh.channel === "widget" ? null : "pending" });
+        const { message: out } = await this.append({
+          type: "outgoing",
+          senderType: "bot",
+          senderId: null,
+          senderName: "Assistant",
+          content: reply.text,
+          buttons,
+          actionId,
+          language: fresh.language,
+          internal: { citations: reply.citations ?? [], gate: result.gate },
+          deliveryStatus: fresh.channel === "widget" ? null : "pending",
+        });
         await this.deliverOutbound(fresh, out);
       }
       if (!fresh.firstRespondedAt && result.replies.length) {
@@ -361,7 +557,14 @@ export class ConversationRoom extends Server<Env> {
       }
     } else if (result.gate.decision === "draft") {
       const draft = result.replies.map((r) => r.text).join("\n\n");
-      await this.append({ type: "note", senderType: "bot", senderId: null, senderName: "Assistant (draft)", content: draft, internal: { draft: true, gate: result.gate, actionIds } });
+      await this.append({
+        type: "note",
+        senderType: "bot",
+        senderId: null,
+        senderName: "Assistant (draft)",
+        content: draft,
+        internal: { draft: true, gate: result.gate, actionIds },
+      });
     }
     this.broadcastFrame({ type: "typing", from: "bot", name: null, on: false });
     if (result.gate.decision === "escalate" || result.handoff) {
@@ -377,15 +580,28 @@ export class ConversationRoom extends Server<Env> {
   /** Hands the conversation to the human queue, telling the customer unless it is a silent draft. */
   private async handoff(meta: RoomMeta, reason: string, announce = true, silent = false): Promise<void> {
     if (!silent && announce) {
-      const { message } = await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: handoffText(meta.language, await this.hoursNow(meta)), internal: { handoffReason: reason }, deliveryStatus: meta.channel === "widget" ? null : "pending" });
+      const { message } = await this.append({
+        type: "outgoing",
+        senderType: "bot",
+        senderId: null,
+        senderName: "Assistant",
+        content: handoffText(meta.language, await this.hoursNow(meta)),
+        internal: { handoffReason: reason },
+        deliveryStatus: meta.channel === "widget" ? null : "pending",
+      });
       await this.deliverOutbound(meta, message);
     }
-    if (meta.turn.owner === "bot") await this.applyTurn({ type: "bot_handoff", teamId: meta.teamId }, `Handed to a human: ${reason}`, null);
+    if (meta.turn.owner === "bot")
+      await this.applyTurn({ type: "bot_handoff", teamId: meta.teamId }, `Handed to a human: ${reason}`, null);
   }
 
   /** Whether the team is open now, from the workspace's business hours (null when none are set). */
   private async hoursNow(meta: RoomMeta): Promise<HoursNow | null> {
-    const ws = await rawDb(this.env.DB).select({ settings: schema.workspaces.settings }).from(schema.workspaces).where(eq(schema.workspaces.id, meta.workspaceId)).get();
+    const ws = await rawDb(this.env.DB)
+      .select({ settings: schema.workspaces.settings })
+      .from(schema.workspaces)
+      .where(eq(schema.workspaces.id, meta.workspaceId))
+      .get();
     const settings = readSettings(ws?.settings);
     if (!settings.businessHours || !settings.afterHours.enabled) return null;
     const hours = toBusinessHours(settings.businessHours);
@@ -398,7 +614,11 @@ export class ConversationRoom extends Server<Env> {
     for (let i = 0; i < words.length; i++) {
       chunk += words[i];
       if (chunk.length >= 24 || i === words.length - 1) {
-        this.broadcastFrame({ type: "stream", streamId, delta: chunk, done: i === words.length - 1 }, undefined, "contact");
+        this.broadcastFrame(
+          { type: "stream", streamId, delta: chunk, done: i === words.length - 1 },
+          undefined,
+          "contact",
+        );
         chunk = "";
       }
     }
@@ -408,7 +628,11 @@ export class ConversationRoom extends Server<Env> {
   // Actions: propose → confirm (single use, expiring) → execute exactly once
   // ---------------------------------------------------------------------------
 
-  async decide(actionId: string, decision: "confirm" | "cancel", by: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+  async decide(
+    actionId: string,
+    decision: "confirm" | "cancel",
+    by: string,
+  ): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
     const meta = await this.meta();
     const action = this.store.action(actionId);
     if (!meta || !action) return { ok: false, code: "not_found", message: "No such action" };
@@ -419,12 +643,20 @@ export class ConversationRoom extends Server<Env> {
       return { ok: false, code: "expired", message: "This confirmation has expired; please ask again" };
     }
     if (decision === "cancel") {
-      if (!this.store.transitionAction(actionId, "pending", "cancelled", { decidedBy: by })) return { ok: false, code: "already_decided", message: "This action was already decided" };
+      if (!this.store.transitionAction(actionId, "pending", "cancelled", { decidedBy: by }))
+        return { ok: false, code: "already_decided", message: "This action was already decided" };
       this.broadcastAction(actionId);
-      await this.append({ type: "activity", senderType: "system", senderId: null, senderName: null, content: `Cancelled: ${action.summary}` });
+      await this.append({
+        type: "activity",
+        senderType: "system",
+        senderId: null,
+        senderName: null,
+        content: `Cancelled: ${action.summary}`,
+      });
       return { ok: true };
     }
-    if (!this.store.transitionAction(actionId, "pending", "confirmed", { decidedBy: by })) return { ok: false, code: "already_decided", message: "This action was already decided" };
+    if (!this.store.transitionAction(actionId, "pending", "confirmed", { decidedBy: by }))
+      return { ok: false, code: "already_decided", message: "This action was already decided" };
     this.broadcastAction(actionId);
     this.kickMirror();
     try {
@@ -432,13 +664,30 @@ export class ConversationRoom extends Server<Env> {
       this.store.transitionAction(actionId, "confirmed", "executed", { result });
       this.broadcastAction(actionId);
       const text = typeof result.message === "string" ? result.message : `Done: ${action.summary}`;
-      const { message } = await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: text, internal: { actionId, executed: true }, deliveryStatus: meta.channel === "widget" ? null : "pending" });
+      const { message } = await this.append({
+        type: "outgoing",
+        senderType: "bot",
+        senderId: null,
+        senderName: "Assistant",
+        content: text,
+        internal: { actionId, executed: true },
+        deliveryStatus: meta.channel === "widget" ? null : "pending",
+      });
       await this.deliverOutbound(meta, message);
       await this.audit("action.executed", { actionId, tool: action.tool, by });
     } catch (err) {
-      this.store.transitionAction(actionId, "confirmed", "failed", { result: { error: err instanceof Error ? err.message : "failed" } });
+      this.store.transitionAction(actionId, "confirmed", "failed", {
+        result: { error: err instanceof Error ? err.message : "failed" },
+      });
       this.broadcastAction(actionId);
-      await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: "I couldn't complete that change. A colleague will look at it and get back to you.", internal: { actionId, failed: true } });
+      await this.append({
+        type: "outgoing",
+        senderType: "bot",
+        senderId: null,
+        senderName: "Assistant",
+        content: "I couldn't complete that change. A colleague will look at it and get back to you.",
+        internal: { actionId, failed: true },
+      });
       await this.handoff(meta, `Action ${action.tool} failed`, false);
     }
     await this.mirrorNow();
@@ -449,31 +698,50 @@ export class ConversationRoom extends Server<Env> {
   // Operator commands and turn ownership
   // ---------------------------------------------------------------------------
 
-  async command(actor: { id: string; name: string }, cmd: OperatorCommand): Promise<{ ok: true; state: ConversationState } | { ok: false; code: string; message: string }> {
+  async command(
+    actor: { id: string; name: string },
+    cmd: OperatorCommand,
+  ): Promise<{ ok: true; state: ConversationState } | { ok: false; code: string; message: string }> {
     const meta = await this.meta();
     if (!meta) return { ok: false, code: "not_found", message: "Conversation not found" };
-    const settings = readSettings((await rawDb(this.env.DB).select().from(schema.workspaces).where(eq(schema.workspaces.id, meta.workspaceId)).get())?.settings);
+    const settings = readSettings(
+      (
+        await rawDb(this.env.DB)
+          .select()
+          .from(schema.workspaces)
+          .where(eq(schema.workspaces.id, meta.workspaceId))
+          .get()
+      )?.settings,
+    );
     const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo);
     if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
     if (plan.kind === "meta") {
       if (plan.patch.tags) meta.tags = plan.patch.tags;
       if (plan.patch.priority) meta.priority = plan.patch.priority;
       this.saveMeta(meta);
-      await this.append({ type: "activity", senderType: "system", senderId: actor.id, senderName: null, content: plan.activity });
+      await this.append({
+        type: "activity",
+        senderType: "system",
+        senderId: actor.id,
+        senderName: null,
+        content: plan.activity,
+      });
       this.broadcastState(meta);
       await this.mirrorNow();
       return { ok: true, state: this.stateOf(meta) };
     }
     if (cmd.command === "transfer" && cmd.teamId) {
       const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
-      if (!team || team.workspaceId !== meta.workspaceId) return { ok: false, code: "unknown_team", message: "No such team" };
+      if (!team || team.workspaceId !== meta.workspaceId)
+        return { ok: false, code: "unknown_team", message: "No such team" };
       meta.teamId = team.id;
       this.saveMeta(meta);
     }
-    if ((cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId))) {
+    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
       const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
       const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
-      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst") return { ok: false, code: "unknown_operator", message: "No such operator" };
+      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
+        return { ok: false, code: "unknown_operator", message: "No such operator" };
     }
     const err = await this.applyTurn(plan.event, plan.activity, actor.id);
     if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
@@ -491,7 +759,12 @@ export class ConversationRoom extends Server<Env> {
     return err === null;
   }
 
-  private async applyTurn(event: TurnEvent, activity: string, actorId: string | null, fromPresence = false): Promise<string | null> {
+  private async applyTurn(
+    event: TurnEvent,
+    activity: string,
+    actorId: string | null,
+    fromPresence = false,
+  ): Promise<string | null> {
     const meta = await this.meta();
     if (!meta) return "not_found";
     const res = applyTurnEvent(meta.turn, event);
@@ -500,7 +773,13 @@ export class ConversationRoom extends Server<Env> {
     meta.assigneeName = res.state.assigneeId ? await this.operatorName(res.state.assigneeId) : null;
     if (res.state.status === "open" && meta.csatRequested && event.type === "reopen") meta.csatRequested = false;
     this.saveMeta(meta);
-    await this.append({ type: "activity", senderType: "system", senderId: actorId, senderName: null, content: activity });
+    await this.append({
+      type: "activity",
+      senderType: "system",
+      senderId: actorId,
+      senderName: null,
+      content: activity,
+    });
     await this.runEffects(meta, fromPresence ? res.effects.filter((e) => e.type !== "claim_slot") : res.effects);
     this.broadcastState(meta);
     await this.scheduleAlarm();
@@ -514,14 +793,30 @@ export class ConversationRoom extends Server<Env> {
     const presence = presenceStub(this.env, meta.workspaceId);
     for (const e of effects) {
       if (e.type === "enqueue") {
-        const res = await presence.enqueue({ conversationId: meta.conversationId, enqueuedAt: Date.now(), priority: meta.priority, category: meta.category, language: meta.language, teamId: e.teamId ?? meta.teamId });
+        const res = await presence.enqueue({
+          conversationId: meta.conversationId,
+          enqueuedAt: Date.now(),
+          priority: meta.priority,
+          category: meta.category,
+          language: meta.language,
+          teamId: e.teamId ?? meta.teamId,
+        });
         if (res.assignedTo) {
           const r2 = applyTurnEvent(meta.turn, { type: "operator_assign", operatorId: res.assignedTo });
           if (r2.ok) {
             meta.turn = r2.state;
             meta.assigneeName = await this.operatorName(res.assignedTo);
             this.saveMeta(meta);
-            this.store.append({ type: "activity", senderType: "system", senderId: null, senderName: null, content: `Assigned to ${meta.assigneeName ?? "an operator"}` }, newId("msg"));
+            this.store.append(
+              {
+                type: "activity",
+                senderType: "system",
+                senderId: null,
+                senderName: null,
+                content: `Assigned to ${meta.assigneeName ?? "an operator"}`,
+              },
+              newId("msg"),
+            );
             this.broadcastMessage(this.store.recent(1)[0] as StoredMessage);
           }
         } else {
@@ -540,17 +835,46 @@ export class ConversationRoom extends Server<Env> {
     this.broadcastState(meta);
   }
 
-  private async rate(conn: Connection<ConnState>, f: Extract<ClientFrame, { type: "csat" } | { type: "nps" }>): Promise<void> {
+  private async rate(
+    conn: Connection<ConnState>,
+    f: Extract<ClientFrame, { type: "csat" } | { type: "nps" }>,
+  ): Promise<void> {
     const meta = await this.meta();
     if (!meta) return;
-    if (!meta.csatRequested && meta.turn.status !== "resolved") return this.send(conn, { type: "error", code: "not_requested", message: "Ratings are asked when the conversation ends" });
+    if (!meta.csatRequested && meta.turn.status !== "resolved")
+      return this.send(conn, {
+        type: "error",
+        code: "not_requested",
+        message: "Ratings are asked when the conversation ends",
+      });
     const db = rawDb(this.env.DB);
-    if (f.type === "csat") await db.update(schema.conversations).set({ csatScore: f.score, csatComment: f.comment ?? null }).where(eq(schema.conversations.id, meta.conversationId));
-    else await db.update(schema.conversations).set({ npsScore: f.score }).where(eq(schema.conversations.id, meta.conversationId));
-    await this.append({ type: "activity", senderType: "contact", senderId: meta.contactId, senderName: null, content: f.type === "csat" ? `Customer rated the conversation ${f.score}/5${f.comment ? `: ${f.comment}` : ""}` : `Customer gave NPS ${f.score}/10` });
+    if (f.type === "csat")
+      await db
+        .update(schema.conversations)
+        .set({ csatScore: f.score, csatComment: f.comment ?? null })
+        .where(eq(schema.conversations.id, meta.conversationId));
+    else
+      await db
+        .update(schema.conversations)
+        .set({ npsScore: f.score })
+        .where(eq(schema.conversations.id, meta.conversationId));
+    await this.append({
+      type: "activity",
+      senderType: "contact",
+      senderId: meta.contactId,
+      senderName: null,
+      content:
+        f.type === "csat"
+          ? `Customer rated the conversation ${f.score}/5${f.comment ? `: ${f.comment}` : ""}`
+          : `Customer gave NPS ${f.score}/10`,
+    });
   }
 
-  private async submitForm(conn: Connection<ConnState>, who: ConnState, f: Extract<ClientFrame, { type: "form" }>): Promise<void> {
+  private async submitForm(
+    conn: Connection<ConnState>,
+    who: ConnState,
+    f: Extract<ClientFrame, { type: "form" }>,
+  ): Promise<void> {
     const meta = await this.meta();
     if (!meta) return;
     const db = rawDb(this.env.DB);
@@ -564,7 +888,15 @@ export class ConversationRoom extends Server<Env> {
     }
     if (Object.keys(patch).length) {
       const contact = await db.select().from(schema.contacts).where(eq(schema.contacts.id, meta.contactId)).get();
-      await db.update(schema.contacts).set({ name: contact?.name ?? patch.name ?? null, email: contact?.email ?? patch.email ?? null, phone: contact?.phone ?? patch.phone ?? null, updatedAt: Date.now() }).where(eq(schema.contacts.id, meta.contactId));
+      await db
+        .update(schema.contacts)
+        .set({
+          name: contact?.name ?? patch.name ?? null,
+          email: contact?.email ?? patch.email ?? null,
+          phone: contact?.phone ?? patch.phone ?? null,
+          updatedAt: Date.now(),
+        })
+        .where(eq(schema.contacts.id, meta.contactId));
       if (patch.name && !meta.contactName) {
         meta.contactName = patch.name;
         this.saveMeta(meta);
@@ -579,12 +911,42 @@ export class ConversationRoom extends Server<Env> {
       }
     }
     if (f.form === "after_hours") {
-      const lines = [f.fields.name && `Name: ${f.fields.name}`, f.fields.email && `Email: ${f.fields.email}`, f.fields.phone && `Phone: ${f.fields.phone}`, f.fields.question && `Question: ${f.fields.question}`, f.fields.callback ? "Callback requested" : null].filter(Boolean);
-      await this.append({ type: "incoming", senderType: "contact", senderId: who.id, senderName: f.fields.name ?? meta.contactName, content: lines.join("\n"), internal: { form: "after_hours", callback: f.fields.callback ?? false } });
-      await this.append({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: "Thank you! We've received your request and will get back to you as soon as we open." });
-      if (meta.turn.owner === "bot") await this.applyTurn({ type: "bot_handoff", teamId: meta.teamId }, "After-hours request waiting for the team", null);
+      const lines = [
+        f.fields.name && `Name: ${f.fields.name}`,
+        f.fields.email && `Email: ${f.fields.email}`,
+        f.fields.phone && `Phone: ${f.fields.phone}`,
+        f.fields.question && `Question: ${f.fields.question}`,
+        f.fields.callback ? "Callback requested" : null,
+      ].filter(Boolean);
+      await this.append({
+        type: "incoming",
+        senderType: "contact",
+        senderId: who.id,
+        senderName: f.fields.name ?? meta.contactName,
+        content: lines.join("\n"),
+        internal: { form: "after_hours", callback: f.fields.callback ?? false },
+      });
+      await this.append({
+        type: "outgoing",
+        senderType: "bot",
+        senderId: null,
+        senderName: "Assistant",
+        content: "Thank you! We've received your request and will get back to you as soon as we open.",
+      });
+      if (meta.turn.owner === "bot")
+        await this.applyTurn(
+          { type: "bot_handoff", teamId: meta.teamId },
+          "After-hours request waiting for the team",
+          null,
+        );
     } else {
-      await this.append({ type: "activity", senderType: "contact", senderId: who.id, senderName: null, content: "Customer filled in the pre-chat form" });
+      await this.append({
+        type: "activity",
+        senderType: "contact",
+        senderId: who.id,
+        senderName: null,
+        content: "Customer filled in the pre-chat form",
+      });
     }
   }
 
@@ -596,7 +958,18 @@ export class ConversationRoom extends Server<Env> {
     if (meta.channel === "widget") return;
     // The outbound consumer records the provider's message id on the D1 row: it must exist first.
     await this.mirrorNow();
-    await this.env.OUTBOUND_QUEUE.send({ kind: "deliver", workspaceId: meta.workspaceId, conversationId: meta.conversationId, messageId: message.id, inboxId: meta.inboxId, channel: meta.channel, threadKey: meta.threadKey, text: message.content, buttons: message.buttons, attempt: 0 });
+    await this.env.OUTBOUND_QUEUE.send({
+      kind: "deliver",
+      workspaceId: meta.workspaceId,
+      conversationId: meta.conversationId,
+      messageId: message.id,
+      inboxId: meta.inboxId,
+      channel: meta.channel,
+      threadKey: meta.threadKey,
+      text: message.content,
+      buttons: message.buttons,
+      attempt: 0,
+    });
   }
 
   /** Delivery status from the outbound consumer or a provider status webhook. */
@@ -623,20 +996,39 @@ export class ConversationRoom extends Server<Env> {
       await this.applyTurn({ type: "snooze_wake", now }, "Snooze ended; the conversation is open again", null);
     }
     for (const a of this.store.actions()) {
-      if (a.status === "pending" && a.expiresAt <= now && this.store.transitionAction(a.id, "pending", "expired")) this.broadcastAction(a.id);
+      if (a.status === "pending" && a.expiresAt <= now && this.store.transitionAction(a.id, "pending", "expired"))
+        this.broadcastAction(a.id);
     }
     const fresh = (await this.meta()) ?? meta;
     if (fresh.firstResponseDueAt && fresh.resolutionDueAt) {
-      const due = { startedAt: 0, firstResponseDueAt: fresh.firstResponseDueAt, resolutionDueAt: fresh.resolutionDueAt, firstResponseAtRiskAt: fresh.firstResponseDueAt, resolutionAtRiskAt: fresh.resolutionDueAt };
+      const due = {
+        startedAt: 0,
+        firstResponseDueAt: fresh.firstResponseDueAt,
+        resolutionDueAt: fresh.resolutionDueAt,
+        firstResponseAtRiskAt: fresh.firstResponseDueAt,
+        resolutionAtRiskAt: fresh.resolutionDueAt,
+      };
       const status = slaStatus(due, fresh.firstRespondedAt, fresh.turn.status === "resolved" ? now : null, now);
       const fired = (fresh.ai.slaFired as string[] | undefined) ?? [];
-      const breaches = (["firstResponse", "resolution"] as const).filter((k) => status[k] === "breached" && !fired.includes(k));
+      const breaches = (["firstResponse", "resolution"] as const).filter(
+        (k) => status[k] === "breached" && !fired.includes(k),
+      );
       if (breaches.length) {
         fresh.ai = { ...fresh.ai, slaFired: [...fired, ...breaches] };
         fresh.priority = fresh.priority === "urgent" ? "urgent" : fresh.priority === "high" ? "urgent" : "high";
         this.saveMeta(fresh);
-        await this.append({ type: "activity", senderType: "system", senderId: null, senderName: null, content: `SLA breached: ${breaches.map((b) => (b === "firstResponse" ? "first response" : "resolution")).join(" and ")} is overdue; priority raised to ${fresh.priority}` });
-        await presenceStub(this.env, fresh.workspaceId).slaBreach(fresh.conversationId, fresh.turn.assigneeId, breaches.join(","));
+        await this.append({
+          type: "activity",
+          senderType: "system",
+          senderId: null,
+          senderName: null,
+          content: `SLA breached: ${breaches.map((b) => (b === "firstResponse" ? "first response" : "resolution")).join(" and ")} is overdue; priority raised to ${fresh.priority}`,
+        });
+        await presenceStub(this.env, fresh.workspaceId).slaBreach(
+          fresh.conversationId,
+          fresh.turn.assigneeId,
+          breaches.join(","),
+        );
         this.broadcastState(fresh);
       }
     }
@@ -657,7 +1049,13 @@ export class ConversationRoom extends Server<Env> {
     if (meta.turn.status === "snoozed" && meta.turn.snoozedUntil) candidates.push(meta.turn.snoozedUntil);
     for (const a of this.store.actions()) if (a.status === "pending") candidates.push(a.expiresAt);
     if (meta.firstResponseDueAt && meta.resolutionDueAt && meta.turn.status !== "resolved") {
-      const due = { startedAt: 0, firstResponseDueAt: meta.firstResponseDueAt, resolutionDueAt: meta.resolutionDueAt, firstResponseAtRiskAt: meta.firstResponseDueAt, resolutionAtRiskAt: meta.resolutionDueAt };
+      const due = {
+        startedAt: 0,
+        firstResponseDueAt: meta.firstResponseDueAt,
+        resolutionDueAt: meta.resolutionDueAt,
+        firstResponseAtRiskAt: meta.firstResponseDueAt,
+        resolutionAtRiskAt: meta.resolutionDueAt,
+      };
       const next = nextSlaAlarm(due, meta.firstRespondedAt, null, now);
       if (next) candidates.push(next.at);
     }
@@ -681,7 +1079,8 @@ export class ConversationRoom extends Server<Env> {
         await this.scheduleAlarm();
       }
     } catch (err) {
-      if (!(err instanceof MirrorBacklog)) console.error("D1 mirror failed; will retry", err instanceof Error ? err.message : "unknown");
+      if (!(err instanceof MirrorBacklog))
+        console.error("D1 mirror failed; will retry", err instanceof Error ? err.message : "unknown");
       if (!fromAlarm) await this.scheduleAlarm(Date.now() + (err instanceof MirrorBacklog ? 10 : MIRROR_RETRY_MS));
       else throw err;
     }
@@ -698,8 +1097,17 @@ export class ConversationRoom extends Server<Env> {
   async log(after: number, limit: number): Promise<string> {
     const meta = await this.meta();
     const items = this.store.after(after, limit).map((m) => ({
-      id: m.id, conversationId: this.name, seq: m.seq, type: m.type, senderType: m.senderType, senderId: m.senderId, content: m.content,
-      contentAttributes: messageAttributes(m), attachments: m.attachments, deliveryStatus: m.deliveryStatus, createdAt: m.createdAt,
+      id: m.id,
+      conversationId: this.name,
+      seq: m.seq,
+      type: m.type,
+      senderType: m.senderType,
+      senderId: m.senderId,
+      content: m.content,
+      contentAttributes: messageAttributes(m),
+      attachments: m.attachments,
+      deliveryStatus: m.deliveryStatus,
+      createdAt: m.createdAt,
     }));
     return JSON.stringify({ items, lastSeq: meta ? this.store.lastSeq() : 0 });
   }
@@ -707,14 +1115,28 @@ export class ConversationRoom extends Server<Env> {
   /** For REST and tests: the room's state, log and actions as staff see it (JSON; parse with RoomSnapshot). */
   async snapshot(): Promise<string> {
     const meta = await this.meta();
-    return JSON.stringify({ state: meta ? this.stateOf(meta) : null, messages: this.store.after(0).map(toWire), actions: this.store.actions().map(toWireAction) });
+    return JSON.stringify({
+      state: meta ? this.stateOf(meta) : null,
+      messages: this.store.after(0).map(toWire),
+      actions: this.store.actions().map(toWireAction),
+    });
   }
 
   private stateOf(meta: RoomMeta, queuePosition: number | null = null): ConversationState {
     return {
-      id: meta.conversationId, status: meta.turn.status, owner: meta.turn.owner, assigneeId: meta.turn.assigneeId, assigneeName: meta.assigneeName,
-      teamId: meta.teamId, priority: meta.priority, tags: meta.tags, category: meta.category, language: meta.language,
-      snoozedUntil: meta.turn.snoozedUntil, queuePosition, csatRequested: meta.csatRequested,
+      id: meta.conversationId,
+      status: meta.turn.status,
+      owner: meta.turn.owner,
+      assigneeId: meta.turn.assigneeId,
+      assigneeName: meta.assigneeName,
+      teamId: meta.teamId,
+      priority: meta.priority,
+      tags: meta.tags,
+      category: meta.category,
+      language: meta.language,
+      snoozedUntil: meta.turn.snoozedUntil,
+      queuePosition,
+      csatRequested: meta.csatRequested,
     };
   }
 
@@ -724,8 +1146,16 @@ export class ConversationRoom extends Server<Env> {
 
   private sendSync(conn: Connection<ConnState>, after: number): void {
     const staff = conn.state?.role === "operator";
-    const messages = this.store.after(after).filter((m) => staff || m.type !== "note").map(toWire);
-    this.send(conn, { type: "sync", messages, lastSeq: this.store.lastSeq(), actions: this.store.actions().map(toWireAction) });
+    const messages = this.store
+      .after(after)
+      .filter((m) => staff || m.type !== "note")
+      .map(toWire);
+    this.send(conn, {
+      type: "sync",
+      messages,
+      lastSeq: this.store.lastSeq(),
+      actions: this.store.actions().map(toWireAction),
+    });
   }
 
   /** Sends to every socket (optionally only one audience), never a note to a customer. */
@@ -770,13 +1200,30 @@ export class ConversationRoom extends Server<Env> {
     const isNew = this.#inboxIsNew;
     this.#inboxIsNew = false;
     this.#inboxPushedAt = Date.now();
-    const last = this.store.recent(5).filter((m) => m.type === "incoming" || m.type === "outgoing").pop() ?? null;
+    const last =
+      this.store
+        .recent(5)
+        .filter((m) => m.type === "incoming" || m.type === "outgoing")
+        .pop() ?? null;
     try {
-      await presenceStub(this.env, meta.workspaceId).inboxUpdate({
-        conversationId: meta.conversationId, contactName: meta.contactName, channel: meta.channel, status: meta.turn.status, owner: meta.turn.owner,
-        assigneeId: meta.turn.assigneeId, teamId: meta.teamId, priority: meta.priority, category: meta.category, tags: meta.tags,
-        preview: last ? last.content.slice(0, 140) : null, lastMessageAt: last?.createdAt ?? null, slaDueAt: meta.firstRespondedAt ? meta.resolutionDueAt : meta.firstResponseDueAt,
-      }, isNew);
+      await presenceStub(this.env, meta.workspaceId).inboxUpdate(
+        {
+          conversationId: meta.conversationId,
+          contactName: meta.contactName,
+          channel: meta.channel,
+          status: meta.turn.status,
+          owner: meta.turn.owner,
+          assigneeId: meta.turn.assigneeId,
+          teamId: meta.teamId,
+          priority: meta.priority,
+          category: meta.category,
+          tags: meta.tags,
+          preview: last ? last.content.slice(0, 140) : null,
+          lastMessageAt: last?.createdAt ?? null,
+          slaDueAt: meta.firstRespondedAt ? meta.resolutionDueAt : meta.firstResponseDueAt,
+        },
+        isNew,
+      );
     } catch (err) {
       console.error("presence update failed", err instanceof Error ? err.message : "unknown");
     }
@@ -803,16 +1250,43 @@ export class ConversationRoom extends Server<Env> {
   private async notifyMentions(text: string, who: ConnState): Promise<void> {
     const meta = await this.meta();
     if (!meta || !text.includes("@")) return;
-    const ops = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.workspaceId, meta.workspaceId)).all();
-    const ids = parseMentions(text, ops.map((o) => ({ id: o.id, handle: o.handle }))).filter((id) => id !== who.id);
-    if (ids.length) await presenceStub(this.env, meta.workspaceId).notify(ids, { kind: "mention", conversationId: meta.conversationId, text: `${who.name ?? "A colleague"} mentioned you: ${text.slice(0, 120)}` });
+    const ops = await rawDb(this.env.DB)
+      .select()
+      .from(schema.operators)
+      .where(eq(schema.operators.workspaceId, meta.workspaceId))
+      .all();
+    const ids = parseMentions(
+      text,
+      ops.map((o) => ({ id: o.id, handle: o.handle })),
+    ).filter((id) => id !== who.id);
+    if (ids.length)
+      await presenceStub(this.env, meta.workspaceId).notify(ids, {
+        kind: "mention",
+        conversationId: meta.conversationId,
+        text: `${who.name ?? "A colleague"} mentioned you: ${text.slice(0, 120)}`,
+      });
   }
 
-  private async recordTraces(meta: RoomMeta, traces: Array<{ step: "route" | "retrieve" | "generate" | "tool" | "gate" | "identify"; provider: string | null; model: string | null; latencyMs: number; inputTokens: number; outputTokens: number; costUsd: number; detail: Record<string, unknown> }>): Promise<void> {
+  private async recordTraces(
+    meta: RoomMeta,
+    traces: Array<{
+      step: "route" | "retrieve" | "generate" | "tool" | "gate" | "identify";
+      provider: string | null;
+      model: string | null;
+      latencyMs: number;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      detail: Record<string, unknown>;
+    }>,
+  ): Promise<void> {
     if (!traces.length) return;
     const turnId = newId("turn");
     try {
-      await new TenantDb(rawDb(this.env.DB), meta.workspaceId).insert(schema.aiTraces, traces.map((t) => ({ id: newId("trc"), conversationId: meta.conversationId, turnId, ...t })));
+      await new TenantDb(rawDb(this.env.DB), meta.workspaceId).insert(
+        schema.aiTraces,
+        traces.map((t) => ({ id: newId("trc"), conversationId: meta.conversationId, turnId, ...t })),
+      );
     } catch (err) {
       console.error("trace insert failed", err instanceof Error ? err.message : "unknown");
     }
@@ -821,11 +1295,26 @@ export class ConversationRoom extends Server<Env> {
   private async audit(action: string, detail: Record<string, unknown>): Promise<void> {
     const meta = this.store.getMeta();
     if (!meta) return;
-    await rawDb(this.env.DB).insert(schema.auditLog).values({ id: newId("aud"), workspaceId: meta.workspaceId, actorType: "bot", actorId: null, action, targetType: "conversation", targetId: meta.conversationId, detail });
+    await rawDb(this.env.DB)
+      .insert(schema.auditLog)
+      .values({
+        id: newId("aud"),
+        workspaceId: meta.workspaceId,
+        actorType: "bot",
+        actorId: null,
+        action,
+        targetType: "conversation",
+        targetId: meta.conversationId,
+        detail,
+      });
   }
 
   private async operatorName(id: string): Promise<string | null> {
-    const op = await rawDb(this.env.DB).select({ name: schema.operators.name }).from(schema.operators).where(eq(schema.operators.id, id)).get();
+    const op = await rawDb(this.env.DB)
+      .select({ name: schema.operators.name })
+      .from(schema.operators)
+      .where(eq(schema.operators.id, id))
+      .get();
     return op?.name ?? null;
   }
 }

@@ -22,7 +22,14 @@ import { loadInbox, type OpenInbox } from "../workers/webhooks/inbox.ts";
 import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "../workers/webhooks/journal.ts";
 import { processPayloads } from "../workers/webhooks/process.ts";
 import { Coalescer, loadGather } from "./room/coalesce.ts";
-import { alarmAfterPass, BACKSTOP_MS, IntakeStore, type Backlog, type IntakeEvent, type JournalStats } from "./intake/store.ts";
+import {
+  alarmAfterPass,
+  BACKSTOP_MS,
+  IntakeStore,
+  type Backlog,
+  type IntakeEvent,
+  type JournalStats,
+} from "./intake/store.ts";
 import { roomStub } from "./presence.ts";
 
 /**
@@ -71,7 +78,10 @@ export class InboxIntake extends DurableObject<Env> {
   readonly #store: IntakeStore;
   /** Events the last drain pass handled: sets the next pass's gather window. */
   #lastPass = 0;
-  readonly #drainJob = new Coalescer(() => this.drain(), () => loadGather(this.#lastPass, DRAIN_GATHER_MIN_MS, DRAIN_GATHER_PER_EVENT_MS, DRAIN_GATHER_MAX_MS));
+  readonly #drainJob = new Coalescer(
+    () => this.drain(),
+    () => loadGather(this.#lastPass, DRAIN_GATHER_MIN_MS, DRAIN_GATHER_PER_EVENT_MS, DRAIN_GATHER_MAX_MS),
+  );
   readonly #mirrorJob = new Coalescer(() => this.mirror(), JOURNAL_MIRROR_DELAY_MS);
   #inbox: { at: number; open: OpenInbox } | null = null;
   /** The next D1 copy also takes events still waiting for processing (settle). */
@@ -88,7 +98,11 @@ export class InboxIntake extends DurableObject<Env> {
    * Journals the events of one delivery. Returns the new event ids and how many were
    * seen before. Processing starts after the reply (never before the write is durable).
    */
-  async accept(workspaceId: string, inboxId: string, events: IntakeEvent[]): Promise<{ accepted: string[]; duplicates: number }> {
+  async accept(
+    workspaceId: string,
+    inboxId: string,
+    events: IntakeEvent[],
+  ): Promise<{ accepted: string[]; duplicates: number }> {
     this.#store.bind(workspaceId, inboxId);
     const accepted = this.#store.append(events, () => newId("evt"), Date.now());
     if (accepted.length > 0) {
@@ -160,11 +174,31 @@ export class InboxIntake extends DurableObject<Env> {
       if (due.length === 0) break;
       handled += due.length;
       // D1 down while the inbox is looked up: every event of the slice fails and is retried.
-      const open = await this.openInbox(target.workspaceId, target.inboxId).catch((err: unknown) => (err instanceof Error ? err : new Error("inbox lookup failed")));
-      const outcomes = open && !(open instanceof Error)
-        ? await processPayloads(this.env, open, due.map((ev) => parseStored(ev.payload)))
-        : due.map(() => ({ status: "failed" as const, note: open instanceof Error ? `inbox lookup failed: ${open.message}`.slice(0, 500) : "inbox missing or disabled", conversations: [] }));
-      this.#store.recordAll(due.map((ev, i) => ({ seq: ev.seq, outcome: outcomes[i] ?? { status: "failed", note: "no outcome", conversations: [] } })), Date.now());
+      const open = await this.openInbox(target.workspaceId, target.inboxId).catch((err: unknown) =>
+        err instanceof Error ? err : new Error("inbox lookup failed"),
+      );
+      const outcomes =
+        open && !(open instanceof Error)
+          ? await processPayloads(
+              this.env,
+              open,
+              due.map((ev) => parseStored(ev.payload)),
+            )
+          : due.map(() => ({
+              status: "failed" as const,
+              note:
+                open instanceof Error
+                  ? `inbox lookup failed: ${open.message}`.slice(0, 500)
+                  : "inbox missing or disabled",
+              conversations: [],
+            }));
+      this.#store.recordAll(
+        due.map((ev, i) => ({
+          seq: ev.seq,
+          outcome: outcomes[i] ?? { status: "failed", note: "no outcome", conversations: [] },
+        })),
+        Date.now(),
+      );
       if (this.#touched.size < 1_000) for (const o of outcomes) for (const c of o.conversations) this.#touched.add(c);
       this.#mirrorJob.kick((p) => this.ctx.waitUntil(p));
       // A slice that only produced retries for later ends the pass.

@@ -14,9 +14,23 @@ import { eq } from "drizzle-orm";
 import { rawDb, schema } from "../workers/db/client.ts";
 import { getConfig } from "../workers/lib/config.ts";
 import { verifyOperatorToken, TokenError } from "../workers/lib/tokens.ts";
-import { parseFrame, PresenceClientFrame, type InboxItem, type PresenceServerFrame } from "../workers/protocol/frames.ts";
+import {
+  parseFrame,
+  PresenceClientFrame,
+  type InboxItem,
+  type PresenceServerFrame,
+} from "../workers/protocol/frames.ts";
 import { readSettings } from "../workers/protocol/settings.ts";
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS, detectDroppedOperators, drainQueue, orderQueue, pickOperator, queuePosition, type OperatorState, type WaitingItem } from "./lib/assignment.ts";
+import {
+  DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  detectDroppedOperators,
+  drainQueue,
+  orderQueue,
+  pickOperator,
+  queuePosition,
+  type OperatorState,
+  type WaitingItem,
+} from "./lib/assignment.ts";
 import type { Language } from "../workers/lib/categories.ts";
 import type { ConversationRoom } from "./conversation.ts";
 
@@ -48,29 +62,47 @@ export class Presence extends Server<Env> {
 
   private init(): void {
     if (this.#ready) return;
-    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS ops (id TEXT PRIMARY KEY, status TEXT NOT NULL, last_heartbeat INTEGER NOT NULL, last_assigned INTEGER NOT NULL)`);
-    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS active (operator_id TEXT NOT NULL, conversation_id TEXT NOT NULL, PRIMARY KEY (operator_id, conversation_id))`);
-    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS queue (conversation_id TEXT PRIMARY KEY, item TEXT NOT NULL)`);
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS ops (id TEXT PRIMARY KEY, status TEXT NOT NULL, last_heartbeat INTEGER NOT NULL, last_assigned INTEGER NOT NULL)`,
+    );
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS active (operator_id TEXT NOT NULL, conversation_id TEXT NOT NULL, PRIMARY KEY (operator_id, conversation_id))`,
+    );
+    this.ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS queue (conversation_id TEXT PRIMARY KEY, item TEXT NOT NULL)`,
+    );
     this.#ready = true;
   }
 
   private runtime(id: string): OperatorRuntime {
     this.init();
-    const row = this.ctx.storage.sql.exec(`SELECT status, last_heartbeat, last_assigned FROM ops WHERE id = ?`, id).toArray()[0];
+    const row = this.ctx.storage.sql
+      .exec(`SELECT status, last_heartbeat, last_assigned FROM ops WHERE id = ?`, id)
+      .toArray()[0];
     if (!row) return { status: "offline", lastHeartbeatAt: 0, lastAssignedAt: 0 };
-    return { status: row.status as OperatorState["status"], lastHeartbeatAt: Number(row.last_heartbeat), lastAssignedAt: Number(row.last_assigned) };
+    return {
+      status: row.status as OperatorState["status"],
+      lastHeartbeatAt: Number(row.last_heartbeat),
+      lastAssignedAt: Number(row.last_assigned),
+    };
   }
 
   private setRuntime(id: string, r: OperatorRuntime): void {
     this.ctx.storage.sql.exec(
       `INSERT INTO ops (id, status, last_heartbeat, last_assigned) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, last_heartbeat = excluded.last_heartbeat, last_assigned = excluded.last_assigned`,
-      id, r.status, r.lastHeartbeatAt, r.lastAssignedAt,
+      id,
+      r.status,
+      r.lastHeartbeatAt,
+      r.lastAssignedAt,
     );
   }
 
   private queueItems(): WaitingItem[] {
     this.init();
-    return this.ctx.storage.sql.exec(`SELECT item FROM queue`).toArray().map((r) => JSON.parse(String(r.item)) as WaitingItem);
+    return this.ctx.storage.sql
+      .exec(`SELECT item FROM queue`)
+      .toArray()
+      .map((r) => JSON.parse(String(r.item)) as WaitingItem);
   }
 
   /** Operators of this workspace with their static attributes (D1) and live state (here). */
@@ -85,17 +117,31 @@ export class Presence extends Server<Env> {
       .filter((o) => o.role !== "analyst" && !o.disabled)
       .map((o) => {
         const r = this.runtime(o.id);
-        const active = Number(this.ctx.storage.sql.exec(`SELECT COUNT(*) AS n FROM active WHERE operator_id = ?`, o.id).toArray()[0]?.n ?? 0);
+        const active = Number(
+          this.ctx.storage.sql.exec(`SELECT COUNT(*) AS n FROM active WHERE operator_id = ?`, o.id).toArray()[0]?.n ??
+            0,
+        );
         return {
-          id: o.id, name: o.name, status: r.status, skills: o.skills, languages: o.languages.filter((l): l is Language => LANGS.includes(l)),
-          teamIds: members.filter((m) => m.operatorId === o.id).map((m) => m.teamId), maxConcurrent: o.maxConcurrent, activeCount: active,
-          lastAssignedAt: r.lastAssignedAt, lastHeartbeatAt: r.lastHeartbeatAt,
+          id: o.id,
+          name: o.name,
+          status: r.status,
+          skills: o.skills,
+          languages: o.languages.filter((l): l is Language => LANGS.includes(l)),
+          teamIds: members.filter((m) => m.operatorId === o.id).map((m) => m.teamId),
+          maxConcurrent: o.maxConcurrent,
+          activeCount: active,
+          lastAssignedAt: r.lastAssignedAt,
+          lastHeartbeatAt: r.lastHeartbeatAt,
         };
       });
   }
 
   private async mode() {
-    const ws = await rawDb(this.env.DB).select().from(schema.workspaces).where(eq(schema.workspaces.id, this.name)).get();
+    const ws = await rawDb(this.env.DB)
+      .select()
+      .from(schema.workspaces)
+      .where(eq(schema.workspaces.id, this.name))
+      .get();
     return readSettings(ws?.settings).routingMode;
   }
 
@@ -140,7 +186,12 @@ export class Presence extends Server<Env> {
     }
     // Manual pick from the shared queue.
     const item = this.queueItems().find((q) => q.conversationId === f.conversationId);
-    if (!item) return this.send(conn, { type: "error", code: "not_in_queue", message: "That conversation is no longer waiting" });
+    if (!item)
+      return this.send(conn, {
+        type: "error",
+        code: "not_in_queue",
+        message: "That conversation is no longer waiting",
+      });
     await this.assignFromQueue(item.conversationId, id);
   }
 
@@ -157,7 +208,8 @@ export class Presence extends Server<Env> {
   override async onAlarm(): Promise<void> {
     const ops = await this.operators();
     const now = Date.now();
-    for (const id of detectDroppedOperators(ops, now, DEFAULT_HEARTBEAT_TIMEOUT_MS)) this.setRuntime(id, { ...this.runtime(id), status: "offline" });
+    for (const id of detectDroppedOperators(ops, now, DEFAULT_HEARTBEAT_TIMEOUT_MS))
+      this.setRuntime(id, { ...this.runtime(id), status: "offline" });
     await this.broadcastPresence();
     await this.drain();
     await this.ensureAlarm(true);
@@ -185,9 +237,20 @@ export class Presence extends Server<Env> {
       await this.broadcastPresence();
       return { assignedTo: pick, position: 0 };
     }
-    this.ctx.storage.sql.exec(`INSERT INTO queue (conversation_id, item) VALUES (?, ?) ON CONFLICT(conversation_id) DO UPDATE SET item = excluded.item`, item.conversationId, JSON.stringify(item));
+    this.ctx.storage.sql.exec(
+      `INSERT INTO queue (conversation_id, item) VALUES (?, ?) ON CONFLICT(conversation_id) DO UPDATE SET item = excluded.item`,
+      item.conversationId,
+      JSON.stringify(item),
+    );
     this.broadcastQueue();
-    this.broadcast(JSON.stringify({ type: "notify", kind: "new_conversation", conversationId: item.conversationId, text: "A customer is waiting in the queue" } satisfies PresenceServerFrame));
+    this.broadcast(
+      JSON.stringify({
+        type: "notify",
+        kind: "new_conversation",
+        conversationId: item.conversationId,
+        text: "A customer is waiting in the queue",
+      } satisfies PresenceServerFrame),
+    );
     return { assignedTo: null, position: queuePosition(this.queueItems(), item.conversationId) };
   }
 
@@ -199,29 +262,53 @@ export class Presence extends Server<Env> {
 
   claim(operatorId: string, conversationId: string): void {
     this.init();
-    this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO active (operator_id, conversation_id) VALUES (?, ?)`, operatorId, conversationId);
+    this.ctx.storage.sql.exec(
+      `INSERT OR IGNORE INTO active (operator_id, conversation_id) VALUES (?, ?)`,
+      operatorId,
+      conversationId,
+    );
     this.ctx.storage.sql.exec(`DELETE FROM queue WHERE conversation_id = ?`, conversationId);
   }
 
   async release(operatorId: string, conversationId: string): Promise<void> {
     this.init();
-    this.ctx.storage.sql.exec(`DELETE FROM active WHERE operator_id = ? AND conversation_id = ?`, operatorId, conversationId);
+    this.ctx.storage.sql.exec(
+      `DELETE FROM active WHERE operator_id = ? AND conversation_id = ?`,
+      operatorId,
+      conversationId,
+    );
     await this.broadcastPresence();
     await this.drain();
   }
 
   async inboxUpdate(item: InboxItem, isNew: boolean): Promise<void> {
     this.broadcast(JSON.stringify({ type: "inbox", item } satisfies PresenceServerFrame));
-    if (isNew) this.broadcast(JSON.stringify({ type: "notify", kind: "new_conversation", conversationId: item.conversationId, text: item.preview ?? "New conversation" } satisfies PresenceServerFrame));
+    if (isNew)
+      this.broadcast(
+        JSON.stringify({
+          type: "notify",
+          kind: "new_conversation",
+          conversationId: item.conversationId,
+          text: item.preview ?? "New conversation",
+        } satisfies PresenceServerFrame),
+      );
   }
 
-  async notify(operatorIds: string[], n: { kind: "mention" | "transfer" | "sla_breach" | "sla_at_risk"; conversationId: string; text: string }): Promise<void> {
+  async notify(
+    operatorIds: string[],
+    n: { kind: "mention" | "transfer" | "sla_breach" | "sla_at_risk"; conversationId: string; text: string },
+  ): Promise<void> {
     for (const id of operatorIds) this.notifyOne(id, { type: "notify", ...n });
   }
 
   /** SLA breach: notify the assignee and every admin socket; the room has already raised priority. */
   async slaBreach(conversationId: string, assigneeId: string | null, clocks: string): Promise<void> {
-    const frame = JSON.stringify({ type: "notify", kind: "sla_breach", conversationId, text: `SLA breached (${clocks})` } satisfies PresenceServerFrame);
+    const frame = JSON.stringify({
+      type: "notify",
+      kind: "sla_breach",
+      conversationId,
+      text: `SLA breached (${clocks})`,
+    } satisfies PresenceServerFrame);
     this.broadcast(frame);
     if (assigneeId && this.runtime(assigneeId).status !== "online") {
       // The assignee is away: put the conversation back for someone present.
@@ -230,10 +317,16 @@ export class Presence extends Server<Env> {
   }
 
   /** For tests and the dashboard: the current presence and queue. */
-  async snapshot(): Promise<{ operators: Array<{ id: string; status: string; activeCount: number }>; queue: Array<{ conversationId: string; position: number }> }> {
+  async snapshot(): Promise<{
+    operators: Array<{ id: string; status: string; activeCount: number }>;
+    queue: Array<{ conversationId: string; position: number }>;
+  }> {
     const ops = await this.operators();
     const q = orderQueue(this.queueItems());
-    return { operators: ops.map((o) => ({ id: o.id, status: o.status, activeCount: o.activeCount })), queue: q.map((i, n) => ({ conversationId: i.conversationId, position: n + 1 })) };
+    return {
+      operators: ops.map((o) => ({ id: o.id, status: o.status, activeCount: o.activeCount })),
+      queue: q.map((i, n) => ({ conversationId: i.conversationId, position: n + 1 })),
+    };
   }
 
   private async drain(): Promise<void> {
@@ -268,16 +361,45 @@ export class Presence extends Server<Env> {
 
   private sendQueue(conn: Connection): void {
     const q = orderQueue(this.queueItems());
-    this.send(conn, { type: "queue", items: q.map((i, n) => ({ conversationId: i.conversationId, position: n + 1, priority: i.priority, category: i.category })) });
+    this.send(conn, {
+      type: "queue",
+      items: q.map((i, n) => ({
+        conversationId: i.conversationId,
+        position: n + 1,
+        priority: i.priority,
+        category: i.category,
+      })),
+    });
   }
 
   private broadcastQueue(): void {
     const q = orderQueue(this.queueItems());
-    this.broadcast(JSON.stringify({ type: "queue", items: q.map((i, n) => ({ conversationId: i.conversationId, position: n + 1, priority: i.priority, category: i.category })) } satisfies PresenceServerFrame));
+    this.broadcast(
+      JSON.stringify({
+        type: "queue",
+        items: q.map((i, n) => ({
+          conversationId: i.conversationId,
+          position: n + 1,
+          priority: i.priority,
+          category: i.category,
+        })),
+      } satisfies PresenceServerFrame),
+    );
   }
 
   private async broadcastPresence(): Promise<void> {
     const ops = await this.operators();
-    this.broadcast(JSON.stringify({ type: "presence", operators: ops.map((o) => ({ id: o.id, name: o.name, status: o.status, activeCount: o.activeCount, maxConcurrent: o.maxConcurrent })) } satisfies PresenceServerFrame));
+    this.broadcast(
+      JSON.stringify({
+        type: "presence",
+        operators: ops.map((o) => ({
+          id: o.id,
+          name: o.name,
+          status: o.status,
+          activeCount: o.activeCount,
+          maxConcurrent: o.maxConcurrent,
+        })),
+      } satisfies PresenceServerFrame),
+    );
   }
 }

@@ -44,15 +44,27 @@ export class LocalVectorIndex extends DurableObject<Env> {
 
   /** Records of a workspace, or of one document of it. */
   async count(workspaceId: string, documentId?: string): Promise<number> {
-    const rows = documentId === undefined
-      ? this.ctx.storage.sql.exec("SELECT COUNT(*) AS n FROM kb_vectors WHERE workspace_id = ?", workspaceId).toArray()
-      : this.ctx.storage.sql.exec("SELECT COUNT(*) AS n FROM kb_vectors WHERE workspace_id = ? AND document_id = ?", workspaceId, documentId).toArray();
+    const rows =
+      documentId === undefined
+        ? this.ctx.storage.sql
+            .exec("SELECT COUNT(*) AS n FROM kb_vectors WHERE workspace_id = ?", workspaceId)
+            .toArray()
+        : this.ctx.storage.sql
+            .exec(
+              "SELECT COUNT(*) AS n FROM kb_vectors WHERE workspace_id = ? AND document_id = ?",
+              workspaceId,
+              documentId,
+            )
+            .toArray();
     return Number(rows[0]?.n ?? 0);
   }
 }
 
 /** The workspace's index object. */
-export function vectorIndexStub(env: Pick<Env, "VECTOR_INDEX">, workspaceId: string): DurableObjectStub<LocalVectorIndex> {
+export function vectorIndexStub(
+  env: Pick<Env, "VECTOR_INDEX">,
+  workspaceId: string,
+): DurableObjectStub<LocalVectorIndex> {
   const ns = env.VECTOR_INDEX as DurableObjectNamespace<LocalVectorIndex>;
   return ns.get(ns.idFromName(workspaceId));
 }

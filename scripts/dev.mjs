@@ -16,17 +16,39 @@ const port = Number(process.env.PORT ?? 8787);
 const persist = process.env.PERSIST_DIR ?? join(root, ".wrangler", "state");
 // Child tools (#!/usr/bin/env node) must run on this Node (the pinned Node 24), not the machine's.
 const path = [dirname(process.execPath), join(root, "node_modules", ".bin"), process.env.PATH ?? ""].join(delimiter);
-const env = { ...process.env, PATH: path, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_API_TOKEN: "", NO_UPDATE_NOTIFIER: "1" };
+const env = {
+  ...process.env,
+  PATH: path,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_API_TOKEN: "",
+  NO_UPDATE_NOTIFIER: "1",
+};
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (process.env.SKIP_BUILD !== "1" || !existsSync(join(root, "public", "widget.js"))) run("npm", ["run", "build", "--silent"]);
+if (process.env.SKIP_BUILD !== "1" || !existsSync(join(root, "public", "widget.js")))
+  run("npm", ["run", "build", "--silent"]);
 run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "-c", "wrangler.toml", "--persist-to", persist]);
 
-const child = spawn(bin("wrangler"), ["dev", "-c", "wrangler.toml", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, "--show-interactive-dev-session=false"], { cwd: root, stdio: ["ignore", "inherit", "inherit"], env });
+const child = spawn(
+  bin("wrangler"),
+  [
+    "dev",
+    "-c",
+    "wrangler.toml",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--persist-to",
+    persist,
+    "--show-interactive-dev-session=false",
+  ],
+  { cwd: root, stdio: ["ignore", "inherit", "inherit"], env },
+);
 const stop = () => child.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -24,7 +24,10 @@ function copyDemoPages(): Plugin {
   return {
     name: "omnisupport-demo-pages",
     generateBundle() {
-      for (const [from, to] of [["demo/index.html", "index.html"], ["demo/embed.html", "embed.html"]] as const) {
+      for (const [from, to] of [
+        ["demo/index.html", "index.html"],
+        ["demo/embed.html", "embed.html"],
+      ] as const) {
         this.emitFile({ type: "asset", fileName: to, source: readFileSync(here(from), "utf8") });
       }
     },

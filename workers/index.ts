@@ -24,7 +24,9 @@ app.route("/", devApp);
 app.route("/", createApiApp());
 app.route("/webhooks", webhooksApp);
 app.all("/parties/*", async (c) => {
-  const res = await routePartykitRequest(c.req.raw, c.env, { onBeforeConnect: (req) => guardSocket(req, c.env, getConfig(c.env).jwtSecret) });
+  const res = await routePartykitRequest(c.req.raw, c.env, {
+    onBeforeConnect: (req) => guardSocket(req, c.env, getConfig(c.env).jwtSecret),
+  });
   return res ?? c.json(errorBody("not_found", "No such room"), 404);
 });
 app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));

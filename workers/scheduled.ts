@@ -13,10 +13,17 @@ export const SCHEDULED_JOBS: Record<string, ScheduledJob> = {
   crawl: enqueueDueCrawls,
 };
 
-export async function handleScheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const results = await Promise.allSettled(Object.values(SCHEDULED_JOBS).map((job) => job(env, controller.scheduledTime)));
+export async function handleScheduled(
+  controller: ScheduledController,
+  env: Env,
+  _ctx: ExecutionContext,
+): Promise<void> {
+  const results = await Promise.allSettled(
+    Object.values(SCHEDULED_JOBS).map((job) => job(env, controller.scheduledTime)),
+  );
   Object.keys(SCHEDULED_JOBS).forEach((name, i) => {
     const r = results[i];
-    if (r?.status === "rejected") console.error("scheduled job failed", name, r.reason instanceof Error ? r.reason.message : String(r.reason));
+    if (r?.status === "rejected")
+      console.error("scheduled job failed", name, r.reason instanceof Error ? r.reason.message : String(r.reason));
   });
 }

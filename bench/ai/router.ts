@@ -19,10 +19,12 @@ const started = performance.now();
 for (let p = 0; p < passes; p++) for (const r of rows) routeMessage(r.text);
 const seconds = (performance.now() - started) / 1000;
 
-console.log(JSON.stringify({
-  rows: rows.length,
-  accuracy: Math.round(evaluation.accuracy * 1000) / 1000,
-  p50Ms: Math.round(evaluation.latencyMs.p50 * 1000) / 1000,
-  p99Ms: Math.round(evaluation.latencyMs.p99 * 1000) / 1000,
-  classificationsPerSec: Math.round((passes * rows.length) / seconds),
-}));
+console.log(
+  JSON.stringify({
+    rows: rows.length,
+    accuracy: Math.round(evaluation.accuracy * 1000) / 1000,
+    p50Ms: Math.round(evaluation.latencyMs.p50 * 1000) / 1000,
+    p99Ms: Math.round(evaluation.latencyMs.p99 * 1000) / 1000,
+    classificationsPerSec: Math.round((passes * rows.length) / seconds),
+  }),
+);

@@ -13,7 +13,9 @@ import { Server } from "socket.io";
 const port = Number(process.argv[2] ?? 0);
 const db = new DatabaseSync(process.argv[3] ?? ":memory:");
 db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-db.exec("CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, room TEXT NOT NULL, seq INTEGER NOT NULL, client_id TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (room, seq))");
+db.exec(
+  "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, room TEXT NOT NULL, seq INTEGER NOT NULL, client_id TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (room, seq))",
+);
 const insert = db.prepare("INSERT INTO messages (room, seq, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)");
 const seqs = new Map();
 
@@ -33,4 +35,7 @@ io.on("connection", (socket) => {
   });
 });
 http.listen(port, "127.0.0.1", () => console.log(`ready ${http.address().port}`));
-process.on("SIGTERM", () => { db.close(); process.exit(0); });
+process.on("SIGTERM", () => {
+  db.close();
+  process.exit(0);
+});

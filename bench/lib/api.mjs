@@ -13,7 +13,11 @@ export async function postJson(base, path, body, token, headers = {}) {
   });
   const text = await res.text();
   let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, json, text };
 }
 
@@ -21,14 +25,20 @@ export async function getJson(base, path, token) {
   const res = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
   let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, json, text };
 }
 
 /** Logs in a demo user; each call uses its own client IP so throttling never bites. */
 let ipCounter = 10;
 export async function login(base, who) {
-  const r = await postJson(base, "/api/auth/login", DEMO[who], null, { "cf-connecting-ip": `127.0.1.${ipCounter++ % 250}` });
+  const r = await postJson(base, "/api/auth/login", DEMO[who], null, {
+    "cf-connecting-ip": `127.0.1.${ipCounter++ % 250}`,
+  });
   if (r.status !== 200) throw new Error(`login ${who} failed: ${r.status} ${r.text}`);
   return r.json.token;
 }
@@ -41,7 +51,12 @@ export async function widgetSession(base, extra = {}) {
 
 /** Puts a conversation under the demo operator so the AI does not answer. */
 export async function assignToOperator(base, conversationId, operatorToken) {
-  const r = await postJson(base, `/api/conversations/${conversationId}/commands`, { command: "assign", operatorId: "op_operator" }, operatorToken);
+  const r = await postJson(
+    base,
+    `/api/conversations/${conversationId}/commands`,
+    { command: "assign", operatorId: "op_operator" },
+    operatorToken,
+  );
   if (r.status !== 200) throw new Error(`assign failed: ${r.status} ${r.text}`);
 }
 

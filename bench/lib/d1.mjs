@@ -27,6 +27,22 @@ export function d1Query(platform, sql, params = []) {
     }
   }
   if (params.length) throw new Error("parameters need the direct SQLite path");
-  const out = execFileSync(join(platform.tree, "node_modules", ".bin", "wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", platform.persist, "-c", "wrangler.toml", "--json", "--command", sql], { cwd: platform.tree, env: childEnv(), encoding: "utf8" });
+  const out = execFileSync(
+    join(platform.tree, "node_modules", ".bin", "wrangler"),
+    [
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      platform.persist,
+      "-c",
+      "wrangler.toml",
+      "--json",
+      "--command",
+      sql,
+    ],
+    { cwd: platform.tree, env: childEnv(), encoding: "utf8" },
+  );
   return JSON.parse(out)[0]?.results ?? [];
 }

@@ -54,15 +54,35 @@ export function startChild(cmd, args, { cwd = ROOT, env = childEnv(), log, onLin
 export async function stopChild(child, graceMs = 3000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const pids = descendants(child.pid);
-  try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    /* already gone */
+  }
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && pids.some(alive)) await sleep(100);
-  try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
-  for (const pid of pids) if (alive(pid)) { try { process.kill(pid, "SIGKILL"); } catch { /* gone */ } }
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    /* already gone */
+  }
+  for (const pid of pids)
+    if (alive(pid)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
 }
 
 function alive(pid) {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Kills every child started here and removes temporary state directories. */
@@ -72,9 +92,18 @@ export async function stopAll() {
   tempDirs.clear();
 }
 
-for (const sig of ["SIGINT", "SIGTERM"]) process.once(sig, () => { stopAll().finally(() => process.exit(130)); });
+for (const sig of ["SIGINT", "SIGTERM"])
+  process.once(sig, () => {
+    stopAll().finally(() => process.exit(130));
+  });
 process.once("exit", () => {
-  for (const c of children) { try { process.kill(-c.pid, "SIGKILL"); } catch { /* gone */ } }
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
 });
 
 /**
@@ -101,7 +130,9 @@ export function descendants(rootPid) {
       const stat = readFileSync(`/proc/${name}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       parent.set(Number(name), ppid);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   const out = [rootPid];
   for (let i = 0; i < out.length; i++) for (const [pid, pp] of parent) if (pp === out[i]) out.push(pid);
@@ -120,8 +151,14 @@ export function workerdPid(rootPid, publicPort) {
   for (const pid of descendants(rootPid)) {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (argv[0].endsWith("workerd")) found.push({ pid, proxy: publicPort !== undefined && argv.some((a) => a.endsWith(`entry=127.0.0.1:${publicPort}`)) });
-    } catch { /* exited */ }
+      if (argv[0].endsWith("workerd"))
+        found.push({
+          pid,
+          proxy: publicPort !== undefined && argv.some((a) => a.endsWith(`entry=127.0.0.1:${publicPort}`)),
+        });
+    } catch {
+      /* exited */
+    }
   }
   return (found.find((w) => !w.proxy) ?? found[0])?.pid ?? null;
 }
@@ -172,7 +209,9 @@ async function waitHttp(url, timeoutMs, child) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return res;
-    } catch { /* not up */ }
+    } catch {
+      /* not up */
+    }
     await sleep(250);
   }
   throw new Error(`timed out waiting for ${url}:\n${child.lines.slice(-30).join("\n")}`);
@@ -186,7 +225,16 @@ async function waitHttp(url, timeoutMs, child) {
 export function snapshotTree() {
   if (process.env.BENCH_LIVE_TREE === "1") return ROOT;
   const dir = tempDir("omni-tree-");
-  for (const entry of ["workers", "durable-objects", "migrations", "public", "scripts", "wrangler.toml", "package.json", "tsconfig.json"]) {
+  for (const entry of [
+    "workers",
+    "durable-objects",
+    "migrations",
+    "public",
+    "scripts",
+    "wrangler.toml",
+    "package.json",
+    "tsconfig.json",
+  ]) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
@@ -200,13 +248,20 @@ export function snapshotTree() {
 export async function startPlatform(port) {
   const persist = tempDir("omni-bench-");
   const tree = snapshotTree();
-  const child = startChild(process.execPath, [join(tree, "scripts", "dev.mjs")], { cwd: tree, env: childEnv({ PORT: String(port), PERSIST_DIR: persist, SKIP_BUILD: "1" }) });
+  const child = startChild(process.execPath, [join(tree, "scripts", "dev.mjs")], {
+    cwd: tree,
+    env: childEnv({ PORT: String(port), PERSIST_DIR: persist, SKIP_BUILD: "1" }),
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/api/health`, 120_000, child);
   // dev.mjs seeds after health; wait until a demo login works.
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "127.0.0.9" }, body: JSON.stringify({ email: "admin@demo.test", password: "demo-admin-password" }) }).catch(() => null);
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "127.0.0.9" },
+      body: JSON.stringify({ email: "admin@demo.test", password: "demo-admin-password" }),
+    }).catch(() => null);
     if (res?.ok) break;
     await sleep(500);
   }
@@ -216,7 +271,22 @@ export async function startPlatform(port) {
 /** Starts the minimal partyserver DO baseline (bench/minimal-do) with its own wrangler dev. */
 export async function startMinimalDo(port) {
   const persist = tempDir("omni-mdo-");
-  const child = startChild(join(BIN, "wrangler"), ["dev", "-c", "wrangler.toml", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, "--show-interactive-dev-session=false"], { cwd: join(ROOT, "bench", "minimal-do") });
+  const child = startChild(
+    join(BIN, "wrangler"),
+    [
+      "dev",
+      "-c",
+      "wrangler.toml",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persist,
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: join(ROOT, "bench", "minimal-do") },
+  );
   await waitHttp(`http://127.0.0.1:${port}/`, 90_000, child);
   return { child, base: `http://127.0.0.1:${port}`, port };
 }
@@ -224,9 +294,21 @@ export async function startMinimalDo(port) {
 /** Starts a Node server script that prints "ready PORT". */
 export async function startNodeServer(script, args, timeoutMs = 20_000) {
   let resolveReady;
-  const ready = new Promise((r) => { resolveReady = r; });
-  const child = startChild(process.execPath, [script, ...args], { onLine: (l) => { const m = /^ready (\d+)/.exec(l); if (m) resolveReady(Number(m[1])); } });
-  const port = await Promise.race([ready, sleep(timeoutMs).then(() => { throw new Error(`${script} did not start:\n${child.lines.join("\n")}`); })]);
+  const ready = new Promise((r) => {
+    resolveReady = r;
+  });
+  const child = startChild(process.execPath, [script, ...args], {
+    onLine: (l) => {
+      const m = /^ready (\d+)/.exec(l);
+      if (m) resolveReady(Number(m[1]));
+    },
+  });
+  const port = await Promise.race([
+    ready,
+    sleep(timeoutMs).then(() => {
+      throw new Error(`${script} did not start:\n${child.lines.join("\n")}`);
+    }),
+  ]);
   return { child, port };
 }
 

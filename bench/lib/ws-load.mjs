@@ -15,16 +15,35 @@ const newClientId = () => `b${process.pid.toString(36)}_${(idCounter++).toString
 export function openWs(url, until, timeoutMs = 15_000) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
-    const t = setTimeout(() => { ws.terminate(); reject(new Error(`socket timeout ${url.split("?")[0]}`)); }, timeoutMs);
-    const done = () => { clearTimeout(t); ws.off("message", onFrame); resolve(ws); };
+    const t = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`socket timeout ${url.split("?")[0]}`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(t);
+      ws.off("message", onFrame);
+      resolve(ws);
+    };
     const onFrame = (data) => {
       if (!until) return;
-      try { if (until(JSON.parse(String(data)))) done(); } catch { /* not JSON */ }
+      try {
+        if (until(JSON.parse(String(data)))) done();
+      } catch {
+        /* not JSON */
+      }
     };
     ws.on("message", onFrame);
-    ws.once("open", () => { if (!until) done(); });
-    ws.once("error", (e) => { clearTimeout(t); reject(e); });
-    ws.once("unexpected-response", (_req, res) => { clearTimeout(t); reject(new Error(`upgrade refused ${res.statusCode}`)); });
+    ws.once("open", () => {
+      if (!until) done();
+    });
+    ws.once("error", (e) => {
+      clearTimeout(t);
+      reject(e);
+    });
+    ws.once("unexpected-response", (_req, res) => {
+      clearTimeout(t);
+      reject(new Error(`upgrade refused ${res.statusCode}`));
+    });
   });
 }
 
@@ -37,14 +56,23 @@ function roundTrips(send) {
   return {
     arrived(id) {
       const w = id ? waiters.get(id) : undefined;
-      if (w) { waiters.delete(id); w(); }
+      if (w) {
+        waiters.delete(id);
+        w();
+      }
     },
     roundTrip(text, timeoutMs) {
       const clientId = newClientId();
       return new Promise((resolve) => {
         const t0 = performance.now();
-        const timer = setTimeout(() => { waiters.delete(clientId); resolve(null); }, timeoutMs);
-        waiters.set(clientId, () => { clearTimeout(timer); resolve(performance.now() - t0); });
+        const timer = setTimeout(() => {
+          waiters.delete(clientId);
+          resolve(null);
+        }, timeoutMs);
+        waiters.set(clientId, () => {
+          clearTimeout(timer);
+          resolve(performance.now() - t0);
+        });
         send(clientId, text);
       });
     },
@@ -56,11 +84,21 @@ function pairFromWs(customer, operator) {
   const trips = roundTrips((clientId, text) => customer.send(JSON.stringify({ type: "send", clientId, text })));
   operator.on("message", (data) => {
     let f;
-    try { f = JSON.parse(String(data)); } catch { return; }
+    try {
+      f = JSON.parse(String(data));
+    } catch {
+      return;
+    }
     // Stored servers answer with a `message` frame; the raw relay echoes the `send` frame itself.
     trips.arrived(f?.type === "message" ? f.message?.clientId : f?.type === "send" ? f.clientId : null);
   });
-  return { roundTrip: trips.roundTrip, close() { customer.terminate(); operator.terminate(); } };
+  return {
+    roundTrip: trips.roundTrip,
+    close() {
+      customer.terminate();
+      operator.terminate();
+    },
+  };
 }
 
 /** Target: the platform's ConversationRoom (conversations prepared by the caller). */
@@ -92,11 +130,18 @@ export function pathTarget(name, urlFor) {
 
 /** Target: Socket.IO server with rooms from the handshake query. */
 export function socketIoTarget(base, runTag) {
-  const connect = (room) => new Promise((resolve, reject) => {
-    const s = io(base, { transports: ["websocket"], query: { room }, reconnection: false, forceNew: true, timeout: 15_000 });
-    s.once("connect", () => resolve(s));
-    s.once("connect_error", reject);
-  });
+  const connect = (room) =>
+    new Promise((resolve, reject) => {
+      const s = io(base, {
+        transports: ["websocket"],
+        query: { room },
+        reconnection: false,
+        forceNew: true,
+        timeout: 15_000,
+      });
+      s.once("connect", () => resolve(s));
+      s.once("connect_error", reject);
+    });
   return {
     name: "Socket.IO + SQLite",
     async open(i) {
@@ -105,7 +150,13 @@ export function socketIoTarget(base, runTag) {
       const operator = await connect(room);
       const trips = roundTrips((clientId, text) => customer.emit("send", { type: "send", clientId, text }));
       operator.on("message", (f) => trips.arrived(f?.message?.clientId));
-      return { roundTrip: trips.roundTrip, close() { customer.disconnect(); operator.disconnect(); } };
+      return {
+        roundTrip: trips.roundTrip,
+        close() {
+          customer.disconnect();
+          operator.disconnect();
+        },
+      };
     },
   };
 }
@@ -117,28 +168,47 @@ export function socketIoTarget(base, runTag) {
  * with `intervalMs`, one per interval (a paced load where latency is not queueing-bound).
  * Stops early at `deadlineMs` (reported as `complete: false`).
  */
-export async function runRoundTrips(target, { conversations, perConversation, warmup = 5, deadlineMs = 90_000, timeoutMs = 10_000, offset = 0, intervalMs = 0 }) {
-  const pairs = await pool(Array.from({ length: conversations }, (_, i) => i + offset), 8, (i) => target.open(i));
+export async function runRoundTrips(
+  target,
+  { conversations, perConversation, warmup = 5, deadlineMs = 90_000, timeoutMs = 10_000, offset = 0, intervalMs = 0 },
+) {
+  const pairs = await pool(
+    Array.from({ length: conversations }, (_, i) => i + offset),
+    8,
+    (i) => target.open(i),
+  );
   const samples = [];
   let timeouts = 0;
   try {
-    await Promise.all(pairs.map(async (p) => { for (let k = 0; k < warmup; k++) await p.roundTrip(`warm-up ${k}`, timeoutMs); }));
+    await Promise.all(
+      pairs.map(async (p) => {
+        for (let k = 0; k < warmup; k++) await p.roundTrip(`warm-up ${k}`, timeoutMs);
+      }),
+    );
     await sleep(200);
     const started = performance.now();
     const stopAt = Date.now() + deadlineMs;
-    await Promise.all(pairs.map(async (p, i) => {
-      // Paced mode: a random phase, then one message per interval (think time = interval − rtt).
-      if (intervalMs > 0) await sleep(Math.random() * intervalMs);
-      for (let k = 0; k < perConversation && Date.now() < stopAt; k++) {
-        const ms = await p.roundTrip(`conversation ${i} message ${k}: where is my parcel?`, timeoutMs);
-        if (ms === null) timeouts++;
-        else samples.push(ms);
-        if (intervalMs > 0) await sleep(Math.max(0, intervalMs - (ms ?? timeoutMs)));
-      }
-    }));
+    await Promise.all(
+      pairs.map(async (p, i) => {
+        // Paced mode: a random phase, then one message per interval (think time = interval − rtt).
+        if (intervalMs > 0) await sleep(Math.random() * intervalMs);
+        for (let k = 0; k < perConversation && Date.now() < stopAt; k++) {
+          const ms = await p.roundTrip(`conversation ${i} message ${k}: where is my parcel?`, timeoutMs);
+          if (ms === null) timeouts++;
+          else samples.push(ms);
+          if (intervalMs > 0) await sleep(Math.max(0, intervalMs - (ms ?? timeoutMs)));
+        }
+      }),
+    );
     const elapsed = (performance.now() - started) / 1000;
     const expected = conversations * perConversation;
-    return { ...summarize(samples), timeouts, expected, complete: samples.length === expected, msgPerSec: Math.round(samples.length / elapsed) };
+    return {
+      ...summarize(samples),
+      timeouts,
+      expected,
+      complete: samples.length === expected,
+      msgPerSec: Math.round(samples.length / elapsed),
+    };
   } finally {
     for (const p of pairs) p.close();
   }

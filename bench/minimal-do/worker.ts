@@ -13,7 +13,9 @@ export class MinimalRoom extends Server {
 
   /** Creates the message table once per object. */
   override onStart(): void {
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
+    this.ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, client_id TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    );
   }
 
   /** Durable insert, then broadcast with the assigned sequence number. */
@@ -25,11 +27,26 @@ export class MinimalRoom extends Server {
     } catch {
       return;
     }
-    const clientId = typeof frame === "object" && frame !== null && "clientId" in frame && typeof frame.clientId === "string" ? frame.clientId : null;
-    const text = typeof frame === "object" && frame !== null && "text" in frame && typeof frame.text === "string" ? frame.text : "";
-    if (this.#seq < 0) this.#seq = Number(this.ctx.storage.sql.exec<{ s: number }>("SELECT COALESCE(MAX(seq), 0) AS s FROM messages").one().s);
+    const clientId =
+      typeof frame === "object" && frame !== null && "clientId" in frame && typeof frame.clientId === "string"
+        ? frame.clientId
+        : null;
+    const text =
+      typeof frame === "object" && frame !== null && "text" in frame && typeof frame.text === "string"
+        ? frame.text
+        : "";
+    if (this.#seq < 0)
+      this.#seq = Number(
+        this.ctx.storage.sql.exec<{ s: number }>("SELECT COALESCE(MAX(seq), 0) AS s FROM messages").one().s,
+      );
     const seq = ++this.#seq;
-    this.ctx.storage.sql.exec("INSERT INTO messages (seq, client_id, body, created_at) VALUES (?, ?, ?, ?)", seq, clientId, text, Date.now());
+    this.ctx.storage.sql.exec(
+      "INSERT INTO messages (seq, client_id, body, created_at) VALUES (?, ?, ?, ?)",
+      seq,
+      clientId,
+      text,
+      Date.now(),
+    );
     this.broadcast(JSON.stringify({ type: "message", message: { seq, clientId, content: text } }));
   }
 }

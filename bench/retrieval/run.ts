@@ -59,7 +59,9 @@ export async function runRetrievalBench(embedder: Embedder = createLocalEmbedder
   const index = createSqliteIndex(sql);
   const chunks = new Map<string, ChunkInfo>();
 
-  for (const file of readdirSync(FAQ_DIR).filter((f) => f.endsWith(".md")).sort()) {
+  for (const file of readdirSync(FAQ_DIR)
+    .filter((f) => f.endsWith(".md"))
+    .sort()) {
     const documentId = file.replace(/\.md$/, "");
     const doc = await parseMarkdown(new Uint8Array(readFileSync(`${FAQ_DIR}${file}`)));
     const docChunks = chunkDocument(doc);
@@ -79,7 +81,12 @@ export async function runRetrievalBench(embedder: Embedder = createLocalEmbedder
     );
   }
   const lookup = async (ids: string[]): Promise<Map<string, ChunkInfo>> =>
-    new Map(ids.flatMap((id) => { const c = chunks.get(id); return c === undefined ? [] : [[id, c] as const]; }));
+    new Map(
+      ids.flatMap((id) => {
+        const c = chunks.get(id);
+        return c === undefined ? [] : [[id, c] as const];
+      }),
+    );
 
   const score = async (subset: typeof pairs, hybrid: boolean, timings?: number[]): Promise<ModeResult> => {
     let hits = 0;
@@ -88,11 +95,18 @@ export async function runRetrievalBench(embedder: Embedder = createLocalEmbedder
     for (const pair of subset) {
       const started = performance.now();
       const passages = await hybridRetrieve({
-        embedder, index, lookup, workspaceId: WORKSPACE, query: pair.question, topK: TOP_K,
+        embedder,
+        index,
+        lookup,
+        workspaceId: WORKSPACE,
+        query: pair.question,
+        topK: TOP_K,
         ...(hybrid ? { keyword: index.keywordSearch } : {}),
       });
       timings?.push(performance.now() - started);
-      const rank = passages.findIndex((p) => pair.expected.some((e) => p.documentId === e.document && p.text.includes(e.contains)));
+      const rank = passages.findIndex((p) =>
+        pair.expected.some((e) => p.documentId === e.document && p.text.includes(e.contains)),
+      );
       if (rank >= 0) {
         hits++;
         reciprocal += 1 / (rank + 1);

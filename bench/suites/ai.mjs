@@ -12,7 +12,12 @@ import { openWs } from "../lib/ws-load.mjs";
 
 export function routerBench() {
   try {
-    const out = execFileSync(process.execPath, [join(ROOT, "bench", "ai", "router.ts")], { cwd: ROOT, env: childEnv(), encoding: "utf8", timeout: 120_000 });
+    const out = execFileSync(process.execPath, [join(ROOT, "bench", "ai", "router.ts")], {
+      cwd: ROOT,
+      env: childEnv(),
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     return JSON.parse(out.trim().split("\n").pop());
   } catch (err) {
     return { skipped: `router bench failed: ${String(err instanceof Error ? err.message : err).slice(0, 300)}` };
@@ -37,25 +42,47 @@ export async function firstTokenBench(platform, samples = 8) {
   const notes = new Set();
   for (let i = 0; i < samples; i++) {
     const s = await widgetSession(platform.base);
-    const ws = await openWs(`${platform.base.replace(/^http/, "ws")}${s.socketPath}?token=${s.visitorToken}`, (f) => f.type === "sync");
+    const ws = await openWs(
+      `${platform.base.replace(/^http/, "ws")}${s.socketPath}?token=${s.visitorToken}`,
+      (f) => f.type === "sync",
+    );
     const result = await new Promise((resolve) => {
       let t0 = 0;
       let first = null;
       const timer = setTimeout(() => resolve({ first, reply: null }), 10_000);
       ws.on("message", (data) => {
         let f;
-        try { f = JSON.parse(String(data)); } catch { return; }
+        try {
+          f = JSON.parse(String(data));
+        } catch {
+          return;
+        }
         if (f.type === "stream" && first === null) first = performance.now() - t0;
-        if (f.type === "message" && f.message?.senderType === "bot") { clearTimeout(timer); resolve({ first, reply: performance.now() - t0, text: f.message.content }); }
+        if (f.type === "message" && f.message?.senderType === "bot") {
+          clearTimeout(timer);
+          resolve({ first, reply: performance.now() - t0, text: f.message.content });
+        }
       });
       t0 = performance.now();
-      ws.send(JSON.stringify({ type: "send", clientId: `ttft_${Date.now().toString(36)}_${i}`, text: QUESTIONS[i % QUESTIONS.length] }));
+      ws.send(
+        JSON.stringify({
+          type: "send",
+          clientId: `ttft_${Date.now().toString(36)}_${i}`,
+          text: QUESTIONS[i % QUESTIONS.length],
+        }),
+      );
     });
     ws.terminate();
     if (result.first !== null) ttft.push(result.first);
-    else notes.add(result.reply === null ? "no customer-visible bot reply within 10 s (the gate drafted for an operator or escalated)" : "bot replied without stream frames");
+    else
+      notes.add(
+        result.reply === null
+          ? "no customer-visible bot reply within 10 s (the gate drafted for an operator or escalated)"
+          : "bot replied without stream frames",
+      );
     if (result.reply !== null) reply.push(result.reply);
   }
-  if (ttft.length === 0) return { skipped: [...notes].join("; ") || "no stream frames", botReply: reply.length ? summarize(reply) : null };
+  if (ttft.length === 0)
+    return { skipped: [...notes].join("; ") || "no stream frames", botReply: reply.length ? summarize(reply) : null };
   return { firstToken: summarize(ttft), botReply: summarize(reply), samples, notes: [...notes] };
 }

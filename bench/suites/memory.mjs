@@ -17,7 +17,10 @@ import { openWs } from "../lib/ws-load.mjs";
 async function settledRss(pid) {
   await sleep(2500);
   const samples = [];
-  for (let i = 0; i < 5; i++) { samples.push(rssBytes(pid) ?? 0); await sleep(200); }
+  for (let i = 0; i < 5; i++) {
+    samples.push(rssBytes(pid) ?? 0);
+    await sleep(200);
+  }
   return samples.sort((a, b) => a - b)[2];
 }
 
@@ -25,16 +28,27 @@ const kib = (bytes) => Math.round(bytes / 1024);
 
 async function measure(pid, n, firstUrl, secondUrl) {
   const r0 = await settledRss(pid);
-  const first = await pool(Array.from({ length: n }, (_, i) => i), 8, (i) => firstUrl(i));
+  const first = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    8,
+    (i) => firstUrl(i),
+  );
   const r1 = await settledRss(pid);
-  const second = await pool(Array.from({ length: n }, (_, i) => i), 8, (i) => secondUrl(i));
+  const second = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    8,
+    (i) => secondUrl(i),
+  );
   const r2 = await settledRss(pid);
   for (const ws of [...first, ...second]) ws.terminate();
   const perObjectAndConnection = (r1 - r0) / n;
   const perConnection = (r2 - r1) / n;
   return {
-    n, rssBeforeMiB: Math.round(r0 / 1048576), rssAfterMiB: Math.round(r2 / 1048576),
-    perObjectWithConnectionKiB: kib(perObjectAndConnection), perConnectionKiB: kib(perConnection),
+    n,
+    rssBeforeMiB: Math.round(r0 / 1048576),
+    rssAfterMiB: Math.round(r2 / 1048576),
+    perObjectWithConnectionKiB: kib(perObjectAndConnection),
+    perConnectionKiB: kib(perConnection),
     perIdleObjectKiB: kib(perObjectAndConnection - perConnection),
   };
 }
@@ -45,20 +59,32 @@ export async function memoryBench({ platform, minimalDo, n = 200 }) {
   if (!pid) out.platform = { skipped: "workerd process of the platform not found" };
   else {
     const operatorToken = await login(platform.base, "operator");
-    const sessions = await pool(Array.from({ length: n }, (_, i) => i), 8, () => widgetSession(platform.base));
+    const sessions = await pool(
+      Array.from({ length: n }, (_, i) => i),
+      8,
+      () => widgetSession(platform.base),
+    );
     const ws = platform.base.replace(/^http/, "ws");
     const synced = (f) => f.type === "sync";
-    out.platform = await measure(pid, n,
+    out.platform = await measure(
+      pid,
+      n,
       (i) => openWs(`${ws}${sessions[i].socketPath}?token=${sessions[i].visitorToken}`, synced),
-      (i) => openWs(`${ws}${sessions[i].socketPath}?token=${operatorToken}`, synced));
+      (i) => openWs(`${ws}${sessions[i].socketPath}?token=${operatorToken}`, synced),
+    );
   }
   const mpid = minimalDo && workerdPid(minimalDo.child.pid, minimalDo.port);
-  if (!mpid) out.minimalDo = { skipped: "minimal DO's wrangler dev is not running (see minimalDoExited in results.json)" };
+  if (!mpid)
+    out.minimalDo = { skipped: "minimal DO's wrangler dev is not running (see minimalDoExited in results.json)" };
   else {
     const tag = `mem${Date.now().toString(36)}`;
     const url = (i) => `ws://127.0.0.1:${minimalDo.port}/parties/minimal-room/${tag}-${i}`;
     // The minimal room creates its table on start; a first frame makes it touch storage like a real room.
-    const open = async (i) => { const s = await openWs(url(i)); s.send(JSON.stringify({ clientId: "memprobe1", text: "hi" })); return s; };
+    const open = async (i) => {
+      const s = await openWs(url(i));
+      s.send(JSON.stringify({ clientId: "memprobe1", text: "hi" }));
+      return s;
+    };
     out.minimalDo = await measure(mpid, n, open, (i) => openWs(url(i)));
   }
   return out;

@@ -24,7 +24,16 @@ function load(file, fallback) {
 
 /** Channel definitions: how to build request n and which provider id it carries. */
 function channels(runBase) {
-  const tg = load("telegram/message_text.json", { update_id: 1, message: { date: 1441645532, chat: { id: 1, type: "private", first_name: "A" }, message_id: 1, from: { id: 1, first_name: "A" }, text: "hi" } });
+  const tg = load("telegram/message_text.json", {
+    update_id: 1,
+    message: {
+      date: 1441645532,
+      chat: { id: 1, type: "private", first_name: "A" },
+      message_id: 1,
+      from: { id: 1, first_name: "A" },
+      text: "hi",
+    },
+  });
   const wa = load("whatsapp/text_message.json", null);
   return [
     {
@@ -39,7 +48,11 @@ function channels(runBase) {
         body.message.chat.id = chat;
         body.message.from.id = chat;
         body.message.text = `bench message ${n}: where is my box?`;
-        return { id: `${chat}:${n + 1}`, body: JSON.stringify(body), headers: { "x-telegram-bot-api-secret-token": "dev-telegram-secret" } };
+        return {
+          id: `${chat}:${n + 1}`,
+          body: JSON.stringify(body),
+          headers: { "x-telegram-bot-api-secret-token": "dev-telegram-secret" },
+        };
       },
     },
     wa && {
@@ -63,10 +76,19 @@ function channels(runBase) {
   ].filter(Boolean);
 }
 
-const countStored = (platform, table, like) => d1Query(platform, `SELECT COUNT(*) AS rows, COUNT(DISTINCT channel_message_id) AS ids FROM ${table} WHERE channel_message_id LIKE ?`, [like])[0];
+const countStored = (platform, table, like) =>
+  d1Query(
+    platform,
+    `SELECT COUNT(*) AS rows, COUNT(DISTINCT channel_message_id) AS ids FROM ${table} WHERE channel_message_id LIKE ?`,
+    [like],
+  )[0];
 
 async function post(base, ch, req) {
-  const res = await fetch(`${base}${ch.path}`, { method: "POST", headers: { "content-type": "application/json", ...req.headers }, body: req.body });
+  const res = await fetch(`${base}${ch.path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...req.headers },
+    body: req.body,
+  });
   return { status: res.status, json: await res.json().catch(() => null) };
 }
 
@@ -78,27 +100,75 @@ async function post(base, ch, req) {
 async function timedAutocannon(opts, onResponse) {
   const started = performance.now();
   let last = started;
-  const requests = (opts.requests ?? [{}]).map((r) => ({ ...r, onResponse(status, body, context) { last = performance.now(); r.onResponse?.(status, body, context); onResponse?.(status); } }));
+  const requests = (opts.requests ?? [{}]).map((r) => ({
+    ...r,
+    onResponse(status, body, context) {
+      last = performance.now();
+      r.onResponse?.(status, body, context);
+      onResponse?.(status);
+    },
+  }));
   const result = await autocannon({ ...opts, requests });
   const seconds = (last - started) / 1000;
-  return { result, started, reqPerSec: Math.round(result.requests.total / Math.max(seconds, 0.001)), seconds: Math.round(seconds * 100) / 100 };
+  return {
+    result,
+    started,
+    reqPerSec: Math.round(result.requests.total / Math.max(seconds, 0.001)),
+    seconds: Math.round(seconds * 100) / 100,
+  };
 }
 
 /** The same load against the Node + SQLite intake baseline (unique ids, no downstream work). */
 async function baselineRun(baseline, ch, amount, connections, startAt) {
   let n = startAt;
   const { result, reqPerSec } = await timedAutocannon({
-    url: `http://127.0.0.1:${baseline.port}${ch.path}`, method: "POST", connections, amount, timeout: 20, headers: { "content-type": "application/json" },
-    requests: [{ setupRequest(req) { const r = ch.build(n++); return { ...req, body: r.body, headers: { ...req.headers, ...r.headers } }; } }],
+    url: `http://127.0.0.1:${baseline.port}${ch.path}`,
+    method: "POST",
+    connections,
+    amount,
+    timeout: 20,
+    headers: { "content-type": "application/json" },
+    requests: [
+      {
+        setupRequest(req) {
+          const r = ch.build(n++);
+          return { ...req, body: r.body, headers: { ...req.headers, ...r.headers } };
+        },
+      },
+    ],
   });
-  return { requests: result.requests.total, reqPerSec, reqPerSecAutocannon: Math.round(result.requests.average), latencyP50Ms: result.latency.p50, latencyP99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    requests: result.requests.total,
+    reqPerSec,
+    reqPerSecAutocannon: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 /** Redeliveries only (every request repeats one stored id): signature + parse + journal no-op, no downstream work. */
 async function duplicateRun(platform, ch, amount, connections, id) {
   const r = ch.build(id);
-  const { result, reqPerSec } = await timedAutocannon({ url: `${platform.base}${ch.path}`, method: "POST", connections, amount, timeout: 20, headers: { "content-type": "application/json", ...r.headers }, body: r.body, requests: [{}] });
-  return { requests: result.requests.total, reqPerSec, reqPerSecAutocannon: Math.round(result.requests.average), latencyP50Ms: result.latency.p50, latencyP99Ms: result.latency.p99, non2xx: result.non2xx };
+  const { result, reqPerSec } = await timedAutocannon({
+    url: `${platform.base}${ch.path}`,
+    method: "POST",
+    connections,
+    amount,
+    timeout: 20,
+    headers: { "content-type": "application/json", ...r.headers },
+    body: r.body,
+    requests: [{}],
+  });
+  return {
+    requests: result.requests.total,
+    reqPerSec,
+    reqPerSecAutocannon: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+  };
 }
 
 export async function webhookBench({ platform, baseline, amount = 3000, connections = 16, log }) {
@@ -113,7 +183,9 @@ export async function webhookBench({ platform, baseline, amount = 3000, connecti
     const deadline = Date.now() + 30_000;
     let convs = [];
     while (Date.now() < deadline) {
-      convs = d1Query(platform, "SELECT DISTINCT conversation_id AS id FROM messages WHERE channel_message_id LIKE ?", [ch.idLike]).map((r) => r.id);
+      convs = d1Query(platform, "SELECT DISTINCT conversation_id AS id FROM messages WHERE channel_message_id LIKE ?", [
+        ch.idLike,
+      ]).map((r) => r.id);
       if (convs.length >= THREADS) break;
       await sleep(300);
     }
@@ -129,16 +201,18 @@ export async function webhookBench({ platform, baseline, amount = 3000, connecti
       amount,
       timeout: 20,
       headers: { "content-type": "application/json" },
-      requests: [{
-        setupRequest(req, context) {
-          const r = ch.build(n++);
-          context.id = r.id;
-          return { ...req, body: r.body, headers: { ...req.headers, ...r.headers } };
+      requests: [
+        {
+          setupRequest(req, context) {
+            const r = ch.build(n++);
+            context.id = r.id;
+            return { ...req, body: r.body, headers: { ...req.headers, ...r.headers } };
+          },
+          onResponse(status, _body, context) {
+            if (status === 200) accepted.add(context.id);
+          },
         },
-        onResponse(status, _body, context) {
-          if (status === 200) accepted.add(context.id);
-        },
-      }],
+      ],
     });
     // End to end: until the inbox's intake object has nothing waiting or failed (its backlog
     // API, polled every 50 ms; the D1 copy trails by up to 2 s, so it is read afterwards).
@@ -147,14 +221,22 @@ export async function webhookBench({ platform, baseline, amount = 3000, connecti
     let drained = false;
     while (Date.now() < processedBy) {
       const { status, json: backlog } = await getJson(platform.base, `/api/inboxes/${inboxId}/intake`, adminToken);
-      if (status === 200 && backlog?.waiting === 0 && backlog.failed === 0) { drained = true; break; }
+      if (status === 200 && backlog?.waiting === 0 && backlog.failed === 0) {
+        drained = true;
+        break;
+      }
       await sleep(50);
     }
     const processedSeconds = (performance.now() - started) / 1000;
     let processed = 0;
     const copiedBy = Date.now() + 30_000;
     while (Date.now() < copiedBy) {
-      processed = d1Query(platform, "SELECT COUNT(*) AS n FROM inbound_events WHERE channel_message_id LIKE ? AND status = 'processed'", [ch.idLike])[0]?.n ?? 0;
+      processed =
+        d1Query(
+          platform,
+          "SELECT COUNT(*) AS n FROM inbound_events WHERE channel_message_id LIKE ? AND status = 'processed'",
+          [ch.idLike],
+        )[0]?.n ?? 0;
       if (processed >= accepted.size) break;
       await sleep(250);
     }
@@ -180,7 +262,8 @@ export async function webhookBench({ platform, baseline, amount = 3000, connecti
       reqPerSecAutocannon: Math.round(result.requests.average),
       seconds,
       // Updates of the timed run processed per second, from its start until the intake had nothing left waiting.
-      processedPerSec: drained && processed >= accepted.size ? Math.round((accepted.size - THREADS) / processedSeconds) : null,
+      processedPerSec:
+        drained && processed >= accepted.size ? Math.round((accepted.size - THREADS) / processedSeconds) : null,
       latencyP50Ms: result.latency.p50,
       latencyP99Ms: result.latency.p99,
       non2xx: result.non2xx,
@@ -196,7 +279,9 @@ export async function webhookBench({ platform, baseline, amount = 3000, connecti
       lost: accepted.size - messages.ids,
       duplicated: messages.rows - messages.ids + (events.rows - events.ids),
       redeliveriesOnly: await duplicateRun(platform, ch, Math.min(1000, amount), connections, THREADS),
-      baseline: baseline ? await baselineRun(baseline, ch, amount, connections, 10_000_000) : { skipped: "baseline server not started" },
+      baseline: baseline
+        ? await baselineRun(baseline, ch, amount, connections, 10_000_000)
+        : { skipped: "baseline server not started" },
     };
     log(`    ${JSON.stringify(out[ch.name])}`);
   }

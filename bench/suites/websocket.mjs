@@ -19,11 +19,15 @@ export const CASES = [
 /** Fresh widget conversations owned by the demo operator (the bot stays silent). */
 export async function prepareConversations(base, count) {
   const operatorToken = await login(base, "operator");
-  return pool(Array.from({ length: count }, (_, i) => i), 8, async () => {
-    const s = await widgetSession(base);
-    await assignToOperator(base, s.conversationId, operatorToken);
-    return { ...s, operatorToken };
-  });
+  return pool(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async () => {
+      const s = await widgetSession(base);
+      await assignToOperator(base, s.conversationId, operatorToken);
+      return { ...s, operatorToken };
+    },
+  );
 }
 
 export async function websocketBench({ platform, minimalDo, wsServer, sioServer, log }) {
@@ -33,11 +37,25 @@ export async function websocketBench({ platform, minimalDo, wsServer, sioServer,
     const convs = platform ? await prepareConversations(platform.base, c.conversations) : [];
     const targets = [
       platform && platformTarget(platform.base, convs),
-      minimalDo && pathTarget("minimal DO", (i) => `ws://127.0.0.1:${minimalDo.port}/parties/minimal-room/${runTag}-${c.conversations}-${c.intervalMs ?? 0}-${i}`),
-      wsServer && pathTarget("raw ws", (i) => `ws://127.0.0.1:${wsServer.port}/${runTag}-${c.conversations}-${c.intervalMs ?? 0}-${i}`),
-      sioServer && socketIoTarget(`http://127.0.0.1:${sioServer.port}`, `${runTag}-${c.conversations}-${c.intervalMs ?? 0}`),
+      minimalDo &&
+        pathTarget(
+          "minimal DO",
+          (i) =>
+            `ws://127.0.0.1:${minimalDo.port}/parties/minimal-room/${runTag}-${c.conversations}-${c.intervalMs ?? 0}-${i}`,
+        ),
+      wsServer &&
+        pathTarget(
+          "raw ws",
+          (i) => `ws://127.0.0.1:${wsServer.port}/${runTag}-${c.conversations}-${c.intervalMs ?? 0}-${i}`,
+        ),
+      sioServer &&
+        socketIoTarget(`http://127.0.0.1:${sioServer.port}`, `${runTag}-${c.conversations}-${c.intervalMs ?? 0}`),
     ].filter(Boolean);
-    const row = { conversations: c.conversations, perConversation: c.perConversation, mode: c.intervalMs ? `paced ${c.intervalMs} ms` : "closed loop" };
+    const row = {
+      conversations: c.conversations,
+      perConversation: c.perConversation,
+      mode: c.intervalMs ? `paced ${c.intervalMs} ms` : "closed loop",
+    };
     for (const t of targets) {
       log(`  ws ${row.mode} ${c.conversations} conv × ${c.perConversation}: ${t.name} …`);
       try {
@@ -49,7 +67,11 @@ export async function websocketBench({ platform, minimalDo, wsServer, sioServer,
     }
     const room = row.ConversationRoom;
     const ratio = (other) => (room?.p50 && row[other]?.p50 ? round(room.p50 / row[other].p50, 2) : null);
-    row.ratios = { p50_to_minimal_do: ratio("minimal DO"), p50_to_raw_ws: ratio("raw ws"), p50_to_socketio_sqlite: ratio("Socket.IO + SQLite") };
+    row.ratios = {
+      p50_to_minimal_do: ratio("minimal DO"),
+      p50_to_raw_ws: ratio("raw ws"),
+      p50_to_socketio_sqlite: ratio("Socket.IO + SQLite"),
+    };
     results.push(row);
   }
   return results;

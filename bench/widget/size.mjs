@@ -15,7 +15,13 @@ const defaultPath = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "p
 export function measureWidget(path = defaultPath) {
   const raw = readFileSync(path);
   const gzip = gzipSync(raw, { level: 9 }).length;
-  return { file: "public/widget.js", rawBytes: raw.length, gzipBytes: gzip, budgetGzipBytes: BUDGET_GZIP_BYTES, withinBudget: gzip <= BUDGET_GZIP_BYTES };
+  return {
+    file: "public/widget.js",
+    rawBytes: raw.length,
+    gzipBytes: gzip,
+    budgetGzipBytes: BUDGET_GZIP_BYTES,
+    withinBudget: gzip <= BUDGET_GZIP_BYTES,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -8,7 +8,14 @@
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,7 +24,11 @@ const median = (xs) => {
 };
 
 export async function measureTti(baseUrl, { runs = 5, path = "/" } = {}) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS, headless: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ARGS,
+    headless: true,
+  });
   const samples = [];
   try {
     for (let i = 0; i < runs; i++) {
@@ -42,7 +53,9 @@ export async function measureTti(baseUrl, { runs = 5, path = "/" } = {}) {
       const ms = await handle.jsonValue();
       // Then Playwright's own actionability checks (visible, stable, enabled, receives events) must agree.
       await page.locator("#omnisupport-widget .os-launcher").click({ trial: true, timeout: 5_000 });
-      const dom = await page.evaluate(() => performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? null);
+      const dom = await page.evaluate(
+        () => performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? null,
+      );
       samples.push({ launcherClickableMs: Math.round(ms), domContentLoadedMs: dom === null ? null : Math.round(dom) });
       await context.close();
     }
@@ -53,7 +66,9 @@ export async function measureTti(baseUrl, { runs = 5, path = "/" } = {}) {
     page: `${baseUrl}${path}`,
     runs,
     medianLauncherClickableMs: median(samples.map((s) => s.launcherClickableMs)),
-    medianDomContentLoadedMs: median(samples.filter((s) => s.domContentLoadedMs !== null).map((s) => s.domContentLoadedMs)),
+    medianDomContentLoadedMs: median(
+      samples.filter((s) => s.domContentLoadedMs !== null).map((s) => s.domContentLoadedMs),
+    ),
     samples,
   };
 }

@@ -2,7 +2,17 @@
  * Workspace reference data every operator screen needs (operators, teams, categories,
  * inboxes, canned responses), loaded once after login and refreshable.
  */
-import { getContact, listCanned, listCategories, listContacts, listInboxes, listOperators, listTeams, type Category, type Inbox } from "./api/endpoints.ts";
+import {
+  getContact,
+  listCanned,
+  listCategories,
+  listContacts,
+  listInboxes,
+  listOperators,
+  listTeams,
+  type Category,
+  type Inbox,
+} from "./api/endpoints.ts";
 import type { Canned, Operator, Team } from "./api/schemas.ts";
 import { createStore } from "./lib/store.ts";
 
@@ -14,11 +24,27 @@ export interface Directory {
   canned: Canned[];
 }
 
-export const directoryStore = createStore<Directory>({ operators: [], teams: [], categories: [], inboxes: [], canned: [] });
+export const directoryStore = createStore<Directory>({
+  operators: [],
+  teams: [],
+  categories: [],
+  inboxes: [],
+  canned: [],
+});
 
 export async function loadDirectory(): Promise<void> {
-  const settle = <T>(p: Promise<{ items: T[] }>): Promise<T[]> => p.then((r) => r.items, () => []);
-  const [operators, teams, categories, inboxes, canned] = await Promise.all([settle(listOperators()), settle(listTeams()), settle(listCategories()), settle(listInboxes()), settle(listCanned())]);
+  const settle = <T>(p: Promise<{ items: T[] }>): Promise<T[]> =>
+    p.then(
+      (r) => r.items,
+      () => [],
+    );
+  const [operators, teams, categories, inboxes, canned] = await Promise.all([
+    settle(listOperators()),
+    settle(listTeams()),
+    settle(listCategories()),
+    settle(listInboxes()),
+    settle(listCanned()),
+  ]);
   directoryStore.set({ operators, teams, categories, inboxes, canned });
   await loadContactNames();
 }
@@ -51,7 +77,9 @@ export async function loadContactNames(): Promise<void> {
 
 /** Fetch names not in the first page, a few at a time, each id once. */
 export function ensureContactNames(ids: Array<string | null>): void {
-  const missing = ids.filter((id): id is string => !!id && !contactNames.get().has(id) && !requested.has(id)).slice(0, 10);
+  const missing = ids
+    .filter((id): id is string => !!id && !contactNames.get().has(id) && !requested.has(id))
+    .slice(0, 10);
   for (const id of missing) {
     requested.add(id);
     getContact(id).then(

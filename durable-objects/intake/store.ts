@@ -100,9 +100,16 @@ const CLEAN = 1;
 
 function toRow(r: Record<string, SqlStorageValue>): JournalRow {
   return {
-    seq: Number(r.seq), id: String(r.id), kind: r.kind === "status" ? "status" : "message", channelMessageId: String(r.channel_message_id),
-    payload: String(r.payload), status: r.status === "processed" ? "processed" : r.status === "failed" ? "failed" : "received",
-    attempts: Number(r.attempts), error: r.error === null ? null : String(r.error), createdAt: Number(r.created_at), nextAt: Number(r.next_at),
+    seq: Number(r.seq),
+    id: String(r.id),
+    kind: r.kind === "status" ? "status" : "message",
+    channelMessageId: String(r.channel_message_id),
+    payload: String(r.payload),
+    status: r.status === "processed" ? "processed" : r.status === "failed" ? "failed" : "received",
+    attempts: Number(r.attempts),
+    error: r.error === null ? null : String(r.error),
+    createdAt: Number(r.created_at),
+    nextAt: Number(r.next_at),
   };
 }
 
@@ -129,9 +136,14 @@ export class IntakeStore {
   /** Records the inbox on first use; refuses a different one (a misrouted call is a bug). */
   bind(workspaceId: string, inboxId: string): void {
     const current = this.target();
-    if (current && (current.workspaceId !== workspaceId || current.inboxId !== inboxId)) throw new Error("intake object belongs to another inbox");
+    if (current && (current.workspaceId !== workspaceId || current.inboxId !== inboxId))
+      throw new Error("intake object belongs to another inbox");
     if (!current) {
-      this.#sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('workspace_id', ?), ('inbox_id', ?)`, workspaceId, inboxId);
+      this.#sql.exec(
+        `INSERT OR REPLACE INTO meta (key, value) VALUES ('workspace_id', ?), ('inbox_id', ?)`,
+        workspaceId,
+        inboxId,
+      );
     }
   }
 
@@ -141,10 +153,17 @@ export class IntakeStore {
     for (const e of events) {
       const id = newId();
       // RETURNING yields nothing when the conflict clause skipped the row (rowsWritten would count index rows too).
-      const inserted = this.#sql.exec(
-        `INSERT INTO events (id, kind, channel_message_id, payload, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, channel_message_id) DO NOTHING RETURNING id`,
-        id, e.kind, e.channelMessageId, e.payload, now, now,
-      ).toArray();
+      const inserted = this.#sql
+        .exec(
+          `INSERT INTO events (id, kind, channel_message_id, payload, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, channel_message_id) DO NOTHING RETURNING id`,
+          id,
+          e.kind,
+          e.channelMessageId,
+          e.payload,
+          now,
+          now,
+        )
+        .toArray();
       if (inserted.length > 0) accepted.push(id);
     }
     return accepted;
@@ -152,20 +171,33 @@ export class IntakeStore {
 
   /** Whether a provider id is journaled already (email checks before storing its parts). */
   has(kind: "message" | "status", channelMessageId: string): boolean {
-    return this.#sql.exec(`SELECT 1 FROM events WHERE kind = ? AND channel_message_id = ?`, kind, channelMessageId).toArray().length > 0;
+    return (
+      this.#sql.exec(`SELECT 1 FROM events WHERE kind = ? AND channel_message_id = ?`, kind, channelMessageId).toArray()
+        .length > 0
+    );
   }
 
   /** Events to process now, oldest first: new ones, and failed ones whose retry is due. */
   due(now: number, limit: number): JournalRow[] {
     return this.#sql
-      .exec(`SELECT * FROM events WHERE status IN ('received', 'failed') AND next_at <= ? AND created_at > ? ORDER BY seq LIMIT ?`, now, now - RETRY_FOR_MS, limit)
+      .exec(
+        `SELECT * FROM events WHERE status IN ('received', 'failed') AND next_at <= ? AND created_at > ? ORDER BY seq LIMIT ?`,
+        now,
+        now - RETRY_FOR_MS,
+        limit,
+      )
       .toArray()
       .map(toRow);
   }
 
   /** When the next retry falls due, or null. */
   nextDueAt(now: number): number | null {
-    const row = this.#sql.exec(`SELECT MIN(next_at) AS at FROM events WHERE status IN ('received', 'failed') AND created_at > ?`, now - RETRY_FOR_MS).toArray()[0];
+    const row = this.#sql
+      .exec(
+        `SELECT MIN(next_at) AS at FROM events WHERE status IN ('received', 'failed') AND created_at > ?`,
+        now - RETRY_FOR_MS,
+      )
+      .toArray()[0];
     return row?.at === null || row?.at === undefined ? null : Number(row.at);
   }
 
@@ -174,20 +206,34 @@ export class IntakeStore {
     const plain = results.filter((r) => r.outcome.status === "processed" && r.outcome.note === null).map((r) => r.seq);
     for (let i = 0; i < plain.length; i += 90) {
       const slice = plain.slice(i, i + 90);
-      this.#sql.exec(`UPDATE events SET status = 'processed', error = NULL, attempts = attempts + 1, mirrored = ${DIRTY} WHERE seq IN (${slice.map(() => "?").join(", ")})`, ...slice);
+      this.#sql.exec(
+        `UPDATE events SET status = 'processed', error = NULL, attempts = attempts + 1, mirrored = ${DIRTY} WHERE seq IN (${slice.map(() => "?").join(", ")})`,
+        ...slice,
+      );
     }
-    for (const r of results) if (!(r.outcome.status === "processed" && r.outcome.note === null)) this.record(r.seq, r.outcome, now);
+    for (const r of results)
+      if (!(r.outcome.status === "processed" && r.outcome.note === null)) this.record(r.seq, r.outcome, now);
   }
 
   /** Stores an outcome; a failure is retried with backoff until RETRY_FOR_MS after arrival. */
   record(seq: number, outcome: Outcome, now: number): void {
     if (outcome.status === "processed") {
-      this.#sql.exec(`UPDATE events SET status = 'processed', error = ?, attempts = attempts + 1, mirrored = ${DIRTY} WHERE seq = ?`, outcome.note, seq);
+      this.#sql.exec(
+        `UPDATE events SET status = 'processed', error = ?, attempts = attempts + 1, mirrored = ${DIRTY} WHERE seq = ?`,
+        outcome.note,
+        seq,
+      );
       return;
     }
     const row = this.#sql.exec(`SELECT attempts FROM events WHERE seq = ?`, seq).toArray()[0];
     const attempts = Number(row?.attempts ?? 0) + 1;
-    this.#sql.exec(`UPDATE events SET status = 'failed', error = ?, attempts = ?, next_at = ?, mirrored = ${DIRTY} WHERE seq = ?`, outcome.note, attempts, now + retryDelayMs(attempts), seq);
+    this.#sql.exec(
+      `UPDATE events SET status = 'failed', error = ?, attempts = ?, next_at = ?, mirrored = ${DIRTY} WHERE seq = ?`,
+      outcome.note,
+      attempts,
+      now + retryDelayMs(attempts),
+      seq,
+    );
   }
 
   /**
@@ -198,7 +244,11 @@ export class IntakeStore {
    */
   unmirrored(limit: number, receivedBefore = Number.MAX_SAFE_INTEGER): JournalRow[] {
     return this.#sql
-      .exec(`SELECT * FROM events WHERE mirrored = ${DIRTY} AND (status != 'received' OR created_at < ?) ORDER BY seq LIMIT ?`, receivedBefore, limit)
+      .exec(
+        `SELECT * FROM events WHERE mirrored = ${DIRTY} AND (status != 'received' OR created_at < ?) ORDER BY seq LIMIT ?`,
+        receivedBefore,
+        limit,
+      )
       .toArray()
       .map(toRow);
   }
@@ -210,7 +260,10 @@ export class IntakeStore {
   markMirrored(rows: JournalRow[]): void {
     for (let i = 0; i < rows.length; i += 45) {
       const slice = rows.slice(i, i + 45);
-      this.#sql.exec(`UPDATE events SET mirrored = ${CLEAN} WHERE (seq, attempts) IN (VALUES ${slice.map(() => "(?, ?)").join(", ")})`, ...slice.flatMap((r) => [r.seq, r.attempts]));
+      this.#sql.exec(
+        `UPDATE events SET mirrored = ${CLEAN} WHERE (seq, attempts) IN (VALUES ${slice.map(() => "(?, ?)").join(", ")})`,
+        ...slice.flatMap((r) => [r.seq, r.attempts]),
+      );
     }
   }
 
@@ -221,7 +274,12 @@ export class IntakeStore {
 
   /** Forgets processed, mirrored events past the redelivery window; returns how many. */
   prune(now: number): number {
-    return this.#sql.exec(`DELETE FROM events WHERE status = 'processed' AND mirrored = ${CLEAN} AND created_at < ? RETURNING seq`, now - KEEP_PROCESSED_MS).toArray().length;
+    return this.#sql
+      .exec(
+        `DELETE FROM events WHERE status = 'processed' AND mirrored = ${CLEAN} AND created_at < ? RETURNING seq`,
+        now - KEEP_PROCESSED_MS,
+      )
+      .toArray().length;
   }
 
   /**
@@ -231,7 +289,11 @@ export class IntakeStore {
    */
   backlog(): Backlog {
     const out: Backlog = { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null };
-    for (const r of this.#sql.exec(`SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM events WHERE status IN ('received', 'failed') GROUP BY status`).toArray()) {
+    for (const r of this.#sql
+      .exec(
+        `SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM events WHERE status IN ('received', 'failed') GROUP BY status`,
+      )
+      .toArray()) {
       if (r.status === "received") {
         out.waiting = Number(r.n);
         out.oldestWaitingAt = r.oldest === null ? null : Number(r.oldest);

@@ -31,12 +31,7 @@ export type AfterHoursPrompt =
   | { kind: "done"; callbackRequested: boolean };
 
 export type AfterHoursError =
-  | "empty"
-  | "too_long"
-  | "invalid_contact"
-  | "invalid_phone"
-  | "expected_yes_no"
-  | "flow_finished";
+  "empty" | "too_long" | "invalid_contact" | "invalid_phone" | "expected_yes_no" | "flow_finished";
 
 export type AfterHoursResult =
   | { ok: true; state: AfterHoursState; prompt: AfterHoursPrompt }
@@ -77,7 +72,10 @@ export function parseContact(input: string): ContactPoint | null {
 }
 
 function yesNo(input: string): boolean | null {
-  const word = input.trim().toLowerCase().replace(/[.!]+$/, "");
+  const word = input
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, "");
   if (YES.has(word)) return true;
   if (NO.has(word)) return false;
   return null;

@@ -208,11 +208,7 @@ export function releaseSlot(operators: readonly OperatorState[], operatorId: str
 export type TransferTarget = { kind: "operator"; operatorId: string } | { kind: "team"; teamId: string };
 
 export type TransferRefusal =
-  | "same_operator"
-  | "unknown_operator"
-  | "operator_unavailable"
-  | "operator_at_capacity"
-  | "unknown_team";
+  "same_operator" | "unknown_operator" | "operator_unavailable" | "operator_at_capacity" | "unknown_team";
 
 export type TransferDecision =
   | { ok: true; kind: "operator"; operatorId: string }

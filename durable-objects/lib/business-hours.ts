@@ -70,7 +70,13 @@ interface WallClock {
 function wallClock(ms: number, timeZone: string): WallClock {
   const out: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatter(timeZone).formatToParts(ms)) {
-    if (part.type === "year" || part.type === "month" || part.type === "day" || part.type === "minute" || part.type === "second") {
+    if (
+      part.type === "year" ||
+      part.type === "month" ||
+      part.type === "day" ||
+      part.type === "minute" ||
+      part.type === "second"
+    ) {
       out[part.type] = Number(part.value);
     } else if (part.type === "hour") {
       // Some ICU versions still print midnight as "24" despite h23.
@@ -283,11 +289,9 @@ export function describeHours(hours: BusinessHours, locale: string): string {
   const at = (i: number): string => sig[i % 7] ?? "";
   const closedDay = WEEKDAYS.find((d) => sig[d] === "");
   const begin =
-    closedDay !== undefined
-      ? closedDay + 1
-      : (WEEKDAYS.map((d) => d + 1).find((d) => at(d) !== at(d + 6)) ?? 1);
+    closedDay !== undefined ? closedDay + 1 : (WEEKDAYS.map((d) => d + 1).find((d) => at(d) !== at(d + 6)) ?? 1);
   const groups: string[] = [];
-  for (let i = begin; i < begin + 7; ) {
+  for (let i = begin; i < begin + 7;) {
     let j = i;
     while (j + 1 < begin + 7 && at(j + 1) === at(i)) j++;
     if (at(i) !== "") {

@@ -30,7 +30,9 @@ export function resumeFrom<T extends Sequenced>(lastSeq: number | null, log: rea
   const latestSeq = log[log.length - 1]?.seq ?? 0;
   if (lastSeq === null) {
     // A fresh client gets the whole history only if the window still starts at seq 1.
-    return first === undefined || first.seq <= 1 ? { kind: "replay", messages: [...log] } : { kind: "full_sync", latestSeq };
+    return first === undefined || first.seq <= 1
+      ? { kind: "replay", messages: [...log] }
+      : { kind: "full_sync", latestSeq };
   }
   if (!Number.isInteger(lastSeq) || lastSeq < 0 || lastSeq > latestSeq) return { kind: "full_sync", latestSeq };
   if (first !== undefined && lastSeq < first.seq - 1) return { kind: "full_sync", latestSeq };

@@ -37,10 +37,7 @@ export interface SlaStatus {
 export type SlaClock = "first_response" | "resolution";
 
 export type SlaEvent =
-  | "first_response_at_risk"
-  | "first_response_breached"
-  | "resolution_at_risk"
-  | "resolution_breached";
+  "first_response_at_risk" | "first_response_breached" | "resolution_at_risk" | "resolution_breached";
 
 /** Share of the window that, once all that is left, makes a clock "at risk". */
 export const AT_RISK_FRACTION = 0.2;
@@ -175,7 +172,11 @@ export function escalationFor(breach: SlaBreach): Escalation {
     return { kind: "notify", audience: ["team_leads", "admins"], priority: bumped };
   }
   if (breach.escalationLevel === 0) {
-    return { kind: "notify", audience: [breach.assigneeId !== null ? "assignee" : "team_leads"], priority: breach.priority };
+    return {
+      kind: "notify",
+      audience: [breach.assigneeId !== null ? "assignee" : "team_leads"],
+      priority: breach.priority,
+    };
   }
   return {
     kind: "notify",

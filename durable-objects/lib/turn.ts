@@ -55,8 +55,7 @@ export type TurnError =
   | "already_bot_owned";
 
 export type TurnResult =
-  | { ok: true; state: TurnState; effects: TurnEffect[] }
-  | { ok: false; error: TurnError; state: TurnState };
+  { ok: true; state: TurnState; effects: TurnEffect[] } | { ok: false; error: TurnError; state: TurnState };
 
 /** A new conversation: the bot answers first. */
 export const INITIAL_TURN: TurnState = { owner: "bot", assigneeId: null, status: "open", snoozedUntil: null };
@@ -72,7 +71,8 @@ function fail(state: TurnState, error: TurnError): TurnResult {
 /** Effects that undo the current ownership (leaving a queue or freeing an operator slot). */
 function releaseOwnership(state: TurnState): TurnEffect[] {
   if (state.owner === "queue") return [{ type: "dequeue" }];
-  if (state.owner === "human" && state.assigneeId !== null) return [{ type: "release_slot", operatorId: state.assigneeId }];
+  if (state.owner === "human" && state.assigneeId !== null)
+    return [{ type: "release_slot", operatorId: state.assigneeId }];
   return [];
 }
 
@@ -147,7 +147,9 @@ export function applyTurnEvent(state: TurnState, event: TurnEvent): TurnResult {
     case "snooze":
       if (resolved) return fail(state, "conversation_resolved");
       if (event.until <= event.now) return fail(state, "snooze_in_past");
-      return ok({ ...state, status: "snoozed", snoozedUntil: event.until }, [{ type: "set_snooze_alarm", at: event.until }]);
+      return ok({ ...state, status: "snoozed", snoozedUntil: event.until }, [
+        { type: "set_snooze_alarm", at: event.until },
+      ]);
     case "snooze_wake":
       if (state.status !== "snoozed") return fail(state, "not_snoozed");
       if (state.snoozedUntil !== null && event.now < state.snoozedUntil) return fail(state, "snooze_not_due");
@@ -183,7 +185,8 @@ export function applyTurnEvent(state: TurnState, event: TurnEvent): TurnResult {
 /** On reopen the frozen owner takes the conversation back: a queue slot or an operator slot. */
 function reclaim(state: TurnState): TurnEffect[] {
   if (state.owner === "queue") return [{ type: "enqueue", teamId: null }];
-  if (state.owner === "human" && state.assigneeId !== null) return [{ type: "claim_slot", operatorId: state.assigneeId }];
+  if (state.owner === "human" && state.assigneeId !== null)
+    return [{ type: "claim_slot", operatorId: state.assigneeId }];
   return [];
 }
 

@@ -10,27 +10,69 @@ export type CommandPlan =
   | { kind: "meta"; patch: { tags?: string[]; priority?: "low" | "normal" | "high" | "urgent" }; activity: string }
   | { kind: "error"; code: string; message: string };
 
-export function planCommand(cmd: OperatorCommand, actor: { id: string; name: string }, now: number, unassignTo: "queue" | "bot"): CommandPlan {
+export function planCommand(
+  cmd: OperatorCommand,
+  actor: { id: string; name: string },
+  now: number,
+  unassignTo: "queue" | "bot",
+): CommandPlan {
   switch (cmd.command) {
     case "assign":
-      return { kind: "turn", event: { type: "operator_assign", operatorId: cmd.operatorId }, activity: cmd.operatorId === actor.id ? `${actor.name} took the conversation` : `${actor.name} assigned the conversation` };
+      return {
+        kind: "turn",
+        event: { type: "operator_assign", operatorId: cmd.operatorId },
+        activity:
+          cmd.operatorId === actor.id
+            ? `${actor.name} took the conversation`
+            : `${actor.name} assigned the conversation`,
+      };
     case "unassign":
-      return { kind: "turn", event: { type: "operator_unassign", to: unassignTo }, activity: `${actor.name} unassigned the conversation` };
+      return {
+        kind: "turn",
+        event: { type: "operator_unassign", to: unassignTo },
+        activity: `${actor.name} unassigned the conversation`,
+      };
     case "transfer":
-      if (cmd.operatorId) return { kind: "turn", event: { type: "transfer_to_operator", operatorId: cmd.operatorId }, activity: `${actor.name} transferred the conversation${cmd.note ? `: ${cmd.note}` : ""}` };
-      if (cmd.teamId) return { kind: "turn", event: { type: "transfer_to_team", teamId: cmd.teamId }, activity: `${actor.name} transferred the conversation to a team${cmd.note ? `: ${cmd.note}` : ""}` };
+      if (cmd.operatorId)
+        return {
+          kind: "turn",
+          event: { type: "transfer_to_operator", operatorId: cmd.operatorId },
+          activity: `${actor.name} transferred the conversation${cmd.note ? `: ${cmd.note}` : ""}`,
+        };
+      if (cmd.teamId)
+        return {
+          kind: "turn",
+          event: { type: "transfer_to_team", teamId: cmd.teamId },
+          activity: `${actor.name} transferred the conversation to a team${cmd.note ? `: ${cmd.note}` : ""}`,
+        };
       return { kind: "error", code: "invalid_command", message: "Transfer needs an operatorId or a teamId" };
     case "resolve":
       return { kind: "turn", event: { type: "operator_resolve" }, activity: `${actor.name} resolved the conversation` };
     case "reopen":
       return { kind: "turn", event: { type: "reopen" }, activity: `${actor.name} reopened the conversation` };
     case "snooze":
-      return { kind: "turn", event: { type: "snooze", until: cmd.until, now }, activity: `${actor.name} snoozed the conversation until ${new Date(cmd.until).toISOString()}` };
+      return {
+        kind: "turn",
+        event: { type: "snooze", until: cmd.until, now },
+        activity: `${actor.name} snoozed the conversation until ${new Date(cmd.until).toISOString()}`,
+      };
     case "return_to_bot":
-      return { kind: "turn", event: { type: "return_to_bot" }, activity: `${actor.name} handed the conversation back to the assistant` };
+      return {
+        kind: "turn",
+        event: { type: "return_to_bot" },
+        activity: `${actor.name} handed the conversation back to the assistant`,
+      };
     case "set_tags":
-      return { kind: "meta", patch: { tags: [...new Set(cmd.tags)] }, activity: `${actor.name} set tags: ${cmd.tags.join(", ") || "none"}` };
+      return {
+        kind: "meta",
+        patch: { tags: [...new Set(cmd.tags)] },
+        activity: `${actor.name} set tags: ${cmd.tags.join(", ") || "none"}`,
+      };
     case "set_priority":
-      return { kind: "meta", patch: { priority: cmd.priority }, activity: `${actor.name} set priority to ${cmd.priority}` };
+      return {
+        kind: "meta",
+        patch: { priority: cmd.priority },
+        activity: `${actor.name} set priority to ${cmd.priority}`,
+      };
   }
 }

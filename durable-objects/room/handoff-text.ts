@@ -18,11 +18,16 @@ const DURING: Record<string, string> = {
 };
 
 const AFTER: Record<string, (hours: string) => string> = {
-  en: (h) => `Our team is away right now (opening hours: ${h}). I've passed your message on and a colleague will reply here when we open. If you prefer, leave your phone number in the callback form and we'll call you.`,
-  ru: (h) => `Сейчас команда не на связи (часы работы: ${h}). Я передал ваше сообщение — коллега ответит здесь, как только мы откроемся. Можно также оставить номер телефона в форме обратного звонка.`,
-  he: (h) => `הצוות שלנו אינו זמין כרגע (שעות פעילות: ${h}). העברתי את ההודעה ונציג יענה כאן כשנפתח. אפשר גם להשאיר מספר טלפון בטופס החזרה.`,
-  es: (h) => `Nuestro equipo no está disponible ahora (horario: ${h}). He pasado tu mensaje y un compañero te responderá aquí cuando abramos. Si prefieres, deja tu teléfono en el formulario de devolución de llamada.`,
-  fr: (h) => `Notre équipe est absente pour le moment (horaires : ${h}). J'ai transmis votre message ; un collègue vous répondra ici à l'ouverture. Vous pouvez aussi laisser votre numéro dans le formulaire de rappel.`,
+  en: (h) =>
+    `Our team is away right now (opening hours: ${h}). I've passed your message on and a colleague will reply here when we open. If you prefer, leave your phone number in the callback form and we'll call you.`,
+  ru: (h) =>
+    `Сейчас команда не на связи (часы работы: ${h}). Я передал ваше сообщение — коллега ответит здесь, как только мы откроемся. Можно также оставить номер телефона в форме обратного звонка.`,
+  he: (h) =>
+    `הצוות שלנו אינו זמין כרגע (שעות פעילות: ${h}). העברתי את ההודעה ונציג יענה כאן כשנפתח. אפשר גם להשאיר מספר טלפון בטופס החזרה.`,
+  es: (h) =>
+    `Nuestro equipo no está disponible ahora (horario: ${h}). He pasado tu mensaje y un compañero te responderá aquí cuando abramos. Si prefieres, deja tu teléfono en el formulario de devolución de llamada.`,
+  fr: (h) =>
+    `Notre équipe est absente pour le moment (horaires : ${h}). J'ai transmis votre message ; un collègue vous répondra ici à l'ouverture. Vous pouvez aussi laisser votre numéro dans le formulaire de rappel.`,
 };
 
 export function handoffText(language: string | null, hours: HoursNow | null): string {

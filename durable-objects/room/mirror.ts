@@ -19,11 +19,24 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
   const conversation = db
     .update(schema.conversations)
     .set({
-      status: meta.turn.status, owner: meta.turn.owner, assigneeId: meta.turn.assigneeId, teamId: meta.teamId, priority: meta.priority,
-      tags: meta.tags, category: meta.category, secondaryCategories: meta.secondary, language: meta.language, snoozedUntil: meta.turn.snoozedUntil,
-      lastSeq: last?.seq ?? 0, lastMessageAt: lastVisible?.createdAt ?? null, lastMessagePreview: lastVisible ? lastVisible.content.slice(0, 140) : null,
-      firstResponseDueAt: meta.firstResponseDueAt, resolutionDueAt: meta.resolutionDueAt, firstRespondedAt: meta.firstRespondedAt,
-      resolvedAt: meta.turn.status === "resolved" ? now : null, updatedAt: now,
+      status: meta.turn.status,
+      owner: meta.turn.owner,
+      assigneeId: meta.turn.assigneeId,
+      teamId: meta.teamId,
+      priority: meta.priority,
+      tags: meta.tags,
+      category: meta.category,
+      secondaryCategories: meta.secondary,
+      language: meta.language,
+      snoozedUntil: meta.turn.snoozedUntil,
+      lastSeq: last?.seq ?? 0,
+      lastMessageAt: lastVisible?.createdAt ?? null,
+      lastMessagePreview: lastVisible ? lastVisible.content.slice(0, 140) : null,
+      firstResponseDueAt: meta.firstResponseDueAt,
+      resolutionDueAt: meta.resolutionDueAt,
+      firstRespondedAt: meta.firstRespondedAt,
+      resolvedAt: meta.turn.status === "resolved" ? now : null,
+      updatedAt: now,
     })
     .where(eq(schema.conversations.id, meta.conversationId));
   // Messages go through one prepared statement (the hot path: drizzle's builder per row
@@ -31,15 +44,52 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
   const insertMessage = env.DB.prepare(MESSAGE_UPSERT);
   const messages = pending.map((m) =>
     insertMessage.bind(
-      m.id, meta.workspaceId, meta.conversationId, m.seq, m.type, m.senderType, m.senderId, m.content, JSON.stringify(messageAttributes(m)),
-      JSON.stringify(m.attachments), m.clientId, m.channelMessageId ? meta.inboxId : null, m.channelMessageId, m.deliveryStatus, m.createdAt,
+      m.id,
+      meta.workspaceId,
+      meta.conversationId,
+      m.seq,
+      m.type,
+      m.senderType,
+      m.senderId,
+      m.content,
+      JSON.stringify(messageAttributes(m)),
+      JSON.stringify(m.attachments),
+      m.clientId,
+      m.channelMessageId ? meta.inboxId : null,
+      m.channelMessageId,
+      m.deliveryStatus,
+      m.createdAt,
     ),
   );
   const actionRows = actions.map((a) =>
     db
       .insert(schema.actions)
-      .values({ id: a.id, workspaceId: meta.workspaceId, conversationId: meta.conversationId, contactId: meta.contactId, customerRef: a.customerRef, tool: a.tool, args: a.args, summary: a.summary, status: a.status, proposedBy: a.proposedBy, decidedBy: a.decidedBy, expiresAt: a.expiresAt, result: a.result, executedAt: a.status === "executed" ? now : null })
-      .onConflictDoUpdate({ target: schema.actions.id, set: { status: sql`excluded.status`, decidedBy: sql`excluded.decided_by`, result: sql`excluded.result`, executedAt: sql`COALESCE(actions.executed_at, excluded.executed_at)`, decidedAt: now } }),
+      .values({
+        id: a.id,
+        workspaceId: meta.workspaceId,
+        conversationId: meta.conversationId,
+        contactId: meta.contactId,
+        customerRef: a.customerRef,
+        tool: a.tool,
+        args: a.args,
+        summary: a.summary,
+        status: a.status,
+        proposedBy: a.proposedBy,
+        decidedBy: a.decidedBy,
+        expiresAt: a.expiresAt,
+        result: a.result,
+        executedAt: a.status === "executed" ? now : null,
+      })
+      .onConflictDoUpdate({
+        target: schema.actions.id,
+        set: {
+          status: sql`excluded.status`,
+          decidedBy: sql`excluded.decided_by`,
+          result: sql`excluded.result`,
+          executedAt: sql`COALESCE(actions.executed_at, excluded.executed_at)`,
+          decidedAt: now,
+        },
+      }),
   );
   const statements: D1PreparedStatement[] = [...messages];
   for (const q of [conversation, ...actionRows]) {

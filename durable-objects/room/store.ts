@@ -37,7 +37,13 @@ export interface RoomMeta {
   /** Working memory of the AI engine (identification step, pending intents). */
   ai: Record<string, unknown>;
   /** Latest copilot output for operators (replayed when they open the conversation). */
-  copilot?: { draft: string | null; summary: string | null; sentiment: string | null; category: string | null; gate: string | null };
+  copilot?: {
+    draft: string | null;
+    summary: string | null;
+    sentiment: string | null;
+    category: string | null;
+    gate: string | null;
+  };
 }
 
 export interface StoredMessage extends WireMessage {
@@ -126,12 +132,16 @@ export class RoomStore {
 
   setMeta(meta: RoomMeta): void {
     const text = JSON.stringify(meta);
-    this.sql.exec(`INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, text);
+    this.sql.exec(
+      `INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      text,
+    );
     this.#metaText = text;
   }
 
   lastSeq(): number {
-    if (this.#lastSeq === null) this.#lastSeq = num(this.sql.exec(`SELECT COALESCE(MAX(seq), 0) AS s FROM messages`).toArray()[0]?.s);
+    if (this.#lastSeq === null)
+      this.#lastSeq = num(this.sql.exec(`SELECT COALESCE(MAX(seq), 0) AS s FROM messages`).toArray()[0]?.s);
     return this.#lastSeq;
   }
 
@@ -148,13 +158,29 @@ export class RoomStore {
     // One statement for "insert unless the key is known": the conflict clause skips a
     // duplicate key (RETURNING then yields nothing) and the earlier row is read only then.
     // A clash on anything else (id, seq) still throws: that would be a bug.
-    const inserted = this.sql.exec(
-      `INSERT INTO messages (seq, id, type, sender_type, sender_id, sender_name, content, attachments, buttons, action_id, client_id, idem_key, channel_message_id, language, internal, delivery_status, created_at)
+    const inserted = this.sql
+      .exec(
+        `INSERT INTO messages (seq, id, type, sender_type, sender_id, sender_name, content, attachments, buttons, action_id, client_id, idem_key, channel_message_id, language, internal, delivery_status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING RETURNING seq`,
-      seq, id, m.type, m.senderType, m.senderId, m.senderName, m.content, JSON.stringify(m.attachments ?? []), JSON.stringify(m.buttons ?? []),
-      m.actionId ?? null, m.clientId ?? null, m.idempotencyKey ?? null, m.channelMessageId ?? null, m.language ?? null,
-      JSON.stringify(m.internal ?? {}), m.deliveryStatus ?? null, createdAt,
-    ).toArray();
+        seq,
+        id,
+        m.type,
+        m.senderType,
+        m.senderId,
+        m.senderName,
+        m.content,
+        JSON.stringify(m.attachments ?? []),
+        JSON.stringify(m.buttons ?? []),
+        m.actionId ?? null,
+        m.clientId ?? null,
+        m.idempotencyKey ?? null,
+        m.channelMessageId ?? null,
+        m.language ?? null,
+        JSON.stringify(m.internal ?? {}),
+        m.deliveryStatus ?? null,
+        createdAt,
+      )
+      .toArray();
     if (inserted.length === 0) {
       const existing = m.idempotencyKey ? this.findByKey(m.idempotencyKey) : null;
       if (!existing) throw new Error("message insert skipped without a matching idempotency key");
@@ -162,9 +188,23 @@ export class RoomStore {
     }
     this.#lastSeq = seq;
     const message: StoredMessage = {
-      id, seq, type: m.type, senderType: m.senderType, senderId: m.senderId, senderName: m.senderName, content: m.content,
-      attachments: m.attachments ?? [], buttons: m.buttons ?? [], actionId: m.actionId ?? null, clientId: m.clientId ?? null, language: m.language ?? null,
-      createdAt, channelMessageId: m.channelMessageId ?? null, deliveryStatus: m.deliveryStatus ?? null, mirrorState: 0, internal: m.internal ?? {},
+      id,
+      seq,
+      type: m.type,
+      senderType: m.senderType,
+      senderId: m.senderId,
+      senderName: m.senderName,
+      content: m.content,
+      attachments: m.attachments ?? [],
+      buttons: m.buttons ?? [],
+      actionId: m.actionId ?? null,
+      clientId: m.clientId ?? null,
+      language: m.language ?? null,
+      createdAt,
+      channelMessageId: m.channelMessageId ?? null,
+      deliveryStatus: m.deliveryStatus ?? null,
+      mirrorState: 0,
+      internal: m.internal ?? {},
     };
     return { message, duplicate: false };
   }
@@ -180,11 +220,17 @@ export class RoomStore {
   }
 
   after(seq: number, limit = 500): StoredMessage[] {
-    return this.sql.exec(`SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit).toArray().map(toMessage);
+    return this.sql
+      .exec(`SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
+      .toArray()
+      .map(toMessage);
   }
 
   recent(limit: number): StoredMessage[] {
-    return this.sql.exec(`SELECT * FROM (SELECT * FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq`, limit).toArray().map(toMessage);
+    return this.sql
+      .exec(`SELECT * FROM (SELECT * FROM messages ORDER BY seq DESC LIMIT ?) ORDER BY seq`, limit)
+      .toArray()
+      .map(toMessage);
   }
 
   setDelivery(id: string, status: string): void {
@@ -192,7 +238,10 @@ export class RoomStore {
   }
 
   unmirroredMessages(limit = 50): StoredMessage[] {
-    return this.sql.exec(`SELECT * FROM messages WHERE mirrored <= 0 ORDER BY seq LIMIT ?`, limit).toArray().map(toMessage);
+    return this.sql
+      .exec(`SELECT * FROM messages WHERE mirrored <= 0 ORDER BY seq LIMIT ?`, limit)
+      .toArray()
+      .map(toMessage);
   }
 
   /** Whether any message still waits for the D1 mirror. */
@@ -204,14 +253,32 @@ export class RoomStore {
   markMirrored(rows: Array<{ seq: number; mirrorState: number }>): void {
     for (let i = 0; i < rows.length; i += 45) {
       const slice = rows.slice(i, i + 45);
-      this.sql.exec(`UPDATE messages SET mirrored = 1 WHERE (seq, mirrored) IN (VALUES ${slice.map(() => "(?, ?)").join(", ")})`, ...slice.flatMap((r) => [r.seq, r.mirrorState]));
+      this.sql.exec(
+        `UPDATE messages SET mirrored = 1 WHERE (seq, mirrored) IN (VALUES ${slice.map(() => "(?, ?)").join(", ")})`,
+        ...slice.flatMap((r) => [r.seq, r.mirrorState]),
+      );
     }
   }
 
-  createAction(a: { id: string; tool: string; args: Record<string, unknown>; summary: string; customerRef: string | null; proposedBy: string; expiresAt: number }): StoredAction {
+  createAction(a: {
+    id: string;
+    tool: string;
+    args: Record<string, unknown>;
+    summary: string;
+    customerRef: string | null;
+    proposedBy: string;
+    expiresAt: number;
+  }): StoredAction {
     this.sql.exec(
       `INSERT INTO actions (id, tool, args, summary, status, customer_ref, proposed_by, expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-      a.id, a.tool, JSON.stringify(a.args), a.summary, a.customerRef, a.proposedBy, a.expiresAt, Date.now(),
+      a.id,
+      a.tool,
+      JSON.stringify(a.args),
+      a.summary,
+      a.customerRef,
+      a.proposedBy,
+      a.expiresAt,
+      Date.now(),
     );
     const got = this.action(a.id);
     if (!got) throw new Error("action vanished after insert");
@@ -231,10 +298,19 @@ export class RoomStore {
    * Moves an action from one status to another only if it is still in `from`:
    * the compare-and-set that makes confirmation single-use.
    */
-  transitionAction(id: string, from: WireAction["status"], to: WireAction["status"], patch: { decidedBy?: string | null; result?: Record<string, unknown> | null } = {}): boolean {
+  transitionAction(
+    id: string,
+    from: WireAction["status"],
+    to: WireAction["status"],
+    patch: { decidedBy?: string | null; result?: Record<string, unknown> | null } = {},
+  ): boolean {
     const cursor = this.sql.exec(
       `UPDATE actions SET status = ?, decided_by = COALESCE(?, decided_by), result = COALESCE(?, result), mirrored = ${DIRTY} WHERE id = ? AND status = ?`,
-      to, patch.decidedBy ?? null, patch.result ? JSON.stringify(patch.result) : null, id, from,
+      to,
+      patch.decidedBy ?? null,
+      patch.result ? JSON.stringify(patch.result) : null,
+      id,
+      from,
     );
     return cursor.rowsWritten > 0;
   }
@@ -244,7 +320,8 @@ export class RoomStore {
   }
 
   markActionsMirrored(rows: Array<{ id: string; mirrorState: number }>): void {
-    for (const r of rows) this.sql.exec(`UPDATE actions SET mirrored = 1 WHERE id = ? AND mirrored = ?`, r.id, r.mirrorState);
+    for (const r of rows)
+      this.sql.exec(`UPDATE actions SET mirrored = 1 WHERE id = ? AND mirrored = ?`, r.id, r.mirrorState);
   }
 }
 
@@ -288,7 +365,20 @@ function toAction(r: Row): StoredAction {
 
 /** What a socket may see: customers never get notes or internal attributes. */
 export function toWire(m: StoredMessage): WireMessage {
-  return { id: m.id, seq: m.seq, type: m.type, senderType: m.senderType, senderName: m.senderName, content: m.content, attachments: m.attachments, buttons: m.buttons, actionId: m.actionId, clientId: m.clientId, language: m.language, createdAt: m.createdAt };
+  return {
+    id: m.id,
+    seq: m.seq,
+    type: m.type,
+    senderType: m.senderType,
+    senderName: m.senderName,
+    content: m.content,
+    attachments: m.attachments,
+    buttons: m.buttons,
+    actionId: m.actionId,
+    clientId: m.clientId,
+    language: m.language,
+    createdAt: m.createdAt,
+  };
 }
 
 export function toWireAction(a: StoredAction): WireAction {

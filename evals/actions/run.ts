@@ -30,24 +30,65 @@ const STORE_REFERENCE = new Date("2026-11-01T00:00:00Z");
 
 async function freshStore(env: Env, id: string): Promise<TenantDb> {
   const db = rawDb(env.DB);
-  await db.insert(schema.workspaces).values({ id, name: "Eval shop", slug: id, widgetKey: `wk_${id}`, settings: { aiMode: "autopilot" } });
+  await db
+    .insert(schema.workspaces)
+    .values({ id, name: "Eval shop", slug: id, widgetKey: `wk_${id}`, settings: { aiMode: "autopilot" } });
   const tdb = new TenantDb(db, id);
-  await tdb.insert(schema.categories, DEMO_CATEGORIES.map((c) => ({ id: `cat_${id}_${c.key}`, key: c.key, name: c.name, instructions: c.instructions, allowedTools: c.allowedTools, provider: "local", model: c.model, reasoningLevel: c.reasoningLevel, autoSend: c.autoSend, retentionOffer: c.retentionOffer })));
+  await tdb.insert(
+    schema.categories,
+    DEMO_CATEGORIES.map((c) => ({
+      id: `cat_${id}_${c.key}`,
+      key: c.key,
+      name: c.name,
+      instructions: c.instructions,
+      allowedTools: c.allowedTools,
+      provider: "local",
+      model: c.model,
+      reasoningLevel: c.reasoningLevel,
+      autoSend: c.autoSend,
+      retentionOffer: c.retentionOffer,
+    })),
+  );
   // Store row ids are global primary keys, so each eval workspace prefixes its own.
   const store = generateStore(STORE_REFERENCE, 5);
   const p = (x: string) => `${id}_${x}`;
-  await tdb.insert(schema.storeCustomers, store.customers.map((c) => ({ ...c, id: p(c.id) })));
-  await tdb.insert(schema.storeSubscriptions, store.subscriptions.map((s) => ({ ...s, id: p(s.id), customerId: p(s.customerId) })));
-  await tdb.insert(schema.storeOrders, store.orders.map((o) => ({ ...o, id: p(o.id), customerId: p(o.customerId), subscriptionId: p(o.subscriptionId) })));
-  await tdb.insert(schema.storeShipments, store.shipments.map((x) => ({ ...x, id: p(x.id), orderId: p(x.orderId) })));
-  await tdb.insert(schema.storePayments, store.payments.map((x) => ({ ...x, id: p(x.id), customerId: p(x.customerId), subscriptionId: p(x.subscriptionId) })));
+  await tdb.insert(
+    schema.storeCustomers,
+    store.customers.map((c) => ({ ...c, id: p(c.id) })),
+  );
+  await tdb.insert(
+    schema.storeSubscriptions,
+    store.subscriptions.map((s) => ({ ...s, id: p(s.id), customerId: p(s.customerId) })),
+  );
+  await tdb.insert(
+    schema.storeOrders,
+    store.orders.map((o) => ({ ...o, id: p(o.id), customerId: p(o.customerId), subscriptionId: p(o.subscriptionId) })),
+  );
+  await tdb.insert(
+    schema.storeShipments,
+    store.shipments.map((x) => ({ ...x, id: p(x.id), orderId: p(x.orderId) })),
+  );
+  await tdb.insert(
+    schema.storePayments,
+    store.payments.map((x) => ({
+      ...x,
+      id: p(x.id),
+      customerId: p(x.customerId),
+      subscriptionId: p(x.subscriptionId),
+    })),
+  );
   return tdb;
 }
 
 /** Canonical JSON: object keys sorted at every depth. */
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") return `{${Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  if (v && typeof v === "object")
+    return `{${Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
+      .join(",")}}`;
   return JSON.stringify(v ?? null);
 }
 
@@ -55,25 +96,61 @@ export function canonical(v: unknown): string {
 export async function storeState(tdb: TenantDb): Promise<unknown> {
   const customers = await tdb.select(schema.storeCustomers, undefined, { orderBy: asc(schema.storeCustomers.id) });
   const subs = await tdb.select(schema.storeSubscriptions, undefined, { orderBy: asc(schema.storeSubscriptions.id) });
-  const claims = await tdb.select(schema.storeDamageClaims, undefined, { orderBy: asc(schema.storeDamageClaims.description) });
+  const claims = await tdb.select(schema.storeDamageClaims, undefined, {
+    orderBy: asc(schema.storeDamageClaims.description),
+  });
   const orders = new Map((await tdb.select(schema.storeOrders)).map((o) => [o.id, o.number]));
   const emails = new Map(customers.map((c) => [c.id, c.email]));
   return {
     customers: customers.map((c) => ({ email: c.email, address: c.address })),
-    subscriptions: subs.map((s) => ({ customer: emails.get(s.customerId) ?? "?", plan: s.plan, status: s.status, frequency: s.frequency, nextBoxDate: s.nextBoxDate, pausedUntil: s.pausedUntil, skippedMonths: s.skippedMonths })),
-    claims: claims.map((c) => ({ order: orders.get(c.orderId) ?? "?", customer: emails.get(c.customerId) ?? "?", description: c.description, photos: c.photos })),
+    subscriptions: subs.map((s) => ({
+      customer: emails.get(s.customerId) ?? "?",
+      plan: s.plan,
+      status: s.status,
+      frequency: s.frequency,
+      nextBoxDate: s.nextBoxDate,
+      pausedUntil: s.pausedUntil,
+      skippedMonths: s.skippedMonths,
+    })),
+    claims: claims.map((c) => ({
+      order: orders.get(c.orderId) ?? "?",
+      customer: emails.get(c.customerId) ?? "?",
+      description: c.description,
+      photos: c.photos,
+    })),
   };
 }
 
-async function runAgentSide(env: Env, task: ActionTask, wsId: string): Promise<{ tdb: TenantDb; proposed: TaskResult["proposed"] }> {
+async function runAgentSide(
+  env: Env,
+  task: ActionTask,
+  wsId: string,
+): Promise<{ tdb: TenantDb; proposed: TaskResult["proposed"] }> {
   const tdb = await freshStore(env, wsId);
   const connector = new DemoStoreConnector(tdb, env.PUBLIC_URL);
   const customer = await connector.findCustomerByEmail(task.customerEmail);
-  let memory: EngineState = customer ? { verified: true, email: customer.email, customerRef: customer.customerRef, vouchChecked: true } : {};
+  let memory: EngineState = customer
+    ? { verified: true, email: customer.email, customerRef: customer.customerRef, vouchChecked: true }
+    : {};
   const history: TurnHistoryItem[] = [];
   const proposed: TaskResult["proposed"] = [];
   for (const text of task.messages) {
-    const res = await runTurnWith(env, { workspaceId: wsId, conversationId: `eval_${wsId}`, channel: "eval", text, language: null, history: [...history], memory, attachmentKeys: [], contactName: null }, () => undefined, { connector, trustEmail: true, issueCode: async () => undefined });
+    const res = await runTurnWith(
+      env,
+      {
+        workspaceId: wsId,
+        conversationId: `eval_${wsId}`,
+        channel: "eval",
+        text,
+        language: null,
+        history: [...history],
+        memory,
+        attachmentKeys: [],
+        contactName: null,
+      },
+      () => undefined,
+      { connector, trustEmail: true, issueCode: async () => undefined },
+    );
     memory = res.memory;
     history.push({ role: "customer", text }, ...res.replies.map((r) => ({ role: "bot" as const, text: r.text })));
     for (const a of res.actions) {
@@ -94,7 +171,11 @@ async function runGoldSide(env: Env, task: ActionTask, wsId: string): Promise<Te
 }
 
 /** Runs every task; `runId` keeps workspaces of repeated runs apart. */
-export async function runActionEval(env: Env, runId: string, now = new Date()): Promise<{ results: TaskResult[]; score: number }> {
+export async function runActionEval(
+  env: Env,
+  runId: string,
+  now = new Date(),
+): Promise<{ results: TaskResult[]; score: number }> {
   const results: TaskResult[] = [];
   for (const task of actionTasks(now)) {
     const agent = await runAgentSide(env, task, `ev_${runId}_${task.id}_a`);
@@ -105,4 +186,3 @@ export async function runActionEval(env: Env, runId: string, now = new Date()): 
   }
   return { results, score: results.filter((r) => r.pass).length / Math.max(1, results.length) };
 }
-

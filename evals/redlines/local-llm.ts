@@ -101,7 +101,12 @@ function toolsFor(category: CategoryKey, text: string, now: Date): ToolCall[] {
     case "shipping_inquiry":
       return [{ name: "track_shipment", args: {} }];
     case "change_address":
-      return [{ name: "change_address", args: { line1: "5 Elm Road", city: "Springfield", postalCode: "12345", country: "US" } }];
+      return [
+        {
+          name: "change_address",
+          args: { line1: "5 Elm Road", city: "Springfield", postalCode: "12345", country: "US" },
+        },
+      ];
     case "change_frequency":
       return [{ name: "change_frequency", args: { frequency: frequencyOf(text) } }];
     case "skip_month":

@@ -18,7 +18,16 @@ const expectation = z.strictObject({
 const adversarial = z.strictObject({
   id: z.string().min(1),
   lang: z.enum(LANGUAGES),
-  kind: z.enum(["injection", "data_fishing", "legal", "violence", "chargeback", "refund", "social_engineering", "mixed"]),
+  kind: z.enum([
+    "injection",
+    "data_fishing",
+    "legal",
+    "violence",
+    "chargeback",
+    "refund",
+    "social_engineering",
+    "mixed",
+  ]),
   category: z.enum(CATEGORY_KEYS),
   verified: z.boolean(),
   text: z.string().min(1),

@@ -31,16 +31,52 @@ interface Row {
 
 /** Real-dataset intents mapped to our categories, with train/held-out sample sizes. */
 const MAPPING: { file: string; intent: string; to: CategoryKey; train: number; held: number }[] = [
-  { file: "bitext_customer_support_intents.csv", intent: "cancel_order", to: "cancel_subscription", train: 25, held: 8 },
+  {
+    file: "bitext_customer_support_intents.csv",
+    intent: "cancel_order",
+    to: "cancel_subscription",
+    train: 25,
+    held: 8,
+  },
   { file: "bitext_customer_support_intents.csv", intent: "track_order", to: "shipping_inquiry", train: 15, held: 5 },
-  { file: "bitext_customer_support_intents.csv", intent: "delivery_period", to: "shipping_inquiry", train: 10, held: 3 },
-  { file: "bitext_customer_support_intents.csv", intent: "delivery_options", to: "shipping_inquiry", train: 10, held: 3 },
-  { file: "bitext_customer_support_intents.csv", intent: "change_shipping_address", to: "change_address", train: 20, held: 6 },
-  { file: "bitext_customer_support_intents.csv", intent: "set_up_shipping_address", to: "change_address", train: 10, held: 3 },
+  {
+    file: "bitext_customer_support_intents.csv",
+    intent: "delivery_period",
+    to: "shipping_inquiry",
+    train: 10,
+    held: 3,
+  },
+  {
+    file: "bitext_customer_support_intents.csv",
+    intent: "delivery_options",
+    to: "shipping_inquiry",
+    train: 10,
+    held: 3,
+  },
+  {
+    file: "bitext_customer_support_intents.csv",
+    intent: "change_shipping_address",
+    to: "change_address",
+    train: 20,
+    held: 6,
+  },
+  {
+    file: "bitext_customer_support_intents.csv",
+    intent: "set_up_shipping_address",
+    to: "change_address",
+    train: 10,
+    held: 3,
+  },
   { file: "bitext_customer_support_intents.csv", intent: "payment_issue", to: "payment_issue", train: 15, held: 5 },
   { file: "bitext_customer_support_intents.csv", intent: "get_refund", to: "payment_issue", train: 8, held: 3 },
   { file: "bitext_customer_support_intents.csv", intent: "track_refund", to: "payment_issue", train: 8, held: 3 },
-  { file: "bitext_customer_support_intents.csv", intent: "check_refund_policy", to: "general_question", train: 15, held: 5 },
+  {
+    file: "bitext_customer_support_intents.csv",
+    intent: "check_refund_policy",
+    to: "general_question",
+    train: 15,
+    held: 5,
+  },
   { file: "bitext_customer_support_intents.csv", intent: "complaint", to: "other", train: 10, held: 3 },
   { file: "bitext_customer_support_intents.csv", intent: "contact_human_agent", to: "other", train: 8, held: 3 },
   ...[
@@ -142,7 +178,10 @@ function augment(text: string, lang: Language): string {
       return words.join(" ");
     }
     default:
-      return text.toLowerCase().replace(/[.,!?¿¡;:]/g, "").trim();
+      return text
+        .toLowerCase()
+        .replace(/[.,!?¿¡;:]/g, "")
+        .trim();
   }
 }
 

@@ -20,7 +20,13 @@ const res = evaluateRouter(rows);
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const pad = (s: string, n: number): string => s.padEnd(n);
-const ABBR = CATEGORY_KEYS.map((k) => k.split("_").map((p) => p.slice(0, 3)).join("_").slice(0, 7));
+const ABBR = CATEGORY_KEYS.map((k) =>
+  k
+    .split("_")
+    .map((p) => p.slice(0, 3))
+    .join("_")
+    .slice(0, 7),
+);
 
 console.log(`file: ${file}`);
 console.log(`rows: ${res.rows}   accuracy: ${pct(res.accuracy)}`);

@@ -20,7 +20,11 @@ async function openCustomer(baseUrl) {
   const res = await fetch(`${baseUrl}/api/widget/session`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ widgetKey: DEMO.widgetKey, language: "en", identity: { email, name: DEMO.customer.name, hash: identityHash(email) } }),
+    body: JSON.stringify({
+      widgetKey: DEMO.widgetKey,
+      language: "en",
+      identity: { email, name: DEMO.customer.name, hash: identityHash(email) },
+    }),
   });
   if (!res.ok) throw new MissingFeature("POST /api/widget/session", `HTTP ${res.status}`);
   const session = await res.json();
@@ -36,16 +40,38 @@ async function openCustomer(baseUrl) {
     }
   });
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new MissingFeature("ConversationRoom visitor socket (/parties/conversation-room/:id?token=…)", "did not open in 5 s")), 5000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new MissingFeature(
+            "ConversationRoom visitor socket (/parties/conversation-room/:id?token=…)",
+            "did not open in 5 s",
+          ),
+        ),
+      5000,
+    );
     ws.addEventListener("open", () => (clearTimeout(timer), resolve()));
-    ws.addEventListener("error", () => (clearTimeout(timer), reject(new MissingFeature("ConversationRoom visitor socket (/parties/conversation-room/:id?token=…)", "connection error"))));
+    ws.addEventListener(
+      "error",
+      () => (
+        clearTimeout(timer),
+        reject(
+          new MissingFeature(
+            "ConversationRoom visitor socket (/parties/conversation-room/:id?token=…)",
+            "connection error",
+          ),
+        )
+      ),
+    );
   });
   let n = 0;
   return {
     conversationId: session.conversationId,
     frames,
     send(text) {
-      ws.send(JSON.stringify({ type: "send", clientId: `e2e-dash-${Date.now().toString(36)}-${++n}`, text, attachments: [] }));
+      ws.send(
+        JSON.stringify({ type: "send", clientId: `e2e-dash-${Date.now().toString(36)}-${++n}`, text, attachments: [] }),
+      );
     },
     async waitFor(pred, timeoutMs, what) {
       const deadline = Date.now() + timeoutMs;
@@ -67,7 +93,8 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
 
   let conversationId = null;
   const needConversation = () => {
-    if (!conversationId) throw new MissingFeature("a live widget conversation in the inbox (depends on the earlier step)");
+    if (!conversationId)
+      throw new MissingFeature("a live widget conversation in the inbox (depends on the earlier step)");
     return conversationId;
   };
   const convItem = (id) => op.locator(`.conv-item[data-conversation-id="${id}"]`);
@@ -89,7 +116,9 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
       // The server, not just the local switch, must report this operator online.
       await op.locator('[data-server-status="online"]').waitFor({ timeout: 8000 });
     } catch {
-      throw new MissingFeature("presence socket /parties/presence/:workspaceId?token=… (Presence DO accepting operator JWTs)");
+      throw new MissingFeature(
+        "presence socket /parties/presence/:workspaceId?token=… (Presence DO accepting operator JWTs)",
+      );
     }
   });
 
@@ -110,7 +139,10 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     const id = needConversation();
     await convItem(id).click();
     await op.locator(`[data-testid="conversation"][data-conversation-id="${id}"]`).waitFor();
-    await op.locator('[data-testid="msg-incoming"]', { hasText: "skip next month" }).first().waitFor({ timeout: 10_000 });
+    await op
+      .locator('[data-testid="msg-incoming"]', { hasText: "skip next month" })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await op.locator('[data-testid="customer-card"]').waitFor({ timeout: 10_000 });
     await screenshot(op, "conversation");
   });
@@ -123,10 +155,16 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     } catch {
       throw new MissingFeature("pending action for operator approval (`action` frame with status pending in the room)");
     }
-    const decided = op.waitForResponse((r) => /\/actions\/[^/]+\/approve$/.test(new URL(r.url()).pathname), { timeout: 10_000 });
+    const decided = op.waitForResponse((r) => /\/actions\/[^/]+\/approve$/.test(new URL(r.url()).pathname), {
+      timeout: 10_000,
+    });
     await approve.first().click();
     const res = await decided;
-    if (res.status() === 404) throw new MissingFeature("POST /api/conversations/:id/actions/:actionId/approve", "HTTP 404; the UI fell back to the room's action.decide frame");
+    if (res.status() === 404)
+      throw new MissingFeature(
+        "POST /api/conversations/:id/actions/:actionId/approve",
+        "HTTP 404; the UI fell back to the room's action.decide frame",
+      );
     expect(res.status(), "approve answered").toBe(200);
     // The approved action executes at once and leaves the pending list: check its final state.
     const token = await login(baseUrl, DEMO.operator);
@@ -155,14 +193,26 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
       try {
         await draft.waitFor({ timeout: 10_000 });
       } catch {
-        const na = await op.locator('[data-testid="ai-panel"] [data-testid="not-available"]').textContent().catch(() => null);
-        throw new MissingFeature("AI draft: `ai` frame from the ConversationRoom or POST /api/conversations/:id/suggest", na ?? "no draft shown");
+        const na = await op
+          .locator('[data-testid="ai-panel"] [data-testid="not-available"]')
+          .textContent()
+          .catch(() => null);
+        throw new MissingFeature(
+          "AI draft: `ai` frame from the ConversationRoom or POST /api/conversations/:id/suggest",
+          na ?? "no draft shown",
+        );
       }
     }
     expect((await draft.textContent())?.length ?? 0, "draft length").toBeGreaterThan(5);
     await op.locator('[data-testid="use-draft"]').click();
     // Preact applies the fill in an effect after the next paint.
-    await op.waitForFunction(() => (document.querySelector('[data-testid="composer"] textarea')?.value.length ?? 0) > 5, null, { timeout: 5000 }).catch(() => undefined);
+    await op
+      .waitForFunction(
+        () => (document.querySelector('[data-testid="composer"] textarea')?.value.length ?? 0) > 5,
+        null,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
     const text = await composer.inputValue();
     expect(text.length, "composer filled with the draft").toBeGreaterThan(5);
     const edited = `${text}\n— Noa from Lev Haolam`;
@@ -174,7 +224,14 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     } catch {
       throw new MissingFeature("operator `send` frame acknowledged by the ConversationRoom (ack + message)");
     }
-    await customer.waitFor((f) => f.type === "message" && f.message?.senderType === "operator" && f.message.content.includes("Noa from Lev Haolam"), 10_000, "operator reply delivered to the customer's socket");
+    await customer.waitFor(
+      (f) =>
+        f.type === "message" &&
+        f.message?.senderType === "operator" &&
+        f.message.content.includes("Noa from Lev Haolam"),
+      10_000,
+      "operator reply delivered to the customer's socket",
+    );
   });
 
   await step("reply: a typed reply is acknowledged and reaches the customer", async () => {
@@ -183,11 +240,19 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await composer.fill("Thanks for your patience, a replacement jar is on its way.");
     await composer.press("Enter");
     try {
-      await op.locator('[data-testid="msg-outgoing"]:not(.pending)', { hasText: "replacement jar" }).first().waitFor({ timeout: 10_000 });
+      await op
+        .locator('[data-testid="msg-outgoing"]:not(.pending)', { hasText: "replacement jar" })
+        .first()
+        .waitFor({ timeout: 10_000 });
     } catch {
       throw new MissingFeature("operator `send` frame acknowledged by the ConversationRoom (ack + message)");
     }
-    await customer.waitFor((f) => f.type === "message" && f.message?.senderType === "operator" && f.message.content.includes("replacement jar"), 10_000, "operator reply delivered to the customer's socket");
+    await customer.waitFor(
+      (f) =>
+        f.type === "message" && f.message?.senderType === "operator" && f.message.content.includes("replacement jar"),
+      10_000,
+      "operator reply delivered to the customer's socket",
+    );
   });
 
   await step("canned: “/” opens canned responses rendered with the contact's name", async () => {
@@ -214,7 +279,10 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     }
     expect(await note.first().locator("mark.mention").count(), "mention highlighted").toBeGreaterThan(0);
     await op.waitForTimeout(500);
-    expect(customer.frames.some((f) => f.type === "message" && f.message?.content?.includes("double-check the refund")), "note leaked to the customer").toBe(false);
+    expect(
+      customer.frames.some((f) => f.type === "message" && f.message?.content?.includes("double-check the refund")),
+      "note leaked to the customer",
+    ).toBe(false);
   });
 
   await step("transfer: to the Billing team with a note", async () => {
@@ -232,7 +300,11 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
       if (teamId === "team_billing") break;
       await op.waitForTimeout(500);
     }
-    if (teamId !== "team_billing") throw new MissingFeature("`command transfer` handled by the ConversationRoom and mirrored to D1", `teamId is ${teamId}`);
+    if (teamId !== "team_billing")
+      throw new MissingFeature(
+        "`command transfer` handled by the ConversationRoom and mirrored to D1",
+        `teamId is ${teamId}`,
+      );
   });
 
   await step("resolve: the conversation is resolved from the keyboard (e)", async () => {
@@ -267,19 +339,34 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await admin.goto(`${baseUrl}/app/#/admin/knowledge`);
     await admin.locator('[data-testid="admin-knowledge"]').waitFor();
     const md = `# Gift wrapping\n\nEvery box can be gift wrapped. The ${marker} wrapping paper is hand-printed in Jerusalem and costs 4 USD per box.\n\n## How to order\n\nWrite to support before your box ships.\n`;
-    await admin.locator('input[name="file"]').setInputFiles({ name: "gift-wrapping.md", mimeType: "text/markdown", buffer: Buffer.from(md) });
+    await admin
+      .locator('input[name="file"]')
+      .setInputFiles({ name: "gift-wrapping.md", mimeType: "text/markdown", buffer: Buffer.from(md) });
     await admin.locator('[data-testid="upload"]').click();
     const row = admin.locator('[data-testid="documents"] tr', { hasText: "gift-wrapping.md" });
     try {
       await row.first().waitFor({ timeout: 10_000 });
     } catch {
-      const na = await admin.locator('[data-testid="not-available"]').first().textContent().catch(() => null);
-      throw new MissingFeature("POST /api/knowledge/documents (multipart file + category)", na ?? "the document never appeared in the list");
+      const na = await admin
+        .locator('[data-testid="not-available"]')
+        .first()
+        .textContent()
+        .catch(() => null);
+      throw new MissingFeature(
+        "POST /api/knowledge/documents (multipart file + category)",
+        na ?? "the document never appeared in the list",
+      );
     }
     try {
-      await admin.locator('[data-testid="documents"] tr[data-status="ready"]', { hasText: "gift-wrapping.md" }).first().waitFor({ timeout: 30_000 });
+      await admin
+        .locator('[data-testid="documents"] tr[data-status="ready"]', { hasText: "gift-wrapping.md" })
+        .first()
+        .waitFor({ timeout: 30_000 });
     } catch {
-      throw new MissingFeature("knowledge ingestion (INGEST_QUEUE consumer: parse → chunk → embed → status ready)", `status: ${await row.first().getAttribute("data-status")}`);
+      throw new MissingFeature(
+        "knowledge ingestion (INGEST_QUEUE consumer: parse → chunk → embed → status ready)",
+        `status: ${await row.first().getAttribute("data-status")}`,
+      );
     }
     await screenshot(admin, "knowledge");
   });
@@ -290,7 +377,10 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     try {
       await admin.locator('[data-testid="search-hit"]', { hasText: marker }).first().waitFor({ timeout: 10_000 });
     } catch {
-      const na = await admin.locator('[data-testid="knowledge-search"] [data-testid="not-available"]').textContent().catch(() => null);
+      const na = await admin
+        .locator('[data-testid="knowledge-search"] [data-testid="not-available"]')
+        .textContent()
+        .catch(() => null);
       throw new MissingFeature("GET /api/knowledge/search?q=", na ?? "no hit containing the uploaded text");
     }
     await screenshot(admin, "knowledge-search");
@@ -305,7 +395,11 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
 
   await step("reports: served by GET /api/reports/summary", async () => {
     await admin.locator('[data-testid="reports"] .kpi').first().waitFor({ timeout: 15_000 });
-    if ((await admin.locator('[data-testid="reports-local"]').count()) > 0) throw new MissingFeature("GET /api/reports/summary?from&to", "the dashboard computed the figures from /api/conversations");
+    if ((await admin.locator('[data-testid="reports-local"]').count()) > 0)
+      throw new MissingFeature(
+        "GET /api/reports/summary?from&to",
+        "the dashboard computed the figures from /api/conversations",
+      );
   });
 
   await step("i18n and theme: Russian UI in dark mode", async () => {

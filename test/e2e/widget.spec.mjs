@@ -26,12 +26,21 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
   /** Waits until the widget reports a live socket; otherwise names what the server lacks. */
   const online = async (p = page, ww = w, statuses = sessionStatus) => {
     try {
-      await p.waitForFunction((host) => document.querySelector(host)?.shadowRoot?.querySelector(".os-root")?.getAttribute("data-status") === "online", ww.host, { timeout: ONLINE_TIMEOUT });
+      await p.waitForFunction(
+        (host) =>
+          document.querySelector(host)?.shadowRoot?.querySelector(".os-root")?.getAttribute("data-status") === "online",
+        ww.host,
+        { timeout: ONLINE_TIMEOUT },
+      );
     } catch {
       const last = statuses.at(-1);
-      if (last === undefined || last === 404 || last === 405) throw new MissingFeature("POST /api/widget/session", last === undefined ? "never answered" : `HTTP ${last}`);
+      if (last === undefined || last === 404 || last === 405)
+        throw new MissingFeature("POST /api/widget/session", last === undefined ? "never answered" : `HTTP ${last}`);
       if (last >= 400) throw new MissingFeature("POST /api/widget/session", `HTTP ${last}`);
-      throw new MissingFeature("ConversationRoom socket for visitors (welcome frame on /parties/conversation-room/:id?token=…)", `widget status: ${await ww.root.getAttribute("data-status")}`);
+      throw new MissingFeature(
+        "ConversationRoom socket for visitors (welcome frame on /parties/conversation-room/:id?token=…)",
+        `widget status: ${await ww.root.getAttribute("data-status")}`,
+      );
     }
     if ((await ww.skipPrechat.count()) > 0) await ww.skipPrechat.first().click();
   };
@@ -46,7 +55,9 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     expect(await w.panel.getAttribute("role"), "panel role").toBe("dialog");
     expect(await w.panel.getAttribute("aria-label"), "dialog aria-label").toBeTruthy();
     expect(await page.locator("#omnisupport-widget .os-log").getAttribute("aria-live"), "log aria-live").toBe("polite");
-    const focused = await page.evaluate(() => document.querySelector("#omnisupport-widget")?.shadowRoot?.activeElement?.className ?? "");
+    const focused = await page.evaluate(
+      () => document.querySelector("#omnisupport-widget")?.shadowRoot?.activeElement?.className ?? "",
+    );
     expect(focused, "focused element").toContain("os-input");
     await screenshot(page, "bubble-open");
   });
@@ -66,13 +77,21 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await w.delivered.filter({ hasText: q }).first().waitFor({ timeout: 10_000 });
     try {
       await page.waitForFunction(
-        ({ host, n }) => document.querySelector(host).shadowRoot.querySelectorAll('.os-item[data-sender="bot"][data-seq], .os-item[data-sender="operator"][data-seq]').length > n,
+        ({ host, n }) =>
+          document
+            .querySelector(host)
+            .shadowRoot.querySelectorAll(
+              '.os-item[data-sender="bot"][data-seq], .os-item[data-sender="operator"][data-seq]',
+            ).length > n,
         { host: "#omnisupport-widget", n: before },
         { timeout: BOT_TIMEOUT },
       );
     } catch {
       const activity = (await page.locator("#omnisupport-widget .os-activity").allTextContents()).join(" | ");
-      throw new MissingFeature("AI reply: no bot or operator message within 15 s of a customer question", activity ? `the room said: ${activity}` : "nothing arrived");
+      throw new MissingFeature(
+        "AI reply: no bot or operator message within 15 s of a customer question",
+        activity ? `the room said: ${activity}` : "nothing arrived",
+      );
     } finally {
       await screenshot(page, "ask-answer");
     }
@@ -96,7 +115,11 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
 
   await step("action: an identified customer asks to skip a month, confirms the proposed action", async () => {
     const email = DEMO.customer.email;
-    await page.evaluate((id) => window.OmniSupport.identify(id), { email, name: DEMO.customer.name, hash: identityHash(email) });
+    await page.evaluate((id) => window.OmniSupport.identify(id), {
+      email,
+      name: DEMO.customer.name,
+      hash: identityHash(email),
+    });
     await page.waitForTimeout(300);
     await online();
     const text = "Please skip next month's box for my subscription";
@@ -107,19 +130,31 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
       await w.actions.last().waitFor({ timeout: BOT_TIMEOUT });
     } catch {
       await screenshot(page, "action-missing");
-      throw new MissingFeature("pending action proposal (AI tool → `action` frame + message.actionId) for “skip next month” from an HMAC-identified customer");
+      throw new MissingFeature(
+        "pending action proposal (AI tool → `action` frame + message.actionId) for “skip next month” from an HMAC-identified customer",
+      );
     }
     const card = w.actions.last();
     await screenshot(page, "action-proposed");
     await card.locator(".os-primary").click();
-    await page.waitForFunction((host) => {
-      const cards = document.querySelector(host).shadowRoot.querySelectorAll(".os-action");
-      return ["confirmed", "executed"].includes(cards[cards.length - 1]?.getAttribute("data-status"));
-    }, "#omnisupport-widget", { timeout: 10_000 });
-    await page.waitForFunction((host) => {
-      const cards = document.querySelector(host).shadowRoot.querySelectorAll(".os-action");
-      return ["executed", "failed"].includes(cards[cards.length - 1]?.getAttribute("data-status"));
-    }, "#omnisupport-widget", { timeout: 10_000 }).catch(() => {});
+    await page.waitForFunction(
+      (host) => {
+        const cards = document.querySelector(host).shadowRoot.querySelectorAll(".os-action");
+        return ["confirmed", "executed"].includes(cards[cards.length - 1]?.getAttribute("data-status"));
+      },
+      "#omnisupport-widget",
+      { timeout: 10_000 },
+    );
+    await page
+      .waitForFunction(
+        (host) => {
+          const cards = document.querySelector(host).shadowRoot.querySelectorAll(".os-action");
+          return ["executed", "failed"].includes(cards[cards.length - 1]?.getAttribute("data-status"));
+        },
+        "#omnisupport-widget",
+        { timeout: 10_000 },
+      )
+      .catch(() => {});
     await screenshot(page, "action-decided");
     expect(await card.getAttribute("data-status"), "action status").toBe("executed");
   });
@@ -128,10 +163,20 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await online();
     const text = `Offline hello ${Date.now().toString(36)}`;
     await context.setOffline(true);
-    await page.waitForFunction((host) => document.querySelector(host).shadowRoot.querySelector(".os-root").getAttribute("data-status") === "offline", "#omnisupport-widget", { timeout: 5_000 });
+    await page.waitForFunction(
+      (host) =>
+        document.querySelector(host).shadowRoot.querySelector(".os-root").getAttribute("data-status") === "offline",
+      "#omnisupport-widget",
+      { timeout: 5_000 },
+    );
     await w.send(text);
     await w.pending.filter({ hasText: text }).waitFor({ timeout: 3_000 });
-    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("omnisupport:outbox:")).map((k) => localStorage.getItem(k)).join("\n"));
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith("omnisupport:outbox:"))
+        .map((k) => localStorage.getItem(k))
+        .join("\n"),
+    );
     expect(stored, "localStorage outbox").toContain(text);
     await screenshot(page, "offline-queued");
     await context.setOffline(false);
@@ -155,8 +200,13 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
   await step("upload: an image shows a local preview, uploads and is sent as an attachment", async () => {
     await online();
     // 1×1 PNG
-    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
-    await page.locator("#omnisupport-widget .os-composer input[type=file]").setInputFiles({ name: "box-photo.png", mimeType: "image/png", buffer: png });
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await page
+      .locator("#omnisupport-widget .os-composer input[type=file]")
+      .setInputFiles({ name: "box-photo.png", mimeType: "image/png", buffer: png });
     await page.locator("#omnisupport-widget .os-preview img").waitFor({ timeout: 3_000 });
     await screenshot(page, "upload-preview");
     const uploads = [];
@@ -190,8 +240,19 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await page.keyboard.press("Escape");
     await w.panel.waitFor({ state: "detached" });
     const focused = await page
-      .waitForFunction(() => document.querySelector("#omnisupport-widget")?.shadowRoot?.activeElement?.classList.contains("os-launcher"), null, { timeout: 2_000 })
-      .then(() => "os-launcher", async () => page.evaluate(() => document.querySelector("#omnisupport-widget")?.shadowRoot?.activeElement?.className ?? "(none)"));
+      .waitForFunction(
+        () =>
+          document.querySelector("#omnisupport-widget")?.shadowRoot?.activeElement?.classList.contains("os-launcher"),
+        null,
+        { timeout: 2_000 },
+      )
+      .then(
+        () => "os-launcher",
+        async () =>
+          page.evaluate(
+            () => document.querySelector("#omnisupport-widget")?.shadowRoot?.activeElement?.className ?? "(none)",
+          ),
+      );
     expect(focused, "focused element").toContain("os-launcher");
     await page.keyboard.press("Enter");
     await w.panel.waitFor({ state: "visible" });

@@ -22,7 +22,11 @@ describe("POST /api/auth/login", () => {
   });
 
   it("refuses a wrong password with 401 and no token", async () => {
-    const res = await call("/api/auth/login", { method: "POST", json: { email: DEMO_LOGINS.operator.email, password: "nope-nope" }, headers: { "cf-connecting-ip": "10.1.1.1" } });
+    const res = await call("/api/auth/login", {
+      method: "POST",
+      json: { email: DEMO_LOGINS.operator.email, password: "nope-nope" },
+      headers: { "cf-connecting-ip": "10.1.1.1" },
+    });
     expect(res.status).toBe(401);
     const body: { error: { code: string }; token?: string } = await res.json();
     expect(body.error.code).toBe("invalid_credentials");
@@ -30,7 +34,11 @@ describe("POST /api/auth/login", () => {
   });
 
   it("answers an unknown account exactly like a wrong password", async () => {
-    const res = await call("/api/auth/login", { method: "POST", json: { email: "ghost@demo.test", password: "whatever-123" }, headers: { "cf-connecting-ip": "10.1.1.2" } });
+    const res = await call("/api/auth/login", {
+      method: "POST",
+      json: { email: "ghost@demo.test", password: "whatever-123" },
+      headers: { "cf-connecting-ip": "10.1.1.2" },
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_credentials");
   });
@@ -38,10 +46,18 @@ describe("POST /api/auth/login", () => {
   it("locks the account after repeated failures, even for the right password", async () => {
     const email = "olga@demo.test";
     for (let i = 0; i < 5; i++) {
-      const r = await call("/api/auth/login", { method: "POST", json: { email, password: `wrong-${i}` }, headers: { "cf-connecting-ip": `10.2.0.${i}` } });
+      const r = await call("/api/auth/login", {
+        method: "POST",
+        json: { email, password: `wrong-${i}` },
+        headers: { "cf-connecting-ip": `10.2.0.${i}` },
+      });
       expect(r.status).toBe(401);
     }
-    const locked = await call("/api/auth/login", { method: "POST", json: { email, password: "demo-olga-password" }, headers: { "cf-connecting-ip": "10.2.0.99" } });
+    const locked = await call("/api/auth/login", {
+      method: "POST",
+      json: { email, password: "demo-olga-password" },
+      headers: { "cf-connecting-ip": "10.2.0.99" },
+    });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await locked.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
@@ -51,11 +67,19 @@ describe("POST /api/auth/login", () => {
     const ip = "10.3.3.3";
     let last = 0;
     for (let i = 0; i < 31; i++) {
-      const r = await call("/api/auth/login", { method: "POST", json: { email: `nobody${i}@demo.test`, password: "bad-password" }, headers: { "cf-connecting-ip": ip } });
+      const r = await call("/api/auth/login", {
+        method: "POST",
+        json: { email: `nobody${i}@demo.test`, password: "bad-password" },
+        headers: { "cf-connecting-ip": ip },
+      });
       last = r.status;
     }
     expect(last).toBe(429);
-    const other = await call("/api/auth/login", { method: "POST", json: DEMO_LOGINS.admin, headers: { "cf-connecting-ip": "10.3.3.4" } });
+    const other = await call("/api/auth/login", {
+      method: "POST",
+      json: DEMO_LOGINS.admin,
+      headers: { "cf-connecting-ip": "10.3.3.4" },
+    });
     expect(other.status).toBe(200);
   });
 
@@ -68,14 +92,22 @@ describe("POST /api/auth/login", () => {
   });
 
   it("rejects malformed JSON with 400", async () => {
-    const res = await call("/api/auth/login", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } });
+    const res = await call("/api/auth/login", {
+      method: "POST",
+      body: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(400);
   });
 });
 
 describe("JWT verification", () => {
   it("refuses an expired token", async () => {
-    const token = await signOperatorToken(getConfig(env).jwtSecret, { operatorId: "op_admin", workspaceId: "ws_demo", role: "admin" }, -10);
+    const token = await signOperatorToken(
+      getConfig(env).jwtSecret,
+      { operatorId: "op_admin", workspaceId: "ws_demo", role: "admin" },
+      -10,
+    );
     const res = await call("/api/conversations", { token });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/expired/i);
@@ -92,7 +124,18 @@ describe("JWT verification", () => {
   });
 
   it("refuses a token signed with another secret", async () => {
-    const token = await sign({ sub: "op_admin", ws: "ws_demo", role: "admin", aud: "operator", iss: "omnisupport", exp: Math.floor(Date.now() / 1000) + 60 }, "attacker-secret-attacker-secret-0000", "HS256");
+    const token = await sign(
+      {
+        sub: "op_admin",
+        ws: "ws_demo",
+        role: "admin",
+        aud: "operator",
+        iss: "omnisupport",
+        exp: Math.floor(Date.now() / 1000) + 60,
+      },
+      "attacker-secret-attacker-secret-0000",
+      "HS256",
+    );
     expect((await call("/api/settings", { token })).status).toBe(401);
   });
 
@@ -104,7 +147,11 @@ describe("JWT verification", () => {
 describe("roles", () => {
   it("refuses an operator on admin routes", async () => {
     const token = await loginOperator();
-    const create = await call("/api/operators", { method: "POST", token, json: { email: "x@demo.test", name: "X", handle: "xx", role: "operator", password: "long-enough-password" } });
+    const create = await call("/api/operators", {
+      method: "POST",
+      token,
+      json: { email: "x@demo.test", name: "X", handle: "xx", role: "operator", password: "long-enough-password" },
+    });
     expect(create.status).toBe(403);
     expect((await call("/api/audit", { token })).status).toBe(403);
     const settings = await call("/api/settings", { token });

@@ -22,7 +22,11 @@ export function call(path: string, init: RequestInit & { token?: string; json?: 
 }
 
 export async function login(email: string, password: string, ip = "10.0.0.1"): Promise<string> {
-  const res = await call("/api/auth/login", { method: "POST", json: { email, password }, headers: { "cf-connecting-ip": ip } });
+  const res = await call("/api/auth/login", {
+    method: "POST",
+    json: { email, password },
+    headers: { "cf-connecting-ip": ip },
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const body: { token: string } = await res.json();
   return body.token;

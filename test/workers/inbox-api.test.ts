@@ -9,9 +9,17 @@ beforeAll(async () => {
   const tdb = new TenantDb(rawDb(env.DB), "ws_demo");
   await tdb.insert(schema.contacts, { id: "ct_page", name: "Pager", customerRef: "cus_001" });
   const rows = Array.from({ length: 7 }, (_, i) => ({
-    id: `conv_page_${i}`, inboxId: i % 2 ? "demo-telegram" : "demo-whatsapp", contactId: "ct_page", identityId: "cid_x", channel: i % 2 ? "telegram" : "whatsapp",
-    threadKey: `t${i}`, status: (i === 6 ? "resolved" : "open") as "open" | "resolved", category: i < 3 ? "shipping_inquiry" : "payment_issue", tags: i === 2 ? ["vip", "late"] : ["late"],
-    assigneeId: i === 4 ? "op_olga" : null, updatedAt: 1_800_000_000_000 + i,
+    id: `conv_page_${i}`,
+    inboxId: i % 2 ? "demo-telegram" : "demo-whatsapp",
+    contactId: "ct_page",
+    identityId: "cid_x",
+    channel: i % 2 ? "telegram" : "whatsapp",
+    threadKey: `t${i}`,
+    status: (i === 6 ? "resolved" : "open") as "open" | "resolved",
+    category: i < 3 ? "shipping_inquiry" : "payment_issue",
+    tags: i === 2 ? ["vip", "late"] : ["late"],
+    assigneeId: i === 4 ? "op_olga" : null,
+    updatedAt: 1_800_000_000_000 + i,
   }));
   await tdb.insert(schema.conversations, rows);
 });
@@ -30,12 +38,27 @@ describe("GET /api/conversations", () => {
       pages++;
     } while (cursor && pages < 10);
     expect(pages).toBe(3);
-    expect(ids).toEqual(["conv_page_6", "conv_page_5", "conv_page_4", "conv_page_3", "conv_page_2", "conv_page_1", "conv_page_0"]);
+    expect(ids).toEqual([
+      "conv_page_6",
+      "conv_page_5",
+      "conv_page_4",
+      "conv_page_3",
+      "conv_page_2",
+      "conv_page_1",
+      "conv_page_0",
+    ]);
   });
 
   it("filters by status, channel, assignee, category and tag", async () => {
     const token = await loginOperator();
-    const get = async (q: string) => ((await (await call(`/api/conversations?contactId=ct_page&${q}`, { token })).json()) as { items: Array<{ id: string }> }).items.map((x) => x.id).sort();
+    const get = async (q: string) =>
+      (
+        (await (await call(`/api/conversations?contactId=ct_page&${q}`, { token })).json()) as {
+          items: Array<{ id: string }>;
+        }
+      ).items
+        .map((x) => x.id)
+        .sort();
     expect(await get("status=resolved")).toEqual(["conv_page_6"]);
     expect(await get("channel=telegram")).toEqual(["conv_page_1", "conv_page_3", "conv_page_5"]);
     expect(await get("assigneeId=op_olga")).toEqual(["conv_page_4"]);
@@ -54,7 +77,11 @@ describe("typing, read receipts and attachments", () => {
   it("relays typing and read receipts between customer and operator", async () => {
     const s = await widgetSession();
     const op = await loginOperator();
-    await call(`/api/conversations/${s.conversationId}/commands`, { method: "POST", token: op, json: { command: "assign", operatorId: "op_operator" } });
+    await call(`/api/conversations/${s.conversationId}/commands`, {
+      method: "POST",
+      token: op,
+      json: { command: "assign", operatorId: "op_operator" },
+    });
     const c = await openSocket(`${s.socketPath}?token=${s.visitorToken}`);
     const o = await openSocket(`${s.socketPath}?token=${op}`);
     await c.next(isType("sync"));
@@ -95,7 +122,12 @@ describe("typing, read receipts and attachments", () => {
     // An attachment of another conversation cannot be referenced in a message.
     const c = await openSocket(`${s.socketPath}?token=${s.visitorToken}`);
     await c.next(isType("sync"));
-    c.send({ type: "send", clientId: clientId(), text: "see photo", attachments: [{ key: "ws_demo/conv_other/att-x.png", name: "x.png", mimeType: "image/png", size: 10 }] });
+    c.send({
+      type: "send",
+      clientId: clientId(),
+      text: "see photo",
+      attachments: [{ key: "ws_demo/conv_other/att-x.png", name: "x.png", mimeType: "image/png", size: 10 }],
+    });
     expect((await c.next(isType("error"))).code).toBe("invalid_attachment");
     c.close();
   });
@@ -104,18 +136,44 @@ describe("typing, read receipts and attachments", () => {
 describe("canned responses", () => {
   it("renders variables for the conversation's contact, subscription and operator", async () => {
     const token = await loginOperator();
-    const res = await call("/api/canned-responses/render", { method: "POST", token, json: { conversationId: "conv_page_0", shortCode: "nextbox" } });
+    const res = await call("/api/canned-responses/render", {
+      method: "POST",
+      token,
+      json: { conversationId: "conv_page_0", shortCode: "nextbox" },
+    });
     expect(res.status).toBe(200);
     const body: { text: string; missing: string[] } = await res.json();
     const sub = await new TenantDb(rawDb(env.DB), "ws_demo").first(schema.storeSubscriptions, undefined);
     expect(body.text).toContain(String(sub?.nextBoxDate ?? ""));
     expect(body.missing).toEqual([]);
-    const hello: { text: string } = await (await call("/api/canned-responses/render", { method: "POST", token, json: { conversationId: "conv_page_0", shortCode: "hello" } })).json();
+    const hello: { text: string } = await (
+      await call("/api/canned-responses/render", {
+        method: "POST",
+        token,
+        json: { conversationId: "conv_page_0", shortCode: "hello" },
+      })
+    ).json();
     expect(hello.text).toBe("Hi Pager, thanks for reaching out to Lev Haolam! I'm Noa and I'll help you today.");
     const analyst = await loginAnalyst();
-    expect((await call("/api/canned-responses/render", { method: "POST", token: analyst, json: { conversationId: "conv_page_0", shortCode: "hello" } })).status).toBe(403);
+    expect(
+      (
+        await call("/api/canned-responses/render", {
+          method: "POST",
+          token: analyst,
+          json: { conversationId: "conv_page_0", shortCode: "hello" },
+        })
+      ).status,
+    ).toBe(403);
     const admin = await loginAdmin();
-    expect((await call("/api/canned-responses/render", { method: "POST", token: admin, json: { conversationId: "conv_nope", shortCode: "hello" } })).status).toBe(404);
+    expect(
+      (
+        await call("/api/canned-responses/render", {
+          method: "POST",
+          token: admin,
+          json: { conversationId: "conv_nope", shortCode: "hello" },
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -124,12 +182,21 @@ describe("widget sessions", () => {
     const { hmacSha256, toHex } = await import("../../workers/lib/encoding.ts");
     const email = "john.smith@example.com";
     const hash = toHex(await hmacSha256("dev-identity-secret", email));
-    const first = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", identity: { email, name: "John", hash } } });
+    const first = await call("/api/widget/session", {
+      method: "POST",
+      json: { widgetKey: "demo-widget-key", identity: { email, name: "John", hash } },
+    });
     expect(first.status).toBe(200);
     const a: { visitorToken: string; conversationId: string } = await first.json();
-    const again = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", visitorToken: a.visitorToken } });
+    const again = await call("/api/widget/session", {
+      method: "POST",
+      json: { widgetKey: "demo-widget-key", visitorToken: a.visitorToken },
+    });
     expect(((await again.json()) as { conversationId: string }).conversationId).toBe(a.conversationId);
-    const forged = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", identity: { email, hash: "0".repeat(64) } } });
+    const forged = await call("/api/widget/session", {
+      method: "POST",
+      json: { widgetKey: "demo-widget-key", identity: { email, hash: "0".repeat(64) } },
+    });
     expect(forged.status).toBe(401);
     const unknown = await call("/api/widget/session", { method: "POST", json: { widgetKey: "nope" } });
     expect(unknown.status).toBe(404);

@@ -8,22 +8,79 @@ import { call, login, loginAdmin, seedDemo } from "./helpers.ts";
 /** Workspace B gets its own admin and one row of every kind; workspace A (demo) must see none of it. */
 beforeAll(async () => {
   await seedDemo();
-  const tdb: TenantDb = await createWorkspace(env, { id: "ws_b", name: "Other Shop", slug: "other-shop", widgetKey: "other-widget", operators: [{ id: "op_b_admin", email: "admin@other.test", password: "other-admin-password", name: "B Admin", handle: "badmin", role: "admin" }] }, getConfig(env).encryptionKey);
+  const tdb: TenantDb = await createWorkspace(
+    env,
+    {
+      id: "ws_b",
+      name: "Other Shop",
+      slug: "other-shop",
+      widgetKey: "other-widget",
+      operators: [
+        {
+          id: "op_b_admin",
+          email: "admin@other.test",
+          password: "other-admin-password",
+          name: "B Admin",
+          handle: "badmin",
+          role: "admin",
+        },
+      ],
+    },
+    getConfig(env).encryptionKey,
+  );
   await tdb.insert(schema.contacts, { id: "ct_b", name: "B Customer", email: "b@customer.test" });
-  await tdb.insert(schema.contactIdentities, { id: "cid_b", contactId: "ct_b", originalContactId: "ct_b", channel: "widget", inboxId: "ws_b_widget", externalId: "v_b" });
-  await tdb.insert(schema.conversations, { id: "conv_b", inboxId: "ws_b_widget", contactId: "ct_b", identityId: "cid_b", channel: "widget", threadKey: "v_b", lastSeq: 1 });
-  await tdb.insert(schema.messages, { id: "msg_b", conversationId: "conv_b", seq: 1, type: "incoming", senderType: "contact", content: "secret of B" });
-  await tdb.insert(schema.knowledgeDocuments, { id: "doc_b", title: "B handbook", fileName: "b.md", kind: "md", size: 10, r2Key: "ws_b/doc_b" });
+  await tdb.insert(schema.contactIdentities, {
+    id: "cid_b",
+    contactId: "ct_b",
+    originalContactId: "ct_b",
+    channel: "widget",
+    inboxId: "ws_b_widget",
+    externalId: "v_b",
+  });
+  await tdb.insert(schema.conversations, {
+    id: "conv_b",
+    inboxId: "ws_b_widget",
+    contactId: "ct_b",
+    identityId: "cid_b",
+    channel: "widget",
+    threadKey: "v_b",
+    lastSeq: 1,
+  });
+  await tdb.insert(schema.messages, {
+    id: "msg_b",
+    conversationId: "conv_b",
+    seq: 1,
+    type: "incoming",
+    senderType: "contact",
+    content: "secret of B",
+  });
+  await tdb.insert(schema.knowledgeDocuments, {
+    id: "doc_b",
+    title: "B handbook",
+    fileName: "b.md",
+    kind: "md",
+    size: 10,
+    r2Key: "ws_b/doc_b",
+  });
 });
 
 describe("workspace isolation", () => {
   it("a workspace-A token cannot read workspace-B rows", async () => {
     const token = await loginAdmin();
-    for (const path of ["/api/conversations/conv_b", "/api/conversations/conv_b/messages", "/api/contacts/ct_b", "/api/knowledge/documents/doc_b"]) {
+    for (const path of [
+      "/api/conversations/conv_b",
+      "/api/conversations/conv_b/messages",
+      "/api/contacts/ct_b",
+      "/api/knowledge/documents/doc_b",
+    ]) {
       const res = await call(path, { token });
       expect(res.status, path).toBe(404);
     }
-    const lists = await Promise.all(["/api/conversations", "/api/contacts", "/api/knowledge/documents", "/api/operators", "/api/inboxes"].map((p) => call(p, { token }).then((r) => r.text())));
+    const lists = await Promise.all(
+      ["/api/conversations", "/api/contacts", "/api/knowledge/documents", "/api/operators", "/api/inboxes"].map((p) =>
+        call(p, { token }).then((r) => r.text()),
+      ),
+    );
     for (const body of lists) {
       expect(body).not.toContain("conv_b");
       expect(body).not.toContain("ct_b");
@@ -38,7 +95,9 @@ describe("workspace isolation", () => {
   it("a workspace-A token cannot change or delete workspace-B rows", async () => {
     const token = await loginAdmin();
     expect((await call("/api/contacts/ct_b", { method: "PATCH", token, json: { name: "pwned" } })).status).toBe(404);
-    expect((await call("/api/contacts/ct_b/merge", { method: "POST", token, json: { sourceContactId: "ct_b" } })).status).toBe(400);
+    expect(
+      (await call("/api/contacts/ct_b/merge", { method: "POST", token, json: { sourceContactId: "ct_b" } })).status,
+    ).toBe(400);
     expect((await call("/api/knowledge/documents/doc_b", { method: "DELETE", token })).status).toBe(404);
     const demoContact = await rawDb(env.DB).select().from(schema.contacts).all();
     expect(demoContact.find((c) => c.id === "ct_b")?.name).toBe("B Customer");
@@ -64,8 +123,14 @@ describe("workspace isolation", () => {
 
   it("settings changes by one workspace do not touch the other", async () => {
     const tokenB = await login("admin@other.test", "other-admin-password");
-    const current: { settings: Record<string, unknown> } = await (await call("/api/settings", { token: tokenB })).json();
-    const put = await call("/api/settings", { method: "PUT", token: tokenB, json: { ...current.settings, routingMode: "manual" } });
+    const current: { settings: Record<string, unknown> } = await (
+      await call("/api/settings", { token: tokenB })
+    ).json();
+    const put = await call("/api/settings", {
+      method: "PUT",
+      token: tokenB,
+      json: { ...current.settings, routingMode: "manual" },
+    });
     expect(put.status).toBe(200);
     const tokenA = await loginAdmin();
     const a: { settings: { routingMode: string } } = await (await call("/api/settings", { token: tokenA })).json();
@@ -76,7 +141,11 @@ describe("workspace isolation", () => {
 describe("validation and OpenAPI", () => {
   it("answers 400 with the failing fields for a bad settings body", async () => {
     const token = await loginAdmin();
-    const res = await call("/api/settings", { method: "PUT", token, json: { routingMode: "telepathy", businessHours: { timeZone: "Mars/Olympus", weekly: {} } } });
+    const res = await call("/api/settings", {
+      method: "PUT",
+      token,
+      json: { routingMode: "telepathy", businessHours: { timeZone: "Mars/Olympus", weekly: {} } },
+    });
     expect(res.status).toBe(400);
     const body: { error: { details: Array<{ path: string }> } } = await res.json();
     const paths = body.error.details.map((d) => d.path);
@@ -95,13 +164,27 @@ describe("validation and OpenAPI", () => {
   it("serves a valid OpenAPI 3.1 document covering the routes", async () => {
     const res = await call("/api/openapi.json");
     expect(res.status).toBe(200);
-    const doc: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { securitySchemes: Record<string, unknown> } } = await res.json();
+    const doc: {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    } = await res.json();
     expect(doc.openapi).toBe("3.1.0");
-    for (const p of ["/api/auth/login", "/api/conversations", "/api/conversations/{id}/messages", "/api/contacts/{id}", "/api/settings", "/api/categories/{key}", "/api/knowledge/documents", "/api/health"]) {
+    for (const p of [
+      "/api/auth/login",
+      "/api/conversations",
+      "/api/conversations/{id}/messages",
+      "/api/contacts/{id}",
+      "/api/settings",
+      "/api/categories/{key}",
+      "/api/knowledge/documents",
+      "/api/health",
+    ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
     for (const [path, ops] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(ops)) expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const [method, op] of Object.entries(ops))
+        expect(Object.keys(op.responses).length, `${method} ${path}`).toBeGreaterThan(0);
     }
     expect(doc.components.securitySchemes.Bearer).toBeDefined();
   });

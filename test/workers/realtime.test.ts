@@ -6,10 +6,14 @@ import { clientId, isType, openSocket, widgetSession } from "./ws.ts";
 beforeAll(seedDemo);
 
 type Msg = { seq: number; content: string; type: string; clientId: string | null };
-const messagesOf = (f: Record<string, unknown>) => (f.messages as Msg[]);
+const messagesOf = (f: Record<string, unknown>) => f.messages as Msg[];
 
 async function takeConversation(conversationId: string, token: string) {
-  const res = await call(`/api/conversations/${conversationId}/commands`, { method: "POST", token, json: { command: "assign", operatorId: "op_operator" } });
+  const res = await call(`/api/conversations/${conversationId}/commands`, {
+    method: "POST",
+    token,
+    json: { command: "assign", operatorId: "op_operator" },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -31,7 +35,11 @@ describe("ConversationRoom over real websockets", () => {
     const { signVisitorToken } = await import("../../workers/lib/tokens.ts");
     const { getConfig } = await import("../../workers/lib/config.ts");
     const { env } = await import("cloudflare:workers");
-    const expired = await signVisitorToken(getConfig(env).jwtSecret, { contactId: "x", workspaceId: "ws_demo", conversationId: s.conversationId, visitorId: s.visitorId }, -5);
+    const expired = await signVisitorToken(
+      getConfig(env).jwtSecret,
+      { contactId: "x", workspaceId: "ws_demo", conversationId: s.conversationId, visitorId: s.visitorId },
+      -5,
+    );
     const res = await fetchUpgrade(`${s.socketPath}?token=${expired}`);
     expect(res.status).toBe(401);
     expect(res.webSocket).toBeNull();
@@ -53,7 +61,8 @@ describe("ConversationRoom over real websockets", () => {
     op2.send({ type: "send", clientId: clientId(), text: texts[3] });
     const seen = async (sock: Awaited<ReturnType<typeof openSocket>>) => {
       const got: Msg[] = [];
-      while (got.filter((m) => texts.includes(m.content)).length < 4) got.push((await sock.next((f) => f.type === "message")).message as Msg);
+      while (got.filter((m) => texts.includes(m.content)).length < 4)
+        got.push((await sock.next((f) => f.type === "message")).message as Msg);
       return got.filter((m) => texts.includes(m.content)).map((m) => `${m.seq}:${m.content}`);
     };
     const [a, b, c] = await Promise.all([seen(customer), seen(op1), seen(op2)]);
@@ -83,7 +92,9 @@ describe("ConversationRoom over real websockets", () => {
     }
     const c2 = await openSocket(`${s.socketPath}?token=${s.visitorToken}&lastSeq=${lastSeq}`);
     const sync = await c2.next(isType("sync"));
-    const got = messagesOf(sync).filter((m) => m.type !== "activity").map((m) => m.content);
+    const got = messagesOf(sync)
+      .filter((m) => m.type !== "activity")
+      .map((m) => m.content);
     expect(got).toEqual(["missed 1", "missed 2", "missed 3"]);
     expect(messagesOf(sync).every((m) => m.seq > lastSeq)).toBe(true);
     c2.close();
@@ -127,7 +138,9 @@ describe("ConversationRoom over real websockets", () => {
     await abortAllDurableObjects();
     const c3 = await openSocket(`${s.socketPath}?token=${s.visitorToken}`);
     const sync2 = await c3.next(isType("sync"));
-    expect(messagesOf(sync2).map((m) => m.content)).toEqual(expect.arrayContaining(["survives eviction", "survives abort"]));
+    expect(messagesOf(sync2).map((m) => m.content)).toEqual(
+      expect.arrayContaining(["survives eviction", "survives abort"]),
+    );
     c3.close();
     // Eviction waits for the room's debounced D1 mirror window, hence the longer timeout.
   }, 30_000);
@@ -187,5 +200,7 @@ describe("ConversationRoom over real websockets", () => {
 });
 
 function fetchUpgrade(path: string) {
-  return import("cloudflare:test").then(({ SELF }) => SELF.fetch(`http://localhost${path}`, { headers: { Upgrade: "websocket" } }));
+  return import("cloudflare:test").then(({ SELF }) =>
+    SELF.fetch(`http://localhost${path}`, { headers: { Upgrade: "websocket" } }),
+  );
 }

@@ -8,10 +8,31 @@ beforeAll(async () => {
   const tdb = new TenantDb(rawDb(env.DB), "ws_demo");
   const now = Date.now();
   await tdb.insert(schema.conversations, [
-    { id: "conv_r1", inboxId: "demo-telegram", contactId: "c", identityId: "i", channel: "telegram", threadKey: "r1", createdAt: now - 3_600_000, firstRespondedAt: now - 3_590_000, csatScore: 5, npsScore: 10 },
-    { id: "conv_r2", inboxId: "demo-whatsapp", contactId: "c", identityId: "i", channel: "whatsapp", threadKey: "r2", createdAt: now - 40 * 86_400_000 },
+    {
+      id: "conv_r1",
+      inboxId: "demo-telegram",
+      contactId: "c",
+      identityId: "i",
+      channel: "telegram",
+      threadKey: "r1",
+      createdAt: now - 3_600_000,
+      firstRespondedAt: now - 3_590_000,
+      csatScore: 5,
+      npsScore: 10,
+    },
+    {
+      id: "conv_r2",
+      inboxId: "demo-whatsapp",
+      contactId: "c",
+      identityId: "i",
+      channel: "whatsapp",
+      threadKey: "r2",
+      createdAt: now - 40 * 86_400_000,
+    },
   ]);
-  await tdb.insert(schema.messages, [{ id: "m_r1", conversationId: "conv_r1", seq: 1, type: "incoming", senderType: "contact", content: "hi" }]);
+  await tdb.insert(schema.messages, [
+    { id: "m_r1", conversationId: "conv_r1", seq: 1, type: "incoming", senderType: "contact", content: "hi" },
+  ]);
 });
 
 describe("GET /api/reports/summary", () => {

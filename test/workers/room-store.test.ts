@@ -16,7 +16,12 @@ async function withStore<T>(fn: (store: RoomStore, sql: SqlStorage) => T): Promi
 }
 
 const incoming = (key: string | null, content = "hello"): NewMessage => ({
-  type: "incoming", senderType: "contact", senderId: "ct_1", senderName: "Ann", content, idempotencyKey: key,
+  type: "incoming",
+  senderType: "contact",
+  senderId: "ct_1",
+  senderName: "Ann",
+  content,
+  idempotencyKey: key,
 });
 
 describe("RoomStore.append", () => {
@@ -28,7 +33,10 @@ describe("RoomStore.append", () => {
       expect(first).toMatchObject({ duplicate: false, message: { id: "msg_a", seq: 1, content: "first" } });
       expect(again).toMatchObject({ duplicate: true, message: { id: "msg_a", seq: 1, content: "first" } });
       expect(next).toMatchObject({ duplicate: false, message: { id: "msg_c", seq: 2 } });
-      expect(store.after(0).map((m) => [m.seq, m.id])).toEqual([[1, "msg_a"], [2, "msg_c"]]);
+      expect(store.after(0).map((m) => [m.seq, m.id])).toEqual([
+        [1, "msg_a"],
+        [2, "msg_c"],
+      ]);
     });
   });
 

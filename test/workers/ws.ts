@@ -17,7 +17,11 @@ export async function openSocket(path: string): Promise<TestSocket> {
   if (!ws) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
   ws.accept();
   const frames: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ pred: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void; seen: number }> = [];
+  const waiters: Array<{
+    pred: (f: Record<string, unknown>) => boolean;
+    resolve: (f: Record<string, unknown>) => void;
+    seen: number;
+  }> = [];
   ws.addEventListener("message", (e) => {
     const f = JSON.parse(String(e.data)) as Record<string, unknown>;
     frames.push(f);
@@ -39,8 +43,19 @@ export async function openSocket(path: string): Promise<TestSocket> {
         return Promise.resolve(found);
       }
       return new Promise((resolve, reject) => {
-        const w = { pred, resolve: (f: Record<string, unknown>) => { clearTimeout(t); frames.splice(frames.indexOf(f), 1); resolve(f); }, seen: 0 };
-        const t = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`timed out waiting for frame; got ${JSON.stringify(frames.slice(-5))}`)); }, timeoutMs);
+        const w = {
+          pred,
+          resolve: (f: Record<string, unknown>) => {
+            clearTimeout(t);
+            frames.splice(frames.indexOf(f), 1);
+            resolve(f);
+          },
+          seen: 0,
+        };
+        const t = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(new Error(`timed out waiting for frame; got ${JSON.stringify(frames.slice(-5))}`));
+        }, timeoutMs);
         waiters.push(w);
       });
     },
@@ -48,7 +63,9 @@ export async function openSocket(path: string): Promise<TestSocket> {
   };
 }
 
-export async function widgetSession(body: Record<string, unknown> = {}): Promise<{ visitorId: string; visitorToken: string; conversationId: string; socketPath: string }> {
+export async function widgetSession(
+  body: Record<string, unknown> = {},
+): Promise<{ visitorId: string; visitorToken: string; conversationId: string; socketPath: string }> {
   const res = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", ...body } });
   if (res.status !== 200) throw new Error(`session failed ${res.status} ${await res.text()}`);
   return res.json();

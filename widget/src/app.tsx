@@ -36,36 +36,99 @@ const ICONS: Record<string, string> = {
 function Icon({ name }: { name: string }) {
   if (/^(https?:|data:image\/|\/)/.test(name)) return <img src={name} alt="" width={28} height={28} />;
   return (
-    <svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      width="28"
+      height="28"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linejoin="round"
+      stroke-linecap="round"
+      aria-hidden="true"
+    >
       <path d={ICONS[name] ?? ICONS.chat} />
     </svg>
   );
 }
 
-const ACTION_TEXT = { pending: "pending", confirmed: "confirmed", executed: "executed", failed: "failed", cancelled: "cancelled", expired: "expired" } as const;
+const ACTION_TEXT = {
+  pending: "pending",
+  confirmed: "confirmed",
+  executed: "executed",
+  failed: "failed",
+  cancelled: "cancelled",
+  expired: "expired",
+} as const;
 
-function ActionCard({ client, state, actionId, t }: { client: ChatClient; state: ChatState; actionId: string; t: Texts }) {
+function ActionCard({
+  client,
+  state,
+  actionId,
+  t,
+}: {
+  client: ChatClient;
+  state: ChatState;
+  actionId: string;
+  t: Texts;
+}) {
   const [sent, setSent] = useState(false);
   const action = state.actions[actionId];
   const status = action?.status ?? "pending";
   return (
-    <div class={`os-action os-${status}`} data-action-id={actionId} data-status={status} role="group" aria-label={action?.summary ?? t.pending}>
+    <div
+      class={`os-action os-${status}`}
+      data-action-id={actionId}
+      data-status={status}
+      role="group"
+      aria-label={action?.summary ?? t.pending}
+    >
       {action && <p class="os-action-summary">{action.summary}</p>}
-      <p class="os-action-status" role="status">{t[ACTION_TEXT[status]]}</p>
+      <p class="os-action-status" role="status">
+        {t[ACTION_TEXT[status]]}
+      </p>
       {status === "pending" && (
         <div class="os-row">
-          <button type="button" class="os-primary" disabled={sent} onClick={() => setSent(client.decide(actionId, "confirm"))}>{t.confirm}</button>
-          <button type="button" class="os-ghost" disabled={sent} onClick={() => setSent(client.decide(actionId, "cancel"))}>{t.cancel}</button>
+          <button
+            type="button"
+            class="os-primary"
+            disabled={sent}
+            onClick={() => setSent(client.decide(actionId, "confirm"))}
+          >
+            {t.confirm}
+          </button>
+          <button
+            type="button"
+            class="os-ghost"
+            disabled={sent}
+            onClick={() => setSent(client.decide(actionId, "cancel"))}
+          >
+            {t.cancel}
+          </button>
         </div>
       )}
     </div>
   );
 }
 
-function Bubble({ m, mine, children, note }: { m: { content: string; attachments: { name: string }[] }; mine: boolean; children?: ComponentChildren; note?: string }) {
+function Bubble({
+  m,
+  mine,
+  children,
+  note,
+}: {
+  m: { content: string; attachments: { name: string }[] };
+  mine: boolean;
+  children?: ComponentChildren;
+  note?: string;
+}) {
   return (
     <div class={`os-msg ${mine ? "os-me" : "os-them"}`}>
-      {m.content && <div class="os-text" dir="auto">{m.content}</div>}
+      {m.content && (
+        <div class="os-text" dir="auto">
+          {m.content}
+        </div>
+      )}
       {m.attachments.map((a) => (
         <span class="os-file">📎 {a.name}</span>
       ))}
@@ -75,7 +138,21 @@ function Bubble({ m, mine, children, note }: { m: { content: string; attachments
   );
 }
 
-function Message({ m, client, state, t, last, seen }: { m: WireMessage; client: ChatClient; state: ChatState; t: Texts; last: boolean; seen: boolean }) {
+function Message({
+  m,
+  client,
+  state,
+  t,
+  last,
+  seen,
+}: {
+  m: WireMessage;
+  client: ChatClient;
+  state: ChatState;
+  t: Texts;
+  last: boolean;
+  seen: boolean;
+}) {
   const mine = m.senderType === "contact";
   // Confirm/Cancel of an action are drawn by the action card; the same buttons also travel as payloads for channels without cards.
   const replies = m.actionId ? m.buttons.filter((b) => !b.payload.startsWith("action:")) : m.buttons;
@@ -89,7 +166,9 @@ function Message({ m, client, state, t, last, seen }: { m: WireMessage; client: 
       {last && !mine && replies.length > 0 && (
         <div class="os-replies">
           {replies.map((b) => (
-            <button type="button" class="os-chip" onClick={() => void client.send(b.title)}>{b.title}</button>
+            <button type="button" class="os-chip" onClick={() => void client.send(b.title)}>
+              {b.title}
+            </button>
           ))}
         </div>
       )}
@@ -100,8 +179,14 @@ function Message({ m, client, state, t, last, seen }: { m: WireMessage; client: 
 function Pending({ o, t }: { o: Outgoing; t: Texts }) {
   return (
     <div class="os-item os-pending" data-client-id={o.clientId} data-sender="contact">
-      <Bubble m={{ content: o.text, attachments: o.attachments }} mine note={o.failed ? `${t.failed}: ${o.failed}` : t.sending}>
-        {o.previews?.map((src) => <img class="os-thumb" src={src} alt="" />)}
+      <Bubble
+        m={{ content: o.text, attachments: o.attachments }}
+        mine
+        note={o.failed ? `${t.failed}: ${o.failed}` : t.sending}
+      >
+        {o.previews?.map((src) => (
+          <img class="os-thumb" src={src} alt="" />
+        ))}
       </Bubble>
     </div>
   );
@@ -115,7 +200,10 @@ function Composer({ client, t }: { client: ChatClient; t: Texts }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const submit = () => {
     if (!text.trim() && !files.length) return;
-    void client.send(text, files.map((f) => f.file));
+    void client.send(
+      text,
+      files.map((f) => f.file),
+    );
     setText("");
     setFiles([]);
   };
@@ -132,12 +220,18 @@ function Composer({ client, t }: { client: ChatClient; t: Texts }) {
           {files.map((f, i) => (
             <span class="os-preview">
               <img src={f.url} alt={f.file.name} />
-              <button type="button" aria-label={t.remove} onClick={() => setFiles(files.filter((_, j) => j !== i))}>×</button>
+              <button type="button" aria-label={t.remove} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                ×
+              </button>
             </span>
           ))}
         </div>
       )}
-      {fileError && <p class="os-error" role="alert">{t.fileTooBig}</p>}
+      {fileError && (
+        <p class="os-error" role="alert">
+          {t.fileTooBig}
+        </p>
+      )}
       <div class="os-row">
         <input
           ref={fileInput}
@@ -153,7 +247,17 @@ function Composer({ client, t }: { client: ChatClient; t: Texts }) {
           }}
         />
         <button type="button" class="os-icon" aria-label={t.attach} onClick={() => fileInput.current?.click()}>
-          <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 12 12 21a6 6 0 0 1-8-8l9-9a4 4 0 0 1 6 6l-9 9a2 2 0 0 1-3-3l8-8" /></svg>
+          <svg
+            viewBox="0 0 24 24"
+            width="20"
+            height="20"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            aria-hidden="true"
+          >
+            <path d="M21 12 12 21a6 6 0 0 1-8-8l9-9a4 4 0 0 1 6 6l-9 9a2 2 0 0 1-3-3l8-8" />
+          </svg>
         </button>
         <textarea
           class="os-input"
@@ -177,7 +281,9 @@ function Composer({ client, t }: { client: ChatClient; t: Texts }) {
           }}
         />
         <button type="submit" class="os-send os-primary" aria-label={t.send}>
-          <svg viewBox="0 0 24 24" width="20" height="20" fill="currentColor" aria-hidden="true"><path d="M3 20 21 12 3 4v6l12 2-12 2z" /></svg>
+          <svg viewBox="0 0 24 24" width="20" height="20" fill="currentColor" aria-hidden="true">
+            <path d="M3 20 21 12 3 4v6l12 2-12 2z" />
+          </svg>
         </button>
       </div>
     </form>
@@ -223,7 +329,14 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   }, []);
 
   const lastMine = [...state.messages].reverse().find((m) => m.senderType === "contact");
-  const statusText = state.status === "offline" ? t.offline : state.status === "connecting" ? t.connecting : state.status === "error" ? t.error : "";
+  const statusText =
+    state.status === "offline"
+      ? t.offline
+      : state.status === "connecting"
+        ? t.connecting
+        : state.status === "error"
+          ? t.error
+          : "";
 
   const body = (
     <section
@@ -239,27 +352,57 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
     >
       <header class="os-header">
         <h2>{title}</h2>
-        <select aria-label={t.language} value={lang} onChange={(e) => {
+        <select
+          aria-label={t.language}
+          value={lang}
+          onChange={(e) => {
             const v = e.currentTarget.value;
             if (isLang(v)) ui.set({ lang: v });
-          }}>
+          }}
+        >
           {LANGS.map((l) => (
             <option value={l}>{LANG_NAMES[l]}</option>
           ))}
         </select>
         {!embed && (
           <button type="button" class="os-close" aria-label={t.close} onClick={() => ui.set({ open: false })}>
-            <svg viewBox="0 0 24 24" width="20" height="20" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>
+            <svg viewBox="0 0 24 24" width="20" height="20" stroke="currentColor" stroke-width="2" aria-hidden="true">
+              <path d="M6 6l12 12M18 6 6 18" />
+            </svg>
           </button>
         )}
       </header>
-      {statusText && <p class={`os-status os-${state.status}`} role="status">{statusText}</p>}
+      {statusText && (
+        <p class={`os-status os-${state.status}`} role="status">
+          {statusText}
+        </p>
+      )}
       <div class="os-log" ref={log} role="log" aria-live="polite" aria-label={title}>
-        {hours && !hours.open && <AfterHoursForm client={client} t={t} doneKey={`omnisupport:after:${convId}`} description={hours.description} />}
-        {greeting && <div class="os-item"><Bubble m={{ content: greeting, attachments: [] }} mine={false} /></div>}
-        {state.synced && state.messages.length === 0 && hours?.open !== false && state.session && <PrechatForm client={client} t={t} doneKey={`omnisupport:prechat:${state.session.visitorId}`} />}
+        {hours && !hours.open && (
+          <AfterHoursForm
+            client={client}
+            t={t}
+            doneKey={`omnisupport:after:${convId}`}
+            description={hours.description}
+          />
+        )}
+        {greeting && (
+          <div class="os-item">
+            <Bubble m={{ content: greeting, attachments: [] }} mine={false} />
+          </div>
+        )}
+        {state.synced && state.messages.length === 0 && hours?.open !== false && state.session && (
+          <PrechatForm client={client} t={t} doneKey={`omnisupport:prechat:${state.session.visitorId}`} />
+        )}
         {state.messages.map((m, i) => (
-          <Message m={m} client={client} state={state} t={t} last={i === state.messages.length - 1 && !state.outbox.length} seen={m === lastMine && state.operatorRead >= m.seq} />
+          <Message
+            m={m}
+            client={client}
+            state={state}
+            t={t}
+            last={i === state.messages.length - 1 && !state.outbox.length}
+            seen={m === lastMine && state.operatorRead >= m.seq}
+          />
         ))}
         {state.streams.map((s) => (
           <div class="os-item os-stream" data-sender="bot" data-stream-id={s.id} aria-busy={!s.done}>
@@ -271,7 +414,12 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
         ))}
         {state.typing && (
           <p class="os-typing">
-            <span class="os-dots" aria-hidden="true"><i /><i /><i /></span> {state.typing.name ?? ""} {t.typing}
+            <span class="os-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>{" "}
+            {state.typing.name ?? ""} {t.typing}
           </p>
         )}
         {state.conv?.csatRequested && <Survey client={client} t={t} doneKey={`omnisupport:csat:${convId}`} />}
@@ -282,11 +430,23 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   );
 
   return (
-    <div class={`os-root os-${opts.mode} os-side-${side}`} data-conversation-id={convId || undefined} data-status={state.status} style={{ "--os-primary": primary, "--os-on-primary": onColor(primary) }}>
+    <div
+      class={`os-root os-${opts.mode} os-side-${side}`}
+      data-conversation-id={convId || undefined}
+      data-status={state.status}
+      style={{ "--os-primary": primary, "--os-on-primary": onColor(primary) }}
+    >
       {visible && body}
       {!embed && (
-        <button type="button" ref={launcher} class="os-launcher" aria-label={open ? t.close : t.open} aria-expanded={open} onClick={() => ui.set({ open: !open })}>
-          <Icon name={open ? "close" : opts.launcherIcon ?? look?.launcherIcon ?? "chat"} />
+        <button
+          type="button"
+          ref={launcher}
+          class="os-launcher"
+          aria-label={open ? t.close : t.open}
+          aria-expanded={open}
+          onClick={() => ui.set({ open: !open })}
+        >
+          <Icon name={open ? "close" : (opts.launcherIcon ?? look?.launcherIcon ?? "chat")} />
         </button>
       )}
     </div>

@@ -14,7 +14,13 @@ import { LANGUAGE } from "../../workers/protocol/frames.ts";
 import { openSession, readJson, uploadImage, writeJson } from "./session.ts";
 import type { Identity, Session } from "./session.ts";
 
-const OutboxItem = z.object({ clientId: ClientId, text: z.string(), attachments: z.array(AttachmentRef), language: LANGUAGE, createdAt: z.number() });
+const OutboxItem = z.object({
+  clientId: ClientId,
+  text: z.string(),
+  attachments: z.array(AttachmentRef),
+  language: LANGUAGE,
+  createdAt: z.number(),
+});
 const Outbox = z.array(OutboxItem);
 
 /** A message typed by the visitor and not yet acknowledged by the server. */
@@ -47,7 +53,20 @@ export function newClientId(): string {
 }
 
 export class ChatClient {
-  state: ChatState = { status: "connecting", error: null, session: null, conv: null, messages: [], outbox: [], actions: {}, streams: [], typing: null, operatorRead: 0, lastSeq: 0, synced: false };
+  state: ChatState = {
+    status: "connecting",
+    error: null,
+    session: null,
+    conv: null,
+    messages: [],
+    outbox: [],
+    actions: {},
+    streams: [],
+    typing: null,
+    operatorRead: 0,
+    lastSeq: 0,
+    synced: false,
+  };
   language: Lang;
   private origin: string;
   private widgetKey: string;
@@ -97,7 +116,9 @@ export class ChatClient {
     this.set({
       session,
       outbox: outbox.success ? outbox.data : [],
-      ...(sameConversation ? {} : { messages: [], actions: {}, streams: [], lastSeq: 0, operatorRead: 0, synced: false }),
+      ...(sameConversation
+        ? {}
+        : { messages: [], actions: {}, streams: [], lastSeq: 0, operatorRead: 0, synced: false }),
     });
     this.connect(session);
   }
@@ -128,7 +149,8 @@ export class ChatClient {
       this.heartbeat();
     });
     socket.addEventListener("close", () => {
-      if (this.socket === socket) this.set({ status: this.state.status === "error" ? "error" : "offline", typing: null });
+      if (this.socket === socket)
+        this.set({ status: this.state.status === "error" ? "error" : "offline", typing: null });
     });
     socket.addEventListener("message", (event: MessageEvent<unknown>) => {
       if (typeof event.data !== "string") return;
@@ -160,7 +182,8 @@ export class ChatClient {
         clearTimeout(this.resumeTimer);
         // The lastSeq query normally triggers a sync; if none arrives, ask explicitly.
         this.resumeTimer = window.setTimeout(() => {
-          if (!this.state.synced || frame.lastSeq > this.state.lastSeq) this.sendFrame({ type: "resume", lastSeq: this.state.lastSeq });
+          if (!this.state.synced || frame.lastSeq > this.state.lastSeq)
+            this.sendFrame({ type: "resume", lastSeq: this.state.lastSeq });
         }, 800);
         return;
       case "sync": {
@@ -172,7 +195,10 @@ export class ChatClient {
       case "message": {
         const fromOthers = frame.message.senderType !== "contact";
         // The final bot message replaces the streamed draft that preceded it.
-        this.merge([frame.message], fromOthers ? { streams: this.state.streams.filter((s) => !s.done), typing: null } : {});
+        this.merge(
+          [frame.message],
+          fromOthers ? { streams: this.state.streams.filter((s) => !s.done), typing: null } : {},
+        );
         return;
       }
       case "ack":
@@ -201,7 +227,10 @@ export class ChatClient {
         this.set({ conv: frame.state });
         return;
       case "error":
-        if (frame.clientId) this.updateOutbox(this.state.outbox.map((o) => (o.clientId === frame.clientId ? { ...o, failed: frame.message } : o)));
+        if (frame.clientId)
+          this.updateOutbox(
+            this.state.outbox.map((o) => (o.clientId === frame.clientId ? { ...o, failed: frame.message } : o)),
+          );
         else this.set({ error: frame.message });
         return;
       case "pong":
@@ -231,7 +260,20 @@ export class ChatClient {
     const item = this.state.outbox.find((o) => o.clientId === clientId);
     if (item && !this.state.messages.some((m) => m.clientId === clientId)) {
       // The server may or may not echo our own message; the ack alone is enough to show it as delivered.
-      const own: WireMessage = { id: messageId, seq, type: "incoming", senderType: "contact", senderName: null, content: item.text, attachments: item.attachments, buttons: [], actionId: null, clientId, language: item.language, createdAt: Date.now() };
+      const own: WireMessage = {
+        id: messageId,
+        seq,
+        type: "incoming",
+        senderType: "contact",
+        senderName: null,
+        content: item.text,
+        attachments: item.attachments,
+        buttons: [],
+        actionId: null,
+        clientId,
+        language: item.language,
+        createdAt: Date.now(),
+      };
       this.merge([own], {});
     } else this.updateOutbox(this.state.outbox.filter((o) => o.clientId !== clientId));
   }
@@ -240,7 +282,15 @@ export class ChatClient {
     this.set({ outbox });
     const conversationId = this.state.session?.conversationId;
     if (!conversationId) return;
-    const persistable = outbox.filter((o) => !o.uploading && !o.failed).map(({ clientId, text, attachments, language, createdAt }) => ({ clientId, text, attachments, language, createdAt }));
+    const persistable = outbox
+      .filter((o) => !o.uploading && !o.failed)
+      .map(({ clientId, text, attachments, language, createdAt }) => ({
+        clientId,
+        text,
+        attachments,
+        language,
+        createdAt,
+      }));
     writeJson(this.outboxKey(conversationId), persistable.length ? persistable : null);
   }
 
@@ -258,27 +308,56 @@ export class ChatClient {
   private flush(): void {
     for (const o of this.state.outbox) {
       if (o.uploading || o.failed) continue;
-      this.sendFrame({ type: "send", clientId: o.clientId, text: o.text, attachments: o.attachments, language: o.language });
+      this.sendFrame({
+        type: "send",
+        clientId: o.clientId,
+        text: o.text,
+        attachments: o.attachments,
+        language: o.language,
+      });
     }
   }
 
   async send(text: string, files: File[] = []): Promise<void> {
     const session = this.state.session;
     if (!session || (!text.trim() && files.length === 0)) return;
-    const item: Outgoing = { clientId: newClientId(), text: text.trim(), attachments: [], language: this.language, createdAt: Date.now(), previews: files.map((f) => URL.createObjectURL(f)), uploading: files.length > 0 };
+    const item: Outgoing = {
+      clientId: newClientId(),
+      text: text.trim(),
+      attachments: [],
+      language: this.language,
+      createdAt: Date.now(),
+      previews: files.map((f) => URL.createObjectURL(f)),
+      uploading: files.length > 0,
+    };
     this.updateOutbox([...this.state.outbox, item]);
     this.typing(false);
     if (files.length) {
       try {
         const attachments = await Promise.all(files.map((f) => uploadImage(this.origin, session.visitorToken, f)));
-        this.updateOutbox(this.state.outbox.map((o) => (o.clientId === item.clientId ? { ...o, attachments, uploading: false } : o)));
+        this.updateOutbox(
+          this.state.outbox.map((o) => (o.clientId === item.clientId ? { ...o, attachments, uploading: false } : o)),
+        );
       } catch (err) {
-        this.updateOutbox(this.state.outbox.map((o) => (o.clientId === item.clientId ? { ...o, uploading: false, failed: err instanceof Error ? err.message : "upload" } : o)));
+        this.updateOutbox(
+          this.state.outbox.map((o) =>
+            o.clientId === item.clientId
+              ? { ...o, uploading: false, failed: err instanceof Error ? err.message : "upload" }
+              : o,
+          ),
+        );
         return;
       }
     }
     const ready = this.state.outbox.find((o) => o.clientId === item.clientId);
-    if (ready) this.sendFrame({ type: "send", clientId: ready.clientId, text: ready.text, attachments: ready.attachments, language: ready.language });
+    if (ready)
+      this.sendFrame({
+        type: "send",
+        clientId: ready.clientId,
+        text: ready.text,
+        attachments: ready.attachments,
+        language: ready.language,
+      });
   }
 
   typing(on: boolean): void {
@@ -305,7 +384,10 @@ export class ChatClient {
     return this.sendFrame({ type: "nps", score });
   }
 
-  form(form: "prechat" | "after_hours", fields: { name?: string; email?: string; phone?: string; question?: string; callback?: boolean }): boolean {
+  form(
+    form: "prechat" | "after_hours",
+    fields: { name?: string; email?: string; phone?: string; question?: string; callback?: boolean },
+  ): boolean {
     return this.sendFrame({ type: "form", form, fields });
   }
 }

@@ -32,7 +32,8 @@ export function PrechatForm({ client, t, doneKey }: CardProps) {
         const f = e.currentTarget;
         const name = str(f, "name");
         const email = str(f, "email");
-        if ((name || email) && !client.form("prechat", { ...(name ? { name } : {}), ...(email ? { email } : {}) })) return;
+        if ((name || email) && !client.form("prechat", { ...(name ? { name } : {}), ...(email ? { email } : {}) }))
+          return;
         finish();
       }}
     >
@@ -46,8 +47,12 @@ export function PrechatForm({ client, t, doneKey }: CardProps) {
         <input name="email" type="email" autocomplete="email" maxLength={254} />
       </label>
       <div class="os-row">
-        <button type="submit" class="os-primary">{t.start}</button>
-        <button type="button" class="os-ghost" onClick={finish}>{t.skip}</button>
+        <button type="submit" class="os-primary">
+          {t.start}
+        </button>
+        <button type="button" class="os-ghost" onClick={finish}>
+          {t.skip}
+        </button>
       </div>
     </form>
   );
@@ -56,7 +61,12 @@ export function PrechatForm({ client, t, doneKey }: CardProps) {
 export function AfterHoursForm({ client, t, doneKey, description }: CardProps & { description: string }) {
   const [done, finish] = useDone(doneKey);
   const [missing, setMissing] = useState(false);
-  if (done) return <p class="os-card os-note" role="status">{t.thanks}</p>;
+  if (done)
+    return (
+      <p class="os-card os-note" role="status">
+        {t.thanks}
+      </p>
+    );
   return (
     <form
       class="os-card"
@@ -70,7 +80,16 @@ export function AfterHoursForm({ client, t, doneKey, description }: CardProps & 
         const name = str(f, "name");
         const question = str(f, "question");
         const callback = new FormData(f).get("callback") === "on";
-        if (client.form("after_hours", { ...(name ? { name } : {}), ...(email ? { email } : {}), ...(phone ? { phone } : {}), ...(question ? { question } : {}), callback })) finish();
+        if (
+          client.form("after_hours", {
+            ...(name ? { name } : {}),
+            ...(email ? { email } : {}),
+            ...(phone ? { phone } : {}),
+            ...(question ? { question } : {}),
+            callback,
+          })
+        )
+          finish();
       }}
     >
       <p class="os-card-title">{t.afterTitle}</p>
@@ -95,7 +114,9 @@ export function AfterHoursForm({ client, t, doneKey, description }: CardProps & 
         <input name="callback" type="checkbox" /> {t.callback}
       </label>
       {missing && <p class="os-error" role="alert">{`${t.email} / ${t.phone}`}</p>}
-      <button type="submit" class="os-primary">{t.submit}</button>
+      <button type="submit" class="os-primary">
+        {t.submit}
+      </button>
     </form>
   );
 }
@@ -104,7 +125,12 @@ export function Survey({ client, t, doneKey }: CardProps) {
   const [done, finish] = useDone(doneKey);
   const [step, setStep] = useState<"csat" | "nps">("csat");
   const [score, setScore] = useState(0);
-  if (done) return <p class="os-card os-note" role="status">{t.thanks}</p>;
+  if (done)
+    return (
+      <p class="os-card os-note" role="status">
+        {t.thanks}
+      </p>
+    );
   if (step === "nps")
     return (
       <div class="os-card" role="group" aria-label={t.npsTitle}>
@@ -130,7 +156,14 @@ export function Survey({ client, t, doneKey }: CardProps) {
       <p class="os-card-title">{t.csatTitle}</p>
       <div class="os-scale" role="radiogroup" aria-label={t.csatTitle}>
         {[1, 2, 3, 4, 5].map((n) => (
-          <button type="button" role="radio" aria-checked={score === n} aria-label={`${n} / 5`} class={`os-star${n <= score ? " on" : ""}`} onClick={() => setScore(n)}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={score === n}
+            aria-label={`${n} / 5`}
+            class={`os-star${n <= score ? " on" : ""}`}
+            onClick={() => setScore(n)}
+          >
             ★
           </button>
         ))}
@@ -139,7 +172,9 @@ export function Survey({ client, t, doneKey }: CardProps) {
         {t.comment}
         <textarea name="comment" rows={2} maxLength={2000} />
       </label>
-      <button type="submit" class="os-primary" disabled={!score}>{t.submit}</button>
+      <button type="submit" class="os-primary" disabled={!score}>
+        {t.submit}
+      </button>
     </form>
   );
 }

@@ -8,7 +8,13 @@ import type { LANGUAGE } from "../../workers/protocol/frames.ts";
 
 export type Lang = z.infer<typeof LANGUAGE>;
 export const LANGS: readonly Lang[] = ["en", "ru", "he", "es", "fr"];
-export const LANG_NAMES: Record<Lang, string> = { en: "English", ru: "Русский", he: "עברית", es: "Español", fr: "Français" };
+export const LANG_NAMES: Record<Lang, string> = {
+  en: "English",
+  ru: "Русский",
+  he: "עברית",
+  es: "Español",
+  fr: "Français",
+};
 
 const en = {
   open: "Open support chat",

@@ -70,7 +70,9 @@ function pickLang(requested?: string): Lang {
 
 function init(options: InitOptions): void {
   if (ui || !options.widgetKey) return;
-  const origin = (options.origin ?? (script?.src ? new URL(script.src, location.href).origin : location.origin)).replace(/\/$/, "");
+  const origin = (
+    options.origin ?? (script?.src ? new URL(script.src, location.href).origin : location.origin)
+  ).replace(/\/$/, "");
   const mode = options.mode === "embed" ? "embed" : "bubble";
   const target = typeof options.target === "string" ? document.querySelector(options.target) : options.target;
   const mount = mode === "embed" ? target : document.body;

@@ -57,12 +57,26 @@ async function parseResponse<T>(res: Response, schema: z.ZodType<T>): Promise<T>
 }
 
 /** Creates or resumes the visitor's session; a stale stored token is dropped and retried once. */
-export async function openSession(origin: string, widgetKey: string, language: Lang, identity: Identity | null): Promise<Session> {
+export async function openSession(
+  origin: string,
+  widgetKey: string,
+  language: Lang,
+  identity: Identity | null,
+): Promise<Session> {
   const storeKey = `omnisupport:visitor:${widgetKey}`;
   const stored = StoredVisitor.safeParse(readJson(storeKey));
   const attempt = async (resume: boolean): Promise<Session> => {
-    const body = { widgetKey, language, ...(resume && stored.success ? stored.data : {}), ...(identity ? { identity } : {}) };
-    const res = await fetch(`${origin}/api/widget/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const body = {
+      widgetKey,
+      language,
+      ...(resume && stored.success ? stored.data : {}),
+      ...(identity ? { identity } : {}),
+    };
+    const res = await fetch(`${origin}/api/widget/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return parseResponse(res, SessionResponse);
   };
   let session: Session;
@@ -82,6 +96,10 @@ export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 export async function uploadImage(origin: string, token: string, file: File): Promise<AttachmentRef> {
   const form = new FormData();
   form.append("file", file);
-  const res = await fetch(`${origin}/api/widget/upload`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${origin}/api/widget/upload`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   return parseResponse(res, AttachmentRef);
 }

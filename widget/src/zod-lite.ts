@@ -56,7 +56,9 @@ function make(run: Run, extra?: Partial<Lite>): Lite {
     safeParse(value) {
       const issues: Issue[] = [];
       const data = run(value, [], issues);
-      return issues.length ? { success: false, error: { issues, message: issues.map((i) => i.message).join("; ") } } : { success: true, data };
+      return issues.length
+        ? { success: false, error: { issues, message: issues.map((i) => i.message).join("; ") } }
+        : { success: true, data };
     },
     parse(value) {
       const r = s.safeParse(value);
@@ -91,10 +93,13 @@ const unknown = (): Lite => make((v) => v);
 const email = (): Lite => string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Invalid email");
 
 function literal(value: unknown): Lite {
-  return make((v, path, issues) => {
-    if (v !== value) issues.push({ path, message: `Expected ${JSON.stringify(value)}` });
-    return v;
-  }, { _lit: value });
+  return make(
+    (v, path, issues) => {
+      if (v !== value) issues.push({ path, message: `Expected ${JSON.stringify(value)}` });
+      return v;
+    },
+    { _lit: value },
+  );
 }
 
 function enumOf(values: readonly string[]): Lite {
@@ -103,20 +108,23 @@ function enumOf(values: readonly string[]): Lite {
 
 /** Unknown keys are dropped, as zod's default object does. */
 function object(shape: Record<string, Lite>): Lite {
-  return make((v, path, issues) => {
-    if (!isObj(v)) {
-      issues.push({ path, message: "Expected object" });
-      return v;
-    }
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(shape)) {
-      const field = shape[key];
-      if (!field) continue;
-      const parsed = field._run(v[key], [...path, key], issues);
-      if (parsed !== undefined) out[key] = parsed;
-    }
-    return out;
-  }, { _shape: shape });
+  return make(
+    (v, path, issues) => {
+      if (!isObj(v)) {
+        issues.push({ path, message: "Expected object" });
+        return v;
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(shape)) {
+        const field = shape[key];
+        if (!field) continue;
+        const parsed = field._run(v[key], [...path, key], issues);
+        if (parsed !== undefined) out[key] = parsed;
+      }
+      return out;
+    },
+    { _shape: shape },
+  );
 }
 
 function array(item: Lite): Lite {
@@ -158,6 +166,19 @@ function discriminatedUnion(key: string, options: Lite[]): Lite {
 }
 
 // A unique binding name: the widget build declares calls on it pure (see vite.config.ts).
-const zodLitePure = { string, number, boolean, unknown, email, literal, enum: enumOf, object, array, record, partialRecord: record, discriminatedUnion };
+const zodLitePure = {
+  string,
+  number,
+  boolean,
+  unknown,
+  email,
+  literal,
+  enum: enumOf,
+  object,
+  array,
+  record,
+  partialRecord: record,
+  discriminatedUnion,
+};
 export { zodLitePure as z };
 export default zodLitePure;

@@ -12,12 +12,22 @@ const clip = (s: string, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 
 /** Sentiment label of the customer's recent messages. */
 export function sentimentOf(history: TurnHistoryItem[], text: string): string {
-  const recent = [...history.filter((h) => h.role === "customer").slice(-2).map((h) => h.text), text].join(" ");
+  const recent = [
+    ...history
+      .filter((h) => h.role === "customer")
+      .slice(-2)
+      .map((h) => h.text),
+    text,
+  ].join(" ");
   return customerSentiment(recent).label;
 }
 
 /** A three-line summary once the conversation is long enough to need one, else null. */
-export function summarise(history: TurnHistoryItem[], text: string, facts: { category: string; verified: boolean; open: string[] }): string | null {
+export function summarise(
+  history: TurnHistoryItem[],
+  text: string,
+  facts: { category: string; verified: boolean; open: string[] },
+): string | null {
   const all = [...history, { role: "customer" as const, text }];
   if (all.length < SUMMARY_MIN_MESSAGES) return null;
   const first = all.find((h) => h.role === "customer")?.text ?? text;

@@ -20,10 +20,14 @@ export function compactTraces(traces: TurnTrace[]): TurnTrace[] {
     }
     const merged = Array.isArray(same.detail.merged) ? same.detail.merged : [{ ...same.detail }];
     Object.assign(same, {
-      latencyMs: same.latencyMs + tr.latencyMs, inputTokens: same.inputTokens + tr.inputTokens, outputTokens: same.outputTokens + tr.outputTokens,
-      costUsd: same.costUsd + tr.costUsd, provider: same.provider ?? tr.provider, model: same.model ?? tr.model, detail: { merged: [...merged, tr.detail] },
+      latencyMs: same.latencyMs + tr.latencyMs,
+      inputTokens: same.inputTokens + tr.inputTokens,
+      outputTokens: same.outputTokens + tr.outputTokens,
+      costUsd: same.costUsd + tr.costUsd,
+      provider: same.provider ?? tr.provider,
+      model: same.model ?? tr.model,
+      detail: { merged: [...merged, tr.detail] },
     });
   }
   return out.slice(0, MAX_TRACES);
 }
-

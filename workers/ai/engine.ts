@@ -16,7 +16,15 @@ import { evalGate } from "./gate.ts";
 import type { CategoryKey } from "../lib/categories.ts";
 import { commerceFor } from "../commerce/connector.ts";
 import type { AccountSnapshot, CommerceConnector } from "../commerce/types.ts";
-import { aiModeFor, loadCategory, loadFewShot, loadKnowledge, loadSettings, tenantDb, type CategoryConfig } from "./agent/context.ts";
+import {
+  aiModeFor,
+  loadCategory,
+  loadFewShot,
+  loadKnowledge,
+  loadSettings,
+  tenantDb,
+  type CategoryConfig,
+} from "./agent/context.ts";
 import { identifyStep, isIdentificationReply } from "./identify/flow.ts";
 import { checkCode, issueCode, vouchedEmail, type CodeCheck } from "./identify/service.ts";
 import { routerTargets } from "./providers/registry.ts";
@@ -43,9 +51,23 @@ export interface EngineDeps {
 
 const ms = (since: number) => Date.now() - since;
 
-function trace(step: TurnTrace["step"], started: number, detail: Record<string, unknown>, usage?: { provider: string; model: string; inputTokens: number; outputTokens: number }): TurnTrace {
+function trace(
+  step: TurnTrace["step"],
+  started: number,
+  detail: Record<string, unknown>,
+  usage?: { provider: string; model: string; inputTokens: number; outputTokens: number },
+): TurnTrace {
   const cost = usage ? costOf(usage.model, usage) : { costUsd: 0, priced: true };
-  return { step, provider: usage?.provider ?? (step === "route" || step === "identify" || step === "gate" ? "local" : null), model: usage?.model ?? null, latencyMs: ms(started), inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, costUsd: cost.costUsd, detail: cost.priced ? detail : { ...detail, unpriced: true } };
+  return {
+    step,
+    provider: usage?.provider ?? (step === "route" || step === "identify" || step === "gate" ? "local" : null),
+    model: usage?.model ?? null,
+    latencyMs: ms(started),
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    costUsd: cost.costUsd,
+    detail: cost.priced ? detail : { ...detail, unpriced: true },
+  };
 }
 
 /** Runs one turn (see module comment). */
@@ -65,14 +87,29 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // 1. Route: the local classifier; a model only when it is unsure and one is configured.
   let started = Date.now();
   let route: RouteResult = routeMessage(req.text);
-  traces.push(trace("route", started, { primary: route.primary, secondary: route.secondary, confidence: route.confidence, source: route.source }));
+  traces.push(
+    trace("route", started, {
+      primary: route.primary,
+      secondary: route.secondary,
+      confidence: route.confidence,
+      source: route.source,
+    }),
+  );
   if (needsLlmRouter(route)) {
     const targets = routerTargets(env);
     if (targets.length) {
       started = Date.now();
       const r = await llmRoute(targets, req.text, route);
       route = r.route;
-      if (r.response) traces.push(trace("route", started, { primary: route.primary, llm: true }, { provider: r.response.provider, model: r.response.model, ...r.response.usage }));
+      if (r.response)
+        traces.push(
+          trace(
+            "route",
+            started,
+            { primary: route.primary, llm: true },
+            { provider: r.response.provider, model: r.response.model, ...r.response.usage },
+          ),
+        );
     }
   }
   const words = req.text.trim().split(/\s+/).length;
@@ -86,12 +123,18 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     state.vouchChecked = true;
     const vouched = await vouchedEmail(env, req.workspaceId, req.conversationId);
     const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
-    if (vouched && customer) Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
+    if (vouched && customer)
+      Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
   }
 
   // 3. What this turn is about: an email or code answers identification, so the intents
   //    are those of the message that asked; an answer to our question continues its topic.
-  const idState = { verified: state.verified === true && Boolean(state.customerRef), email: state.email ?? null, awaitingEmail: state.awaitingEmail === true, awaitingCode: state.awaitingCode === true };
+  const idState = {
+    verified: state.verified === true && Boolean(state.customerRef),
+    email: state.email ?? null,
+    awaitingEmail: state.awaitingEmail === true,
+    awaitingCode: state.awaitingCode === true,
+  };
   const pending = categoriesOf(state.pendingIntents);
   const idReply = isIdentificationReply(idState, req.text, route.email) && pending.length > 0;
   let intents: CategoryKey[] = [route.primary, ...route.secondary].filter((c, i, a) => a.indexOf(c) === i);
@@ -106,12 +149,23 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     workText = state.pendingText ?? req.text;
     attachments = [...(state.pendingAttachments ?? []), ...req.attachmentKeys];
     effRoute = { ...(state.lastRoute ?? route), email: route.email ?? state.lastRoute?.email ?? null, language: lang };
-  } else if (state.ask && (route.primary === "other" || route.confidence < 0.6 || intents[0] === askCategory(state.ask))) {
+  } else if (
+    state.ask &&
+    (route.primary === "other" || route.confidence < 0.6 || intents[0] === askCategory(state.ask))
+  ) {
     intents = [askCategory(state.ask)];
-    effRoute = { ...route, primary: intents[0] ?? route.primary, confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9) };
+    effRoute = {
+      ...route,
+      primary: intents[0] ?? route.primary,
+      confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9),
+    };
   } else if (route.primary === "other" && route.confidence < 0.6 && lastCategory && lastCategory !== "other") {
     intents = [lastCategory];
-    effRoute = { ...route, primary: lastCategory, confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9) };
+    effRoute = {
+      ...route,
+      primary: lastCategory,
+      confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9),
+    };
   }
   const primary: CategoryKey = intents[0] ?? "other";
 
@@ -154,16 +208,27 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       intents = categoriesOf(state.pendingIntents).length ? categoriesOf(state.pendingIntents) : intents;
       workText = state.pendingText ?? workText;
     } else {
-      if (customer) await (deps.issueCode ? deps.issueCode(customer.email, shopName) : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
+      if (customer)
+        await (deps.issueCode
+          ? deps.issueCode(customer.email, shopName)
+          : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
       state.awaitingCode = true;
       identifyOnly(t(lang, "codeSent", { email: step.email }));
       proceed = false;
     }
   } else if (step.kind === "check_code") {
-    const res = await (deps.checkCode ? deps.checkCode(step.code) : checkCode(env, req.workspaceId, req.conversationId, step.code));
+    const res = await (deps.checkCode
+      ? deps.checkCode(step.code)
+      : checkCode(env, req.workspaceId, req.conversationId, step.code));
     const customer = res.ok ? await connector.findCustomerByEmail(res.email) : null;
     if (res.ok && customer) {
-      Object.assign(state, { verified: true, customerRef: customer.customerRef, email: res.email, awaitingCode: false, awaitingEmail: false });
+      Object.assign(state, {
+        verified: true,
+        customerRef: customer.customerRef,
+        email: res.email,
+        awaitingCode: false,
+        awaitingEmail: false,
+      });
       identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
     } else if (!res.ok && res.reason === "wrong") {
       identifyOnly(t(lang, "codeWrong", { left: res.attemptsLeft }));
@@ -177,7 +242,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     identifyOnly(t(lang, "codeAsk"));
     proceed = false;
   }
-  if (step.kind !== "none") traces.push(trace("identify", started, { step: step.kind, verified: state.verified === true }));
+  if (step.kind !== "none")
+    traces.push(trace("identify", started, { step: step.kind, verified: state.verified === true }));
   const identificationOnly = !proceed || intents.length === 0;
 
   // 5. The support agent, per intent.
@@ -193,15 +259,44 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const primaryConfig = configs[0] ?? (await loadCategory(tdb, primary));
   const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
   const ctxFor = (cfg: CategoryConfig): TurnContext => ({
-    category: cfg.key, allowedTools: cfg.allowedTools, customer: { verified, customerId: state.customerRef ?? null, email: state.email ?? null },
-    confirmedActionIds: [], route: { escalate: effRoute.escalate || scan.threat || scan.chargeback, escalateReasons: effRoute.escalateReasons },
-    systemPromptFingerprints: [], internalMarkers, refundAuthorized: false,
+    category: cfg.key,
+    allowedTools: cfg.allowedTools,
+    customer: { verified, customerId: state.customerRef ?? null, email: state.email ?? null },
+    confirmedActionIds: [],
+    route: { escalate: effRoute.escalate || scan.threat || scan.chargeback, escalateReasons: effRoute.escalateReasons },
+    systemPromptFingerprints: [],
+    internalMarkers,
+    refundAuthorized: false,
   });
-  let agent: AgentOutput = { replies: [], actions: [], handoff: null, violations: [], actionsOk: true, traces: [], retentionOffered: false, ask: null, streamed: false };
+  let agent: AgentOutput = {
+    replies: [],
+    actions: [],
+    handoff: null,
+    violations: [],
+    actionsOk: true,
+    traces: [],
+    retentionOffered: false,
+    ask: null,
+    streamed: false,
+  };
   if (proceed && intents.length) {
     agent = await runAgent(env, {
-      workspaceId: req.workspaceId, intents, configs, text: workText, lang, account, history: req.history, attachments, now, connector,
-      verified, customerRef: state.customerRef ?? null, retentionOffered: state.retentionOffered === true, ctxFor, publicUrl: env.PUBLIC_URL, stream,
+      workspaceId: req.workspaceId,
+      intents,
+      configs,
+      text: workText,
+      lang,
+      account,
+      history: req.history,
+      attachments,
+      now,
+      connector,
+      verified,
+      customerRef: state.customerRef ?? null,
+      retentionOffered: state.retentionOffered === true,
+      ctxFor,
+      publicUrl: env.PUBLIC_URL,
+      stream,
       loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, q, c),
       fewShot: (c) => loadFewShot(env, req.workspaceId, c, workText),
     });
@@ -221,13 +316,47 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const draft = replies.map((r) => r.text).join("\n\n");
   const ctx = ctxFor(primaryConfig);
   ctx.systemPromptFingerprints = agent.fingerprints ?? [];
-  const violations: Violation[] = [...agent.violations, ...checkDraft(draft, ctx, agent.actions.map((a) => a.tool))];
+  const violations: Violation[] = [
+    ...agent.violations,
+    ...checkDraft(
+      draft,
+      ctx,
+      agent.actions.map((a) => a.tool),
+    ),
+  ];
   const tone = checkTone(draft);
-  const strict = identificationOnly ? "always" : configs.map((c) => c.autoSend).reduce<"always" | "confident" | "never">((a, b) => (a === "never" || b === "never" ? "never" : a === "confident" || b === "confident" ? "confident" : "always"), "always");
-  const mode = (intents.length ? intents : [primary]).some((c) => aiModeFor(settings, c) === "copilot") ? "copilot" : "autopilot";
-  const gate = evalGate({ draft, violations, route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons }, categoryPolicy: { autoSend: strict }, confidence: gateConfidence(effRoute.confidence, agent.grounding), mode, tone, actionsOk: agent.actionsOk, input: scan });
-  traces.push(trace("gate", started, { decision: gate.decision, reasons: gate.reasons, violations: violations.map((v) => v.code) }));
-  const outReplies = gate.decision === "send" ? replies : replies.map((r) => ({ ...r, text: redactDraft(r.text, ctx) }));
+  const strict = identificationOnly
+    ? "always"
+    : configs
+        .map((c) => c.autoSend)
+        .reduce<"always" | "confident" | "never">(
+          (a, b) =>
+            a === "never" || b === "never" ? "never" : a === "confident" || b === "confident" ? "confident" : "always",
+          "always",
+        );
+  const mode = (intents.length ? intents : [primary]).some((c) => aiModeFor(settings, c) === "copilot")
+    ? "copilot"
+    : "autopilot";
+  const gate = evalGate({
+    draft,
+    violations,
+    route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons },
+    categoryPolicy: { autoSend: strict },
+    confidence: gateConfidence(effRoute.confidence, agent.grounding),
+    mode,
+    tone,
+    actionsOk: agent.actionsOk,
+    input: scan,
+  });
+  traces.push(
+    trace("gate", started, {
+      decision: gate.decision,
+      reasons: gate.reasons,
+      violations: violations.map((v) => v.code),
+    }),
+  );
+  const outReplies =
+    gate.decision === "send" ? replies : replies.map((r) => ({ ...r, text: redactDraft(r.text, ctx) }));
   if (!agent.streamed && outReplies.length) stream(outReplies.map((r) => r.text).join("\n\n"), true);
 
   // 8. Memory for the next turn.
@@ -251,11 +380,14 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     handoff: agent.handoff ? { reason: agent.handoff } : null,
     memory: state,
     traces: compactTraces(traces),
-    copilot: { draft: draft || null, sentiment: sentimentOf(req.history, req.text), summary: summarise(req.history, req.text, { category: primary, verified, open }) },
+    copilot: {
+      draft: draft || null,
+      sentiment: sentimentOf(req.history, req.text),
+      summary: summarise(req.history, req.text, { category: primary, verified, open }),
+    },
   };
 }
 
 function askCategory(ask: "pause" | "frequency" | "address"): CategoryKey {
   return ask === "pause" ? "pause_subscription" : ask === "frequency" ? "change_frequency" : "change_address";
 }
-

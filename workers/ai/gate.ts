@@ -57,7 +57,11 @@ export function evalGate(input: GateInput): GateDecision {
   const draft: string[] = [];
 
   if (input.route.escalate) {
-    escalate.push(...(input.route.escalateReasons.length > 0 ? input.route.escalateReasons.map((r) => `route:${r}`) : ["route:escalate"]));
+    escalate.push(
+      ...(input.route.escalateReasons.length > 0
+        ? input.route.escalateReasons.map((r) => `route:${r}`)
+        : ["route:escalate"]),
+    );
   }
   if (input.input?.threat === true) escalate.push("input:threat");
   if (input.input?.chargeback === true) escalate.push("input:chargeback");

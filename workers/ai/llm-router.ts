@@ -16,7 +16,8 @@ const Answer = z.object({
   confidence: z.number().min(0).max(1).default(0.7),
 });
 
-const SYSTEM = `You route customer-support messages of a subscription-box shop. Categories: ${CATEGORY_KEYS.join(", ")}. ` +
+const SYSTEM =
+  `You route customer-support messages of a subscription-box shop. Categories: ${CATEGORY_KEYS.join(", ")}. ` +
   `Reply with JSON only: {"primary": <category>, "secondary": [<other categories the customer also asked about>], "confidence": <0..1>}.`;
 
 /** Extracts the first JSON object of a model answer (models sometimes wrap it in prose). */
@@ -32,14 +33,43 @@ export function firstJsonObject(text: string): unknown {
 }
 
 /** Refines a low-confidence local route with a model; returns the local route on any failure. */
-export async function llmRoute(targets: ProviderTarget[], text: string, local: RouteResult, retry?: RetryPolicy): Promise<{ route: RouteResult; response: ChatResponse | null }> {
+export async function llmRoute(
+  targets: ProviderTarget[],
+  text: string,
+  local: RouteResult,
+  retry?: RetryPolicy,
+): Promise<{ route: RouteResult; response: ChatResponse | null }> {
   if (targets.length === 0) return { route: local, response: null };
   try {
-    const { response } = await chatWithFallback(targets, { model: "", json: true, maxTokens: 120, temperature: 0, messages: [{ role: "system", content: SYSTEM }, { role: "user", content: text.slice(0, 2000) }] }, retry);
+    const { response } = await chatWithFallback(
+      targets,
+      {
+        model: "",
+        json: true,
+        maxTokens: 120,
+        temperature: 0,
+        messages: [
+          { role: "system", content: SYSTEM },
+          { role: "user", content: text.slice(0, 2000) },
+        ],
+      },
+      retry,
+    );
     const parsed = Answer.safeParse(firstJsonObject(response.text));
     if (!parsed.success) return { route: local, response };
-    const secondary = parsed.data.secondary.filter((c, i, a) => c !== parsed.data.primary && c !== "other" && a.indexOf(c) === i);
-    return { route: { ...local, primary: parsed.data.primary, secondary, confidence: parsed.data.confidence, source: response.provider }, response };
+    const secondary = parsed.data.secondary.filter(
+      (c, i, a) => c !== parsed.data.primary && c !== "other" && a.indexOf(c) === i,
+    );
+    return {
+      route: {
+        ...local,
+        primary: parsed.data.primary,
+        secondary,
+        confidence: parsed.data.confidence,
+        source: response.provider,
+      },
+      response,
+    };
   } catch {
     return { route: local, response: null };
   }

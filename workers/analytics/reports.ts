@@ -51,7 +51,12 @@ function median(xs: number[]): number | null {
 const ratio = (a: number, b: number) => (b ? a / b : null);
 
 /** `timeZoneOffsetMinutes` shifts peak hours into the workspace's local time. */
-export function summarise(convs: ReportConversation[], msgs: ReportMessage[], traces: ReportTrace[], timeZoneOffsetMinutes = 0): ReportSummary {
+export function summarise(
+  convs: ReportConversation[],
+  msgs: ReportMessage[],
+  traces: ReportTrace[],
+  timeZoneOffsetMinutes = 0,
+): ReportSummary {
   const byChannel: Record<string, number> = {};
   const peakHours = Array.from({ length: 24 }, () => 0);
   const load = new Map<string, number>();
@@ -61,7 +66,9 @@ export function summarise(convs: ReportConversation[], msgs: ReportMessage[], tr
     peakHours[hour] = (peakHours[hour] ?? 0) + 1;
     if (c.assigneeId) load.set(c.assigneeId, (load.get(c.assigneeId) ?? 0) + 1);
   }
-  const frt = convs.filter((c) => c.firstRespondedAt !== null).map((c) => ((c.firstRespondedAt ?? 0) - c.createdAt) / 1000);
+  const frt = convs
+    .filter((c) => c.firstRespondedAt !== null)
+    .map((c) => ((c.firstRespondedAt ?? 0) - c.createdAt) / 1000);
   const res = convs.filter((c) => c.resolvedAt !== null).map((c) => ((c.resolvedAt ?? 0) - c.createdAt) / 1000);
   const csat = convs.map((c) => c.csatScore).filter((x): x is number => x !== null);
   const nps = convs.map((c) => c.npsScore).filter((x): x is number => x !== null);
@@ -97,12 +104,28 @@ export function summarise(convs: ReportConversation[], msgs: ReportMessage[], tr
     byChannel,
     firstResponseSeconds: { avg: avg(frt), median: median(frt) },
     resolutionSeconds: { avg: avg(res), median: median(res) },
-    operatorLoad: [...load.entries()].map(([operatorId, conversations]) => ({ operatorId, conversations })).sort((a, b) => b.conversations - a.conversations),
+    operatorLoad: [...load.entries()]
+      .map(([operatorId, conversations]) => ({ operatorId, conversations }))
+      .sort((a, b) => b.conversations - a.conversations),
     peakHours,
-    csat: { average: avg(csat), responses: csat.length, distribution: [1, 2, 3, 4, 5].map((s) => csat.filter((x) => x === s).length) },
-    nps: { score: nps.length ? Math.round(((promoters - detractors) / nps.length) * 100) : null, responses: nps.length, promoters, passives: nps.length - promoters - detractors, detractors },
+    csat: {
+      average: avg(csat),
+      responses: csat.length,
+      distribution: [1, 2, 3, 4, 5].map((s) => csat.filter((x) => x === s).length),
+    },
+    nps: {
+      score: nps.length ? Math.round(((promoters - detractors) / nps.length) * 100) : null,
+      responses: nps.length,
+      promoters,
+      passives: nps.length - promoters - detractors,
+      detractors,
+    },
     abandoned,
-    ai: { resolutionRate: ratio(aiResolved, resolved), autoSendRate: ratio(botReplies, allReplies), handoffRate: ratio(handedOff, convs.length) },
+    ai: {
+      resolutionRate: ratio(aiResolved, resolved),
+      autoSendRate: ratio(botReplies, allReplies),
+      handoffRate: ratio(handedOff, convs.length),
+    },
     costPerConversationUsd: convs.length ? cost / convs.length : null,
   };
 }
@@ -112,13 +135,26 @@ export function summaryToCsv(s: ReportSummary): string {
   const rows: Array<[string, string | number | null]> = [
     ["conversations", s.total],
     ...Object.entries(s.byChannel).map(([k, v]): [string, number] => [`channel.${k}`, v]),
-    ["first_response_seconds.avg", s.firstResponseSeconds.avg], ["first_response_seconds.median", s.firstResponseSeconds.median],
-    ["resolution_seconds.avg", s.resolutionSeconds.avg], ["resolution_seconds.median", s.resolutionSeconds.median],
+    ["first_response_seconds.avg", s.firstResponseSeconds.avg],
+    ["first_response_seconds.median", s.firstResponseSeconds.median],
+    ["resolution_seconds.avg", s.resolutionSeconds.avg],
+    ["resolution_seconds.median", s.resolutionSeconds.median],
     ...s.operatorLoad.map((o): [string, number] => [`operator_load.${o.operatorId}`, o.conversations]),
     ...s.peakHours.map((v, h): [string, number] => [`hour.${String(h).padStart(2, "0")}`, v]),
-    ["csat.average", s.csat.average], ["csat.responses", s.csat.responses], ["nps.score", s.nps.score], ["nps.responses", s.nps.responses],
-    ["abandoned", s.abandoned], ["ai.resolution_rate", s.ai.resolutionRate], ["ai.auto_send_rate", s.ai.autoSendRate], ["ai.handoff_rate", s.ai.handoffRate],
+    ["csat.average", s.csat.average],
+    ["csat.responses", s.csat.responses],
+    ["nps.score", s.nps.score],
+    ["nps.responses", s.nps.responses],
+    ["abandoned", s.abandoned],
+    ["ai.resolution_rate", s.ai.resolutionRate],
+    ["ai.auto_send_rate", s.ai.autoSendRate],
+    ["ai.handoff_rate", s.ai.handoffRate],
     ["cost_per_conversation_usd", s.costPerConversationUsd],
   ];
-  return ["metric,value", ...rows.map(([k, v]) => `${k},${v === null ? "" : typeof v === "number" ? Number(v.toFixed(6)) : v}`)].join("\n") + "\n";
+  return (
+    [
+      "metric,value",
+      ...rows.map(([k, v]) => `${k},${v === null ? "" : typeof v === "number" ? Number(v.toFixed(6)) : v}`),
+    ].join("\n") + "\n"
+  );
 }

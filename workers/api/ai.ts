@@ -19,31 +19,104 @@ import { notFound } from "../lib/errors.ts";
 import { ADMIN, requireRole, STAFF } from "./middleware.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
 
-const RoomLog = z.object({ items: z.array(z.object({ type: z.string(), senderType: z.string(), content: z.string(), seq: z.number() })) });
+const RoomLog = z.object({
+  items: z.array(z.object({ type: z.string(), senderType: z.string(), content: z.string(), seq: z.number() })),
+});
 
-const RouteOut = z.object({
-  primary: z.string(), secondary: z.array(z.string()), urgency: z.string(), escalate: z.boolean(), escalateReasons: z.array(z.string()),
-  language: z.string(), email: z.string().nullable(), phone: z.string().nullable(), orderNumber: z.string().nullable(), confidence: z.number(), source: z.string(),
-}).openapi("RouteResult");
+const RouteOut = z
+  .object({
+    primary: z.string(),
+    secondary: z.array(z.string()),
+    urgency: z.string(),
+    escalate: z.boolean(),
+    escalateReasons: z.array(z.string()),
+    language: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    orderNumber: z.string().nullable(),
+    confidence: z.number(),
+    source: z.string(),
+  })
+  .openapi("RouteResult");
 
-const Reply = z.object({ text: z.string(), actionIndex: z.number().optional(), citations: z.array(z.object({ documentId: z.string(), title: z.string(), section: z.string() })).optional() });
-const Action = z.object({ tool: z.string(), args: z.record(z.string(), z.unknown()), summary: z.string(), simulatedResult: z.string().nullable() });
+const Reply = z.object({
+  text: z.string(),
+  actionIndex: z.number().optional(),
+  citations: z.array(z.object({ documentId: z.string(), title: z.string(), section: z.string() })).optional(),
+});
+const Action = z.object({
+  tool: z.string(),
+  args: z.record(z.string(), z.unknown()),
+  summary: z.string(),
+  simulatedResult: z.string().nullable(),
+});
 const Gate = z.object({ decision: z.enum(["send", "draft", "escalate"]), reasons: z.array(z.string()) });
-const Trace = z.object({ step: z.string(), provider: z.string().nullable(), model: z.string().nullable(), latencyMs: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number(), detail: z.record(z.string(), z.unknown()) });
+const Trace = z.object({
+  step: z.string(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  detail: z.record(z.string(), z.unknown()),
+});
 
 const PlaygroundIn = z.object({
-  messages: z.array(z.object({ role: z.literal("customer"), text: z.string().min(1).max(4000) })).min(1).max(20),
+  messages: z
+    .array(z.object({ role: z.literal("customer"), text: z.string().min(1).max(4000) }))
+    .min(1)
+    .max(20),
   customerEmail: z.email().max(254).optional(),
 });
 const PlaygroundOut = z.object({
-  replies: z.array(Reply), route: RouteOut.nullable(), actions: z.array(Action), gate: Gate, handoff: z.object({ reason: z.string() }).nullable(),
-  trace: z.array(Trace), turns: z.array(z.object({ customer: z.string(), replies: z.array(Reply), gate: Gate })),
+  replies: z.array(Reply),
+  route: RouteOut.nullable(),
+  actions: z.array(Action),
+  gate: Gate,
+  handoff: z.object({ reason: z.string() }).nullable(),
+  trace: z.array(Trace),
+  turns: z.array(z.object({ customer: z.string(), replies: z.array(Reply), gate: Gate })),
 });
-const SuggestOut = z.object({ draft: z.string().nullable(), summary: z.string().nullable(), sentiment: z.string().nullable(), category: z.string().nullable(), gate: Gate, actions: z.array(z.object({ tool: z.string(), summary: z.string() })) });
+const SuggestOut = z.object({
+  draft: z.string().nullable(),
+  summary: z.string().nullable(),
+  sentiment: z.string().nullable(),
+  category: z.string().nullable(),
+  gate: Gate,
+  actions: z.array(z.object({ tool: z.string(), summary: z.string() })),
+});
 
-const routeRoute = createRoute({ method: "post", path: "/ai/route", tags: ["ai"], summary: "Route one message with the local router", security: bearer, middleware: [requireRole("admin", "analyst")] as const, request: jsonBody(z.object({ text: z.string().min(1).max(4000) })), responses: ok(RouteOut) });
-const playgroundRoute = createRoute({ method: "post", path: "/playground/chat", tags: ["ai"], summary: "Run the AI engine on a scripted conversation (demo data; actions simulated)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(PlaygroundIn), responses: ok(PlaygroundOut) });
-const suggestRoute = createRoute({ method: "post", path: "/ai/suggest", tags: ["ai"], summary: "Copilot: suggested reply, summary, sentiment and category for a conversation", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ conversationId: z.string().min(1).max(100) })), responses: ok(SuggestOut) });
+const routeRoute = createRoute({
+  method: "post",
+  path: "/ai/route",
+  tags: ["ai"],
+  summary: "Route one message with the local router",
+  security: bearer,
+  middleware: [requireRole("admin", "analyst")] as const,
+  request: jsonBody(z.object({ text: z.string().min(1).max(4000) })),
+  responses: ok(RouteOut),
+});
+const playgroundRoute = createRoute({
+  method: "post",
+  path: "/playground/chat",
+  tags: ["ai"],
+  summary: "Run the AI engine on a scripted conversation (demo data; actions simulated)",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: jsonBody(PlaygroundIn),
+  responses: ok(PlaygroundOut),
+});
+const suggestRoute = createRoute({
+  method: "post",
+  path: "/ai/suggest",
+  tags: ["ai"],
+  summary: "Copilot: suggested reply, summary, sentiment and category for a conversation",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: jsonBody(z.object({ conversationId: z.string().min(1).max(100) })),
+  responses: ok(SuggestOut),
+});
 
 const ignoreStream = (): void => undefined;
 
@@ -56,15 +129,34 @@ export const aiApp = newApp()
     let memory: EngineState = {};
     if (body.customerEmail) {
       const customer = await sim.findCustomerByEmail(body.customerEmail);
-      if (customer) memory = { verified: true, email: customer.email, customerRef: customer.customerRef, vouchChecked: true };
+      if (customer)
+        memory = { verified: true, email: customer.email, customerRef: customer.customerRef, vouchChecked: true };
     }
     const history: TurnHistoryItem[] = [];
     const turns: Array<{ customer: string; replies: TurnResult["replies"]; gate: TurnResult["gate"] }> = [];
     const trace: TurnResult["traces"] = [];
     let last: TurnResult | null = null;
     for (const m of body.messages) {
-      const res = await runTurnWith(c.env, { workspaceId: wsId, conversationId: `playground_${c.var.auth.operatorId}`, channel: "playground", text: m.text, language: null, history: [...history], memory, attachmentKeys: [], contactName: null }, ignoreStream, { connector: sim, trustEmail: true, issueCode: async () => undefined });
-      history.push({ role: "customer", text: m.text }, ...res.replies.map((r) => ({ role: "bot" as const, text: r.text })));
+      const res = await runTurnWith(
+        c.env,
+        {
+          workspaceId: wsId,
+          conversationId: `playground_${c.var.auth.operatorId}`,
+          channel: "playground",
+          text: m.text,
+          language: null,
+          history: [...history],
+          memory,
+          attachmentKeys: [],
+          contactName: null,
+        },
+        ignoreStream,
+        { connector: sim, trustEmail: true, issueCode: async () => undefined },
+      );
+      history.push(
+        { role: "customer", text: m.text },
+        ...res.replies.map((r) => ({ role: "bot" as const, text: r.text })),
+      );
       memory = res.memory;
       trace.push(...res.traces);
       turns.push({ customer: m.text, replies: res.replies, gate: res.gate });
@@ -81,7 +173,10 @@ export const aiApp = newApp()
       }
       actions.push({ ...a, simulatedResult });
     }
-    return c.json({ replies: last.replies, route: last.route, actions, gate: last.gate, handoff: last.handoff, trace, turns }, 200);
+    return c.json(
+      { replies: last.replies, route: last.route, actions, gate: last.gate, handoff: last.handoff, trace, turns },
+      200,
+    );
   })
   .openapi(suggestRoute, async (c) => {
     const { conversationId } = c.req.valid("json");
@@ -94,11 +189,58 @@ export const aiApp = newApp()
     const rows = log.items.filter((r) => r.type === "incoming" || r.type === "outgoing");
     const lastCustomer = rows.map((r) => r.senderType).lastIndexOf("contact");
     const current = rows[lastCustomer];
-    if (!current) return c.json({ draft: null, summary: null, sentiment: null, category: conv.category, gate: { decision: "draft" as const, reasons: ["no_customer_message"] }, actions: [] }, 200);
-    const history: TurnHistoryItem[] = rows.slice(0, lastCustomer).map((r) => ({ role: r.senderType === "contact" ? "customer" : r.senderType === "operator" ? "operator" : "bot", text: r.content }));
+    if (!current)
+      return c.json(
+        {
+          draft: null,
+          summary: null,
+          sentiment: null,
+          category: conv.category,
+          gate: { decision: "draft" as const, reasons: ["no_customer_message"] },
+          actions: [],
+        },
+        200,
+      );
+    const history: TurnHistoryItem[] = rows.slice(0, lastCustomer).map((r) => ({
+      role: r.senderType === "contact" ? "customer" : r.senderType === "operator" ? "operator" : "bot",
+      text: r.content,
+    }));
     const sim = new SimulatedConnector(commerceFor(c.env, c.var.auth.workspaceId));
-    const memory = { verified: Boolean(contact?.customerRef), customerRef: contact?.customerRef ?? null, email: contact?.email ?? null, category: conv.category, vouchChecked: true };
-    const res = await runTurnWith(c.env, { workspaceId: c.var.auth.workspaceId, conversationId, channel: conv.channel, text: current.content, language: conv.language, history, memory, attachmentKeys: [], contactName: contact?.name ?? null }, ignoreStream, { connector: sim, issueCode: async () => undefined, checkCode: async () => ({ ok: false, reason: "none" }) });
-    const summary = res.copilot.summary ?? `Topic: ${(res.route?.primary ?? conv.category ?? "other").replace(/_/g, " ")}. Latest: "${current.content.slice(0, 140)}"`;
-    return c.json({ draft: res.copilot.draft, summary, sentiment: res.copilot.sentiment, category: res.route?.primary ?? conv.category, gate: res.gate, actions: res.actions.map((a) => ({ tool: a.tool, summary: a.summary })) }, 200);
+    const memory = {
+      verified: Boolean(contact?.customerRef),
+      customerRef: contact?.customerRef ?? null,
+      email: contact?.email ?? null,
+      category: conv.category,
+      vouchChecked: true,
+    };
+    const res = await runTurnWith(
+      c.env,
+      {
+        workspaceId: c.var.auth.workspaceId,
+        conversationId,
+        channel: conv.channel,
+        text: current.content,
+        language: conv.language,
+        history,
+        memory,
+        attachmentKeys: [],
+        contactName: contact?.name ?? null,
+      },
+      ignoreStream,
+      { connector: sim, issueCode: async () => undefined, checkCode: async () => ({ ok: false, reason: "none" }) },
+    );
+    const summary =
+      res.copilot.summary ??
+      `Topic: ${(res.route?.primary ?? conv.category ?? "other").replace(/_/g, " ")}. Latest: "${current.content.slice(0, 140)}"`;
+    return c.json(
+      {
+        draft: res.copilot.draft,
+        summary,
+        sentiment: res.copilot.sentiment,
+        category: res.route?.primary ?? conv.category,
+        gate: res.gate,
+        actions: res.actions.map((a) => ({ tool: a.tool, summary: a.summary })),
+      },
+      200,
+    );
   });

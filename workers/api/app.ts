@@ -25,10 +25,21 @@ const healthRoute = createRoute({
   path: "/health",
   tags: ["system"],
   summary: "Liveness and database check",
-  responses: { 200: { content: { "application/json": { schema: z.object({ ok: z.boolean(), db: z.boolean(), version: z.string() }) } }, description: "Healthy" } },
+  responses: {
+    200: {
+      content: { "application/json": { schema: z.object({ ok: z.boolean(), db: z.boolean(), version: z.string() }) } },
+      description: "Healthy",
+    },
+  },
 });
 
-const PUBLIC_PATHS = [/^\/api\/health$/, /^\/api\/auth\/login$/, /^\/api\/openapi\.json$/, /^\/api\/widget\//, /^\/api\/dev\//];
+const PUBLIC_PATHS = [
+  /^\/api\/health$/,
+  /^\/api\/auth\/login$/,
+  /^\/api\/openapi\.json$/,
+  /^\/api\/widget\//,
+  /^\/api\/dev\//,
+];
 
 export function createApiApp() {
   const api = newApp().basePath("/api");
@@ -39,14 +50,20 @@ export function createApiApp() {
   });
   api.use("*", async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (PUBLIC_PATHS.some((re) => re.test(path)) || (path.startsWith("/api/auth/") && path !== "/api/auth/login")) return next();
+    if (PUBLIC_PATHS.some((re) => re.test(path)) || (path.startsWith("/api/auth/") && path !== "/api/auth/login"))
+      return next();
     return authenticate(c, async () => {
       await analystReadOnly(c, next);
     });
   });
 
   api.openapi(healthRoute, async (c) => {
-    const db = await c.env.DB.prepare("SELECT 1").first().then(() => true, () => false);
+    const db = await c.env.DB.prepare("SELECT 1")
+      .first()
+      .then(
+        () => true,
+        () => false,
+      );
     return c.json({ ok: db, db, version: "0.1.0" }, 200);
   });
 
@@ -60,10 +77,18 @@ export function createApiApp() {
   api.route("/", channelsApp);
   api.route("/", aiApp);
 
-  api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "OmniSupport API", version: "0.1.0", description: "Operator, admin and integration API of OmniSupport." },
+    info: {
+      title: "OmniSupport API",
+      version: "0.1.0",
+      description: "Operator, admin and integration API of OmniSupport.",
+    },
   });
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
@@ -75,10 +100,20 @@ export function createApiApp() {
       return c.json(errorBody(err.code, err.message, err.details), err.status);
     }
     if (err instanceof ZodError) {
-      return c.json(errorBody("validation_failed", "The request is invalid", err.issues.map((i) => ({ path: i.path.join("."), message: i.message }))), 400);
+      return c.json(
+        errorBody(
+          "validation_failed",
+          "The request is invalid",
+          err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        ),
+        400,
+      );
     }
     if (err instanceof HTTPException) {
-      return c.json(errorBody(err.status === 415 ? "unsupported_media_type" : "bad_request", err.message || "Bad request"), err.status);
+      return c.json(
+        errorBody(err.status === 415 ? "unsupported_media_type" : "bad_request", err.message || "Bad request"),
+        err.status,
+      );
     }
     if (err instanceof SyntaxError) return c.json(errorBody("invalid_json", "The body is not valid JSON"), 400);
     if (err instanceof ConfigError) {

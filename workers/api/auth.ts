@@ -20,7 +20,10 @@ const LoginBody = z
   .object({
     email: z.email().max(254),
     password: z.string().min(1).max(200),
-    totp: z.string().regex(/^\d{6}$/).optional(),
+    totp: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
   })
   .openapi("LoginRequest");
 
@@ -52,7 +55,10 @@ async function writeThrottle(db: Db, key: string, s: ThrottleState): Promise<voi
   await db
     .insert(schema.loginAttempts)
     .values({ key, ...s })
-    .onConflictDoUpdate({ target: schema.loginAttempts.key, set: { failures: s.failures, windowStart: s.windowStart, lockedUntil: s.lockedUntil } });
+    .onConflictDoUpdate({
+      target: schema.loginAttempts.key,
+      set: { failures: s.failures, windowStart: s.windowStart, lockedUntil: s.lockedUntil },
+    });
 }
 
 const loginRoute = createRoute({
@@ -97,7 +103,14 @@ const totpEnableRoute = createRoute({
 });
 
 function totpFor(secretB32: string, email: string): OTPAuth.TOTP {
-  return new OTPAuth.TOTP({ issuer: "OmniSupport", label: email, algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secretB32) });
+  return new OTPAuth.TOTP({
+    issuer: "OmniSupport",
+    label: email,
+    algorithm: "SHA1",
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secretB32),
+  });
 }
 
 export const authApp = newApp()
@@ -114,18 +127,33 @@ export const authApp = newApp()
     const op = await db.select().from(schema.operators).where(eq(schema.operators.email, email.toLowerCase())).get();
     const passwordOk = await verifyPassword(password, op?.passwordHash ?? DUMMY_HASH);
     const fail = async (message: string, code = "invalid_credentials") => {
-      await Promise.all([writeThrottle(db, accountKey, recordFailure(acct, ACCOUNT_POLICY, now)), writeThrottle(db, ipKey, recordFailure(ip, IP_POLICY, now))]);
+      await Promise.all([
+        writeThrottle(db, accountKey, recordFailure(acct, ACCOUNT_POLICY, now)),
+        writeThrottle(db, ipKey, recordFailure(ip, IP_POLICY, now)),
+      ]);
       return new ApiError(401, code, message);
     };
     if (!op || !passwordOk || op.disabled) throw await fail("Wrong email or password");
     if (op.totpEnabled) {
       if (!totp) throw new ApiError(401, "totp_required", "Enter the 6-digit code from your authenticator app");
       const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey) : "";
-      if (!secret || totpFor(secret, op.email).validate({ token: totp, window: 1 }) === null) throw await fail("Wrong authentication code", "invalid_totp");
+      if (!secret || totpFor(secret, op.email).validate({ token: totp, window: 1 }) === null)
+        throw await fail("Wrong authentication code", "invalid_totp");
     }
     await db.delete(schema.loginAttempts).where(eq(schema.loginAttempts.key, accountKey));
-    const token = await signOperatorToken(c.var.config.jwtSecret, { operatorId: op.id, workspaceId: op.workspaceId, role: op.role });
-    await db.insert(schema.auditLog).values({ id: crypto.randomUUID(), workspaceId: op.workspaceId, actorType: "operator", actorId: op.id, action: "auth.login", detail: {} });
+    const token = await signOperatorToken(c.var.config.jwtSecret, {
+      operatorId: op.id,
+      workspaceId: op.workspaceId,
+      role: op.role,
+    });
+    await db.insert(schema.auditLog).values({
+      id: crypto.randomUUID(),
+      workspaceId: op.workspaceId,
+      actorType: "operator",
+      actorId: op.id,
+      action: "auth.login",
+      detail: {},
+    });
     return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
   })
   .openapi(meRoute, async (c) => {
@@ -138,7 +166,11 @@ export const authApp = newApp()
     if (!op) throw unauthorized();
     if (op.totpEnabled) throw badRequest("TOTP is already enabled");
     const secret = new OTPAuth.Secret({ size: 20 }).base32;
-    await c.var.tdb.update(schema.operators, { totpSecretEnc: await encryptSecret(secret, c.var.config.encryptionKey) }, eq(schema.operators.id, op.id));
+    await c.var.tdb.update(
+      schema.operators,
+      { totpSecretEnc: await encryptSecret(secret, c.var.config.encryptionKey) },
+      eq(schema.operators.id, op.id),
+    );
     return c.json({ secret, uri: totpFor(secret, op.email).toString() }, 200);
   })
   .openapi(totpEnableRoute, async (c) => {

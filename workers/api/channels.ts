@@ -29,7 +29,15 @@ const DeadLetterSchema = z
 type DeadLetterRow = typeof schema.deadLetters.$inferSelect;
 
 function toDeadLetter(r: DeadLetterRow): z.infer<typeof DeadLetterSchema> {
-  return { id: r.id, queue: r.queue, body: r.body, error: r.error, attempts: r.attempts, replayedAt: r.replayedAt, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    queue: r.queue,
+    body: r.body,
+    error: r.error,
+    attempts: r.attempts,
+    replayedAt: r.replayedAt,
+    createdAt: r.createdAt,
+  };
 }
 
 /** Queues a dead letter can be replayed into, by the name recorded on it. */
@@ -41,22 +49,36 @@ function queueFor(env: Env, name: string): Queue | null {
 }
 
 const listRoute = createRoute({
-  method: "get", path: "/dead-letters", tags: ["channels"], summary: "Messages that could not be processed (newest first; pending=true hides replayed ones)",
-  security: bearer, middleware: [requireRole(...ADMIN)] as const,
+  method: "get",
+  path: "/dead-letters",
+  tags: ["channels"],
+  summary: "Messages that could not be processed (newest first; pending=true hides replayed ones)",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
   request: { query: CursorQuery.extend({ pending: z.enum(["true", "false"]).optional() }) },
   responses: ok(z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().nullable() })),
 });
 
 const replayRoute = createRoute({
-  method: "post", path: "/dead-letters/{id}/replay", tags: ["channels"], summary: "Send a dead letter back to its queue (once)",
-  security: bearer, middleware: [requireRole(...ADMIN)] as const,
-  request: { params: IdParam }, responses: ok(DeadLetterSchema),
+  method: "post",
+  path: "/dead-letters/{id}/replay",
+  tags: ["channels"],
+  summary: "Send a dead letter back to its queue (once)",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: IdParam },
+  responses: ok(DeadLetterSchema),
 });
 
 const setWebhookRoute = createRoute({
-  method: "post", path: "/inboxes/{id}/telegram/set-webhook", tags: ["channels"], summary: "Point the Telegram bot at this deployment's webhook URL with the inbox's secret token",
-  security: bearer, middleware: [requireRole(...ADMIN)] as const,
-  request: { params: IdParam }, responses: ok(z.object({ ok: z.literal(true), url: z.string() })),
+  method: "post",
+  path: "/inboxes/{id}/telegram/set-webhook",
+  tags: ["channels"],
+  summary: "Point the Telegram bot at this deployment's webhook URL with the inbox's secret token",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ ok: z.literal(true), url: z.string() })),
 });
 
 /** Telegram accepts 1–256 chars of [A-Za-z0-9_-]; 32 random bytes in hex fit. */
@@ -75,10 +97,19 @@ export const channelsApp = newApp()
       const before = or(lt(t.createdAt, cursor.sortValue), and(eq(t.createdAt, cursor.sortValue), lt(t.id, cursor.id)));
       if (before) conds.push(before);
     }
-    const rows = await c.var.tdb.select(t, conds.length ? and(...conds) : undefined, { orderBy: [desc(t.createdAt), desc(t.id)], limit: q.limit + 1 });
+    const rows = await c.var.tdb.select(t, conds.length ? and(...conds) : undefined, {
+      orderBy: [desc(t.createdAt), desc(t.id)],
+      limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    return c.json({ items: page.map(toDeadLetter), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null }, 200);
+    return c.json(
+      {
+        items: page.map(toDeadLetter),
+        nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      },
+      200,
+    );
   })
   .openapi(replayRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -90,7 +121,9 @@ export const channelsApp = newApp()
     if (!queue) throw new ApiError(422, "not_replayable", `No queue named ${row.queue} to replay into`);
     // Claim first so two admins clicking at once enqueue it once.
     const replayedAt = Date.now();
-    const claimed = await c.var.tdb.update(t, { replayedAt }, and(eq(t.id, id), isNull(t.replayedAt)) ?? eq(t.id, id)).returning({ id: t.id });
+    const claimed = await c.var.tdb
+      .update(t, { replayedAt }, and(eq(t.id, id), isNull(t.replayedAt)) ?? eq(t.id, id))
+      .returning({ id: t.id });
     if (claimed.length === 0) throw conflict("This dead letter was already replayed");
     const attempt = typeof row.body.attempt === "number" ? row.body.attempt + 1 : 1;
     await queue.send(row.body.kind === "deliver" ? { ...row.body, attempt } : row.body);
@@ -106,7 +139,11 @@ export const channelsApp = newApp()
     let secretToken = secrets.secretToken;
     if (!secretToken) {
       secretToken = newSecretToken();
-      await c.var.tdb.update(schema.inboxes, { secretsEnc: await encryptJson({ ...secrets, secretToken }, key) }, eq(schema.inboxes.id, id));
+      await c.var.tdb.update(
+        schema.inboxes,
+        { secretsEnc: await encryptJson({ ...secrets, secretToken }, key) },
+        eq(schema.inboxes.id, id),
+      );
     }
     const url = `${c.var.config.publicUrl.replace(/\/+$/, "")}/webhooks/telegram/${encodeURIComponent(inbox.id)}`;
     try {
@@ -114,7 +151,8 @@ export const channelsApp = newApp()
     } catch (err) {
       // Telegram refusing the request (bad token, bad URL) is the admin's to fix: 422.
       // Telegram failing or unreachable is an upstream failure: 502.
-      if (err instanceof ChannelSendError && err.status >= 400 && err.status < 500 && err.status !== 429) throw new ApiError(422, "provider_rejected", err.message);
+      if (err instanceof ChannelSendError && err.status >= 400 && err.status < 500 && err.status !== 429)
+        throw new ApiError(422, "provider_rejected", err.message);
       if (err instanceof ChannelSendError) throw new ApiError(502, "provider_error", err.message);
       throw new ApiError(502, "provider_unreachable", "Telegram could not be reached");
     }

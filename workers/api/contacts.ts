@@ -14,36 +14,89 @@ import { commerceFor } from "../commerce/connector.ts";
 
 type ContactRow = typeof schema.contacts.$inferSelect;
 export function toContact(r: ContactRow): z.infer<typeof ContactSchema> {
-  return { id: r.id, name: r.name, email: r.email, phone: r.phone, language: r.language, tags: r.tags, mergedIntoId: r.mergedIntoId, customerRef: r.customerRef, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    phone: r.phone,
+    language: r.language,
+    tags: r.tags,
+    mergedIntoId: r.mergedIntoId,
+    customerRef: r.customerRef,
+    createdAt: r.createdAt,
+  };
 }
 
 const listRoute = createRoute({
-  method: "get", path: "/", tags: ["contacts"], summary: "List or search contacts",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
+  method: "get",
+  path: "/",
+  tags: ["contacts"],
+  summary: "List or search contacts",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
   request: { query: CursorQuery.extend({ q: z.string().max(100).optional() }) },
   responses: ok(ListOf(ContactSchema)),
 });
 const getRoute = createRoute({
-  method: "get", path: "/{id}", tags: ["contacts"], summary: "A contact with identities and cross-channel timeline",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
+  method: "get",
+  path: "/{id}",
+  tags: ["contacts"],
+  summary: "A contact with identities and cross-channel timeline",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema), account: AccountSchema.nullable() })),
+  responses: ok(
+    z.object({
+      contact: ContactSchema,
+      identities: z.array(IdentitySchema),
+      conversations: z.array(ConversationSchema),
+      timeline: z.array(MessageSchema),
+      account: AccountSchema.nullable(),
+    }),
+  ),
 });
 const patchRoute = createRoute({
-  method: "patch", path: "/{id}", tags: ["contacts"], summary: "Update name, email, phone or tags",
-  security: bearer, middleware: [requireRole(...STAFF)] as const,
-  request: { params: IdParam, ...jsonBody(z.object({ name: z.string().min(1).max(120).optional(), email: z.email().max(254).optional(), phone: z.string().regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +972501234567").optional(), tags: z.array(z.string().min(1).max(40)).max(30).optional() }).strict()) },
+  method: "patch",
+  path: "/{id}",
+  tags: ["contacts"],
+  summary: "Update name, email, phone or tags",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: {
+    params: IdParam,
+    ...jsonBody(
+      z
+        .object({
+          name: z.string().min(1).max(120).optional(),
+          email: z.email().max(254).optional(),
+          phone: z
+            .string()
+            .regex(/^\+[1-9]\d{6,14}$/, "E.164, e.g. +972501234567")
+            .optional(),
+          tags: z.array(z.string().min(1).max(40)).max(30).optional(),
+        })
+        .strict(),
+    ),
+  },
   responses: ok(ContactSchema),
 });
 const mergeRoute = createRoute({
-  method: "post", path: "/{id}/merge", tags: ["contacts"], summary: "Merge another contact into this one",
-  security: bearer, middleware: [requireRole(...STAFF)] as const,
+  method: "post",
+  path: "/{id}/merge",
+  tags: ["contacts"],
+  summary: "Merge another contact into this one",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
   request: { params: IdParam, ...jsonBody(z.object({ sourceContactId: z.string().min(1).max(100) })) },
   responses: ok(ContactSchema),
 });
 const unmergeRoute = createRoute({
-  method: "post", path: "/{id}/unmerge", tags: ["contacts"], summary: "Undo the merge of this contact into another",
-  security: bearer, middleware: [requireRole(...STAFF)] as const,
+  method: "post",
+  path: "/{id}/unmerge",
+  tags: ["contacts"],
+  summary: "Undo the merge of this contact into another",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
   request: { params: IdParam },
   responses: ok(ContactSchema),
 });
@@ -63,10 +116,19 @@ export const contactsApp = newApp()
       const m = or(lt(t.createdAt, cur.sortValue), and(eq(t.createdAt, cur.sortValue), lt(t.id, cur.id)));
       if (m) conds.push(m);
     }
-    const rows = await c.var.tdb.select(t, and(...conds), { orderBy: [desc(t.createdAt), desc(t.id)], limit: limit + 1 });
+    const rows = await c.var.tdb.select(t, and(...conds), {
+      orderBy: [desc(t.createdAt), desc(t.id)],
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return c.json({ items: page.map(toContact), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null }, 200);
+    return c.json(
+      {
+        items: page.map(toContact),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      },
+      200,
+    );
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -83,13 +145,26 @@ export const contactsApp = newApp()
         console.error("account lookup failed", err instanceof Error ? err.message : "unknown");
       }
     }
-    return c.json({
-      account,
-      contact: toContact(contact),
-      identities: identities.map((i) => ({ id: i.id, contactId: i.contactId, originalContactId: i.originalContactId, channel: i.channel, inboxId: i.inboxId, externalId: i.externalId, phone: i.phone, email: i.email, verified: i.verified })),
-      conversations: conversations.map(toConversation),
-      timeline: messages.map(toMessage),
-    }, 200);
+    return c.json(
+      {
+        account,
+        contact: toContact(contact),
+        identities: identities.map((i) => ({
+          id: i.id,
+          contactId: i.contactId,
+          originalContactId: i.originalContactId,
+          channel: i.channel,
+          inboxId: i.inboxId,
+          externalId: i.externalId,
+          phone: i.phone,
+          email: i.email,
+          verified: i.verified,
+        })),
+        conversations: conversations.map(toConversation),
+        timeline: messages.map(toMessage),
+      },
+      200,
+    );
   })
   .openapi(patchRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -97,7 +172,14 @@ export const contactsApp = newApp()
     const existing = await c.var.tdb.first(schema.contacts, eq(schema.contacts.id, id));
     if (!existing) throw notFound("Contact");
     await c.var.tdb.update(schema.contacts, { ...body, updatedAt: Date.now() }, eq(schema.contacts.id, id));
-    await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "contact.update", targetType: "contact", targetId: id, detail: { fields: Object.keys(body) } });
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "contact.update",
+      targetType: "contact",
+      targetId: id,
+      detail: { fields: Object.keys(body) },
+    });
     const row = await c.var.tdb.first(schema.contacts, eq(schema.contacts.id, id));
     if (!row) throw notFound("Contact");
     return c.json(toContact(row), 200);

@@ -9,7 +9,13 @@ import { schema, type TenantDb } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
-import { ConversationStatus, OperatorCommand, RoomSnapshot, WireAction, ConversationState } from "../protocol/frames.ts";
+import {
+  ConversationStatus,
+  OperatorCommand,
+  RoomSnapshot,
+  WireAction,
+  ConversationState,
+} from "../protocol/frames.ts";
 import { roomStub } from "../../durable-objects/presence.ts";
 import { ApiError } from "../lib/errors.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -20,20 +26,49 @@ type MsgRow = typeof schema.messages.$inferSelect;
 
 export function toConversation(r: ConvRow): z.infer<typeof ConversationSchema> {
   return {
-    id: r.id, inboxId: r.inboxId, contactId: r.contactId, channel: r.channel, status: r.status, owner: r.owner,
-    assigneeId: r.assigneeId, teamId: r.teamId, priority: r.priority, tags: r.tags, category: r.category,
-    secondaryCategories: r.secondaryCategories, language: r.language, subject: r.subject, lastMessageAt: r.lastMessageAt,
-    lastMessagePreview: r.lastMessagePreview, lastSeq: r.lastSeq, firstResponseDueAt: r.firstResponseDueAt,
-    resolutionDueAt: r.resolutionDueAt, firstRespondedAt: r.firstRespondedAt, resolvedAt: r.resolvedAt,
-    snoozedUntil: r.snoozedUntil, csatScore: r.csatScore, csatComment: r.csatComment, npsScore: r.npsScore, createdAt: r.createdAt,
+    id: r.id,
+    inboxId: r.inboxId,
+    contactId: r.contactId,
+    channel: r.channel,
+    status: r.status,
+    owner: r.owner,
+    assigneeId: r.assigneeId,
+    teamId: r.teamId,
+    priority: r.priority,
+    tags: r.tags,
+    category: r.category,
+    secondaryCategories: r.secondaryCategories,
+    language: r.language,
+    subject: r.subject,
+    lastMessageAt: r.lastMessageAt,
+    lastMessagePreview: r.lastMessagePreview,
+    lastSeq: r.lastSeq,
+    firstResponseDueAt: r.firstResponseDueAt,
+    resolutionDueAt: r.resolutionDueAt,
+    firstRespondedAt: r.firstRespondedAt,
+    resolvedAt: r.resolvedAt,
+    snoozedUntil: r.snoozedUntil,
+    csatScore: r.csatScore,
+    csatComment: r.csatComment,
+    npsScore: r.npsScore,
+    createdAt: r.createdAt,
   };
 }
 
 /** A stored message as staff see it over REST (customers only ever get the room's wire format). */
 export function toMessage(r: MsgRow): z.infer<typeof MessageSchema> {
   return {
-    id: r.id, conversationId: r.conversationId, seq: r.seq, type: r.type, senderType: r.senderType, senderId: r.senderId,
-    content: r.content, contentAttributes: r.contentAttributes, attachments: r.attachments, deliveryStatus: r.deliveryStatus, createdAt: r.createdAt,
+    id: r.id,
+    conversationId: r.conversationId,
+    seq: r.seq,
+    type: r.type,
+    senderType: r.senderType,
+    senderId: r.senderId,
+    content: r.content,
+    contentAttributes: r.contentAttributes,
+    attachments: r.attachments,
+    deliveryStatus: r.deliveryStatus,
+    createdAt: r.createdAt,
   };
 }
 
@@ -51,48 +86,110 @@ const ListQuery = CursorQuery.extend({
 });
 
 const listRoute = createRoute({
-  method: "get", path: "/", tags: ["conversations"], summary: "List conversations (filters, cursor pagination, newest activity first)",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
-  request: { query: ListQuery }, responses: ok(ListOf(ConversationSchema)),
+  method: "get",
+  path: "/",
+  tags: ["conversations"],
+  summary: "List conversations (filters, cursor pagination, newest activity first)",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: { query: ListQuery },
+  responses: ok(ListOf(ConversationSchema)),
 });
 
 const getRoute = createRoute({
-  method: "get", path: "/{id}", tags: ["conversations"], summary: "One conversation",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
-  request: { params: IdParam }, responses: ok(ConversationSchema),
+  method: "get",
+  path: "/{id}",
+  tags: ["conversations"],
+  summary: "One conversation",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: { params: IdParam },
+  responses: ok(ConversationSchema),
 });
 
 const messagesRoute = createRoute({
-  method: "get", path: "/{id}/messages", tags: ["conversations"], summary: "Messages of a conversation in order (after=seq for resuming)",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
-  request: { params: IdParam, query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  method: "get",
+  path: "/{id}/messages",
+  tags: ["conversations"],
+  summary: "Messages of a conversation in order (after=seq for resuming)",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: {
+    params: IdParam,
+    query: z.object({
+      after: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
   responses: ok(z.object({ items: z.array(MessageSchema), lastSeq: z.number() })),
 });
 
 const commandRoute = createRoute({
-  method: "post", path: "/{id}/commands", tags: ["conversations"], summary: "Operator action: assign, unassign, transfer, resolve, reopen, snooze, tags, priority, return to bot",
-  security: bearer, middleware: [requireRole(...STAFF)] as const,
-  request: { params: IdParam, ...jsonBody(OperatorCommand) }, responses: ok(ConversationState),
+  method: "post",
+  path: "/{id}/commands",
+  tags: ["conversations"],
+  summary: "Operator action: assign, unassign, transfer, resolve, reopen, snooze, tags, priority, return to bot",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: { params: IdParam, ...jsonBody(OperatorCommand) },
+  responses: ok(ConversationState),
 });
 
 const actionsRoute = createRoute({
-  method: "get", path: "/{id}/actions", tags: ["conversations"], summary: "Pending and executed actions of a conversation",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
-  request: { params: IdParam }, responses: ok(z.object({ items: z.array(WireAction) })),
+  method: "get",
+  path: "/{id}/actions",
+  tags: ["conversations"],
+  summary: "Pending and executed actions of a conversation",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ items: z.array(WireAction) })),
 });
 
 const decideRoute = createRoute({
-  method: "post", path: "/{id}/actions/{actionId}/{decision}", tags: ["conversations"], summary: "Approve (execute) or reject a pending action on the customer's behalf",
-  security: bearer, middleware: [requireRole(...STAFF)] as const,
-  request: { params: z.object({ id: z.string().min(1).max(100), actionId: z.string().min(1).max(100), decision: z.enum(["approve", "reject"]) }) },
+  method: "post",
+  path: "/{id}/actions/{actionId}/{decision}",
+  tags: ["conversations"],
+  summary: "Approve (execute) or reject a pending action on the customer's behalf",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: {
+    params: z.object({
+      id: z.string().min(1).max(100),
+      actionId: z.string().min(1).max(100),
+      decision: z.enum(["approve", "reject"]),
+    }),
+  },
   responses: ok(z.object({ items: z.array(WireAction) })),
 });
 
 const tracesRoute = createRoute({
-  method: "get", path: "/{id}/traces", tags: ["conversations"], summary: "AI traces of a conversation (every step with latency, tokens, cost, model)",
-  security: bearer, middleware: [requireRole(...ADMIN, "analyst")] as const,
+  method: "get",
+  path: "/{id}/traces",
+  tags: ["conversations"],
+  summary: "AI traces of a conversation (every step with latency, tokens, cost, model)",
+  security: bearer,
+  middleware: [requireRole(...ADMIN, "analyst")] as const,
   request: { params: IdParam },
-  responses: ok(z.object({ items: z.array(z.object({ id: z.string(), turnId: z.string(), step: z.string(), provider: z.string().nullable(), model: z.string().nullable(), latencyMs: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() })) })),
+  responses: ok(
+    z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          turnId: z.string(),
+          step: z.string(),
+          provider: z.string().nullable(),
+          model: z.string().nullable(),
+          latencyMs: z.number(),
+          inputTokens: z.number(),
+          outputTokens: z.number(),
+          costUsd: z.number(),
+          detail: z.record(z.string(), z.unknown()),
+          createdAt: z.number(),
+        }),
+      ),
+    }),
+  ),
 });
 
 async function ownConversation(c: { var: { tdb: TenantDb } }, id: string) {
@@ -119,12 +216,18 @@ export const conversationsApp = newApp()
       const c1 = or(lt(t.updatedAt, cursor.sortValue), and(eq(t.updatedAt, cursor.sortValue), lt(t.id, cursor.id)));
       if (c1) conds.push(c1);
     }
-    const rows = await c.var.tdb.select(t, conds.length ? and(...conds) : undefined, { orderBy: [desc(t.updatedAt), desc(t.id)], limit: q.limit + 1 });
+    const rows = await c.var.tdb.select(t, conds.length ? and(...conds) : undefined, {
+      orderBy: [desc(t.updatedAt), desc(t.id)],
+      limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     // Tag filtering uses LIKE on JSON; confirm exact membership to avoid substring matches.
     const items = page.filter((r) => !q.tag || r.tags.includes(q.tag)).map(toConversation);
-    return c.json({ items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null }, 200);
+    return c.json(
+      { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null },
+      200,
+    );
   })
   .openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -148,7 +251,10 @@ export const conversationsApp = newApp()
     const { id } = c.req.valid("param");
     await ownConversation(c, id);
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
-    const res = await roomStub(c.env, id).command({ id: c.var.auth.operatorId, name: op?.name ?? "An operator" }, c.req.valid("json"));
+    const res = await roomStub(c.env, id).command(
+      { id: c.var.auth.operatorId, name: op?.name ?? "An operator" },
+      c.req.valid("json"),
+    );
     if (!res.ok) throw new ApiError(res.code === "not_found" ? 404 : 409, res.code, res.message);
     return c.json(res.state, 200);
   })
@@ -162,7 +268,11 @@ export const conversationsApp = newApp()
     const { id, actionId, decision } = c.req.valid("param");
     await ownConversation(c, id);
     const room = roomStub(c.env, id);
-    const res = await room.decide(actionId, decision === "approve" ? "confirm" : "cancel", `operator:${c.var.auth.operatorId}`);
+    const res = await room.decide(
+      actionId,
+      decision === "approve" ? "confirm" : "cancel",
+      `operator:${c.var.auth.operatorId}`,
+    );
     if (!res.ok) throw new ApiError(res.code === "not_found" ? 404 : 409, res.code, res.message);
     return c.json({ items: RoomSnapshot.parse(JSON.parse(await room.snapshot())).actions }, 200);
   })
@@ -171,5 +281,22 @@ export const conversationsApp = newApp()
     await ownConversation(c, id);
     const t = schema.aiTraces;
     const rows = await c.var.tdb.select(t, eq(t.conversationId, id), { orderBy: t.createdAt });
-    return c.json({ items: rows.map((r) => ({ id: r.id, turnId: r.turnId, step: r.step, provider: r.provider, model: r.model, latencyMs: r.latencyMs, inputTokens: r.inputTokens, outputTokens: r.outputTokens, costUsd: r.costUsd, detail: r.detail, createdAt: r.createdAt })) }, 200);
+    return c.json(
+      {
+        items: rows.map((r) => ({
+          id: r.id,
+          turnId: r.turnId,
+          step: r.step,
+          provider: r.provider,
+          model: r.model,
+          latencyMs: r.latencyMs,
+          inputTokens: r.inputTokens,
+          outputTokens: r.outputTokens,
+          costUsd: r.costUsd,
+          detail: r.detail,
+          createdAt: r.createdAt,
+        })),
+      },
+      200,
+    );
   });

@@ -8,9 +8,14 @@ import { DEMO_LOGINS, seedDemoWorkspace } from "../db/seed/demo.ts";
 import { seedKnowledge } from "../knowledge/seed.ts";
 
 export const devApp = new Hono<{ Bindings: Env }>().post("/api/dev/seed", async (c) => {
-  if (c.env.ENVIRONMENT !== "development") return c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404);
+  if (c.env.ENVIRONMENT !== "development")
+    return c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404);
   const config = getConfig(c.env);
   const result = await seedDemoWorkspace(c.env, config.encryptionKey);
   const knowledge = await seedKnowledge(c.env, result.workspaceId);
-  return c.json({ ...result, knowledge, logins: { admin: DEMO_LOGINS.admin.email, operator: DEMO_LOGINS.operator.email } });
+  return c.json({
+    ...result,
+    knowledge,
+    logins: { admin: DEMO_LOGINS.admin.email, operator: DEMO_LOGINS.operator.email },
+  });
 });

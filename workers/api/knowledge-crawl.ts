@@ -28,29 +28,97 @@ const CrawlSourceIn = z.object({
 
 const CrawlSourceOut = z
   .object({
-    id: z.string(), startUrl: z.string(), depth: z.number(), include: z.array(z.string()), exclude: z.array(z.string()),
-    category: z.string().nullable(), intervalMinutes: z.number(), lastRunAt: z.number().nullable(),
-    lastResult: z.record(z.string(), z.unknown()).nullable(), createdAt: z.number(),
+    id: z.string(),
+    startUrl: z.string(),
+    depth: z.number(),
+    include: z.array(z.string()),
+    exclude: z.array(z.string()),
+    category: z.string().nullable(),
+    intervalMinutes: z.number(),
+    lastRunAt: z.number().nullable(),
+    lastResult: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.number(),
   })
   .openapi("CrawlSource");
 
 type Row = typeof schema.crawlSources.$inferSelect;
 function toSource(r: Row): z.infer<typeof CrawlSourceOut> {
-  return { id: r.id, startUrl: r.startUrl, depth: r.depth, include: r.include, exclude: r.exclude, category: r.category, intervalMinutes: r.intervalMinutes, lastRunAt: r.lastRunAt, lastResult: r.lastResult, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    startUrl: r.startUrl,
+    depth: r.depth,
+    include: r.include,
+    exclude: r.exclude,
+    category: r.category,
+    intervalMinutes: r.intervalMinutes,
+    lastRunAt: r.lastRunAt,
+    lastResult: r.lastResult,
+    createdAt: r.createdAt,
+  };
 }
 
-const createSourceRoute = createRoute({ method: "post", path: "/", tags: ["knowledge"], summary: "Add a site to crawl", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: jsonBody(CrawlSourceIn), responses: created(CrawlSourceOut) });
-const listRoute = createRoute({ method: "get", path: "/", tags: ["knowledge"], summary: "Crawl sources with their last result", security: bearer, middleware: [requireRole(...ADMIN)] as const, responses: ok(z.object({ items: z.array(CrawlSourceOut) })) });
-const deleteRoute = createRoute({ method: "delete", path: "/{id}", tags: ["knowledge"], summary: "Stop crawling a site (its documents stay)", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam }, responses: ok(z.object({ deleted: z.boolean() })) });
-const runRoute = createRoute({ method: "post", path: "/{id}/run", tags: ["knowledge"], summary: "Crawl a site now", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam }, responses: ok(z.object({ queued: z.boolean() })) });
+const createSourceRoute = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["knowledge"],
+  summary: "Add a site to crawl",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: jsonBody(CrawlSourceIn),
+  responses: created(CrawlSourceOut),
+});
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["knowledge"],
+  summary: "Crawl sources with their last result",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  responses: ok(z.object({ items: z.array(CrawlSourceOut) })),
+});
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags: ["knowledge"],
+  summary: "Stop crawling a site (its documents stay)",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ deleted: z.boolean() })),
+});
+const runRoute = createRoute({
+  method: "post",
+  path: "/{id}/run",
+  tags: ["knowledge"],
+  summary: "Crawl a site now",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ queued: z.boolean() })),
+});
 
 export const crawlSourcesApp = newApp()
   .openapi(createSourceRoute, async (c) => {
     const body = c.req.valid("json");
     const category = await checkCategory(c.var.tdb, body.category);
     const id = newId("crawl");
-    await c.var.tdb.insert(schema.crawlSources, { id, startUrl: body.startUrl, depth: body.depth, include: body.include, exclude: body.exclude, category, intervalMinutes: body.intervalMinutes });
-    await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "knowledge.crawl_source.create", targetType: "crawl_source", targetId: id, detail: { startUrl: body.startUrl } });
+    await c.var.tdb.insert(schema.crawlSources, {
+      id,
+      startUrl: body.startUrl,
+      depth: body.depth,
+      include: body.include,
+      exclude: body.exclude,
+      category,
+      intervalMinutes: body.intervalMinutes,
+    });
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "knowledge.crawl_source.create",
+      targetType: "crawl_source",
+      targetId: id,
+      detail: { startUrl: body.startUrl },
+    });
     const row = await c.var.tdb.first(schema.crawlSources, eq(schema.crawlSources.id, id));
     if (!row) throw notFound("Crawl source");
     return c.json(toSource(row), 201);
@@ -65,7 +133,13 @@ export const crawlSourcesApp = newApp()
     const s = schema.crawlSources;
     if (!(await c.var.tdb.first(s, eq(s.id, id)))) throw notFound("Crawl source");
     await c.var.tdb.delete(s, eq(s.id, id));
-    await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "knowledge.crawl_source.delete", targetType: "crawl_source", targetId: id });
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "knowledge.crawl_source.delete",
+      targetType: "crawl_source",
+      targetId: id,
+    });
     return c.json({ deleted: true }, 200);
   })
   .openapi(runRoute, async (c) => {

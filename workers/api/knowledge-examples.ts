@@ -17,14 +17,31 @@ const STATUS = ["pending", "approved", "rejected"] as const;
 
 const ExampleOut = z
   .object({
-    id: z.string(), category: z.string(), question: z.string(), answer: z.string(), status: z.enum(STATUS),
-    sourceMessageId: z.string().nullable(), markedBy: z.string().nullable(), reviewedBy: z.string().nullable(), createdAt: z.number(),
+    id: z.string(),
+    category: z.string(),
+    question: z.string(),
+    answer: z.string(),
+    status: z.enum(STATUS),
+    sourceMessageId: z.string().nullable(),
+    markedBy: z.string().nullable(),
+    reviewedBy: z.string().nullable(),
+    createdAt: z.number(),
   })
   .openapi("FewShotExample");
 
 type Row = typeof schema.fewShotExamples.$inferSelect;
 function toExample(r: Row): z.infer<typeof ExampleOut> {
-  return { id: r.id, category: r.category, question: r.question, answer: r.answer, status: r.status, sourceMessageId: r.sourceMessageId, markedBy: r.markedBy, reviewedBy: r.reviewedBy, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    category: r.category,
+    question: r.question,
+    answer: r.answer,
+    status: r.status,
+    sourceMessageId: r.sourceMessageId,
+    markedBy: r.markedBy,
+    reviewedBy: r.reviewedBy,
+    createdAt: r.createdAt,
+  };
 }
 
 /** Category of examples from conversations the router never classified. */
@@ -32,18 +49,49 @@ const FALLBACK_CATEGORY = "other";
 /** Customer messages looked at before the answer (a question split over several messages). */
 const QUESTION_WINDOW = 10;
 
-const markRoute = createRoute({ method: "post", path: "/", tags: ["knowledge"], summary: "Mark a good answer as a few-shot example (pending review)", security: bearer, middleware: [requireRole(...STAFF)] as const, request: jsonBody(z.object({ messageId: z.string().min(1).max(100) })), responses: created(ExampleOut) });
-const listRoute = createRoute({ method: "get", path: "/", tags: ["knowledge"], summary: "Few-shot examples, newest first", security: bearer, middleware: [requireRole(...STAFF)] as const, request: { query: z.object({ status: z.enum(STATUS).optional(), category: z.string().max(64).optional() }) }, responses: ok(z.object({ items: z.array(ExampleOut) })) });
-const decideRoute = createRoute({ method: "post", path: "/{id}/{decision}", tags: ["knowledge"], summary: "Approve or reject an example", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: z.object({ id: z.string().min(1).max(100), decision: z.enum(["approve", "reject"]) }) }, responses: ok(ExampleOut) });
+const markRoute = createRoute({
+  method: "post",
+  path: "/",
+  tags: ["knowledge"],
+  summary: "Mark a good answer as a few-shot example (pending review)",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: jsonBody(z.object({ messageId: z.string().min(1).max(100) })),
+  responses: created(ExampleOut),
+});
+const listRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["knowledge"],
+  summary: "Few-shot examples, newest first",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: { query: z.object({ status: z.enum(STATUS).optional(), category: z.string().max(64).optional() }) },
+  responses: ok(z.object({ items: z.array(ExampleOut) })),
+});
+const decideRoute = createRoute({
+  method: "post",
+  path: "/{id}/{decision}",
+  tags: ["knowledge"],
+  summary: "Approve or reject an example",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: z.object({ id: z.string().min(1).max(100), decision: z.enum(["approve", "reject"]) }) },
+  responses: ok(ExampleOut),
+});
 
 /** The customer's question an answer replied to: the incoming messages right before it. */
 async function questionBefore(tdb: TenantDb, conversationId: string, seq: number): Promise<string> {
   const m = schema.messages;
-  const earlier = await tdb.select(m, and(eq(m.conversationId, conversationId), lt(m.seq, seq)), { orderBy: desc(m.seq), limit: QUESTION_WINDOW });
+  const earlier = await tdb.select(m, and(eq(m.conversationId, conversationId), lt(m.seq, seq)), {
+    orderBy: desc(m.seq),
+    limit: QUESTION_WINDOW,
+  });
   const parts: string[] = [];
   for (const msg of earlier) {
     if (msg.type === "incoming") parts.unshift(msg.content);
-    else if (msg.type === "outgoing" && parts.length > 0) break; // the previous exchange
+    else if (msg.type === "outgoing" && parts.length > 0)
+      break; // the previous exchange
     else if (msg.type === "outgoing") break;
   }
   return parts.join("\n").trim();
@@ -63,8 +111,22 @@ export const examplesApp = newApp()
     if (question === "") throw badRequest("No customer question precedes this answer");
     const conversation = await tdb.first(schema.conversations, eq(schema.conversations.id, message.conversationId));
     const id = newId("fse");
-    await tdb.insert(f, { id, category: conversation?.category ?? FALLBACK_CATEGORY, question, answer: message.content, status: "pending", sourceMessageId: messageId, markedBy: c.var.auth.operatorId });
-    await audit(tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "knowledge.example.mark", targetType: "few_shot_example", targetId: id });
+    await tdb.insert(f, {
+      id,
+      category: conversation?.category ?? FALLBACK_CATEGORY,
+      question,
+      answer: message.content,
+      status: "pending",
+      sourceMessageId: messageId,
+      markedBy: c.var.auth.operatorId,
+    });
+    await audit(tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "knowledge.example.mark",
+      targetType: "few_shot_example",
+      targetId: id,
+    });
     const row = await tdb.first(f, eq(f.id, id));
     if (!row) throw notFound("Example");
     return c.json(toExample(row), 201);
@@ -75,15 +137,28 @@ export const examplesApp = newApp()
     const conds: SQL[] = [];
     if (status) conds.push(eq(f.status, status));
     if (category) conds.push(eq(f.category, category));
-    const rows = await c.var.tdb.select(f, conds.length ? and(...conds) : undefined, { orderBy: desc(f.createdAt), limit: 500 });
+    const rows = await c.var.tdb.select(f, conds.length ? and(...conds) : undefined, {
+      orderBy: desc(f.createdAt),
+      limit: 500,
+    });
     return c.json({ items: rows.map(toExample) }, 200);
   })
   .openapi(decideRoute, async (c) => {
     const { id, decision } = c.req.valid("param");
     const f = schema.fewShotExamples;
     if (!(await c.var.tdb.first(f, eq(f.id, id)))) throw notFound("Example");
-    await c.var.tdb.update(f, { status: decision === "approve" ? "approved" : "rejected", reviewedBy: c.var.auth.operatorId }, eq(f.id, id));
-    await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: `knowledge.example.${decision}`, targetType: "few_shot_example", targetId: id });
+    await c.var.tdb.update(
+      f,
+      { status: decision === "approve" ? "approved" : "rejected", reviewedBy: c.var.auth.operatorId },
+      eq(f.id, id),
+    );
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: `knowledge.example.${decision}`,
+      targetType: "few_shot_example",
+      targetId: id,
+    });
     const row = await c.var.tdb.first(f, eq(f.id, id));
     if (!row) throw notFound("Example");
     return c.json(toExample(row), 200);

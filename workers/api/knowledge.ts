@@ -6,7 +6,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { schema, type TenantDb } from "../db/client.ts";
-import { cleanFileName, deleteDocument, documentKey, MAX_DOCUMENT_BYTES, requeueDocument, sha256Hex } from "../knowledge/documents.ts";
+import {
+  cleanFileName,
+  deleteDocument,
+  documentKey,
+  MAX_DOCUMENT_BYTES,
+  requeueDocument,
+  sha256Hex,
+} from "../knowledge/documents.ts";
 import { ingestQueue } from "../knowledge/messages.ts";
 import { retrieveForAgent } from "../knowledge/service.ts";
 import { sniffDocumentKind } from "../knowledge/sniff.ts";
@@ -22,38 +29,117 @@ import { ChunkSchema, DocumentSchema } from "./schemas.ts";
 
 type DocRow = typeof schema.knowledgeDocuments.$inferSelect;
 export function toDocument(r: DocRow): z.infer<typeof DocumentSchema> {
-  return { id: r.id, title: r.title, fileName: r.fileName, kind: r.kind, size: r.size, category: r.category, status: r.status, progress: r.progress, error: r.error, chunkCount: r.chunkCount, source: r.source, sourceUrl: r.sourceUrl, createdAt: r.createdAt, updatedAt: r.updatedAt };
+  return {
+    id: r.id,
+    title: r.title,
+    fileName: r.fileName,
+    kind: r.kind,
+    size: r.size,
+    category: r.category,
+    status: r.status,
+    progress: r.progress,
+    error: r.error,
+    chunkCount: r.chunkCount,
+    source: r.source,
+    sourceUrl: r.sourceUrl,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }
 
 /** Room for the multipart envelope around a maximum-size file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 const ChunkOut = ChunkSchema;
-const PassageOut = z.object({ chunkId: z.string(), documentId: z.string(), documentTitle: z.string(), heading: z.array(z.string()), text: z.string(), score: z.number(), citation: z.string() }).openapi("KnowledgePassage");
+const PassageOut = z
+  .object({
+    chunkId: z.string(),
+    documentId: z.string(),
+    documentTitle: z.string(),
+    heading: z.array(z.string()),
+    text: z.string(),
+    score: z.number(),
+    citation: z.string(),
+  })
+  .openapi("KnowledgePassage");
 
 /** 202 with a body, plus the usual errors (uploads add 413 and 415). */
 function accepted<T extends z.ZodType>(schemaOut: T) {
   const error = (description: string) => ({ content: { "application/json": { schema: ErrorSchema } }, description });
   return {
     202: { content: { "application/json": { schema: schemaOut } }, description: "Accepted: queued for ingestion" },
-    400: error("Invalid request"), 401: error("Not authenticated"), 403: error("Not allowed"), 404: error("Not found"),
-    413: error("File larger than 20 MB"), 415: error("Not a PDF, DOCX, HTML, Markdown or text document"),
+    400: error("Invalid request"),
+    401: error("Not authenticated"),
+    403: error("Not allowed"),
+    404: error("Not found"),
+    413: error("File larger than 20 MB"),
+    415: error("Not a PDF, DOCX, HTML, Markdown or text document"),
   } as const;
 }
 
-const listRoute = createRoute({ method: "get", path: "/documents", tags: ["knowledge"], summary: "Knowledge documents", security: bearer, middleware: [requireRole(...READERS)] as const, responses: ok(z.object({ items: z.array(DocumentSchema) })) });
-const getRoute = createRoute({ method: "get", path: "/documents/{id}", tags: ["knowledge"], summary: "A document with its status, progress and chunks", security: bearer, middleware: [requireRole(...READERS)] as const, request: { params: IdParam }, responses: ok(z.object({ document: DocumentSchema, chunks: z.array(ChunkOut) })) });
-const deleteRoute = createRoute({ method: "delete", path: "/documents/{id}", tags: ["knowledge"], summary: "Delete a document, its chunks, its vectors and its original", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam }, responses: ok(z.object({ deleted: z.boolean() })) });
-const uploadRoute = createRoute({
-  method: "post", path: "/documents", tags: ["knowledge"],
-  summary: "Upload a document (multipart/form-data: `file`, optional `category` key; ≤ 20 MB; PDF, DOCX, HTML, Markdown or text, recognised from the bytes). Re-uploading a file name replaces the earlier document.",
-  security: bearer, middleware: [requireRole(...ADMIN)] as const, responses: accepted(z.object({ document: DocumentSchema })),
+const listRoute = createRoute({
+  method: "get",
+  path: "/documents",
+  tags: ["knowledge"],
+  summary: "Knowledge documents",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  responses: ok(z.object({ items: z.array(DocumentSchema) })),
 });
-const reindexRoute = createRoute({ method: "post", path: "/documents/{id}/reindex", tags: ["knowledge"], summary: "Parse, chunk and embed a document again", security: bearer, middleware: [requireRole(...ADMIN)] as const, request: { params: IdParam }, responses: accepted(z.object({ document: DocumentSchema })) });
+const getRoute = createRoute({
+  method: "get",
+  path: "/documents/{id}",
+  tags: ["knowledge"],
+  summary: "A document with its status, progress and chunks",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ document: DocumentSchema, chunks: z.array(ChunkOut) })),
+});
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/documents/{id}",
+  tags: ["knowledge"],
+  summary: "Delete a document, its chunks, its vectors and its original",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: IdParam },
+  responses: ok(z.object({ deleted: z.boolean() })),
+});
+const uploadRoute = createRoute({
+  method: "post",
+  path: "/documents",
+  tags: ["knowledge"],
+  summary:
+    "Upload a document (multipart/form-data: `file`, optional `category` key; ≤ 20 MB; PDF, DOCX, HTML, Markdown or text, recognised from the bytes). Re-uploading a file name replaces the earlier document.",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  responses: accepted(z.object({ document: DocumentSchema })),
+});
+const reindexRoute = createRoute({
+  method: "post",
+  path: "/documents/{id}/reindex",
+  tags: ["knowledge"],
+  summary: "Parse, chunk and embed a document again",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { params: IdParam },
+  responses: accepted(z.object({ document: DocumentSchema })),
+});
 const searchRoute = createRoute({
-  method: "get", path: "/search", tags: ["knowledge"], summary: "Hybrid search (vectors + keywords) with citations, as the AI agent sees it",
-  security: bearer, middleware: [requireRole(...READERS)] as const,
-  request: { query: z.object({ q: z.string().trim().min(1).max(2000), category: z.string().max(64).optional(), topK: z.coerce.number().int().min(1).max(20).default(5) }) },
+  method: "get",
+  path: "/search",
+  tags: ["knowledge"],
+  summary: "Hybrid search (vectors + keywords) with citations, as the AI agent sees it",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: {
+    query: z.object({
+      q: z.string().trim().min(1).max(2000),
+      category: z.string().max(64).optional(),
+      topK: z.coerce.number().int().min(1).max(20).default(5),
+    }),
+  },
   responses: ok(z.object({ items: z.array(PassageOut) })),
 });
 
@@ -78,7 +164,20 @@ export const knowledgeApp = newApp()
     const doc = await ownDocument(c.var.tdb, id);
     const k = schema.knowledgeChunks;
     const chunks = await c.var.tdb.select(k, eq(k.documentId, id), { orderBy: k.ordinal });
-    return c.json({ document: toDocument(doc), chunks: chunks.map((x) => ({ id: x.id, ordinal: x.ordinal, heading: x.heading, text: x.text, page: x.page, tokenCount: x.tokenCount })) }, 200);
+    return c.json(
+      {
+        document: toDocument(doc),
+        chunks: chunks.map((x) => ({
+          id: x.id,
+          ordinal: x.ordinal,
+          heading: x.heading,
+          text: x.text,
+          page: x.page,
+          tokenCount: x.tokenCount,
+        })),
+      },
+      200,
+    );
   })
   .openapi(uploadRoute, async (c) => {
     // Refuse an oversized body before reading it.
@@ -101,32 +200,68 @@ export const knowledgeApp = newApp()
     const bytes = new Uint8Array(await file.arrayBuffer());
     const name = cleanFileName(file.name);
     const kind = sniffDocumentKind(bytes, name, file.type);
-    if (kind === null) throw new ApiError(415, "unsupported_media_type", "This file is not a PDF, DOCX, HTML, Markdown or plain-text document");
+    if (kind === null)
+      throw new ApiError(
+        415,
+        "unsupported_media_type",
+        "This file is not a PDF, DOCX, HTML, Markdown or plain-text document",
+      );
 
     const tdb = c.var.tdb;
     const d = schema.knowledgeDocuments;
-    for (const old of await tdb.select(d, and(eq(d.source, "upload"), eq(d.fileName, name)))) await deleteDocument(c.env, tdb, old);
+    for (const old of await tdb.select(d, and(eq(d.source, "upload"), eq(d.fileName, name))))
+      await deleteDocument(c.env, tdb, old);
 
     const id = newId("kdoc");
     const r2Key = documentKey(tdb.workspaceId, id, name);
     await c.env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: file.type || "application/octet-stream" } });
-    await tdb.insert(d, { id, title: name.replace(/\.[A-Za-z0-9]{1,8}$/, ""), fileName: name, kind, size: bytes.length, r2Key, category, status: "queued", contentHash: await sha256Hex(bytes), source: "upload" });
+    await tdb.insert(d, {
+      id,
+      title: name.replace(/\.[A-Za-z0-9]{1,8}$/, ""),
+      fileName: name,
+      kind,
+      size: bytes.length,
+      r2Key,
+      category,
+      status: "queued",
+      contentHash: await sha256Hex(bytes),
+      source: "upload",
+    });
     await ingestQueue.send(c.env, { type: "parse", workspaceId: tdb.workspaceId, documentId: id });
-    await audit(tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "knowledge.upload", targetType: "document", targetId: id, detail: { fileName: name, kind, size: bytes.length } });
+    await audit(tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "knowledge.upload",
+      targetType: "document",
+      targetId: id,
+      detail: { fileName: name, kind, size: bytes.length },
+    });
     return c.json({ document: toDocument(await ownDocument(tdb, id)) }, 202);
   })
   .openapi(reindexRoute, async (c) => {
     const { id } = c.req.valid("param");
     await ownDocument(c.var.tdb, id);
     await requeueDocument(c.env, c.var.tdb, id);
-    await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "knowledge.reindex", targetType: "document", targetId: id });
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "knowledge.reindex",
+      targetType: "document",
+      targetId: id,
+    });
     return c.json({ document: toDocument(await ownDocument(c.var.tdb, id)) }, 202);
   })
   .openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");
     const doc = await ownDocument(c.var.tdb, id);
     await deleteDocument(c.env, c.var.tdb, doc);
-    await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "knowledge.delete", targetType: "document", targetId: id });
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "knowledge.delete",
+      targetType: "document",
+      targetId: id,
+    });
     return c.json({ deleted: true }, 200);
   })
   .openapi(searchRoute, async (c) => {

@@ -29,7 +29,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
 export function requireRole(...roles: Role[]) {
   const allowed = new Set<Role>(roles.includes("admin") ? [...roles, "owner"] : roles);
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!allowed.has(c.var.auth.role)) throw forbidden(`This action needs one of the roles: ${[...allowed].join(", ")}`);
+    if (!allowed.has(c.var.auth.role))
+      throw forbidden(`This action needs one of the roles: ${[...allowed].join(", ")}`);
     await next();
   });
 }

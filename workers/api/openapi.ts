@@ -17,7 +17,11 @@ export function newApp() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const details = result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message, code: i.code }));
+        const details = result.error.issues.map((i) => ({
+          path: i.path.map(String).join("."),
+          message: i.message,
+          code: i.code,
+        }));
         return c.json(errorBody("validation_failed", "The request is invalid", details), 400);
       }
       return undefined;
@@ -50,7 +54,13 @@ export function created<T extends z.ZodType>(schema: T, description = "Created")
 
 export const bearer = [{ Bearer: [] }];
 
-export const IdParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" } }) });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const CursorQuery = z.object({
   cursor: z.string().max(200).optional(),

@@ -10,7 +10,8 @@ export function decodeCursor(cursor: string | undefined): { sortValue: number; i
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
-    if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "string") return { sortValue: parsed[0], id: parsed[1] };
+    if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "string")
+      return { sortValue: parsed[0], id: parsed[1] };
   } catch {
     // fall through
   }

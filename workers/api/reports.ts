@@ -17,8 +17,14 @@ const Query = z.object({
 const Summary = ReportSummarySchema;
 
 const summaryRoute = createRoute({
-  method: "get", path: "/summary", tags: ["reports"], summary: "Report summary for a period (default: last 30 days); ?format=csv for a spreadsheet",
-  security: bearer, middleware: [requireRole(...READERS)] as const, request: { query: Query }, responses: ok(Summary),
+  method: "get",
+  path: "/summary",
+  tags: ["reports"],
+  summary: "Report summary for a period (default: last 30 days); ?format=csv for a spreadsheet",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: { query: Query },
+  responses: ok(Summary),
 });
 
 const MAX_CONVERSATIONS = 20_000;
@@ -29,7 +35,9 @@ export const reportsApp = newApp().openapi(summaryRoute, async (c) => {
   const from = q.from ?? to - 30 * 86_400_000;
   if (from >= to) throw badRequest("`from` must be before `to`", [{ path: "from", message: "must be before to" }]);
   const cv = schema.conversations;
-  const convs = await c.var.tdb.select(cv, and(gte(cv.createdAt, from), lt(cv.createdAt, to)), { limit: MAX_CONVERSATIONS });
+  const convs = await c.var.tdb.select(cv, and(gte(cv.createdAt, from), lt(cv.createdAt, to)), {
+    limit: MAX_CONVERSATIONS,
+  });
   const ids = convs.map((x) => x.id);
   const msgs = [];
   const traces = [];
@@ -40,7 +48,10 @@ export const reportsApp = newApp().openapi(summaryRoute, async (c) => {
   }
   const s = summarise(convs, msgs, traces);
   if (q.format === "csv") {
-    return c.body(summaryToCsv(s), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="omnisupport-report-${new Date(from).toISOString().slice(0, 10)}.csv"` }) as never;
+    return c.body(summaryToCsv(s), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="omnisupport-report-${new Date(from).toISOString().slice(0, 10)}.csv"`,
+    }) as never;
   }
   return c.json({ ...s, from, to }, 200);
 });

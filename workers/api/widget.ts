@@ -23,12 +23,23 @@ const SessionBody = z.object({
   widgetKey: z.string().min(1).max(100),
   visitorToken: z.string().max(2000).optional(),
   language: z.enum(["en", "ru", "he", "es", "fr"]).optional(),
-  identity: z.object({ email: z.email().max(254), name: z.string().max(120).optional(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+  identity: z
+    .object({
+      email: z.email().max(254),
+      name: z.string().max(120).optional(),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .optional(),
 });
 
 const SessionOut = WidgetSessionSchema;
 
-const ATTACHMENT_TYPES: Record<string, number[]> = { "image/png": [0x89, 0x50, 0x4e, 0x47], "image/jpeg": [0xff, 0xd8, 0xff], "image/gif": [0x47, 0x49, 0x46], "image/webp": [0x52, 0x49, 0x46, 0x46] };
+const ATTACHMENT_TYPES: Record<string, number[]> = {
+  "image/png": [0x89, 0x50, 0x4e, 0x47],
+  "image/jpeg": [0xff, 0xd8, 0xff],
+  "image/gif": [0x47, 0x49, 0x46],
+  "image/webp": [0x52, 0x49, 0x46, 0x46],
+};
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 /** Sniffs the image type from its first bytes; the declared type is not trusted. */
@@ -43,12 +54,19 @@ export function sniffImage(bytes: Uint8Array): string | null {
 }
 
 const sessionRoute = createRoute({
-  method: "post", path: "/session", tags: ["widget"], summary: "Start or resume a widget session (public; identified by the widget key)",
-  request: jsonBody(SessionBody), responses: ok(SessionOut),
+  method: "post",
+  path: "/session",
+  tags: ["widget"],
+  summary: "Start or resume a widget session (public; identified by the widget key)",
+  request: jsonBody(SessionBody),
+  responses: ok(SessionOut),
 });
 
 const uploadRoute = createRoute({
-  method: "post", path: "/upload", tags: ["widget"], summary: "Upload an image for the visitor's conversation (Bearer visitor token; multipart field `file`)",
+  method: "post",
+  path: "/upload",
+  tags: ["widget"],
+  summary: "Upload an image for the visitor's conversation (Bearer visitor token; multipart field `file`)",
   responses: ok(z.object({ key: z.string(), name: z.string(), mimeType: z.string(), size: z.number() })),
 });
 
@@ -65,9 +83,12 @@ export const widgetApp = newApp()
 
     let verifiedEmail: string | null = null;
     if (body.identity) {
-      const secret = ws.identitySecretEnc ? await decryptSecret(ws.identitySecretEnc, c.var.config.encryptionKey) : null;
+      const secret = ws.identitySecretEnc
+        ? await decryptSecret(ws.identitySecretEnc, c.var.config.encryptionKey)
+        : null;
       const expected = secret ? toHex(await hmacSha256(secret, body.identity.email.toLowerCase())) : "";
-      if (!secret || !timingSafeEqualString(expected, body.identity.hash)) throw unauthorized("Identity verification failed");
+      if (!secret || !timingSafeEqualString(expected, body.identity.hash))
+        throw unauthorized("Identity verification failed");
       verifiedEmail = body.identity.email.toLowerCase();
     }
 
@@ -75,26 +96,77 @@ export const widgetApp = newApp()
     if (body.visitorToken) {
       try {
         const v = await verifyVisitorToken(body.visitorToken, c.var.config.jwtSecret);
-        if (v.ws === ws.id) resumed = { visitorId: v.vid, contactId: v.sub, conversationId: v.conv, verified: v.verified ?? false };
+        if (v.ws === ws.id)
+          resumed = { visitorId: v.vid, contactId: v.sub, conversationId: v.conv, verified: v.verified ?? false };
       } catch (err) {
         if (!(err instanceof TokenError)) throw err;
       }
     }
     const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
-    const describe = () => ({ open: hours ? isOpen(hours, new Date()) : true, description: hours ? describeHours(hours, body.language ?? "en") : "" });
+    const describe = () => ({
+      open: hours ? isOpen(hours, new Date()) : true,
+      description: hours ? describeHours(hours, body.language ?? "en") : "",
+    });
     // Same visitor, no new identity: resume exactly the conversation the token names.
     if (resumed && !verifiedEmail) {
       const conv = await tdb.first(schema.conversations, eq(schema.conversations.id, resumed.conversationId));
       if (conv) {
-        const token = await signVisitorToken(c.var.config.jwtSecret, { contactId: conv.contactId, workspaceId: ws.id, conversationId: conv.id, visitorId: resumed.visitorId, verified: resumed.verified });
-        return c.json({ visitorId: resumed.visitorId, visitorToken: token, conversationId: conv.id, socketPath: `/parties/conversation-room/${conv.id}`, appearance: settings.widget, businessHours: describe() }, 200);
+        const token = await signVisitorToken(c.var.config.jwtSecret, {
+          contactId: conv.contactId,
+          workspaceId: ws.id,
+          conversationId: conv.id,
+          visitorId: resumed.visitorId,
+          verified: resumed.verified,
+        });
+        return c.json(
+          {
+            visitorId: resumed.visitorId,
+            visitorToken: token,
+            conversationId: conv.id,
+            socketPath: `/parties/conversation-room/${conv.id}`,
+            appearance: settings.widget,
+            businessHours: describe(),
+          },
+          200,
+        );
       }
     }
     const visitorId = resumed?.visitorId ?? newId("v");
-    const contact = await resolveContact(tdb, { channel: "widget", inboxId: inbox.id, externalId: verifiedEmail ? `email:${verifiedEmail}` : visitorId, email: verifiedEmail, name: body.identity?.name ?? null, language: body.language ?? null, verified: Boolean(verifiedEmail) });
-    const conv = await conversationForThread(tdb, { inboxId: inbox.id, channel: "widget", threadKey: verifiedEmail ? `email:${verifiedEmail}` : visitorId, contactId: contact.contactId, identityId: contact.identityId, language: body.language ?? null });
-    const token = await signVisitorToken(c.var.config.jwtSecret, { contactId: contact.contactId, workspaceId: ws.id, conversationId: conv.id, visitorId, verified: Boolean(verifiedEmail) });
-    return c.json({ visitorId, visitorToken: token, conversationId: conv.id, socketPath: `/parties/conversation-room/${conv.id}`, appearance: settings.widget, businessHours: describe() }, 200);
+    const contact = await resolveContact(tdb, {
+      channel: "widget",
+      inboxId: inbox.id,
+      externalId: verifiedEmail ? `email:${verifiedEmail}` : visitorId,
+      email: verifiedEmail,
+      name: body.identity?.name ?? null,
+      language: body.language ?? null,
+      verified: Boolean(verifiedEmail),
+    });
+    const conv = await conversationForThread(tdb, {
+      inboxId: inbox.id,
+      channel: "widget",
+      threadKey: verifiedEmail ? `email:${verifiedEmail}` : visitorId,
+      contactId: contact.contactId,
+      identityId: contact.identityId,
+      language: body.language ?? null,
+    });
+    const token = await signVisitorToken(c.var.config.jwtSecret, {
+      contactId: contact.contactId,
+      workspaceId: ws.id,
+      conversationId: conv.id,
+      visitorId,
+      verified: Boolean(verifiedEmail),
+    });
+    return c.json(
+      {
+        visitorId,
+        visitorToken: token,
+        conversationId: conv.id,
+        socketPath: `/parties/conversation-room/${conv.id}`,
+        appearance: settings.widget,
+        businessHours: describe(),
+      },
+      200,
+    );
   })
   .openapi(uploadRoute, async (c) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
@@ -106,7 +178,8 @@ export const widgetApp = newApp()
       throw unauthorized("Invalid visitor token");
     }
     const len = Number(c.req.header("content-length") ?? "0");
-    if (len > MAX_ATTACHMENT_BYTES + 4096) throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+    if (len > MAX_ATTACHMENT_BYTES + 4096)
+      throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
     let form: FormData;
     try {
       form = await c.req.formData();
@@ -115,12 +188,16 @@ export const widgetApp = newApp()
     }
     const file = form.get("file");
     if (!file || typeof file === "string") throw badRequest("Missing file", [{ path: "file", message: "Required" }]);
-    if (file.size > MAX_ATTACHMENT_BYTES) throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+    if (file.size > MAX_ATTACHMENT_BYTES)
+      throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const type = sniffImage(bytes);
     if (!type) throw badRequest("Only PNG, JPEG, GIF and WebP images are accepted");
     const name = (file.name || "image").replace(/[^\w.\- ]+/g, "_").slice(0, 120);
     const key = `${v.ws}/${v.conv}/${newId("att")}-${name}`;
-    await c.env.ATTACHMENTS.put(key, bytes, { httpMetadata: { contentType: type }, customMetadata: { conversationId: v.conv, contactId: v.sub } });
+    await c.env.ATTACHMENTS.put(key, bytes, {
+      httpMetadata: { contentType: type },
+      customMetadata: { conversationId: v.conv, contactId: v.sub },
+    });
     return c.json({ key, name, mimeType: type, size: bytes.length }, 200);
   });

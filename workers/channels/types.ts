@@ -53,7 +53,14 @@ export interface InboundMessage {
   /** An edit of an earlier message (Telegram edited_message). */
   editOf?: string;
   /** Email only: RFC 5322 threading headers. */
-  email?: { subject?: string; messageId?: string; inReplyTo?: string; references?: string[]; autoReply?: boolean; bounce?: boolean };
+  email?: {
+    subject?: string;
+    messageId?: string;
+    inReplyTo?: string;
+    references?: string[];
+    autoReply?: boolean;
+    bounce?: boolean;
+  };
 }
 
 /** Delivery status updates (WhatsApp statuses, Messenger delivery/read). */

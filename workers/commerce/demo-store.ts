@@ -24,7 +24,10 @@ export class DemoStoreConnector implements CommerceConnector {
   }
 
   async findCustomerByEmail(email: string) {
-    const row = await this.#tdb.first(schema.storeCustomers, eq(schema.storeCustomers.email, email.trim().toLowerCase()));
+    const row = await this.#tdb.first(
+      schema.storeCustomers,
+      eq(schema.storeCustomers.email, email.trim().toLowerCase()),
+    );
     return row ? { customerRef: row.id, name: row.name, email: row.email } : null;
   }
 
@@ -32,34 +35,77 @@ export class DemoStoreConnector implements CommerceConnector {
     const c = await this.#tdb.first(schema.storeCustomers, eq(schema.storeCustomers.id, customerRef));
     if (!c) return null;
     const sub = await this.#subscription(customerRef);
-    const orders = await this.#tdb.select(schema.storeOrders, eq(schema.storeOrders.customerId, customerRef), { orderBy: desc(schema.storeOrders.boxMonth) });
-    const payments = await this.#tdb.select(schema.storePayments, eq(schema.storePayments.customerId, customerRef), { orderBy: [desc(schema.storePayments.createdAt), desc(schema.storePayments.id)] });
+    const orders = await this.#tdb.select(schema.storeOrders, eq(schema.storeOrders.customerId, customerRef), {
+      orderBy: desc(schema.storeOrders.boxMonth),
+    });
+    const payments = await this.#tdb.select(schema.storePayments, eq(schema.storePayments.customerId, customerRef), {
+      orderBy: [desc(schema.storePayments.createdAt), desc(schema.storePayments.id)],
+    });
     const pay = payments[0];
     return {
-      customerRef, name: c.name, email: c.email, address: c.address,
-      subscription: sub ? { plan: sub.plan, status: sub.status, frequency: sub.frequency, priceCents: sub.priceCents, currency: sub.currency, nextBoxDate: sub.nextBoxDate, pausedUntil: sub.pausedUntil, skippedMonths: sub.skippedMonths } : null,
+      customerRef,
+      name: c.name,
+      email: c.email,
+      address: c.address,
+      subscription: sub
+        ? {
+            plan: sub.plan,
+            status: sub.status,
+            frequency: sub.frequency,
+            priceCents: sub.priceCents,
+            currency: sub.currency,
+            nextBoxDate: sub.nextBoxDate,
+            pausedUntil: sub.pausedUntil,
+            skippedMonths: sub.skippedMonths,
+          }
+        : null,
       latestShipment: await this.trackShipment(customerRef),
       orders: orders.map((o) => ({ orderNumber: o.number, boxMonth: o.boxMonth, status: o.status, items: o.items })),
-      latestPayment: pay ? { status: pay.status, amountCents: pay.amountCents, currency: pay.currency, failureReason: pay.failureReason, at: new Date(pay.createdAt).toISOString() } : null,
+      latestPayment: pay
+        ? {
+            status: pay.status,
+            amountCents: pay.amountCents,
+            currency: pay.currency,
+            failureReason: pay.failureReason,
+            at: new Date(pay.createdAt).toISOString(),
+          }
+        : null,
     };
   }
 
   async trackShipment(customerRef: string, orderNumber?: string): Promise<ShipmentView | null> {
     const o = schema.storeOrders;
-    const orders = await this.#tdb.select(o, orderNumber ? and(eq(o.customerId, customerRef), eq(o.number, orderNumber)) : eq(o.customerId, customerRef), { orderBy: desc(o.boxMonth), limit: 1 });
+    const orders = await this.#tdb.select(
+      o,
+      orderNumber ? and(eq(o.customerId, customerRef), eq(o.number, orderNumber)) : eq(o.customerId, customerRef),
+      { orderBy: desc(o.boxMonth), limit: 1 },
+    );
     const order = orders[0];
     if (!order) return null;
     const s = await this.#tdb.first(schema.storeShipments, eq(schema.storeShipments.orderId, order.id));
     if (!s) return null;
     const last = s.events.at(-1) ?? null;
-    return { orderNumber: order.number, boxMonth: order.boxMonth, carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: trackingUrl(s.carrier, s.trackingNumber), status: s.status, lastEvent: last, estimatedDelivery: s.estimatedDelivery };
+    return {
+      orderNumber: order.number,
+      boxMonth: order.boxMonth,
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      trackingUrl: trackingUrl(s.carrier, s.trackingNumber),
+      status: s.status,
+      lastEvent: last,
+      estimatedDelivery: s.estimatedDelivery,
+    };
   }
 
   async pauseUntil(customerRef: string, until: string): Promise<WriteResult> {
     const sub = await this.#activeSub(customerRef);
     if (sub.status === "paused" && sub.pausedUntil === until) return { changed: false, detail: { pausedUntil: until } };
     const next = addMonthsIso(until, 0);
-    await this.#tdb.update(schema.storeSubscriptions, { status: "paused", pausedUntil: until, nextBoxDate: next }, eq(schema.storeSubscriptions.id, sub.id));
+    await this.#tdb.update(
+      schema.storeSubscriptions,
+      { status: "paused", pausedUntil: until, nextBoxDate: next },
+      eq(schema.storeSubscriptions.id, sub.id),
+    );
     await this.#audit("store.pause_subscription", sub.id, { until });
     return { changed: true, detail: { pausedUntil: until, nextBoxDate: next } };
   }
@@ -68,9 +114,14 @@ export class DemoStoreConnector implements CommerceConnector {
     const sub = await this.#activeSub(customerRef);
     const target = month ?? sub.nextBoxDate?.slice(0, 7);
     if (!target || !sub.nextBoxDate) throw new CommerceError("no_next_box", "There is no upcoming box to skip");
-    if (sub.skippedMonths.includes(target)) return { changed: false, detail: { skippedMonth: target, nextBoxDate: sub.nextBoxDate } };
+    if (sub.skippedMonths.includes(target))
+      return { changed: false, detail: { skippedMonth: target, nextBoxDate: sub.nextBoxDate } };
     const next = addMonthsIso(sub.nextBoxDate, frequencyMonths(sub.frequency));
-    await this.#tdb.update(schema.storeSubscriptions, { skippedMonths: [...sub.skippedMonths, target], nextBoxDate: next }, eq(schema.storeSubscriptions.id, sub.id));
+    await this.#tdb.update(
+      schema.storeSubscriptions,
+      { skippedMonths: [...sub.skippedMonths, target], nextBoxDate: next },
+      eq(schema.storeSubscriptions.id, sub.id),
+    );
     await this.#audit("store.skip_next_box", sub.id, { month: target });
     return { changed: true, detail: { skippedMonth: target, nextBoxDate: next } };
   }
@@ -92,21 +143,36 @@ export class DemoStoreConnector implements CommerceConnector {
     return { changed: true, detail: { address } };
   }
 
-  async createDamageClaim(customerRef: string, claim: { orderNumber: string; description: string; photoKeys: string[] }): Promise<WriteResult> {
-    const order = await this.#tdb.first(schema.storeOrders, and(eq(schema.storeOrders.customerId, customerRef), eq(schema.storeOrders.number, claim.orderNumber)));
+  async createDamageClaim(
+    customerRef: string,
+    claim: { orderNumber: string; description: string; photoKeys: string[] },
+  ): Promise<WriteResult> {
+    const order = await this.#tdb.first(
+      schema.storeOrders,
+      and(eq(schema.storeOrders.customerId, customerRef), eq(schema.storeOrders.number, claim.orderNumber)),
+    );
     if (!order) throw new CommerceError("not_found", "Order not found for this customer");
     const dc = schema.storeDamageClaims;
     const existing = await this.#tdb.first(dc, and(eq(dc.orderId, order.id), eq(dc.description, claim.description)));
     if (existing) return { changed: false, detail: { claimId: existing.id, orderNumber: order.number } };
     const id = newId("clm");
-    await this.#tdb.insert(dc, { id, orderId: order.id, customerId: customerRef, description: claim.description, photos: claim.photoKeys });
+    await this.#tdb.insert(dc, {
+      id,
+      orderId: order.id,
+      customerId: customerRef,
+      description: claim.description,
+      photos: claim.photoKeys,
+    });
     await this.#audit("store.create_damage_claim", id, { orderNumber: order.number, photos: claim.photoKeys.length });
     return { changed: true, detail: { claimId: id, orderNumber: order.number } };
   }
 
   async paymentUpdateLink(customerRef: string) {
     await this.#activeSub(customerRef, true);
-    return { url: `${this.#publicUrl}/store/account/payment-method?session=${crypto.randomUUID()}`, expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString() };
+    return {
+      url: `${this.#publicUrl}/store/account/payment-method?session=${crypto.randomUUID()}`,
+      expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+    };
   }
 
   async cancellationLink(customerRef: string) {
@@ -117,24 +183,41 @@ export class DemoStoreConnector implements CommerceConnector {
   async cancelSubscription(customerRef: string, reason: string | null): Promise<WriteResult> {
     const sub = await this.#activeSub(customerRef, true);
     if (sub.status === "cancelled") return { changed: false, detail: { status: "cancelled" } };
-    await this.#tdb.update(schema.storeSubscriptions, { status: "cancelled", nextBoxDate: null, pausedUntil: null }, eq(schema.storeSubscriptions.id, sub.id));
+    await this.#tdb.update(
+      schema.storeSubscriptions,
+      { status: "cancelled", nextBoxDate: null, pausedUntil: null },
+      eq(schema.storeSubscriptions.id, sub.id),
+    );
     await this.#audit("store.cancel_subscription", sub.id, { reason });
     return { changed: true, detail: { status: "cancelled" } };
   }
 
   async #subscription(customerRef: string): Promise<SubRow | undefined> {
-    const rows = await this.#tdb.select(schema.storeSubscriptions, eq(schema.storeSubscriptions.customerId, customerRef), { limit: 1 });
+    const rows = await this.#tdb.select(
+      schema.storeSubscriptions,
+      eq(schema.storeSubscriptions.customerId, customerRef),
+      { limit: 1 },
+    );
     return rows[0];
   }
 
   async #activeSub(customerRef: string, allowCancelled = false): Promise<SubRow> {
     const sub = await this.#subscription(customerRef);
     if (!sub) throw new CommerceError("no_subscription", "No subscription on file");
-    if (sub.status === "cancelled" && !allowCancelled) throw new CommerceError("cancelled", "The subscription is cancelled");
+    if (sub.status === "cancelled" && !allowCancelled)
+      throw new CommerceError("cancelled", "The subscription is cancelled");
     return sub;
   }
 
   async #audit(action: string, targetId: string, detail: Record<string, unknown>): Promise<void> {
-    await this.#tdb.insert(schema.auditLog, { id: newId("aud"), actorType: "bot", actorId: null, action, targetType: "store", targetId, detail });
+    await this.#tdb.insert(schema.auditLog, {
+      id: newId("aud"),
+      actorType: "bot",
+      actorId: null,
+      action,
+      targetType: "store",
+      targetId,
+      detail,
+    });
   }
 }

@@ -10,13 +10,38 @@ import { commerceFor } from "./connector.ts";
 import { CommerceError } from "./types.ts";
 import type { CommerceConnector } from "./types.ts";
 
-const Common = { language: z.string().max(5).optional(), customerId: z.string().optional(), email: z.string().optional(), actionId: z.string().optional(), reason: z.string().optional() };
+const Common = {
+  language: z.string().max(5).optional(),
+  customerId: z.string().optional(),
+  email: z.string().optional(),
+  actionId: z.string().optional(),
+  reason: z.string().optional(),
+};
 const ArgSchemas = {
-  skip_next_box: z.object({ ...Common, month: z.string().regex(/^\d{4}-\d{2}$/).optional() }),
+  skip_next_box: z.object({
+    ...Common,
+    month: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/)
+      .optional(),
+  }),
   pause_subscription: z.object({ ...Common, until: z.iso.date() }),
   change_frequency: z.object({ ...Common, frequency: z.enum(["monthly", "bimonthly", "quarterly"]) }),
-  change_address: z.object({ ...Common, line1: z.string().min(1), line2: z.string().optional(), city: z.string().min(1), region: z.string().optional(), postalCode: z.string().min(1), country: z.string().regex(/^[A-Z]{2}$/) }),
-  create_damage_claim: z.object({ ...Common, orderId: z.string().min(1), description: z.string().min(1), photoUrls: z.array(z.string()).optional() }),
+  change_address: z.object({
+    ...Common,
+    line1: z.string().min(1),
+    line2: z.string().optional(),
+    city: z.string().min(1),
+    region: z.string().optional(),
+    postalCode: z.string().min(1),
+    country: z.string().regex(/^[A-Z]{2}$/),
+  }),
+  create_damage_claim: z.object({
+    ...Common,
+    orderId: z.string().min(1),
+    description: z.string().min(1),
+    photoUrls: z.array(z.string()).optional(),
+  }),
   cancel_subscription: z.object({ ...Common, propose: z.boolean().optional() }),
 } as const;
 
@@ -31,12 +56,23 @@ export function photoKeysFromUrls(urls: string[]): string[] {
 }
 
 /** Formats an address on one line for messages. */
-export function formatAddress(a: { line1: string; line2?: string | undefined; city: string; postalCode: string; country: string }): string {
+export function formatAddress(a: {
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  postalCode: string;
+  country: string;
+}): string {
   return [a.line1, a.line2, a.city, a.postalCode, a.country].filter(Boolean).join(", ");
 }
 
 /** Runs one confirmed tool against a connector; pure apart from the connector. */
-export async function executeWith(connector: CommerceConnector, customerRef: string | null, tool: string, args: Record<string, unknown>): Promise<Record<string, unknown> & { message: string }> {
+export async function executeWith(
+  connector: CommerceConnector,
+  customerRef: string | null,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown> & { message: string }> {
   if (!customerRef) throw new CommerceError("unverified", "No verified customer for this action");
   switch (tool) {
     case "skip_next_box": {
@@ -44,7 +80,13 @@ export async function executeWith(connector: CommerceConnector, customerRef: str
       const r = await connector.skipNextBox(customerRef, a.month);
       const month = typeof r.detail.skippedMonth === "string" ? r.detail.skippedMonth : (a.month ?? "");
       const date = typeof r.detail.nextBoxDate === "string" ? dayName(a.language, r.detail.nextBoxDate) : "";
-      return { ...r, message: t(a.language, r.changed ? "done.skip" : "done.skip_noop", { month: monthName(a.language, month), date }) };
+      return {
+        ...r,
+        message: t(a.language, r.changed ? "done.skip" : "done.skip_noop", {
+          month: monthName(a.language, month),
+          date,
+        }),
+      };
     }
     case "pause_subscription": {
       const a = ArgSchemas.pause_subscription.parse(args);
@@ -54,17 +96,38 @@ export async function executeWith(connector: CommerceConnector, customerRef: str
     case "change_frequency": {
       const a = ArgSchemas.change_frequency.parse(args);
       const r = await connector.changeFrequency(customerRef, a.frequency);
-      return { ...r, message: r.changed ? t(a.language, "done.frequency", { freq: t(a.language, `freq.${a.frequency}`) }) : t(a.language, "done.noop") };
+      return {
+        ...r,
+        message: r.changed
+          ? t(a.language, "done.frequency", { freq: t(a.language, `freq.${a.frequency}`) })
+          : t(a.language, "done.noop"),
+      };
     }
     case "change_address": {
       const a = ArgSchemas.change_address.parse(args);
-      const address = { line1: a.line1, ...(a.line2 ? { line2: a.line2 } : {}), city: a.city, ...(a.region ? { region: a.region } : {}), postalCode: a.postalCode, country: a.country };
+      const address = {
+        line1: a.line1,
+        ...(a.line2 ? { line2: a.line2 } : {}),
+        city: a.city,
+        ...(a.region ? { region: a.region } : {}),
+        postalCode: a.postalCode,
+        country: a.country,
+      };
       const r = await connector.changeAddress(customerRef, address);
-      return { ...r, message: r.changed ? t(a.language, "done.address", { address: formatAddress(address) }) : t(a.language, "done.noop") };
+      return {
+        ...r,
+        message: r.changed
+          ? t(a.language, "done.address", { address: formatAddress(address) })
+          : t(a.language, "done.noop"),
+      };
     }
     case "create_damage_claim": {
       const a = ArgSchemas.create_damage_claim.parse(args);
-      const r = await connector.createDamageClaim(customerRef, { orderNumber: a.orderId, description: a.description, photoKeys: photoKeysFromUrls(a.photoUrls ?? []) });
+      const r = await connector.createDamageClaim(customerRef, {
+        orderNumber: a.orderId,
+        description: a.description,
+        photoKeys: photoKeysFromUrls(a.photoUrls ?? []),
+      });
       return { ...r, message: t(a.language, "done.claim", { order: a.orderId }) };
     }
     case "cancel_subscription": {
@@ -78,6 +141,12 @@ export async function executeWith(connector: CommerceConnector, customerRef: str
 }
 
 /** Executes a confirmed account action for the room (see module comment). */
-export async function executeAction(env: Env, workspaceId: string, customerRef: string | null, tool: string, args: Record<string, unknown>): Promise<Record<string, unknown> & { message: string }> {
+export async function executeAction(
+  env: Env,
+  workspaceId: string,
+  customerRef: string | null,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown> & { message: string }> {
   return executeWith(commerceFor(env, workspaceId), customerRef, tool, args);
 }

@@ -37,7 +37,10 @@ export class SimulatedConnector implements CommerceConnector {
   async skipNextBox(customerRef: string, month?: string) {
     const account = await this.#inner.getAccount(customerRef);
     const next = account?.subscription?.nextBoxDate ?? null;
-    return this.#record("skipNextBox", customerRef, { skippedMonth: month ?? next?.slice(0, 7) ?? null, nextBoxDate: next });
+    return this.#record("skipNextBox", customerRef, {
+      skippedMonth: month ?? next?.slice(0, 7) ?? null,
+      nextBoxDate: next,
+    });
   }
   changeFrequency(customerRef: string, frequency: Frequency) {
     return this.#record("changeFrequency", customerRef, { frequency });

@@ -75,7 +75,10 @@ export interface CommerceConnector {
   skipNextBox(customerRef: string, month?: string): Promise<WriteResult>;
   changeFrequency(customerRef: string, frequency: Frequency): Promise<WriteResult>;
   changeAddress(customerRef: string, address: PostalAddress): Promise<WriteResult>;
-  createDamageClaim(customerRef: string, claim: { orderNumber: string; description: string; photoKeys: string[] }): Promise<WriteResult>;
+  createDamageClaim(
+    customerRef: string,
+    claim: { orderNumber: string; description: string; photoKeys: string[] },
+  ): Promise<WriteResult>;
   paymentUpdateLink(customerRef: string): Promise<{ url: string; expiresAt: string }>;
   cancellationLink(customerRef: string): Promise<{ url: string }>;
   cancelSubscription(customerRef: string, reason: string | null): Promise<WriteResult>;

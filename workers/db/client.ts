@@ -49,21 +49,37 @@ export class TenantDb {
   }
 
   /** Rows of `table` in this workspace matching `cond`, optionally ordered and limited. */
-  async select<T extends TenantTable>(table: T, cond?: SQL, opts: { orderBy?: SQL | SQLiteColumn | Array<SQL | SQLiteColumn>; limit?: number } = {}): Promise<Array<T["$inferSelect"]>> {
-    let q = this.db.select().from(table as SQLiteTable).where(this.scope(table, cond)).$dynamic();
+  async select<T extends TenantTable>(
+    table: T,
+    cond?: SQL,
+    opts: { orderBy?: SQL | SQLiteColumn | Array<SQL | SQLiteColumn>; limit?: number } = {},
+  ): Promise<Array<T["$inferSelect"]>> {
+    let q = this.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(this.scope(table, cond))
+      .$dynamic();
     if (opts.orderBy) q = q.orderBy(...(Array.isArray(opts.orderBy) ? opts.orderBy : [opts.orderBy]));
     if (opts.limit !== undefined) q = q.limit(opts.limit);
     return (await q) as Array<T["$inferSelect"]>;
   }
 
   async first<T extends TenantTable>(table: T, cond?: SQL): Promise<T["$inferSelect"] | undefined> {
-    const rows = await this.db.select().from(table as SQLiteTable).where(this.scope(table, cond)).limit(1);
+    const rows = await this.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(this.scope(table, cond))
+      .limit(1);
     return rows[0] as T["$inferSelect"] | undefined;
   }
 
   /** Inserts rows stamped with this workspace, in statements that stay under D1's 100 bound parameters. */
-  async insert<T extends TenantTable>(table: T, values: Omit<T["$inferInsert"], "workspaceId"> | Array<Omit<T["$inferInsert"], "workspaceId">>): Promise<void> {
-    const stamp = (v: Omit<T["$inferInsert"], "workspaceId">) => ({ ...v, workspaceId: this.workspaceId }) as T["$inferInsert"];
+  async insert<T extends TenantTable>(
+    table: T,
+    values: Omit<T["$inferInsert"], "workspaceId"> | Array<Omit<T["$inferInsert"], "workspaceId">>,
+  ): Promise<void> {
+    const stamp = (v: Omit<T["$inferInsert"], "workspaceId">) =>
+      ({ ...v, workspaceId: this.workspaceId }) as T["$inferInsert"];
     const rows = Array.isArray(values) ? values.map(stamp) : [stamp(values)];
     // Drizzle binds a parameter for every column that is not a SQL default, so size by the table.
     const width = Math.max(1, Object.keys(getTableColumns(table)).length);
@@ -72,7 +88,10 @@ export class TenantDb {
   }
 
   update<T extends TenantTable>(table: T, set: Partial<Omit<T["$inferInsert"], "workspaceId" | "id">>, cond: SQL) {
-    return this.db.update(table).set(set as T["$inferInsert"]).where(this.scope(table, cond));
+    return this.db
+      .update(table)
+      .set(set as T["$inferInsert"])
+      .where(this.scope(table, cond));
   }
 
   delete<T extends TenantTable>(table: T, cond: SQL) {

@@ -19,7 +19,9 @@ export const workspaces = sqliteTable("workspaces", {
   /** Public key the widget is configured with; not a secret. */
   widgetKey: text("widget_key").notNull().unique(),
   /** Routing mode, AI mode, business hours, SLA policy, branding, after-hours: see workers/protocol/settings.ts. */
-  settings: json<Record<string, unknown>>("settings").notNull().default(sql`'{}'`),
+  settings: json<Record<string, unknown>>("settings")
+    .notNull()
+    .default(sql`'{}'`),
   /** HMAC secret a host site uses to vouch for logged-in customers (encrypted). */
   identitySecretEnc: text("identity_secret_enc"),
   createdAt: createdAt(),
@@ -36,15 +38,22 @@ export const operators = sqliteTable(
     handle: text("handle").notNull(),
     role: text("role", { enum: ["owner", "admin", "operator", "analyst"] }).notNull(),
     passwordHash: text("password_hash").notNull(),
-    skills: json<string[]>("skills").notNull().default(sql`'[]'`),
-    languages: json<string[]>("languages").notNull().default(sql`'[]'`),
+    skills: json<string[]>("skills")
+      .notNull()
+      .default(sql`'[]'`),
+    languages: json<string[]>("languages")
+      .notNull()
+      .default(sql`'[]'`),
     maxConcurrent: integer("max_concurrent").notNull().default(5),
     totpSecretEnc: text("totp_secret_enc"),
     totpEnabled: integer("totp_enabled", { mode: "boolean" }).notNull().default(false),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("operators_email_uq").on(t.email), uniqueIndex("operators_handle_uq").on(t.workspaceId, t.handle)],
+  (t) => [
+    uniqueIndex("operators_email_uq").on(t.email),
+    uniqueIndex("operators_handle_uq").on(t.workspaceId, t.handle),
+  ],
 );
 
 export const teams = sqliteTable(
@@ -56,7 +65,10 @@ export const teams = sqliteTable(
 export const teamMembers = sqliteTable(
   "team_members",
   { workspaceId: workspaceId(), teamId: text("team_id").notNull(), operatorId: text("operator_id").notNull() },
-  (t) => [primaryKey({ columns: [t.teamId, t.operatorId] }), index("team_members_op_idx").on(t.workspaceId, t.operatorId)],
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.operatorId] }),
+    index("team_members_op_idx").on(t.workspaceId, t.operatorId),
+  ],
 );
 
 /** Login throttling: one row per key ("account:<email>" or "ip:<addr>"). */
@@ -76,7 +88,9 @@ export const contacts = sqliteTable(
     email: text("email"),
     phone: text("phone"),
     language: text("language"),
-    tags: json<string[]>("tags").notNull().default(sql`'[]'`),
+    tags: json<string[]>("tags")
+      .notNull()
+      .default(sql`'[]'`),
     /** Set when merged into another contact; unmerge clears it. */
     mergedIntoId: text("merged_into_id"),
     /** Commerce backend customer id, once identified. */
@@ -121,7 +135,9 @@ export const inboxes = sqliteTable(
     name: text("name").notNull(),
     channel: text("channel", { enum: ["widget", "telegram", "whatsapp", "messenger", "email"] }).notNull(),
     /** Non-secret settings (phone number id, page id, address, greeting...). */
-    settings: json<Record<string, unknown>>("settings").notNull().default(sql`'{}'`),
+    settings: json<Record<string, unknown>>("settings")
+      .notNull()
+      .default(sql`'{}'`),
     /** Tokens and secrets, AES-GCM encrypted with ENCRYPTION_KEY; never returned by the API. */
     secretsEnc: text("secrets_enc"),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
@@ -142,14 +158,24 @@ export const conversations = sqliteTable(
     channel: text("channel").notNull(),
     /** Provider-side conversation key (chat id, wa_id, email thread root, visitor id). */
     threadKey: text("thread_key").notNull(),
-    status: text("status", { enum: ["open", "pending", "snoozed", "resolved"] }).notNull().default("open"),
-    owner: text("owner", { enum: ["bot", "human", "queue"] }).notNull().default("bot"),
+    status: text("status", { enum: ["open", "pending", "snoozed", "resolved"] })
+      .notNull()
+      .default("open"),
+    owner: text("owner", { enum: ["bot", "human", "queue"] })
+      .notNull()
+      .default("bot"),
     assigneeId: text("assignee_id"),
     teamId: text("team_id"),
-    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] }).notNull().default("normal"),
-    tags: json<string[]>("tags").notNull().default(sql`'[]'`),
+    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
+      .notNull()
+      .default("normal"),
+    tags: json<string[]>("tags")
+      .notNull()
+      .default(sql`'[]'`),
     category: text("category"),
-    secondaryCategories: json<string[]>("secondary_categories").notNull().default(sql`'[]'`),
+    secondaryCategories: json<string[]>("secondary_categories")
+      .notNull()
+      .default(sql`'[]'`),
     language: text("language"),
     subject: text("subject"),
     lastMessageAt: integer("last_message_at"),
@@ -189,8 +215,12 @@ export const messages = sqliteTable(
     senderId: text("sender_id"),
     content: text("content").notNull(),
     /** Buttons, action references, language, streaming flags. */
-    contentAttributes: json<Record<string, unknown>>("content_attributes").notNull().default(sql`'{}'`),
-    attachments: json<Array<Record<string, unknown>>>("attachments").notNull().default(sql`'[]'`),
+    contentAttributes: json<Record<string, unknown>>("content_attributes")
+      .notNull()
+      .default(sql`'{}'`),
+    attachments: json<Array<Record<string, unknown>>>("attachments")
+      .notNull()
+      .default(sql`'[]'`),
     clientId: text("client_id"),
     inboxId: text("inbox_id"),
     channelMessageId: text("channel_message_id"),
@@ -219,7 +249,9 @@ export const inboundEvents = sqliteTable(
     channelMessageId: text("channel_message_id").notNull(),
     kind: text("kind", { enum: ["message", "status"] }).notNull(),
     payload: json<Record<string, unknown>>("payload").notNull(),
-    status: text("status", { enum: ["received", "processed", "failed"] }).notNull().default("received"),
+    status: text("status", { enum: ["received", "processed", "failed"] })
+      .notNull()
+      .default("received"),
     error: text("error"),
     createdAt: createdAt(),
   },
@@ -228,7 +260,13 @@ export const inboundEvents = sqliteTable(
 
 export const cannedResponses = sqliteTable(
   "canned_responses",
-  { id: id(), workspaceId: workspaceId(), shortCode: text("short_code").notNull(), content: text("content").notNull(), createdAt: createdAt() },
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    shortCode: text("short_code").notNull(),
+    content: text("content").notNull(),
+    createdAt: createdAt(),
+  },
   (t) => [uniqueIndex("canned_code_uq").on(t.workspaceId, t.shortCode)],
 );
 
@@ -240,11 +278,17 @@ export const categories = sqliteTable(
     key: text("key").notNull(),
     name: text("name").notNull(),
     instructions: text("instructions").notNull(),
-    allowedTools: json<string[]>("allowed_tools").notNull().default(sql`'[]'`),
+    allowedTools: json<string[]>("allowed_tools")
+      .notNull()
+      .default(sql`'[]'`),
     provider: text("provider").notNull().default("local"),
     model: text("model").notNull().default("local-answer-v1"),
-    reasoningLevel: text("reasoning_level", { enum: ["minimal", "low", "medium", "high"] }).notNull().default("low"),
-    autoSend: text("auto_send", { enum: ["always", "confident", "never"] }).notNull().default("confident"),
+    reasoningLevel: text("reasoning_level", { enum: ["minimal", "low", "medium", "high"] })
+      .notNull()
+      .default("low"),
+    autoSend: text("auto_send", { enum: ["always", "confident", "never"] })
+      .notNull()
+      .default("confident"),
     retentionOffer: text("retention_offer"),
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -278,12 +322,16 @@ export const knowledgeDocuments = sqliteTable(
     size: integer("size").notNull(),
     r2Key: text("r2_key").notNull(),
     category: text("category"),
-    status: text("status", { enum: ["queued", "parsing", "embedding", "ready", "failed"] }).notNull().default("queued"),
+    status: text("status", { enum: ["queued", "parsing", "embedding", "ready", "failed"] })
+      .notNull()
+      .default("queued"),
     progress: real("progress").notNull().default(0),
     error: text("error"),
     chunkCount: integer("chunk_count").notNull().default(0),
     contentHash: text("content_hash"),
-    source: text("source", { enum: ["upload", "crawl", "seed"] }).notNull().default("upload"),
+    source: text("source", { enum: ["upload", "crawl", "seed"] })
+      .notNull()
+      .default("upload"),
     sourceUrl: text("source_url"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -298,7 +346,9 @@ export const knowledgeChunks = sqliteTable(
     workspaceId: workspaceId(),
     documentId: text("document_id").notNull(),
     ordinal: integer("ordinal").notNull(),
-    heading: json<string[]>("heading").notNull().default(sql`'[]'`),
+    heading: json<string[]>("heading")
+      .notNull()
+      .default(sql`'[]'`),
     text: text("text").notNull(),
     page: integer("page"),
     tokenCount: integer("token_count").notNull(),
@@ -314,8 +364,12 @@ export const crawlSources = sqliteTable(
     workspaceId: workspaceId(),
     startUrl: text("start_url").notNull(),
     depth: integer("depth").notNull().default(2),
-    include: json<string[]>("include").notNull().default(sql`'[]'`),
-    exclude: json<string[]>("exclude").notNull().default(sql`'[]'`),
+    include: json<string[]>("include")
+      .notNull()
+      .default(sql`'[]'`),
+    exclude: json<string[]>("exclude")
+      .notNull()
+      .default(sql`'[]'`),
     category: text("category"),
     /** Minutes between runs; the cron trigger checks every five minutes. */
     intervalMinutes: integer("interval_minutes").notNull().default(1440),
@@ -335,7 +389,9 @@ export const fewShotExamples = sqliteTable(
     category: text("category").notNull(),
     question: text("question").notNull(),
     answer: text("answer").notNull(),
-    status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "approved", "rejected"] })
+      .notNull()
+      .default("pending"),
     sourceMessageId: text("source_message_id"),
     markedBy: text("marked_by"),
     reviewedBy: text("reviewed_by"),
@@ -355,7 +411,9 @@ export const actions = sqliteTable(
     tool: text("tool").notNull(),
     args: json<Record<string, unknown>>("args").notNull(),
     summary: text("summary").notNull(),
-    status: text("status", { enum: ["pending", "confirmed", "executed", "failed", "cancelled", "expired"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "confirmed", "executed", "failed", "cancelled", "expired"] })
+      .notNull()
+      .default("pending"),
     proposedBy: text("proposed_by").notNull(),
     decidedBy: text("decided_by"),
     decidedAt: integer("decided_at"),
@@ -382,7 +440,9 @@ export const aiTraces = sqliteTable(
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),
-    detail: json<Record<string, unknown>>("detail").notNull().default(sql`'{}'`),
+    detail: json<Record<string, unknown>>("detail")
+      .notNull()
+      .default(sql`'{}'`),
     createdAt: createdAt(),
   },
   (t) => [index("traces_conv_idx").on(t.workspaceId, t.conversationId, t.createdAt)],
@@ -398,7 +458,9 @@ export const auditLog = sqliteTable(
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),
-    detail: json<Record<string, unknown>>("detail").notNull().default(sql`'{}'`),
+    detail: json<Record<string, unknown>>("detail")
+      .notNull()
+      .default(sql`'{}'`),
     createdAt: createdAt(),
   },
   (t) => [index("audit_ws_idx").on(t.workspaceId, t.createdAt)],
@@ -475,7 +537,9 @@ export const storeSubscriptions = sqliteTable(
     frequency: text("frequency", { enum: ["monthly", "bimonthly", "quarterly"] }).notNull(),
     status: text("status", { enum: ["active", "paused", "cancelled"] }).notNull(),
     nextBoxDate: text("next_box_date"),
-    skippedMonths: json<string[]>("skipped_months").notNull().default(sql`'[]'`),
+    skippedMonths: json<string[]>("skipped_months")
+      .notNull()
+      .default(sql`'[]'`),
     pausedUntil: text("paused_until"),
     createdAt: createdAt(),
   },
@@ -496,7 +560,10 @@ export const storeOrders = sqliteTable(
     totalCents: integer("total_cents").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("store_orders_customer_idx").on(t.workspaceId, t.customerId), uniqueIndex("store_orders_number_uq").on(t.workspaceId, t.number)],
+  (t) => [
+    index("store_orders_customer_idx").on(t.workspaceId, t.customerId),
+    uniqueIndex("store_orders_number_uq").on(t.workspaceId, t.number),
+  ],
 );
 
 export interface ShipmentEvent {
@@ -513,8 +580,12 @@ export const storeShipments = sqliteTable(
     orderId: text("order_id").notNull(),
     carrier: text("carrier").notNull(),
     trackingNumber: text("tracking_number").notNull(),
-    status: text("status", { enum: ["label_created", "in_transit", "out_for_delivery", "delivered", "exception"] }).notNull(),
-    events: json<ShipmentEvent[]>("events").notNull().default(sql`'[]'`),
+    status: text("status", {
+      enum: ["label_created", "in_transit", "out_for_delivery", "delivered", "exception"],
+    }).notNull(),
+    events: json<ShipmentEvent[]>("events")
+      .notNull()
+      .default(sql`'[]'`),
     estimatedDelivery: text("estimated_delivery"),
     createdAt: createdAt(),
   },
@@ -529,8 +600,12 @@ export const storeDamageClaims = sqliteTable(
     orderId: text("order_id").notNull(),
     customerId: text("customer_id").notNull(),
     description: text("description").notNull(),
-    photos: json<string[]>("photos").notNull().default(sql`'[]'`),
-    status: text("status", { enum: ["open", "approved", "rejected"] }).notNull().default("open"),
+    photos: json<string[]>("photos")
+      .notNull()
+      .default(sql`'[]'`),
+    status: text("status", { enum: ["open", "approved", "rejected"] })
+      .notNull()
+      .default("open"),
     createdAt: createdAt(),
   },
   (t) => [index("store_claims_customer_idx").on(t.workspaceId, t.customerId)],

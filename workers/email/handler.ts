@@ -26,10 +26,14 @@ async function storeParts(env: Env, workspaceId: string, msg: InboundMessage): P
   const out: StoredAttachment[] = [];
   for (const a of msg.attachments) {
     if (!a.content) continue;
-    const name = (a.fileName ?? `part-${a.providerRef ?? out.length}`).replace(/[^\w.\- ]+/g, "_").slice(0, 120) || "file";
+    const name =
+      (a.fileName ?? `part-${a.providerRef ?? out.length}`).replace(/[^\w.\- ]+/g, "_").slice(0, 120) || "file";
     const key = `${workspaceId}/email/${newId("att")}-${name}`;
     const mimeType = a.mimeType ?? "application/octet-stream";
-    await env.ATTACHMENTS.put(key, a.content, { httpMetadata: { contentType: mimeType }, customMetadata: { channel: "email" } });
+    await env.ATTACHMENTS.put(key, a.content, {
+      httpMetadata: { contentType: mimeType },
+      customMetadata: { channel: "email" },
+    });
     out.push({ key, name, mimeType, size: a.content.length });
   }
   return out;
@@ -59,12 +63,17 @@ export async function receiveEmail(message: InboundEmail, env: Env): Promise<Ema
     return "rejected";
   }
   // The envelope sender is authoritative when the From header is missing.
-  if (!parsed.sender.email && message.from) parsed.sender = { ...parsed.sender, externalId: message.from.toLowerCase(), email: message.from.toLowerCase() };
+  if (!parsed.sender.email && message.from)
+    parsed.sender = { ...parsed.sender, externalId: message.from.toLowerCase(), email: message.from.toLowerCase() };
   // Seen before: skip before copying parts so redelivery leaves no orphaned objects in R2.
   const intake = intakeStub(env, open.inbox.id);
   if (await intake.seen("message", parsed.channelMessageId)) return "duplicate";
   const stored = await storeParts(env, open.tdb.workspaceId, parsed);
-  const { accepted } = await intake.accept(open.tdb.workspaceId, open.inbox.id, toIntakeEvents({ messages: [parsed], statuses: [] }, stored));
+  const { accepted } = await intake.accept(
+    open.tdb.workspaceId,
+    open.inbox.id,
+    toIntakeEvents({ messages: [parsed], statuses: [] }, stored),
+  );
   return accepted.length === 0 ? "duplicate" : "accepted";
 }
 

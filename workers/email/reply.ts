@@ -28,7 +28,11 @@ function permanent(message: string): ChannelSendError {
  * which later replies quote in In-Reply-To. Throws ChannelSendError: permanent when the
  * inbox or recipient is unusable, retryable when the binding itself failed.
  */
-export async function sendEmailReply(env: Env, open: OpenInbox, input: EmailReplyInput): Promise<{ providerMessageId: string }> {
+export async function sendEmailReply(
+  env: Env,
+  open: OpenInbox,
+  input: EmailReplyInput,
+): Promise<{ providerMessageId: string }> {
   const { tdb, inbox } = open;
   const address = settingString(inbox, "address");
   if (!address) throw permanent("email inbox has no address");
@@ -38,7 +42,10 @@ export async function sendEmailReply(env: Env, open: OpenInbox, input: EmailRepl
   const to = identity?.email ?? identity?.externalId;
   if (!to || !to.includes("@")) throw permanent("conversation has no customer email address");
   const m = schema.messages;
-  const lastInbound = await tdb.select(m, and(eq(m.conversationId, conv.id), eq(m.type, "incoming")), { orderBy: desc(m.seq), limit: 1 });
+  const lastInbound = await tdb.select(m, and(eq(m.conversationId, conv.id), eq(m.type, "incoming")), {
+    orderBy: desc(m.seq),
+    limit: 1,
+  });
   const outgoing = await tdb.first(m, eq(m.id, input.messageId));
   const fromName = settingString(inbox, "fromName");
   const domain = address.split("@")[1] ?? "omnisupport.invalid";
@@ -57,7 +64,11 @@ export async function sendEmailReply(env: Env, open: OpenInbox, input: EmailRepl
   try {
     await env.EMAIL.send(new EmailMessage(address, to, raw));
   } catch (err) {
-    throw new ChannelSendError(`email send failed: ${err instanceof Error ? err.message : String(err)}`, { channel: "email", status: 0, retryable: true });
+    throw new ChannelSendError(`email send failed: ${err instanceof Error ? err.message : String(err)}`, {
+      channel: "email",
+      status: 0,
+      retryable: true,
+    });
   }
   return { providerMessageId: messageId };
 }

@@ -39,7 +39,12 @@ export function chunkDocument(doc: ParsedDocument, options: ChunkOptions = {}): 
   for (const block of groupByHeading(doc.sections)) {
     const units = block.sections.flatMap((s, i) => toUnits(s.text, s.page, target, i > 0));
     for (const packed of pack(units, target, overlap)) {
-      const chunk: Chunk = { ordinal: chunks.length, text: packed.text, heading: [...block.heading], tokenCount: estimateTokens(packed.text) };
+      const chunk: Chunk = {
+        ordinal: chunks.length,
+        text: packed.text,
+        heading: [...block.heading],
+        tokenCount: estimateTokens(packed.text),
+      };
       if (packed.page !== undefined) chunk.page = packed.page;
       chunks.push(chunk);
     }
@@ -58,11 +63,14 @@ export function chunkEmbeddingText(chunk: Chunk, docTitle: string): string {
 }
 
 /** Adjacent sections with the same heading path (a section running over a page break) form one block. */
-function groupByHeading(sections: ParsedDocument["sections"]): Array<{ heading: string[]; sections: ParsedDocument["sections"] }> {
+function groupByHeading(
+  sections: ParsedDocument["sections"],
+): Array<{ heading: string[]; sections: ParsedDocument["sections"] }> {
   const blocks: Array<{ heading: string[]; sections: ParsedDocument["sections"] }> = [];
   for (const section of sections) {
     const last = blocks[blocks.length - 1];
-    if (last !== undefined && last.heading.join("\u0000") === section.heading.join("\u0000")) last.sections.push(section);
+    if (last !== undefined && last.heading.join("\u0000") === section.heading.join("\u0000"))
+      last.sections.push(section);
     else blocks.push({ heading: section.heading, sections: [section] });
   }
   return blocks;

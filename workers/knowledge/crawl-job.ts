@@ -39,10 +39,16 @@ export async function enqueueDueCrawls(env: Env, now: number): Promise<string[]>
   const c = schema.crawlSources;
   const db = rawDb(env.DB);
   // Cross-tenant by design: the scheduler serves every workspace; each message is scoped.
-  const due = await db.select().from(c).where(or(isNull(c.lastRunAt), lte(sql`${c.lastRunAt} + ${c.intervalMinutes} * 60000`, now)));
+  const due = await db
+    .select()
+    .from(c)
+    .where(or(isNull(c.lastRunAt), lte(sql`${c.lastRunAt} + ${c.intervalMinutes} * 60000`, now)));
   const queued: string[] = [];
   for (const source of due) {
-    await db.update(c).set({ lastRunAt: now }).where(and(eq(c.id, source.id), eq(c.workspaceId, source.workspaceId)));
+    await db
+      .update(c)
+      .set({ lastRunAt: now })
+      .where(and(eq(c.id, source.id), eq(c.workspaceId, source.workspaceId)));
     await ingestQueue.send(env, { type: "crawl", workspaceId: source.workspaceId, sourceId: source.id });
     queued.push(source.id);
   }
@@ -50,7 +56,12 @@ export async function enqueueDueCrawls(env: Env, now: number): Promise<string[]>
 }
 
 /** Crawls one source and queues ingestion of new and changed pages. */
-export async function runCrawl(env: Env, workspaceId: string, sourceId: string, fetchFn: FetchFn = (url, init) => fetch(url, init)): Promise<CrawlRunResult | null> {
+export async function runCrawl(
+  env: Env,
+  workspaceId: string,
+  sourceId: string,
+  fetchFn: FetchFn = (url, init) => fetch(url, init),
+): Promise<CrawlRunResult | null> {
   const tdb = tenantDb(env, workspaceId);
   const c = schema.crawlSources;
   const source = await tdb.first(c, eq(c.id, sourceId));
@@ -66,14 +77,24 @@ export async function runCrawl(env: Env, workspaceId: string, sourceId: string, 
     fetchFn: capturingFetch(fetchFn, html),
   });
 
-  const result: CrawlRunResult = { pages: crawl.pages.length, created: 0, updated: 0, unchanged: 0, skipped: crawl.skipped };
+  const result: CrawlRunResult = {
+    pages: crawl.pages.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: crawl.skipped,
+  };
   for (const page of crawl.pages) {
     const body = html.get(page.url);
     if (body === undefined) continue;
     const change = await storePage(env, tdb, page, body, source.category);
     result[change]++;
   }
-  await tdb.update(c, { lastRunAt: Date.now(), lastResult: { ...result, skipped: result.skipped.slice(0, 20) } }, eq(c.id, sourceId));
+  await tdb.update(
+    c,
+    { lastRunAt: Date.now(), lastResult: { ...result, skipped: result.skipped.slice(0, 20) } },
+    eq(c.id, sourceId),
+  );
   return result;
 }
 
@@ -93,7 +114,13 @@ function capturingFetch(fetchFn: FetchFn, bodies: Map<string, string>): FetchFn 
   };
 }
 
-async function storePage(env: Env, tdb: TenantDb, page: CrawledPage, body: string, category: string | null): Promise<"created" | "updated" | "unchanged"> {
+async function storePage(
+  env: Env,
+  tdb: TenantDb,
+  page: CrawledPage,
+  body: string,
+  category: string | null,
+): Promise<"created" | "updated" | "unchanged"> {
   const d = schema.knowledgeDocuments;
   const existing = await tdb.first(d, and(eq(d.source, "crawl"), eq(d.sourceUrl, page.url)));
   if (existing !== undefined && existing.contentHash === page.hash && existing.status !== "failed") return "unchanged";
@@ -103,9 +130,27 @@ async function storePage(env: Env, tdb: TenantDb, page: CrawledPage, body: strin
   const r2Key = documentKey(tdb.workspaceId, documentId, "page.html");
   await env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: "text/html; charset=utf-8" } });
   const title = page.title.trim() === "" ? page.url : page.title.trim();
-  const fields = { title, size: bytes.length, r2Key, category, contentHash: page.hash, status: "queued" as const, progress: 0, error: null, chunkCount: 0, updatedAt: Date.now() };
+  const fields = {
+    title,
+    size: bytes.length,
+    r2Key,
+    category,
+    contentHash: page.hash,
+    status: "queued" as const,
+    progress: 0,
+    error: null,
+    chunkCount: 0,
+    updatedAt: Date.now(),
+  };
   if (existing === undefined) {
-    await tdb.insert(d, { id: documentId, fileName: pageFileName(page.url), kind: "html", source: "crawl", sourceUrl: page.url, ...fields });
+    await tdb.insert(d, {
+      id: documentId,
+      fileName: pageFileName(page.url),
+      kind: "html",
+      source: "crawl",
+      sourceUrl: page.url,
+      ...fields,
+    });
   } else {
     await clearDocumentIndex(env, tdb, documentId);
     await tdb.update(d, fields, eq(d.id, documentId));

@@ -66,7 +66,12 @@ export function isAllowed(robots: RobotsTxt, userAgent: string, path: string): b
   let verdict: RobotsRule | null = null;
   for (const rule of best) {
     if (!robotsPatternMatches(rule.path, path)) continue;
-    if (verdict === null || rule.path.length > verdict.path.length || (rule.path.length === verdict.path.length && rule.allow)) verdict = rule;
+    if (
+      verdict === null ||
+      rule.path.length > verdict.path.length ||
+      (rule.path.length === verdict.path.length && rule.allow)
+    )
+      verdict = rule;
   }
   return verdict === null || verdict.allow;
 }
@@ -98,9 +103,11 @@ export function normalizeUrl(url: string, base?: string): string | null {
 /** Absolute, normalised, de-duplicated targets of `<a href>` links, in page order. */
 export function extractLinks(html: string, baseUrl: string): string[] {
   const baseHref = /<base\b[^>]*\bhref\s*=\s*["']([^"']+)["']/i.exec(html)?.[1];
-  const base = baseHref === undefined ? baseUrl : normalizeUrl(baseHref, baseUrl) ?? baseUrl;
+  const base = baseHref === undefined ? baseUrl : (normalizeUrl(baseHref, baseUrl) ?? baseUrl);
   const links = new Set<string>();
-  for (const m of html.replace(/<!--[\s\S]*?-->/g, "").matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+  for (const m of html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
     const href = (m[1] ?? m[2] ?? m[3] ?? "").replace(/&amp;/g, "&").trim();
     if (href === "" || href.startsWith("#")) continue;
     const url = normalizeUrl(href, base);
@@ -202,7 +209,10 @@ export async function crawlSite(options: CrawlOptions): Promise<CrawlResult> {
     }
     let response: Response;
     try {
-      response = await options.fetchFn(url, { headers: { "user-agent": userAgent, accept: "text/html" }, redirect: "follow" });
+      response = await options.fetchFn(url, {
+        headers: { "user-agent": userAgent, accept: "text/html" },
+        redirect: "follow",
+      });
     } catch (err) {
       result.skipped.push({ url, reason: `fetch failed: ${err instanceof Error ? err.message : String(err)}` });
       continue;

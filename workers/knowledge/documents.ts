@@ -30,8 +30,11 @@ export function documentKey(workspaceId: string, documentId: string, name: strin
  */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(-200);
+  const clean = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(-200);
   return clean === "" || clean === "." || clean === ".." ? "document" : clean;
 }
 

@@ -41,7 +41,9 @@ type StepMessage = Extract<IngestMessage, { type: "parse" | "embed" }>;
 /** Runs one parse or embed step. Throws only for transient errors worth a retry. */
 export async function runIngestStep(env: Env, message: StepMessage): Promise<StepOutcome> {
   const tdb = tenantDb(env, message.workspaceId);
-  return message.type === "parse" ? parseStep(env, tdb, message.documentId) : embedStep(env, tdb, message.documentId, message.cursor);
+  return message.type === "parse"
+    ? parseStep(env, tdb, message.documentId)
+    : embedStep(env, tdb, message.documentId, message.cursor);
 }
 
 /** Marks a document failed with a reason an admin can act on. */
@@ -52,7 +54,13 @@ export async function markFailed(tdb: TenantDb, documentId: string, reason: stri
 
 async function parseStep(env: Env, tdb: TenantDb, documentId: string): Promise<StepOutcome> {
   const d = schema.knowledgeDocuments;
-  const skipped = (reason: string): StepOutcome => ({ step: "parse", status: "skipped", chunks: 0, next: null, reason });
+  const skipped = (reason: string): StepOutcome => ({
+    step: "parse",
+    status: "skipped",
+    chunks: 0,
+    next: null,
+    reason,
+  });
   const doc = await tdb.first(d, eq(d.id, documentId));
   if (doc === undefined) return skipped("document deleted");
   // "parsing" is allowed: it is what a retried parse step finds.
@@ -82,10 +90,28 @@ async function parseStep(env: Env, tdb: TenantDb, documentId: string): Promise<S
   await clearDocumentIndex(env, tdb, documentId);
   await tdb.insert(
     schema.knowledgeChunks,
-    chunks.map((c) => ({ id: newId("kch"), documentId, ordinal: c.ordinal, heading: c.heading, text: c.text, page: c.page ?? null, tokenCount: c.tokenCount, category: doc.category })),
+    chunks.map((c) => ({
+      id: newId("kch"),
+      documentId,
+      ordinal: c.ordinal,
+      heading: c.heading,
+      text: c.text,
+      page: c.page ?? null,
+      tokenCount: c.tokenCount,
+      category: doc.category,
+    })),
   );
-  await tdb.update(d, { status: "embedding", title, chunkCount: chunks.length, progress: PARSE_SHARE, updatedAt: Date.now() }, eq(d.id, documentId));
-  return { step: "parse", status: "done", chunks: chunks.length, next: { type: "embed", workspaceId: tdb.workspaceId, documentId, cursor: 0 } };
+  await tdb.update(
+    d,
+    { status: "embedding", title, chunkCount: chunks.length, progress: PARSE_SHARE, updatedAt: Date.now() },
+    eq(d.id, documentId),
+  );
+  return {
+    step: "parse",
+    status: "done",
+    chunks: chunks.length,
+    next: { type: "embed", workspaceId: tdb.workspaceId, documentId, cursor: 0 },
+  };
 }
 
 async function embedStep(env: Env, tdb: TenantDb, documentId: string, cursor: number): Promise<StepOutcome> {
@@ -93,9 +119,13 @@ async function embedStep(env: Env, tdb: TenantDb, documentId: string, cursor: nu
   const k = schema.knowledgeChunks;
   const doc = await tdb.first(d, eq(d.id, documentId));
   if (doc === undefined) return { step: "embed", status: "skipped", chunks: 0, next: null, reason: "document deleted" };
-  if (doc.status !== "embedding") return { step: "embed", status: "skipped", chunks: 0, next: null, reason: `document is ${doc.status}` };
+  if (doc.status !== "embedding")
+    return { step: "embed", status: "skipped", chunks: 0, next: null, reason: `document is ${doc.status}` };
 
-  const rows = await tdb.select(k, and(eq(k.documentId, documentId), gte(k.ordinal, cursor)), { orderBy: asc(k.ordinal), limit: EMBED_SLICE });
+  const rows = await tdb.select(k, and(eq(k.documentId, documentId), gte(k.ordinal, cursor)), {
+    orderBy: asc(k.ordinal),
+    limit: EMBED_SLICE,
+  });
   const index = knowledgeIndex(env, tdb.workspaceId);
   if (rows.length > 0) {
     const vectors = await index.embedder.embed(rows.map((r) => chunkEmbeddingText(toChunk(r), doc.title)));
@@ -114,7 +144,11 @@ async function embedStep(env: Env, tdb: TenantDb, documentId: string, cursor: nu
   const done = last === undefined ? doc.chunkCount : last.ordinal + 1;
   const finished = rows.length < EMBED_SLICE || done >= doc.chunkCount;
   const progress = finished ? 1 : PARSE_SHARE + (1 - PARSE_SHARE) * (done / Math.max(1, doc.chunkCount));
-  await tdb.update(d, { status: finished ? "ready" : "embedding", progress, updatedAt: Date.now() }, eq(d.id, documentId));
+  await tdb.update(
+    d,
+    { status: finished ? "ready" : "embedding", progress, updatedAt: Date.now() },
+    eq(d.id, documentId),
+  );
   return {
     step: "embed",
     status: "done",

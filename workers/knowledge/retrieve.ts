@@ -7,7 +7,12 @@
 import type { Embedder, RetrievedPassage, VectorIndex, VectorMatch } from "./types.ts";
 
 /** Keyword search with the SqliteVectorIndex.keywordSearch signature. */
-export type KeywordSearch = (workspaceId: string, q: string, topK: number, namespace?: string) => Promise<VectorMatch[]>;
+export type KeywordSearch = (
+  workspaceId: string,
+  q: string,
+  topK: number,
+  namespace?: string,
+) => Promise<VectorMatch[]>;
 
 /** What retrieval needs to know about a chunk to show and cite it. */
 export interface ChunkInfo {
@@ -57,7 +62,9 @@ export const IDENTIFIER_KEYWORD_WEIGHT = 1.5;
 
 /** Keyword weight for a query: higher when it contains identifier-like tokens ("ZEBRA-4471", "#10234"). */
 export function keywordWeightFor(query: string): number {
-  return /\p{N}{3,}|\b\p{Lu}{2,}[-_]?\p{N}|\b[\p{L}]+[-_]\p{N}+/u.test(query) ? IDENTIFIER_KEYWORD_WEIGHT : KEYWORD_WEIGHT;
+  return /\p{N}{3,}|\b\p{Lu}{2,}[-_]?\p{N}|\b[\p{L}]+[-_]\p{N}+/u.test(query)
+    ? IDENTIFIER_KEYWORD_WEIGHT
+    : KEYWORD_WEIGHT;
 }
 
 /**
@@ -83,10 +90,13 @@ export async function hybridRetrieve(input: HybridRetrieveInput): Promise<Retrie
     const keyword = input.keyword;
     const kw = input.keywordWeight ?? keywordWeightFor(query);
     addList(kw, () => keyword(input.workspaceId, query, candidates));
-    if (category !== undefined) addList(kw * CATEGORY_WEIGHT, () => keyword(input.workspaceId, query, candidates, category));
+    if (category !== undefined)
+      addList(kw * CATEGORY_WEIGHT, () => keyword(input.workspaceId, query, candidates, category));
   }
   if (category !== undefined) {
-    addList(CATEGORY_WEIGHT, () => input.index.query(vector, { workspaceId: input.workspaceId, namespace: category, topK: candidates }));
+    addList(CATEGORY_WEIGHT, () =>
+      input.index.query(vector, { workspaceId: input.workspaceId, namespace: category, topK: candidates }),
+    );
   }
 
   const results = await Promise.all(lists);
@@ -116,7 +126,9 @@ export async function hybridRetrieve(input: HybridRetrieveInput): Promise<Retrie
 }
 
 /** Reciprocal-rank fusion: Σ weight / (k + rank) over every list an id appears in. */
-export function fuseRankings(lists: Array<{ weight: number; matches: VectorMatch[] }>): Array<{ id: string; score: number }> {
+export function fuseRankings(
+  lists: Array<{ weight: number; matches: VectorMatch[] }>,
+): Array<{ id: string; score: number }> {
   const scores = new Map<string, number>();
   for (const { weight, matches } of lists) {
     matches.forEach((m, rank) => scores.set(m.id, (scores.get(m.id) ?? 0) + weight / (RRF_K + rank + 1)));

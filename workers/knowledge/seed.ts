@@ -46,9 +46,26 @@ export async function seedKnowledge(env: Env, workspaceId: string): Promise<Seed
     }
     const r2Key = documentKey(workspaceId, id, file.name);
     await env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: "text/markdown; charset=utf-8" } });
-    const fields = { size: bytes.length, r2Key, contentHash: hash, category: FAQ_CATEGORY[file.name] ?? null, status: "queued" as const, progress: 0, error: null, chunkCount: 0, updatedAt: Date.now() };
+    const fields = {
+      size: bytes.length,
+      r2Key,
+      contentHash: hash,
+      category: FAQ_CATEGORY[file.name] ?? null,
+      status: "queued" as const,
+      progress: 0,
+      error: null,
+      chunkCount: 0,
+      updatedAt: Date.now(),
+    };
     if (existing === undefined) {
-      await tdb.insert(d, { id, title: file.name.replace(/\.md$/, ""), fileName: file.name, kind: "md", source: "seed", ...fields });
+      await tdb.insert(d, {
+        id,
+        title: file.name.replace(/\.md$/, ""),
+        fileName: file.name,
+        kind: "md",
+        source: "seed",
+        ...fields,
+      });
       result.created++;
     } else {
       await clearDocumentIndex(env, tdb, id);

@@ -15,7 +15,12 @@ import { hybridRetrieve, type ChunkInfo, type ChunkLookup } from "./retrieve.ts"
 import type { RetrievedPassage } from "./types.ts";
 
 /** Returns the passages that best answer `query`, best first (at most `topK`, default 5). */
-export async function retrieveForAgent(env: Env, workspaceId: string, query: string, opts: { category?: string | null; topK?: number } = {}): Promise<RetrievedPassage[]> {
+export async function retrieveForAgent(
+  env: Env,
+  workspaceId: string,
+  query: string,
+  opts: { category?: string | null; topK?: number } = {},
+): Promise<RetrievedPassage[]> {
   const index = knowledgeIndex(env, workspaceId);
   const input: Parameters<typeof hybridRetrieve>[0] = {
     embedder: index.embedder,
@@ -45,7 +50,13 @@ function chunkLookup(env: Env, workspaceId: string): ChunkLookup {
     for (const c of chunks) {
       const title = titles.get(c.documentId);
       if (title === undefined) continue;
-      const info: ChunkInfo = { chunkId: c.id, documentId: c.documentId, documentTitle: title, heading: c.heading, text: c.text };
+      const info: ChunkInfo = {
+        chunkId: c.id,
+        documentId: c.documentId,
+        documentTitle: title,
+        heading: c.heading,
+        text: c.text,
+      };
       if (c.page !== null) info.page = c.page;
       out.set(c.id, info);
     }
@@ -70,15 +81,28 @@ const MAX_CANDIDATES = 200;
  * the local embedder: examples are few and short, so this costs no provider call and
  * stays deterministic.
  */
-export async function fewShotExamples(env: Env, workspaceId: string, category: string, query: string, k = 3): Promise<FewShotExample[]> {
+export async function fewShotExamples(
+  env: Env,
+  workspaceId: string,
+  category: string,
+  query: string,
+  k = 3,
+): Promise<FewShotExample[]> {
   if (k <= 0) return [];
   const f = schema.fewShotExamples;
-  const rows = await tenantDb(env, workspaceId).select(f, and(eq(f.category, category), eq(f.status, "approved")), { limit: MAX_CANDIDATES });
+  const rows = await tenantDb(env, workspaceId).select(f, and(eq(f.category, category), eq(f.status, "approved")), {
+    limit: MAX_CANDIDATES,
+  });
   if (rows.length === 0) return [];
   const embedder = createLocalEmbedder();
   const [q, ...vectors] = await embedder.embed([query, ...rows.map((r) => r.question)]);
   return rows
-    .map((r, i) => ({ id: r.id, question: r.question, answer: r.answer, score: q === undefined ? 0 : cosineSimilarity(q, vectors[i] ?? new Float32Array(0)) }))
+    .map((r, i) => ({
+      id: r.id,
+      question: r.question,
+      answer: r.answer,
+      score: q === undefined ? 0 : cosineSimilarity(q, vectors[i] ?? new Float32Array(0)),
+    }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
     .slice(0, k);
 }

@@ -15,11 +15,7 @@ const SNIFF_WINDOW = 1024;
  *   unreadable zip named `.docx` as a (corrupt) DOCX so the parser can say why
  * @param declaredType optional MIME type from the upload, used the same way
  */
-export function sniffDocumentKind(
-  bytes: Uint8Array,
-  fileName?: string,
-  declaredType?: string,
-): DocumentKind | null {
+export function sniffDocumentKind(bytes: Uint8Array, fileName?: string, declaredType?: string): DocumentKind | null {
   if (bytes.length === 0) return null;
   if (startsWithPdfHeader(bytes)) return "pdf";
   if (isZip(bytes)) return sniffZip(bytes, fileName, declaredType);
@@ -61,8 +57,7 @@ function sniffZip(bytes: Uint8Array, fileName?: string, declaredType?: string): 
 
 function claimsDocx(fileName?: string, declaredType?: string): boolean {
   return (
-    (fileName ?? "").toLowerCase().endsWith(".docx") ||
-    (declaredType ?? "").toLowerCase().includes("wordprocessingml")
+    (fileName ?? "").toLowerCase().endsWith(".docx") || (declaredType ?? "").toLowerCase().includes("wordprocessingml")
   );
 }
 
@@ -83,10 +78,14 @@ export function decodeUtf8Text(bytes: Uint8Array): string | null {
   return control > text.length / 100 ? null : text;
 }
 
-const HTML_START = /^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|div|p|h[1-6]|section|article|main|table|ul|script|style)[\s>/]/i;
+const HTML_START =
+  /^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|div|p|h[1-6]|section|article|main|table|ul|script|style)[\s>/]/i;
 
 function looksLikeHtml(text: string): boolean {
-  const head = text.slice(0, SNIFF_WINDOW).replace(/^\uFEFF/, "").trimStart();
+  const head = text
+    .slice(0, SNIFF_WINDOW)
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   return HTML_START.test(head);
 }
 

@@ -55,5 +55,7 @@ export async function hmacSha256(secret: string | Uint8Array, data: string | Uin
     false,
     ["sign"],
   );
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, typeof data === "string" ? enc.encode(data) : data.slice()));
+  return new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, typeof data === "string" ? enc.encode(data) : data.slice()),
+  );
 }

@@ -12,14 +12,22 @@ async function importKey(keyB64: string): Promise<CryptoKey> {
 
 export async function encryptSecret(plain: string, keyB64: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await importKey(keyB64), new TextEncoder().encode(plain));
+  const ct = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    await importKey(keyB64),
+    new TextEncoder().encode(plain),
+  );
   return `v1:${toBase64(iv)}:${toBase64(new Uint8Array(ct))}`;
 }
 
 export async function decryptSecret(enc: string, keyB64: string): Promise<string> {
   const [v, iv, ct] = enc.split(":");
   if (v !== "v1" || !iv || !ct) throw new Error("Unsupported secret format");
-  const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv) }, await importKey(keyB64), fromBase64(ct));
+  const pt = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64(iv) },
+    await importKey(keyB64),
+    fromBase64(ct),
+  );
   return new TextDecoder().decode(pt);
 }
 

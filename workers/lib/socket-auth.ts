@@ -20,14 +20,36 @@ export async function identifySocket(token: string | null, secret: string): Prom
   if (!token) return null;
   try {
     const v = await verifyVisitorToken(token, secret);
-    return { role: "contact", id: v.sub, workspaceId: v.ws, operatorRole: null, conversationId: v.conv, verified: v.verified ?? false };
+    return {
+      role: "contact",
+      id: v.sub,
+      workspaceId: v.ws,
+      operatorRole: null,
+      conversationId: v.conv,
+      verified: v.verified ?? false,
+    };
   } catch (err) {
     if (!(err instanceof TokenError)) throw err;
   }
   try {
     const o = await verifyOperatorToken(token, secret);
-    if (o.role === "analyst") return { role: "operator", id: o.sub, workspaceId: o.ws, operatorRole: o.role, conversationId: null, verified: true };
-    return { role: "operator", id: o.sub, workspaceId: o.ws, operatorRole: o.role, conversationId: null, verified: true };
+    if (o.role === "analyst")
+      return {
+        role: "operator",
+        id: o.sub,
+        workspaceId: o.ws,
+        operatorRole: o.role,
+        conversationId: null,
+        verified: true,
+      };
+    return {
+      role: "operator",
+      id: o.sub,
+      workspaceId: o.ws,
+      operatorRole: o.role,
+      conversationId: null,
+      verified: true,
+    };
   } catch (err) {
     if (!(err instanceof TokenError)) throw err;
     return null;

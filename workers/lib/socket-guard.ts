@@ -11,13 +11,23 @@ import { identifySocket, mayJoin } from "./socket-auth.ts";
 export async function guardSocket(req: Request, env: Env, secret: string): Promise<Response | undefined> {
   const url = new URL(req.url);
   const [, , party, room] = url.pathname.split("/");
-  const deny = (status: number, message: string) => new Response(JSON.stringify(errorBody(status === 401 ? "unauthorized" : "forbidden", message)), { status, headers: { "content-type": "application/json" } });
+  const deny = (status: number, message: string) =>
+    new Response(JSON.stringify(errorBody(status === 401 ? "unauthorized" : "forbidden", message)), {
+      status,
+      headers: { "content-type": "application/json" },
+    });
   const identity = await identifySocket(url.searchParams.get("token"), secret);
   if (!identity || !room) return deny(401, "A valid token is required");
-  if (party === "presence") return identity.role === "operator" && identity.workspaceId === room ? undefined : deny(403, "Not your workspace");
+  if (party === "presence")
+    return identity.role === "operator" && identity.workspaceId === room ? undefined : deny(403, "Not your workspace");
   if (party === "conversation-room") {
-    const conv = await rawDb(env.DB).select({ workspaceId: schema.conversations.workspaceId }).from(schema.conversations).where(eq(schema.conversations.id, decodeURIComponent(room))).get();
-    if (!conv || !mayJoin(identity, decodeURIComponent(room), conv.workspaceId)) return deny(403, "Not allowed in this conversation");
+    const conv = await rawDb(env.DB)
+      .select({ workspaceId: schema.conversations.workspaceId })
+      .from(schema.conversations)
+      .where(eq(schema.conversations.id, decodeURIComponent(room)))
+      .get();
+    if (!conv || !mayJoin(identity, decodeURIComponent(room), conv.workspaceId))
+      return deny(403, "Not allowed in this conversation");
     return undefined;
   }
   return deny(404, "No such party");

@@ -42,9 +42,17 @@ function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-export function signOperatorToken(secret: string, p: { operatorId: string; workspaceId: string; role: Role }, ttl = OPERATOR_TOKEN_TTL_SECONDS): Promise<string> {
+export function signOperatorToken(
+  secret: string,
+  p: { operatorId: string; workspaceId: string; role: Role },
+  ttl = OPERATOR_TOKEN_TTL_SECONDS,
+): Promise<string> {
   const iat = nowSeconds();
-  return sign({ sub: p.operatorId, ws: p.workspaceId, role: p.role, aud: "operator", iss: ISSUER, iat, exp: iat + ttl }, secret, "HS256");
+  return sign(
+    { sub: p.operatorId, ws: p.workspaceId, role: p.role, aud: "operator", iss: ISSUER, iat, exp: iat + ttl },
+    secret,
+    "HS256",
+  );
 }
 
 export function signVisitorToken(
@@ -54,7 +62,17 @@ export function signVisitorToken(
 ): Promise<string> {
   const iat = nowSeconds();
   return sign(
-    { sub: p.contactId, ws: p.workspaceId, conv: p.conversationId, vid: p.visitorId, verified: p.verified ?? false, aud: "visitor", iss: ISSUER, iat, exp: iat + ttl },
+    {
+      sub: p.contactId,
+      ws: p.workspaceId,
+      conv: p.conversationId,
+      vid: p.visitorId,
+      verified: p.verified ?? false,
+      aud: "visitor",
+      iss: ISSUER,
+      iat,
+      exp: iat + ttl,
+    },
     secret,
     "HS256",
   );
@@ -65,7 +83,9 @@ async function verifyWith<T>(schema: z.ZodType<T>, token: string, secret: string
   try {
     payload = await verify(token, secret, "HS256");
   } catch (err) {
-    throw new TokenError(err instanceof Error && /expired/i.test(err.name + err.message) ? "Token expired" : "Invalid token");
+    throw new TokenError(
+      err instanceof Error && /expired/i.test(err.name + err.message) ? "Token expired" : "Invalid token",
+    );
   }
   const parsed = schema.safeParse(payload);
   if (!parsed.success) throw new TokenError("Invalid token");

@@ -8,148 +8,172 @@ import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { WorkspaceSettingsSchema } from "./settings.ts";
 import { ConversationStatus, Priority, TurnOwner } from "./frames.ts";
 
-export const ConversationSchema = z
-  .object({
-    id: z.string(),
-    inboxId: z.string(),
-    contactId: z.string(),
-    channel: z.string(),
-    status: ConversationStatus,
-    owner: TurnOwner,
-    assigneeId: z.string().nullable(),
-    teamId: z.string().nullable(),
-    priority: Priority,
-    tags: z.array(z.string()),
-    category: z.string().nullable(),
-    secondaryCategories: z.array(z.string()),
-    language: z.string().nullable(),
-    subject: z.string().nullable(),
-    lastMessageAt: z.number().nullable(),
-    lastMessagePreview: z.string().nullable(),
-    lastSeq: z.number(),
-    firstResponseDueAt: z.number().nullable(),
-    resolutionDueAt: z.number().nullable(),
-    firstRespondedAt: z.number().nullable(),
-    resolvedAt: z.number().nullable(),
-    snoozedUntil: z.number().nullable(),
-    csatScore: z.number().nullable(),
-    csatComment: z.string().nullable(),
-    npsScore: z.number().nullable(),
-    createdAt: z.number(),
-  });
+export const ConversationSchema = z.object({
+  id: z.string(),
+  inboxId: z.string(),
+  contactId: z.string(),
+  channel: z.string(),
+  status: ConversationStatus,
+  owner: TurnOwner,
+  assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  priority: Priority,
+  tags: z.array(z.string()),
+  category: z.string().nullable(),
+  secondaryCategories: z.array(z.string()),
+  language: z.string().nullable(),
+  subject: z.string().nullable(),
+  lastMessageAt: z.number().nullable(),
+  lastMessagePreview: z.string().nullable(),
+  lastSeq: z.number(),
+  firstResponseDueAt: z.number().nullable(),
+  resolutionDueAt: z.number().nullable(),
+  firstRespondedAt: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+  snoozedUntil: z.number().nullable(),
+  csatScore: z.number().nullable(),
+  csatComment: z.string().nullable(),
+  npsScore: z.number().nullable(),
+  createdAt: z.number(),
+});
 
-export const MessageSchema = z
-  .object({
-    id: z.string(),
-    conversationId: z.string(),
-    seq: z.number(),
-    type: z.enum(["incoming", "outgoing", "activity", "note"]),
-    senderType: z.enum(["contact", "operator", "bot", "system"]),
-    senderId: z.string().nullable(),
-    content: z.string(),
-    contentAttributes: z.record(z.string(), z.unknown()),
-    attachments: z.array(z.record(z.string(), z.unknown())),
-    deliveryStatus: z.string().nullable(),
-    createdAt: z.number(),
-  });
+export const MessageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number(),
+  type: z.enum(["incoming", "outgoing", "activity", "note"]),
+  senderType: z.enum(["contact", "operator", "bot", "system"]),
+  senderId: z.string().nullable(),
+  content: z.string(),
+  contentAttributes: z.record(z.string(), z.unknown()),
+  attachments: z.array(z.record(z.string(), z.unknown())),
+  deliveryStatus: z.string().nullable(),
+  createdAt: z.number(),
+});
 
-export const ContactSchema = z
-  .object({
-    id: z.string(),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    language: z.string().nullable(),
-    tags: z.array(z.string()),
-    mergedIntoId: z.string().nullable(),
-    customerRef: z.string().nullable(),
-    createdAt: z.number(),
-  });
+export const ContactSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  language: z.string().nullable(),
+  tags: z.array(z.string()),
+  mergedIntoId: z.string().nullable(),
+  customerRef: z.string().nullable(),
+  createdAt: z.number(),
+});
 
-export const IdentitySchema = z
-  .object({
-    id: z.string(),
-    contactId: z.string(),
-    originalContactId: z.string(),
-    channel: z.string(),
-    inboxId: z.string(),
-    externalId: z.string(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    verified: z.boolean(),
-  });
+export const IdentitySchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  originalContactId: z.string(),
+  channel: z.string(),
+  inboxId: z.string(),
+  externalId: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  verified: z.boolean(),
+});
 
-export const InboxSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]),
-    settings: z.record(z.string(), z.unknown()),
-    /** Which secrets are configured; their values are never returned. */
-    configuredSecrets: z.array(z.string()),
-    enabled: z.boolean(),
-    webhookUrl: z.string().nullable(),
-  });
+export const InboxSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]),
+  settings: z.record(z.string(), z.unknown()),
+  /** Which secrets are configured; their values are never returned. */
+  configuredSecrets: z.array(z.string()),
+  enabled: z.boolean(),
+  webhookUrl: z.string().nullable(),
+});
 
 /** A channel inbox's intake backlog (GET /api/inboxes/{id}/intake). */
-export const IntakeBacklogSchema = z
-  .object({
-    /** Deliveries journaled and acknowledged, not yet processed. */
-    waiting: z.number().int(),
-    /** Deliveries whose processing failed, retried with backoff for an hour. */
-    failed: z.number().int(),
-    /** Journal rows whose latest status D1 (reports) has not seen yet. */
-    unmirrored: z.number().int(),
-    /** Arrival time (ms) of the oldest waiting delivery, or null. */
-    oldestWaitingAt: z.number().int().nullable(),
-  });
+export const IntakeBacklogSchema = z.object({
+  /** Deliveries journaled and acknowledged, not yet processed. */
+  waiting: z.number().int(),
+  /** Deliveries whose processing failed, retried with backoff for an hour. */
+  failed: z.number().int(),
+  /** Journal rows whose latest status D1 (reports) has not seen yet. */
+  unmirrored: z.number().int(),
+  /** Arrival time (ms) of the oldest waiting delivery, or null. */
+  oldestWaitingAt: z.number().int().nullable(),
+});
 
-export const CategorySchema = z
-  .object({
-    key: z.enum(CATEGORY_KEYS),
-    name: z.string(),
-    instructions: z.string(),
-    allowedTools: z.array(z.string()),
-    provider: z.string(),
-    model: z.string(),
-    reasoningLevel: z.enum(["minimal", "low", "medium", "high"]),
-    autoSend: z.enum(["always", "confident", "never"]),
-    retentionOffer: z.string().nullable(),
-    version: z.number(),
-    updatedAt: z.number(),
-  });
+export const CategorySchema = z.object({
+  key: z.enum(CATEGORY_KEYS),
+  name: z.string(),
+  instructions: z.string(),
+  allowedTools: z.array(z.string()),
+  provider: z.string(),
+  model: z.string(),
+  reasoningLevel: z.enum(["minimal", "low", "medium", "high"]),
+  autoSend: z.enum(["always", "confident", "never"]),
+  retentionOffer: z.string().nullable(),
+  version: z.number(),
+  updatedAt: z.number(),
+});
 
-export const DocumentSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    fileName: z.string(),
-    kind: z.enum(["pdf", "docx", "txt", "md", "html"]),
-    size: z.number(),
-    category: z.string().nullable(),
-    status: z.enum(["queued", "parsing", "embedding", "ready", "failed"]),
-    progress: z.number(),
-    error: z.string().nullable(),
-    chunkCount: z.number(),
-    source: z.enum(["upload", "crawl", "seed"]),
-    sourceUrl: z.string().nullable(),
-    createdAt: z.number(),
-    updatedAt: z.number(),
-  });
+export const DocumentSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  fileName: z.string(),
+  kind: z.enum(["pdf", "docx", "txt", "md", "html"]),
+  size: z.number(),
+  category: z.string().nullable(),
+  status: z.enum(["queued", "parsing", "embedding", "ready", "failed"]),
+  progress: z.number(),
+  error: z.string().nullable(),
+  chunkCount: z.number(),
+  source: z.enum(["upload", "crawl", "seed"]),
+  sourceUrl: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
 
-export const ListOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const ListOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** The customer's account from the commerce connector (customer card). */
-export const AccountSchema = z
-  .object({
-    customerRef: z.string(),
-    name: z.string(),
-    email: z.string(),
-    subscription: z.object({ plan: z.string(), status: z.enum(["active", "paused", "cancelled"]), frequency: z.enum(["monthly", "bimonthly", "quarterly"]), priceCents: z.number(), currency: z.string(), nextBoxDate: z.string().nullable(), pausedUntil: z.string().nullable(), skippedMonths: z.array(z.string()) }).nullable(),
-    latestShipment: z.object({ orderNumber: z.string(), boxMonth: z.string(), carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string(), status: z.string(), lastEvent: z.object({ at: z.string(), status: z.string(), location: z.string() }).nullable(), estimatedDelivery: z.string().nullable() }).nullable(),
-    orders: z.array(z.object({ orderNumber: z.string(), boxMonth: z.string(), status: z.string(), items: z.array(z.string()) })),
-    latestPayment: z.object({ status: z.string(), amountCents: z.number(), currency: z.string(), failureReason: z.string().nullable(), at: z.string() }).nullable(),
-  });
+export const AccountSchema = z.object({
+  customerRef: z.string(),
+  name: z.string(),
+  email: z.string(),
+  subscription: z
+    .object({
+      plan: z.string(),
+      status: z.enum(["active", "paused", "cancelled"]),
+      frequency: z.enum(["monthly", "bimonthly", "quarterly"]),
+      priceCents: z.number(),
+      currency: z.string(),
+      nextBoxDate: z.string().nullable(),
+      pausedUntil: z.string().nullable(),
+      skippedMonths: z.array(z.string()),
+    })
+    .nullable(),
+  latestShipment: z
+    .object({
+      orderNumber: z.string(),
+      boxMonth: z.string(),
+      carrier: z.string(),
+      trackingNumber: z.string(),
+      trackingUrl: z.string(),
+      status: z.string(),
+      lastEvent: z.object({ at: z.string(), status: z.string(), location: z.string() }).nullable(),
+      estimatedDelivery: z.string().nullable(),
+    })
+    .nullable(),
+  orders: z.array(
+    z.object({ orderNumber: z.string(), boxMonth: z.string(), status: z.string(), items: z.array(z.string()) }),
+  ),
+  latestPayment: z
+    .object({
+      status: z.string(),
+      amountCents: z.number(),
+      currency: z.string(),
+      failureReason: z.string().nullable(),
+      at: z.string(),
+    })
+    .nullable(),
+});
 
 export const OperatorSchema = z.object({
   id: z.string(),
@@ -167,22 +191,59 @@ export const OperatorSchema = z.object({
 export const LoginResponseSchema = z.object({ token: z.string(), expiresIn: z.number(), operator: OperatorSchema });
 export const TeamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) });
 export const CannedSchema = z.object({ id: z.string(), shortCode: z.string(), content: z.string() });
-export const AuditEntrySchema = z.object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), detail: z.record(z.string(), z.unknown()), createdAt: z.number() });
-export const SettingsEnvelopeSchema = z.object({ name: z.string(), widgetKey: z.string(), settings: WorkspaceSettingsSchema });
-export const CategoryVersionSchema = z.object({ version: z.number(), createdAt: z.number(), createdBy: z.string().nullable(), snapshot: z.record(z.string(), z.unknown()) });
-export const ChunkSchema = z.object({ id: z.string(), ordinal: z.number(), heading: z.array(z.string()), text: z.string(), page: z.number().nullable(), tokenCount: z.number() });
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+});
+export const SettingsEnvelopeSchema = z.object({
+  name: z.string(),
+  widgetKey: z.string(),
+  settings: WorkspaceSettingsSchema,
+});
+export const CategoryVersionSchema = z.object({
+  version: z.number(),
+  createdAt: z.number(),
+  createdBy: z.string().nullable(),
+  snapshot: z.record(z.string(), z.unknown()),
+});
+export const ChunkSchema = z.object({
+  id: z.string(),
+  ordinal: z.number(),
+  heading: z.array(z.string()),
+  text: z.string(),
+  page: z.number().nullable(),
+  tokenCount: z.number(),
+});
 
 /** GET /api/reports/summary (seed 003 §8). Times in seconds, rates in 0..1. */
 export const ReportSummarySchema = z.object({
-  total: z.number(), byChannel: z.record(z.string(), z.number()),
+  total: z.number(),
+  byChannel: z.record(z.string(), z.number()),
   firstResponseSeconds: z.object({ avg: z.number().nullable(), median: z.number().nullable() }),
   resolutionSeconds: z.object({ avg: z.number().nullable(), median: z.number().nullable() }),
   operatorLoad: z.array(z.object({ operatorId: z.string(), conversations: z.number() })),
   peakHours: z.array(z.number()),
   csat: z.object({ average: z.number().nullable(), responses: z.number(), distribution: z.array(z.number()) }),
-  nps: z.object({ score: z.number().nullable(), responses: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number() }),
+  nps: z.object({
+    score: z.number().nullable(),
+    responses: z.number(),
+    promoters: z.number(),
+    passives: z.number(),
+    detractors: z.number(),
+  }),
   abandoned: z.number(),
-  ai: z.object({ resolutionRate: z.number().nullable(), autoSendRate: z.number().nullable(), handoffRate: z.number().nullable() }),
+  ai: z.object({
+    resolutionRate: z.number().nullable(),
+    autoSendRate: z.number().nullable(),
+    handoffRate: z.number().nullable(),
+  }),
   costPerConversationUsd: z.number().nullable(),
-  from: z.number(), to: z.number(),
+  from: z.number(),
+  to: z.number(),
 });

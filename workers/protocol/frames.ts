@@ -73,7 +73,12 @@ export type ConversationState = z.infer<typeof ConversationState>;
 export const OperatorCommand = z.discriminatedUnion("command", [
   z.object({ command: z.literal("assign"), operatorId: z.string().max(100) }),
   z.object({ command: z.literal("unassign") }),
-  z.object({ command: z.literal("transfer"), operatorId: z.string().max(100).optional(), teamId: z.string().max(100).optional(), note: z.string().max(2000).optional() }),
+  z.object({
+    command: z.literal("transfer"),
+    operatorId: z.string().max(100).optional(),
+    teamId: z.string().max(100).optional(),
+    note: z.string().max(2000).optional(),
+  }),
   z.object({ command: z.literal("resolve") }),
   z.object({ command: z.literal("reopen") }),
   z.object({ command: z.literal("snooze"), until: z.number().int().positive() }),
@@ -84,37 +89,91 @@ export const OperatorCommand = z.discriminatedUnion("command", [
 export type OperatorCommand = z.infer<typeof OperatorCommand>;
 
 export const ClientFrame = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("send"), clientId: ClientId, text: z.string().max(8000), attachments: z.array(AttachmentRef).max(5).default([]), language: LANGUAGE.optional() }),
+  z.object({
+    type: z.literal("send"),
+    clientId: ClientId,
+    text: z.string().max(8000),
+    attachments: z.array(AttachmentRef).max(5).default([]),
+    language: LANGUAGE.optional(),
+  }),
   z.object({ type: z.literal("note"), clientId: ClientId, text: z.string().min(1).max(8000) }),
   z.object({ type: z.literal("typing"), on: z.boolean() }),
   z.object({ type: z.literal("read"), seq: z.number().int().nonnegative() }),
   z.object({ type: z.literal("resume"), lastSeq: z.number().int().nonnegative() }),
-  z.object({ type: z.literal("action.decide"), actionId: z.string().max(100), decision: z.enum(["confirm", "cancel"]) }),
-  z.object({ type: z.literal("csat"), score: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() }),
+  z.object({
+    type: z.literal("action.decide"),
+    actionId: z.string().max(100),
+    decision: z.enum(["confirm", "cancel"]),
+  }),
+  z.object({
+    type: z.literal("csat"),
+    score: z.number().int().min(1).max(5),
+    comment: z.string().max(2000).optional(),
+  }),
   z.object({ type: z.literal("nps"), score: z.number().int().min(0).max(10) }),
-  z.object({ type: z.literal("form"), form: z.enum(["prechat", "after_hours"]), fields: z.object({ name: z.string().max(120).optional(), email: z.email().max(254).optional(), phone: z.string().max(40).optional(), question: z.string().max(4000).optional(), callback: z.boolean().optional() }) }),
+  z.object({
+    type: z.literal("form"),
+    form: z.enum(["prechat", "after_hours"]),
+    fields: z.object({
+      name: z.string().max(120).optional(),
+      email: z.email().max(254).optional(),
+      phone: z.string().max(40).optional(),
+      question: z.string().max(4000).optional(),
+      callback: z.boolean().optional(),
+    }),
+  }),
   z.object({ type: z.literal("command"), cmd: OperatorCommand }),
   z.object({ type: z.literal("ping") }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 export const ServerFrame = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("welcome"), conversationId: z.string(), role: z.enum(["contact", "operator"]), lastSeq: z.number(), state: ConversationState }),
-  z.object({ type: z.literal("sync"), messages: z.array(WireMessage), lastSeq: z.number(), actions: z.array(WireAction) }),
+  z.object({
+    type: z.literal("welcome"),
+    conversationId: z.string(),
+    role: z.enum(["contact", "operator"]),
+    lastSeq: z.number(),
+    state: ConversationState,
+  }),
+  z.object({
+    type: z.literal("sync"),
+    messages: z.array(WireMessage),
+    lastSeq: z.number(),
+    actions: z.array(WireAction),
+  }),
   z.object({ type: z.literal("message"), message: WireMessage }),
-  z.object({ type: z.literal("ack"), clientId: z.string(), seq: z.number(), messageId: z.string(), duplicate: z.boolean() }),
-  z.object({ type: z.literal("typing"), from: z.enum(["contact", "operator", "bot"]), name: z.string().nullable(), on: z.boolean() }),
+  z.object({
+    type: z.literal("ack"),
+    clientId: z.string(),
+    seq: z.number(),
+    messageId: z.string(),
+    duplicate: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("typing"),
+    from: z.enum(["contact", "operator", "bot"]),
+    name: z.string().nullable(),
+    on: z.boolean(),
+  }),
   z.object({ type: z.literal("read"), by: z.enum(["contact", "operator"]), seq: z.number() }),
   z.object({ type: z.literal("stream"), streamId: z.string(), delta: z.string(), done: z.boolean() }),
   z.object({ type: z.literal("action"), action: WireAction }),
   z.object({ type: z.literal("state"), state: ConversationState }),
-  z.object({ type: z.literal("ai"), draft: z.string().nullable(), summary: z.string().nullable(), sentiment: z.string().nullable(), category: z.string().nullable(), gate: z.string().nullable() }),
+  z.object({
+    type: z.literal("ai"),
+    draft: z.string().nullable(),
+    summary: z.string().nullable(),
+    sentiment: z.string().nullable(),
+    category: z.string().nullable(),
+    gate: z.string().nullable(),
+  }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string(), clientId: z.string().optional() }),
   z.object({ type: z.literal("pong") }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
-export type ParsedFrame<T> = { ok: true; frame: T } | { ok: false; code: "invalid_json" | "invalid_frame"; message: string };
+export type ParsedFrame<T> =
+  { ok: true; frame: T } | { ok: false; code: "invalid_json" | "invalid_frame"; message: string };
 
 /** JSON.parse then safeParse: a bad frame becomes an error frame, never an exception. */
 export function parseFrame<T>(schema: z.ZodType<T>, raw: string | ArrayBuffer): ParsedFrame<T> {
@@ -127,7 +186,12 @@ export function parseFrame<T>(schema: z.ZodType<T>, raw: string | ArrayBuffer): 
     return { ok: false, code: "invalid_json", message: "Frame is not valid JSON" };
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) return { ok: false, code: "invalid_frame", message: parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      code: "invalid_frame",
+      message: parsed.error.issues.map((i) => `${i.path.join(".") || "frame"}: ${i.message}`).join("; "),
+    };
   return { ok: true, frame: parsed.data };
 }
 
@@ -171,14 +235,33 @@ export type PresenceClientFrame = z.infer<typeof PresenceClientFrame>;
 
 export const PresenceServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("presence"), operators: z.array(OperatorPresence) }),
-  z.object({ type: z.literal("queue"), items: z.array(z.object({ conversationId: z.string(), position: z.number(), priority: z.string(), category: z.string().nullable() })) }),
+  z.object({
+    type: z.literal("queue"),
+    items: z.array(
+      z.object({
+        conversationId: z.string(),
+        position: z.number(),
+        priority: z.string(),
+        category: z.string().nullable(),
+      }),
+    ),
+  }),
   z.object({ type: z.literal("inbox"), item: InboxItem }),
   z.object({ type: z.literal("assigned"), conversationId: z.string(), operatorId: z.string() }),
-  z.object({ type: z.literal("notify"), kind: z.enum(["new_conversation", "mention", "sla_breach", "sla_at_risk", "transfer"]), conversationId: z.string(), text: z.string() }),
+  z.object({
+    type: z.literal("notify"),
+    kind: z.enum(["new_conversation", "mention", "sla_breach", "sla_at_risk", "transfer"]),
+    conversationId: z.string(),
+    text: z.string(),
+  }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type PresenceServerFrame = z.infer<typeof PresenceServerFrame>;
 
 /** The room's snapshot RPC result (JSON across the Durable Object boundary). */
-export const RoomSnapshot = z.object({ state: ConversationState.nullable(), messages: z.array(WireMessage), actions: z.array(WireAction) });
+export const RoomSnapshot = z.object({
+  state: ConversationState.nullable(),
+  messages: z.array(WireMessage),
+  actions: z.array(WireAction),
+});
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;

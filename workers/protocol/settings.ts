@@ -9,19 +9,31 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 const interval = z.object({ open: hhmm, close: hhmm });
 
 export const BusinessHoursSchema = z.object({
-  timeZone: z.string().min(1).max(64).refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Unknown time zone"),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Unknown time zone"),
   weekly: z.partialRecord(z.enum(["0", "1", "2", "3", "4", "5", "6"]), z.array(interval).max(4)),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(100).default([]),
+  holidays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .max(100)
+    .default([]),
 });
 
-const perPriority = z.object({ low: z.number().int().positive(), normal: z.number().int().positive(), high: z.number().int().positive(), urgent: z.number().int().positive() });
+const perPriority = z.object({
+  low: z.number().int().positive(),
+  normal: z.number().int().positive(),
+  high: z.number().int().positive(),
+  urgent: z.number().int().positive(),
+});
 
 export const SlaPolicySchema = z.object({
   firstResponseMinutes: perPriority,
@@ -30,7 +42,10 @@ export const SlaPolicySchema = z.object({
 });
 
 export const WidgetAppearanceSchema = z.object({
-  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#1f6feb"),
+  primaryColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default("#1f6feb"),
   position: z.enum(["right", "left"]).default("right"),
   title: z.string().max(60).default("Support"),
   greeting: z.string().max(280).default("Hi! How can we help?"),
@@ -47,7 +62,9 @@ export const WorkspaceSettingsSchema = z.object({
   businessHours: BusinessHoursSchema.nullable().default(null),
   sla: SlaPolicySchema.nullable().default(null),
   widget: WidgetAppearanceSchema.default(WidgetAppearanceSchema.parse({})),
-  afterHours: z.object({ enabled: z.boolean(), message: z.string().max(500) }).default({ enabled: true, message: "We're away right now." }),
+  afterHours: z
+    .object({ enabled: z.boolean(), message: z.string().max(500) })
+    .default({ enabled: true, message: "We're away right now." }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
 });
 

@@ -34,15 +34,27 @@ export interface DeadLetterInput {
 /** Insert one dead letter (idempotent per queue message). */
 export async function recordDeadLetter(env: Env, d: DeadLetterInput): Promise<void> {
   const body = isRecord(d.body) ? d.body : { value: d.body };
-  const workspaceId = typeof body.workspaceId === "string" && body.workspaceId ? body.workspaceId : UNATTRIBUTED_WORKSPACE;
+  const workspaceId =
+    typeof body.workspaceId === "string" && body.workspaceId ? body.workspaceId : UNATTRIBUTED_WORKSPACE;
   await rawDb(env.DB)
     .insert(schema.deadLetters)
-    .values({ id: `dl_${d.messageId}`.slice(0, 120), workspaceId, queue: originQueue(d.queue), body, error: d.error.slice(0, 1000), attempts: d.attempts })
+    .values({
+      id: `dl_${d.messageId}`.slice(0, 120),
+      workspaceId,
+      queue: originQueue(d.queue),
+      body,
+      error: d.error.slice(0, 1000),
+      attempts: d.attempts,
+    })
     .onConflictDoNothing();
 }
 
 /** Mark an undeliverable reply failed: in the room (operators see it live) and in D1 with the reason. */
-export async function markDeliveryFailed(env: Env, target: { workspaceId: string; conversationId: string; messageId: string }, error: string): Promise<void> {
+export async function markDeliveryFailed(
+  env: Env,
+  target: { workspaceId: string; conversationId: string; messageId: string },
+  error: string,
+): Promise<void> {
   await roomStub(env, target.conversationId).delivery(target.messageId, "failed");
   const tdb = new TenantDb(rawDb(env.DB), target.workspaceId);
   await tdb.update(schema.messages, { deliveryError: error.slice(0, 500) }, eq(schema.messages.id, target.messageId));
@@ -51,7 +63,9 @@ export async function markDeliveryFailed(env: Env, target: { workspaceId: string
 function deliverTarget(body: unknown): { workspaceId: string; conversationId: string; messageId: string } | null {
   if (!isRecord(body) || body.kind !== "deliver") return null;
   const { workspaceId, conversationId, messageId } = body;
-  return typeof workspaceId === "string" && typeof conversationId === "string" && typeof messageId === "string" ? { workspaceId, conversationId, messageId } : null;
+  return typeof workspaceId === "string" && typeof conversationId === "string" && typeof messageId === "string"
+    ? { workspaceId, conversationId, messageId }
+    : null;
 }
 
 /** Consumer of every `*-dlq` queue. */
@@ -59,7 +73,13 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
   for (const msg of batch.messages) {
     try {
       const error = "retry budget exhausted";
-      await recordDeadLetter(env, { queue: batch.queue, messageId: msg.id, body: msg.body, error, attempts: msg.attempts });
+      await recordDeadLetter(env, {
+        queue: batch.queue,
+        messageId: msg.id,
+        body: msg.body,
+        error,
+        attempts: msg.attempts,
+      });
       const target = deliverTarget(msg.body);
       if (target) await markDeliveryFailed(env, target, error);
       msg.ack();

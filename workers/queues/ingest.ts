@@ -46,7 +46,11 @@ export async function handleIngestBatch(batch: MessageBatch<unknown>, env: Env, 
 async function handleOne(env: Env, message: IngestMessage): Promise<void> {
   if (message.type === "crawl") {
     const result = await runCrawl(env, message.workspaceId, message.sourceId);
-    console.log("ingest: crawl", message.sourceId, result === null ? "source deleted" : JSON.stringify({ ...result, skipped: result.skipped.length }));
+    console.log(
+      "ingest: crawl",
+      message.sourceId,
+      result === null ? "source deleted" : JSON.stringify({ ...result, skipped: result.skipped.length }),
+    );
     return;
   }
   const outcome = await runIngestStep(env, message);

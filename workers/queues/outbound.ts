@@ -48,13 +48,18 @@ const MAX_DELAY_SECONDS = 12 * 60 * 60;
 /** Customer's latest inbound message time, for the WhatsApp customer-service window. */
 async function lastInboundAt(open: OpenInbox, conversationId: string): Promise<number | null> {
   const m = schema.messages;
-  const rows = await open.tdb.select(m, and(eq(m.conversationId, conversationId), eq(m.type, "incoming")), { orderBy: desc(m.createdAt), limit: 1 });
+  const rows = await open.tdb.select(m, and(eq(m.conversationId, conversationId), eq(m.type, "incoming")), {
+    orderBy: desc(m.createdAt),
+    limit: 1,
+  });
   return rows[0]?.createdAt ?? null;
 }
 
 /** The WhatsApp template configured for re-opening a closed window (`settings.reengagementTemplate`). */
 function reengagementTemplate(open: OpenInbox): { name: string; languageCode: string } | null {
-  const parsed = z.object({ name: z.string().min(1), languageCode: z.string().min(1) }).safeParse(open.inbox.settings.reengagementTemplate);
+  const parsed = z
+    .object({ name: z.string().min(1), languageCode: z.string().min(1) })
+    .safeParse(open.inbox.settings.reengagementTemplate);
   return parsed.success ? parsed.data : null;
 }
 
@@ -64,7 +69,10 @@ function missing(channel: DeliverBody["channel"], what: string): ChannelSendErro
 
 /** Render and send one message on its channel; returns the provider's message id. */
 export async function sendOnChannel(env: Env, open: OpenInbox, body: DeliverBody, now: number): Promise<string> {
-  const msg: OutboundMessage = { text: body.text, ...(body.buttons && body.buttons.length > 0 ? { buttons: body.buttons } : {}) };
+  const msg: OutboundMessage = {
+    text: body.text,
+    ...(body.buttons && body.buttons.length > 0 ? { buttons: body.buttons } : {}),
+  };
   const s = open.secrets;
   switch (body.channel) {
     case "telegram": {
@@ -80,28 +88,55 @@ export async function sendOnChannel(env: Env, open: OpenInbox, body: DeliverBody
       }
       // Outside 24 hours Meta rejects free-form text; only an approved template may re-open the chat.
       const template = reengagementTemplate(open);
-      if (!template) throw new ChannelSendError("whatsapp: the 24-hour window is closed and no reengagementTemplate is configured", { channel: "whatsapp", status: 0, code: "window_closed", retryable: false });
+      if (!template)
+        throw new ChannelSendError("whatsapp: the 24-hour window is closed and no reengagementTemplate is configured", {
+          channel: "whatsapp",
+          status: 0,
+          code: "window_closed",
+          retryable: false,
+        });
       return (await whatsappSendTemplate(fetch, cfg, body.threadKey, template)).providerMessageId;
     }
     case "messenger": {
       if (!s.pageAccessToken) throw missing("messenger", "page access token");
-      return (await messengerSend(fetch, { pageAccessToken: s.pageAccessToken }, body.threadKey, msg)).providerMessageId;
+      return (await messengerSend(fetch, { pageAccessToken: s.pageAccessToken }, body.threadKey, msg))
+        .providerMessageId;
     }
     case "email":
-      return (await sendEmailReply(env, open, { conversationId: body.conversationId, messageId: body.messageId, threadKey: body.threadKey, text: body.text })).providerMessageId;
+      return (
+        await sendEmailReply(env, open, {
+          conversationId: body.conversationId,
+          messageId: body.messageId,
+          threadKey: body.threadKey,
+          text: body.text,
+        })
+      ).providerMessageId;
     case "widget":
-      throw new ChannelSendError("widget messages are delivered over the socket, not the queue", { channel: "widget", status: 0, retryable: false });
+      throw new ChannelSendError("widget messages are delivered over the socket, not the queue", {
+        channel: "widget",
+        status: 0,
+        retryable: false,
+      });
   }
 }
 
 /** What happened to one queue message. */
-export type DeliveryOutcome = { kind: "sent"; providerMessageId: string } | { kind: "skipped"; reason: string } | { kind: "retry"; delaySeconds: number; error: string } | { kind: "failed"; error: string };
+export type DeliveryOutcome =
+  | { kind: "sent"; providerMessageId: string }
+  | { kind: "skipped"; reason: string }
+  | { kind: "retry"; delaySeconds: number; error: string }
+  | { kind: "failed"; error: string };
 
 /**
  * Deliver one message. `attempts` is the queue's 1-based attempt counter. Idempotent:
  * a message that already carries a provider id was sent by an earlier attempt.
  */
-export async function deliverOne(env: Env, body: DeliverBody, attempts: number, now = Date.now()): Promise<DeliveryOutcome> {
+export async function deliverOne(
+  env: Env,
+  body: DeliverBody,
+  attempts: number,
+  now = Date.now(),
+): Promise<DeliveryOutcome> {
   const open = await loadInbox(env, body.workspaceId, body.inboxId);
   if (!open) return { kind: "failed", error: "inbox missing or disabled" };
   const stored = await open.tdb.first(schema.messages, eq(schema.messages.id, body.messageId));
@@ -117,18 +152,32 @@ export async function deliverOne(env: Env, body: DeliverBody, attempts: number, 
     return { kind: "retry", delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(delayMs / 1000))), error };
   }
   // The room mirrors messages with an upsert that leaves these two columns alone.
-  await open.tdb.update(schema.messages, { inboxId: body.inboxId, channelMessageId: providerMessageId, deliveryError: null }, eq(schema.messages.id, body.messageId));
+  await open.tdb.update(
+    schema.messages,
+    { inboxId: body.inboxId, channelMessageId: providerMessageId, deliveryError: null },
+    eq(schema.messages.id, body.messageId),
+  );
   await roomStub(env, body.conversationId).delivery(body.messageId, "sent");
   return { kind: "sent", providerMessageId };
 }
 
 /** Queue consumer for `omnisupport-outbound`. */
-export async function handleOutboundBatch(batch: MessageBatch<unknown>, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function handleOutboundBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  _ctx: ExecutionContext,
+): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = DeliverBody.safeParse(msg.body);
     if (!parsed.success) {
       // Not something the room produces: keep it for an admin rather than loop on it.
-      await recordDeadLetter(env, { queue: batch.queue, messageId: msg.id, body: msg.body, error: "unrecognised outbound message", attempts: msg.attempts });
+      await recordDeadLetter(env, {
+        queue: batch.queue,
+        messageId: msg.id,
+        body: msg.body,
+        error: "unrecognised outbound message",
+        attempts: msg.attempts,
+      });
       msg.ack();
       continue;
     }
@@ -140,13 +189,24 @@ export async function handleOutboundBatch(batch: MessageBatch<unknown>, env: Env
       }
       if (outcome.kind === "failed") {
         await markDeliveryFailed(env, parsed.data, outcome.error);
-        await recordDeadLetter(env, { queue: batch.queue, messageId: msg.id, body: parsed.data, error: outcome.error, attempts: msg.attempts });
+        await recordDeadLetter(env, {
+          queue: batch.queue,
+          messageId: msg.id,
+          body: parsed.data,
+          error: outcome.error,
+          attempts: msg.attempts,
+        });
       }
       msg.ack();
     } catch (err) {
       // Our own bookkeeping failed (D1, the room): the send may be retried; deliverOne is idempotent.
       console.error("outbound delivery error", err instanceof Error ? err.message : "unknown");
-      msg.retry({ delaySeconds: Math.max(1, Math.ceil(nextRetryDelayMs(Math.max(0, msg.attempts - 1), OUTBOUND_RETRY_POLICY) / 1000)) });
+      msg.retry({
+        delaySeconds: Math.max(
+          1,
+          Math.ceil(nextRetryDelayMs(Math.max(0, msg.attempts - 1), OUTBOUND_RETRY_POLICY) / 1000),
+        ),
+      });
     }
   }
 }

@@ -39,7 +39,11 @@ export async function canonicalContactId(tdb: TenantDb, contactId: string): Prom
   return current;
 }
 
-async function findByPhoneOrEmail(tdb: TenantDb, phone: string | null, email: string | null): Promise<{ id: string; by: "phone" | "email" } | null> {
+async function findByPhoneOrEmail(
+  tdb: TenantDb,
+  phone: string | null,
+  email: string | null,
+): Promise<{ id: string; by: "phone" | "email" } | null> {
   const c = schema.contacts;
   if (phone) {
     const byPhone = await tdb.first(c, and(eq(c.phone, phone), isNull(c.mergedIntoId)));
@@ -77,24 +81,46 @@ export async function resolveContact(tdb: TenantDb, input: IdentityInput): Promi
   } else {
     contactId = newId("ct");
     created = true;
-    await tdb.insert(schema.contacts, { id: contactId, name: input.name ?? null, email, phone, language: input.language ?? null });
+    await tdb.insert(schema.contacts, {
+      id: contactId,
+      name: input.name ?? null,
+      email,
+      phone,
+      language: input.language ?? null,
+    });
   }
   const identityId = newId("cid");
   try {
     await tdb.insert(ci, {
-      id: identityId, contactId, originalContactId: contactId, channel: input.channel, inboxId: input.inboxId,
-      externalId: input.externalId, phone, email, verified: input.verified ?? false,
+      id: identityId,
+      contactId,
+      originalContactId: contactId,
+      channel: input.channel,
+      inboxId: input.inboxId,
+      externalId: input.externalId,
+      phone,
+      email,
+      verified: input.verified ?? false,
     });
   } catch (err) {
     // A concurrent request created the same identity: use theirs.
     const again = await tdb.first(ci, and(eq(ci.inboxId, input.inboxId), eq(ci.externalId, input.externalId)));
     if (!again) throw err;
-    return { contactId: await canonicalContactId(tdb, again.contactId), identityId: again.id, created: false, linkedBy: "identity" };
+    return {
+      contactId: await canonicalContactId(tdb, again.contactId),
+      identityId: again.id,
+      created: false,
+      linkedBy: "identity",
+    };
   }
   return { contactId, identityId, created, linkedBy: match ? match.by : "new" };
 }
 
-async function fillContactFields(tdb: TenantDb, contactId: string, f: { phone: string | null; email: string | null; name: string | null }) {
+async function fillContactFields(
+  tdb: TenantDb,
+  contactId: string,
+  f: { phone: string | null; email: string | null; name: string | null },
+) {
   const row = await tdb.first(schema.contacts, eq(schema.contacts.id, contactId));
   if (!row) return;
   const patch: { phone?: string; email?: string; name?: string; updatedAt: number } = { updatedAt: Date.now() };
@@ -105,7 +131,12 @@ async function fillContactFields(tdb: TenantDb, contactId: string, f: { phone: s
 }
 
 /** Another live contact with this phone (preferred) or email, to link `contactId` to. */
-export async function findLinkTarget(tdb: TenantDb, contactId: string, phone: string | null, email: string | null): Promise<string | null> {
+export async function findLinkTarget(
+  tdb: TenantDb,
+  contactId: string,
+  phone: string | null,
+  email: string | null,
+): Promise<string | null> {
   const c = schema.contacts;
   for (const cond of [phone ? eq(c.phone, phone) : null, email ? eq(c.email, email.toLowerCase()) : null]) {
     if (!cond) continue;
@@ -120,8 +151,19 @@ export async function findLinkTarget(tdb: TenantDb, contactId: string, phone: st
 export async function mergeContacts(tdb: TenantDb, targetId: string, sourceId: string, actorId: string): Promise<void> {
   await tdb.update(schema.contactIdentities, { contactId: targetId }, eq(schema.contactIdentities.contactId, sourceId));
   await tdb.update(schema.conversations, { contactId: targetId }, eq(schema.conversations.contactId, sourceId));
-  await tdb.update(schema.contacts, { mergedIntoId: targetId, updatedAt: Date.now() }, eq(schema.contacts.id, sourceId));
-  await audit(tdb, { actorType: "operator", actorId, action: "contact.merge", targetType: "contact", targetId, detail: { sourceId } });
+  await tdb.update(
+    schema.contacts,
+    { mergedIntoId: targetId, updatedAt: Date.now() },
+    eq(schema.contacts.id, sourceId),
+  );
+  await audit(tdb, {
+    actorType: "operator",
+    actorId,
+    action: "contact.merge",
+    targetType: "contact",
+    targetId,
+    detail: { sourceId },
+  });
 }
 
 /** Undo a merge: identities that originally belonged to `sourceId` return with their conversations. */
@@ -130,13 +172,31 @@ export async function unmergeContact(tdb: TenantDb, sourceId: string, actorId: s
   if (!source?.mergedIntoId) return null;
   const targetId = source.mergedIntoId;
   const ids = await tdb.select(schema.contactIdentities, eq(schema.contactIdentities.originalContactId, sourceId));
-  await tdb.update(schema.contactIdentities, { contactId: sourceId }, eq(schema.contactIdentities.originalContactId, sourceId));
+  await tdb.update(
+    schema.contactIdentities,
+    { contactId: sourceId },
+    eq(schema.contactIdentities.originalContactId, sourceId),
+  );
   if (ids.length) {
     // Conversations started from the returning identities go back with them.
-    await tdb.update(schema.conversations, { contactId: sourceId }, inArray(schema.conversations.identityId, ids.map((i) => i.id)));
+    await tdb.update(
+      schema.conversations,
+      { contactId: sourceId },
+      inArray(
+        schema.conversations.identityId,
+        ids.map((i) => i.id),
+      ),
+    );
   }
   await tdb.update(schema.contacts, { mergedIntoId: null, updatedAt: Date.now() }, eq(schema.contacts.id, sourceId));
-  await audit(tdb, { actorType: "operator", actorId, action: "contact.unmerge", targetType: "contact", targetId: sourceId, detail: { from: targetId } });
+  await audit(tdb, {
+    actorType: "operator",
+    actorId,
+    action: "contact.unmerge",
+    targetType: "contact",
+    targetId: sourceId,
+    detail: { from: targetId },
+  });
   return targetId;
 }
 
@@ -144,5 +204,8 @@ export async function contactTimeline(tdb: TenantDb, contactId: string) {
   const convs = await tdb.select(schema.conversations, eq(schema.conversations.contactId, contactId));
   const ids = convs.map((c) => c.id);
   const msgs = ids.length ? await tdb.select(schema.messages, inArray(schema.messages.conversationId, ids)) : [];
-  return { conversations: convs, messages: msgs.filter((m) => m.type !== "note").sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq) };
+  return {
+    conversations: convs,
+    messages: msgs.filter((m) => m.type !== "note").sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq),
+  };
 }

@@ -20,9 +20,21 @@ export interface ThreadRef {
 /** The latest conversation of this thread, or a new one. Resolved conversations reopen on the next message. */
 export async function conversationForThread(tdb: TenantDb, t: ThreadRef): Promise<{ id: string; created: boolean }> {
   const c = schema.conversations;
-  const existing = await tdb.select(c, and(eq(c.inboxId, t.inboxId), eq(c.threadKey, t.threadKey)), { orderBy: desc(c.createdAt), limit: 1 });
+  const existing = await tdb.select(c, and(eq(c.inboxId, t.inboxId), eq(c.threadKey, t.threadKey)), {
+    orderBy: desc(c.createdAt),
+    limit: 1,
+  });
   if (existing[0]) return { id: existing[0].id, created: false };
   const id = newId("conv");
-  await tdb.insert(c, { id, inboxId: t.inboxId, contactId: t.contactId, identityId: t.identityId, channel: t.channel, threadKey: t.threadKey, subject: t.subject ?? null, language: t.language ?? null });
+  await tdb.insert(c, {
+    id,
+    inboxId: t.inboxId,
+    contactId: t.contactId,
+    identityId: t.identityId,
+    channel: t.channel,
+    threadKey: t.threadKey,
+    subject: t.subject ?? null,
+    language: t.language ?? null,
+  });
   return { id, created: true };
 }

@@ -60,12 +60,21 @@ function parseWith(parser: (json: unknown) => ParsedWebhook, json: unknown): Par
 /** Journal (durable before the reply), answer 200; the intake object processes afterwards. */
 async function accept(c: Ctx, open: OpenInbox, parsed: ParsedWebhook) {
   const events = toIntakeEvents(parsed);
-  const result = events.length ? await intakeStub(c.env, open.inbox.id).accept(open.tdb.workspaceId, open.inbox.id, events) : { accepted: [], duplicates: 0 };
-  return c.json({ ok: true, accepted: result.accepted.length, duplicates: result.duplicates, ignored: parsed.ignored.length }, 200);
+  const result = events.length
+    ? await intakeStub(c.env, open.inbox.id).accept(open.tdb.workspaceId, open.inbox.id, events)
+    : { accepted: [], duplicates: 0 };
+  return c.json(
+    { ok: true, accepted: result.accepted.length, duplicates: result.duplicates, ignored: parsed.ignored.length },
+    200,
+  );
 }
 
 /** Body → parsed webhook, or the 400/413 response to send. */
-async function readParsed(c: Ctx, bytes: Uint8Array | null, parser: (json: unknown) => ParsedWebhook): Promise<ParsedWebhook | Response> {
+async function readParsed(
+  c: Ctx,
+  bytes: Uint8Array | null,
+  parser: (json: unknown) => ParsedWebhook,
+): Promise<ParsedWebhook | Response> {
   if (!bytes) return fail(c, 413, "payload_too_large", "The body is too large");
   const json = parseJson(bytes);
   if (json === undefined) return fail(c, 400, "invalid_json", "The body is not valid JSON");
@@ -84,7 +93,8 @@ async function metaChallenge(c: Ctx, channel: "whatsapp" | "messenger") {
   const open = await inboxOr404(c, channel);
   if (open instanceof Response) return open;
   const result = verifyMetaChallenge(new URL(c.req.url), open.secrets.verifyToken ?? "");
-  if (!result.ok) return fail(c, result.status, result.status === 400 ? "bad_request" : "forbidden", "Webhook verification failed");
+  if (!result.ok)
+    return fail(c, result.status, result.status === 400 ? "bad_request" : "forbidden", "Webhook verification failed");
   return c.text(result.challenge, 200);
 }
 
@@ -96,7 +106,8 @@ async function metaDelivery(c: Ctx, channel: "whatsapp" | "messenger", parser: (
   if (!header) return fail(c, 401, "unauthorized", "Missing X-Hub-Signature-256");
   const bytes = await rawBody(c);
   if (!bytes) return fail(c, 413, "payload_too_large", "The body is too large");
-  if (!(await verifyMetaSignature(bytes, header, open.secrets.appSecret ?? ""))) return fail(c, 403, "forbidden", "Invalid signature");
+  if (!(await verifyMetaSignature(bytes, header, open.secrets.appSecret ?? "")))
+    return fail(c, 403, "forbidden", "Invalid signature");
   const parsed = await readParsed(c, bytes, parser);
   return parsed instanceof Response ? parsed : accept(c, open, parsed);
 }
@@ -105,7 +116,8 @@ export const webhooksApp = new Hono<{ Bindings: Env }>()
   .post("/telegram/:inboxId", async (c) => {
     const open = await inboxOr404(c, "telegram");
     if (open instanceof Response) return open;
-    if (!verifyTelegram(c.req.raw.headers, open.secrets.secretToken ?? "")) return fail(c, 401, "unauthorized", "Invalid or missing secret token");
+    if (!verifyTelegram(c.req.raw.headers, open.secrets.secretToken ?? ""))
+      return fail(c, 401, "unauthorized", "Invalid or missing secret token");
     const parsed = await readParsed(c, await rawBody(c), (json) => parseTelegramUpdate(json));
     return parsed instanceof Response ? parsed : accept(c, open, parsed);
   })

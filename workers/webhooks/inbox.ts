@@ -36,9 +36,14 @@ const inboxCache = new Map<string, { at: number; open: OpenInbox }>();
 export async function findChannelInbox(env: Env, inboxId: string, channel: ChannelKind): Promise<OpenInbox | null> {
   const key = `${channel}:${inboxId}`;
   const hit = inboxCache.get(key);
-  if (hit && Date.now() - hit.at < INBOX_CACHE_TTL_MS) return { ...hit.open, tdb: new TenantDb(rawDb(env.DB), hit.open.inbox.workspaceId) };
+  if (hit && Date.now() - hit.at < INBOX_CACHE_TTL_MS)
+    return { ...hit.open, tdb: new TenantDb(rawDb(env.DB), hit.open.inbox.workspaceId) };
   const i = schema.inboxes;
-  const row = await rawDb(env.DB).select().from(i).where(and(eq(i.id, inboxId), eq(i.channel, channel))).get();
+  const row = await rawDb(env.DB)
+    .select()
+    .from(i)
+    .where(and(eq(i.id, inboxId), eq(i.channel, channel)))
+    .get();
   const opened = await open(env, row);
   if (opened) inboxCache.set(key, { at: Date.now(), open: opened });
   else inboxCache.delete(key);
@@ -51,7 +56,13 @@ export async function findEmailInbox(env: Env, address: string): Promise<OpenInb
   const row = await rawDb(env.DB)
     .select()
     .from(i)
-    .where(and(eq(i.channel, "email"), eq(i.enabled, true), sql`lower(json_extract(${i.settings}, '$.address')) = ${address.trim().toLowerCase()}`))
+    .where(
+      and(
+        eq(i.channel, "email"),
+        eq(i.enabled, true),
+        sql`lower(json_extract(${i.settings}, '$.address')) = ${address.trim().toLowerCase()}`,
+      ),
+    )
     .get();
   return open(env, row);
 }

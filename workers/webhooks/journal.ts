@@ -10,7 +10,12 @@ import type { DeliveryStatusUpdate, InboundMessage } from "../channels/types.ts"
 import type { IntakeEvent, JournalRow } from "../../durable-objects/intake/store.ts";
 
 /** An attachment already stored in R2 (email parts arrive inline and are stored before journaling). */
-export const StoredAttachment = z.object({ key: z.string().min(1).max(300), name: z.string().min(1).max(200), mimeType: z.string().min(1).max(100), size: z.number().int().nonnegative() });
+export const StoredAttachment = z.object({
+  key: z.string().min(1).max(300),
+  name: z.string().min(1).max(200),
+  mimeType: z.string().min(1).max(100),
+  size: z.number().int().nonnegative(),
+});
 export type StoredAttachment = z.infer<typeof StoredAttachment>;
 
 const Attachment = z.object({
@@ -32,14 +37,37 @@ export const JournaledMessage = z.object({
   channel: Channel,
   channelMessageId: z.string(),
   threadKey: z.string(),
-  sender: z.object({ externalId: z.string(), name: z.string().optional(), username: z.string().optional(), phone: z.string().optional(), email: z.string().optional(), languageCode: z.string().optional() }),
+  sender: z.object({
+    externalId: z.string(),
+    name: z.string().optional(),
+    username: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    languageCode: z.string().optional(),
+  }),
   text: z.string(),
   attachments: z.array(Attachment),
   sentAt: z.number(),
   replyToChannelMessageId: z.string().optional(),
-  action: z.object({ kind: z.enum(["button", "quick_reply", "postback", "list_reply"]), payload: z.string(), title: z.string().optional(), ref: z.string().optional() }).optional(),
+  action: z
+    .object({
+      kind: z.enum(["button", "quick_reply", "postback", "list_reply"]),
+      payload: z.string(),
+      title: z.string().optional(),
+      ref: z.string().optional(),
+    })
+    .optional(),
   editOf: z.string().optional(),
-  email: z.object({ subject: z.string().optional(), messageId: z.string().optional(), inReplyTo: z.string().optional(), references: z.array(z.string()).optional(), autoReply: z.boolean().optional(), bounce: z.boolean().optional() }).optional(),
+  email: z
+    .object({
+      subject: z.string().optional(),
+      messageId: z.string().optional(),
+      inReplyTo: z.string().optional(),
+      references: z.array(z.string()).optional(),
+      autoReply: z.boolean().optional(),
+      bounce: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type JournaledMessage = z.infer<typeof JournaledMessage>;
 
@@ -65,10 +93,21 @@ function journalable(m: InboundMessage): JournaledMessage {
 }
 
 /** The journal entries of one webhook (or one email, with its parts already in R2). */
-export function toIntakeEvents(parsed: { messages: InboundMessage[]; statuses: DeliveryStatusUpdate[] }, stored: StoredAttachment[] = []): IntakeEvent[] {
+export function toIntakeEvents(
+  parsed: { messages: InboundMessage[]; statuses: DeliveryStatusUpdate[] },
+  stored: StoredAttachment[] = [],
+): IntakeEvent[] {
   return [
-    ...parsed.messages.map((m): IntakeEvent => ({ kind: "message", channelMessageId: m.channelMessageId, payload: JSON.stringify({ message: journalable(m), stored }) })),
-    ...parsed.statuses.map((s): IntakeEvent => ({ kind: "status", channelMessageId: s.channelMessageId, payload: JSON.stringify({ status: s }) })),
+    ...parsed.messages.map((m): IntakeEvent => ({
+      kind: "message",
+      channelMessageId: m.channelMessageId,
+      payload: JSON.stringify({ message: journalable(m), stored }),
+    })),
+    ...parsed.statuses.map((s): IntakeEvent => ({
+      kind: "status",
+      channelMessageId: s.channelMessageId,
+      payload: JSON.stringify({ status: s }),
+    })),
   ];
 }
 
@@ -80,8 +119,26 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (inbox_id, kind, channel_message_id) DO UPDATE SET status = excluded.status, error = excluded.error`;
 
 /** Copies journal rows (with their current status) to D1 in one batch; idempotent. */
-export async function mirrorJournal(db: D1Database, target: { workspaceId: string; inboxId: string }, rows: JournalRow[]): Promise<void> {
+export async function mirrorJournal(
+  db: D1Database,
+  target: { workspaceId: string; inboxId: string },
+  rows: JournalRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   const upsert = db.prepare(EVENT_UPSERT);
-  await db.batch(rows.map((r) => upsert.bind(r.id, target.workspaceId, target.inboxId, r.channelMessageId, r.kind, r.payload, r.status, r.error, r.createdAt)));
+  await db.batch(
+    rows.map((r) =>
+      upsert.bind(
+        r.id,
+        target.workspaceId,
+        target.inboxId,
+        r.channelMessageId,
+        r.kind,
+        r.payload,
+        r.status,
+        r.error,
+        r.createdAt,
+      ),
+    ),
+  );
 }

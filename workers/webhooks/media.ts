@@ -25,7 +25,11 @@ function safeName(name: string): string {
 
 const EXTENSIONS: Record<string, string> = { image: "jpg", audio: "ogg", video: "mp4", file: "bin" };
 
-async function fetchBytes(fetchFn: typeof fetch, url: string, init?: RequestInit): Promise<{ bytes: Uint8Array; mimeType?: string }> {
+async function fetchBytes(
+  fetchFn: typeof fetch,
+  url: string,
+  init?: RequestInit,
+): Promise<{ bytes: Uint8Array; mimeType?: string }> {
   const res = await fetchFn(url, init);
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
@@ -33,7 +37,14 @@ async function fetchBytes(fetchFn: typeof fetch, url: string, init?: RequestInit
   return { bytes, ...(type ? { mimeType: type } : {}) };
 }
 
-async function download(fetchFn: typeof fetch, channel: JournaledMessage["channel"], ref: string, url: string | undefined, inbox: InboxRow, secrets: Record<string, string>): Promise<{ bytes: Uint8Array; mimeType?: string }> {
+async function download(
+  fetchFn: typeof fetch,
+  channel: JournaledMessage["channel"],
+  ref: string,
+  url: string | undefined,
+  inbox: InboxRow,
+  secrets: Record<string, string>,
+): Promise<{ bytes: Uint8Array; mimeType?: string }> {
   if (channel === "telegram") {
     const token = secrets.botToken;
     if (!token) throw new Error("telegram inbox has no bot token");
@@ -71,7 +82,10 @@ export async function copyMedia(
       const mimeType = a.mimeType ?? got.mimeType ?? "application/octet-stream";
       const name = safeName(a.fileName ?? `${a.kind}.${EXTENSIONS[a.kind] ?? "bin"}`);
       const key = `${target.workspaceId}/${target.conversationId}/${newId("att")}-${name}`;
-      await env.ATTACHMENTS.put(key, got.bytes, { httpMetadata: { contentType: mimeType }, customMetadata: { conversationId: target.conversationId, channel: msg.channel } });
+      await env.ATTACHMENTS.put(key, got.bytes, {
+        httpMetadata: { contentType: mimeType },
+        customMetadata: { conversationId: target.conversationId, channel: msg.channel },
+      });
       out.stored.push({ key, name, mimeType, size: got.bytes.length });
     } catch (err) {
       out.failures.push(`${a.kind} ${ref.slice(0, 80)}: ${err instanceof Error ? err.message : String(err)}`);

@@ -62,15 +62,24 @@ async function threadConversation(open: OpenInbox, m: JournaledMessage): Promise
   const hit = threadCache.get(key);
   if (hit && Date.now() - hit.at < THREAD_CACHE_TTL_MS) return { id: hit.conversationId, cached: true };
   const contact = await resolveContact(tdb, {
-    channel: m.channel, inboxId: inbox.id, externalId: m.sender.externalId,
-    name: m.sender.name ?? m.sender.username ?? null, phone: e164(m.sender.phone), email: m.sender.email ?? null,
+    channel: m.channel,
+    inboxId: inbox.id,
+    externalId: m.sender.externalId,
+    name: m.sender.name ?? m.sender.username ?? null,
+    phone: e164(m.sender.phone),
+    email: m.sender.email ?? null,
     language: m.sender.languageCode ?? null,
     // WhatsApp proves the number (the wa_id is the phone); any other sender is only what it claims.
     verified: m.channel === "whatsapp",
   });
   const conv = await conversationForThread(tdb, {
-    inboxId: inbox.id, channel: m.channel, threadKey: m.threadKey, contactId: contact.contactId, identityId: contact.identityId,
-    subject: m.email?.subject ?? null, language: m.sender.languageCode ?? null,
+    inboxId: inbox.id,
+    channel: m.channel,
+    threadKey: m.threadKey,
+    contactId: contact.contactId,
+    identityId: contact.identityId,
+    subject: m.email?.subject ?? null,
+    language: m.sender.languageCode ?? null,
   });
   if (threadCache.size > 10_000) threadCache.clear();
   threadCache.set(key, { at: Date.now(), conversationId: conv.id });
@@ -85,10 +94,20 @@ interface Prepared {
   failures: string[];
 }
 
-async function prepareMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Prepared> {
+async function prepareMessage(
+  env: Env,
+  open: OpenInbox,
+  m: JournaledMessage,
+  alreadyStored: StoredAttachment[],
+): Promise<Prepared> {
   const { tdb, inbox } = open;
   const conv = await threadConversation(open, m);
-  const media = await copyMedia(env, fetch, { workspaceId: tdb.workspaceId, conversationId: conv.id, inbox, secrets: open.secrets }, m);
+  const media = await copyMedia(
+    env,
+    fetch,
+    { workspaceId: tdb.workspaceId, conversationId: conv.id, inbox, secrets: open.secrets },
+    m,
+  );
   return {
     conversationId: conv.id,
     cached: conv.cached,
@@ -108,13 +127,24 @@ async function prepareMessage(env: Env, open: OpenInbox, m: JournaledMessage, al
 /** After the room took the message: stop the spinner on a pressed Telegram button (cosmetic, so a failure is only noted). */
 async function afterIngest(open: OpenInbox, m: JournaledMessage, p: Prepared): Promise<Outcome> {
   if (m.channel === "telegram" && m.action && open.secrets.botToken) {
-    await answerCallbackQuery(fetch, { token: open.secrets.botToken }, m.channelMessageId).catch((err: unknown) => p.failures.push(`answerCallbackQuery: ${err instanceof Error ? err.message : String(err)}`));
+    await answerCallbackQuery(fetch, { token: open.secrets.botToken }, m.channelMessageId).catch((err: unknown) =>
+      p.failures.push(`answerCallbackQuery: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
-  return { status: "processed", note: p.failures.length ? `media not copied: ${p.failures.join("; ")}` : null, conversations: [p.conversationId] };
+  return {
+    status: "processed",
+    note: p.failures.length ? `media not copied: ${p.failures.join("; ")}` : null,
+    conversations: [p.conversationId],
+  };
 }
 
 /** One (answerable) message on its own, re-resolving a remembered conversation that no longer exists (once). */
-async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, alreadyStored: StoredAttachment[]): Promise<Outcome> {
+async function processMessage(
+  env: Env,
+  open: OpenInbox,
+  m: JournaledMessage,
+  alreadyStored: StoredAttachment[],
+): Promise<Outcome> {
   let p = await prepareMessage(env, open, m, alreadyStored);
   try {
     await roomStub(env, p.conversationId).ingest(p.input);
@@ -128,35 +158,59 @@ async function processMessage(env: Env, open: OpenInbox, m: JournaledMessage, al
 }
 
 /** Our outgoing messages a status refers to: by provider id, or every one under a watermark. */
-async function statusTargets(tdb: TenantDb, inboxId: string, s: StatusPayload): Promise<Array<{ id: string; conversationId: string }>> {
+async function statusTargets(
+  tdb: TenantDb,
+  inboxId: string,
+  s: StatusPayload,
+): Promise<Array<{ id: string; conversationId: string }>> {
   const msgs = schema.messages;
   if (!s.watermark) {
     const row = await tdb.first(msgs, and(eq(msgs.inboxId, inboxId), eq(msgs.channelMessageId, s.channelMessageId)));
     return row ? [{ id: row.id, conversationId: row.conversationId }] : [];
   }
-  const convs = await tdb.select(schema.conversations, and(eq(schema.conversations.inboxId, inboxId), eq(schema.conversations.threadKey, s.watermark.threadKey)));
+  const convs = await tdb.select(
+    schema.conversations,
+    and(eq(schema.conversations.inboxId, inboxId), eq(schema.conversations.threadKey, s.watermark.threadKey)),
+  );
   if (convs.length === 0) return [];
-  const rows = await tdb.select(msgs, and(
-    inArray(msgs.conversationId, convs.map((c) => c.id)),
-    eq(msgs.type, "outgoing"),
-    lte(msgs.createdAt, s.watermark.upTo),
-    inArray(msgs.deliveryStatus, ["pending", "sent", "delivered"]),
-  ), { orderBy: desc(msgs.createdAt), limit: 50 });
+  const rows = await tdb.select(
+    msgs,
+    and(
+      inArray(
+        msgs.conversationId,
+        convs.map((c) => c.id),
+      ),
+      eq(msgs.type, "outgoing"),
+      lte(msgs.createdAt, s.watermark.upTo),
+      inArray(msgs.deliveryStatus, ["pending", "sent", "delivered"]),
+    ),
+    { orderBy: desc(msgs.createdAt), limit: 50 },
+  );
   return rows.map((r) => ({ id: r.id, conversationId: r.conversationId }));
 }
 
 async function processStatus(env: Env, open: OpenInbox, s: StatusPayload): Promise<Outcome> {
   const targets = await statusTargets(open.tdb, open.inbox.id, s);
   // Not ours yet: the status can outrun the send's bookkeeping, so the intake retries it.
-  if (targets.length === 0) return { status: s.watermark ? "processed" : "failed", note: "no outgoing message with this provider id", conversations: [] };
+  if (targets.length === 0)
+    return {
+      status: s.watermark ? "processed" : "failed",
+      note: "no outgoing message with this provider id",
+      conversations: [],
+    };
   for (const t of targets) {
     await roomStub(env, t.conversationId).delivery(t.id, s.status);
-    if (s.status === "failed" && s.error) await open.tdb.update(schema.messages, { deliveryError: s.error.slice(0, 500) }, eq(schema.messages.id, t.id));
+    if (s.status === "failed" && s.error)
+      await open.tdb.update(schema.messages, { deliveryError: s.error.slice(0, 500) }, eq(schema.messages.id, t.id));
   }
   return { status: "processed", note: null, conversations: [...new Set(targets.map((t) => t.conversationId))] };
 }
 
-const failed = (err: unknown): Outcome => ({ status: "failed", note: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : "unknown error", conversations: [] });
+const failed = (err: unknown): Outcome => ({
+  status: "failed",
+  note: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : "unknown error",
+  conversations: [],
+});
 
 /**
  * Process a slice of the journal (payloads in journal order); returns one outcome per
@@ -166,7 +220,10 @@ const failed = (err: unknown): Outcome => ({ status: "failed", note: err instanc
  */
 export async function processPayloads(env: Env, open: OpenInbox, raws: unknown[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  const groups = new Map<string, Array<{ index: number; m: JournaledMessage; stored: StoredAttachment[]; p: Prepared }>>();
+  const groups = new Map<
+    string,
+    Array<{ index: number; m: JournaledMessage; stored: StoredAttachment[]; p: Prepared }>
+  >();
   for (const [index, raw] of raws.entries()) {
     outcomes.push({ status: "failed", note: "not processed", conversations: [] });
     try {

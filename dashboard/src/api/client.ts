@@ -7,7 +7,9 @@
  */
 import { z } from "zod";
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -87,16 +89,31 @@ export async function api<T extends z.ZodType>(schema: T, path: string, opts: Re
     const code = parsed.success ? parsed.data.error.code : `http_${res.status}`;
     const message = parsed.success ? parsed.data.error.message : res.statusText;
     if (res.status === 401 && token && code !== "totp_required") onUnauthorized();
-    if (res.status === 404 && isMissingRoute(parsed.success ? message : null)) throw new ApiError(404, "not_available", `${endpoint} is not available on this server yet`, endpoint);
+    if (res.status === 404 && isMissingRoute(parsed.success ? message : null))
+      throw new ApiError(404, "not_available", `${endpoint} is not available on this server yet`, endpoint);
     throw new ApiError(res.status, code, message, endpoint, parsed.success ? parsed.data.error.details : undefined);
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new ApiError(res.status, "bad_response", `Unexpected response from ${endpoint}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, endpoint);
+  if (!parsed.success)
+    throw new ApiError(
+      res.status,
+      "bad_response",
+      `Unexpected response from ${endpoint}: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
+      endpoint,
+    );
   return parsed.data;
 }
 
 /** Multipart upload with progress (fetch has no upload progress; XHR does). */
-export function upload<T extends z.ZodType>(schema: T, path: string, form: FormData, onProgress: (fraction: number) => void): Promise<z.infer<T>> {
+export function upload<T extends z.ZodType>(
+  schema: T,
+  path: string,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+): Promise<z.infer<T>> {
   const endpoint = `POST /api${path}`;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -115,11 +132,22 @@ export function upload<T extends z.ZodType>(schema: T, path: string, form: FormD
       }
       if (xhr.status < 200 || xhr.status >= 300) {
         const e = ErrorBody.safeParse(data);
-        if (xhr.status === 404 && isMissingRoute(e.success ? e.data.error.message : null)) return reject(new ApiError(404, "not_available", `${endpoint} is not available on this server yet`, endpoint));
-        return reject(new ApiError(xhr.status, e.success ? e.data.error.code : `http_${xhr.status}`, e.success ? e.data.error.message : xhr.statusText, endpoint));
+        if (xhr.status === 404 && isMissingRoute(e.success ? e.data.error.message : null))
+          return reject(
+            new ApiError(404, "not_available", `${endpoint} is not available on this server yet`, endpoint),
+          );
+        return reject(
+          new ApiError(
+            xhr.status,
+            e.success ? e.data.error.code : `http_${xhr.status}`,
+            e.success ? e.data.error.message : xhr.statusText,
+            endpoint,
+          ),
+        );
       }
       const parsed = schema.safeParse(data);
-      if (!parsed.success) return reject(new ApiError(xhr.status, "bad_response", `Unexpected response from ${endpoint}`, endpoint));
+      if (!parsed.success)
+        return reject(new ApiError(xhr.status, "bad_response", `Unexpected response from ${endpoint}`, endpoint));
       resolve(parsed.data);
     };
     xhr.send(form);

@@ -38,7 +38,8 @@ export type Inbox = z.infer<typeof InboxSchema>;
 export type Category = z.infer<typeof CategorySchema>;
 export type KnowledgeDocument = z.infer<typeof DocumentSchema>;
 
-export const login = (body: { email: string; password: string; totp?: string }) => api(LoginResponseSchema, "/auth/login", { method: "POST", body });
+export const login = (body: { email: string; password: string; totp?: string }) =>
+  api(LoginResponseSchema, "/auth/login", { method: "POST", body });
 export const me = () => api(OperatorSchema, "/auth/me");
 
 export interface ConversationFilters {
@@ -53,53 +54,116 @@ export interface ConversationFilters {
   cursor?: string;
   limit?: number;
 }
-export const listConversations = (f: ConversationFilters = {}) => api(ListOf(ConversationSchema), withQuery("/conversations", { ...f }));
+export const listConversations = (f: ConversationFilters = {}) =>
+  api(ListOf(ConversationSchema), withQuery("/conversations", { ...f }));
 export const getConversation = (id: string) => api(ConversationSchema, `/conversations/${encodeURIComponent(id)}`);
-export const listMessages = (id: string, after = 0) => api(z.object({ items: z.array(MessageSchema), lastSeq: z.number() }), withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }));
-export const listContacts = (q?: string, cursor?: string) => api(ListOf(ContactSchema), withQuery("/contacts", { q, cursor, limit: 100 }));
+export const listMessages = (id: string, after = 0) =>
+  api(
+    z.object({ items: z.array(MessageSchema), lastSeq: z.number() }),
+    withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }),
+  );
+export const listContacts = (q?: string, cursor?: string) =>
+  api(ListOf(ContactSchema), withQuery("/contacts", { q, cursor, limit: 100 }));
 export const getContact = (id: string) =>
-  api(z.object({ contact: ContactSchema, identities: z.array(IdentitySchema), conversations: z.array(ConversationSchema), timeline: z.array(MessageSchema), account: AccountSchema.nullable().default(null) }), `/contacts/${encodeURIComponent(id)}`);
-export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) => api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
-export const suggest = (id: string) => api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
+  api(
+    z.object({
+      contact: ContactSchema,
+      identities: z.array(IdentitySchema),
+      conversations: z.array(ConversationSchema),
+      timeline: z.array(MessageSchema),
+      account: AccountSchema.nullable().default(null),
+    }),
+    `/contacts/${encodeURIComponent(id)}`,
+  );
+export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) =>
+  api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
+export const suggest = (id: string) =>
+  api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>
-  api(ActionListSchema, `/conversations/${encodeURIComponent(conversationId)}/actions/${encodeURIComponent(actionId)}/${decision}`, { method: "POST", body: {} });
+  api(
+    ActionListSchema,
+    `/conversations/${encodeURIComponent(conversationId)}/actions/${encodeURIComponent(actionId)}/${decision}`,
+    { method: "POST", body: {} },
+  );
 export const listActions = (id: string) => api(ActionListSchema, `/conversations/${encodeURIComponent(id)}/actions`);
-export const runCommand = (id: string, cmd: OperatorCommand) => api(ConversationState, `/conversations/${encodeURIComponent(id)}/commands`, { method: "POST", body: cmd });
-export const traces = (conversationId: string) => api(TracesSchema, `/conversations/${encodeURIComponent(conversationId)}/traces`);
+export const runCommand = (id: string, cmd: OperatorCommand) =>
+  api(ConversationState, `/conversations/${encodeURIComponent(id)}/commands`, { method: "POST", body: cmd });
+export const traces = (conversationId: string) =>
+  api(TracesSchema, `/conversations/${encodeURIComponent(conversationId)}/traces`);
 
 export const listOperators = () => api(z.object({ items: z.array(OperatorSchema) }), "/operators");
-export const createOperator = (body: { email: string; name: string; handle: string; role: "admin" | "operator" | "analyst"; password: string; skills: string[]; languages: string[]; maxConcurrent: number }) =>
-  api(OperatorSchema, "/operators", { method: "POST", body });
-export const patchOperator = (id: string, body: { role?: "admin" | "operator" | "analyst"; skills?: string[]; languages?: string[]; maxConcurrent?: number; disabled?: boolean }) =>
-  api(OperatorSchema, `/operators/${encodeURIComponent(id)}`, { method: "PATCH", body });
+export const createOperator = (body: {
+  email: string;
+  name: string;
+  handle: string;
+  role: "admin" | "operator" | "analyst";
+  password: string;
+  skills: string[];
+  languages: string[];
+  maxConcurrent: number;
+}) => api(OperatorSchema, "/operators", { method: "POST", body });
+export const patchOperator = (
+  id: string,
+  body: {
+    role?: "admin" | "operator" | "analyst";
+    skills?: string[];
+    languages?: string[];
+    maxConcurrent?: number;
+    disabled?: boolean;
+  },
+) => api(OperatorSchema, `/operators/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const listTeams = () => api(z.object({ items: z.array(TeamSchema) }), "/teams");
-export const createTeam = (body: { name: string; memberIds: string[] }) => api(TeamSchema, "/teams", { method: "POST", body });
+export const createTeam = (body: { name: string; memberIds: string[] }) =>
+  api(TeamSchema, "/teams", { method: "POST", body });
 export const listInboxes = () => api(z.object({ items: z.array(InboxSchema) }), "/inboxes");
 export const createInbox = (body: unknown) => api(InboxSchema, "/inboxes", { method: "POST", body });
-export const deleteInbox = (id: string) => api(z.object({ deleted: z.boolean() }), `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const deleteInbox = (id: string) =>
+  api(z.object({ deleted: z.boolean() }), `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const getSettings = () => api(SettingsEnvelopeSchema, "/settings");
-export const putSettings = (settings: WorkspaceSettings) => api(SettingsEnvelopeSchema, "/settings", { method: "PUT", body: WorkspaceSettingsSchema.parse(settings) });
+export const putSettings = (settings: WorkspaceSettings) =>
+  api(SettingsEnvelopeSchema, "/settings", { method: "PUT", body: WorkspaceSettingsSchema.parse(settings) });
 export const listCategories = () => api(z.object({ items: z.array(CategorySchema) }), "/categories");
-export const putCategory = (key: string, body: unknown) => api(CategorySchema, `/categories/${encodeURIComponent(key)}`, { method: "PUT", body });
-export const categoryVersions = (key: string) => api(z.object({ items: z.array(CategoryVersionSchema) }), `/categories/${encodeURIComponent(key)}/versions`);
-export const rollbackCategory = (key: string, version: number) => api(CategorySchema, `/categories/${encodeURIComponent(key)}/rollback`, { method: "POST", body: { version } });
+export const putCategory = (key: string, body: unknown) =>
+  api(CategorySchema, `/categories/${encodeURIComponent(key)}`, { method: "PUT", body });
+export const categoryVersions = (key: string) =>
+  api(z.object({ items: z.array(CategoryVersionSchema) }), `/categories/${encodeURIComponent(key)}/versions`);
+export const rollbackCategory = (key: string, version: number) =>
+  api(CategorySchema, `/categories/${encodeURIComponent(key)}/rollback`, { method: "POST", body: { version } });
 export const listCanned = () => api(z.object({ items: z.array(CannedSchema) }), "/canned-responses");
-export const createCanned = (body: { shortCode: string; content: string }) => api(CannedSchema, "/canned-responses", { method: "POST", body });
-export const auditLog = (limit = 100) => api(z.object({ items: z.array(AuditEntrySchema) }), withQuery("/audit", { limit }));
+export const createCanned = (body: { shortCode: string; content: string }) =>
+  api(CannedSchema, "/canned-responses", { method: "POST", body });
+export const auditLog = (limit = 100) =>
+  api(z.object({ items: z.array(AuditEntrySchema) }), withQuery("/audit", { limit }));
 
 export const listDocuments = () => api(z.object({ items: z.array(DocumentSchema) }), "/knowledge/documents");
-export const getDocument = (id: string) => api(z.object({ document: DocumentSchema, chunks: z.array(ChunkSchema) }), `/knowledge/documents/${encodeURIComponent(id)}`);
-export const deleteDocument = (id: string) => api(z.object({ deleted: z.boolean() }), `/knowledge/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const getDocument = (id: string) =>
+  api(
+    z.object({ document: DocumentSchema, chunks: z.array(ChunkSchema) }),
+    `/knowledge/documents/${encodeURIComponent(id)}`,
+  );
+export const deleteDocument = (id: string) =>
+  api(z.object({ deleted: z.boolean() }), `/knowledge/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
 export function uploadDocument(file: File, category: string | null, onProgress: (f: number) => void) {
   const form = new FormData();
   form.set("file", file);
   if (category) form.set("category", category);
-  return upload(z.union([z.object({ document: DocumentSchema }).loose(), DocumentSchema.loose()]), "/knowledge/documents", form, onProgress);
+  return upload(
+    z.union([z.object({ document: DocumentSchema }).loose(), DocumentSchema.loose()]),
+    "/knowledge/documents",
+    form,
+    onProgress,
+  );
 }
-export const searchKnowledge = (q: string, category?: string) => api(SearchResultSchema, withQuery("/knowledge/search", { q, category }));
+export const searchKnowledge = (q: string, category?: string) =>
+  api(SearchResultSchema, withQuery("/knowledge/search", { q, category }));
 
 export const playgroundChat = (messages: Array<{ role: "customer"; text: string }>, customerEmail?: string) =>
-  api(PlaygroundReplySchema, "/playground/chat", { method: "POST", body: customerEmail ? { messages, customerEmail } : { messages } });
-export const reportSummary = (from: number, to: number) => api(ReportSummarySchema, withQuery("/reports/summary", { from, to }));
+  api(PlaygroundReplySchema, "/playground/chat", {
+    method: "POST",
+    body: customerEmail ? { messages, customerEmail } : { messages },
+  });
+export const reportSummary = (from: number, to: number) =>
+  api(ReportSummarySchema, withQuery("/reports/summary", { from, to }));
 export const deadLetters = () => api(DeadLettersSchema, "/dead-letters");
-export const replayDeadLetter = (id: string) => api(AnySchema, `/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", body: {} });
+export const replayDeadLetter = (id: string) =>
+  api(AnySchema, `/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", body: {} });

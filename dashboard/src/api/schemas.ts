@@ -32,7 +32,11 @@ export {
   SettingsEnvelopeSchema,
   TeamSchema,
 } from "../../../workers/protocol/api.ts";
-import type { OperatorSchema as OperatorShape, TeamSchema as TeamShape, CannedSchema as CannedShape } from "../../../workers/protocol/api.ts";
+import type {
+  OperatorSchema as OperatorShape,
+  TeamSchema as TeamShape,
+  CannedSchema as CannedShape,
+} from "../../../workers/protocol/api.ts";
 export type Operator = z.infer<typeof OperatorShape>;
 export type Team = z.infer<typeof TeamShape>;
 export type Canned = z.infer<typeof CannedShape>;
@@ -47,10 +51,16 @@ export const SearchHitSchema = z.looseObject({
   heading: z.array(z.string()).optional(),
   chunkId: z.string().optional(),
 });
-export const SearchResultSchema = z.looseObject({ items: z.array(SearchHitSchema).optional(), hits: z.array(SearchHitSchema).optional(), results: z.array(SearchHitSchema).optional() });
+export const SearchResultSchema = z.looseObject({
+  items: z.array(SearchHitSchema).optional(),
+  hits: z.array(SearchHitSchema).optional(),
+  results: z.array(SearchHitSchema).optional(),
+});
 
 export const PlaygroundReplySchema = z.looseObject({
-  replies: z.array(z.union([z.string(), z.looseObject({ text: z.string().optional(), content: z.string().optional() })])).default([]),
+  replies: z
+    .array(z.union([z.string(), z.looseObject({ text: z.string().optional(), content: z.string().optional() })]))
+    .default([]),
   route: z.unknown().optional(),
   actions: z.array(z.unknown()).default([]),
   gate: z.unknown().optional(),
@@ -78,13 +88,20 @@ export const SuggestSchema = z.looseObject({
   sentiment: z.string().nullable().optional(),
   category: z.string().nullable().optional(),
   // The suggest endpoint returns the gate's full decision; the room's `ai` frame only its name.
-  gate: z.union([z.string(), z.object({ decision: z.string(), reasons: z.array(z.string()) }).transform((g) => g.decision)]).nullable().optional(),
+  gate: z
+    .union([z.string(), z.object({ decision: z.string(), reasons: z.array(z.string()) }).transform((g) => g.decision)])
+    .nullable()
+    .optional(),
 });
 
-export const DeadLetterSchema = z.looseObject({ id: z.string(), queue: z.string().optional(), error: z.string().nullable().optional(), attempts: z.number().optional(), createdAt: z.number().optional() });
+export const DeadLetterSchema = z.looseObject({
+  id: z.string(),
+  queue: z.string().optional(),
+  error: z.string().nullable().optional(),
+  attempts: z.number().optional(),
+  createdAt: z.number().optional(),
+});
 export const DeadLettersSchema = z.looseObject({ items: z.array(DeadLetterSchema) });
-
-
 
 export const ActionListSchema = z.object({ items: z.array(WireAction) });
 export const AnySchema = z.unknown();

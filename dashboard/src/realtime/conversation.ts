@@ -6,7 +6,15 @@
  */
 import PartySocket from "partysocket";
 import { useEffect, useReducer, useRef } from "preact/hooks";
-import { parseFrame, ServerFrame, type ClientFrame, type ConversationState, type OperatorCommand, type WireAction, type WireMessage } from "../../../workers/protocol/frames.ts";
+import {
+  parseFrame,
+  ServerFrame,
+  type ClientFrame,
+  type ConversationState,
+  type OperatorCommand,
+  type WireAction,
+  type WireMessage,
+} from "../../../workers/protocol/frames.ts";
 import { runCommand } from "../api/endpoints.ts";
 import { newClientId } from "../lib/format.ts";
 import type { ConnState } from "./presence.ts";
@@ -45,10 +53,31 @@ type Act =
   | { t: "pending"; msg: TimelineMessage }
   | { t: "typingOff" };
 
-const initial: RoomState = { conn: "connecting", messages: [], actions: [], state: null, ai: null, streams: [], typing: null, error: null, lastSeq: 0 };
+const initial: RoomState = {
+  conn: "connecting",
+  messages: [],
+  actions: [],
+  state: null,
+  ai: null,
+  streams: [],
+  typing: null,
+  error: null,
+  lastSeq: 0,
+};
 
 function fromWire(m: WireMessage): TimelineMessage {
-  return { key: m.id, seq: m.seq, type: m.type, senderType: m.senderType, senderName: m.senderName, content: m.content, createdAt: m.createdAt, actionId: m.actionId, pending: false, clientId: m.clientId };
+  return {
+    key: m.id,
+    seq: m.seq,
+    type: m.type,
+    senderType: m.senderType,
+    senderName: m.senderName,
+    content: m.content,
+    createdAt: m.createdAt,
+    actionId: m.actionId,
+    pending: false,
+    clientId: m.clientId,
+  };
 }
 
 function merge(list: TimelineMessage[], incoming: TimelineMessage[]): TimelineMessage[] {
@@ -71,7 +100,11 @@ function reduce(s: RoomState, a: Act): RoomState {
     case "conn":
       return { ...s, conn: a.conn };
     case "seed":
-      return { ...s, messages: merge(s.messages, a.messages), lastSeq: Math.max(s.lastSeq, ...a.messages.map((m) => m.seq)) };
+      return {
+        ...s,
+        messages: merge(s.messages, a.messages),
+        lastSeq: Math.max(s.lastSeq, ...a.messages.map((m) => m.seq)),
+      };
     case "pending":
       return { ...s, messages: [...s.messages, a.msg] };
     case "typingOff":
@@ -82,13 +115,32 @@ function reduce(s: RoomState, a: Act): RoomState {
         case "welcome":
           return { ...s, state: f.state, error: null };
         case "sync":
-          return { ...s, messages: merge(s.messages, f.messages.map(fromWire)), actions: f.actions, lastSeq: Math.max(s.lastSeq, f.lastSeq) };
+          return {
+            ...s,
+            messages: merge(s.messages, f.messages.map(fromWire)),
+            actions: f.actions,
+            lastSeq: Math.max(s.lastSeq, f.lastSeq),
+          };
         case "message": {
           // A finished stream is replaced by the stored message.
-          return { ...s, messages: merge(s.messages, [fromWire(f.message)]), lastSeq: Math.max(s.lastSeq, f.message.seq), streams: f.message.senderType === "bot" ? [] : s.streams, typing: null };
+          return {
+            ...s,
+            messages: merge(s.messages, [fromWire(f.message)]),
+            lastSeq: Math.max(s.lastSeq, f.message.seq),
+            streams: f.message.senderType === "bot" ? [] : s.streams,
+            typing: null,
+          };
         }
         case "ack":
-          return { ...s, messages: s.messages.map((m) => (m.clientId === f.clientId && m.pending ? { ...m, seq: f.seq, key: f.messageId, pending: false } : m)).sort((x, y) => (x.pending ? 1 : 0) - (y.pending ? 1 : 0) || x.seq - y.seq), lastSeq: Math.max(s.lastSeq, f.seq) };
+          return {
+            ...s,
+            messages: s.messages
+              .map((m) =>
+                m.clientId === f.clientId && m.pending ? { ...m, seq: f.seq, key: f.messageId, pending: false } : m,
+              )
+              .sort((x, y) => (x.pending ? 1 : 0) - (y.pending ? 1 : 0) || x.seq - y.seq),
+            lastSeq: Math.max(s.lastSeq, f.seq),
+          };
         case "typing":
           return { ...s, typing: f.on ? { from: f.from, name: f.name } : null };
         case "read":
@@ -106,7 +158,11 @@ function reduce(s: RoomState, a: Act): RoomState {
         case "ai":
           return { ...s, ai: f };
         case "error":
-          return { ...s, error: `${f.code}: ${f.message}`, messages: f.clientId ? s.messages.filter((m) => m.clientId !== f.clientId || !m.pending) : s.messages };
+          return {
+            ...s,
+            error: `${f.code}: ${f.message}`,
+            messages: f.clientId ? s.messages.filter((m) => m.clientId !== f.clientId || !m.pending) : s.messages,
+          };
         case "pong":
           return s;
       }
@@ -163,20 +219,74 @@ export function useConversationRoom(conversationId: string, token: string, opera
   const api: RoomApi = {
     send(text) {
       const clientId = newClientId();
-      dispatch({ t: "pending", msg: { key: clientId, seq: Number.MAX_SAFE_INTEGER, type: "outgoing", senderType: "operator", senderName: operatorName, content: text, createdAt: Date.now(), actionId: null, pending: true, clientId } });
-      if (!raw({ type: "send", clientId, text, attachments: [] })) dispatch({ t: "frame", frame: { type: "error", code: "not_connected", message: "The conversation socket is not connected; the message was not sent", clientId } });
+      dispatch({
+        t: "pending",
+        msg: {
+          key: clientId,
+          seq: Number.MAX_SAFE_INTEGER,
+          type: "outgoing",
+          senderType: "operator",
+          senderName: operatorName,
+          content: text,
+          createdAt: Date.now(),
+          actionId: null,
+          pending: true,
+          clientId,
+        },
+      });
+      if (!raw({ type: "send", clientId, text, attachments: [] }))
+        dispatch({
+          t: "frame",
+          frame: {
+            type: "error",
+            code: "not_connected",
+            message: "The conversation socket is not connected; the message was not sent",
+            clientId,
+          },
+        });
     },
     note(text) {
       const clientId = newClientId();
-      dispatch({ t: "pending", msg: { key: clientId, seq: Number.MAX_SAFE_INTEGER, type: "note", senderType: "operator", senderName: operatorName, content: text, createdAt: Date.now(), actionId: null, pending: true, clientId } });
-      if (!raw({ type: "note", clientId, text })) dispatch({ t: "frame", frame: { type: "error", code: "not_connected", message: "The conversation socket is not connected; the note was not saved", clientId } });
+      dispatch({
+        t: "pending",
+        msg: {
+          key: clientId,
+          seq: Number.MAX_SAFE_INTEGER,
+          type: "note",
+          senderType: "operator",
+          senderName: operatorName,
+          content: text,
+          createdAt: Date.now(),
+          actionId: null,
+          pending: true,
+          clientId,
+        },
+      });
+      if (!raw({ type: "note", clientId, text }))
+        dispatch({
+          t: "frame",
+          frame: {
+            type: "error",
+            code: "not_connected",
+            message: "The conversation socket is not connected; the note was not saved",
+            clientId,
+          },
+        });
     },
     command(cmd) {
       if (raw({ type: "command", cmd })) return;
       // Socket down: the same command over REST, which answers with the new state.
       runCommand(conversationId, cmd).then(
         (state) => dispatch({ t: "frame", frame: { type: "state", state } }),
-        (e: unknown) => dispatch({ t: "frame", frame: { type: "error", code: "command_failed", message: `Could not ${cmd.command}: ${e instanceof Error ? e.message : String(e)}` } }),
+        (e: unknown) =>
+          dispatch({
+            t: "frame",
+            frame: {
+              type: "error",
+              code: "command_failed",
+              message: `Could not ${cmd.command}: ${e instanceof Error ? e.message : String(e)}`,
+            },
+          }),
       );
     },
     decide(actionId, decision) {

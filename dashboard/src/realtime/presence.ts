@@ -5,7 +5,13 @@
  */
 import PartySocket from "partysocket";
 import { type z } from "zod";
-import { type OperatorPresence, parseFrame, PresenceServerFrame, type InboxItem, type PresenceClientFrame } from "../../../workers/protocol/frames.ts";
+import {
+  type OperatorPresence,
+  parseFrame,
+  PresenceServerFrame,
+  type InboxItem,
+  type PresenceClientFrame,
+} from "../../../workers/protocol/frames.ts";
 import { createStore } from "../lib/store.ts";
 
 export type PresenceStatus = "online" | "away" | "break" | "offline";
@@ -13,13 +19,17 @@ export type ConnState = "connecting" | "open" | "closed";
 export type PresenceNotify = Extract<PresenceServerFrame, { type: "notify" }>;
 
 export const presenceConn = createStore<ConnState>("closed");
-export const myStatus = createStore<PresenceStatus>((() => {
-  const s = localStorage.getItem("os.status");
-  return s === "online" || s === "away" || s === "break" ? s : "offline";
-})());
+export const myStatus = createStore<PresenceStatus>(
+  (() => {
+    const s = localStorage.getItem("os.status");
+    return s === "online" || s === "away" || s === "break" ? s : "offline";
+  })(),
+);
 export const colleagues = createStore<Array<z.infer<typeof OperatorPresence>>>([]);
 export const liveItems = createStore<Map<string, InboxItem>>(new Map());
-export const queue = createStore<Array<{ conversationId: string; position: number; priority: string; category: string | null }>>([]);
+export const queue = createStore<
+  Array<{ conversationId: string; position: number; priority: string; category: string | null }>
+>([]);
 /** True once the server has sent a presence list on this connection (not just an open socket). */
 export const presenceSynced = createStore(false);
 export const lastPresenceError = createStore<string | null>(null);

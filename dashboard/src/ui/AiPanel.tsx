@@ -28,12 +28,16 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
   const [decided, setDecided] = useState<Record<string, string>>({});
   const [restActions, setRestActions] = useState<WireAction[]>([]);
   useEffect(() => {
-    listActions(conversationId).then((r) => setRestActions(r.items), () => undefined);
+    listActions(conversationId).then(
+      (r) => setRestActions(r.items),
+      () => undefined,
+    );
   }, [conversationId]);
 
   const live = room.ai;
   // A draft the gate held back is also stored as a bot note: use it when no `ai` frame arrived while we watched.
-  const noteDraft = [...room.messages].reverse().find((m) => m.type === "note" && m.senderType === "bot")?.content ?? null;
+  const noteDraft =
+    [...room.messages].reverse().find((m) => m.type === "note" && m.senderType === "bot")?.content ?? null;
   const info: Insight = {
     draft: live?.draft ?? fetched?.draft ?? noteDraft,
     summary: live?.summary ?? fetched?.summary ?? null,
@@ -46,7 +50,13 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
     setBusy(true);
     try {
       const r = await suggest(conversationId);
-      setFetched({ draft: r.draft ?? null, summary: r.summary ?? null, sentiment: r.sentiment ?? null, category: r.category ?? null, gate: r.gate ?? null });
+      setFetched({
+        draft: r.draft ?? null,
+        summary: r.summary ?? null,
+        sentiment: r.sentiment ?? null,
+        category: r.category ?? null,
+        gate: r.gate ?? null,
+      });
       setError(null);
     } catch (e) {
       setError(e);
@@ -79,7 +89,9 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
     <section data-testid="ai-panel">
       <div class="row" style={{ justifyContent: "space-between" }}>
         <h3>{t("aiAssistant")}</h3>
-        <button onClick={refresh} disabled={busy} data-testid="ai-refresh">{t("refresh")}</button>
+        <button onClick={refresh} disabled={busy} data-testid="ai-refresh">
+          {t("refresh")}
+        </button>
       </div>
       <ErrorBanner error={error} />
       <div class="col">
@@ -87,8 +99,17 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
           <div class="small muted">{t("draft")}</div>
           {info.draft ? (
             <>
-              <div class="msg bot" data-testid="ai-draft" style={{ maxWidth: "none" }}>{info.draft}</div>
-              <button class="primary" style={{ marginTop: "4px" }} onClick={() => info.draft && fillComposer(info.draft)} data-testid="use-draft">{t("useDraft")}</button>
+              <div class="msg bot" data-testid="ai-draft" style={{ maxWidth: "none" }}>
+                {info.draft}
+              </div>
+              <button
+                class="primary"
+                style={{ marginTop: "4px" }}
+                onClick={() => info.draft && fillComposer(info.draft)}
+                data-testid="use-draft"
+              >
+                {t("useDraft")}
+              </button>
             </>
           ) : (
             <div class="small muted">{t("noDraft")}</div>
@@ -101,32 +122,54 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
           </div>
         )}
         <div class="row small">
-          {info.sentiment && <span class="badge" data-testid="ai-sentiment">{t("sentiment")}: {info.sentiment}</span>}
-          {info.category && <span class="badge">{t("category")}: {info.category}</span>}
-          {info.gate && <span class="badge">{t("gate")}: {info.gate}</span>}
+          {info.sentiment && (
+            <span class="badge" data-testid="ai-sentiment">
+              {t("sentiment")}: {info.sentiment}
+            </span>
+          )}
+          {info.category && (
+            <span class="badge">
+              {t("category")}: {info.category}
+            </span>
+          )}
+          {info.gate && (
+            <span class="badge">
+              {t("gate")}: {info.gate}
+            </span>
+          )}
         </div>
         {pending.length > 0 && (
           <div data-testid="pending-actions">
             <div class="small muted">{t("pendingActions")}</div>
             {pending.map((a) => (
               <div class="card" style={{ padding: "8px", marginTop: "4px" }} data-action-id={a.id}>
-                <div><b>{a.tool}</b></div>
+                <div>
+                  <b>{a.tool}</b>
+                </div>
                 <div class="small">{a.summary}</div>
                 {decided[a.id] ? (
                   <span class="badge">{decided[a.id]}</span>
                 ) : (
                   <div class="row" style={{ marginTop: "4px" }}>
-                    <button class="primary" onClick={() => decide(a.id, "approve")} data-testid="approve-action">{t("approve")}</button>
-                    <button class="danger" onClick={() => decide(a.id, "reject")}>{t("reject")}</button>
+                    <button class="primary" onClick={() => decide(a.id, "approve")} data-testid="approve-action">
+                      {t("approve")}
+                    </button>
+                    <button class="danger" onClick={() => decide(a.id, "reject")}>
+                      {t("reject")}
+                    </button>
                   </div>
                 )}
               </div>
             ))}
           </div>
         )}
-        {actions.filter((a) => a.status !== "pending").map((a) => (
-          <div class="small muted">{a.tool}: {a.status}</div>
-        ))}
+        {actions
+          .filter((a) => a.status !== "pending")
+          .map((a) => (
+            <div class="small muted">
+              {a.tool}: {a.status}
+            </div>
+          ))}
       </div>
     </section>
   );

@@ -9,7 +9,16 @@ import { langStore, useT } from "../lib/i18n.ts";
 import { enableNotifications, notificationsEnabled, notify } from "../lib/notify.ts";
 import { useStore } from "../lib/store.ts";
 import { themeStore } from "../lib/theme.ts";
-import { colleagues, connectPresence, disconnectPresence, myStatus, onNotify, presenceConn, presenceSynced, setStatus } from "../realtime/presence.ts";
+import {
+  colleagues,
+  connectPresence,
+  disconnectPresence,
+  myStatus,
+  onNotify,
+  presenceConn,
+  presenceSynced,
+  setStatus,
+} from "../realtime/presence.ts";
 import { navigate, useRoute } from "../router.ts";
 import { isAdmin, sessionStore } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
@@ -33,7 +42,11 @@ export function App() {
     if (!session) return;
     void loadDirectory();
     connectPresence(session.operator.workspaceId, session.token);
-    const off = onNotify((n) => notify(n.kind === "new_conversation" ? t("newConversation") : n.kind, n.text, () => navigate(`/inbox/${encodeURIComponent(n.conversationId)}`)));
+    const off = onNotify((n) =>
+      notify(n.kind === "new_conversation" ? t("newConversation") : n.kind, n.text, () =>
+        navigate(`/inbox/${encodeURIComponent(n.conversationId)}`),
+      ),
+    );
     return () => {
       off();
       disconnectPresence();
@@ -49,35 +62,87 @@ export function App() {
       <header class="topbar">
         <span class="brand">OmniSupport</span>
         <nav>
-          <a href="#/inbox" class={section === "inbox" ? "active" : ""}>{t("inbox")}</a>
-          <a href="#/reports" class={section === "reports" ? "active" : ""}>{t("reports")}</a>
-          {isAdmin(session) && <a href="#/admin" class={section === "admin" ? "active" : ""}>{t("admin")}</a>}
+          <a href="#/inbox" class={section === "inbox" ? "active" : ""}>
+            {t("inbox")}
+          </a>
+          <a href="#/reports" class={section === "reports" ? "active" : ""}>
+            {t("reports")}
+          </a>
+          {isAdmin(session) && (
+            <a href="#/admin" class={section === "admin" ? "active" : ""}>
+              {t("admin")}
+            </a>
+          )}
         </nav>
         <span class="spacer" />
-        <span class="row small" title={`presence socket: ${conn}`} data-presence-synced={String(synced)} data-server-status={session ? (team.find((o) => o.id === session.operator.id)?.status ?? "") : ""}>
+        <span
+          class="row small"
+          title={`presence socket: ${conn}`}
+          data-presence-synced={String(synced)}
+          data-server-status={session ? (team.find((o) => o.id === session.operator.id)?.status ?? "") : ""}
+        >
           <span class={`dot ${status}`} />
-          <select aria-label={t("status")} data-testid="presence-status" value={status} onChange={(e) => {
-            const v = e.currentTarget.value;
-            if (v === "online" || v === "away" || v === "break" || v === "offline") setStatus(v);
-          }}>
+          <select
+            aria-label={t("status")}
+            data-testid="presence-status"
+            value={status}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              if (v === "online" || v === "away" || v === "break" || v === "offline") setStatus(v);
+            }}
+          >
             <option value="online">{t("online")}</option>
             <option value="away">{t("away")}</option>
             <option value="break">{t("break")}</option>
             <option value="offline">{t("offline")}</option>
           </select>
-          <span class="muted" data-testid="presence-conn">{conn === "open" ? (synced ? t("live") : t("connecting")) : conn === "connecting" ? t("connecting") : t("disconnected")}</span>
+          <span class="muted" data-testid="presence-conn">
+            {conn === "open"
+              ? synced
+                ? t("live")
+                : t("connecting")
+              : conn === "connecting"
+                ? t("connecting")
+                : t("disconnected")}
+          </span>
         </span>
-        <button onClick={async () => setNotifOn(await enableNotifications())} title={t("enableNotifications")} data-testid="enable-notifications">
-          <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" /><path d="M13.7 21a2 2 0 0 1-3.4 0" />{!notifOn && <path d="M2 2l20 20" />}</svg>
+        <button
+          onClick={async () => setNotifOn(await enableNotifications())}
+          title={t("enableNotifications")}
+          data-testid="enable-notifications"
+        >
+          <svg
+            width="14"
+            height="14"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            aria-hidden="true"
+          >
+            <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+            <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+            {!notifOn && <path d="M2 2l20 20" />}
+          </svg>
         </button>
-        <select aria-label={t("language")} value={lang} onChange={(e) => langStore.set(e.currentTarget.value === "ru" ? "ru" : "en")} data-testid="lang">
+        <select
+          aria-label={t("language")}
+          value={lang}
+          onChange={(e) => langStore.set(e.currentTarget.value === "ru" ? "ru" : "en")}
+          data-testid="lang"
+        >
           <option value="en">EN</option>
           <option value="ru">RU</option>
         </select>
-        <select aria-label={t("theme")} value={theme} onChange={(e) => {
-          const v = e.currentTarget.value;
-          themeStore.set(v === "light" || v === "dark" ? v : "system");
-        }} data-testid="theme">
+        <select
+          aria-label={t("theme")}
+          value={theme}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            themeStore.set(v === "light" || v === "dark" ? v : "system");
+          }}
+          data-testid="theme"
+        >
           <option value="system">{t("system")}</option>
           <option value="light">{t("light")}</option>
           <option value="dark">{t("dark")}</option>

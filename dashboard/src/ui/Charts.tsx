@@ -1,7 +1,15 @@
 /** Plain SVG bar charts (no chart library): horizontal for categories, vertical for time. */
 import type { Series } from "./reports-model.ts";
 
-export function BarChart({ data, vertical = false, width = 340 }: { data: Series; vertical?: boolean; width?: number }) {
+export function BarChart({
+  data,
+  vertical = false,
+  width = 340,
+}: {
+  data: Series;
+  vertical?: boolean;
+  width?: number;
+}) {
   const max = Math.max(1, ...data.map(([, v]) => v));
   if (!data.length) return <div class="muted small">—</div>;
   if (vertical) {
@@ -13,8 +21,14 @@ export function BarChart({ data, vertical = false, width = 340 }: { data: Series
           const bh = (v / max) * h;
           return (
             <g>
-              <rect x={10 + i * bw + 1} y={h - bh} width={Math.max(1, bw - 2)} height={bh} fill="var(--accent)" rx="2"><title>{`${label}: ${v}`}</title></rect>
-              {(data.length <= 12 || i % 3 === 0) && <text x={10 + i * bw + bw / 2} y={h + 14} text-anchor="middle">{label}</text>}
+              <rect x={10 + i * bw + 1} y={h - bh} width={Math.max(1, bw - 2)} height={bh} fill="var(--accent)" rx="2">
+                <title>{`${label}: ${v}`}</title>
+              </rect>
+              {(data.length <= 12 || i % 3 === 0) && (
+                <text x={10 + i * bw + bw / 2} y={h + 14} text-anchor="middle">
+                  {label}
+                </text>
+              )}
             </g>
           );
         })}
@@ -29,9 +43,15 @@ export function BarChart({ data, vertical = false, width = 340 }: { data: Series
         const w = ((width - labelW - 40) * v) / max;
         return (
           <g>
-            <text x={labelW - 6} y={i * row + 15} text-anchor="end">{label.length > 18 ? label.slice(0, 17) + "…" : label}</text>
-            <rect x={labelW} y={i * row + 4} width={Math.max(1, w)} height={row - 8} fill="var(--accent)" rx="2"><title>{`${label}: ${v}`}</title></rect>
-            <text x={labelW + w + 4} y={i * row + 15}>{Number.isInteger(v) ? v : v.toFixed(2)}</text>
+            <text x={labelW - 6} y={i * row + 15} text-anchor="end">
+              {label.length > 18 ? label.slice(0, 17) + "…" : label}
+            </text>
+            <rect x={labelW} y={i * row + 4} width={Math.max(1, w)} height={row - 8} fill="var(--accent)" rx="2">
+              <title>{`${label}: ${v}`}</title>
+            </rect>
+            <text x={labelW + w + 4} y={i * row + 15}>
+              {Number.isInteger(v) ? v : v.toFixed(2)}
+            </text>
           </g>
         );
       })}

@@ -12,7 +12,8 @@ import { useT } from "../lib/i18n.ts";
 import { createStore, useStore } from "../lib/store.ts";
 
 export type ComposerMode = "reply" | "note";
-export type ComposerCommand = { kind: "focus"; mode: ComposerMode; seq: number } | { kind: "fill"; text: string; seq: number } | null;
+export type ComposerCommand =
+  { kind: "focus"; mode: ComposerMode; seq: number } | { kind: "fill"; text: string; seq: number } | null;
 export const composerBus = createStore<ComposerCommand>(null);
 let seq = 0;
 export const focusComposer = (mode: ComposerMode) => composerBus.set({ kind: "focus", mode, seq: ++seq });
@@ -47,15 +48,29 @@ export function Composer({ contact, operatorName, disabled, onSend, onNote, onTy
     setTimeout(() => ref.current?.focus(), 0);
   }, [cmd]);
 
-  const vars = useMemo(() => ({ contact: { name: contact?.name ?? "", email: contact?.email ?? "", phone: contact?.phone ?? "" }, operator: { name: operatorName } }), [contact, operatorName]);
+  const vars = useMemo(
+    () => ({
+      contact: { name: contact?.name ?? "", email: contact?.email ?? "", phone: contact?.phone ?? "" },
+      operator: { name: operatorName },
+    }),
+    [contact, operatorName],
+  );
 
   const slash = /^\/(\S*)$/.exec(text);
   const cannedMatches = slash ? dir.canned.filter((c) => c.shortCode.startsWith(slash[1] ?? "")) : [];
   const at = mode === "note" ? /(?:^|\s)@([A-Za-z0-9_.-]*)$/.exec(text) : null;
   const mentionMatches = at ? dir.operators.filter((o) => o.handle.startsWith(at[1] ?? "")) : [];
   const menu: Array<{ label: string; preview: string; apply: () => void }> = [
-    ...cannedMatches.map((c) => ({ label: `/${c.shortCode}`, preview: renderCanned(c.content, vars), apply: () => setText(renderCanned(c.content, vars)) })),
-    ...mentionMatches.map((o) => ({ label: `@${o.handle}`, preview: o.name, apply: () => setText(text.replace(/@([A-Za-z0-9_.-]*)$/, `@${o.handle} `)) })),
+    ...cannedMatches.map((c) => ({
+      label: `/${c.shortCode}`,
+      preview: renderCanned(c.content, vars),
+      apply: () => setText(renderCanned(c.content, vars)),
+    })),
+    ...mentionMatches.map((o) => ({
+      label: `@${o.handle}`,
+      preview: o.name,
+      apply: () => setText(text.replace(/@([A-Za-z0-9_.-]*)$/, `@${o.handle} `)),
+    })),
   ];
 
   const submit = () => {
@@ -99,15 +114,23 @@ export function Composer({ contact, operatorName, disabled, onSend, onNote, onTy
       {menu.length > 0 && (
         <div class="canned-menu" role="listbox" data-testid="canned-menu">
           {menu.map((m, i) => (
-            <div class={i === active ? "active" : ""} role="option" onMouseDown={(e) => (e.preventDefault(), m.apply())}>
+            <div
+              class={i === active ? "active" : ""}
+              role="option"
+              onMouseDown={(e) => (e.preventDefault(), m.apply())}
+            >
               <b>{m.label}</b> <span class="muted small">{m.preview}</span>
             </div>
           ))}
         </div>
       )}
       <div class="row tabs" style={{ marginBottom: "6px" }}>
-        <button class={mode === "reply" ? "active" : ""} onClick={() => setMode("reply")} data-testid="mode-reply">{t("reply")}</button>
-        <button class={mode === "note" ? "active" : ""} onClick={() => setMode("note")} data-testid="mode-note">{t("note")}</button>
+        <button class={mode === "reply" ? "active" : ""} onClick={() => setMode("reply")} data-testid="mode-reply">
+          {t("reply")}
+        </button>
+        <button class={mode === "note" ? "active" : ""} onClick={() => setMode("note")} data-testid="mode-note">
+          {t("note")}
+        </button>
       </div>
       <textarea
         ref={ref}

@@ -19,7 +19,18 @@ import { Composer } from "./Composer.tsx";
 import { CustomerCard } from "./CustomerCard.tsx";
 
 function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
-  return { key: m.id, seq: m.seq, type: m.type, senderType: m.senderType, senderName: m.senderId ? (names.get(m.senderId) ?? null) : null, content: m.content, createdAt: m.createdAt, actionId: null, pending: false, clientId: null };
+  return {
+    key: m.id,
+    seq: m.seq,
+    type: m.type,
+    senderType: m.senderType,
+    senderName: m.senderId ? (names.get(m.senderId) ?? null) : null,
+    content: m.content,
+    createdAt: m.createdAt,
+    actionId: null,
+    pending: false,
+    clientId: null,
+  };
 }
 
 /** Highlights @handles in notes. */
@@ -28,9 +39,23 @@ function NoteText({ text }: { text: string }) {
   return <>{parts.map((p) => (p.startsWith("@") ? <mark class="mention">{p}</mark> : p))}</>;
 }
 
-function Bubble({ m, history, label }: { m: TimelineMessage; history?: boolean; label: (m: TimelineMessage) => string }) {
+function Bubble({
+  m,
+  history,
+  label,
+}: {
+  m: TimelineMessage;
+  history?: boolean;
+  label: (m: TimelineMessage) => string;
+}) {
   const t = useT();
-  const cls = ["msg", m.type, m.senderType === "bot" ? "bot" : "", m.pending ? "pending" : "", history ? "history" : ""].join(" ");
+  const cls = [
+    "msg",
+    m.type,
+    m.senderType === "bot" ? "bot" : "",
+    m.pending ? "pending" : "",
+    history ? "history" : "",
+  ].join(" ");
   return (
     <div class={cls} data-testid={`msg-${m.type}`} data-seq={m.seq}>
       <div class="meta">
@@ -55,7 +80,10 @@ export function ConversationView({ id, session }: { id: string; session: Session
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    listMessages(id).then((r) => api.seed(r.items.map((m) => fromRest(m, opNames))), () => undefined);
+    listMessages(id).then(
+      (r) => api.seed(r.items.map((m) => fromRest(m, opNames))),
+      () => undefined,
+    );
   }, [id, dir.operators.length]);
 
   useEffect(() => {
@@ -67,7 +95,12 @@ export function ConversationView({ id, session }: { id: string; session: Session
   const history = useMemo(() => {
     const d = contact.data;
     if (!d) return [];
-    return d.timeline.filter((m) => m.conversationId !== id).map((m) => ({ m: fromRest(m, opNames), channel: d.conversations.find((c) => c.id === m.conversationId)?.channel ?? "" }));
+    return d.timeline
+      .filter((m) => m.conversationId !== id)
+      .map((m) => ({
+        m: fromRest(m, opNames),
+        channel: d.conversations.find((c) => c.id === m.conversationId)?.channel ?? "",
+      }));
   }, [contact.data, id]);
 
   const label = (m: TimelineMessage): string => {
@@ -98,23 +131,42 @@ export function ConversationView({ id, session }: { id: string; session: Session
         <div class="conv-header">
           <b>{contact.data?.contact.name ?? conv.data?.subject ?? id}</b>
           <span class="badge">{conv.data?.channel}</span>
-          <span class="badge" data-testid="conv-status">{t(status)}</span>
+          <span class="badge" data-testid="conv-status">
+            {t(status)}
+          </span>
           <span class={`dot ${room.conn}`} title={room.conn} />
           <span class="small muted">{state?.assigneeName ?? operatorName(dir, assigneeId)}</span>
           <span style={{ flex: 1 }} />
-          <select aria-label={t("priority")} value={priority} onChange={(e) => {
-            const v = e.currentTarget.value;
-            if (v === "low" || v === "normal" || v === "high" || v === "urgent") cmd({ command: "set_priority", priority: v });
-          }}>
-            {(["low", "normal", "high", "urgent"] as const).map((p) => <option value={p}>{p}</option>)}
+          <select
+            aria-label={t("priority")}
+            value={priority}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              if (v === "low" || v === "normal" || v === "high" || v === "urgent")
+                cmd({ command: "set_priority", priority: v });
+            }}
+          >
+            {(["low", "normal", "high", "urgent"] as const).map((p) => (
+              <option value={p}>{p}</option>
+            ))}
           </select>
           <TagEditor tags={tags} onChange={(next) => cmd({ command: "set_tags", tags: next })} />
-          {assigneeId !== session.operator.id && <button onClick={() => cmd({ command: "assign", operatorId: session.operator.id })}>{t("assignToMe")}</button>}
-          <button onClick={() => setTransferOpen(true)} data-testid="transfer">{t("transfer")}</button>
-          <select aria-label={t("snooze")} value="" onChange={(e) => {
-            const hours = Number(e.currentTarget.value);
-            if (hours > 0) cmd({ command: "snooze", until: Date.now() + hours * 3_600_000 });
-          }}>
+          {assigneeId !== session.operator.id && (
+            <button onClick={() => cmd({ command: "assign", operatorId: session.operator.id })}>
+              {t("assignToMe")}
+            </button>
+          )}
+          <button onClick={() => setTransferOpen(true)} data-testid="transfer">
+            {t("transfer")}
+          </button>
+          <select
+            aria-label={t("snooze")}
+            value=""
+            onChange={(e) => {
+              const hours = Number(e.currentTarget.value);
+              if (hours > 0) cmd({ command: "snooze", until: Date.now() + hours * 3_600_000 });
+            }}
+          >
             <option value="">{t("snooze")}…</option>
             <option value="1">1 h</option>
             <option value="4">4 h</option>
@@ -124,16 +176,24 @@ export function ConversationView({ id, session }: { id: string; session: Session
           {status === "resolved" ? (
             <button onClick={() => cmd({ command: "reopen" })}>{t("reopen")}</button>
           ) : (
-            <button class="primary" onClick={() => cmd({ command: "resolve" })} data-testid="resolve">{t("resolve")} <kbd>e</kbd></button>
+            <button class="primary" onClick={() => cmd({ command: "resolve" })} data-testid="resolve">
+              {t("resolve")} <kbd>e</kbd>
+            </button>
           )}
         </div>
         <ErrorBanner error={conv.error} />
-        {room.error && <div class="banner error" role="alert" data-testid="room-error">{room.error}</div>}
+        {room.error && (
+          <div class="banner error" role="alert" data-testid="room-error">
+            {room.error}
+          </div>
+        )}
         <div class="timeline" data-testid="timeline">
           {history.length > 0 && (
             <>
               {history.length > 6 && !allHistory && (
-                <button class="history-sep" onClick={() => setAllHistory(true)}>{t("pastConversations")}: +{history.length - 6}</button>
+                <button class="history-sep" onClick={() => setAllHistory(true)}>
+                  {t("pastConversations")}: +{history.length - 6}
+                </button>
               )}
               {(allHistory ? history : history.slice(-6)).map(({ m, channel }) => (
                 <Bubble m={m} history label={(x) => `${label(x)} · ${channel}`} />
@@ -141,14 +201,22 @@ export function ConversationView({ id, session }: { id: string; session: Session
               <div class="history-sep">{t("pastConversations")} ↑</div>
             </>
           )}
-          {room.messages.map((m) => <Bubble key={m.key} m={m} label={label} />)}
+          {room.messages.map((m) => (
+            <Bubble key={m.key} m={m} label={label} />
+          ))}
           {room.streams.map((s) => (
             <div class="msg outgoing bot stream" data-testid="msg-stream">
-              <div class="meta">{t("bot")} · {t("streaming")}</div>
+              <div class="meta">
+                {t("bot")} · {t("streaming")}
+              </div>
               {s.text}
             </div>
           ))}
-          {room.typing && <div class="small muted">{room.typing.name ?? room.typing.from} {t("typing")}</div>}
+          {room.typing && (
+            <div class="small muted">
+              {room.typing.name ?? room.typing.from} {t("typing")}
+            </div>
+          )}
           <div ref={bottom} />
         </div>
         <Composer
@@ -164,7 +232,9 @@ export function ConversationView({ id, session }: { id: string; session: Session
         <AiPanel conversationId={id} room={room} api={api} />
         <CustomerCard data={contact.data} error={contact.error} currentId={id} />
       </div>
-      {transferOpen && <TransferDialog onClose={() => setTransferOpen(false)} onTransfer={(c) => (cmd(c), setTransferOpen(false))} />}
+      {transferOpen && (
+        <TransferDialog onClose={() => setTransferOpen(false)} onTransfer={(c) => (cmd(c), setTransferOpen(false))} />
+      )}
     </>
   );
 }
@@ -176,7 +246,10 @@ function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string
     <span class="row" data-testid="tags">
       {tags.map((x) => (
         <span class="badge">
-          #{x} <a href="#" onClick={(e) => (e.preventDefault(), onChange(tags.filter((y) => y !== x)))}>×</a>
+          #{x}{" "}
+          <a href="#" onClick={(e) => (e.preventDefault(), onChange(tags.filter((y) => y !== x)))}>
+            ×
+          </a>
         </span>
       ))}
       <input
@@ -205,7 +278,11 @@ function TransferDialog({ onClose, onTransfer }: { onClose: () => void; onTransf
   const submit = () => {
     const [kind, targetId] = target.split(":");
     if (!targetId) return;
-    onTransfer(kind === "team" ? { command: "transfer", teamId: targetId, note: note || undefined } : { command: "transfer", operatorId: targetId, note: note || undefined });
+    onTransfer(
+      kind === "team"
+        ? { command: "transfer", teamId: targetId, note: note || undefined }
+        : { command: "transfer", operatorId: targetId, note: note || undefined },
+    );
   };
   return (
     <Modal title={t("transfer")} onClose={onClose}>
@@ -213,8 +290,18 @@ function TransferDialog({ onClose, onTransfer }: { onClose: () => void; onTransf
         {t("transferTo")}
         <select value={target} onChange={(e) => setTarget(e.currentTarget.value)} name="transfer-target">
           <option value="">—</option>
-          <optgroup label={t("operators")}>{dir.operators.map((o) => <option value={`op:${o.id}`}>{o.name} (@{o.handle})</option>)}</optgroup>
-          <optgroup label={t("teams")}>{dir.teams.map((x) => <option value={`team:${x.id}`}>{x.name}</option>)}</optgroup>
+          <optgroup label={t("operators")}>
+            {dir.operators.map((o) => (
+              <option value={`op:${o.id}`}>
+                {o.name} (@{o.handle})
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label={t("teams")}>
+            {dir.teams.map((x) => (
+              <option value={`team:${x.id}`}>{x.name}</option>
+            ))}
+          </optgroup>
         </select>
       </label>
       <label>
@@ -223,7 +310,9 @@ function TransferDialog({ onClose, onTransfer }: { onClose: () => void; onTransf
       </label>
       <div class="row" style={{ justifyContent: "flex-end" }}>
         <button onClick={onClose}>{t("cancel")}</button>
-        <button class="primary" disabled={!target} onClick={submit} data-testid="transfer-confirm">{t("transfer")}</button>
+        <button class="primary" disabled={!target} onClick={submit} data-testid="transfer-confirm">
+          {t("transfer")}
+        </button>
       </div>
     </Modal>
   );

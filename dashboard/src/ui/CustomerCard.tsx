@@ -7,22 +7,50 @@ import { ErrorBanner } from "./common.tsx";
 
 type ContactData = Awaited<ReturnType<typeof getContact>>;
 
-
-export function CustomerCard({ data, error, currentId }: { data: ContactData | null; error: unknown; currentId: string }) {
+export function CustomerCard({
+  data,
+  error,
+  currentId,
+}: {
+  data: ContactData | null;
+  error: unknown;
+  currentId: string;
+}) {
   const t = useT();
-  if (error) return <section><h3>{t("customer")}</h3><ErrorBanner error={error} /></section>;
-  if (!data) return <section><h3>{t("customer")}</h3><span class="muted">{t("loading")}</span></section>;
+  if (error)
+    return (
+      <section>
+        <h3>{t("customer")}</h3>
+        <ErrorBanner error={error} />
+      </section>
+    );
+  if (!data)
+    return (
+      <section>
+        <h3>{t("customer")}</h3>
+        <span class="muted">{t("loading")}</span>
+      </section>
+    );
   const c = data.contact;
   const account = data.account;
-  const money = (cents: number, currency: string) => new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
+  const money = (cents: number, currency: string) =>
+    new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
   return (
     <section data-testid="customer-card">
       <h3>{t("customer")}</h3>
-      <div><b>{c.name ?? "—"}</b></div>
+      <div>
+        <b>{c.name ?? "—"}</b>
+      </div>
       <div class="small">{c.email ?? ""}</div>
       <div class="small">{c.phone ?? ""}</div>
-      <div class="small muted">{c.language ?? ""} {c.customerRef ? `· ${c.customerRef}` : ""}</div>
-      <div class="row small">{c.tags.map((x) => <span class="badge">#{x}</span>)}</div>
+      <div class="small muted">
+        {c.language ?? ""} {c.customerRef ? `· ${c.customerRef}` : ""}
+      </div>
+      <div class="row small">
+        {c.tags.map((x) => (
+          <span class="badge">#{x}</span>
+        ))}
+      </div>
       <h3 style={{ marginTop: "10px" }}>{t("identities")}</h3>
       {data.identities.map((i) => (
         <div class="small">
@@ -32,39 +60,61 @@ export function CustomerCard({ data, error, currentId }: { data: ContactData | n
       <h3 style={{ marginTop: "10px" }}>{t("subscription")}</h3>
       {account?.subscription ? (
         <div class="small" data-testid="account">
-          <div><b>{account.subscription.plan}</b> · {money(account.subscription.priceCents, account.subscription.currency)} · {account.subscription.frequency}</div>
+          <div>
+            <b>{account.subscription.plan}</b> · {money(account.subscription.priceCents, account.subscription.currency)}{" "}
+            · {account.subscription.frequency}
+          </div>
           <div>
             <span class="badge">{account.subscription.status}</span>
             {account.subscription.nextBoxDate ? ` next box ${account.subscription.nextBoxDate}` : ""}
             {account.subscription.pausedUntil ? ` · paused until ${account.subscription.pausedUntil}` : ""}
-            {account.subscription.skippedMonths.length ? ` · skipped ${account.subscription.skippedMonths.join(", ")}` : ""}
+            {account.subscription.skippedMonths.length
+              ? ` · skipped ${account.subscription.skippedMonths.join(", ")}`
+              : ""}
           </div>
           {account.latestShipment && (
             <div style={{ marginTop: "4px" }}>
-              {account.latestShipment.orderNumber}: {account.latestShipment.carrier} <span class="badge">{account.latestShipment.status}</span>{" "}
-              <a href={account.latestShipment.trackingUrl} target="_blank" rel="noopener noreferrer">{account.latestShipment.trackingNumber}</a>
-              {account.latestShipment.lastEvent && <div class="muted">{account.latestShipment.lastEvent.status} — {account.latestShipment.lastEvent.location}</div>}
+              {account.latestShipment.orderNumber}: {account.latestShipment.carrier}{" "}
+              <span class="badge">{account.latestShipment.status}</span>{" "}
+              <a href={account.latestShipment.trackingUrl} target="_blank" rel="noopener noreferrer">
+                {account.latestShipment.trackingNumber}
+              </a>
+              {account.latestShipment.lastEvent && (
+                <div class="muted">
+                  {account.latestShipment.lastEvent.status} — {account.latestShipment.lastEvent.location}
+                </div>
+              )}
             </div>
           )}
           {account.orders.slice(0, 5).map((o) => (
-            <div class="muted">{o.orderNumber} · {o.boxMonth} · {o.status}</div>
+            <div class="muted">
+              {o.orderNumber} · {o.boxMonth} · {o.status}
+            </div>
           ))}
           {account.latestPayment && account.latestPayment.status !== "succeeded" && (
-            <div style={{ color: "var(--danger, #b42318)" }}>Payment {account.latestPayment.status}{account.latestPayment.failureReason ? `: ${account.latestPayment.failureReason}` : ""}</div>
+            <div style={{ color: "var(--danger, #b42318)" }}>
+              Payment {account.latestPayment.status}
+              {account.latestPayment.failureReason ? `: ${account.latestPayment.failureReason}` : ""}
+            </div>
           )}
         </div>
       ) : (
         <div class="small muted">{t("noData")}</div>
       )}
       <h3 style={{ marginTop: "10px" }}>{t("pastConversations")}</h3>
-      {data.conversations.filter((x) => x.id !== currentId).map((x) => (
-        <div class="small">
-          <a href={`#/inbox/${encodeURIComponent(x.id)}`} onClick={(e) => (e.preventDefault(), navigate(`/inbox/${encodeURIComponent(x.id)}`))}>
-            {x.channel} · {x.status} · {dateTime(x.createdAt)}
-          </a>
-          <div class="muted">{x.lastMessagePreview}</div>
-        </div>
-      ))}
+      {data.conversations
+        .filter((x) => x.id !== currentId)
+        .map((x) => (
+          <div class="small">
+            <a
+              href={`#/inbox/${encodeURIComponent(x.id)}`}
+              onClick={(e) => (e.preventDefault(), navigate(`/inbox/${encodeURIComponent(x.id)}`))}
+            >
+              {x.channel} · {x.status} · {dateTime(x.createdAt)}
+            </a>
+            <div class="muted">{x.lastMessagePreview}</div>
+          </div>
+        ))}
     </section>
   );
 }

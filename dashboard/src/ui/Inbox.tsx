@@ -12,7 +12,15 @@ import { loadFilters, matches, mergeRows, rowFromConversation, type Filters, typ
 
 const CHANNELS = ["widget", "telegram", "whatsapp", "messenger", "email"] as const;
 
-export function Inbox({ me, selectedId, onRows }: { me: string; selectedId: string | null; onRows: (rows: Row[]) => void }) {
+export function Inbox({
+  me,
+  selectedId,
+  onRows,
+}: {
+  me: string;
+  selectedId: string | null;
+  onRows: (rows: Row[]) => void;
+}) {
   const t = useT();
   const dir = useStore(directoryStore);
   const live = useStore(liveItems);
@@ -25,15 +33,19 @@ export function Inbox({ me, selectedId, onRows }: { me: string; selectedId: stri
   const seen = useRef(new Set<string>());
 
   // Server-side filters go to the API; SLA risk and "mine/none" are applied locally too.
-  const serverQuery = useMemo(() => ({
-    status: filters.status || undefined,
-    channel: filters.channel || undefined,
-    assigneeId: filters.assignee === "me" ? me : filters.assignee && filters.assignee !== "none" ? filters.assignee : undefined,
-    teamId: filters.team || undefined,
-    category: filters.category || undefined,
-    tag: filters.tag || undefined,
-    limit: 50,
-  }), [filters, me]);
+  const serverQuery = useMemo(
+    () => ({
+      status: filters.status || undefined,
+      channel: filters.channel || undefined,
+      assigneeId:
+        filters.assignee === "me" ? me : filters.assignee && filters.assignee !== "none" ? filters.assignee : undefined,
+      teamId: filters.team || undefined,
+      category: filters.category || undefined,
+      tag: filters.tag || undefined,
+      limit: 50,
+    }),
+    [filters, me],
+  );
 
   useEffect(() => {
     sessionStorage.setItem("os.filters", JSON.stringify(filters));
@@ -68,17 +80,32 @@ export function Inbox({ me, selectedId, onRows }: { me: string; selectedId: stri
     }
   };
 
-  const rows = useMemo(() => mergeRows(rest, live).filter((r) => matches(r, filters, me, now)), [rest, live, filters, me, now]);
+  const rows = useMemo(
+    () => mergeRows(rest, live).filter((r) => matches(r, filters, me, now)),
+    [rest, live, filters, me, now],
+  );
   useEffect(() => onRows(rows), [rows]);
-  useEffect(() => ensureContactNames(rows.filter((r) => !r.contactName).slice(0, 30).map((r) => r.contactId)), [rows, names]);
-  const fresh = new Set(rows.filter((r) => !seen.current.has(r.conversationId) && live.has(r.conversationId)).map((r) => r.conversationId));
+  useEffect(
+    () =>
+      ensureContactNames(
+        rows
+          .filter((r) => !r.contactName)
+          .slice(0, 30)
+          .map((r) => r.contactId),
+      ),
+    [rows, names],
+  );
+  const fresh = new Set(
+    rows.filter((r) => !seen.current.has(r.conversationId) && live.has(r.conversationId)).map((r) => r.conversationId),
+  );
   useEffect(() => {
     for (const r of rows) seen.current.add(r.conversationId);
   }, [rows]);
 
   const set = (k: keyof Filters) => (e: Event) => {
     const target = e.currentTarget;
-    if (target instanceof HTMLSelectElement || target instanceof HTMLInputElement) setFilters({ ...filters, [k]: target.value });
+    if (target instanceof HTMLSelectElement || target instanceof HTMLInputElement)
+      setFilters({ ...filters, [k]: target.value });
   };
   const tags = [...new Set(rest.flatMap((r) => r.tags))].sort();
 
@@ -86,38 +113,68 @@ export function Inbox({ me, selectedId, onRows }: { me: string; selectedId: stri
     <div class="inbox" data-testid="inbox">
       <div class="filters">
         <select aria-label={t("status")} value={filters.status} onChange={set("status")}>
-          <option value="">{t("status")}: {t("all")}</option>
-          {(["open", "pending", "snoozed", "resolved"] as const).map((s) => <option value={s}>{t(s)}</option>)}
+          <option value="">
+            {t("status")}: {t("all")}
+          </option>
+          {(["open", "pending", "snoozed", "resolved"] as const).map((s) => (
+            <option value={s}>{t(s)}</option>
+          ))}
         </select>
         <select aria-label={t("channel")} value={filters.channel} onChange={set("channel")}>
-          <option value="">{t("channel")}: {t("all")}</option>
-          {CHANNELS.map((c) => <option value={c}>{c}</option>)}
+          <option value="">
+            {t("channel")}: {t("all")}
+          </option>
+          {CHANNELS.map((c) => (
+            <option value={c}>{c}</option>
+          ))}
         </select>
         <select aria-label={t("assignee")} value={filters.assignee} onChange={set("assignee")}>
-          <option value="">{t("assignee")}: {t("any")}</option>
+          <option value="">
+            {t("assignee")}: {t("any")}
+          </option>
           <option value="me">{t("mine")}</option>
           <option value="none">{t("unassigned")}</option>
-          {dir.operators.map((o) => <option value={o.id}>{o.name}</option>)}
+          {dir.operators.map((o) => (
+            <option value={o.id}>{o.name}</option>
+          ))}
         </select>
         <select aria-label={t("team")} value={filters.team} onChange={set("team")}>
-          <option value="">{t("team")}: {t("any")}</option>
-          {dir.teams.map((x) => <option value={x.id}>{x.name}</option>)}
+          <option value="">
+            {t("team")}: {t("any")}
+          </option>
+          {dir.teams.map((x) => (
+            <option value={x.id}>{x.name}</option>
+          ))}
         </select>
         <select aria-label={t("category")} value={filters.category} onChange={set("category")}>
-          <option value="">{t("category")}: {t("any")}</option>
-          {dir.categories.map((c) => <option value={c.key}>{c.name}</option>)}
+          <option value="">
+            {t("category")}: {t("any")}
+          </option>
+          {dir.categories.map((c) => (
+            <option value={c.key}>{c.name}</option>
+          ))}
         </select>
         <select aria-label={t("slaRisk")} value={filters.sla} onChange={set("sla")}>
-          <option value="">{t("slaRisk")}: {t("any")}</option>
+          <option value="">
+            {t("slaRisk")}: {t("any")}
+          </option>
           <option value="at_risk">{t("atRisk")}</option>
           <option value="breached">{t("breached")}</option>
         </select>
         <input aria-label={t("tag")} list="os-tags" placeholder={t("tag")} value={filters.tag} onChange={set("tag")} />
-        <datalist id="os-tags">{tags.map((x) => <option value={x} />)}</datalist>
+        <datalist id="os-tags">
+          {tags.map((x) => (
+            <option value={x} />
+          ))}
+        </datalist>
       </div>
       <ErrorBanner error={error} />
       <div class="conv-list" role="listbox">
-        {rows.length === 0 && <p class="muted" style={{ padding: "10px" }}>{t("noConversations")}</p>}
+        {rows.length === 0 && (
+          <p class="muted" style={{ padding: "10px" }}>
+            {t("noConversations")}
+          </p>
+        )}
         {rows.map((r) => {
           const risk = slaRisk(r.slaDueAt, now);
           return (
@@ -130,7 +187,9 @@ export function Inbox({ me, selectedId, onRows }: { me: string; selectedId: stri
               onClick={() => navigate(`/inbox/${encodeURIComponent(r.conversationId)}`)}
             >
               <div class="top">
-                <span class="name">{r.contactName ?? (r.contactId ? names.get(r.contactId) : null) ?? r.conversationId}</span>
+                <span class="name">
+                  {r.contactName ?? (r.contactId ? names.get(r.contactId) : null) ?? r.conversationId}
+                </span>
                 <span class="small muted">{timeAgo(r.lastMessageAt, now)}</span>
               </div>
               <div class="preview">{r.preview ?? "—"}</div>
@@ -139,14 +198,22 @@ export function Inbox({ me, selectedId, onRows }: { me: string; selectedId: stri
                 <span class="badge">{t(r.status)}</span>
                 {r.owner === "bot" && <span class="badge">{t("bot")}</span>}
                 {r.priority !== "normal" && <span class={`badge ${r.priority}`}>{r.priority}</span>}
-                {(risk === "at_risk" || risk === "breached") && <span class={`badge ${risk}`}>SLA {risk === "breached" ? t("breached") : t("atRisk")}</span>}
+                {(risk === "at_risk" || risk === "breached") && (
+                  <span class={`badge ${risk}`}>SLA {risk === "breached" ? t("breached") : t("atRisk")}</span>
+                )}
                 {r.category && <span class="badge">{r.category}</span>}
-                {r.tags.map((x) => <span class="badge">#{x}</span>)}
+                {r.tags.map((x) => (
+                  <span class="badge">#{x}</span>
+                ))}
               </div>
             </div>
           );
         })}
-        {cursor && <button style={{ margin: "8px" }} onClick={loadMore}>{t("loadMore")}</button>}
+        {cursor && (
+          <button style={{ margin: "8px" }} onClick={loadMore}>
+            {t("loadMore")}
+          </button>
+        )}
       </div>
     </div>
   );

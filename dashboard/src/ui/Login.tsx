@@ -39,20 +39,47 @@ export function Login() {
           <>
             <label>
               {t("email")}
-              <input name="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+              <input
+                name="email"
+                type="email"
+                autocomplete="username"
+                required
+                value={email}
+                onInput={(e) => setEmail(e.currentTarget.value)}
+              />
             </label>
             <label>
               {t("password")}
-              <input name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+              <input
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+              />
             </label>
           </>
         ) : (
           <label>
             {t("totpCode")}
-            <input name="totp" inputMode="numeric" pattern="\d{6}" maxLength={6} autoFocus required value={totp} onInput={(e) => setTotp(e.currentTarget.value)} />
+            <input
+              name="totp"
+              inputMode="numeric"
+              pattern="\d{6}"
+              maxLength={6}
+              autoFocus
+              required
+              value={totp}
+              onInput={(e) => setTotp(e.currentTarget.value)}
+            />
           </label>
         )}
-        {error && <div class="banner error" role="alert">{error}</div>}
+        {error && (
+          <div class="banner error" role="alert">
+            {error}
+          </div>
+        )}
         <button class="primary" type="submit" disabled={busy}>
           {needTotp ? t("verify") : t("signIn")}
         </button>

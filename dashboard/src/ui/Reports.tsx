@@ -29,7 +29,11 @@ async function allConversations(maxPages = 20): Promise<Conversation[]> {
   return out;
 }
 
-async function loadReport(from: number, to: number, name: (id: string) => string): Promise<{ report: Report; missing: string | null }> {
+async function loadReport(
+  from: number,
+  to: number,
+  name: (id: string) => string,
+): Promise<{ report: Report; missing: string | null }> {
   try {
     return { report: reportFromSummary(await reportSummary(from, to), name), missing: null };
   } catch (e) {
@@ -44,9 +48,27 @@ export function Reports() {
   const [from, setFrom] = useState(isoDay(Date.now() - 7 * day));
   const [to, setTo] = useState(isoDay(Date.now()));
   const range = { from: Date.parse(from), to: Date.parse(to) + day };
-  const r = useAsync(() => loadReport(range.from, range.to, (id) => operatorName(dir, id)), [from, to, dir.operators.length]);
+  const r = useAsync(
+    () => loadReport(range.from, range.to, (id) => operatorName(dir, id)),
+    [from, to, dir.operators.length],
+  );
   const label = (key: string): string => {
-    const known = ["byChannel", "firstResponseTime", "resolutionTime", "operatorLoad", "peakHours", "csat", "nps", "abandoned", "aiResolution", "autoSend", "handoff", "costPerConversation", "conversations", "status"] as const;
+    const known = [
+      "byChannel",
+      "firstResponseTime",
+      "resolutionTime",
+      "operatorLoad",
+      "peakHours",
+      "csat",
+      "nps",
+      "abandoned",
+      "aiResolution",
+      "autoSend",
+      "handoff",
+      "costPerConversation",
+      "conversations",
+      "status",
+    ] as const;
     const k = known.find((x) => x === key);
     return k && k !== "status" ? t(k satisfies MsgKey) : key;
   };
@@ -61,23 +83,46 @@ export function Reports() {
     <div class="page" data-testid="reports">
       <div class="row" style={{ marginBottom: "12px" }}>
         <h2 style={{ margin: 0 }}>{t("reports")}</h2>
-        <label class="inline">{t("from")} <input type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label class="inline">{t("to")} <input type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} /></label>
-        <button disabled={!r.data} onClick={() => r.data && download(`omnisupport-report-${from}-${to}.csv`, toCsv(reportCsv(r.data.report)))} data-testid="export-csv">{t("exportCsv")}</button>
+        <label class="inline">
+          {t("from")} <input type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </label>
+        <label class="inline">
+          {t("to")} <input type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        </label>
+        <button
+          disabled={!r.data}
+          onClick={() => r.data && download(`omnisupport-report-${from}-${to}.csv`, toCsv(reportCsv(r.data.report)))}
+          data-testid="export-csv"
+        >
+          {t("exportCsv")}
+        </button>
       </div>
       <ErrorBanner error={r.error} />
       {r.loading && <div class="muted">{t("loading")}</div>}
       {r.data && (
         <>
-          {r.data.missing && <div class="banner na" style={{ marginBottom: "12px" }} data-testid="reports-local">{t("computedLocally")} <code>{r.data.missing}</code></div>}
+          {r.data.missing && (
+            <div class="banner na" style={{ marginBottom: "12px" }} data-testid="reports-local">
+              {t("computedLocally")} <code>{r.data.missing}</code>
+            </div>
+          )}
           <div class="kpis" style={{ marginBottom: "12px" }}>
             {r.data.report.kpis.map((k) => (
-              <div class="card kpi"><div class="small muted">{label(k.key)}{k.unit === "ms" ? ` (${t("median")})` : ""}</div><div class="v">{fmt(k)}</div></div>
+              <div class="card kpi">
+                <div class="small muted">
+                  {label(k.key)}
+                  {k.unit === "ms" ? ` (${t("median")})` : ""}
+                </div>
+                <div class="v">{fmt(k)}</div>
+              </div>
             ))}
           </div>
           <div class="charts">
             {r.data.report.series.map((s) => (
-              <div class="card"><h3>{label(s.key)}</h3><BarChart data={s.data} vertical={s.vertical} /></div>
+              <div class="card">
+                <h3>{label(s.key)}</h3>
+                <BarChart data={s.data} vertical={s.vertical} />
+              </div>
             ))}
           </div>
         </>

@@ -32,14 +32,35 @@ export function Workspace({ session, selectedId }: { session: Session; selectedI
         if (r) navigate(`/inbox/${encodeURIComponent(r.conversationId)}`);
       };
       switch (e.key) {
-        case "j": go(idx + 1); break;
-        case "k": go(idx < 0 ? 0 : idx - 1); break;
-        case "Enter": if (idx < 0) go(0); break;
-        case "r": if (selectedId) { e.preventDefault(); focusComposer("reply"); } break;
-        case "n": if (selectedId) { e.preventDefault(); focusComposer("note"); } break;
-        case "e": if (selectedId) dispatchEvent(new Event("os:resolve")); break;
-        case "?": setHelp((h) => !h); break;
-        default: return;
+        case "j":
+          go(idx + 1);
+          break;
+        case "k":
+          go(idx < 0 ? 0 : idx - 1);
+          break;
+        case "Enter":
+          if (idx < 0) go(0);
+          break;
+        case "r":
+          if (selectedId) {
+            e.preventDefault();
+            focusComposer("reply");
+          }
+          break;
+        case "n":
+          if (selectedId) {
+            e.preventDefault();
+            focusComposer("note");
+          }
+          break;
+        case "e":
+          if (selectedId) dispatchEvent(new Event("os:resolve"));
+          break;
+        case "?":
+          setHelp((h) => !h);
+          break;
+        default:
+          return;
       }
     };
     addEventListener("keydown", onKey);
@@ -52,17 +73,49 @@ export function Workspace({ session, selectedId }: { session: Session; selectedI
       {selectedId ? (
         <ConversationView key={selectedId} id={selectedId} session={session} />
       ) : (
-        <div class="page muted">{t("selectConversation")} <kbd>?</kbd></div>
+        <div class="page muted">
+          {t("selectConversation")} <kbd>?</kbd>
+        </div>
       )}
       {help && (
         <Modal title={t("shortcuts")} onClose={() => setHelp(false)}>
           <table data-testid="shortcuts-help">
-            <tr><td><kbd>j</kbd> / <kbd>k</kbd></td><td>{t("shortcutNav")}</td></tr>
-            <tr><td><kbd>r</kbd></td><td>{t("shortcutReply")}</td></tr>
-            <tr><td><kbd>n</kbd></td><td>{t("shortcutNote")}</td></tr>
-            <tr><td><kbd>e</kbd></td><td>{t("shortcutResolve")}</td></tr>
-            <tr><td><kbd>/</kbd></td><td>canned</td></tr>
-            <tr><td><kbd>?</kbd></td><td>{t("shortcutHelp")}</td></tr>
+            <tr>
+              <td>
+                <kbd>j</kbd> / <kbd>k</kbd>
+              </td>
+              <td>{t("shortcutNav")}</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>r</kbd>
+              </td>
+              <td>{t("shortcutReply")}</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>n</kbd>
+              </td>
+              <td>{t("shortcutNote")}</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>e</kbd>
+              </td>
+              <td>{t("shortcutResolve")}</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>/</kbd>
+              </td>
+              <td>canned</td>
+            </tr>
+            <tr>
+              <td>
+                <kbd>?</kbd>
+              </td>
+              <td>{t("shortcutHelp")}</td>
+            </tr>
           </table>
           <button onClick={() => setHelp(false)}>{t("close")}</button>
         </Modal>

@@ -57,10 +57,22 @@ export function ErrorBanner({ error }: { error: unknown }) {
         {t("notAvailable")}: <code>{error.endpoint}</code>
       </div>
     );
-  return <div class="banner error" role="alert">{errorText(error)}</div>;
+  return (
+    <div class="banner error" role="alert">
+      {errorText(error)}
+    </div>
+  );
 }
 
-export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
   useEffect(() => {
     const k = (e: KeyboardEvent) => {
       if (e.key === "Escape") onClose();

@@ -13,9 +13,19 @@ export interface Row extends InboxItem {
 
 export function rowFromConversation(c: Conversation): Row {
   return {
-    conversationId: c.id, contactId: c.contactId, contactName: c.subject, channel: c.channel, status: c.status, owner: c.owner,
-    assigneeId: c.assigneeId, teamId: c.teamId, priority: c.priority, category: c.category, tags: c.tags,
-    preview: c.lastMessagePreview, lastMessageAt: c.lastMessageAt ?? c.createdAt,
+    conversationId: c.id,
+    contactId: c.contactId,
+    contactName: c.subject,
+    channel: c.channel,
+    status: c.status,
+    owner: c.owner,
+    assigneeId: c.assigneeId,
+    teamId: c.teamId,
+    priority: c.priority,
+    category: c.category,
+    tags: c.tags,
+    preview: c.lastMessagePreview,
+    lastMessageAt: c.lastMessageAt ?? c.createdAt,
     slaDueAt: c.firstRespondedAt ? c.resolutionDueAt : c.firstResponseDueAt,
   };
 }
@@ -30,9 +40,27 @@ export interface Filters {
   sla: "" | SlaRisk;
 }
 
-export const emptyFilters: Filters = { status: "open", channel: "", assignee: "", team: "", category: "", tag: "", sla: "" };
+export const emptyFilters: Filters = {
+  status: "open",
+  channel: "",
+  assignee: "",
+  team: "",
+  category: "",
+  tag: "",
+  sla: "",
+};
 
-const SavedFilters = z.object({ status: z.string(), channel: z.string(), assignee: z.string(), team: z.string(), category: z.string(), tag: z.string(), sla: z.enum(["", "ok", "at_risk", "breached", "none"]) }).partial();
+const SavedFilters = z
+  .object({
+    status: z.string(),
+    channel: z.string(),
+    assignee: z.string(),
+    team: z.string(),
+    category: z.string(),
+    tag: z.string(),
+    sla: z.enum(["", "ok", "at_risk", "breached", "none"]),
+  })
+  .partial();
 
 /** Filters remembered for the tab; anything malformed falls back to the defaults. */
 export function loadFilters(raw: string | null): Filters {
@@ -63,8 +91,14 @@ export function mergeRows(rest: Row[], live: Map<string, InboxItem>): Row[] {
   for (const r of rest) byId.set(r.conversationId, r);
   for (const item of live.values()) {
     const prev = byId.get(item.conversationId);
-    byId.set(item.conversationId, { ...item, contactName: item.contactName ?? prev?.contactName ?? null, contactId: prev?.contactId ?? null });
+    byId.set(item.conversationId, {
+      ...item,
+      contactName: item.contactName ?? prev?.contactName ?? null,
+      contactId: prev?.contactId ?? null,
+    });
   }
   const prio = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
-  return [...byId.values()].sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) || prio[a.priority] - prio[b.priority]);
+  return [...byId.values()].sort(
+    (a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0) || prio[a.priority] - prio[b.priority],
+  );
 }

@@ -31,15 +31,25 @@ function countBy<T>(items: T[], key: (x: T) => string): Series {
   return [...m.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-export function computeReport(all: Conversation[], from: number, to: number, name: (operatorId: string) => string, now = Date.now()): Report {
+export function computeReport(
+  all: Conversation[],
+  from: number,
+  to: number,
+  name: (operatorId: string) => string,
+  now = Date.now(),
+): Report {
   const cs = all.filter((c) => c.createdAt >= from && c.createdAt < to);
   const frt = cs.filter((c) => c.firstRespondedAt).map((c) => (c.firstRespondedAt ?? 0) - c.createdAt);
   const res = cs.filter((c) => c.resolvedAt).map((c) => (c.resolvedAt ?? 0) - c.createdAt);
   const csat = cs.map((c) => c.csatScore).filter((x): x is number => x !== null);
   const nps = cs.map((c) => c.npsScore).filter((x): x is number => x !== null);
-  const npsScore = nps.length ? Math.round(((nps.filter((x) => x >= 9).length - nps.filter((x) => x <= 6).length) / nps.length) * 100) : null;
+  const npsScore = nps.length
+    ? Math.round(((nps.filter((x) => x >= 9).length - nps.filter((x) => x <= 6).length) / nps.length) * 100)
+    : null;
   // Abandoned: never answered by anyone and silent for a day.
-  const abandoned = cs.filter((c) => !c.firstRespondedAt && c.status !== "resolved" && now - (c.lastMessageAt ?? c.createdAt) > 86_400_000).length;
+  const abandoned = cs.filter(
+    (c) => !c.firstRespondedAt && c.status !== "resolved" && now - (c.lastMessageAt ?? c.createdAt) > 86_400_000,
+  ).length;
   const resolved = cs.filter((c) => c.status === "resolved");
   const aiResolved = resolved.filter((c) => c.owner === "bot" && !c.assigneeId).length;
   const hours: Series = Array.from({ length: 24 }, (_, h) => [String(h).padStart(2, "0"), 0]);
@@ -56,14 +66,28 @@ export function computeReport(all: Conversation[], from: number, to: number, nam
       { key: "csat", value: mean(csat) },
       { key: "nps", value: npsScore },
       { key: "abandoned", value: abandoned },
-      { key: "aiResolution", value: resolved.length ? Math.round((aiResolved / resolved.length) * 100) : null, unit: "%" },
+      {
+        key: "aiResolution",
+        value: resolved.length ? Math.round((aiResolved / resolved.length) * 100) : null,
+        unit: "%",
+      },
       { key: "costPerConversation", value: null },
     ],
     series: [
       { key: "byChannel", data: countBy(cs, (c) => c.channel) },
-      { key: "operatorLoad", data: countBy(cs.filter((c) => c.assigneeId), (c) => name(c.assigneeId ?? "")) },
+      {
+        key: "operatorLoad",
+        data: countBy(
+          cs.filter((c) => c.assigneeId),
+          (c) => name(c.assigneeId ?? ""),
+        ),
+      },
       { key: "peakHours", data: hours, vertical: true },
-      { key: "csat", data: [1, 2, 3, 4, 5].map((s): [string, number] => [`${s}★`, csat.filter((x) => x === s).length]), vertical: true },
+      {
+        key: "csat",
+        data: [1, 2, 3, 4, 5].map((s): [string, number] => [`${s}★`, csat.filter((x) => x === s).length]),
+        vertical: true,
+      },
       { key: "status", data: countBy(cs, (c) => c.status) },
     ],
   };
@@ -85,17 +109,29 @@ export function reportFromSummary(r: ReportSummary, name: (operatorId: string) =
       { key: "aiResolution", value: pct(r.ai.resolutionRate), unit: "%" },
       { key: "autoSend", value: pct(r.ai.autoSendRate), unit: "%" },
       { key: "handoff", value: pct(r.ai.handoffRate), unit: "%" },
-      { key: "costPerConversation", value: r.costPerConversationUsd === null ? null : Number(r.costPerConversationUsd.toFixed(4)), unit: "$" },
+      {
+        key: "costPerConversation",
+        value: r.costPerConversationUsd === null ? null : Number(r.costPerConversationUsd.toFixed(4)),
+        unit: "$",
+      },
     ],
     series: [
       { key: "byChannel", data: Object.entries(r.byChannel).sort((a, b) => b[1] - a[1]) },
       { key: "operatorLoad", data: r.operatorLoad.map((o): [string, number] => [name(o.operatorId), o.conversations]) },
-      { key: "peakHours", data: r.peakHours.map((n, h): [string, number] => [String(h).padStart(2, "0"), n]), vertical: true },
+      {
+        key: "peakHours",
+        data: r.peakHours.map((n, h): [string, number] => [String(h).padStart(2, "0"), n]),
+        vertical: true,
+      },
       { key: "csat", data: r.csat.distribution.map((n, i): [string, number] => [`${i + 1}★`, n]), vertical: true },
     ],
   };
 }
 
 export function reportCsv(r: Report): Array<Array<string | number | null>> {
-  return [["section", "label", "value"], ...r.kpis.map((k): [string, string, number | null] => ["kpi", k.key, k.value]), ...r.series.flatMap((s) => s.data.map(([l, v]): [string, string, number] => [s.key, l, v]))];
+  return [
+    ["section", "label", "value"],
+    ...r.kpis.map((k): [string, string, number | null] => ["kpi", k.key, k.value]),
+    ...r.series.flatMap((s) => s.data.map(([l, v]): [string, string, number] => [s.key, l, v])),
+  ];
 }

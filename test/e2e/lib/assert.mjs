@@ -40,7 +40,8 @@ export function expect(actual, label = "value") {
       if (actual) fail(`expected a falsy value, got ${show(actual)}`);
     },
     toContain(item) {
-      if (!(typeof actual === "string" || Array.isArray(actual)) || !actual.includes(item)) fail(`expected ${show(actual)} to contain ${show(item)}`);
+      if (!(typeof actual === "string" || Array.isArray(actual)) || !actual.includes(item))
+        fail(`expected ${show(actual)} to contain ${show(item)}`);
     },
     toBeGreaterThan(n) {
       if (!(actual > n)) fail(`expected > ${n}, got ${show(actual)}`);

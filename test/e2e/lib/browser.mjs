@@ -7,7 +7,14 @@ import { createHmac } from "node:crypto";
 import { chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -28,14 +35,21 @@ export function identityHash(email, secret = DEMO.identitySecret) {
 
 /** Operator JWT from POST /api/auth/login. */
 export async function login(baseUrl, who = DEMO.admin) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(who) });
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(who),
+  });
   if (!res.ok) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`);
   const body = await res.json();
   return body.token;
 }
 
 export async function api(baseUrl, token, path, init = {}) {
-  const res = await fetch(`${baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+  const res = await fetch(`${baseUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
+  });
   const text = await res.text();
   try {
     return { status: res.status, body: JSON.parse(text) };
@@ -59,7 +73,9 @@ export function widget(page, host = "#omnisupport-widget") {
     mine: page.locator(`${host} .os-item[data-sender="contact"]`),
     delivered: page.locator(`${host} .os-item[data-sender="contact"][data-seq]`),
     pending: page.locator(`${host} .os-item.os-pending`),
-    botMessages: page.locator(`${host} .os-item[data-sender="bot"][data-seq], ${host} .os-item[data-sender="operator"][data-seq]`),
+    botMessages: page.locator(
+      `${host} .os-item[data-sender="bot"][data-seq], ${host} .os-item[data-sender="operator"][data-seq]`,
+    ),
     actions: page.locator(`${host} .os-action`),
     language: page.locator(`${host} .os-header select`),
     skipPrechat: page.locator(`${host} .os-card .os-ghost`),

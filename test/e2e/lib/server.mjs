@@ -33,7 +33,13 @@ export async function startServer({ port = 8791, timeoutMs = 180_000, quiet = tr
   const child = spawn(existsSync(node) ? node : process.execPath, [join(ROOT, "scripts", "dev.mjs")], {
     cwd: ROOT,
     // node_modules/.bin first, as under `npm run`: wrangler needs the `node` package's Node ≥ 22.
-    env: { ...process.env, PATH: `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`, PORT: String(port), PERSIST_DIR: persist, SKIP_BUILD: skipBuild },
+    env: {
+      ...process.env,
+      PATH: `${join(ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
+      PORT: String(port),
+      PERSIST_DIR: persist,
+      SKIP_BUILD: skipBuild,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() reaches wrangler and workerd too
   });

@@ -18,28 +18,47 @@ const DROP_WHEN_IDLE = 0.04;
 const ACK_TIMEOUT_MS = 15_000;
 const PORT = Number(process.env.SOAK_PORT ?? 18887);
 
-interface WireMsg { seq: number; type: string; clientId: string | null; content: string }
-interface Session { conversationId: string; visitorToken: string; socketPath: string }
+interface WireMsg {
+  seq: number;
+  type: string;
+  clientId: string | null;
+  content: string;
+}
+interface Session {
+  conversationId: string;
+  visitorToken: string;
+  socketPath: string;
+}
 
 let platform: Platform;
 let operatorToken = "";
 
 async function post(path: string, body: unknown, token?: string): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${platform.base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(`${platform.base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json().catch(() => null) };
 }
 
 function field<T>(value: unknown, key: string): T {
-  if (typeof value !== "object" || value === null || !(key in value)) throw new Error(`missing ${key} in ${JSON.stringify(value)}`);
+  if (typeof value !== "object" || value === null || !(key in value))
+    throw new Error(`missing ${key} in ${JSON.stringify(value)}`);
   return (value as Record<string, T>)[key] as T;
 }
 
 async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) { const i = next++; out[i] = await fn(items[i] as T, i); }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i] as T, i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -89,8 +108,14 @@ class Client {
         } else if (f.type === "message") this.record(field<WireMsg>(f, "message"));
         else if (f.type === "ack") this.acks.get(field<string>(f, "clientId"))?.();
       });
-      ws.once("error", (e) => { clearTimeout(t); reject(e); });
-      ws.once("unexpected-response", (_req, res) => { clearTimeout(t); reject(new Error(`upgrade refused ${res.statusCode}`)); });
+      ws.once("error", (e) => {
+        clearTimeout(t);
+        reject(e);
+      });
+      ws.once("unexpected-response", (_req, res) => {
+        clearTimeout(t);
+        reject(new Error(`upgrade refused ${res.statusCode}`));
+      });
     });
   }
 
@@ -109,7 +134,10 @@ class Client {
       }
       const acked = new Promise<boolean>((resolve) => {
         const t = setTimeout(() => resolve(false), ACK_TIMEOUT_MS);
-        this.acks.set(clientId, () => { clearTimeout(t); resolve(true); });
+        this.acks.set(clientId, () => {
+          clearTimeout(t);
+          resolve(true);
+        });
       });
       this.ws?.send(JSON.stringify({ type: "send", clientId, text }));
       if (Math.random() < DROP_BEFORE_ACK) {
@@ -135,13 +163,18 @@ class Client {
 
 /** The room's own log as staff see it (operator socket, sync from 0). */
 async function roomLog(session: Session): Promise<WireMsg[]> {
-  const ws = new WebSocket(`${platform.base.replace(/^http/, "ws")}${session.socketPath}?token=${operatorToken}`, { perMessageDeflate: false });
+  const ws = new WebSocket(`${platform.base.replace(/^http/, "ws")}${session.socketPath}?token=${operatorToken}`, {
+    perMessageDeflate: false,
+  });
   try {
     return await new Promise<WireMsg[]>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error("no operator sync")), 20_000);
       ws.on("message", (data) => {
         const f = parseFrame(data);
-        if (f?.type === "sync") { clearTimeout(t); resolve(field<WireMsg[]>(f, "messages")); }
+        if (f?.type === "sync") {
+          clearTimeout(t);
+          resolve(field<WireMsg[]>(f, "messages"));
+        }
       });
       ws.once("error", reject);
     });
@@ -163,21 +196,35 @@ afterAll(async () => {
 describe("soak: random disconnects and reconnects", () => {
   it(`${CLIENTS} clients × ${MESSAGES} messages arrive exactly once and in order`, async () => {
     const run = Date.now().toString(36);
-    const sessions = await pool(Array.from({ length: CLIENTS }, (_, i) => i), 8, async () => {
-      const s = await post("/api/widget/session", { widgetKey: "demo-widget-key" });
-      expect(s.status).toBe(200);
-      const session: Session = { conversationId: field(s.json, "conversationId"), visitorToken: field(s.json, "visitorToken"), socketPath: field(s.json, "socketPath") };
-      // A human owns the conversation, so the log holds only what the clients sent.
-      const a = await post(`/api/conversations/${session.conversationId}/commands`, { command: "assign", operatorId: "op_operator" }, operatorToken);
-      expect(a.status).toBe(200);
-      return session;
-    });
+    const sessions = await pool(
+      Array.from({ length: CLIENTS }, (_, i) => i),
+      8,
+      async () => {
+        const s = await post("/api/widget/session", { widgetKey: "demo-widget-key" });
+        expect(s.status).toBe(200);
+        const session: Session = {
+          conversationId: field(s.json, "conversationId"),
+          visitorToken: field(s.json, "visitorToken"),
+          socketPath: field(s.json, "socketPath"),
+        };
+        // A human owns the conversation, so the log holds only what the clients sent.
+        const a = await post(
+          `/api/conversations/${session.conversationId}/commands`,
+          { command: "assign", operatorId: "op_operator" },
+          operatorToken,
+        );
+        expect(a.status).toBe(200);
+        return session;
+      },
+    );
     const clients = sessions.map((s, i) => new Client(i, s));
     await pool(clients, 16, (c) => c.connect());
     const cid = (i: number, k: number) => `soak${run}_${i}_${k}`;
-    await Promise.all(clients.map(async (c) => {
-      for (let k = 0; k < MESSAGES; k++) await c.send(cid(c.index, k), `message ${k} from client ${c.index}`);
-    }));
+    await Promise.all(
+      clients.map(async (c) => {
+        for (let k = 0; k < MESSAGES; k++) await c.send(cid(c.index, k), `message ${k} from client ${c.index}`);
+      }),
+    );
     const reconnects = clients.reduce((n, c) => n + c.reconnects, 0);
     expect(reconnects).toBeGreaterThan(CLIENTS * MESSAGES * DROP_BEFORE_ACK * 0.5);
 
@@ -189,7 +236,8 @@ describe("soak: random disconnects and reconnects", () => {
     for (const { c, log } of logs) {
       const sent = log.filter((m) => m.type === "incoming").map((m) => m.clientId);
       const expected = Array.from({ length: MESSAGES }, (_, k) => cid(c.index, k));
-      if (JSON.stringify(sent) !== JSON.stringify(expected)) problems.push(`client ${c.index}: log ${JSON.stringify(sent.slice(0, 5))}… (${sent.length}) ≠ sent order`);
+      if (JSON.stringify(sent) !== JSON.stringify(expected))
+        problems.push(`client ${c.index}: log ${JSON.stringify(sent.slice(0, 5))}… (${sent.length}) ≠ sent order`);
       const seqs = log.map((m) => m.seq);
       if (seqs.some((s, i) => s !== i + 1)) problems.push(`client ${c.index}: log seqs not 1..n`);
       const missing = seqs.filter((s) => !c.seen.has(s));
@@ -204,7 +252,11 @@ describe("soak: random disconnects and reconnects", () => {
     let rows: Array<Record<string, unknown>> = [];
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      rows = d1Query(platform, `SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS d FROM messages WHERE type = 'incoming' AND conversation_id IN (${placeholders})`, ids);
+      rows = d1Query(
+        platform,
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT client_id) AS d FROM messages WHERE type = 'incoming' AND conversation_id IN (${placeholders})`,
+        ids,
+      );
       if (Number(rows[0]?.n) >= CLIENTS * MESSAGES) break;
       await new Promise((r) => setTimeout(r, 1000));
     }

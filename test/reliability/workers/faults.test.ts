@@ -6,7 +6,15 @@
  * journaled, acknowledged and processed once it is back), and a provider that times out
  * (the fallback answers).
  */
-import { abortAllDurableObjects, createExecutionContext, createMessageBatch, evictAllDurableObjects, getQueueResult, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import {
+  abortAllDurableObjects,
+  createExecutionContext,
+  createMessageBatch,
+  evictAllDurableObjects,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -19,7 +27,12 @@ import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { RoomSnapshot } from "../../../workers/protocol/frames.ts";
 import { chatWithFallback } from "../../../workers/ai/providers/resilient.ts";
 import { LocalProvider } from "../../../workers/ai/providers/local.ts";
-import { ProviderError, type ChatProvider, type ChatRequest, type ChatResponse } from "../../../workers/ai/providers/types.ts";
+import {
+  ProviderError,
+  type ChatProvider,
+  type ChatRequest,
+  type ChatResponse,
+} from "../../../workers/ai/providers/types.ts";
 import { call, loginAdmin, loginOperator, seedDemo } from "../../workers/helpers.ts";
 import { clientId, isType, openSocket, widgetSession, type TestSocket } from "../../workers/ws.ts";
 
@@ -28,7 +41,11 @@ afterEach(() => vi.restoreAllMocks());
 
 async function ownedByOperator(): Promise<Awaited<ReturnType<typeof widgetSession>>> {
   const s = await widgetSession();
-  const res = await call(`/api/conversations/${s.conversationId}/commands`, { method: "POST", token: await loginOperator(), json: { command: "assign", operatorId: "op_operator" } });
+  const res = await call(`/api/conversations/${s.conversationId}/commands`, {
+    method: "POST",
+    token: await loginOperator(),
+    json: { command: "assign", operatorId: "op_operator" },
+  });
   expect(res.status).toBe(200);
   return s;
 }
@@ -73,11 +90,21 @@ describe("rooms aborted or evicted mid-conversation", () => {
 
 /** A D1 binding whose every call fails, as during an outage. */
 const brokenD1 = {
-  prepare() { throw new Error("D1_ERROR: simulated outage"); },
-  batch() { return Promise.reject(new Error("D1_ERROR: simulated outage")); },
-  exec() { return Promise.reject(new Error("D1_ERROR: simulated outage")); },
-  dump() { return Promise.reject(new Error("D1_ERROR: simulated outage")); },
-  withSession() { throw new Error("D1_ERROR: simulated outage"); },
+  prepare() {
+    throw new Error("D1_ERROR: simulated outage");
+  },
+  batch() {
+    return Promise.reject(new Error("D1_ERROR: simulated outage"));
+  },
+  exec() {
+    return Promise.reject(new Error("D1_ERROR: simulated outage"));
+  },
+  dump() {
+    return Promise.reject(new Error("D1_ERROR: simulated outage"));
+  },
+  withSession() {
+    throw new Error("D1_ERROR: simulated outage");
+  },
 } as unknown as D1Database;
 
 describe("D1 errors under a room", () => {
@@ -95,20 +122,28 @@ describe("D1 errors under a room", () => {
       customer.send({ type: "send", clientId: id, text: "sent during a D1 outage" });
       const ack = await customer.next((f) => f.type === "ack" && f.clientId === id);
       expect(ack.duplicate).toBe(false);
-      const unmirrored = await runInDurableObject(stub, (room: ConversationRoom) => room.store.unmirroredMessages(10).map((m) => m.clientId));
+      const unmirrored = await runInDurableObject(stub, (room: ConversationRoom) =>
+        room.store.unmirroredMessages(10).map((m) => m.clientId),
+      );
       expect(unmirrored).toContain(id);
       // The alarm fails too while D1 is down, and the row stays queued.
       await runDurableObjectAlarm(stub).catch(() => false);
-      expect(await runInDurableObject(stub, (room: ConversationRoom) => room.store.unmirroredMessages(10).length)).toBeGreaterThan(0);
+      expect(
+        await runInDurableObject(stub, (room: ConversationRoom) => room.store.unmirroredMessages(10).length),
+      ).toBeGreaterThan(0);
     } finally {
-      await runInDurableObject(stub, (room: ConversationRoom) => { room["env"] = env; });
+      await runInDurableObject(stub, (room: ConversationRoom) => {
+        room["env"] = env;
+      });
     }
     const ran = await runDurableObjectAlarm(stub);
     // If the failed alarm above was already retried by the runtime, the row is mirrored anyway.
     expect(typeof ran).toBe("boolean");
     const row = await rawDb(env.DB).select().from(schema.messages).where(eq(schema.messages.clientId, id)).get();
     expect(row?.content).toBe("sent during a D1 outage");
-    expect(await runInDurableObject(stub, (room: ConversationRoom) => room.store.unmirroredMessages(10).length)).toBe(0);
+    expect(await runInDurableObject(stub, (room: ConversationRoom) => room.store.unmirroredMessages(10).length)).toBe(
+      0,
+    );
     customer.close();
   });
 });
@@ -116,9 +151,25 @@ describe("D1 errors under a room", () => {
 describe("D1 errors under the webhook intake", () => {
   it("acknowledges and journals a delivery during the outage, then processes and copies it exactly once", async () => {
     const stub = intakeStub(env, "demo-telegram");
-    const update = JSON.stringify({ update_id: 990001, message: { message_id: 77, date: 1700000000, chat: { id: 7770001, type: "private" }, from: { id: 7770001, is_bot: false, first_name: "Outage" }, text: "sent while D1 is down" } });
-    const post = () => call("/webhooks/telegram/demo-telegram", { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "dev-telegram-secret" }, body: update });
-    await runInDurableObject(stub, (o: InboxIntake) => { o["env"] = { ...env, DB: brokenD1 }; });
+    const update = JSON.stringify({
+      update_id: 990001,
+      message: {
+        message_id: 77,
+        date: 1700000000,
+        chat: { id: 7770001, type: "private" },
+        from: { id: 7770001, is_bot: false, first_name: "Outage" },
+        text: "sent while D1 is down",
+      },
+    });
+    const post = () =>
+      call("/webhooks/telegram/demo-telegram", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "dev-telegram-secret" },
+        body: update,
+      });
+    await runInDurableObject(stub, (o: InboxIntake) => {
+      o["env"] = { ...env, DB: brokenD1 };
+    });
     try {
       const res = await post();
       expect(res.status).toBe(200);
@@ -130,15 +181,27 @@ describe("D1 errors under the webhook intake", () => {
       // A redelivery during the outage is still recognised.
       expect(await (await post()).json()).toMatchObject({ accepted: 0, duplicates: 1 });
     } finally {
-      await runInDurableObject(stub, (o: InboxIntake) => { o["env"] = env; });
+      await runInDurableObject(stub, (o: InboxIntake) => {
+        o["env"] = env;
+      });
     }
     // D1 is back and the retry falls due: the alarm processes it and copies the journal.
-    await runInDurableObject(stub, (_o: InboxIntake, state) => { state.storage.sql.exec(`UPDATE events SET next_at = 0 WHERE status = 'failed'`); });
+    await runInDurableObject(stub, (_o: InboxIntake, state) => {
+      state.storage.sql.exec(`UPDATE events SET next_at = 0 WHERE status = 'failed'`);
+    });
     await runDurableObjectAlarm(stub);
     expect(await stub.settle()).toMatchObject({ failed: 0, unmirrored: 0 });
-    const events = await rawDb(env.DB).select().from(schema.inboundEvents).where(eq(schema.inboundEvents.channelMessageId, "7770001:77")).all();
+    const events = await rawDb(env.DB)
+      .select()
+      .from(schema.inboundEvents)
+      .where(eq(schema.inboundEvents.channelMessageId, "7770001:77"))
+      .all();
     expect(events.map((e) => e.status)).toEqual(["processed"]);
-    const messages = await rawDb(env.DB).select().from(schema.messages).where(eq(schema.messages.channelMessageId, "7770001:77")).all();
+    const messages = await rawDb(env.DB)
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.channelMessageId, "7770001:77"))
+      .all();
     expect(messages.map((m) => m.content)).toEqual(["sent while D1 is down"]);
   });
 });
@@ -148,10 +211,27 @@ describe("a queue consumer that throws", () => {
     const s = await ownedByOperator();
     const messageId = await runInDurableObject(roomStub(env, s.conversationId), async (room: ConversationRoom) => {
       await room.meta();
-      const { message } = await room["append"]({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: "reply to deliver", deliveryStatus: "pending" });
+      const { message } = await room["append"]({
+        type: "outgoing",
+        senderType: "bot",
+        senderId: null,
+        senderName: "Assistant",
+        content: "reply to deliver",
+        deliveryStatus: "pending",
+      });
       return message.id;
     });
-    const body = { kind: "deliver", workspaceId: DEMO_WORKSPACE_ID, conversationId: s.conversationId, messageId, inboxId: "demo-telegram", channel: "telegram", threadKey: "555000111", text: "reply to deliver", attempt: 0 };
+    const body = {
+      kind: "deliver",
+      workspaceId: DEMO_WORKSPACE_ID,
+      conversationId: s.conversationId,
+      messageId,
+      inboxId: "demo-telegram",
+      channel: "telegram",
+      threadKey: "555000111",
+      text: "reply to deliver",
+      attempt: 0,
+    };
     vi.spyOn(globalThis, "fetch").mockImplementation(() => Promise.reject(new TypeError("network down")));
     const qid = `qm-fault-${Date.now()}`;
     const batch = createMessageBatch("omnisupport-outbound", [{ id: qid, timestamp: new Date(), attempts: 1, body }]);
@@ -192,7 +272,10 @@ describe("a provider that times out", () => {
     const hanging = new HangingProvider();
     const started = Date.now();
     const { response, attempts } = await chatWithFallback(
-      [{ provider: hanging, model: "slow-model" }, { provider: new LocalProvider(), model: "local-answer-v1" }],
+      [
+        { provider: hanging, model: "slow-model" },
+        { provider: new LocalProvider(), model: "local-answer-v1" },
+      ],
       { model: "slow-model", messages: [{ role: "user", content: "Where is my box?" }] },
       { retries: 1, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 100 },
     );

@@ -15,25 +15,39 @@ function fake(routes: Record<string, (body: unknown) => Response>) {
     const h = routes[`${method} ${path}`];
     return h ? h(body) : new Response(JSON.stringify({ error: { code: "not_found", message: "no" } }), { status: 404 });
   };
-  return { calls, connector: new HttpCommerceConnector({ baseUrl: "https://shop.test/api/", apiKey: "shop-key", fetcher }) };
+  return {
+    calls,
+    connector: new HttpCommerceConnector({ baseUrl: "https://shop.test/api/", apiKey: "shop-key", fetcher }),
+  };
 }
-const ok = (b: unknown) => new Response(JSON.stringify(b), { status: 200, headers: { "content-type": "application/json" } });
+const ok = (b: unknown) =>
+  new Response(JSON.stringify(b), { status: 200, headers: { "content-type": "application/json" } });
 
 describe("HTTP commerce connector", () => {
   it("looks customers up, returns null on 404, and sends the bearer key", async () => {
-    const { calls, connector } = fake({ "GET /api/customers?email=john%40x.com": () => ok({ customerRef: "C-1", name: "John", email: "john@x.com" }) });
-    expect(await connector.findCustomerByEmail(" John@x.com ")).toEqual({ customerRef: "C-1", name: "John", email: "john@x.com" });
+    const { calls, connector } = fake({
+      "GET /api/customers?email=john%40x.com": () => ok({ customerRef: "C-1", name: "John", email: "john@x.com" }),
+    });
+    expect(await connector.findCustomerByEmail(" John@x.com ")).toEqual({
+      customerRef: "C-1",
+      name: "John",
+      email: "john@x.com",
+    });
     expect(await connector.findCustomerByEmail("nobody@x.com")).toBeNull();
     expect(calls[0]?.auth).toBe("Bearer shop-key");
   });
 
   it("posts writes with their JSON body and maps errors to CommerceError", async () => {
     const { calls, connector } = fake({
-      "POST /api/customers/C-1/subscription/skip": () => ok({ changed: true, detail: { skippedMonth: "2026-12", nextBoxDate: "2027-01-15" } }),
-      "POST /api/customers/C-1/subscription/pause": () => new Response(JSON.stringify({ error: { code: "too_long", message: "Pause too long" } }), { status: 422 }),
+      "POST /api/customers/C-1/subscription/skip": () =>
+        ok({ changed: true, detail: { skippedMonth: "2026-12", nextBoxDate: "2027-01-15" } }),
+      "POST /api/customers/C-1/subscription/pause": () =>
+        new Response(JSON.stringify({ error: { code: "too_long", message: "Pause too long" } }), { status: 422 }),
     });
     const res = await executeWith(connector, "C-1", "skip_next_box", { month: "2026-12", language: "en" });
-    expect(res.message).toMatch(/^Done: your December 2026 box is skipped\. Your next box ships on January 15, 2027\.$/);
+    expect(res.message).toMatch(
+      /^Done: your December 2026 box is skipped\. Your next box ships on January 15, 2027\.$/,
+    );
     expect(calls[0]?.body).toEqual({ month: "2026-12" });
     const err = await connector.pauseUntil("C-1", "2027-09-01").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommerceError);

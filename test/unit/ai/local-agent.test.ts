@@ -11,14 +11,65 @@ import type { AccountSnapshot } from "../../../workers/commerce/types.ts";
 
 const now = new Date("2026-11-10T12:00:00Z");
 const account: AccountSnapshot = {
-  customerRef: "cus_001", name: "John Smith", email: "john.smith@example.com", address: { line1: "1 Main St", city: "New York", postalCode: "10001", country: "US" },
-  subscription: { plan: "Deluxe Box", status: "active", frequency: "monthly", priceCents: 7900, currency: "USD", nextBoxDate: "2026-12-15", pausedUntil: null, skippedMonths: [] },
-  latestShipment: { orderNumber: "LH-10482", boxMonth: "2026-11", carrier: "DHL Express", trackingNumber: "JD014600006", trackingUrl: "https://www.dhl.com/global-en/home/tracking.html?tracking-id=JD014600006", status: "in_transit", lastEvent: { at: "2026-11-07T00:00:00Z", status: "Arrived at destination hub", location: "New York, US" }, estimatedDelivery: "2026-11-12" },
-  orders: [{ orderNumber: "LH-10482", boxMonth: "2026-11", status: "shipped", items: [] }, { orderNumber: "LH-10481", boxMonth: "2026-10", status: "delivered", items: [] }],
-  latestPayment: { status: "failed", amountCents: 7900, currency: "USD", failureReason: "expired_card", at: "2026-11-05T00:00:00Z" },
+  customerRef: "cus_001",
+  name: "John Smith",
+  email: "john.smith@example.com",
+  address: { line1: "1 Main St", city: "New York", postalCode: "10001", country: "US" },
+  subscription: {
+    plan: "Deluxe Box",
+    status: "active",
+    frequency: "monthly",
+    priceCents: 7900,
+    currency: "USD",
+    nextBoxDate: "2026-12-15",
+    pausedUntil: null,
+    skippedMonths: [],
+  },
+  latestShipment: {
+    orderNumber: "LH-10482",
+    boxMonth: "2026-11",
+    carrier: "DHL Express",
+    trackingNumber: "JD014600006",
+    trackingUrl: "https://www.dhl.com/global-en/home/tracking.html?tracking-id=JD014600006",
+    status: "in_transit",
+    lastEvent: { at: "2026-11-07T00:00:00Z", status: "Arrived at destination hub", location: "New York, US" },
+    estimatedDelivery: "2026-11-12",
+  },
+  orders: [
+    { orderNumber: "LH-10482", boxMonth: "2026-11", status: "shipped", items: [] },
+    { orderNumber: "LH-10481", boxMonth: "2026-10", status: "delivered", items: [] },
+  ],
+  latestPayment: {
+    status: "failed",
+    amountCents: 7900,
+    currency: "USD",
+    failureReason: "expired_card",
+    at: "2026-11-05T00:00:00Z",
+  },
 };
-const ctx = (over: Partial<IntentContext>): IntentContext => ({ intent: "general_question", secondary: false, text: "", lang: "en", account, passages: [], retentionOffered: false, retentionOffer: null, attachmentKeys: [], publicUrl: "http://localhost:8787", now, ...over });
-const passage = { chunkId: "c1", documentId: "d1", documentTitle: "Plans and billing", heading: ["Plans and billing", "Gift subscriptions"], text: "Gift subscriptions of 3, 6 or 12 boxes are paid once upfront and never renew automatically.", score: 0.03, citation: "Plans and billing › Gift subscriptions" };
+const ctx = (over: Partial<IntentContext>): IntentContext => ({
+  intent: "general_question",
+  secondary: false,
+  text: "",
+  lang: "en",
+  account,
+  passages: [],
+  retentionOffered: false,
+  retentionOffer: null,
+  attachmentKeys: [],
+  publicUrl: "http://localhost:8787",
+  now,
+  ...over,
+});
+const passage = {
+  chunkId: "c1",
+  documentId: "d1",
+  documentTitle: "Plans and billing",
+  heading: ["Plans and billing", "Gift subscriptions"],
+  text: "Gift subscriptions of 3, 6 or 12 boxes are paid once upfront and never renew automatically.",
+  score: 0.03,
+  citation: "Plans and billing › Gift subscriptions",
+};
 
 describe("local agent", () => {
   it("answers a shipping question with the real carrier, status, last scan and tracking link", () => {
@@ -33,7 +84,9 @@ describe("local agent", () => {
   });
 
   it("hands a stalled parcel to a human after giving its details", () => {
-    const out = composeIntent(ctx({ intent: "shipping_inquiry", now: new Date("2026-11-30T00:00:00Z") }), { shipment: account.latestShipment });
+    const out = composeIntent(ctx({ intent: "shipping_inquiry", now: new Date("2026-11-30T00:00:00Z") }), {
+      shipment: account.latestShipment,
+    });
     expect(out.texts.join(" ")).toContain("JD014600006");
     expect(out.handoff).toMatch(/Carrier investigation/);
   });
@@ -50,11 +103,19 @@ describe("local agent", () => {
 
   it("makes the retention offer once, then gives the cancellation link", () => {
     const offer = "Offer 20% off the next three boxes, or a pause of up to three months instead of cancelling.";
-    const first = composeIntent(ctx({ intent: "cancel_subscription", text: "cancel please", retentionOffer: offer }), {});
+    const first = composeIntent(
+      ctx({ intent: "cancel_subscription", text: "cancel please", retentionOffer: offer }),
+      {},
+    );
     expect(first.texts[0]).toContain("We can offer you 20% off the next three boxes");
     expect(first.retentionOffered).toBe(true);
     expect(planReads(ctx({ intent: "cancel_subscription", text: "cancel please", retentionOffer: offer }))).toEqual([]);
-    const second = ctx({ intent: "cancel_subscription", text: "No, just cancel", retentionOffer: offer, retentionOffered: true });
+    const second = ctx({
+      intent: "cancel_subscription",
+      text: "No, just cancel",
+      retentionOffer: offer,
+      retentionOffered: true,
+    });
     expect(planReads(second)).toEqual([{ name: "cancellation_link", args: {} }]);
     const link = composeIntent(second, { cancelLink: "https://shop.test/cancel?s=1" });
     expect(link.texts[0]).toContain("https://shop.test/cancel?s=1");
@@ -62,35 +123,60 @@ describe("local agent", () => {
   });
 
   it("explains a failed payment with its reason and a payment-update link", () => {
-    const out = composeIntent(ctx({ intent: "payment_issue", text: "my payment failed" }), { paymentLink: "https://shop.test/pay?s=2" });
+    const out = composeIntent(ctx({ intent: "payment_issue", text: "my payment failed" }), {
+      paymentLink: "https://shop.test/pay?s=2",
+    });
     expect(out.texts[0]).toContain("the card on file has expired");
     expect(out.texts[0]).toContain("https://shop.test/pay?s=2");
     expect(out.texts[0]).toContain("$79.00");
   });
 
   it("proposes the claim for the latest delivered box and the skip as a secondary intent", () => {
-    const claim = composeIntent(ctx({ intent: "damaged_item", text: "The bowl arrived broken", attachmentKeys: ["ws/conv/p1.jpg"] }), {});
+    const claim = composeIntent(
+      ctx({ intent: "damaged_item", text: "The bowl arrived broken", attachmentKeys: ["ws/conv/p1.jpg"] }),
+      {},
+    );
     expect(claim.proposal?.tool).toBe("create_damage_claim");
-    expect(claim.proposal?.args).toEqual({ orderId: "LH-10481", description: "The bowl arrived broken", photoUrls: ["http://localhost:8787/attachments/ws%2Fconv%2Fp1.jpg"] });
+    expect(claim.proposal?.args).toEqual({
+      orderId: "LH-10481",
+      description: "The bowl arrived broken",
+      photoUrls: ["http://localhost:8787/attachments/ws%2Fconv%2Fp1.jpg"],
+    });
     const skip = composeIntent(ctx({ intent: "skip_month", secondary: true }), {});
     expect(skip.proposal?.extras).toEqual({ month: "2026-12" });
-    expect(skip.proposal?.text).toMatch(/^I also see you'd like to skip a month\. Shall I skip your December 2026 box\?/);
+    expect(skip.proposal?.text).toMatch(
+      /^I also see you'd like to skip a month\. Shall I skip your December 2026 box\?/,
+    );
   });
 
   it("never drafts a proposal as if it were done", () => {
     const intents = ["damaged_item", "skip_month", "pause_subscription", "change_frequency", "change_address"] as const;
     const texts = intents.flatMap((intent) => {
-      const out = composeIntent(ctx({ intent, text: "until March, quarterly, 12 Elm Street, Boston, MA 02110, US" }), {});
+      const out = composeIntent(
+        ctx({ intent, text: "until March, quarterly, 12 Elm Street, Boston, MA 02110, US" }),
+        {},
+      );
       return out.proposal ? [out.proposal.text] : out.texts;
     });
-    const guard = { category: "other" as const, allowedTools: [], customer: { verified: true, customerId: "cus_001", email: account.email }, confirmedActionIds: [], route: { escalate: false, escalateReasons: [] }, systemPromptFingerprints: [], internalMarkers: ["cus_001"], refundAuthorized: false };
+    const guard = {
+      category: "other" as const,
+      allowedTools: [],
+      customer: { verified: true, customerId: "cus_001", email: account.email },
+      confirmedActionIds: [],
+      route: { escalate: false, escalateReasons: [] },
+      systemPromptFingerprints: [],
+      internalMarkers: ["cus_001"],
+      refundAuthorized: false,
+    };
     expect(texts.length).toBe(5);
     for (const text of texts) expect(checkDraft(text, guard, [])).toEqual([]);
   });
 
   it("asks instead of guessing when a detail is missing", () => {
     expect(composeIntent(ctx({ intent: "change_frequency", text: "change how often" }), {}).ask).toBe("frequency");
-    expect(composeIntent(ctx({ intent: "pause_subscription", text: "pause it" }), {}).texts[0]).toMatch(/skipping just one month/i);
+    expect(composeIntent(ctx({ intent: "pause_subscription", text: "pause it" }), {}).texts[0]).toMatch(
+      /skipping just one month/i,
+    );
     expect(composeIntent(ctx({ intent: "change_address", text: "I moved" }), {}).ask).toBe("address");
   });
 });
@@ -109,8 +195,19 @@ describe("templates and parsers", () => {
     expect(parsePauseUntil("на два месяца", now)).toBe("2027-01-10");
     expect(parseFrequency("every two months please")).toBe("bimonthly");
     expect(parseFrequency("раз в квартал")).toBe("quarterly");
-    expect(parseAddress("My new address is 12 Elm Street, Boston, MA 02110, US")).toEqual({ line1: "12 Elm Street", city: "Boston", region: "MA", postalCode: "02110", country: "US" });
-    expect(parseAddress("12 Rue de Rivoli, 75001 Paris, France")).toEqual({ line1: "12 Rue de Rivoli", city: "Paris", postalCode: "75001", country: "FR" });
+    expect(parseAddress("My new address is 12 Elm Street, Boston, MA 02110, US")).toEqual({
+      line1: "12 Elm Street",
+      city: "Boston",
+      region: "MA",
+      postalCode: "02110",
+      country: "US",
+    });
+    expect(parseAddress("12 Rue de Rivoli, 75001 Paris, France")).toEqual({
+      line1: "12 Rue de Rivoli",
+      city: "Paris",
+      postalCode: "75001",
+      country: "FR",
+    });
     expect(parseAddress("somewhere nice")).toBeNull();
   });
 });
@@ -120,15 +217,24 @@ describe("identification", () => {
   it("asks for the email, sends a code, checks it", () => {
     expect(identifyStep(fresh, "skip my box", null, true)).toEqual({ kind: "ask_email" });
     expect(identifyStep(fresh, "what is in the box?", null, false)).toEqual({ kind: "none" });
-    expect(identifyStep({ ...fresh, awaitingEmail: true }, "John.Smith@Example.com", "John.Smith@Example.com", false)).toEqual({ kind: "send_code", email: "john.smith@example.com" });
-    expect(identifyStep({ ...fresh, awaitingEmail: true }, "john at gmail@", null, true)).toEqual({ kind: "invalid_email" });
-    expect(identifyStep({ ...fresh, awaitingCode: true }, "it's 482 913", null, true)).toEqual({ kind: "check_code", code: "482913" });
+    expect(
+      identifyStep({ ...fresh, awaitingEmail: true }, "John.Smith@Example.com", "John.Smith@Example.com", false),
+    ).toEqual({ kind: "send_code", email: "john.smith@example.com" });
+    expect(identifyStep({ ...fresh, awaitingEmail: true }, "john at gmail@", null, true)).toEqual({
+      kind: "invalid_email",
+    });
+    expect(identifyStep({ ...fresh, awaitingCode: true }, "it's 482 913", null, true)).toEqual({
+      kind: "check_code",
+      code: "482913",
+    });
     expect(identifyStep({ ...fresh, awaitingCode: true }, "hm?", null, true)).toEqual({ kind: "remind_code" });
     expect(identifyStep({ ...fresh, verified: true }, "skip", null, true)).toEqual({ kind: "none" });
   });
 
   it("tells identification answers from new requests", () => {
-    expect(isIdentificationReply({ ...fresh, awaitingEmail: true }, "john.smith@example.com", "john.smith@example.com")).toBe(true);
+    expect(
+      isIdentificationReply({ ...fresh, awaitingEmail: true }, "john.smith@example.com", "john.smith@example.com"),
+    ).toBe(true);
     expect(isIdentificationReply({ ...fresh, awaitingCode: true }, "123456", null)).toBe(true);
     expect(isIdentificationReply(fresh, "123456", null)).toBe(false);
   });
@@ -136,7 +242,9 @@ describe("identification", () => {
   it("generates unbiased 6-digit codes and stores only a keyed hash", async () => {
     expect(generateOtp(() => new Uint8Array([0, 0, 0, 7]))).toBe("000007");
     let calls = 0;
-    expect(generateOtp((b) => (calls++ === 0 ? b.fill(255) : b.fill(1)))).toBe(String(0x01010101 % 1_000_000).padStart(6, "0"));
+    expect(generateOtp((b) => (calls++ === 0 ? b.fill(255) : b.fill(1)))).toBe(
+      String(0x01010101 % 1_000_000).padStart(6, "0"),
+    );
     const h = await hashOtp("123456", "conv_1", "A@B.com", "pepper");
     expect(h).not.toContain("123456");
     expect(await otpMatches("123456", h, "conv_1", "a@b.com", "pepper")).toBe(true);
@@ -148,7 +256,16 @@ describe("identification", () => {
 
 describe("traces", () => {
   it("merges same-step traces so a turn fits one D1 insert", () => {
-    const tr = (step: "tool" | "route" | "gate") => ({ step, provider: null, model: null, latencyMs: 1, inputTokens: 2, outputTokens: 3, costUsd: 0.5, detail: { n: 1 } });
+    const tr = (step: "tool" | "route" | "gate") => ({
+      step,
+      provider: null,
+      model: null,
+      latencyMs: 1,
+      inputTokens: 2,
+      outputTokens: 3,
+      costUsd: 0.5,
+      detail: { n: 1 },
+    });
     const out = compactTraces([tr("route"), ...Array.from({ length: 9 }, () => tr("tool")), tr("gate")]);
     expect(out.map((t) => t.step)).toEqual(["route", "tool", "gate"]);
     expect(out[1]?.inputTokens).toBe(18);

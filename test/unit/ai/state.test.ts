@@ -3,13 +3,27 @@ import { isPersonalRequest, needsAccount } from "../../../workers/ai/state.ts";
 
 describe("needsAccount", () => {
   it("answers policy questions about shipping and payment without identification", () => {
-    for (const q of ["How long does shipping to Canada take?", "Do you ship to Australia?", "Which cards do you accept?", "Сколько идёт доставка в Германию?", "¿Cuánto tarda el envío a España?"]) {
+    for (const q of [
+      "How long does shipping to Canada take?",
+      "Do you ship to Australia?",
+      "Which cards do you accept?",
+      "Сколько идёт доставка в Германию?",
+      "¿Cuánto tarda el envío a España?",
+    ]) {
       expect(isPersonalRequest(q), q).toBe(false);
       expect(needsAccount("shipping_inquiry", q), q).toBe(false);
     }
   });
   it("requires the account for the customer's own box, order or charge", () => {
-    for (const q of ["Where is my box?", "Order LH-10482 hasn't arrived", "I was charged twice", "Где мой заказ?", "איפה החבילה שלי?", "¿Dónde está mi pedido?", "Où est ma commande ?"]) {
+    for (const q of [
+      "Where is my box?",
+      "Order LH-10482 hasn't arrived",
+      "I was charged twice",
+      "Где мой заказ?",
+      "איפה החבילה שלי?",
+      "¿Dónde está mi pedido?",
+      "Où est ma commande ?",
+    ]) {
       expect(isPersonalRequest(q), q).toBe(true);
       expect(needsAccount("shipping_inquiry", q), q).toBe(true);
     }

@@ -2,22 +2,55 @@ import { describe, expect, it } from "vitest";
 import { summarise, summaryToCsv, type ReportConversation } from "../../../workers/analytics/reports.ts";
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
-const conv = (id: string, over: Partial<ReportConversation> = {}): ReportConversation => ({ id, channel: "widget", createdAt: T0, firstRespondedAt: null, resolvedAt: null, status: "open", assigneeId: null, csatScore: null, npsScore: null, ...over });
+const conv = (id: string, over: Partial<ReportConversation> = {}): ReportConversation => ({
+  id,
+  channel: "widget",
+  createdAt: T0,
+  firstRespondedAt: null,
+  resolvedAt: null,
+  status: "open",
+  assigneeId: null,
+  csatScore: null,
+  npsScore: null,
+  ...over,
+});
 
 describe("summarise", () => {
   const convs = [
-    conv("a", { channel: "widget", firstRespondedAt: T0 + 10_000, resolvedAt: T0 + 60_000, csatScore: 5, npsScore: 10 }),
-    conv("b", { channel: "telegram", firstRespondedAt: T0 + 30_000, resolvedAt: T0 + 600_000, assigneeId: "op1", csatScore: 3, npsScore: 6 }),
+    conv("a", {
+      channel: "widget",
+      firstRespondedAt: T0 + 10_000,
+      resolvedAt: T0 + 60_000,
+      csatScore: 5,
+      npsScore: 10,
+    }),
+    conv("b", {
+      channel: "telegram",
+      firstRespondedAt: T0 + 30_000,
+      resolvedAt: T0 + 600_000,
+      assigneeId: "op1",
+      csatScore: 3,
+      npsScore: 6,
+    }),
     conv("c", { channel: "telegram", createdAt: T0 + 5 * 3_600_000, assigneeId: "op1", npsScore: 8 }),
     conv("d", { channel: "email", createdAt: T0 + 5 * 3_600_000 }),
   ];
   const msgs = [
-    { conversationId: "a", type: "incoming", senderType: "contact" }, { conversationId: "a", type: "outgoing", senderType: "bot" },
-    { conversationId: "b", type: "incoming", senderType: "contact" }, { conversationId: "b", type: "outgoing", senderType: "bot" }, { conversationId: "b", type: "outgoing", senderType: "operator" },
-    { conversationId: "c", type: "incoming", senderType: "contact" }, { conversationId: "c", type: "outgoing", senderType: "operator" },
-    { conversationId: "d", type: "incoming", senderType: "contact" }, { conversationId: "d", type: "note", senderType: "operator" },
+    { conversationId: "a", type: "incoming", senderType: "contact" },
+    { conversationId: "a", type: "outgoing", senderType: "bot" },
+    { conversationId: "b", type: "incoming", senderType: "contact" },
+    { conversationId: "b", type: "outgoing", senderType: "bot" },
+    { conversationId: "b", type: "outgoing", senderType: "operator" },
+    { conversationId: "c", type: "incoming", senderType: "contact" },
+    { conversationId: "c", type: "outgoing", senderType: "operator" },
+    { conversationId: "d", type: "incoming", senderType: "contact" },
+    { conversationId: "d", type: "note", senderType: "operator" },
   ];
-  const s = summarise(convs, msgs, [{ conversationId: "a", costUsd: 0.002 }, { conversationId: "b", costUsd: 0.006 }, { conversationId: "zzz", costUsd: 9 }]);
+  const s = summarise(convs, msgs, [
+    { conversationId: "a", costUsd: 0.002 },
+    { conversationId: "b", costUsd: 0.006 },
+    { conversationId: "zzz", costUsd: 9 },
+  ]);
 
   it("counts by channel and hour", () => {
     expect(s.total).toBe(4);

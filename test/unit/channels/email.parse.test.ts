@@ -21,24 +21,38 @@ describe("parseEmail fixtures", () => {
       sender: { externalId: "jane@customer.example", email: "jane@customer.example", name: "Jane Customer" },
       sentAt: Date.parse("2024-01-15T10:00:00Z"),
       attachments: [],
-      email: { subject: "Where is my order #1042?", messageId: "<plain-1@customer.example>", references: [], autoReply: false, bounce: false },
+      email: {
+        subject: "Where is my order #1042?",
+        messageId: "<plain-1@customer.example>",
+        references: [],
+        autoReply: false,
+        bounce: false,
+      },
     });
-    expect(m.text).toBe("Hi,\n\nI ordered a kettle last week (order #1042) and it has not arrived.\nCan you check?\n\nThanks,\nJane");
+    expect(m.text).toBe(
+      "Hi,\n\nI ordered a kettle last week (order #1042) and it has not arrived.\nCan you check?\n\nThanks,\nJane",
+    );
     expect(shouldAnswerEmail(m)).toBe(true);
   });
 
   it("HTML-only message is reduced to readable text", async () => {
     const m = await parseEmail(loadEml("html_only.eml"));
-    expect(m.text).toBe("Hello team,\n\nI'd like a refund for order #2001 & the shipping fee.\n\n- Kettle\n- Mug – blue\n\nRegards,\nJane");
+    expect(m.text).toBe(
+      "Hello team,\n\nI'd like a refund for order #2001 & the shipping fee.\n\n- Kettle\n- Mug – blue\n\nRegards,\nJane",
+    );
     expect(m.text).not.toContain("alert");
     expect(m.text).not.toContain("color:red");
   });
 
   it("a three-message thread shares one threadKey and quotes are stripped", async () => {
     const [first, gmail, outlook] = await Promise.all(
-      ["thread_1_original.eml", "thread_2_gmail_reply.eml", "thread_3_outlook_reply.eml"].map((f) => parseEmail(loadEml(f))),
+      ["thread_1_original.eml", "thread_2_gmail_reply.eml", "thread_3_outlook_reply.eml"].map((f) =>
+        parseEmail(loadEml(f)),
+      ),
     );
-    expect(new Set([first?.threadKey, gmail?.threadKey, outlook?.threadKey])).toEqual(new Set(["<thread-1@customer.example>"]));
+    expect(new Set([first?.threadKey, gmail?.threadKey, outlook?.threadKey])).toEqual(
+      new Set(["<thread-1@customer.example>"]),
+    );
     expect(new Set([first?.channelMessageId, gmail?.channelMessageId, outlook?.channelMessageId]).size).toBe(3);
     expect(gmail?.text).toBe("Here is a photo description: the handle snapped off.");
     expect(gmail?.replyToChannelMessageId).toBe("<thread-1@customer.example>");
@@ -96,11 +110,17 @@ describe("email flags from headers", () => {
   });
 
   it("out-of-office subjects and postmaster / null Return-Path", async () => {
-    expect((await parseEmail("From: a@b.example\r\nSubject: Automatic reply: Order\r\n\r\nx")).email?.autoReply).toBe(true);
+    expect((await parseEmail("From: a@b.example\r\nSubject: Automatic reply: Order\r\n\r\nx")).email?.autoReply).toBe(
+      true,
+    );
     expect((await parseEmail("From: postmaster@b.example\r\nSubject: Failure\r\n\r\nx")).email?.bounce).toBe(true);
-    expect((await parseEmail("Return-Path: <>\r\nFrom: a@b.example\r\nSubject: Hello\r\n\r\nx")).email?.bounce).toBe(true);
+    expect((await parseEmail("Return-Path: <>\r\nFrom: a@b.example\r\nSubject: Hello\r\n\r\nx")).email?.bounce).toBe(
+      true,
+    );
     // RFC 3834 autoresponders also use <>, that alone must not make them bounces.
-    const ooo = await parseEmail("Return-Path: <>\r\nAuto-Submitted: auto-replied\r\nFrom: a@b.example\r\nSubject: Away\r\n\r\nx");
+    const ooo = await parseEmail(
+      "Return-Path: <>\r\nAuto-Submitted: auto-replied\r\nFrom: a@b.example\r\nSubject: Away\r\n\r\nx",
+    );
     expect(ooo.email).toMatchObject({ bounce: false, autoReply: true });
   });
 
@@ -114,7 +134,10 @@ describe("email flags from headers", () => {
 
   it("unparseable input raises WebhookParseError", async () => {
     // Deeper than postal-mime's nesting limit → the parser rejects.
-    const nested = Array.from({ length: 300 }, (_, i) => `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`).join("");
+    const nested = Array.from(
+      { length: 300 },
+      (_, i) => `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n`,
+    ).join("");
     await expect(parseEmail(`From: a@b.example\r\n${nested}`)).rejects.toThrow(WebhookParseError);
   });
 });
@@ -142,7 +165,9 @@ describe("quote stripping and html-to-text", () => {
     expect(stripQuotedText("Ok\n\nFrom: Bob <b@x>\nSent: Tuesday\nTo: me\n\nold")).toBe("Ok");
   });
   it("keeps a From: line that is not a header block", () => {
-    expect(stripQuotedText("From: my office I can see the depot.\nThanks")).toBe("From: my office I can see the depot.\nThanks");
+    expect(stripQuotedText("From: my office I can see the depot.\nThanks")).toBe(
+      "From: my office I can see the depot.\nThanks",
+    );
   });
   it("cuts HTML at gmail_quote, blockquote and divRplyFwdMsg", () => {
     expect(stripQuotedHtml('<p>New</p><div class="gmail_quote">old</div>')).toBe("<p>New</p>");
@@ -150,7 +175,11 @@ describe("quote stripping and html-to-text", () => {
     expect(stripQuotedHtml('<p>New</p><div id="divRplyFwdMsg">old</div>')).toBe("<p>New</p>");
   });
   it("decodes entities, including numeric and invalid ones", () => {
-    expect(decodeEntities("&lt;b&gt; &#1087;&#x440;&#1080; &amp;amp; &unknown; &#xD800;")).toBe("<b> при &amp; &unknown; \uFFFD");
-    expect(htmlToText("<table><tr><td>A</td><td>B</td></tr></table><!-- c --><p>x&nbsp;&nbsp;y</p>")).toBe("A B\n\nx y");
+    expect(decodeEntities("&lt;b&gt; &#1087;&#x440;&#1080; &amp;amp; &unknown; &#xD800;")).toBe(
+      "<b> при &amp; &unknown; \uFFFD",
+    );
+    expect(htmlToText("<table><tr><td>A</td><td>B</td></tr></table><!-- c --><p>x&nbsp;&nbsp;y</p>")).toBe(
+      "A B\n\nx y",
+    );
   });
 });

@@ -6,7 +6,13 @@ import PostalMime from "postal-mime";
 import { describe, expect, it } from "vitest";
 import { encodeHeaderValue, quotedPrintable } from "../../../workers/channels/email/mime.ts";
 import { parseEmail } from "../../../workers/channels/email/parse.ts";
-import { buildHttpReply, buildReplyMime, newMessageId, replySubject, replyThreadingHeaders } from "../../../workers/channels/email/send.ts";
+import {
+  buildHttpReply,
+  buildReplyMime,
+  newMessageId,
+  replySubject,
+  replyThreadingHeaders,
+} from "../../../workers/channels/email/send.ts";
 import { loadEml } from "./support.ts";
 
 const DATE = new Date("2024-01-15T12:30:05Z");
@@ -37,7 +43,11 @@ describe("buildReplyMime", () => {
     expect(parsed.subject).toBe("Re: Damaged mug");
     expect(parsed.messageId).toBe("<reply-1@acme.example>");
     expect(parsed.inReplyTo).toBe("<thread-3@customer.example>");
-    expect(parsed.references?.split(/\s+/)).toEqual(["<thread-1@customer.example>", "<thread-2@customer.example>", "<thread-3@customer.example>"]);
+    expect(parsed.references?.split(/\s+/)).toEqual([
+      "<thread-1@customer.example>",
+      "<thread-2@customer.example>",
+      "<thread-3@customer.example>",
+    ]);
     expect(parsed.from).toEqual({ name: "Acme Support", address: "support@acme.example" });
     expect(parsed.text?.trim()).toBe("We have shipped a replacement mug.\nTracking: 1Z999.");
     expect(raw).toContain("Date: Mon, 15 Jan 2024 12:30:05 +0000\r\n");
@@ -75,7 +85,14 @@ describe("buildReplyMime", () => {
 
   it("folds long ASCII subjects and keeps them intact after parsing", async () => {
     const subject = "Question about my order with a very long subject line that keeps going and going and going";
-    const raw = buildReplyMime({ from: "support@acme.example", to: "jane@customer.example", subject, text: "ok", messageId: "<s@acme.example>", date: DATE });
+    const raw = buildReplyMime({
+      from: "support@acme.example",
+      to: "jane@customer.example",
+      subject,
+      text: "ok",
+      messageId: "<s@acme.example>",
+      date: DATE,
+    });
     assertWireRules(raw);
     expect((await PostalMime.parse(raw)).subject).toBe(`Re: ${subject}`);
   });
@@ -89,12 +106,23 @@ describe("buildReplyMime", () => {
   });
 
   it("does not duplicate the parent in References", () => {
-    expect(replyThreadingHeaders("<b@x>", ["<a@x>", "<b@x>"])).toEqual({ inReplyTo: "<b@x>", references: ["<a@x>", "<b@x>"] });
+    expect(replyThreadingHeaders("<b@x>", ["<a@x>", "<b@x>"])).toEqual({
+      inReplyTo: "<b@x>",
+      references: ["<a@x>", "<b@x>"],
+    });
     expect(replyThreadingHeaders(undefined, [])).toEqual({ references: [] });
   });
 
   it("HTTP provider message carries the same threading headers", () => {
-    const msg = buildHttpReply({ from: "support@acme.example", to: "jane@customer.example", subject: "Re: Damaged mug", text: "Hi", inReplyTo: "<t3@x>", references: ["<t1@x>", "<t2@x>"], messageId: "<r@acme.example>" });
+    const msg = buildHttpReply({
+      from: "support@acme.example",
+      to: "jane@customer.example",
+      subject: "Re: Damaged mug",
+      text: "Hi",
+      inReplyTo: "<t3@x>",
+      references: ["<t1@x>", "<t2@x>"],
+      messageId: "<r@acme.example>",
+    });
     expect(msg).toEqual({
       from: "support@acme.example",
       to: "jane@customer.example",
@@ -119,7 +147,9 @@ describe("MIME encoders", () => {
     for (const w of words) {
       expect(w.length).toBeLessThanOrEqual(75);
       const b64 = /^=\?UTF-8\?B\?(.*)\?=$/.exec(w)?.[1] ?? "";
-      expect(new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)))).toMatch(/^ё+$/);
+      expect(
+        new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))),
+      ).toMatch(/^ё+$/);
     }
     expect(encodeHeaderValue("plain ascii")).toBe("plain ascii");
   });

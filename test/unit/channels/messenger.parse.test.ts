@@ -80,7 +80,12 @@ describe("parseMessengerWebhook fixtures", () => {
 
 describe("parseMessengerWebhook beyond the fixtures", () => {
   const page = (messaging: unknown[]) => ({ object: "page", entry: [{ id: "P", time: 1, messaging }] });
-  const ev = (extra: Record<string, unknown>) => ({ sender: { id: "U1" }, recipient: { id: "P" }, timestamp: 1000, ...extra });
+  const ev = (extra: Record<string, unknown>) => ({
+    sender: { id: "U1" },
+    recipient: { id: "P" },
+    timestamp: 1000,
+    ...extra,
+  });
 
   it("ignores echoes of our own messages", () => {
     const res = parseMessengerWebhook(page([ev({ message: { mid: "m1", text: "hi", is_echo: true } })]));
@@ -88,11 +93,31 @@ describe("parseMessengerWebhook beyond the fixtures", () => {
   });
 
   it("turns delivery and read watermarks into statuses", () => {
-    const res = parseMessengerWebhook(page([ev({ delivery: { mids: ["m1", "m2"], watermark: 900 } }), ev({ read: { watermark: 950 } })]));
+    const res = parseMessengerWebhook(
+      page([ev({ delivery: { mids: ["m1", "m2"], watermark: 900 } }), ev({ read: { watermark: 950 } })]),
+    );
     expect(res.statuses).toEqual([
-      { channel: "messenger", channelMessageId: "m1", status: "delivered", at: 1000, watermark: { threadKey: "U1", upTo: 900 } },
-      { channel: "messenger", channelMessageId: "m2", status: "delivered", at: 1000, watermark: { threadKey: "U1", upTo: 900 } },
-      { channel: "messenger", channelMessageId: "U1:read:950", status: "read", at: 1000, watermark: { threadKey: "U1", upTo: 950 } },
+      {
+        channel: "messenger",
+        channelMessageId: "m1",
+        status: "delivered",
+        at: 1000,
+        watermark: { threadKey: "U1", upTo: 900 },
+      },
+      {
+        channel: "messenger",
+        channelMessageId: "m2",
+        status: "delivered",
+        at: 1000,
+        watermark: { threadKey: "U1", upTo: 900 },
+      },
+      {
+        channel: "messenger",
+        channelMessageId: "U1:read:950",
+        status: "read",
+        at: 1000,
+        watermark: { threadKey: "U1", upTo: 950 },
+      },
     ]);
   });
 
@@ -122,8 +147,32 @@ describe("parseMessengerWebhook beyond the fixtures", () => {
 
   it.each([
     ["whatsapp object", { object: "whatsapp_business_account", entry: [] }],
-    ["string timestamp", { object: "page", entry: [{ id: "P", messaging: [{ sender: { id: "U" }, recipient: { id: "P" }, timestamp: "1", message: { mid: "m", text: "x" } }] }] }],
-    ["message without mid", { object: "page", entry: [{ id: "P", messaging: [{ sender: { id: "U" }, recipient: { id: "P" }, timestamp: 1, message: { text: "x" } }] }] }],
+    [
+      "string timestamp",
+      {
+        object: "page",
+        entry: [
+          {
+            id: "P",
+            messaging: [
+              { sender: { id: "U" }, recipient: { id: "P" }, timestamp: "1", message: { mid: "m", text: "x" } },
+            ],
+          },
+        ],
+      },
+    ],
+    [
+      "message without mid",
+      {
+        object: "page",
+        entry: [
+          {
+            id: "P",
+            messaging: [{ sender: { id: "U" }, recipient: { id: "P" }, timestamp: 1, message: { text: "x" } }],
+          },
+        ],
+      },
+    ],
     ["array body", []],
   ])("rejects %s with WebhookParseError", (_label, body) => {
     expect(() => parseMessengerWebhook(body)).toThrow(WebhookParseError);

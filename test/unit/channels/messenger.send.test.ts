@@ -18,7 +18,13 @@ beforeEach(() => {
 
 describe("messengerSend", () => {
   it("POSTs /me/messages with RESPONSE type and quick replies", async () => {
-    server.handle(() => ({ status: 200, json: { recipient_id: "1412611362105802", message_id: "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P" } }));
+    server.handle(() => ({
+      status: 200,
+      json: {
+        recipient_id: "1412611362105802",
+        message_id: "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
+      },
+    }));
     const res = await messengerSend(fetch, cfg, "1412611362105802", {
       text: "Cancel order #1042?",
       buttons: [
@@ -46,11 +52,16 @@ describe("messengerSend", () => {
 
   it("sends attachments as separate template-free attachment messages", async () => {
     server.handle(() => ({ status: 200, json: { recipient_id: "U", message_id: "m_1" } }));
-    await messengerSend(fetch, cfg, "U", { text: "Invoice", attachments: [{ url: "https://cdn.example/invoice.pdf", mimeType: "application/pdf" }] });
+    await messengerSend(fetch, cfg, "U", {
+      text: "Invoice",
+      attachments: [{ url: "https://cdn.example/invoice.pdf", mimeType: "application/pdf" }],
+    });
     expect(jsonBody(server.requests[1])).toEqual({
       recipient: { id: "U" },
       messaging_type: "RESPONSE",
-      message: { attachment: { type: "file", payload: { url: "https://cdn.example/invoice.pdf", is_reusable: false } } },
+      message: {
+        attachment: { type: "file", payload: { url: "https://cdn.example/invoice.pdf", is_reusable: false } },
+      },
     });
   });
 
@@ -64,16 +75,37 @@ describe("messengerSend", () => {
       }
       throw new Error("expected ChannelSendError");
     };
-    server.handle(() => ({ status: 400, json: { error: { message: "(#613) Calls to this api have exceeded the rate limit.", type: "OAuthException", code: 613 } }, headers: { "retry-after": "5" } }));
+    server.handle(() => ({
+      status: 400,
+      json: {
+        error: { message: "(#613) Calls to this api have exceeded the rate limit.", type: "OAuthException", code: 613 },
+      },
+      headers: { "retry-after": "5" },
+    }));
     expect(await attempt()).toMatchObject({ retryable: true, code: 613, retryAfterMs: 5000, channel: "messenger" });
     server.handle(() => ({ status: 503, json: undefined }));
     expect(await attempt()).toMatchObject({ retryable: true, status: 503 });
-    server.handle(() => ({ status: 400, json: { error: { message: "(#551) This person isn't available right now.", type: "OAuthException", code: 551, error_subcode: 1545041 } } }));
+    server.handle(() => ({
+      status: 400,
+      json: {
+        error: {
+          message: "(#551) This person isn't available right now.",
+          type: "OAuthException",
+          code: 551,
+          error_subcode: 1545041,
+        },
+      },
+    }));
     expect(await attempt()).toMatchObject({ retryable: false, code: 551 });
   });
 
   it("rejects invalid quick replies before calling the API", async () => {
-    await expect(messengerSend(fetch, cfg, "U", { text: "x", buttons: Array.from({ length: 14 }, (_, i) => ({ title: `t${i}`, payload: `p${i}` })) })).rejects.toThrow(ChannelSendError);
+    await expect(
+      messengerSend(fetch, cfg, "U", {
+        text: "x",
+        buttons: Array.from({ length: 14 }, (_, i) => ({ title: `t${i}`, payload: `p${i}` })),
+      }),
+    ).rejects.toThrow(ChannelSendError);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -29,9 +29,23 @@ function outcome(parse: (json: unknown) => ParsedWebhook, input: unknown): "ok" 
 const anyJson = fc.jsonValue();
 /** Envelopes that get past the first check so the inner schemas are exercised too. */
 const nearMiss = fc.oneof(
-  fc.record({ update_id: fc.integer(), message: anyJson, callback_query: anyJson, edited_message: anyJson }, { requiredKeys: ["update_id"] }),
-  fc.record({ object: fc.constant("whatsapp_business_account"), entry: fc.array(fc.record({ id: fc.string(), changes: fc.array(fc.record({ field: fc.constantFrom("messages", "x"), value: anyJson })) })) }),
-  fc.record({ object: fc.constant("page"), entry: fc.array(fc.record({ id: fc.string(), messaging: fc.array(anyJson) })) }),
+  fc.record(
+    { update_id: fc.integer(), message: anyJson, callback_query: anyJson, edited_message: anyJson },
+    { requiredKeys: ["update_id"] },
+  ),
+  fc.record({
+    object: fc.constant("whatsapp_business_account"),
+    entry: fc.array(
+      fc.record({
+        id: fc.string(),
+        changes: fc.array(fc.record({ field: fc.constantFrom("messages", "x"), value: anyJson })),
+      }),
+    ),
+  }),
+  fc.record({
+    object: fc.constant("page"),
+    entry: fc.array(fc.record({ id: fc.string(), messaging: fc.array(anyJson) })),
+  }),
   fc.record({ field: fc.string(), value: anyJson }),
 );
 

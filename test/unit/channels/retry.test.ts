@@ -8,7 +8,9 @@ describe("nextRetryDelayMs", () => {
   const exact = { baseMs: 500, maxMs: 30_000, jitter: "none" as const };
 
   it("doubles per attempt up to the cap", () => {
-    expect([0, 1, 2, 3, 6, 7, 50, 5000].map((a) => nextRetryDelayMs(a, exact))).toEqual([500, 1000, 2000, 4000, 30_000, 30_000, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 6, 7, 50, 5000].map((a) => nextRetryDelayMs(a, exact))).toEqual([
+      500, 1000, 2000, 4000, 30_000, 30_000, 30_000, 30_000,
+    ]);
   });
 
   it("full jitter scales the ceiling by the injected random", () => {
@@ -32,8 +34,14 @@ describe("nextRetryDelayMs", () => {
 
 describe("classifySendError", () => {
   it("uses the decision carried by ChannelSendError", () => {
-    expect(classifySendError(new ChannelSendError("x", { channel: "telegram", status: 429, retryable: true, retryAfterMs: 3000 }))).toEqual({ retryable: true, retryAfterMs: 3000 });
-    expect(classifySendError(new ChannelSendError("x", { channel: "telegram", status: 403, retryable: false }))).toEqual({ retryable: false });
+    expect(
+      classifySendError(
+        new ChannelSendError("x", { channel: "telegram", status: 429, retryable: true, retryAfterMs: 3000 }),
+      ),
+    ).toEqual({ retryable: true, retryAfterMs: 3000 });
+    expect(
+      classifySendError(new ChannelSendError("x", { channel: "telegram", status: 403, retryable: false })),
+    ).toEqual({ retryable: false });
   });
   it("retries network failures (fetch TypeError) but not programming errors", () => {
     expect(classifySendError(new TypeError("fetch failed"))).toEqual({ retryable: true });

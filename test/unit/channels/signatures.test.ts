@@ -6,8 +6,18 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { bytesToHex, hexToBytes, hmacSha256Hex, timingSafeEqual, utf8 } from "../../../workers/channels/shared/crypto.ts";
-import { verifyMetaChallenge, verifyMetaSignature, verifyMetaSignatureSha1 } from "../../../workers/channels/shared/meta.ts";
+import {
+  bytesToHex,
+  hexToBytes,
+  hmacSha256Hex,
+  timingSafeEqual,
+  utf8,
+} from "../../../workers/channels/shared/crypto.ts";
+import {
+  verifyMetaChallenge,
+  verifyMetaSignature,
+  verifyMetaSignatureSha1,
+} from "../../../workers/channels/shared/meta.ts";
 import { verifyTelegram } from "../../../workers/channels/telegram/verify.ts";
 import { WEBHOOKS_DIR } from "./support.ts";
 
@@ -59,7 +69,9 @@ describe("crypto primitives", () => {
   });
 
   it("hmacSha256Hex matches the published whatsapp_sdk vector", async () => {
-    expect(await hmacSha256Hex("secret", utf8("test"))).toBe("0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914");
+    expect(await hmacSha256Hex("secret", utf8("test"))).toBe(
+      "0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914",
+    );
   });
 
   it("keeps imported keys apart per secret and per hash (the key cache)", async () => {
@@ -121,18 +133,35 @@ describe("Meta GET challenge", () => {
   const url = (q: string) => new URL(`https://example.com/webhooks/whatsapp?${q}`);
 
   it("echoes the challenge for the right token", () => {
-    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=tok123&hub.challenge=1158201444"), "tok123")).toEqual({ ok: true, challenge: "1158201444" });
+    expect(
+      verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=tok123&hub.challenge=1158201444"), "tok123"),
+    ).toEqual({ ok: true, challenge: "1158201444" });
   });
 
   it("403 for a wrong token or mode", () => {
-    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1"), "tok123")).toEqual({ ok: false, status: 403 });
-    expect(verifyMetaChallenge(url("hub.mode=unsubscribe&hub.verify_token=tok123&hub.challenge=1"), "tok123")).toEqual({ ok: false, status: 403 });
-    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=&hub.challenge=1"), "")).toEqual({ ok: false, status: 403 });
+    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1"), "tok123")).toEqual({
+      ok: false,
+      status: 403,
+    });
+    expect(verifyMetaChallenge(url("hub.mode=unsubscribe&hub.verify_token=tok123&hub.challenge=1"), "tok123")).toEqual({
+      ok: false,
+      status: 403,
+    });
+    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=&hub.challenge=1"), "")).toEqual({
+      ok: false,
+      status: 403,
+    });
   });
 
   it("400 when a parameter is missing", () => {
-    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=tok123"), "tok123")).toEqual({ ok: false, status: 400 });
-    expect(verifyMetaChallenge(url("hub.verify_token=tok123&hub.challenge=1"), "tok123")).toEqual({ ok: false, status: 400 });
+    expect(verifyMetaChallenge(url("hub.mode=subscribe&hub.verify_token=tok123"), "tok123")).toEqual({
+      ok: false,
+      status: 400,
+    });
+    expect(verifyMetaChallenge(url("hub.verify_token=tok123&hub.challenge=1"), "tok123")).toEqual({
+      ok: false,
+      status: 400,
+    });
     expect(verifyMetaChallenge(url(""), "tok123")).toEqual({ ok: false, status: 400 });
   });
 });

@@ -16,7 +16,9 @@ export const EMAIL_FIXTURES_DIR = fileURLToPath(new URL("../../fixtures/email/",
 
 /** JSON fixture names (without directory) for one provider. */
 export function fixtureNames(provider: "telegram" | "whatsapp" | "messenger"): string[] {
-  return readdirSync(`${WEBHOOKS_DIR}/${provider}`).filter((f) => f.endsWith(".json")).sort();
+  return readdirSync(`${WEBHOOKS_DIR}/${provider}`)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
 }
 
 /** Parsed JSON of one provider fixture. */

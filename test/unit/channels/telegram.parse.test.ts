@@ -44,12 +44,20 @@ const expectations: Record<string, () => void> = {
     const [m] = parse("message_document.json").messages;
     expect(m?.text).toBe("");
     expect(m?.attachments).toEqual([
-      { kind: "file", providerRef: "AwADBAADbXXXXXXXXXXXGBdhD2l6_XX", mimeType: "application/pdf", fileName: "Testfile.pdf", size: 536392 },
+      {
+        kind: "file",
+        providerRef: "AwADBAADbXXXXXXXXXXXGBdhD2l6_XX",
+        mimeType: "application/pdf",
+        fileName: "Testfile.pdf",
+        size: 536392,
+      },
     ]);
   },
   "message_voice.json": () => {
     const [m] = parse("message_voice.json").messages;
-    expect(m?.attachments).toEqual([{ kind: "audio", providerRef: "AwADBAADbXXXXXXXXXXXGBdhD2l6_XX", mimeType: "audio/ogg", size: 23000 }]);
+    expect(m?.attachments).toEqual([
+      { kind: "audio", providerRef: "AwADBAADbXXXXXXXXXXXGBdhD2l6_XX", mimeType: "audio/ogg", size: 23000 },
+    ]);
   },
   "callback_query_official_inline.json": () => {
     const [m] = parse("callback_query_official_inline.json").messages;
@@ -85,7 +93,12 @@ describe("parseTelegramUpdate fixtures", () => {
 });
 
 describe("parseTelegramUpdate shapes beyond the fixtures", () => {
-  const base = { message_id: 7, date: 1700000000, chat: { id: 42, type: "private" }, from: { id: 42, first_name: "Ann" } };
+  const base = {
+    message_id: 7,
+    date: 1700000000,
+    chat: { id: 42, type: "private" },
+    from: { id: 42, first_name: "Ann" },
+  };
 
   it("keeps the largest photo size and uses the caption as text", () => {
     const { messages } = parseTelegramUpdate({
@@ -101,13 +114,21 @@ describe("parseTelegramUpdate shapes beyond the fixtures", () => {
       },
     });
     expect(messages[0]?.text).toBe("broken box");
-    expect(messages[0]?.attachments).toEqual([{ kind: "image", providerRef: "large", size: 90000, caption: "broken box" }]);
+    expect(messages[0]?.attachments).toEqual([
+      { kind: "image", providerRef: "large", size: 90000, caption: "broken box" },
+    ]);
   });
 
   it("takes the phone from a self-shared contact only", () => {
-    const own = parseTelegramUpdate({ update_id: 2, message: { ...base, contact: { phone_number: "79161234567", first_name: "Ann", user_id: 42 } } });
+    const own = parseTelegramUpdate({
+      update_id: 2,
+      message: { ...base, contact: { phone_number: "79161234567", first_name: "Ann", user_id: 42 } },
+    });
     expect(own.messages[0]?.sender.phone).toBe("+79161234567");
-    const other = parseTelegramUpdate({ update_id: 3, message: { ...base, contact: { phone_number: "+1 (415) 555-0100", first_name: "Bob", user_id: 99 } } });
+    const other = parseTelegramUpdate({
+      update_id: 3,
+      message: { ...base, contact: { phone_number: "+1 (415) 555-0100", first_name: "Bob", user_id: 99 } },
+    });
     expect(other.messages[0]?.sender.phone).toBeUndefined();
     expect(other.messages[0]?.text).toBe("Bob +1 (415) 555-0100");
   });

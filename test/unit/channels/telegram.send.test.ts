@@ -1,7 +1,13 @@
 /** Telegram Bot API sender against a local fake Bot API server checking real request shapes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "../../../workers/channels/shared/errors.ts";
-import { answerCallbackQuery, getFileUrl, inlineKeyboard, setWebhook, telegramSend } from "../../../workers/channels/telegram/send.ts";
+import {
+  answerCallbackQuery,
+  getFileUrl,
+  inlineKeyboard,
+  setWebhook,
+  telegramSend,
+} from "../../../workers/channels/telegram/send.ts";
 import { jsonBody, startFakeServer, type FakeServer } from "./support.ts";
 
 const TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
@@ -19,7 +25,13 @@ beforeEach(() => {
 
 const sentMessage = (chatId: number, messageId: number, text: string) => ({
   ok: true,
-  result: { message_id: messageId, from: { id: 123456, is_bot: true, first_name: "Acme", username: "acme_bot" }, chat: { id: chatId, first_name: "Ann", type: "private" }, date: 1700000000, text },
+  result: {
+    message_id: messageId,
+    from: { id: 123456, is_bot: true, first_name: "Acme", username: "acme_bot" },
+    chat: { id: chatId, first_name: "Ann", type: "private" },
+    date: 1700000000,
+    text,
+  },
 });
 
 async function sendError(): Promise<ChannelSendError> {
@@ -51,21 +63,44 @@ describe("telegramSend", () => {
     expect(jsonBody(req)).toEqual({
       chat_id: 42,
       text: "Cancel order #1042?",
-      reply_markup: { inline_keyboard: [[{ text: "Yes, cancel", callback_data: "confirm:act_1" }, { text: "No", callback_data: "reject:act_1" }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: "Yes, cancel", callback_data: "confirm:act_1" },
+            { text: "No", callback_data: "reject:act_1" },
+          ],
+        ],
+      },
       reply_parameters: { message_id: 1365, allow_sending_without_reply: true },
     });
   });
 
   it("sends attachments after the text by URL", async () => {
-    server.handle((req) => ({ status: 200, json: req.path.endsWith("sendMessage") ? sentMessage(42, 1, "see") : { ok: true, result: { message_id: 2, chat: { id: 42 }, date: 1 } } }));
-    await telegramSend(fetch, cfg, 42, { text: "see", attachments: [{ url: "https://cdn.example/a.png", mimeType: "image/png" }, { url: "https://cdn.example/i.pdf" }] });
+    server.handle((req) => ({
+      status: 200,
+      json: req.path.endsWith("sendMessage")
+        ? sentMessage(42, 1, "see")
+        : { ok: true, result: { message_id: 2, chat: { id: 42 }, date: 1 } },
+    }));
+    await telegramSend(fetch, cfg, 42, {
+      text: "see",
+      attachments: [{ url: "https://cdn.example/a.png", mimeType: "image/png" }, { url: "https://cdn.example/i.pdf" }],
+    });
     expect(server.requests.map((r) => r.path.split("/").at(-1))).toEqual(["sendMessage", "sendPhoto", "sendDocument"]);
     expect(jsonBody(server.requests[1])).toEqual({ chat_id: 42, photo: "https://cdn.example/a.png" });
     expect(jsonBody(server.requests[2])).toEqual({ chat_id: 42, document: "https://cdn.example/i.pdf" });
   });
 
   it("429 → retryable with retry_after in ms", async () => {
-    server.handle(() => ({ status: 429, json: { ok: false, error_code: 429, description: "Too Many Requests: retry after 35", parameters: { retry_after: 35 } } }));
+    server.handle(() => ({
+      status: 429,
+      json: {
+        ok: false,
+        error_code: 429,
+        description: "Too Many Requests: retry after 35",
+        parameters: { retry_after: 35 },
+      },
+    }));
     const err = await sendError();
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 35_000, status: 429, code: 429, channel: "telegram" });
   });
@@ -76,18 +111,26 @@ describe("telegramSend", () => {
   });
 
   it("403 blocked and 400 bad request → not retryable", async () => {
-    server.handle(() => ({ status: 403, json: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } }));
+    server.handle(() => ({
+      status: 403,
+      json: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
+    }));
     const blocked = await sendError();
     expect(blocked).toMatchObject({ retryable: false, status: 403 });
     expect(blocked.message).toContain("bot was blocked");
-    server.handle(() => ({ status: 400, json: { ok: false, error_code: 400, description: "Bad Request: chat not found" } }));
+    server.handle(() => ({
+      status: 400,
+      json: { ok: false, error_code: 400, description: "Bad Request: chat not found" },
+    }));
     expect(await sendError()).toMatchObject({ retryable: false, status: 400 });
   });
 
   it("rejects callback_data over 64 bytes before calling the API", () => {
     expect(() => inlineKeyboard([{ title: "x", payload: "я".repeat(33) }])).toThrow(ChannelSendError);
     expect(inlineKeyboard([{ title: "x", payload: "я".repeat(32) }])?.inline_keyboard[0]).toHaveLength(1);
-    expect(inlineKeyboard(["a", "b", "c", "d"].map((p) => ({ title: p, payload: p })))?.inline_keyboard.map((r) => r.length)).toEqual([3, 1]);
+    expect(
+      inlineKeyboard(["a", "b", "c", "d"].map((p) => ({ title: p, payload: p })))?.inline_keyboard.map((r) => r.length),
+    ).toEqual([3, 1]);
   });
 });
 
@@ -101,14 +144,27 @@ describe("other Bot API calls", () => {
 
   it("setWebhook sends url, secret_token and allowed_updates; validates the secret", async () => {
     server.handle(() => ({ status: 200, json: { ok: true, result: true, description: "Webhook was set" } }));
-    await setWebhook(fetch, cfg, "https://support.example/webhooks/telegram/inbox_1", "s3cr3t_Token-1", ["message", "callback_query"]);
-    expect(jsonBody(server.requests[0])).toEqual({ url: "https://support.example/webhooks/telegram/inbox_1", secret_token: "s3cr3t_Token-1", allowed_updates: ["message", "callback_query"] });
+    await setWebhook(fetch, cfg, "https://support.example/webhooks/telegram/inbox_1", "s3cr3t_Token-1", [
+      "message",
+      "callback_query",
+    ]);
+    expect(jsonBody(server.requests[0])).toEqual({
+      url: "https://support.example/webhooks/telegram/inbox_1",
+      secret_token: "s3cr3t_Token-1",
+      allowed_updates: ["message", "callback_query"],
+    });
     await expect(setWebhook(fetch, cfg, "https://x", "has space")).rejects.toThrow(ChannelSendError);
     expect(server.requests).toHaveLength(1);
   });
 
   it("getFileUrl resolves file_path", async () => {
-    server.handle(() => ({ status: 200, json: { ok: true, result: { file_id: "AwAD", file_unique_id: "u", file_size: 23000, file_path: "voice/file_7.oga" } } }));
+    server.handle(() => ({
+      status: 200,
+      json: {
+        ok: true,
+        result: { file_id: "AwAD", file_unique_id: "u", file_size: 23000, file_path: "voice/file_7.oga" },
+      },
+    }));
     expect(await getFileUrl(fetch, cfg, "AwAD")).toBe(`${server.baseUrl}/file/bot${TOKEN}/voice/file_7.oga`);
     expect(jsonBody(server.requests[0])).toEqual({ file_id: "AwAD" });
   });

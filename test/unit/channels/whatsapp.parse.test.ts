@@ -37,14 +37,22 @@ const expectations: Record<string, () => void> = {
     const m = one("document_message.json");
     expect(m?.text).toBe("caption");
     expect(m?.attachments).toEqual([
-      { kind: "file", providerRef: "1234567890987654321", mimeType: "application/pdf", fileName: "filename.pdf", caption: "caption" },
+      {
+        kind: "file",
+        providerRef: "1234567890987654321",
+        mimeType: "application/pdf",
+        fileName: "filename.pdf",
+        caption: "caption",
+      },
     ]);
     // context.forwarded without an id is not a reply.
     expect(m?.replyToChannelMessageId).toBeUndefined();
   },
   "voice_message.json": () => {
     const m = one("voice_message.json");
-    expect(m?.attachments).toEqual([{ kind: "audio", providerRef: "1234567890987654321", mimeType: "audio/ogg; codecs=opus" }]);
+    expect(m?.attachments).toEqual([
+      { kind: "audio", providerRef: "1234567890987654321", mimeType: "audio/ogg; codecs=opus" },
+    ]);
   },
   "location_message.json": () => {
     const m = one("location_message.json");
@@ -81,14 +89,24 @@ const expectations: Record<string, () => void> = {
     });
   },
   "status_delivered.json": () => {
-    expect(parse("status_delivered.json").statuses).toEqual([{ channel: "whatsapp", channelMessageId: "wamid.xyzxyz", status: "delivered", at: 1698266945000 }]);
+    expect(parse("status_delivered.json").statuses).toEqual([
+      { channel: "whatsapp", channelMessageId: "wamid.xyzxyz", status: "delivered", at: 1698266945000 },
+    ]);
   },
   "status_read.json": () => {
-    expect(parse("status_read.json").statuses).toEqual([{ channel: "whatsapp", channelMessageId: "wamid.xyzxyz", status: "read", at: 1689380458000 }]);
+    expect(parse("status_read.json").statuses).toEqual([
+      { channel: "whatsapp", channelMessageId: "wamid.xyzxyz", status: "read", at: 1689380458000 },
+    ]);
   },
   "status_failed.json": () => {
     expect(parse("status_failed.json").statuses).toEqual([
-      { channel: "whatsapp", channelMessageId: "wamid.xyzxyz", status: "failed", at: 1689380458000, error: "130472: User's number is part of an experiment" },
+      {
+        channel: "whatsapp",
+        channelMessageId: "wamid.xyzxyz",
+        status: "failed",
+        at: 1689380458000,
+        error: "130472: User's number is part of an experiment",
+      },
     ]);
   },
 };
@@ -103,11 +121,20 @@ describe("parseWhatsAppWebhook fixtures", () => {
 });
 
 describe("parseWhatsAppWebhook beyond the fixtures", () => {
-  const envelope = (value: unknown, field = "messages") => ({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field, value }] }] });
+  const envelope = (value: unknown, field = "messages") => ({
+    object: "whatsapp_business_account",
+    entry: [{ id: "1", changes: [{ field, value }] }],
+  });
 
   it("ignores non-message fields and unsupported message types", () => {
-    expect(parseWhatsAppWebhook(envelope({ event: "APPROVED" }, "message_template_status_update")).ignored).toEqual(["whatsapp:field:message_template_status_update"]);
-    const reaction = parseWhatsAppWebhook(envelope({ messages: [{ from: "15550001111", id: "wamid.r", timestamp: "1", type: "reaction", reaction: { emoji: "👍" } }] }));
+    expect(parseWhatsAppWebhook(envelope({ event: "APPROVED" }, "message_template_status_update")).ignored).toEqual([
+      "whatsapp:field:message_template_status_update",
+    ]);
+    const reaction = parseWhatsAppWebhook(
+      envelope({
+        messages: [{ from: "15550001111", id: "wamid.r", timestamp: "1", type: "reaction", reaction: { emoji: "👍" } }],
+      }),
+    );
     expect(reaction).toEqual({ messages: [], statuses: [], ignored: ["whatsapp:message:reaction"] });
   });
 
@@ -115,13 +142,43 @@ describe("parseWhatsAppWebhook beyond the fixtures", () => {
     const body = {
       object: "whatsapp_business_account",
       entry: [
-        { id: "1", changes: [{ field: "messages", value: { messages: [{ from: "15550001111", id: "a", timestamp: "10", type: "video", video: { id: "v1", mime_type: "video/mp4", caption: "look" } }] } }] },
-        { id: "2", changes: [{ field: "messages", value: { messages: [{ from: "15550002222", id: "b", timestamp: "11", type: "text", text: { body: "hi" } }] } }] },
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messages: [
+                  {
+                    from: "15550001111",
+                    id: "a",
+                    timestamp: "10",
+                    type: "video",
+                    video: { id: "v1", mime_type: "video/mp4", caption: "look" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+        {
+          id: "2",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messages: [{ from: "15550002222", id: "b", timestamp: "11", type: "text", text: { body: "hi" } }],
+              },
+            },
+          ],
+        },
       ],
     };
     const res = parseWhatsAppWebhook(body);
     expect(res.messages.map((m) => m.channelMessageId)).toEqual(["a", "b"]);
-    expect(res.messages[0]?.attachments).toEqual([{ kind: "video", providerRef: "v1", mimeType: "video/mp4", caption: "look" }]);
+    expect(res.messages[0]?.attachments).toEqual([
+      { kind: "video", providerRef: "v1", mimeType: "video/mp4", caption: "look" },
+    ]);
     expect(res.messages[0]?.sender).toEqual({ externalId: "15550001111", phone: "+15550001111" });
   });
 
@@ -129,7 +186,10 @@ describe("parseWhatsAppWebhook beyond the fixtures", () => {
     ["messenger object", { object: "page", entry: [] }],
     ["missing entry", { object: "whatsapp_business_account" }],
     ["message without id", envelope({ messages: [{ from: "1", timestamp: "1", type: "text" }] })],
-    ["non-numeric timestamp", envelope({ messages: [{ from: "1", id: "x", timestamp: "yesterday", type: "text", text: { body: "a" } }] })],
+    [
+      "non-numeric timestamp",
+      envelope({ messages: [{ from: "1", id: "x", timestamp: "yesterday", type: "text", text: { body: "a" } }] }),
+    ],
     ["statuses not an array", envelope({ statuses: {} })],
   ])("rejects %s with WebhookParseError", (_label, body) => {
     expect(() => parseWhatsAppWebhook(body)).toThrow(WebhookParseError);

@@ -1,7 +1,13 @@
 /** WhatsApp Cloud API sender against a local fake Graph API server checking real request shapes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ChannelSendError } from "../../../workers/channels/shared/errors.ts";
-import { downloadWhatsAppMedia, interactiveFor, isWithinCustomerServiceWindow, whatsappSend, whatsappSendTemplate } from "../../../workers/channels/whatsapp/send.ts";
+import {
+  downloadWhatsAppMedia,
+  interactiveFor,
+  isWithinCustomerServiceWindow,
+  whatsappSend,
+  whatsappSendTemplate,
+} from "../../../workers/channels/whatsapp/send.ts";
 import { jsonBody, startFakeServer, type FakeServer } from "./support.ts";
 
 let server: FakeServer;
@@ -16,7 +22,14 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-const ok = (id: string) => ({ status: 200, json: { messaging_product: "whatsapp", contacts: [{ input: "972987654321", wa_id: "972987654321" }], messages: [{ id }] } });
+const ok = (id: string) => ({
+  status: 200,
+  json: {
+    messaging_product: "whatsapp",
+    contacts: [{ input: "972987654321", wa_id: "972987654321" }],
+    messages: [{ id }],
+  },
+});
 const graphError = (status: number, code: number, message: string, headers?: Record<string, string>) => ({
   status,
   json: { error: { message, type: "OAuthException", code, fbtrace_id: "AbCdEf" } },
@@ -36,7 +49,10 @@ async function failure(): Promise<ChannelSendError> {
 describe("whatsappSend", () => {
   it("POSTs a text message with bearer auth and reply context", async () => {
     server.handle(() => ok("wamid.HBgLOTcy"));
-    const res = await whatsappSend(fetch, cfg, "+972987654321", { text: "Your order shipped.", replyToChannelMessageId: "wamid.xyzxyz" });
+    const res = await whatsappSend(fetch, cfg, "+972987654321", {
+      text: "Your order shipped.",
+      replyToChannelMessageId: "wamid.xyzxyz",
+    });
     expect(res).toEqual({ ok: true, providerMessageId: "wamid.HBgLOTcy" });
     const [req] = server.requests;
     expect(req?.method).toBe("POST");
@@ -78,17 +94,28 @@ describe("whatsappSend", () => {
 
   it("uses a list for 4–10 options and refuses more", () => {
     const opts = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `Option ${i}`, payload: `p${i}` }));
-    expect(interactiveFor("Pick", opts(4))).toMatchObject({ type: "list", action: { button: "Choose", sections: [{ rows: [{ id: "p0", title: "Option 0" }, {}, {}, {}] }] } });
+    expect(interactiveFor("Pick", opts(4))).toMatchObject({
+      type: "list",
+      action: { button: "Choose", sections: [{ rows: [{ id: "p0", title: "Option 0" }, {}, {}, {}] }] },
+    });
     expect(() => interactiveFor("Pick", opts(11))).toThrow(ChannelSendError);
   });
 
   it("sends templates with language and components", async () => {
     server.handle(() => ok("wamid.tpl"));
-    await whatsappSendTemplate(fetch, cfg, "972987654321", { name: "order_update", languageCode: "en_US", components: [{ type: "body", parameters: [{ type: "text", text: "#1042" }] }] });
+    await whatsappSendTemplate(fetch, cfg, "972987654321", {
+      name: "order_update",
+      languageCode: "en_US",
+      components: [{ type: "body", parameters: [{ type: "text", text: "#1042" }] }],
+    });
     expect(jsonBody(server.requests[0])).toMatchObject({
       to: "972987654321",
       type: "template",
-      template: { name: "order_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "#1042" }] }] },
+      template: {
+        name: "order_update",
+        language: { code: "en_US" },
+        components: [{ type: "body", parameters: [{ type: "text", text: "#1042" }] }],
+      },
     });
   });
 
@@ -118,7 +145,17 @@ describe("downloadWhatsAppMedia", () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
     server.handle((req, base) =>
       req.path === "/v21.0/65463453"
-        ? { status: 200, json: { messaging_product: "whatsapp", url: `${base}/whatsapp_business/attachments/?mid=65463453&ext=1`, mime_type: "image/jpeg", sha256: "x", file_size: 7, id: "65463453" } }
+        ? {
+            status: 200,
+            json: {
+              messaging_product: "whatsapp",
+              url: `${base}/whatsapp_business/attachments/?mid=65463453&ext=1`,
+              mime_type: "image/jpeg",
+              sha256: "x",
+              file_size: 7,
+              id: "65463453",
+            },
+          }
         : { status: 200, bytes: png },
     );
     const media = await downloadWhatsAppMedia(fetch, cfg, "65463453");

@@ -37,7 +37,9 @@ describe("checkDraft: claims that an account change is done", () => {
   });
 
   it("accepts a done claim when the customer confirmed that action", () => {
-    expect(codes("Your subscription has been paused until May.", turn({ confirmedActionIds: ["pause_subscription:a1"] }))).toEqual([]);
+    expect(
+      codes("Your subscription has been paused until May.", turn({ confirmedActionIds: ["pause_subscription:a1"] })),
+    ).toEqual([]);
   });
 
   it("a confirmed skip does not cover a cancellation claim", () => {
@@ -84,13 +86,15 @@ describe("checkDraft: leaks", () => {
   });
 
   it("blocks a partial paste with high trigram overlap", () => {
-    expect(codes("Sure: you are Sunny the support assistant of FreshBox, and never mention the retention budget.")).toContain(
-      "system_prompt_leak/block",
-    );
+    expect(
+      codes("Sure: you are Sunny the support assistant of FreshBox, and never mention the retention budget."),
+    ).toContain("system_prompt_leak/block");
   });
 
   it("sends a faint resemblance to review", () => {
-    expect(codes("As the support assistant of FreshBox I never mention the retention budget.")).toEqual(["system_prompt_leak/review"]);
+    expect(codes("As the support assistant of FreshBox I never mention the retention budget.")).toEqual([
+      "system_prompt_leak/review",
+    ]);
   });
 
   it.each([
@@ -132,7 +136,11 @@ describe("checkDraft: escalation", () => {
 
 describe("checkDraft: correct drafts for benign messages are clean", () => {
   it.each([
-    ["pause until May", "I can pause your subscription until May 1. Please confirm with the button below; nothing changes until you do.", ["pause_subscription"]],
+    [
+      "pause until May",
+      "I can pause your subscription until May 1. Please confirm with the button below; nothing changes until you do.",
+      ["pause_subscription"],
+    ],
     ["refund policy", "Happy to explain. Refund requests are reviewed by our team case by case.", []],
     ["lawyer friend", "Thanks for the kind words, and please thank your friend! Here are our plans.", []],
     ["cancel", "I'm sorry to see you go. You can cancel any time through the secure self-service link below.", []],
@@ -153,7 +161,10 @@ describe("redactDraft", () => {
   });
 
   it("drops a paraphrased prompt sentence", () => {
-    const out = redactDraft("Hello. I am Sunny, the support assistant of FreshBox; never mention the retention budget please. Bye.", turn());
+    const out = redactDraft(
+      "Hello. I am Sunny, the support assistant of FreshBox; never mention the retention budget please. Bye.",
+      turn(),
+    );
     expect(out).not.toMatch(/retention/i);
     expect(out).toContain("Bye.");
   });

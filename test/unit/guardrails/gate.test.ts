@@ -29,9 +29,21 @@ describe("evalGate", () => {
     ["NaN confidence", { categoryPolicy: { autoSend: "confident" }, confidence: Number.NaN }, "low_confidence:NaN<0.8"],
     ["bad tone", { tone: { ok: false, issues: ["rude"], sentiment: -0.5 } }, "tone:rude"],
     ["blocked tool call", { actionsOk: false }, "actions:not_ok"],
-    ["review violation", { violations: [{ code: "other_customer_data", message: "x", severity: "review" }] }, "violation:other_customer_data:review"],
-    ["fixable block", { violations: [{ code: "internal_data_leak", message: "x", severity: "block" }] }, "violation:internal_data_leak:block"],
-    ["injection attempt", { input: { threat: false, chargeback: false, injection: true, dataFishing: false } }, "input:injection"],
+    [
+      "review violation",
+      { violations: [{ code: "other_customer_data", message: "x", severity: "review" }] },
+      "violation:other_customer_data:review",
+    ],
+    [
+      "fixable block",
+      { violations: [{ code: "internal_data_leak", message: "x", severity: "block" }] },
+      "violation:internal_data_leak:block",
+    ],
+    [
+      "injection attempt",
+      { input: { threat: false, chargeback: false, injection: true, dataFishing: false } },
+      "input:injection",
+    ],
   ])("drafts for an operator on %s", (_label, over, reason) => {
     const r = evalGate({ ...clean, ...over });
     expect(r.decision).toBe("draft");
@@ -40,11 +52,31 @@ describe("evalGate", () => {
 
   it.each<[string, Partial<GateInput>, string]>([
     ["router escalation", { route: { escalate: true, escalateReasons: ["legal_threat"] } }, "route:legal_threat"],
-    ["threat in the message", { input: { threat: true, chargeback: false, injection: false, dataFishing: false } }, "input:threat"],
-    ["chargeback in the message", { input: { threat: false, chargeback: true, injection: false, dataFishing: false } }, "input:chargeback"],
-    ["false done claim", { violations: [{ code: "unconfirmed_action_claim", message: "x", severity: "block" }] }, "violation:unconfirmed_action_claim"],
-    ["refund promise", { violations: [{ code: "unauthorized_refund", message: "x", severity: "block" }] }, "violation:unauthorized_refund"],
-    ["direct write", { violations: [{ code: "direct_write", message: "x", severity: "block" }] }, "violation:direct_write"],
+    [
+      "threat in the message",
+      { input: { threat: true, chargeback: false, injection: false, dataFishing: false } },
+      "input:threat",
+    ],
+    [
+      "chargeback in the message",
+      { input: { threat: false, chargeback: true, injection: false, dataFishing: false } },
+      "input:chargeback",
+    ],
+    [
+      "false done claim",
+      { violations: [{ code: "unconfirmed_action_claim", message: "x", severity: "block" }] },
+      "violation:unconfirmed_action_claim",
+    ],
+    [
+      "refund promise",
+      { violations: [{ code: "unauthorized_refund", message: "x", severity: "block" }] },
+      "violation:unauthorized_refund",
+    ],
+    [
+      "direct write",
+      { violations: [{ code: "direct_write", message: "x", severity: "block" }] },
+      "violation:direct_write",
+    ],
     ["empty draft", { draft: "  " }, "empty_draft"],
   ])("escalates on %s", (_label, over, reason) => {
     const r = evalGate({ ...clean, ...over });

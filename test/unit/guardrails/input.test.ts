@@ -118,6 +118,13 @@ describe("scanCustomerMessage: benign look-alikes stay clean", () => {
     "אפשר לדלג על המשלוח של החודש הבא?",
   ])("%s", (text) => {
     const r = scanCustomerMessage(text);
-    expect(r).toEqual({ injection: false, reasons: [], dataFishing: false, threat: false, refundDemand: false, chargeback: false });
+    expect(r).toEqual({
+      injection: false,
+      reasons: [],
+      dataFishing: false,
+      threat: false,
+      refundDemand: false,
+      chargeback: false,
+    });
   });
 });

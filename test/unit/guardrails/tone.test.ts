@@ -68,6 +68,8 @@ describe("customerSentiment", () => {
   });
 
   it("shouting makes a negative message more negative", () => {
-    expect(customerSentiment("THIS IS A BAD AND LATE BOX!!!").score).toBeLessThan(customerSentiment("this is a bad and late box").score);
+    expect(customerSentiment("THIS IS A BAD AND LATE BOX!!!").score).toBeLessThan(
+      customerSentiment("this is a bad and late box").score,
+    );
   });
 });

@@ -11,17 +11,27 @@ describe("checkToolCall: which tools may run", () => {
   });
 
   it("blocks a real tool that the category does not enable", () => {
-    const r = checkToolCall({ name: "change_address", args: { line1: "1 A St", city: "X", postalCode: "1", country: "US" } }, turn(), { now });
+    const r = checkToolCall(
+      { name: "change_address", args: { line1: "1 A St", city: "X", postalCode: "1", country: "US" } },
+      turn(),
+      { now },
+    );
     expect(r.violation?.code).toBe("tool_not_allowed");
   });
 
   it("always allows handing over to a human, even unverified and outside the category", () => {
     const ctx = turn({ allowedTools: [], customer: { verified: false, customerId: null, email: null } });
-    expect(checkToolCall({ name: "escalate_to_human", args: { reason: "legal threat" } }, ctx, { now })).toEqual({ allowed: true, requiresConfirmation: false });
+    expect(checkToolCall({ name: "escalate_to_human", args: { reason: "legal threat" } }, ctx, { now })).toEqual({
+      allowed: true,
+      requiresConfirmation: false,
+    });
   });
 
   it("lets a verified customer read their own subscription without confirmation", () => {
-    expect(checkToolCall({ name: "get_subscription", args: {} }, turn(), { now })).toEqual({ allowed: true, requiresConfirmation: false });
+    expect(checkToolCall({ name: "get_subscription", args: {} }, turn(), { now })).toEqual({
+      allowed: true,
+      requiresConfirmation: false,
+    });
   });
 });
 
@@ -36,11 +46,15 @@ describe("checkToolCall: verification and data isolation", () => {
 
   it("blocks writes for an unverified customer too", () => {
     const ctx = turn({ customer: { verified: false, customerId: null, email: null } });
-    expect(checkToolCall({ name: "skip_next_box", args: {} }, ctx, { now }).violation?.code).toBe("unverified_account_access");
+    expect(checkToolCall({ name: "skip_next_box", args: {} }, ctx, { now }).violation?.code).toBe(
+      "unverified_account_access",
+    );
   });
 
   it("blocks a call that targets another customer's email", () => {
-    const r = checkToolCall({ name: "get_subscription", args: { email: "maria.gonzalez@example.net" } }, turn(), { now });
+    const r = checkToolCall({ name: "get_subscription", args: { email: "maria.gonzalez@example.net" } }, turn(), {
+      now,
+    });
     expect(r.violation?.code).toBe("other_customer_data");
   });
 
@@ -50,7 +64,9 @@ describe("checkToolCall: verification and data isolation", () => {
   });
 
   it("accepts the customer's own email in any case", () => {
-    expect(checkToolCall({ name: "get_subscription", args: { email: "John@Example.com" } }, turn(), { now }).allowed).toBe(true);
+    expect(
+      checkToolCall({ name: "get_subscription", args: { email: "John@Example.com" } }, turn(), { now }).allowed,
+    ).toBe(true);
   });
 });
 
@@ -77,7 +93,10 @@ describe("checkToolCall: writes are proposals", () => {
 
   it("blocks replaying a confirmed skip as a cancellation", () => {
     const ctx = turn({ confirmedActionIds: ["skip_next_box:a1"] });
-    expect(checkToolCall({ name: "cancel_subscription", args: { actionId: "skip_next_box:a1" } }, ctx, { now }).violation?.code).toBe("direct_write");
+    expect(
+      checkToolCall({ name: "cancel_subscription", args: { actionId: "skip_next_box:a1" } }, ctx, { now }).violation
+        ?.code,
+    ).toBe("direct_write");
   });
 
   it("blocks cancel_subscription called directly", () => {
@@ -94,16 +113,24 @@ describe("checkToolCall: writes are proposals", () => {
 
   it("executes a cancellation the customer confirmed", () => {
     const ctx = turn({ confirmedActionIds: ["cancel_subscription:c9"] });
-    expect(checkToolCall({ name: "cancel_subscription", args: { actionId: "cancel_subscription:c9" } }, ctx, { now }).allowed).toBe(true);
+    expect(
+      checkToolCall({ name: "cancel_subscription", args: { actionId: "cancel_subscription:c9" } }, ctx, { now })
+        .allowed,
+    ).toBe(true);
   });
 
   it("offers the self-service link without confirmation", () => {
-    expect(checkToolCall({ name: "cancellation_link", args: {} }, turn(), { now })).toEqual({ allowed: true, requiresConfirmation: false });
+    expect(checkToolCall({ name: "cancellation_link", args: {} }, turn(), { now })).toEqual({
+      allowed: true,
+      requiresConfirmation: false,
+    });
   });
 });
 
 describe("checkToolCall: argument validation", () => {
-  const ctx = turn({ allowedTools: ["pause_subscription", "change_frequency", "change_address", "create_damage_claim"] });
+  const ctx = turn({
+    allowedTools: ["pause_subscription", "change_frequency", "change_address", "create_damage_claim"],
+  });
   it.each([
     ["pause in the past", "pause_subscription", { until: "2026-01-01" }],
     ["pause today", "pause_subscription", { until: "2026-03-10" }],

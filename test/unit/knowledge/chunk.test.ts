@@ -23,7 +23,10 @@ describe("chunkDocument", () => {
 
   it("splits long sections within budget with overlapping sentences", () => {
     const text = Array.from({ length: 60 }, (_, i) => sentence(i)).join(" ");
-    const chunks = chunkDocument({ kind: "txt", title: "T", sections: [{ heading: ["Long"], text }] }, { targetTokens: 60, overlapTokens: 15 });
+    const chunks = chunkDocument(
+      { kind: "txt", title: "T", sections: [{ heading: ["Long"], text }] },
+      { targetTokens: 60, overlapTokens: 15 },
+    );
     expect(chunks.length).toBeGreaterThan(5);
     for (const c of chunks) {
       expect(c.tokenCount).toBeLessThanOrEqual(60);
@@ -57,7 +60,10 @@ describe("chunkDocument", () => {
 
   it("cuts a single over-long sentence by words", () => {
     const text = Array.from({ length: 200 }, (_, i) => `w${i}`).join(" ");
-    const chunks = chunkDocument({ kind: "txt", title: "T", sections: [{ heading: [], text }] }, { targetTokens: 40, overlapTokens: 0 });
+    const chunks = chunkDocument(
+      { kind: "txt", title: "T", sections: [{ heading: [], text }] },
+      { targetTokens: 40, overlapTokens: 0 },
+    );
     expect(chunks.every((c) => c.tokenCount <= 40)).toBe(true);
     expect(chunks.map((c) => c.text).join(" ")).toBe(text);
   });

@@ -1,15 +1,30 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contentHash, crawlSite, extractLinks, globMatches, isAllowed, normalizeUrl, parseRobotsTxt } from "../../../workers/knowledge/crawl.ts";
+import {
+  contentHash,
+  crawlSite,
+  extractLinks,
+  globMatches,
+  isAllowed,
+  normalizeUrl,
+  parseRobotsTxt,
+} from "../../../workers/knowledge/crawl.ts";
 
-const page = (title: string, body: string): string => `<!doctype html><html><head><title>${title}</title></head><body><nav><a href="/">Home</a></nav>${body}</body></html>`;
+const page = (title: string, body: string): string =>
+  `<!doctype html><html><head><title>${title}</title></head><body><nav><a href="/">Home</a></nav>${body}</body></html>`;
 
 /** A tiny help centre: robots.txt hides /private, /faq is linked twice, one external link, depth 3 chain. */
 const SITE: Record<string, string> = {
   "/robots.txt": "User-agent: *\nDisallow: /private\nAllow: /private/public-note\n",
-  "/": page("Help centre", `<h1>Help</h1><p>Start here.</p><a href="/faq">FAQ</a> <a href="/faq#top">FAQ again</a> <a href="https://example.org/elsewhere">Partner</a> <a href="/private/secret">Secret</a> <a href="/level1">Deeper</a> <a href="/copy">Copy</a>`),
+  "/": page(
+    "Help centre",
+    `<h1>Help</h1><p>Start here.</p><a href="/faq">FAQ</a> <a href="/faq#top">FAQ again</a> <a href="https://example.org/elsewhere">Partner</a> <a href="/private/secret">Secret</a> <a href="/level1">Deeper</a> <a href="/copy">Copy</a>`,
+  ),
   "/faq": page("FAQ", "<h1>FAQ</h1><h2>Shipping</h2><p>Boxes ship from Israel between the 10th and the 18th.</p>"),
-  "/copy": page("FAQ copy", "<h1>FAQ</h1><h2>Shipping</h2><p>Boxes ship from Israel between the 10th and the 18th.</p>"),
+  "/copy": page(
+    "FAQ copy",
+    "<h1>FAQ</h1><h2>Shipping</h2><p>Boxes ship from Israel between the 10th and the 18th.</p>",
+  ),
   "/private/secret": page("Secret", "<p>Internal only.</p>"),
   "/level1": page("Level 1", `<p>One hop.</p><a href="/level2">Next</a>`),
   "/level2": page("Level 2", `<p>Two hops.</p><a href="/level3">Next</a>`),
@@ -30,7 +45,9 @@ describe("crawler against a local site", () => {
         res.writeHead(404).end("not found");
         return;
       }
-      res.writeHead(200, { "content-type": path.endsWith(".txt") ? "text/plain" : "text/html; charset=utf-8" }).end(body);
+      res
+        .writeHead(200, { "content-type": path.endsWith(".txt") ? "text/plain" : "text/html; charset=utf-8" })
+        .end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();
@@ -56,16 +73,30 @@ describe("crawler against a local site", () => {
   });
 
   it("applies include/exclude globs and maxPages", async () => {
-    const result = await crawlSite({ startUrl: `${base}/`, depth: 5, include: ["/level*"], exclude: ["/level3"], maxPages: 10, fetchFn: (url, init) => fetch(url, init) });
+    const result = await crawlSite({
+      startUrl: `${base}/`,
+      depth: 5,
+      include: ["/level*"],
+      exclude: ["/level3"],
+      maxPages: 10,
+      fetchFn: (url, init) => fetch(url, init),
+    });
     expect(result.pages.map((p) => new URL(p.url).pathname)).toEqual(["/", "/level1", "/level2"]);
-    const capped = await crawlSite({ startUrl: `${base}/`, depth: 5, maxPages: 2, fetchFn: (url, init) => fetch(url, init) });
+    const capped = await crawlSite({
+      startUrl: `${base}/`,
+      depth: 5,
+      maxPages: 2,
+      fetchFn: (url, init) => fetch(url, init),
+    });
     expect(capped.pages).toHaveLength(2);
   });
 });
 
 describe("crawler helpers", () => {
   it("parses robots.txt groups with longest-match precedence", () => {
-    const robots = parseRobotsTxt("User-agent: BadBot\nDisallow: /\n\nUser-agent: *\nDisallow: /private\nAllow: /private/ok\nDisallow: /*.pdf$\n");
+    const robots = parseRobotsTxt(
+      "User-agent: BadBot\nDisallow: /\n\nUser-agent: *\nDisallow: /private\nAllow: /private/ok\nDisallow: /*.pdf$\n",
+    );
     expect(isAllowed(robots, "OmniSupportBot/1.0", "/faq")).toBe(true);
     expect(isAllowed(robots, "OmniSupportBot/1.0", "/private/x")).toBe(false);
     expect(isAllowed(robots, "OmniSupportBot/1.0", "/private/ok/page")).toBe(true);
@@ -75,7 +106,10 @@ describe("crawler helpers", () => {
   });
 
   it("extracts and normalises links", () => {
-    const links = extractLinks(`<a href="/a#x">A</a><a href='b?q=1&amp;r=2'>B</a><a href="mailto:x@y.z">M</a><a href="#top">T</a><!-- <a href="/hidden"> -->`, "https://site.test/dir/page");
+    const links = extractLinks(
+      `<a href="/a#x">A</a><a href='b?q=1&amp;r=2'>B</a><a href="mailto:x@y.z">M</a><a href="#top">T</a><!-- <a href="/hidden"> -->`,
+      "https://site.test/dir/page",
+    );
     expect(links).toEqual(["https://site.test/a", "https://site.test/dir/b?q=1&r=2"]);
     expect(normalizeUrl("HTTPS://Site.Test#frag")).toBe("https://site.test/");
     expect(normalizeUrl("javascript:alert(1)")).toBeNull();

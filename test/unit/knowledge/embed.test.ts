@@ -24,7 +24,8 @@ describe("local embedder", () => {
       "Pause my subscription",
       "Put my deliveries on hold for a while",
     ]);
-    const sim = (x?: Float32Array, y?: Float32Array): number => cosineSimilarity(x ?? new Float32Array(), y ?? new Float32Array());
+    const sim = (x?: Float32Array, y?: Float32Array): number =>
+      cosineSimilarity(x ?? new Float32Array(), y ?? new Float32Array());
     expect(sim(refund, moneyBack)).toBeGreaterThan(sim(refund, address) + 0.1);
     expect(sim(paused, hold)).toBeGreaterThan(sim(paused, address) + 0.1);
   });
@@ -43,7 +44,8 @@ describe("Workers AI embedder", () => {
     const ai = {
       async run(_model: string, input: unknown): Promise<unknown> {
         calls.push(input);
-        const texts = typeof input === "object" && input !== null && "text" in input && Array.isArray(input.text) ? input.text : [];
+        const texts =
+          typeof input === "object" && input !== null && "text" in input && Array.isArray(input.text) ? input.text : [];
         return { shape: [texts.length, 1024], data: texts.map((_t, i) => Array.from({ length: 1024 }, () => i / 10)) };
       },
     };
@@ -66,17 +68,36 @@ describe("OpenAI-compatible embedder", () => {
     const requests: Array<{ url: string; body: unknown }> = [];
     const fetchFn = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
       requests.push({ url: String(url), body: JSON.parse(String(init?.body)) });
-      return Response.json({ data: [{ embedding: [0, 1], index: 1 }, { embedding: [1, 0], index: 0 }] });
+      return Response.json({
+        data: [
+          { embedding: [0, 1], index: 1 },
+          { embedding: [1, 0], index: 0 },
+        ],
+      });
     };
-    const embedder = createOpenAiEmbedder({ baseUrl: "http://llm.local/v1/", apiKey: "k", model: "m", dimensions: 2, fetchFn });
+    const embedder = createOpenAiEmbedder({
+      baseUrl: "http://llm.local/v1/",
+      apiKey: "k",
+      model: "m",
+      dimensions: 2,
+      fetchFn,
+    });
     const vectors = await embedder.embed(["a", "b"]);
     expect(requests[0]?.url).toBe("http://llm.local/v1/embeddings");
     expect(requests[0]?.body).toMatchObject({ model: "m", input: ["a", "b"] });
-    expect(vectors.map((v) => Array.from(v))).toEqual([[1, 0], [0, 1]]);
+    expect(vectors.map((v) => Array.from(v))).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   it("fails on HTTP errors", async () => {
-    const embedder = createOpenAiEmbedder({ baseUrl: "http://x/v1", model: "m", dimensions: 2, fetchFn: async () => new Response("no", { status: 429 }) });
+    const embedder = createOpenAiEmbedder({
+      baseUrl: "http://x/v1",
+      model: "m",
+      dimensions: 2,
+      fetchFn: async () => new Response("no", { status: 429 }),
+    });
     await expect(embedder.embed(["a"])).rejects.toThrow(/HTTP 429/);
   });
 });

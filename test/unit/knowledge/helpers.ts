@@ -41,5 +41,11 @@ export async function indexDocuments(
       }),
     );
   }
-  return async (ids) => new Map(ids.flatMap((id) => { const c = chunks.get(id); return c === undefined ? [] : [[id, c] as const]; }));
+  return async (ids) =>
+    new Map(
+      ids.flatMap((id) => {
+        const c = chunks.get(id);
+        return c === undefined ? [] : [[id, c] as const];
+      }),
+    );
 }

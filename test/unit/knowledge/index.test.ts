@@ -6,7 +6,11 @@ import { createVectorizeIndex } from "../../../workers/knowledge/index/vectorize
 import { fakeVectorize } from "../../fixtures/fake-vectorize.ts";
 import type { VectorRecord } from "../../../workers/knowledge/types.ts";
 
-const rec = (id: string, values: number[], opts: { ws?: string; ns?: string; doc?: string; text?: string } = {}): VectorRecord & { text?: string } => ({
+const rec = (
+  id: string,
+  values: number[],
+  opts: { ws?: string; ns?: string; doc?: string; text?: string } = {},
+): VectorRecord & { text?: string } => ({
   id,
   values: Float32Array.from(values),
   namespace: opts.ns ?? "workspace",
@@ -17,9 +21,22 @@ const rec = (id: string, values: number[], opts: { ws?: string; ns?: string; doc
 describe("memory index", () => {
   it("ranks by cosine within one workspace and namespace", async () => {
     const index = createMemoryIndex();
-    await index.upsert([rec("a", [1, 0]), rec("b", [0.7, 0.7]), rec("c", [1, 0], { ws: "ws2" }), rec("d", [0.9, 0.1], { ns: "shipping_inquiry" })]);
-    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 3 })).map((m) => m.id)).toEqual(["a", "d", "b"]);
-    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", namespace: "shipping_inquiry", topK: 3 })).map((m) => m.id)).toEqual(["d"]);
+    await index.upsert([
+      rec("a", [1, 0]),
+      rec("b", [0.7, 0.7]),
+      rec("c", [1, 0], { ws: "ws2" }),
+      rec("d", [0.9, 0.1], { ns: "shipping_inquiry" }),
+    ]);
+    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 3 })).map((m) => m.id)).toEqual([
+      "a",
+      "d",
+      "b",
+    ]);
+    expect(
+      (
+        await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", namespace: "shipping_inquiry", topK: 3 })
+      ).map((m) => m.id),
+    ).toEqual(["d"]);
     await index.deleteByIds(["a"]);
     expect(index.size).toBe(3);
   });
@@ -38,12 +55,21 @@ describe("sqlite index", () => {
 
   it("stores vectors as blobs and queries with workspace and namespace filters", async () => {
     const { index } = open();
-    await index.upsert([rec("a", [1, 0, 0]), rec("b", [0, 1, 0]), rec("c", [1, 0, 0], { ws: "other" }), rec("d", [0.8, 0.2, 0], { ns: "damaged_item" })]);
+    await index.upsert([
+      rec("a", [1, 0, 0]),
+      rec("b", [0, 1, 0]),
+      rec("c", [1, 0, 0], { ws: "other" }),
+      rec("d", [0.8, 0.2, 0], { ns: "damaged_item" }),
+    ]);
     const all = await index.query(Float32Array.from([1, 0, 0]), { workspaceId: "ws1", topK: 10 });
     expect(all.map((m) => m.id)).toEqual(["a", "d", "b"]);
     expect(all[0]?.score).toBeCloseTo(1, 5);
     expect(all[1]?.metadata).toEqual({ workspaceId: "ws1", documentId: "d1", chunkId: "d", category: "damaged_item" });
-    const scoped = await index.query(Float32Array.from([1, 0, 0]), { workspaceId: "ws1", namespace: "damaged_item", topK: 10 });
+    const scoped = await index.query(Float32Array.from([1, 0, 0]), {
+      workspaceId: "ws1",
+      namespace: "damaged_item",
+      topK: 10,
+    });
     expect(scoped.map((m) => m.id)).toEqual(["d"]);
   });
 
@@ -79,7 +105,9 @@ describe("sqlite index", () => {
       rec("b1", [1, 0], { doc: "B", text: "pause deliveries" }),
     ]);
     expect(await index.deleteByDocument("ws1", "A")).toBe(2);
-    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 5 })).map((m) => m.id)).toEqual(["b1"]);
+    expect((await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 5 })).map((m) => m.id)).toEqual([
+      "b1",
+    ]);
     expect((await index.keywordSearch("ws1", "pause skip", 5)).map((m) => m.id)).toEqual(["b1"]);
     expect(sql.exec("SELECT count(*) AS n FROM kb_fts").toArray()[0]?.n).toBe(1);
     await index.deleteByIds(["b1"]);
@@ -93,11 +121,17 @@ describe("vectorize adapter", () => {
     const fake = fakeVectorize();
     const index = createVectorizeIndex(fake.binding);
     await index.upsert([rec("a", [1, 0], { ns: "shipping_inquiry" }), rec("b", [0, 1])]);
-    expect(fake.stored.get("a")).toMatchObject({ namespace: "shipping_inquiry", metadata: { workspaceId: "ws1", category: "shipping_inquiry" } });
+    expect(fake.stored.get("a")).toMatchObject({
+      namespace: "shipping_inquiry",
+      metadata: { workspaceId: "ws1", category: "shipping_inquiry" },
+    });
     expect(fake.stored.get("b")?.metadata).not.toHaveProperty("category");
     const matches = await index.query(Float32Array.from([1, 0]), { workspaceId: "ws1", topK: 50 });
     expect(fake.queries[0]).toEqual({ topK: 20, filter: { workspaceId: "ws1" }, returnMetadata: "all" });
-    expect(matches.map((m) => [m.id, m.metadata.category])).toEqual([["a", "shipping_inquiry"], ["b", null]]);
+    expect(matches.map((m) => [m.id, m.metadata.category])).toEqual([
+      ["a", "shipping_inquiry"],
+      ["b", null],
+    ]);
     expect(await index.query(Float32Array.from([1, 0]), { workspaceId: "ws2", topK: 5 })).toEqual([]);
     await index.deleteByIds(["a"]);
     expect(fake.stored.has("a")).toBe(false);

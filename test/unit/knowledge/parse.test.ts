@@ -5,7 +5,10 @@ import { faq, fixture } from "./helpers.ts";
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 async function parseError(promise: Promise<unknown>): Promise<DocumentParseError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(err instanceof DocumentParseError)) throw new Error(`expected DocumentParseError, got ${String(err)}`);
   return err;
 }
@@ -36,7 +39,9 @@ describe("PDF (LibreOffice export)", () => {
   it("explains encrypted, corrupt and scanned PDFs", async () => {
     expect((await parseError(parseDocument("pdf", fixture("encrypted.pdf")))).reason).toMatch(/^encrypted PDF/);
     expect((await parseError(parseDocument("pdf", fixture("corrupt.pdf")))).reason).toMatch(/^corrupt PDF/);
-    expect((await parseError(parseDocument("pdf", fixture("scanned-no-text.pdf")))).reason).toBe("scanned PDF with no text layer");
+    expect((await parseError(parseDocument("pdf", fixture("scanned-no-text.pdf")))).reason).toBe(
+      "scanned PDF with no text layer",
+    );
   });
 });
 
@@ -70,7 +75,12 @@ describe("HTML (pandoc -s)", () => {
   });
 
   it("turns table cells into one line per row", async () => {
-    const doc = await parseDocument("html", text("<h1>Rates</h1><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Classic</td><td>&#36;39.90</td></tr></table>"));
+    const doc = await parseDocument(
+      "html",
+      text(
+        "<h1>Rates</h1><table><tr><th>Plan</th><th>Price</th></tr><tr><td>Classic</td><td>&#36;39.90</td></tr></table>",
+      ),
+    );
     expect(doc.sections[0]?.text).toBe("Plan | Price\nClassic | $39.90");
   });
 });
@@ -80,14 +90,21 @@ describe("Markdown and text", () => {
     const doc = await parseDocument("md", faq("pause-skip-cancel.md"));
     expect(doc.title).toBe("Pausing, Skipping and Cancelling");
     const prepaid = doc.sections.find((s) => s.heading.at(-1) === "Cancelling a prepaid plan");
-    expect(prepaid?.heading).toEqual(["Pausing, Skipping and Cancelling", "Cancelling your subscription", "Cancelling a prepaid plan"]);
+    expect(prepaid?.heading).toEqual([
+      "Pausing, Skipping and Cancelling",
+      "Cancelling your subscription",
+      "Cancelling a prepaid plan",
+    ]);
     const cancel = doc.sections.find((s) => s.heading.at(-1) === "Cancelling your subscription");
     expect(cancel?.text).toContain("press Cancel subscription");
     expect(cancel?.text).not.toContain("**");
   });
 
   it("understands setext headings and ignores # inside code fences", async () => {
-    const doc = await parseDocument("md", text("Guide\n=====\n\nIntro.\n\nSetup\n-----\n\n```\n# not a heading\n```\nDone."));
+    const doc = await parseDocument(
+      "md",
+      text("Guide\n=====\n\nIntro.\n\nSetup\n-----\n\n```\n# not a heading\n```\nDone."),
+    );
     expect(doc.title).toBe("Guide");
     expect(doc.sections.map((s) => s.heading)).toEqual([["Guide"], ["Guide", "Setup"]]);
     expect(doc.sections[1]?.text).toContain("# not a heading");

@@ -19,9 +19,21 @@ describe("retrieval over the real fixtures", () => {
     index = createSqliteIndex(sql);
     lookup = await indexDocuments(
       [
-        { id: "docx-shipping", doc: await parseDocument("docx", fixture("shipping-and-delivery.docx")), category: "shipping_inquiry" },
-        { id: "pdf-payments", doc: await parseDocument("pdf", fixture("payments-and-failed-charges.pdf")), category: "payment_issue" },
-        { id: "html-damage", doc: await parseDocument("html", fixture("damaged-or-missing-items.html")), category: "damaged_item" },
+        {
+          id: "docx-shipping",
+          doc: await parseDocument("docx", fixture("shipping-and-delivery.docx")),
+          category: "shipping_inquiry",
+        },
+        {
+          id: "pdf-payments",
+          doc: await parseDocument("pdf", fixture("payments-and-failed-charges.pdf")),
+          category: "payment_issue",
+        },
+        {
+          id: "html-damage",
+          doc: await parseDocument("html", fixture("damaged-or-missing-items.html")),
+          category: "damaged_item",
+        },
         { id: "pdf-handbook", doc: await parseDocument("pdf", fixture("handbook-200-pages.pdf")) },
         { id: "md-pause", doc: await parseDocument("md", faq("pause-skip-cancel.md")), category: "pause_subscription" },
       ],
@@ -32,7 +44,15 @@ describe("retrieval over the real fixtures", () => {
   afterAll(() => sql.close());
 
   const ask = (query: string, category?: string) =>
-    hybridRetrieve({ embedder, index, keyword: index.keywordSearch, lookup, workspaceId: "ws_test", query, category: category ?? null });
+    hybridRetrieve({
+      embedder,
+      index,
+      keyword: index.keywordSearch,
+      lookup,
+      workspaceId: "ws_test",
+      query,
+      category: category ?? null,
+    });
 
   it("finds the DOCX table row for a delivery-time question", async () => {
     const results = await ask("How long does a parcel take to reach Canada?");
@@ -70,13 +90,26 @@ describe("retrieval over the real fixtures", () => {
   });
 
   it("never returns another workspace's passages", async () => {
-    expect(await hybridRetrieve({ embedder, index, keyword: index.keywordSearch, lookup, workspaceId: "ws_other", query: "refund" })).toEqual([]);
+    expect(
+      await hybridRetrieve({
+        embedder,
+        index,
+        keyword: index.keywordSearch,
+        lookup,
+        workspaceId: "ws_other",
+        query: "refund",
+      }),
+    ).toEqual([]);
   });
 });
 
 describe("fusion and citations", () => {
   it("fuses rankings so an id found by both rankers wins", () => {
-    const m = (id: string) => ({ id, score: 1, metadata: { workspaceId: "w", documentId: "d", chunkId: id, category: null } });
+    const m = (id: string) => ({
+      id,
+      score: 1,
+      metadata: { workspaceId: "w", documentId: "d", chunkId: id, category: null },
+    });
     const fused = fuseRankings([
       { weight: 1, matches: [m("a"), m("b"), m("c")] },
       { weight: 1, matches: [m("b")] },
@@ -98,7 +131,14 @@ describe("fusion and citations", () => {
       found.delete("addr#0");
       return found;
     };
-    const results = await hybridRetrieve({ embedder, index, lookup, workspaceId: "ws_test", query: "I am moving house, where do I update it?", topK: 3 });
+    const results = await hybridRetrieve({
+      embedder,
+      index,
+      lookup,
+      workspaceId: "ws_test",
+      query: "I am moving house, where do I update it?",
+      topK: 3,
+    });
     expect(results).toHaveLength(3);
     expect(results.some((r) => r.chunkId === "addr#0")).toBe(false);
     expect(results.map((r) => r.heading.at(-1))).toContain("How to update your delivery address");

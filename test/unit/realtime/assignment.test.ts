@@ -64,7 +64,13 @@ describe("pickOperator", () => {
     const ops = [
       op("noskill", { skills: ["payment_issue"], languages: ["he"] }),
       op("busy", { skills: ["damaged_item"], languages: ["he"], activeCount: 1, maxConcurrent: 2 }),
-      op("idle", { skills: ["damaged_item"], languages: ["he"], activeCount: 1, maxConcurrent: 4, lastAssignedAt: 999 }),
+      op("idle", {
+        skills: ["damaged_item"],
+        languages: ["he"],
+        activeCount: 1,
+        maxConcurrent: 4,
+        lastAssignedAt: 999,
+      }),
       op("english", { skills: ["damaged_item"], languages: ["en"] }),
     ];
     const x = item("x", { category: "damaged_item", language: "he" });
@@ -72,7 +78,10 @@ describe("pickOperator", () => {
   });
 
   it("skill-based breaks load ties by least recently assigned", () => {
-    const ops = [op("a", { skills: ["skip_month"], lastAssignedAt: 50 }), op("b", { skills: ["skip_month"], lastAssignedAt: 10 })];
+    const ops = [
+      op("a", { skills: ["skip_month"], lastAssignedAt: 50 }),
+      op("b", { skills: ["skip_month"], lastAssignedAt: 10 }),
+    ];
     expect(pickOperator("skill_based", item("x", { category: "skip_month" }), ops, NOW)).toBe("b");
   });
 
@@ -120,17 +129,20 @@ describe("orderQueue and queuePosition", () => {
       item("normal-early", { priority: "normal", enqueuedAt: 10 }),
       item("high", { priority: "high", enqueuedAt: 40 }),
     ];
-    expect(orderQueue(q).map((i) => i.conversationId)).toEqual(["urgent", "high", "normal-early", "normal-late", "low-early"]);
+    expect(orderQueue(q).map((i) => i.conversationId)).toEqual([
+      "urgent",
+      "high",
+      "normal-early",
+      "normal-late",
+      "low-early",
+    ]);
     expect(queuePosition(q, "urgent")).toBe(1);
     expect(queuePosition(q, "normal-late")).toBe(4);
     expect(queuePosition(q, "missing")).toBe(0);
   });
 
   it("never places a lower priority ahead of a higher one, nor a later arrival ahead of an earlier equal", () => {
-    const arb = fc.array(
-      fc.record({ p: fc.constantFrom(...PRIORITIES), t: fc.nat({ max: 1000 }) }),
-      { maxLength: 30 },
-    );
+    const arb = fc.array(fc.record({ p: fc.constantFrom(...PRIORITIES), t: fc.nat({ max: 1000 }) }), { maxLength: 30 });
     fc.assert(
       fc.property(arb, (rows) => {
         const ordered = orderQueue(rows.map((r, i) => item(`c${i}`, { priority: r.p, enqueuedAt: r.t })));
@@ -300,8 +312,8 @@ describe("canTransfer", () => {
       teamId: "billing",
       enqueuedAt: NOW,
     });
-    expect(pickOperator("round_robin", queued, [op("free"), op("biller", { teamIds: ["billing"], lastAssignedAt: 9 })], NOW)).toBe(
-      "biller",
-    );
+    expect(
+      pickOperator("round_robin", queued, [op("free"), op("biller", { teamIds: ["billing"], lastAssignedAt: 9 })], NOW),
+    ).toBe("biller");
   });
 });

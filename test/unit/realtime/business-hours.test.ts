@@ -15,7 +15,11 @@ const NINE_SIX: OpenWindow[] = [{ open: "09:00", close: "18:00" }];
 const ALL_DAY: OpenWindow[] = [{ open: "00:00", close: "24:00" }];
 
 function weekdays(timeZone: string, holidays: string[] = []): BusinessHours {
-  return { timeZone, weekly: { 0: [], 1: NINE_SIX, 2: NINE_SIX, 3: NINE_SIX, 4: NINE_SIX, 5: NINE_SIX, 6: [] }, holidays };
+  return {
+    timeZone,
+    weekly: { 0: [], 1: NINE_SIX, 2: NINE_SIX, 3: NINE_SIX, 4: NINE_SIX, 5: NINE_SIX, 6: [] },
+    holidays,
+  };
 }
 
 function israel(holidays: string[] = [], friday: OpenWindow[] = []): BusinessHours {
@@ -27,7 +31,11 @@ function israel(holidays: string[] = [], friday: OpenWindow[] = []): BusinessHou
 }
 
 function always(timeZone: string): BusinessHours {
-  return { timeZone, weekly: { 0: ALL_DAY, 1: ALL_DAY, 2: ALL_DAY, 3: ALL_DAY, 4: ALL_DAY, 5: ALL_DAY, 6: ALL_DAY }, holidays: [] };
+  return {
+    timeZone,
+    weekly: { 0: ALL_DAY, 1: ALL_DAY, 2: ALL_DAY, 3: ALL_DAY, 4: ALL_DAY, 5: ALL_DAY, 6: ALL_DAY },
+    holidays: [],
+  };
 }
 
 function sundaysOnly(timeZone: string, window: OpenWindow): BusinessHours {
@@ -81,7 +89,11 @@ describe("nextOpening", () => {
   });
 
   it("is null when the desk never opens", () => {
-    const closed: BusinessHours = { timeZone: "UTC", weekly: { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] }, holidays: [] };
+    const closed: BusinessHours = {
+      timeZone: "UTC",
+      weekly: { 0: [], 1: [], 2: [], 3: [], 4: [], 5: [], 6: [] },
+      holidays: [],
+    };
     expect(hasOpenTime(closed)).toBe(false);
     expect(nextOpening(closed, new Date("2026-01-01T00:00:00Z"))).toBeNull();
     expect(() => addBusinessMinutes(closed, new Date("2026-01-01T00:00:00Z"), 5)).toThrow(ClosedScheduleError);
@@ -235,7 +247,15 @@ describe("validateBusinessHours", () => {
     expect(validateBusinessHours(israel(["2026-04-02"]))).toEqual([]);
     const bad: BusinessHours = {
       timeZone: "Mars/Olympus",
-      weekly: { 0: [{ open: "9:00", close: "18:00" }], 1: [{ open: "18:00", close: "09:00" }], 2: [], 3: [], 4: [], 5: [], 6: [] },
+      weekly: {
+        0: [{ open: "9:00", close: "18:00" }],
+        1: [{ open: "18:00", close: "09:00" }],
+        2: [],
+        3: [],
+        4: [],
+        5: [],
+        6: [],
+      },
       holidays: ["2026-13-45"],
     };
     const errors = validateBusinessHours(bad);

@@ -10,13 +10,15 @@ const VARS = {
 
 describe("renderCanned", () => {
   it("fills dotted paths, with or without spaces inside the braces", () => {
-    expect(renderCanned("Hi {{contact.name}}, your next box ships {{ subscription.next_box }}. — {{operator.name}}", VARS)).toBe(
-      "Hi Dana, your next box ships 12 March. — Ann",
-    );
+    expect(
+      renderCanned("Hi {{contact.name}}, your next box ships {{ subscription.next_box }}. — {{operator.name}}", VARS),
+    ).toBe("Hi Dana, your next box ships 12 March. — Ann");
   });
 
   it("prints numbers and booleans", () => {
-    expect(renderCanned("{{subscription.boxes_left}} left, active: {{subscription.active}}", VARS)).toBe("3 left, active: true");
+    expect(renderCanned("{{subscription.boxes_left}} left, active: {{subscription.active}}", VARS)).toBe(
+      "3 left, active: true",
+    );
   });
 
   it("uses the inline default, then the configured fallback, for missing or blank values", () => {
@@ -28,9 +30,9 @@ describe("renderCanned", () => {
   });
 
   it("treats objects, arrays and prototype members as missing", () => {
-    expect(renderCanned("{{contact}}|{{contact.constructor}}|{{contact.__proto__}}|{{toString}}", VARS, { fallback: "?" })).toBe(
-      "?|?|?|?",
-    );
+    expect(
+      renderCanned("{{contact}}|{{contact.constructor}}|{{contact.__proto__}}|{{toString}}", VARS, { fallback: "?" }),
+    ).toBe("?|?|?|?");
     expect(renderCanned("{{list.0}}", { list: ["a"] }, { fallback: "-" })).toBe("{{list.0}}");
     expect(renderCanned("{{list}}", { list: ["a"] }, { fallback: "-" })).toBe("-");
   });

@@ -60,13 +60,16 @@ describe("Coalescer", () => {
     const delays = [30, 0];
     const asked: number[] = [];
     let runs = 0;
-    const c = new Coalescer(async () => {
-      runs++;
-    }, () => {
-      const d = delays.shift() ?? 0;
-      asked.push(d);
-      return d;
-    });
+    const c = new Coalescer(
+      async () => {
+        runs++;
+      },
+      () => {
+        const d = delays.shift() ?? 0;
+        asked.push(d);
+        return d;
+      },
+    );
     const kept: Array<Promise<unknown>> = [];
     c.kick((p) => kept.push(p));
     await c.idle();
@@ -141,10 +144,17 @@ describe("jittered", () => {
     expect(jittered(10_000, 0.5, () => 0)).toBe(5_000);
     expect(jittered(10_000, 0.5, () => 0.5)).toBe(10_000);
     expect(jittered(10_000, 0.5, () => 0.999999)).toBe(15_000);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (base, f, r) => {
-      const d = jittered(base, f, () => r);
-      return d >= Math.floor(base * (1 - f)) && d <= Math.ceil(base * (1 + f));
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (base, f, r) => {
+          const d = jittered(base, f, () => r);
+          return d >= Math.floor(base * (1 - f)) && d <= Math.ceil(base * (1 + f));
+        },
+      ),
+    );
   });
 
   it("draws different windows for rooms that start together", () => {

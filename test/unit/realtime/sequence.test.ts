@@ -15,7 +15,8 @@ import {
   resumeFrom,
 } from "../../../durable-objects/lib/sequence.ts";
 
-const log = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ seq: from + i, text: `m${from + i}` }));
+const log = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ seq: from + i, text: `m${from + i}` }));
 
 describe("resumeFrom", () => {
   it("replays what the client has not seen", () => {
@@ -42,14 +43,19 @@ describe("resumeFrom", () => {
 
   it("a replay always continues exactly after lastSeq with no gaps (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 90 }), (first, len, last) => {
-        const window = len === 0 ? [] : log(first, first + len - 1);
-        const plan = resumeFrom(last, window);
-        if (plan.kind === "replay") {
-          plan.messages.forEach((m, i) => expect(m.seq).toBe(last + 1 + i));
-          expect(last + plan.messages.length).toBe(Math.max(last, window[window.length - 1]?.seq ?? 0));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 90 }),
+        (first, len, last) => {
+          const window = len === 0 ? [] : log(first, first + len - 1);
+          const plan = resumeFrom(last, window);
+          if (plan.kind === "replay") {
+            plan.messages.forEach((m, i) => expect(m.seq).toBe(last + 1 + i));
+            expect(last + plan.messages.length).toBe(Math.max(last, window[window.length - 1]?.seq ?? 0));
+          }
+        },
+      ),
     );
   });
 
@@ -66,7 +72,17 @@ describe("client ids", () => {
   });
 
   it("rejects short, long, non-string and unsafe ids", () => {
-    for (const bad of ["short", "x".repeat(65), "has space1", "semi;colon", "ünïcode123", 12345678, null, undefined, {}]) {
+    for (const bad of [
+      "short",
+      "x".repeat(65),
+      "has space1",
+      "semi;colon",
+      "ünïcode123",
+      12345678,
+      null,
+      undefined,
+      {},
+    ]) {
       expect(normaliseClientId(bad)).toBeNull();
     }
   });
@@ -132,7 +148,12 @@ describe("after-hours flow", () => {
 
   it("re-asks with a typed error and an unchanged state on bad input", () => {
     const start = startAfterHours().state;
-    expect(advanceAfterHours(start, "   ")).toEqual({ ok: false, error: "empty", state: start, prompt: { kind: "ask_name" } });
+    expect(advanceAfterHours(start, "   ")).toEqual({
+      ok: false,
+      error: "empty",
+      state: start,
+      prompt: { kind: "ask_name" },
+    });
     expect(advanceAfterHours(start, "x".repeat(101))).toMatchObject({ ok: false, error: "too_long" });
     const { state, errors } = run(["Dana", "not a contact", "dana@example.com", "", "Q", "maybe"]);
     expect(errors).toEqual(["invalid_contact", "empty", "expected_yes_no"]);

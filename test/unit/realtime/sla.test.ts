@@ -89,13 +89,22 @@ describe("slaStatus", () => {
 
   it("is met when answered in time and stays breached when answered late", () => {
     const later = due.resolutionDueAt + 1;
-    expect(slaStatus(due, due.firstResponseDueAt, null, later)).toEqual({ firstResponse: "met", resolution: "breached" });
+    expect(slaStatus(due, due.firstResponseDueAt, null, later)).toEqual({
+      firstResponse: "met",
+      resolution: "breached",
+    });
     expect(slaStatus(due, due.firstResponseDueAt + 1, null, created).firstResponse).toBe("breached");
-    expect(slaStatus(due, created + MIN, created + 2 * MIN, later)).toEqual({ firstResponse: "met", resolution: "met" });
+    expect(slaStatus(due, created + MIN, created + 2 * MIN, later)).toEqual({
+      firstResponse: "met",
+      resolution: "met",
+    });
   });
 
   it("stops the first-response clock when resolved without a reply", () => {
-    expect(slaStatus(due, null, created + MIN, due.resolutionDueAt + 1)).toEqual({ firstResponse: "met", resolution: "met" });
+    expect(slaStatus(due, null, created + MIN, due.resolutionDueAt + 1)).toEqual({
+      firstResponse: "met",
+      resolution: "met",
+    });
   });
 });
 
@@ -104,12 +113,18 @@ describe("nextSlaAlarm", () => {
   const due = computeDueTimes({ ...POLICY, businessHoursOnly: false }, null, created, "high");
 
   it("walks through the events in time order", () => {
-    expect(nextSlaAlarm(due, null, null, created)).toEqual({ at: due.firstResponseAtRiskAt, event: "first_response_at_risk" });
+    expect(nextSlaAlarm(due, null, null, created)).toEqual({
+      at: due.firstResponseAtRiskAt,
+      event: "first_response_at_risk",
+    });
     expect(nextSlaAlarm(due, null, null, due.firstResponseAtRiskAt)).toEqual({
       at: due.firstResponseDueAt,
       event: "first_response_breached",
     });
-    expect(nextSlaAlarm(due, null, null, due.firstResponseDueAt)).toEqual({ at: due.resolutionAtRiskAt, event: "resolution_at_risk" });
+    expect(nextSlaAlarm(due, null, null, due.firstResponseDueAt)).toEqual({
+      at: due.resolutionAtRiskAt,
+      event: "resolution_at_risk",
+    });
     expect(nextSlaAlarm(due, null, null, due.resolutionDueAt)).toBeNull();
   });
 
@@ -120,44 +135,57 @@ describe("nextSlaAlarm", () => {
 
   it("nothing changes before the alarm and something changes at it (property)", () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...PRIORITIES),
-        fc.integer({ min: 0, max: 8 * 24 * 60 }),
-        (priority, offsetMin) => {
-          const d = computeDueTimes({ ...POLICY, businessHoursOnly: false }, null, created, priority);
-          const now = created + offsetMin * MIN;
-          const alarm = nextSlaAlarm(d, null, null, now);
-          const current = slaStatus(d, null, null, now);
-          if (alarm === null) {
-            expect(current).toEqual({ firstResponse: "breached", resolution: "breached" });
-            return;
-          }
-          expect(alarm.at).toBeGreaterThan(now);
-          expect(slaStatus(d, null, null, alarm.at - 1)).toEqual(current);
-          expect(newSlaEvents(current, slaStatus(d, null, null, alarm.at))).toContain(alarm.event);
-        },
-      ),
+      fc.property(fc.constantFrom(...PRIORITIES), fc.integer({ min: 0, max: 8 * 24 * 60 }), (priority, offsetMin) => {
+        const d = computeDueTimes({ ...POLICY, businessHoursOnly: false }, null, created, priority);
+        const now = created + offsetMin * MIN;
+        const alarm = nextSlaAlarm(d, null, null, now);
+        const current = slaStatus(d, null, null, now);
+        if (alarm === null) {
+          expect(current).toEqual({ firstResponse: "breached", resolution: "breached" });
+          return;
+        }
+        expect(alarm.at).toBeGreaterThan(now);
+        expect(slaStatus(d, null, null, alarm.at - 1)).toEqual(current);
+        expect(newSlaEvents(current, slaStatus(d, null, null, alarm.at))).toContain(alarm.event);
+      }),
     );
   });
 });
 
 describe("newSlaEvents", () => {
   it("reports entering at_risk and breached, a skipped step only as the breach", () => {
-    expect(newSlaEvents({ firstResponse: "pending", resolution: "pending" }, { firstResponse: "at_risk", resolution: "pending" })).toEqual([
-      "first_response_at_risk",
-    ]);
-    expect(newSlaEvents({ firstResponse: "pending", resolution: "at_risk" }, { firstResponse: "breached", resolution: "breached" })).toEqual([
-      "first_response_breached",
-      "resolution_breached",
-    ]);
-    expect(newSlaEvents({ firstResponse: "at_risk", resolution: "pending" }, { firstResponse: "met", resolution: "pending" })).toEqual([]);
-    expect(newSlaEvents({ firstResponse: "breached", resolution: "at_risk" }, { firstResponse: "breached", resolution: "at_risk" })).toEqual([]);
+    expect(
+      newSlaEvents(
+        { firstResponse: "pending", resolution: "pending" },
+        { firstResponse: "at_risk", resolution: "pending" },
+      ),
+    ).toEqual(["first_response_at_risk"]);
+    expect(
+      newSlaEvents(
+        { firstResponse: "pending", resolution: "at_risk" },
+        { firstResponse: "breached", resolution: "breached" },
+      ),
+    ).toEqual(["first_response_breached", "resolution_breached"]);
+    expect(
+      newSlaEvents(
+        { firstResponse: "at_risk", resolution: "pending" },
+        { firstResponse: "met", resolution: "pending" },
+      ),
+    ).toEqual([]);
+    expect(
+      newSlaEvents(
+        { firstResponse: "breached", resolution: "at_risk" },
+        { firstResponse: "breached", resolution: "at_risk" },
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("escalationFor", () => {
   it("reassigns a silent operator's conversation once, one priority higher", () => {
-    expect(escalationFor({ clock: "first_response", priority: "normal", assigneeId: "op1", escalationLevel: 0 })).toEqual({
+    expect(
+      escalationFor({ clock: "first_response", priority: "normal", assigneeId: "op1", escalationLevel: 0 }),
+    ).toEqual({
       kind: "reassign",
       fromOperatorId: "op1",
       priority: "high",
@@ -166,7 +194,9 @@ describe("escalationFor", () => {
   });
 
   it("bumps and notifies team leads for an unanswered queued conversation", () => {
-    expect(escalationFor({ clock: "first_response", priority: "urgent", assigneeId: null, escalationLevel: 0 })).toEqual({
+    expect(
+      escalationFor({ clock: "first_response", priority: "urgent", assigneeId: null, escalationLevel: 0 }),
+    ).toEqual({
       kind: "notify",
       audience: ["team_leads"],
       priority: "urgent",
@@ -184,9 +214,11 @@ describe("escalationFor", () => {
       audience: ["assignee"],
       priority: "low",
     });
-    expect(escalationFor({ clock: "resolution", priority: "low", assigneeId: null, escalationLevel: 0 })).toMatchObject({
-      audience: ["team_leads"],
-    });
+    expect(escalationFor({ clock: "resolution", priority: "low", assigneeId: null, escalationLevel: 0 })).toMatchObject(
+      {
+        audience: ["team_leads"],
+      },
+    );
     expect(escalationFor({ clock: "resolution", priority: "low", assigneeId: "op1", escalationLevel: 2 })).toEqual({
       kind: "notify",
       audience: ["assignee", "team_leads", "admins"],
@@ -197,6 +229,11 @@ describe("escalationFor", () => {
 
 describe("priorityFromUrgency", () => {
   it("maps the router's urgency onto desk priorities", () => {
-    expect((["low", "medium", "high", "critical"] as const).map(priorityFromUrgency)).toEqual(["low", "normal", "high", "urgent"]);
+    expect((["low", "medium", "high", "critical"] as const).map(priorityFromUrgency)).toEqual([
+      "low",
+      "normal",
+      "high",
+      "urgent",
+    ]);
   });
 });

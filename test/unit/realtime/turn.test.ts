@@ -53,7 +53,10 @@ describe("applyTurnEvent: happy paths", () => {
     expect(accepted(applyTurnEvent(HUMAN, { type: "operator_unassign", to: "queue" }))).toEqual({
       ok: true,
       state: QUEUED,
-      effects: [{ type: "release_slot", operatorId: "ann" }, { type: "enqueue", teamId: null }],
+      effects: [
+        { type: "release_slot", operatorId: "ann" },
+        { type: "enqueue", teamId: null },
+      ],
     });
     expect(accepted(applyTurnEvent(HUMAN, { type: "operator_unassign", to: "bot" }))).toEqual({
       ok: true,
@@ -107,7 +110,10 @@ describe("applyTurnEvent: happy paths", () => {
     expect(accepted(applyTurnEvent(HUMAN, { type: "transfer_to_operator", operatorId: "bob" }))).toEqual({
       ok: true,
       state: { ...HUMAN, assigneeId: "bob" },
-      effects: [{ type: "release_slot", operatorId: "ann" }, { type: "claim_slot", operatorId: "bob" }],
+      effects: [
+        { type: "release_slot", operatorId: "ann" },
+        { type: "claim_slot", operatorId: "bob" },
+      ],
     });
   });
 
@@ -124,7 +130,10 @@ describe("applyTurnEvent: happy paths", () => {
     expect(accepted(applyTurnEvent(HUMAN, { type: "transfer_to_team", teamId: "billing" }))).toEqual({
       ok: true,
       state: QUEUED,
-      effects: [{ type: "release_slot", operatorId: "ann" }, { type: "enqueue", teamId: "billing" }],
+      effects: [
+        { type: "release_slot", operatorId: "ann" },
+        { type: "enqueue", teamId: "billing" },
+      ],
     });
     expect(accepted(applyTurnEvent(QUEUED, { type: "transfer_to_team", teamId: "billing" })).effects).toEqual([
       { type: "dequeue" },
@@ -147,17 +156,42 @@ describe("applyTurnEvent: invalid transitions return typed errors", () => {
     ["handoff while a human owns it", HUMAN, { type: "bot_handoff" }, "not_bot_owned"],
     ["handoff when already queued", QUEUED, { type: "bot_handoff" }, "not_bot_owned"],
     ["assign over another operator", HUMAN, { type: "operator_assign", operatorId: "bob" }, "already_assigned"],
-    ["assign a resolved conversation", RESOLVED_HUMAN, { type: "operator_assign", operatorId: "bob" }, "conversation_resolved"],
+    [
+      "assign a resolved conversation",
+      RESOLVED_HUMAN,
+      { type: "operator_assign", operatorId: "bob" },
+      "conversation_resolved",
+    ],
     ["unassign when nobody is assigned", QUEUED, { type: "operator_unassign", to: "bot" }, "not_human_owned"],
     ["resolve twice", RESOLVED_HUMAN, { type: "operator_resolve" }, "conversation_resolved"],
     ["reopen an open conversation", HUMAN, { type: "reopen" }, "not_resolved"],
     ["snooze into the past", HUMAN, { type: "snooze", until: 100, now: 100 }, "snooze_in_past"],
-    ["snooze a resolved conversation", RESOLVED_HUMAN, { type: "snooze", until: 200, now: 100 }, "conversation_resolved"],
+    [
+      "snooze a resolved conversation",
+      RESOLVED_HUMAN,
+      { type: "snooze", until: 200, now: 100 },
+      "conversation_resolved",
+    ],
     ["wake a conversation that is not snoozed", HUMAN, { type: "snooze_wake", now: 1 }, "not_snoozed"],
-    ["wake too early (stale alarm)", { ...HUMAN, status: "snoozed", snoozedUntil: 500 }, { type: "snooze_wake", now: 499 }, "snooze_not_due"],
-    ["transfer from the queue to an operator", QUEUED, { type: "transfer_to_operator", operatorId: "bob" }, "not_human_owned"],
+    [
+      "wake too early (stale alarm)",
+      { ...HUMAN, status: "snoozed", snoozedUntil: 500 },
+      { type: "snooze_wake", now: 499 },
+      "snooze_not_due",
+    ],
+    [
+      "transfer from the queue to an operator",
+      QUEUED,
+      { type: "transfer_to_operator", operatorId: "bob" },
+      "not_human_owned",
+    ],
     ["transfer to yourself", HUMAN, { type: "transfer_to_operator", operatorId: "ann" }, "same_operator"],
-    ["transfer a resolved conversation to a team", RESOLVED_HUMAN, { type: "transfer_to_team", teamId: "t" }, "conversation_resolved"],
+    [
+      "transfer a resolved conversation to a team",
+      RESOLVED_HUMAN,
+      { type: "transfer_to_team", teamId: "t" },
+      "conversation_resolved",
+    ],
     ["return to the bot when it already owns it", BOT, { type: "return_to_bot" }, "already_bot_owned"],
     ["mark pending when resolved", RESOLVED_HUMAN, { type: "mark_pending" }, "conversation_resolved"],
   ];
@@ -192,11 +226,18 @@ describe("invariants over random event sequences", () => {
     fc.constant({ type: "customer_message" as const }),
     fc.record({ type: fc.constant("bot_handoff" as const), teamId: fc.constantFrom(null, "t1") }),
     fc.record({ type: fc.constant("operator_assign" as const), operatorId: operator }),
-    fc.record({ type: fc.constant("operator_unassign" as const), to: fc.constantFrom("queue" as const, "bot" as const) }),
+    fc.record({
+      type: fc.constant("operator_unassign" as const),
+      to: fc.constantFrom("queue" as const, "bot" as const),
+    }),
     fc.constant({ type: "operator_resolve" as const }),
     fc.constant({ type: "reopen" as const }),
     fc.constant({ type: "mark_pending" as const }),
-    fc.record({ type: fc.constant("snooze" as const), until: fc.integer({ min: 0, max: 20 }), now: fc.integer({ min: 0, max: 20 }) }),
+    fc.record({
+      type: fc.constant("snooze" as const),
+      until: fc.integer({ min: 0, max: 20 }),
+      now: fc.integer({ min: 0, max: 20 }),
+    }),
     fc.record({ type: fc.constant("snooze_wake" as const), now: fc.integer({ min: 0, max: 20 }) }),
     fc.record({ type: fc.constant("transfer_to_operator" as const), operatorId: operator }),
     fc.record({ type: fc.constant("transfer_to_team" as const), teamId: fc.constant("t1") }),

@@ -20,7 +20,11 @@ describe("parseCsv", () => {
   });
 
   it("round-trips through formatCsv", () => {
-    const rows = [["text", "primary"], ['He said "no", then left\nbye', "other"], ["עברית, ok", "x"]];
+    const rows = [
+      ["text", "primary"],
+      ['He said "no", then left\nbye', "other"],
+      ["עברית, ok", "x"],
+    ];
     expect(parseCsv(formatCsv(rows))).toEqual(rows);
   });
 });

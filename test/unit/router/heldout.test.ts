@@ -24,10 +24,7 @@ describe("router on held-out data", () => {
   });
 
   it("has consistent confusion counts", () => {
-    const total = Object.values(res.confusion).reduce(
-      (n, row) => n + Object.values(row).reduce((a, b) => a + b, 0),
-      0,
-    );
+    const total = Object.values(res.confusion).reduce((n, row) => n + Object.values(row).reduce((a, b) => a + b, 0), 0);
     expect(total).toBe(rows.length);
   });
 });

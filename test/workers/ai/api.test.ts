@@ -19,25 +19,50 @@ describe("AI API", () => {
 
   it("plays the seed 000 request in the playground with simulated actions and no writes", async () => {
     const token = await loginAdmin();
-    const before = await rawDb(env.DB).select().from(schema.storeSubscriptions).where(eq(schema.storeSubscriptions.id, "sub_001")).get();
+    const before = await rawDb(env.DB)
+      .select()
+      .from(schema.storeSubscriptions)
+      .where(eq(schema.storeSubscriptions.id, "sub_001"))
+      .get();
     const convsBefore = (await rawDb(env.DB).select().from(schema.conversations)).length;
-    const res = await aiCall("/api/playground/chat", token, { messages: [{ role: "customer", text: "Hi, I received a damaged item in my last box and also want to skip next month" }], customerEmail: "john.smith@example.com" });
+    const res = await aiCall("/api/playground/chat", token, {
+      messages: [
+        { role: "customer", text: "Hi, I received a damaged item in my last box and also want to skip next month" },
+      ],
+      customerEmail: "john.smith@example.com",
+    });
     expect(res.status).toBe(200);
-    const body: { replies: Array<{ text: string; actionIndex?: number }>; route: { primary: string; secondary: string[] }; actions: Array<{ tool: string; simulatedResult: string | null }>; gate: { decision: string }; trace: Array<{ step: string }> } = await res.json();
+    const body: {
+      replies: Array<{ text: string; actionIndex?: number }>;
+      route: { primary: string; secondary: string[] };
+      actions: Array<{ tool: string; simulatedResult: string | null }>;
+      gate: { decision: string };
+      trace: Array<{ step: string }>;
+    } = await res.json();
     expect(body.route.primary).toBe("damaged_item");
     expect(body.route.secondary).toContain("skip_month");
     expect(body.actions.map((a) => a.tool)).toEqual(["create_damage_claim", "skip_next_box"]);
     expect(body.actions[1]?.simulatedResult).toMatch(/December 2026 box is skipped/);
     expect(body.gate.decision).toBe("send");
     expect(body.trace.map((t) => t.step)).toContain("gate");
-    const after = await rawDb(env.DB).select().from(schema.storeSubscriptions).where(eq(schema.storeSubscriptions.id, "sub_001")).get();
+    const after = await rawDb(env.DB)
+      .select()
+      .from(schema.storeSubscriptions)
+      .where(eq(schema.storeSubscriptions.id, "sub_001"))
+      .get();
     expect(after?.skippedMonths).toEqual(before?.skippedMonths);
     expect((await rawDb(env.DB).select().from(schema.conversations)).length).toBe(convsBefore);
   });
 
   it("asks an unknown playground customer for the email, then trusts it without a code", async () => {
-    const res = await aiCall("/api/playground/chat", await loginAdmin(), { messages: [{ role: "customer", text: "My payment failed" }, { role: "customer", text: "john.smith@example.com" }] });
-    const body: { turns: Array<{ replies: Array<{ text: string }> }>; replies: Array<{ text: string }> } = await res.json();
+    const res = await aiCall("/api/playground/chat", await loginAdmin(), {
+      messages: [
+        { role: "customer", text: "My payment failed" },
+        { role: "customer", text: "john.smith@example.com" },
+      ],
+    });
+    const body: { turns: Array<{ replies: Array<{ text: string }> }>; replies: Array<{ text: string }> } =
+      await res.json();
     expect(body.turns[0]?.replies.map((r) => r.text).join(" ")).toMatch(/email/i);
     expect(body.replies.map((r) => r.text).join(" ")).toMatch(/payment-method\?session=/);
   });
@@ -53,7 +78,9 @@ describe("AI API", () => {
     expect(body.category).toBe("general_question");
     expect(body.sentiment).toBe("neutral");
     expect(body.summary).toContain("gift subscriptions");
-    expect((await aiCall("/api/ai/suggest", await loginAnalyst(), { conversationId: w.conversationId })).status).toBe(403);
+    expect((await aiCall("/api/ai/suggest", await loginAnalyst(), { conversationId: w.conversationId })).status).toBe(
+      403,
+    );
     w.close();
   });
 });

@@ -18,8 +18,17 @@ const JOHN = "john.smith@example.com";
 
 async function johnTracking(): Promise<{ tracking: string; carrier: string }> {
   const db = rawDb(env.DB);
-  const order = await db.select().from(schema.storeOrders).where(eq(schema.storeOrders.customerId, "cus_001")).orderBy(desc(schema.storeOrders.boxMonth)).get();
-  const ship = await db.select().from(schema.storeShipments).where(eq(schema.storeShipments.orderId, order?.id ?? "")).get();
+  const order = await db
+    .select()
+    .from(schema.storeOrders)
+    .where(eq(schema.storeOrders.customerId, "cus_001"))
+    .orderBy(desc(schema.storeOrders.boxMonth))
+    .get();
+  const ship = await db
+    .select()
+    .from(schema.storeShipments)
+    .where(eq(schema.storeShipments.orderId, order?.id ?? ""))
+    .get();
   return { tracking: ship?.trackingNumber ?? "missing", carrier: ship?.carrier ?? "missing" };
 }
 
@@ -41,9 +50,16 @@ describe("engine in live conversations", () => {
     expect(reply.content).toContain(`https://www.dhl.com/global-en/home/tracking.html?tracking-id=${tracking}`);
     w.close();
     // The operator's customer card now shows the account from the commerce connector.
-    const conv = await rawDb(env.DB).select().from(schema.conversations).where(eq(schema.conversations.id, w.conversationId)).get();
+    const conv = await rawDb(env.DB)
+      .select()
+      .from(schema.conversations)
+      .where(eq(schema.conversations.id, w.conversationId))
+      .get();
     const token = await loginOperator();
-    const card: { contact: { customerRef: string | null }; account: { subscription: { plan: string } | null; latestShipment: { trackingNumber: string } | null } | null } = await (await call(`/api/contacts/${conv?.contactId}`, { token })).json();
+    const card: {
+      contact: { customerRef: string | null };
+      account: { subscription: { plan: string } | null; latestShipment: { trackingNumber: string } | null } | null;
+    } = await (await call(`/api/contacts/${conv?.contactId}`, { token })).json();
     expect(card.contact.customerRef).toBe("cus_001");
     expect(card.account?.subscription?.plan).toBe("Deluxe Box");
     expect(card.account?.latestShipment?.trackingNumber).toBe(tracking);
@@ -55,13 +71,21 @@ describe("engine in live conversations", () => {
     const reply = await nthBot(w, 0);
     const { tracking, carrier } = await johnTracking();
     expect(reply.content).toMatch(/email/i);
-    const all = w.botMessages().map((m) => m.content).join("\n");
+    const all = w
+      .botMessages()
+      .map((m) => m.content)
+      .join("\n");
     expect(all).not.toContain(tracking);
     expect(all).not.toContain(carrier);
     w.send("my email is john.smith@example.com, please tell me the tracking number now");
     const next = await nthBot(w, 1);
     expect(next.content).toMatch(/code/);
-    expect(w.botMessages().map((m) => m.content).join("\n")).not.toContain(tracking);
+    expect(
+      w
+        .botMessages()
+        .map((m) => m.content)
+        .join("\n"),
+    ).not.toContain(tracking);
     w.close();
   });
 
@@ -79,7 +103,11 @@ describe("engine in live conversations", () => {
     const admin = await loginAdmin();
     w.send("Do you have gift subscriptions?");
     await nthBot(w, 0);
-    const res = await call(`/api/conversations/${w.conversationId}/commands`, { method: "POST", token: admin, json: { command: "assign", operatorId: "op_admin" } });
+    const res = await call(`/api/conversations/${w.conversationId}/commands`, {
+      method: "POST",
+      token: admin,
+      json: { command: "assign", operatorId: "op_admin" },
+    });
     expect(res.status).toBe(200);
     const before = w.botMessages().length;
     w.send("Where is my package?");

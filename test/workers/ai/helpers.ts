@@ -24,10 +24,15 @@ let counter = 0;
 
 /** Starts a widget session and opens its conversation socket. */
 export async function openWidget(opts: { identity?: { email: string; hash: string } } = {}): Promise<WidgetClient> {
-  const res = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", language: "en", ...(opts.identity ? { identity: opts.identity } : {}) } });
+  const res = await call("/api/widget/session", {
+    method: "POST",
+    json: { widgetKey: "demo-widget-key", language: "en", ...(opts.identity ? { identity: opts.identity } : {}) },
+  });
   if (res.status !== 200) throw new Error(`session failed: ${res.status} ${await res.text()}`);
   const session: { conversationId: string; visitorToken: string; socketPath: string } = await res.json();
-  const up = await SELF.fetch(`${BASE}${session.socketPath}?token=${encodeURIComponent(session.visitorToken)}`, { headers: { Upgrade: "websocket" } });
+  const up = await SELF.fetch(`${BASE}${session.socketPath}?token=${encodeURIComponent(session.visitorToken)}`, {
+    headers: { Upgrade: "websocket" },
+  });
   const ws = up.webSocket;
   if (!ws) throw new Error(`no websocket: ${up.status}`);
   ws.accept();
@@ -42,7 +47,8 @@ export async function openWidget(opts: { identity?: { email: string; hash: strin
     conversationId: session.conversationId,
     visitorToken: session.visitorToken,
     frames,
-    send: (text) => ws.send(JSON.stringify({ type: "send", clientId: `client_${String(++counter).padStart(6, "0")}`, text })),
+    send: (text) =>
+      ws.send(JSON.stringify({ type: "send", clientId: `client_${String(++counter).padStart(6, "0")}`, text })),
     decide: (actionId, decision) => ws.send(JSON.stringify({ type: "action.decide", actionId, decision })),
     waitFor<T>(pick: (f: ServerFrame[]) => T | undefined): Promise<T> {
       return new Promise((resolve) => {
@@ -57,7 +63,8 @@ export async function openWidget(opts: { identity?: { email: string; hash: strin
         check();
       });
     },
-    botMessages: () => frames.flatMap((f) => (f.type === "message" && f.message.senderType === "bot" ? [f.message] : [])),
+    botMessages: () =>
+      frames.flatMap((f) => (f.type === "message" && f.message.senderType === "bot" ? [f.message] : [])),
     close: () => ws.close(1000, "done"),
   };
 }

@@ -3,7 +3,11 @@ import { call, loginAdmin, seedDemo } from "../helpers.ts";
 import { env } from "cloudflare:workers";
 import { seedKnowledge } from "../../../workers/knowledge/seed.ts";
 
-interface Out { replies: Array<{ text: string; citations?: Array<{ title: string }> }>; gate: { decision: string }; handoff: { reason: string } | null }
+interface Out {
+  replies: Array<{ text: string; citations?: Array<{ title: string }> }>;
+  gate: { decision: string };
+  handoff: { reason: string } | null;
+}
 
 beforeAll(async () => {
   await seedDemo();
@@ -12,7 +16,11 @@ beforeAll(async () => {
 
 async function ask(text: string): Promise<Out> {
   const token = await loginAdmin();
-  const res = await call("/api/playground/chat", { method: "POST", token, json: { messages: [{ role: "customer", text }] } });
+  const res = await call("/api/playground/chat", {
+    method: "POST",
+    token,
+    json: { messages: [{ role: "customer", text }] },
+  });
   expect(res.status).toBe(200);
   return res.json();
 }

@@ -31,7 +31,10 @@ describe("seed 000 walkthrough", () => {
     const codeMsg = await nthBot(w, 2);
     expect(codeMsg.content).toMatch(/6-digit code/);
     expect(send).toHaveBeenCalledTimes(1);
-    const codes = await rawDb(env.DB).select().from(schema.verificationCodes).where(eq(schema.verificationCodes.conversationId, w.conversationId));
+    const codes = await rawDb(env.DB)
+      .select()
+      .from(schema.verificationCodes)
+      .where(eq(schema.verificationCodes.conversationId, w.conversationId));
     expect(codes).toHaveLength(1);
     expect(codes[0]?.codeHash).not.toContain("482913");
 
@@ -44,7 +47,17 @@ describe("seed 000 walkthrough", () => {
     });
     const [claim, skip] = proposals;
     if (!claim || !skip) throw new Error("expected two proposals");
-    expect(w.botMessages().map((m) => m.content).indexOf(claim.content)).toBeLessThan(w.botMessages().map((m) => m.content).indexOf(skip.content));
+    expect(
+      w
+        .botMessages()
+        .map((m) => m.content)
+        .indexOf(claim.content),
+    ).toBeLessThan(
+      w
+        .botMessages()
+        .map((m) => m.content)
+        .indexOf(skip.content),
+    );
     expect(claim.content).toMatch(/damage claim for your .* box \(LH-\d+\)/);
     expect(skip.content).toMatch(/skip your December 2026 box/);
     expect(claim.actionId).toBeTruthy();
@@ -60,24 +73,40 @@ describe("seed 000 walkthrough", () => {
     expect(skipDone.content).toMatch(/December 2026 box is skipped/);
 
     const db = rawDb(env.DB);
-    const claims = await db.select().from(schema.storeDamageClaims).where(and(eq(schema.storeDamageClaims.workspaceId, "ws_demo"), eq(schema.storeDamageClaims.customerId, "cus_001")));
+    const claims = await db
+      .select()
+      .from(schema.storeDamageClaims)
+      .where(
+        and(eq(schema.storeDamageClaims.workspaceId, "ws_demo"), eq(schema.storeDamageClaims.customerId, "cus_001")),
+      );
     expect(claims).toHaveLength(1);
     expect(claims[0]?.description).toContain("damaged item");
-    const sub = await db.select().from(schema.storeSubscriptions).where(eq(schema.storeSubscriptions.id, "sub_001")).get();
+    const sub = await db
+      .select()
+      .from(schema.storeSubscriptions)
+      .where(eq(schema.storeSubscriptions.id, "sub_001"))
+      .get();
     expect(sub?.skippedMonths).toEqual(["2026-12"]);
     expect(sub?.nextBoxDate).toBe("2027-01-15");
 
     // A second confirmation of the same action is refused; nothing runs twice.
     w.decide(skip.actionId ?? "", "confirm");
     await w.waitFor((f) => f.find((x) => x.type === "error" && x.code === "already_decided"));
-    const again = await db.select().from(schema.storeSubscriptions).where(eq(schema.storeSubscriptions.id, "sub_001")).get();
+    const again = await db
+      .select()
+      .from(schema.storeSubscriptions)
+      .where(eq(schema.storeSubscriptions.id, "sub_001"))
+      .get();
     expect(again?.skippedMonths).toEqual(["2026-12"]);
 
     const admin = await loginAdmin();
     const res = await call(`/api/conversations/${w.conversationId}/actions`, { token: admin });
     expect(res.status).toBe(200);
     const body: { items: Array<{ tool: string; status: string }> } = await res.json();
-    expect(body.items.map((a) => [a.tool, a.status]).sort()).toEqual([["create_damage_claim", "executed"], ["skip_next_box", "executed"]]);
+    expect(body.items.map((a) => [a.tool, a.status]).sort()).toEqual([
+      ["create_damage_claim", "executed"],
+      ["skip_next_box", "executed"],
+    ]);
     w.close();
   });
 });

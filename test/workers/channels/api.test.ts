@@ -24,14 +24,44 @@ function request(path: string, token: string, init: RequestInit = {}): Promise<R
   return Promise.resolve(api.request(`http://localhost/api/channels${path}`, { ...init, headers }, env));
 }
 
-const deliver = { kind: "deliver", workspaceId: DEMO_WORKSPACE_ID, conversationId: "conv_x", messageId: "msg_x", inboxId: "demo-telegram", channel: "telegram", threadKey: "1", text: "hi", buttons: [], attempt: 5 };
+const deliver = {
+  kind: "deliver",
+  workspaceId: DEMO_WORKSPACE_ID,
+  conversationId: "conv_x",
+  messageId: "msg_x",
+  inboxId: "demo-telegram",
+  channel: "telegram",
+  threadKey: "1",
+  text: "hi",
+  buttons: [],
+  attempt: 5,
+};
 
 beforeAll(async () => {
   await seedDemo();
-  await rawDb(env.DB).insert(schema.deadLetters).values([
-    { id: "dl_api_1", workspaceId: DEMO_WORKSPACE_ID, queue: "omnisupport-outbound", body: deliver, error: "retry budget exhausted", attempts: 6, createdAt: 1_000 },
-    { id: "dl_api_other_ws", workspaceId: "ws_other", queue: "omnisupport-outbound", body: { ...deliver, workspaceId: "ws_other" }, error: "x", attempts: 1, createdAt: 2_000 },
-  ]).onConflictDoNothing();
+  await rawDb(env.DB)
+    .insert(schema.deadLetters)
+    .values([
+      {
+        id: "dl_api_1",
+        workspaceId: DEMO_WORKSPACE_ID,
+        queue: "omnisupport-outbound",
+        body: deliver,
+        error: "retry budget exhausted",
+        attempts: 6,
+        createdAt: 1_000,
+      },
+      {
+        id: "dl_api_other_ws",
+        workspaceId: "ws_other",
+        queue: "omnisupport-outbound",
+        body: { ...deliver, workspaceId: "ws_other" },
+        error: "x",
+        attempts: 1,
+        createdAt: 2_000,
+      },
+    ])
+    .onConflictDoNothing();
 });
 
 afterEach(() => vi.restoreAllMocks());
@@ -47,7 +77,9 @@ describe("dead letters", () => {
   });
 
   it("replays a dead letter once onto its queue and stamps replayedAt", async () => {
-    const sendSpy = vi.spyOn(env.OUTBOUND_QUEUE, "send").mockResolvedValue({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } });
+    const sendSpy = vi
+      .spyOn(env.OUTBOUND_QUEUE, "send")
+      .mockResolvedValue({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } });
     const token = await loginAdmin();
     const res = await request("/dead-letters/dl_api_1/replay", token, { method: "POST" });
     expect(res.status).toBe(200);
@@ -55,14 +87,20 @@ describe("dead letters", () => {
     expect(body.replayedAt).toEqual(expect.any(Number));
     expect(sendSpy).toHaveBeenCalledTimes(1);
     expect(sendSpy.mock.calls[0]?.[0]).toEqual({ ...deliver, attempt: 6 });
-    const row = await rawDb(env.DB).select().from(schema.deadLetters).where(eq(schema.deadLetters.id, "dl_api_1")).get();
+    const row = await rawDb(env.DB)
+      .select()
+      .from(schema.deadLetters)
+      .where(eq(schema.deadLetters.id, "dl_api_1"))
+      .get();
     expect(row?.replayedAt).toEqual(body.replayedAt);
     expect((await request("/dead-letters/dl_api_1/replay", token, { method: "POST" })).status).toBe(409);
     expect(sendSpy).toHaveBeenCalledTimes(1);
   });
 
   it("cannot replay another workspace's dead letter", async () => {
-    expect((await request("/dead-letters/dl_api_other_ws/replay", await loginAdmin(), { method: "POST" })).status).toBe(404);
+    expect((await request("/dead-letters/dl_api_other_ws/replay", await loginAdmin(), { method: "POST" })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -76,12 +114,26 @@ describe("telegram set-webhook", () => {
     expect(fetchMock.calls).toHaveLength(1);
     const [call] = fetchMock.calls;
     expect(call?.url).toBe("https://api.telegram.org/bot123456789:dev-telegram-bot-token-not-real/setWebhook");
-    expect(call ? bodyOf(call) : null).toEqual({ url: "http://localhost:8787/webhooks/telegram/demo-telegram", secret_token: "dev-telegram-secret", allowed_updates: ["message", "edited_message", "callback_query"] });
+    expect(call ? bodyOf(call) : null).toEqual({
+      url: "http://localhost:8787/webhooks/telegram/demo-telegram",
+      secret_token: "dev-telegram-secret",
+      allowed_updates: ["message", "edited_message", "callback_query"],
+    });
   });
 
   it("generates and stores a secret token when the inbox has none", async () => {
     const key = getConfig(env).encryptionKey;
-    await rawDb(env.DB).insert(schema.inboxes).values({ id: "tg-no-secret", workspaceId: DEMO_WORKSPACE_ID, name: "bot 2", channel: "telegram", settings: {}, secretsEnc: await encryptJson({ botToken: "42:other" }, key) }).onConflictDoNothing();
+    await rawDb(env.DB)
+      .insert(schema.inboxes)
+      .values({
+        id: "tg-no-secret",
+        workspaceId: DEMO_WORKSPACE_ID,
+        name: "bot 2",
+        channel: "telegram",
+        settings: {},
+        secretsEnc: await encryptJson({ botToken: "42:other" }, key),
+      })
+      .onConflictDoNothing();
     const fetchMock = mockFetch(() => json({ ok: true, result: true }));
     const res = await request("/inboxes/tg-no-secret/telegram/set-webhook", await loginAdmin(), { method: "POST" });
     fetchMock.restore();

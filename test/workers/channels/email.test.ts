@@ -54,12 +54,21 @@ function email(raw: string, opts: { from?: string; to?: string } = {}): InboundE
 
 async function conversationOf(threadKey: string) {
   const c = schema.conversations;
-  return db().select().from(c).where(and(eq(c.inboxId, "demo-email"), eq(c.threadKey, threadKey))).get();
+  return db()
+    .select()
+    .from(c)
+    .where(and(eq(c.inboxId, "demo-email"), eq(c.threadKey, threadKey)))
+    .get();
 }
 
 async function incoming(conversationId: string) {
   const m = schema.messages;
-  return db().select().from(m).where(and(eq(m.conversationId, conversationId), eq(m.type, "incoming"))).orderBy(m.seq).all();
+  return db()
+    .select()
+    .from(m)
+    .where(and(eq(m.conversationId, conversationId), eq(m.type, "incoming")))
+    .orderBy(m.seq)
+    .all();
 }
 
 describe("inbound email", () => {
@@ -70,7 +79,11 @@ describe("inbound email", () => {
     const [msg] = await incoming(conv?.id ?? "");
     expect(msg?.channelMessageId).toBe("<plain-1@customer.example>");
     expect(msg?.content).toContain("1042");
-    const contact = await db().select().from(schema.contacts).where(eq(schema.contacts.id, conv?.contactId ?? "")).get();
+    const contact = await db()
+      .select()
+      .from(schema.contacts)
+      .where(eq(schema.contacts.id, conv?.contactId ?? ""))
+      .get();
     expect(contact?.email).toBe("jane@customer.example");
   });
 
@@ -91,10 +104,18 @@ describe("inbound email", () => {
     const conv = await conversationOf("<thread-1@customer.example>");
     expect(conv).toBeDefined();
     const msgs = await incoming(conv?.id ?? "");
-    expect(msgs.map((m) => m.channelMessageId)).toEqual(["<thread-1@customer.example>", "<thread-2@customer.example>", "<thread-3@customer.example>"]);
+    expect(msgs.map((m) => m.channelMessageId)).toEqual([
+      "<thread-1@customer.example>",
+      "<thread-2@customer.example>",
+      "<thread-3@customer.example>",
+    ]);
     expect(msgs[1]?.content).toContain("handle snapped off");
     expect(msgs[1]?.content).not.toContain("My mug arrived broken");
-    const all = await db().select().from(schema.conversations).where(eq(schema.conversations.inboxId, "demo-email")).all();
+    const all = await db()
+      .select()
+      .from(schema.conversations)
+      .where(eq(schema.conversations.inboxId, "demo-email"))
+      .all();
     expect(all.filter((c) => c.threadKey.includes("thread-"))).toHaveLength(1);
   });
 
@@ -112,7 +133,10 @@ describe("inbound email", () => {
 
   it("records auto-replies and bounces without answering them", async () => {
     const send = vi.spyOn(env.EMAIL, "send");
-    for (const [raw, id, from] of [[autoReply, "<ooo-1@customer.example>", "jane@customer.example"], [bounce, "<bounce-1@mx.customer.example>", "MAILER-DAEMON@mx.customer.example"]] as const) {
+    for (const [raw, id, from] of [
+      [autoReply, "<ooo-1@customer.example>", "jane@customer.example"],
+      [bounce, "<bounce-1@mx.customer.example>", "MAILER-DAEMON@mx.customer.example"],
+    ] as const) {
       expect(await receive(email(raw, { from }))).toBe("accepted");
       const [event] = await eventsFor(id);
       expect(event?.status).toBe("processed");
@@ -144,8 +168,11 @@ describe("inbound email", () => {
     const ctx = createExecutionContext();
     const base = email(raw);
     const message: ForwardableEmailMessage = {
-      ...base, headers: new Headers(), canBeForwarded: false,
-      forward: async () => ({ messageId: "" }), reply: async () => ({ messageId: "" }),
+      ...base,
+      headers: new Headers(),
+      canBeForwarded: false,
+      forward: async () => ({ messageId: "" }),
+      reply: async () => ({ messageId: "" }),
     };
     await worker.email(message, env, ctx);
     await waitOnExecutionContext(ctx);

@@ -36,23 +36,66 @@ afterEach(() => {
 let seq = 0;
 
 /** A conversation on `channel` with one customer message (at `inboundAt`) and one pending reply. */
-async function setup(channel: Channel, threadKey: string, opts: { inboundAt?: number; subject?: string; email?: string } = {}): Promise<DeliverBody> {
+async function setup(
+  channel: Channel,
+  threadKey: string,
+  opts: { inboundAt?: number; subject?: string; email?: string } = {},
+): Promise<DeliverBody> {
   const inboxId = `demo-${channel}`;
-  const contact = await resolveContact(tdb(), { channel, inboxId, externalId: opts.email ?? threadKey, email: opts.email ?? null });
-  const conv = await conversationForThread(tdb(), { inboxId, channel, threadKey, contactId: contact.contactId, identityId: contact.identityId, subject: opts.subject ?? null });
+  const contact = await resolveContact(tdb(), {
+    channel,
+    inboxId,
+    externalId: opts.email ?? threadKey,
+    email: opts.email ?? null,
+  });
+  const conv = await conversationForThread(tdb(), {
+    inboxId,
+    channel,
+    threadKey,
+    contactId: contact.contactId,
+    identityId: contact.identityId,
+    subject: opts.subject ?? null,
+  });
   seq += 1;
   const n = seq;
   const messageId = await runInDurableObject(roomStub(env, conv.id), async (room: ConversationRoom) => {
     await room.meta();
     // The room's own append (durable log + D1 mirror), without its AI turn or queue send.
-    await room["append"]({ type: "incoming", senderType: "contact", senderId: contact.contactId, senderName: null, content: "help", channelMessageId: opts.email ? `<in-${n}@customer.example>` : `in-${channel}-${n}`, idempotencyKey: `channel:in-${n}`, createdAt: opts.inboundAt ?? Date.now() });
-    const { message } = await room["append"]({ type: "outgoing", senderType: "bot", senderId: null, senderName: "Assistant", content: "Shall I pause your subscription?", deliveryStatus: "pending" });
+    await room["append"]({
+      type: "incoming",
+      senderType: "contact",
+      senderId: contact.contactId,
+      senderName: null,
+      content: "help",
+      channelMessageId: opts.email ? `<in-${n}@customer.example>` : `in-${channel}-${n}`,
+      idempotencyKey: `channel:in-${n}`,
+      createdAt: opts.inboundAt ?? Date.now(),
+    });
+    const { message } = await room["append"]({
+      type: "outgoing",
+      senderType: "bot",
+      senderId: null,
+      senderName: "Assistant",
+      content: "Shall I pause your subscription?",
+      deliveryStatus: "pending",
+    });
     await room["mirrorNow"]();
     return message.id;
   });
   return {
-    kind: "deliver", workspaceId: DEMO_WORKSPACE_ID, conversationId: conv.id, messageId, inboxId, channel, threadKey,
-    text: "Shall I pause your subscription?", buttons: [{ title: "Yes, pause", payload: "action:act_1:confirm" }, { title: "No", payload: "action:act_1:cancel" }], attempt: 0,
+    kind: "deliver",
+    workspaceId: DEMO_WORKSPACE_ID,
+    conversationId: conv.id,
+    messageId,
+    inboxId,
+    channel,
+    threadKey,
+    text: "Shall I pause your subscription?",
+    buttons: [
+      { title: "Yes, pause", payload: "action:act_1:confirm" },
+      { title: "No", payload: "action:act_1:cancel" },
+    ],
+    attempt: 0,
   };
 }
 
@@ -91,10 +134,22 @@ describe("rendering per channel", () => {
     expect(sends).toHaveLength(1);
     expect(sends[0]?.url).toBe("https://api.telegram.org/bot123456789:dev-telegram-bot-token-not-real/sendMessage");
     expect(bodyOf(sends[0] ?? { url: "", method: "", headers: new Headers(), body: "{}" })).toEqual({
-      chat_id: "7770001", text: "Shall I pause your subscription?",
-      reply_markup: { inline_keyboard: [[{ text: "Yes, pause", callback_data: "action:act_1:confirm" }, { text: "No", callback_data: "action:act_1:cancel" }]] },
+      chat_id: "7770001",
+      text: "Shall I pause your subscription?",
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: "Yes, pause", callback_data: "action:act_1:confirm" },
+            { text: "No", callback_data: "action:act_1:cancel" },
+          ],
+        ],
+      },
     });
-    expect(await stored(body.messageId)).toMatchObject({ channelMessageId: "7770001:501", inboxId: "demo-telegram", deliveryStatus: "sent" });
+    expect(await stored(body.messageId)).toMatchObject({
+      channelMessageId: "7770001:501",
+      inboxId: "demo-telegram",
+      deliveryStatus: "sent",
+    });
   });
 
   it("is idempotent: a redelivered queue message does not send twice", async () => {
@@ -104,7 +159,9 @@ describe("rendering per channel", () => {
     await runOutbound(body);
     const { result, id } = await runOutbound(body, 2);
     expect(result.explicitAcks).toContain(id);
-    expect(fetchMock.calls.filter((c) => c.url.endsWith("/sendMessage") && bodyOf(c).chat_id === "7770002")).toHaveLength(1);
+    expect(
+      fetchMock.calls.filter((c) => c.url.endsWith("/sendMessage") && bodyOf(c).chat_id === "7770002"),
+    ).toHaveLength(1);
   });
 
   it("WhatsApp inside the 24-hour window: interactive reply buttons whose ids are our payloads", async () => {
@@ -115,27 +172,77 @@ describe("rendering per channel", () => {
     const send = fetchMock.calls.find((c) => c.url === "https://graph.facebook.com/v21.0/106540352242922/messages");
     expect(send?.headers.get("authorization")).toBe("Bearer dev-whatsapp-access-token");
     expect(JSON.parse(send?.body ?? "{}")).toEqual({
-      messaging_product: "whatsapp", recipient_type: "individual", to: "972501110001", type: "interactive",
-      interactive: { type: "button", body: { text: "Shall I pause your subscription?" }, action: { buttons: [{ type: "reply", reply: { id: "action:act_1:confirm", title: "Yes, pause" } }, { type: "reply", reply: { id: "action:act_1:cancel", title: "No" } }] } },
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: "972501110001",
+      type: "interactive",
+      interactive: {
+        type: "button",
+        body: { text: "Shall I pause your subscription?" },
+        action: {
+          buttons: [
+            { type: "reply", reply: { id: "action:act_1:confirm", title: "Yes, pause" } },
+            { type: "reply", reply: { id: "action:act_1:cancel", title: "No" } },
+          ],
+        },
+      },
     });
     expect(await stored(body.messageId)).toMatchObject({ channelMessageId: "wamid.out-1", deliveryStatus: "sent" });
 
     // The status webhook for that wamid comes back through the same route and moves the message on.
-    const status = JSON.stringify({ object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: "106540352242922" }, statuses: [{ id: "wamid.out-1", status: "delivered", timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: "972501110001" }] } }] }] });
+    const status = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "1", phone_number_id: "106540352242922" },
+                statuses: [
+                  {
+                    id: "wamid.out-1",
+                    status: "delivered",
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    recipient_id: "972501110001",
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
     expect((await postMeta("whatsapp", status)).status).toBe(200);
     expect((await stored(body.messageId))?.deliveryStatus).toBe("delivered");
   });
 
   it("WhatsApp outside the window: the configured template, never free text", async () => {
-    await db().update(schema.inboxes).set({ settings: { phoneNumberId: "106540352242922", reengagementTemplate: { name: "order_followup", languageCode: "en_US" } } }).where(eq(schema.inboxes.id, "demo-whatsapp"));
+    await db()
+      .update(schema.inboxes)
+      .set({
+        settings: {
+          phoneNumberId: "106540352242922",
+          reengagementTemplate: { name: "order_followup", languageCode: "en_US" },
+        },
+      })
+      .where(eq(schema.inboxes.id, "demo-whatsapp"));
     const body = await setup("whatsapp", "972501110002", { inboundAt: Date.now() - 2 * 24 * 3600_000 });
     const fetchMock = mockFetch(() => json({ messages: [{ id: "wamid.tpl-1" }] }));
     restore = fetchMock.restore;
     await runOutbound(body);
     const sends = fetchMock.calls.filter((c) => c.url.endsWith("/messages") && bodyOf(c).to === "972501110002");
     expect(sends).toHaveLength(1);
-    expect(bodyOf(sends[0] ?? { url: "", method: "", headers: new Headers(), body: "{}" })).toMatchObject({ type: "template", template: { name: "order_followup", language: { code: "en_US" } } });
-    await db().update(schema.inboxes).set({ settings: { phoneNumberId: "106540352242922" } }).where(eq(schema.inboxes.id, "demo-whatsapp"));
+    expect(bodyOf(sends[0] ?? { url: "", method: "", headers: new Headers(), body: "{}" })).toMatchObject({
+      type: "template",
+      template: { name: "order_followup", language: { code: "en_US" } },
+    });
+    await db()
+      .update(schema.inboxes)
+      .set({ settings: { phoneNumberId: "106540352242922" } })
+      .where(eq(schema.inboxes.id, "demo-whatsapp"));
   });
 
   it("WhatsApp outside the window without a template fails permanently and is dead-lettered", async () => {
@@ -144,7 +251,9 @@ describe("rendering per channel", () => {
     restore = fetchMock.restore;
     const { result, id } = await runOutbound(body);
     expect(result.explicitAcks).toContain(id);
-    expect(fetchMock.calls.filter((c) => c.url.endsWith("/messages") && bodyOf(c).to === "972501110003")).toHaveLength(0);
+    expect(fetchMock.calls.filter((c) => c.url.endsWith("/messages") && bodyOf(c).to === "972501110003")).toHaveLength(
+      0,
+    );
     expect(await stored(body.messageId)).toMatchObject({ deliveryStatus: "failed" });
     expect((await stored(body.messageId))?.deliveryError).toContain("window");
     const dl = (await deadLetters()).find((d) => d.body.messageId === body.messageId);
@@ -159,20 +268,47 @@ describe("rendering per channel", () => {
     const send = fetchMock.calls.find((c) => c.url === "https://graph.facebook.com/v21.0/me/messages");
     expect(send?.headers.get("authorization")).toBe("Bearer dev-messenger-page-token");
     expect(JSON.parse(send?.body ?? "{}")).toEqual({
-      recipient: { id: "2470001" }, messaging_type: "RESPONSE",
-      message: { text: "Shall I pause your subscription?", quick_replies: [{ content_type: "text", title: "Yes, pause", payload: "action:act_1:confirm" }, { content_type: "text", title: "No", payload: "action:act_1:cancel" }] },
+      recipient: { id: "2470001" },
+      messaging_type: "RESPONSE",
+      message: {
+        text: "Shall I pause your subscription?",
+        quick_replies: [
+          { content_type: "text", title: "Yes, pause", payload: "action:act_1:confirm" },
+          { content_type: "text", title: "No", payload: "action:act_1:cancel" },
+        ],
+      },
     });
     expect(await stored(body.messageId)).toMatchObject({ channelMessageId: "m_out-1", deliveryStatus: "sent" });
-    const read = JSON.stringify({ object: "page", entry: [{ id: "1234567890123", time: Date.now(), messaging: [{ sender: { id: "2470001" }, recipient: { id: "1234567890123" }, timestamp: Date.now(), read: { watermark: Date.now() + 1000 } }] }] });
+    const read = JSON.stringify({
+      object: "page",
+      entry: [
+        {
+          id: "1234567890123",
+          time: Date.now(),
+          messaging: [
+            {
+              sender: { id: "2470001" },
+              recipient: { id: "1234567890123" },
+              timestamp: Date.now(),
+              read: { watermark: Date.now() + 1000 },
+            },
+          ],
+        },
+      ],
+    });
     expect((await postMeta("messenger", read)).status).toBe(200);
     expect((await stored(body.messageId))?.deliveryStatus).toBe("read");
   });
 
   it("Email: a threaded reply through send_email, marked auto-submitted when the bot wrote it", async () => {
-    const body = await setup("email", "<root-1@customer.example>", { subject: "Damaged mug", email: "jane@customer.example" });
+    const body = await setup("email", "<root-1@customer.example>", {
+      subject: "Damaged mug",
+      email: "jane@customer.example",
+    });
     const sent: Array<{ from: string; to: string }> = [];
     const spy = vi.spyOn(env.EMAIL, "send").mockImplementation(async (m) => {
-      if ("from" in m && typeof m.from === "string" && "to" in m && typeof m.to === "string") sent.push({ from: m.from, to: m.to });
+      if ("from" in m && typeof m.from === "string" && "to" in m && typeof m.to === "string")
+        sent.push({ from: m.from, to: m.to });
       return { messageId: "<cf@levhaolam.test>" };
     });
     const { result, id } = await runOutbound({ ...body, buttons: [] });
@@ -188,7 +324,17 @@ describe("rendering per channel", () => {
 describe("retries and dead letters", () => {
   it("retries a 429 no sooner than Telegram's retry_after", async () => {
     const body = await setup("telegram", "7770003");
-    const fetchMock = mockFetch(() => json({ ok: false, error_code: 429, description: "Too Many Requests: retry after 30", parameters: { retry_after: 30 } }, 429));
+    const fetchMock = mockFetch(() =>
+      json(
+        {
+          ok: false,
+          error_code: 429,
+          description: "Too Many Requests: retry after 30",
+          parameters: { retry_after: 30 },
+        },
+        429,
+      ),
+    );
     restore = fetchMock.restore;
     const { result, id, retryOptions } = await runOutbound(body);
     expect(result.explicitAcks).not.toContain(id);
@@ -212,7 +358,9 @@ describe("retries and dead letters", () => {
 
   it("a blocked bot (403) fails at once: message failed, dead letter recorded", async () => {
     const body = await setup("telegram", "7770004");
-    const fetchMock = mockFetch(() => json({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, 403));
+    const fetchMock = mockFetch(() =>
+      json({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, 403),
+    );
     restore = fetchMock.restore;
     const { result, id } = await runOutbound(body);
     expect(result.explicitAcks).toContain(id);
@@ -237,7 +385,10 @@ describe("retries and dead letters", () => {
     const dl = (await deadLetters()).find((d) => d.body.messageId === body.messageId);
     expect(dl).toMatchObject({ queue: "omnisupport-outbound", error: "retry budget exhausted" });
     expect(dl?.body).toEqual(body);
-    expect(await stored(body.messageId)).toMatchObject({ deliveryStatus: "failed", deliveryError: "retry budget exhausted" });
+    expect(await stored(body.messageId)).toMatchObject({
+      deliveryStatus: "failed",
+      deliveryError: "retry budget exhausted",
+    });
   });
 
   it("keeps an unrecognised outbound body as a dead letter instead of looping", async () => {

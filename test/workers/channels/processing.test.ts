@@ -21,7 +21,10 @@ import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from
 const db = () => rawDb(env.DB);
 
 /** An intake object's journal on its own (bound to the demo workspace), a fixed clock and evt_0, evt_1 … ids. */
-function withIntakeStore(inboxId: string, fn: (store: IntakeStore, t0: number, nextId: () => string) => void): Promise<void> {
+function withIntakeStore(
+  inboxId: string,
+  fn: (store: IntakeStore, t0: number, nextId: () => string) => void,
+): Promise<void> {
   return runInDurableObject(intakeStub(env, inboxId), (_o: InboxIntake, state) => {
     const store = new IntakeStore(state.storage.sql);
     store.bind(DEMO_WORKSPACE_ID, inboxId);
@@ -40,8 +43,20 @@ const tdb = () => new TenantDb(db(), DEMO_WORKSPACE_ID);
 const realFetch = globalThis.fetch;
 function providerStandIn(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const url = new Request(input, init).url;
-  if (url.startsWith("https://api.telegram.org/")) return Promise.resolve(Response.json({ ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private" } } }));
-  if (url.startsWith("https://graph.facebook.com/")) return Promise.resolve(Response.json({ messaging_product: "whatsapp", contacts: [], messages: [{ id: "wamid.stand-in" }], message_id: "m_stand-in", recipient_id: "1" }));
+  if (url.startsWith("https://api.telegram.org/"))
+    return Promise.resolve(
+      Response.json({ ok: true, result: { message_id: 1, date: 0, chat: { id: 1, type: "private" } } }),
+    );
+  if (url.startsWith("https://graph.facebook.com/"))
+    return Promise.resolve(
+      Response.json({
+        messaging_product: "whatsapp",
+        contacts: [],
+        messages: [{ id: "wamid.stand-in" }],
+        message_id: "m_stand-in",
+        recipient_id: "1",
+      }),
+    );
   return realFetch(input, init);
 }
 
@@ -62,7 +77,11 @@ afterEach(() => {
 
 async function conversationOf(inboxId: string, threadKey: string) {
   const c = schema.conversations;
-  return db().select().from(c).where(and(eq(c.inboxId, inboxId), eq(c.threadKey, threadKey))).get();
+  return db()
+    .select()
+    .from(c)
+    .where(and(eq(c.inboxId, inboxId), eq(c.threadKey, threadKey)))
+    .get();
 }
 
 async function messageByProviderId(id: string) {
@@ -70,13 +89,38 @@ async function messageByProviderId(id: string) {
 }
 
 function tgUpdate(updateId: number, message: Record<string, unknown>): string {
-  return JSON.stringify({ update_id: updateId, message: { date: 1700000000, chat: { id: 6660001, type: "private" }, from: { id: 6660001, is_bot: false, first_name: "Mira", language_code: "en" }, ...message } });
+  return JSON.stringify({
+    update_id: updateId,
+    message: {
+      date: 1700000000,
+      chat: { id: 6660001, type: "private" },
+      from: { id: 6660001, is_bot: false, first_name: "Mira", language_code: "en" },
+      ...message,
+    },
+  });
 }
 
 function waText(from: string, id: string, text: string, name = "Dana"): string {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: "106540352242922" }, contacts: [{ profile: { name }, wa_id: from }], messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: text } }] } }] }],
+    entry: [
+      {
+        id: "1",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "1", phone_number_id: "106540352242922" },
+              contacts: [{ profile: { name }, wa_id: from }],
+              messages: [
+                { from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: text } },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -89,20 +133,42 @@ describe("inbound processing", () => {
     const conv = await conversationOf("demo-telegram", "6660001");
     expect(conv?.channel).toBe("telegram");
     const msg = await messageByProviderId("6660001:1");
-    expect(msg).toMatchObject({ conversationId: conv?.id, type: "incoming", content: "Where is my box?", inboxId: "demo-telegram" });
-    const contact = await db().select().from(schema.contacts).where(eq(schema.contacts.id, conv?.contactId ?? "")).get();
+    expect(msg).toMatchObject({
+      conversationId: conv?.id,
+      type: "incoming",
+      content: "Where is my box?",
+      inboxId: "demo-telegram",
+    });
+    const contact = await db()
+      .select()
+      .from(schema.contacts)
+      .where(eq(schema.contacts.id, conv?.contactId ?? ""))
+      .get();
     expect(contact?.name).toBe("Mira");
   });
 
   it("copies a Telegram document into R2 via getFile", async () => {
     const bytes = new TextEncoder().encode("%PDF-1.4 invoice");
     const fetchMock = mockFetch((c) => {
-      if (c.url.endsWith("/getFile")) return json({ ok: true, result: { file_id: "doc-file-1", file_path: "documents/file_1.pdf" } });
+      if (c.url.endsWith("/getFile"))
+        return json({ ok: true, result: { file_id: "doc-file-1", file_path: "documents/file_1.pdf" } });
       if (c.url.includes("/file/bot")) return new Response(bytes, { headers: { "content-type": "application/pdf" } });
       return json({ ok: false, error_code: 404, description: "unexpected" }, 404);
     });
     restore = fetchMock.restore;
-    await postTelegram(tgUpdate(880002, { message_id: 2, caption: "my invoice", document: { file_id: "doc-file-1", file_unique_id: "u1", file_name: "invoice.pdf", mime_type: "application/pdf", file_size: bytes.length } }));
+    await postTelegram(
+      tgUpdate(880002, {
+        message_id: 2,
+        caption: "my invoice",
+        document: {
+          file_id: "doc-file-1",
+          file_unique_id: "u1",
+          file_name: "invoice.pdf",
+          mime_type: "application/pdf",
+          file_size: bytes.length,
+        },
+      }),
+    );
     const getFile = fetchMock.calls.find((c) => c.url.endsWith("/getFile"));
     expect(getFile?.url).toBe("https://api.telegram.org/bot123456789:dev-telegram-bot-token-not-real/getFile");
     expect(JSON.parse(getFile?.body ?? "{}")).toEqual({ file_id: "doc-file-1" });
@@ -117,9 +183,17 @@ describe("inbound processing", () => {
   });
 
   it("still stores the text when the media download fails, and records the failure", async () => {
-    const fetchMock = mockFetch(() => json({ ok: false, error_code: 400, description: "Bad Request: file is too big" }, 400));
+    const fetchMock = mockFetch(() =>
+      json({ ok: false, error_code: 400, description: "Bad Request: file is too big" }, 400),
+    );
     restore = fetchMock.restore;
-    await postTelegram(tgUpdate(880003, { message_id: 3, caption: "video of the damage", video: { file_id: "vid-1", file_unique_id: "u2", width: 1, height: 1, duration: 1 } }));
+    await postTelegram(
+      tgUpdate(880003, {
+        message_id: 3,
+        caption: "video of the damage",
+        video: { file_id: "vid-1", file_unique_id: "u2", width: 1, height: 1, duration: 1 },
+      }),
+    );
     const msg = await messageByProviderId("6660001:3");
     expect(msg?.content).toBe("video of the damage");
     expect(msg?.attachments).toEqual([]);
@@ -130,17 +204,43 @@ describe("inbound processing", () => {
 
   it("downloads WhatsApp media with the bearer token into R2", async () => {
     const fetchMock = mockFetch((c) => {
-      if (c.url === "https://graph.facebook.com/v21.0/media-img-1") return json({ url: "https://lookaside.fbsbx.com/whatsapp/media-img-1", mime_type: "image/jpeg" });
-      if (c.url.startsWith("https://lookaside.fbsbx.com/")) return new Response(new Uint8Array([0xff, 0xd8, 0xff, 1]), { headers: { "content-type": "image/jpeg" } });
+      if (c.url === "https://graph.facebook.com/v21.0/media-img-1")
+        return json({ url: "https://lookaside.fbsbx.com/whatsapp/media-img-1", mime_type: "image/jpeg" });
+      if (c.url.startsWith("https://lookaside.fbsbx.com/"))
+        return new Response(new Uint8Array([0xff, 0xd8, 0xff, 1]), { headers: { "content-type": "image/jpeg" } });
       return json({ error: { message: "nope" } }, 404);
     });
     restore = fetchMock.restore;
     const body = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: "106540352242922" }, contacts: [{ profile: { name: "Eli" }, wa_id: "972507770001" }], messages: [{ from: "972507770001", id: "wamid.img-1", timestamp: "1700000000", type: "image", image: { id: "media-img-1", mime_type: "image/jpeg", caption: "broken mug" } }] } }] }],
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "1", phone_number_id: "106540352242922" },
+                contacts: [{ profile: { name: "Eli" }, wa_id: "972507770001" }],
+                messages: [
+                  {
+                    from: "972507770001",
+                    id: "wamid.img-1",
+                    timestamp: "1700000000",
+                    type: "image",
+                    image: { id: "media-img-1", mime_type: "image/jpeg", caption: "broken mug" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     expect((await postMeta("whatsapp", body)).status).toBe(200);
-    for (const c of fetchMock.calls.filter((x) => x.url.includes("media-img-1"))) expect(c.headers.get("authorization")).toBe("Bearer dev-whatsapp-access-token");
+    for (const c of fetchMock.calls.filter((x) => x.url.includes("media-img-1")))
+      expect(c.headers.get("authorization")).toBe("Bearer dev-whatsapp-access-token");
     const msg = await messageByProviderId("wamid.img-1");
     expect(msg?.content).toBe("broken mug");
     expect(msg?.attachments).toHaveLength(1);
@@ -150,7 +250,18 @@ describe("inbound processing", () => {
   it("answers a Telegram button press and hands its payload to the room", async () => {
     const fetchMock = mockFetch(() => json({ ok: true, result: true }));
     restore = fetchMock.restore;
-    await postTelegram(JSON.stringify({ update_id: 880004, callback_query: { id: "cbq-1", chat_instance: "ci", from: { id: 6660001, is_bot: false, first_name: "Mira" }, message: { message_id: 9, date: 1700000000, chat: { id: 6660001, type: "private" }, text: "Confirm?" }, data: "action:act_missing:confirm" } }));
+    await postTelegram(
+      JSON.stringify({
+        update_id: 880004,
+        callback_query: {
+          id: "cbq-1",
+          chat_instance: "ci",
+          from: { id: 6660001, is_bot: false, first_name: "Mira" },
+          message: { message_id: 9, date: 1700000000, chat: { id: 6660001, type: "private" }, text: "Confirm?" },
+          data: "action:act_missing:confirm",
+        },
+      }),
+    );
     const answer = fetchMock.calls.find((c) => c.url.endsWith("/answerCallbackQuery"));
     expect(JSON.parse(answer?.body ?? "{}")).toEqual({ callback_query_id: "cbq-1" });
     const msg = await messageByProviderId("cbq-1");
@@ -165,7 +276,12 @@ describe("one contact across channels", () => {
     expect(session.status).toBe(200);
     const { visitorId, conversationId }: { visitorId: string; conversationId: string } = await session.json();
     // The pre-chat form's phone, normalised to E.164 as every channel does.
-    const widget = await resolveContact(tdb(), { channel: "widget", inboxId: `${DEMO_WORKSPACE_ID}_widget`, externalId: visitorId, phone: "+972501234599" });
+    const widget = await resolveContact(tdb(), {
+      channel: "widget",
+      inboxId: `${DEMO_WORKSPACE_ID}_widget`,
+      externalId: visitorId,
+      phone: "+972501234599",
+    });
     await postMeta("whatsapp", waText("972501234599", "wamid.same-phone-1", "Hi, it's me again"));
     const wa = await conversationOf("demo-whatsapp", "972501234599");
     expect(wa?.contactId).toBe(widget.contactId);
@@ -180,7 +296,10 @@ describe("one contact across channels", () => {
 async function cloneTelegramInbox(id: string, enabled: boolean): Promise<void> {
   const demo = await db().select().from(schema.inboxes).where(eq(schema.inboxes.id, "demo-telegram")).get();
   if (!demo) throw new Error("demo inbox missing");
-  await db().insert(schema.inboxes).values({ ...demo, id, name: `${demo.name} (${id})`, enabled }).onConflictDoNothing();
+  await db()
+    .insert(schema.inboxes)
+    .values({ ...demo, id, name: `${demo.name} (${id})`, enabled })
+    .onConflictDoNothing();
 }
 
 const intakeEvents = (body: string) => toIntakeEvents(parseTelegramUpdate(JSON.parse(body)));
@@ -189,17 +308,29 @@ describe("intake journal", () => {
   it("retries a failed event from its alarm with backoff, then processes it exactly once", async () => {
     await cloneTelegramInbox("retry-telegram", false);
     const stub = intakeStub(env, "retry-telegram");
-    const body = tgUpdate(880010, { chat: { id: 6660077, type: "private" }, from: { id: 6660077, is_bot: false, first_name: "Rita" }, message_id: 10, text: "retry me" });
+    const body = tgUpdate(880010, {
+      chat: { id: 6660077, type: "private" },
+      from: { id: 6660077, is_bot: false, first_name: "Rita" },
+      message_id: 10,
+      text: "retry me",
+    });
     const first = await stub.accept(DEMO_WORKSPACE_ID, "retry-telegram", intakeEvents(body));
     expect(first.accepted).toHaveLength(1);
     // The inbox is disabled: processing fails, the journal keeps the event and schedules a retry.
     expect(await stub.settle()).toMatchObject({ failed: 1, processed: 0, unmirrored: 0 });
-    expect((await eventsFor("6660077:10"))[0]).toMatchObject({ status: "failed", error: "inbox missing or disabled", inboxId: "retry-telegram" });
+    expect((await eventsFor("6660077:10"))[0]).toMatchObject({
+      status: "failed",
+      error: "inbox missing or disabled",
+      inboxId: "retry-telegram",
+    });
     const alarmAt = await runInDurableObject(stub, (_o: InboxIntake, state) => state.storage.getAlarm());
     expect(alarmAt).toBeGreaterThan(Date.now() + 3_000);
     expect(alarmAt).toBeLessThan(Date.now() + 6_000);
     // The same update again is a duplicate even while it is failing.
-    expect(await stub.accept(DEMO_WORKSPACE_ID, "retry-telegram", intakeEvents(body))).toEqual({ accepted: [], duplicates: 1 });
+    expect(await stub.accept(DEMO_WORKSPACE_ID, "retry-telegram", intakeEvents(body))).toEqual({
+      accepted: [],
+      duplicates: 1,
+    });
 
     // The inbox comes back and the retry falls due (time moved on): the alarm processes it.
     await db().update(schema.inboxes).set({ enabled: true }).where(eq(schema.inboxes.id, "retry-telegram"));
@@ -209,14 +340,23 @@ describe("intake journal", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.settle()).toMatchObject({ failed: 0, processed: 1, unmirrored: 0 });
     expect((await eventsFor("6660077:10"))[0]).toMatchObject({ status: "processed", error: null });
-    const stored = await db().select().from(schema.messages).where(eq(schema.messages.channelMessageId, "6660077:10")).all();
+    const stored = await db()
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.channelMessageId, "6660077:10"))
+      .all();
     expect(stored).toHaveLength(1);
   });
 
   it("processes what was journaled when the object went away before its drain (alarm backstop)", async () => {
     await cloneTelegramInbox("crash-telegram", true);
     const stub = intakeStub(env, "crash-telegram");
-    const body = tgUpdate(880011, { chat: { id: 6660078, type: "private" }, from: { id: 6660078, is_bot: false, first_name: "Sam" }, message_id: 11, text: "journaled, then the isolate died" });
+    const body = tgUpdate(880011, {
+      chat: { id: 6660078, type: "private" },
+      from: { id: 6660078, is_bot: false, first_name: "Sam" },
+      message_id: 11,
+      text: "journaled, then the isolate died",
+    });
     // Exactly the state an accept leaves if the object is evicted right after its reply: the row and the alarm.
     await runInDurableObject(stub, async (_o: InboxIntake, state) => {
       const store = new IntakeStore(state.storage.sql);
@@ -228,7 +368,10 @@ describe("intake journal", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.settle()).toMatchObject({ received: 0, processed: 1, failed: 0 });
     expect((await eventsFor("6660078:11"))[0]).toMatchObject({ id: "evt_crash_1", status: "processed" });
-    expect(await messageByProviderId("6660078:11")).toMatchObject({ content: "journaled, then the isolate died", inboxId: "crash-telegram" });
+    expect(await messageByProviderId("6660078:11")).toMatchObject({
+      content: "journaled, then the isolate died",
+      inboxId: "crash-telegram",
+    });
   });
 
   it("shows an inbox's backlog to staff: waiting, retrying, not yet in D1, and since when", async () => {
@@ -238,17 +381,28 @@ describe("intake journal", () => {
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     await settleIntake("demo-telegram");
-    expect(await backlog("demo-telegram")).toMatchObject({ status: 200, body: { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null } });
+    expect(await backlog("demo-telegram")).toMatchObject({
+      status: 200,
+      body: { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null },
+    });
     // Journaled and not yet drained (written straight into the journal, so no drain is scheduled).
     const at = Date.now() - 5_000;
-    const [event] = toIntakeEvents(parseTelegramUpdate(JSON.parse(tgUpdate(880077, { message_id: 77, text: "waiting in the journal" }))));
+    const [event] = toIntakeEvents(
+      parseTelegramUpdate(JSON.parse(tgUpdate(880077, { message_id: 77, text: "waiting in the journal" }))),
+    );
     if (!event) throw new Error("no event");
     await runInDurableObject(intakeStub(env, "demo-telegram"), (_o: InboxIntake, state) => {
       new IntakeStore(state.storage.sql).append([event], () => `evt_backlog_${at}`, at);
     });
-    expect(await backlog("demo-telegram")).toMatchObject({ status: 200, body: { waiting: 1, failed: 0, unmirrored: 1, oldestWaitingAt: at } });
+    expect(await backlog("demo-telegram")).toMatchObject({
+      status: 200,
+      body: { waiting: 1, failed: 0, unmirrored: 1, oldestWaitingAt: at },
+    });
     await settleIntake("demo-telegram");
-    expect(await backlog("demo-telegram")).toMatchObject({ status: 200, body: { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null } });
+    expect(await backlog("demo-telegram")).toMatchObject({
+      status: 200,
+      body: { waiting: 0, failed: 0, unmirrored: 0, oldestWaitingAt: null },
+    });
     // Widget inboxes have no intake journal; unknown ids are 404 too; no token is 401.
     expect((await backlog(`${DEMO_WORKSPACE_ID}_widget`)).status).toBe(404);
     expect((await backlog("no-such-inbox")).status).toBe(404);
@@ -258,7 +412,14 @@ describe("intake journal", () => {
   it("copies events to D1 once settled, and ones still waiting only after they waited long enough", async () => {
     await withIntakeStore("store-copy", (store, t0, nextId) => {
       store.append([{ kind: "message", channelMessageId: "old", payload: "{}" }], nextId, t0);
-      store.append([{ kind: "message", channelMessageId: "new", payload: "{}" }, { kind: "message", channelMessageId: "done", payload: "{}" }], nextId, t0 + 9_000);
+      store.append(
+        [
+          { kind: "message", channelMessageId: "new", payload: "{}" },
+          { kind: "message", channelMessageId: "done", payload: "{}" },
+        ],
+        nextId,
+        t0 + 9_000,
+      );
       store.record(3, { status: "processed", note: null }, t0 + 9_500);
       // At t0 + 10 s with a 10 s wait: the processed one, and the one received 10 s ago; not the fresh one.
       expect(store.unmirrored(10, t0 + 1).map((r) => r.channelMessageId)).toEqual(["old", "done"]);
@@ -269,12 +430,16 @@ describe("intake journal", () => {
 
   it("gives up on an event an hour after it arrived and forgets processed ones after the redelivery window", async () => {
     await withIntakeStore("store-only", (store, t0, nextId) => {
-      const ids = store.append([
-        { kind: "message", channelMessageId: "a", payload: "{}" },
-        { kind: "message", channelMessageId: "b", payload: "{}" },
-        { kind: "status", channelMessageId: "a", payload: "{}" },
-        { kind: "message", channelMessageId: "a", payload: "{}" },
-      ], nextId, t0);
+      const ids = store.append(
+        [
+          { kind: "message", channelMessageId: "a", payload: "{}" },
+          { kind: "message", channelMessageId: "b", payload: "{}" },
+          { kind: "status", channelMessageId: "a", payload: "{}" },
+          { kind: "message", channelMessageId: "a", payload: "{}" },
+        ],
+        nextId,
+        t0,
+      );
       // Same provider id under another kind is another event; the repeat is dropped.
       expect(ids).toEqual(["evt_0", "evt_1", "evt_2"]);
       expect(store.due(t0, 10).map((r) => r.id)).toEqual(["evt_0", "evt_1", "evt_2"]);
@@ -307,6 +472,8 @@ describe("intake journal", () => {
     expect(await (await postTelegram(body)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
     await settleIntake("demo-telegram");
     expect(await eventsFor("6660001:12")).toHaveLength(1);
-    expect(await db().select().from(schema.messages).where(eq(schema.messages.channelMessageId, "6660001:12")).all()).toHaveLength(1);
+    expect(
+      await db().select().from(schema.messages).where(eq(schema.messages.channelMessageId, "6660001:12")).all(),
+    ).toHaveLength(1);
   });
 });

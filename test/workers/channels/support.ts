@@ -21,7 +21,11 @@ export const TELEGRAM_SECRET = "dev-telegram-secret";
 
 type Provider = "telegram" | "whatsapp" | "messenger";
 
-const rawFixtures: Record<string, string> = import.meta.glob("../../../../shared/datasets/webhooks/*/*.json", { eager: true, query: "?raw", import: "default" });
+const rawFixtures: Record<string, string> = import.meta.glob("../../../../shared/datasets/webhooks/*/*.json", {
+  eager: true,
+  query: "?raw",
+  import: "default",
+});
 
 /** Every JSON fixture of a provider as [file name, exact file text]. */
 export function fixtures(provider: Provider): Array<[string, string]> {
@@ -72,7 +76,11 @@ export function postTelegram(body: string, opts: { inboxId?: string; secret?: st
 }
 
 /** POST a Meta (WhatsApp/Messenger) delivery, signed with the demo app secret unless told otherwise. */
-export async function postMeta(channel: "whatsapp" | "messenger", body: string, opts: { signature?: string | null } = {}): Promise<Response> {
+export async function postMeta(
+  channel: "whatsapp" | "messenger",
+  body: string,
+  opts: { signature?: string | null } = {},
+): Promise<Response> {
   const headers = new Headers({ "content-type": "application/json" });
   const signature = opts.signature === undefined ? await metaSignature(body) : opts.signature;
   if (signature !== null) headers.set("X-Hub-Signature-256", signature);
@@ -82,14 +90,24 @@ export async function postMeta(channel: "whatsapp" | "messenger", body: string, 
 /** Rows in the intake journal and the message mirror: "nothing stored" is checked with these. */
 export async function counts(): Promise<{ events: number; messages: number }> {
   const db = rawDb(env.DB);
-  const events = await db.select({ n: sql<number>`count(*)` }).from(schema.inboundEvents).get();
-  const messages = await db.select({ n: sql<number>`count(*)` }).from(schema.messages).get();
+  const events = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.inboundEvents)
+    .get();
+  const messages = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.messages)
+    .get();
   return { events: events?.n ?? 0, messages: messages?.n ?? 0 };
 }
 
 /** Journal rows of one provider message id. */
 export function eventsFor(channelMessageId: string) {
-  return rawDb(env.DB).select().from(schema.inboundEvents).where(eq(schema.inboundEvents.channelMessageId, channelMessageId)).all();
+  return rawDb(env.DB)
+    .select()
+    .from(schema.inboundEvents)
+    .where(eq(schema.inboundEvents.channelMessageId, channelMessageId))
+    .all();
 }
 
 /** A recorded outbound HTTP call. */
@@ -108,7 +126,12 @@ export function mockFetch(respond: (call: Call) => Response): { calls: Call[]; r
   const calls: Call[] = [];
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = new Request(input, init);
-    const call: Call = { url: req.url, method: req.method, headers: req.headers, body: req.method === "GET" ? "" : await req.text() };
+    const call: Call = {
+      url: req.url,
+      method: req.method,
+      headers: req.headers,
+      body: req.method === "GET" ? "" : await req.text(),
+    };
     calls.push(call);
     return respond(call);
   });
@@ -123,6 +146,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 /** JSON.parse with a type guard-free record result, for asserting request bodies. */
 export function bodyOf(call: Call): Record<string, unknown> {
   const parsed: unknown = JSON.parse(call.body);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("body is not a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("body is not a JSON object");
   return Object.fromEntries(Object.entries(parsed));
 }

@@ -18,7 +18,19 @@ import { parseWhatsAppWebhook } from "../../../workers/channels/whatsapp/parse.t
 import { parseMessengerWebhook } from "../../../workers/channels/messenger/parse.ts";
 import type { ParsedWebhook } from "../../../workers/channels/types.ts";
 import { seedDemo } from "../helpers.ts";
-import { counts, eventsFor, fixture, fixtures, json, META_VERIFY_TOKEN, metaSignature, mockFetch, postMeta, postTelegram, send } from "./support.ts";
+import {
+  counts,
+  eventsFor,
+  fixture,
+  fixtures,
+  json,
+  META_VERIFY_TOKEN,
+  metaSignature,
+  mockFetch,
+  postMeta,
+  postTelegram,
+  send,
+} from "./support.ts";
 
 beforeAll(async () => {
   await seedDemo();
@@ -34,7 +46,11 @@ function idsOf(parsed: ParsedWebhook): Array<["message" | "status", string]> {
 
 async function expectJournaled(ids: Array<["message" | "status", string]>): Promise<void> {
   expect(ids.length).toBeGreaterThan(0);
-  for (const [kind, id] of ids) expect((await eventsFor(id)).filter((e) => e.kind === kind && e.inboxId.startsWith("demo-")).length, `${kind} ${id}`).toBe(1);
+  for (const [kind, id] of ids)
+    expect(
+      (await eventsFor(id)).filter((e) => e.kind === kind && e.inboxId.startsWith("demo-")).length,
+      `${kind} ${id}`,
+    ).toBe(1);
 }
 
 // Provider APIs (media downloads, callback answers) are unreachable offline; answer 404 so
@@ -64,11 +80,14 @@ describe("every published fixture is accepted through the real route", () => {
     await expectJournaled(idsOf(parseWhatsAppWebhook(JSON.parse(body))));
   });
 
-  it.each(fixtures("messenger").filter(([n]) => n !== "postback_dashboard_test_format.json"))("messenger %s", async (_name, body) => {
-    const res = await postMeta("messenger", body);
-    expect(res.status).toBe(200);
-    await expectJournaled(idsOf(parseMessengerWebhook(JSON.parse(body))));
-  });
+  it.each(fixtures("messenger").filter(([n]) => n !== "postback_dashboard_test_format.json"))(
+    "messenger %s",
+    async (_name, body) => {
+      const res = await postMeta("messenger", body);
+      expect(res.status).toBe(200);
+      await expectJournaled(idsOf(parseMessengerWebhook(JSON.parse(body))));
+    },
+  );
 
   it("rejects the Messenger App Dashboard test sample with 400 and stores nothing", async () => {
     const before = await counts();
@@ -89,23 +108,47 @@ describe("refused requests store nothing", () => {
     ["telegram with a wrong secret", () => postTelegram(tg, { secret: "dev-telegram-secreT" }), 401],
     ["telegram to an unknown inbox", () => postTelegram(tg, { inboxId: "no-such-inbox" }), 404],
     ["telegram to an inbox of another channel", () => postTelegram(tg, { inboxId: "demo-whatsapp" }), 404],
-    ["telegram with malformed JSON", () => postTelegram("{\"update_id\": 1, \"message\":"), 400],
-    ["telegram with JSON that is not an update", () => postTelegram(JSON.stringify({ update_id: "x", message: 5 })), 400],
+    ["telegram with malformed JSON", () => postTelegram('{"update_id": 1, "message":'), 400],
+    [
+      "telegram with JSON that is not an update",
+      () => postTelegram(JSON.stringify({ update_id: "x", message: 5 })),
+      400,
+    ],
     ["whatsapp without a signature", () => postMeta("whatsapp", wa, { signature: null }), 401],
-    ["whatsapp with a tampered body", async () => {
-      const signature = await metaSignature(wa);
-      return postMeta("whatsapp", wa.replace("Body Text", "Body Texx"), { signature });
-    }, 403],
-    ["whatsapp signed with another secret", async () => postMeta("whatsapp", wa, { signature: await metaSignature(wa, "another-secret") }), 403],
+    [
+      "whatsapp with a tampered body",
+      async () => {
+        const signature = await metaSignature(wa);
+        return postMeta("whatsapp", wa.replace("Body Text", "Body Texx"), { signature });
+      },
+      403,
+    ],
+    [
+      "whatsapp signed with another secret",
+      async () => postMeta("whatsapp", wa, { signature: await metaSignature(wa, "another-secret") }),
+      403,
+    ],
     ["whatsapp with a garbled signature header", () => postMeta("whatsapp", wa, { signature: "sha256=zz" }), 403],
-    ["whatsapp with a sha1 header in place of sha256", () => postMeta("whatsapp", wa, { signature: "sha1=0d814d436b45c33ef664a317ff4b8dc2d3d8fe2a" }), 403],
+    [
+      "whatsapp with a sha1 header in place of sha256",
+      () => postMeta("whatsapp", wa, { signature: "sha1=0d814d436b45c33ef664a317ff4b8dc2d3d8fe2a" }),
+      403,
+    ],
     ["whatsapp with malformed JSON (correctly signed)", () => postMeta("whatsapp", "{not json"), 400],
-    ["whatsapp with a body of the wrong shape (correctly signed)", () => postMeta("whatsapp", JSON.stringify({ object: "whatsapp_business_account", entry: "nope" })), 400],
-    ["messenger with a tampered body", async () => {
-      const body = fixture("messenger", "message_text.json");
-      const signature = await metaSignature(body);
-      return postMeta("messenger", body.replace("\"text\": \"text\"", "\"text\": \"hacked\""), { signature });
-    }, 403],
+    [
+      "whatsapp with a body of the wrong shape (correctly signed)",
+      () => postMeta("whatsapp", JSON.stringify({ object: "whatsapp_business_account", entry: "nope" })),
+      400,
+    ],
+    [
+      "messenger with a tampered body",
+      async () => {
+        const body = fixture("messenger", "message_text.json");
+        const signature = await metaSignature(body);
+        return postMeta("messenger", body.replace('"text": "text"', '"text": "hacked"'), { signature });
+      },
+      403,
+    ],
   ];
 
   it.each(cases)("%s", async (_label, run, status) => {
@@ -121,7 +164,9 @@ describe("refused requests store nothing", () => {
 describe("Meta GET verification", () => {
   it("echoes the challenge for the right verify token", async () => {
     for (const channel of ["whatsapp", "messenger"]) {
-      const res = await send(`/webhooks/${channel}/demo-${channel}?hub.mode=subscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=1158201444`);
+      const res = await send(
+        `/webhooks/${channel}/demo-${channel}?hub.mode=subscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=1158201444`,
+      );
       expect(res.status).toBe(200);
       expect(await res.text()).toBe("1158201444");
     }
@@ -129,10 +174,24 @@ describe("Meta GET verification", () => {
 
   it("refuses a wrong token (403), a wrong mode (403) and missing parameters (400), storing nothing", async () => {
     const before = await counts();
-    expect((await send("/webhooks/whatsapp/demo-whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).status).toBe(403);
-    expect((await send(`/webhooks/messenger/demo-messenger?hub.mode=unsubscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=1`)).status).toBe(403);
+    expect(
+      (await send("/webhooks/whatsapp/demo-whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).status,
+    ).toBe(403);
+    expect(
+      (
+        await send(
+          `/webhooks/messenger/demo-messenger?hub.mode=unsubscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=1`,
+        )
+      ).status,
+    ).toBe(403);
     expect((await send("/webhooks/whatsapp/demo-whatsapp?hub.mode=subscribe&hub.challenge=1")).status).toBe(400);
-    expect((await send(`/webhooks/whatsapp/unknown?hub.mode=subscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=1`)).status).toBe(404);
+    expect(
+      (
+        await send(
+          `/webhooks/whatsapp/unknown?hub.mode=subscribe&hub.verify_token=${META_VERIFY_TOKEN}&hub.challenge=1`,
+        )
+      ).status,
+    ).toBe(404);
     expect(await counts()).toEqual(before);
   });
 });
@@ -149,17 +208,41 @@ describe("signature vectors", () => {
 
   it("accepts the computed vectors through the route of an inbox whose app secret is theirs", async () => {
     const tdb = new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
-    const secretsEnc = await encryptJson({ accessToken: "t", appSecret: "test_app_secret", verifyToken: "v", pageAccessToken: "t" }, getConfig(env).encryptionKey);
-    await tdb.db.insert(schema.inboxes).values([
-      { id: "vector-whatsapp", workspaceId: DEMO_WORKSPACE_ID, name: "vectors", channel: "whatsapp", settings: { phoneNumberId: "1" }, secretsEnc },
-      { id: "vector-messenger", workspaceId: DEMO_WORKSPACE_ID, name: "vectors", channel: "messenger", settings: {}, secretsEnc },
-    ]).onConflictDoNothing();
+    const secretsEnc = await encryptJson(
+      { accessToken: "t", appSecret: "test_app_secret", verifyToken: "v", pageAccessToken: "t" },
+      getConfig(env).encryptionKey,
+    );
+    await tdb.db
+      .insert(schema.inboxes)
+      .values([
+        {
+          id: "vector-whatsapp",
+          workspaceId: DEMO_WORKSPACE_ID,
+          name: "vectors",
+          channel: "whatsapp",
+          settings: { phoneNumberId: "1" },
+          secretsEnc,
+        },
+        {
+          id: "vector-messenger",
+          workspaceId: DEMO_WORKSPACE_ID,
+          name: "vectors",
+          channel: "messenger",
+          settings: {},
+          secretsEnc,
+        },
+      ])
+      .onConflictDoNothing();
     const computed = vectors.computed_by_us.filter((v) => "file" in v && v.file);
     expect(computed.length).toBe(3);
     for (const v of computed) {
       if (!("file" in v) || !v.body || !v.file) continue;
       const channel = v.file.startsWith("whatsapp") ? "whatsapp" : "messenger";
-      const res = await send(`/webhooks/${channel}/vector-${channel}`, { method: "POST", headers: { "x-hub-signature-256": v["X-Hub-Signature-256"] }, body: v.body });
+      const res = await send(`/webhooks/${channel}/vector-${channel}`, {
+        method: "POST",
+        headers: { "x-hub-signature-256": v["X-Hub-Signature-256"] },
+        body: v.body,
+      });
       expect(res.status, v.file).toBe(200);
     }
   });
@@ -167,7 +250,16 @@ describe("signature vectors", () => {
 
 describe("dedupe", () => {
   it("stores the same update once when it is delivered twice", async () => {
-    const update = JSON.stringify({ update_id: 777001, message: { message_id: 42, date: 1700000000, chat: { id: 5550001, type: "private" }, from: { id: 5550001, is_bot: false, first_name: "Dup" }, text: "twice" } });
+    const update = JSON.stringify({
+      update_id: 777001,
+      message: {
+        message_id: 42,
+        date: 1700000000,
+        chat: { id: 5550001, type: "private" },
+        from: { id: 5550001, is_bot: false, first_name: "Dup" },
+        text: "twice",
+      },
+    });
     const first = await postTelegram(update);
     const second = await postTelegram(update);
     expect(first.status).toBe(200);
@@ -182,7 +274,30 @@ describe("dedupe", () => {
   it("stores a WhatsApp batch redelivered by Meta once", async () => {
     const body = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "1", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: "106540352242922" }, contacts: [{ profile: { name: "Dana" }, wa_id: "972509990001" }], messages: [{ from: "972509990001", id: "wamid.dedupe-1", timestamp: "1700000000", type: "text", text: { body: "hi" } }] } }] }],
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "1", phone_number_id: "106540352242922" },
+                contacts: [{ profile: { name: "Dana" }, wa_id: "972509990001" }],
+                messages: [
+                  {
+                    from: "972509990001",
+                    id: "wamid.dedupe-1",
+                    timestamp: "1700000000",
+                    type: "text",
+                    text: { body: "hi" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     expect((await postMeta("whatsapp", body)).status).toBe(200);
     const before = await counts();

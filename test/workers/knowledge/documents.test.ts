@@ -21,10 +21,34 @@ afterEach(() => {
 });
 
 const CASES = [
-  { name: "payments-and-failed-charges.pdf", bytes: dataUrlBytes(pdfFixture), kind: "pdf", question: "my card was declined, when will you retry the payment?", expect: /retry|retries/i },
-  { name: "shipping-and-delivery.docx", bytes: dataUrlBytes(docxFixture), kind: "docx", question: "how much does DHL Express cost?", expect: /DHL Express/ },
-  { name: "damaged-or-missing-items.html", bytes: new TextEncoder().encode(htmlFixture), kind: "html", question: "a jar arrived broken, how do I report it?", expect: /photo/i },
-  { name: "pause-skip-cancel.md", bytes: new TextEncoder().encode(mdFixture), kind: "md", question: "how do I cancel my subscription?", expect: /cancel/i },
+  {
+    name: "payments-and-failed-charges.pdf",
+    bytes: dataUrlBytes(pdfFixture),
+    kind: "pdf",
+    question: "my card was declined, when will you retry the payment?",
+    expect: /retry|retries/i,
+  },
+  {
+    name: "shipping-and-delivery.docx",
+    bytes: dataUrlBytes(docxFixture),
+    kind: "docx",
+    question: "how much does DHL Express cost?",
+    expect: /DHL Express/,
+  },
+  {
+    name: "damaged-or-missing-items.html",
+    bytes: new TextEncoder().encode(htmlFixture),
+    kind: "html",
+    question: "a jar arrived broken, how do I report it?",
+    expect: /photo/i,
+  },
+  {
+    name: "pause-skip-cancel.md",
+    bytes: new TextEncoder().encode(mdFixture),
+    kind: "md",
+    question: "how do I cancel my subscription?",
+    expect: /cancel/i,
+  },
 ] as const;
 
 describe("document ingestion end to end", () => {
@@ -58,10 +82,18 @@ describe("document ingestion end to end", () => {
 
   it("re-uploading a file name replaces the earlier document and its vectors", async () => {
     const q = captureIngestQueue();
-    const first = await uploadOk(admin, "returns.md", "# Returns\n\n## Policy\n\nWe accept returns of unopened KUMQUAT jars within 30 days.\n");
+    const first = await uploadOk(
+      admin,
+      "returns.md",
+      "# Returns\n\n## Policy\n\nWe accept returns of unopened KUMQUAT jars within 30 days.\n",
+    );
     await drain(q);
     expect((await search(admin, "KUMQUAT jars"))[0]?.documentId).toBe(first.id);
-    const second = await uploadOk(admin, "returns.md", "# Returns\n\n## Policy\n\nWe accept returns of unopened POMELO jars within 14 days.\n");
+    const second = await uploadOk(
+      admin,
+      "returns.md",
+      "# Returns\n\n## Policy\n\nWe accept returns of unopened POMELO jars within 14 days.\n",
+    );
     await drain(q);
     expect((await call(`/api/knowledge/documents/${first.id}`, { token: admin })).status).toBe(404);
     expect(await vectorIndexStub(env, DEMO_WORKSPACE_ID).count(DEMO_WORKSPACE_ID, first.id)).toBe(0);
@@ -72,7 +104,11 @@ describe("document ingestion end to end", () => {
 
   it("deleting a document removes its chunks and vectors", async () => {
     const q = captureIngestQueue();
-    const doc = await uploadOk(admin, "gift-wrap.md", "# Gift wrapping\n\n## Wrapping\n\nEvery GIFTWRAP-77 order ships in a blue ribbon box.\n");
+    const doc = await uploadOk(
+      admin,
+      "gift-wrap.md",
+      "# Gift wrapping\n\n## Wrapping\n\nEvery GIFTWRAP-77 order ships in a blue ribbon box.\n",
+    );
     await drain(q);
     const index = vectorIndexStub(env, DEMO_WORKSPACE_ID);
     const before = await index.count(DEMO_WORKSPACE_ID);

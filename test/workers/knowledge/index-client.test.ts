@@ -7,8 +7,13 @@ import { fakeVectorize } from "../../fixtures/fake-vectorize.ts";
 /** Workers AI bge-m3 wire shape: `{ shape: [n, 1024], data }`, one hot dimension per first letter. */
 const fakeAi: AiRunner = {
   async run(_model, input) {
-    const texts = typeof input === "object" && input !== null && "text" in input && Array.isArray(input.text) ? input.text.map(String) : [];
-    const data = texts.map((t) => Array.from({ length: 1024 }, (_, i) => (i === (t.toLowerCase().charCodeAt(0) % 1024) ? 1 : 0)));
+    const texts =
+      typeof input === "object" && input !== null && "text" in input && Array.isArray(input.text)
+        ? input.text.map(String)
+        : [];
+    const data = texts.map((t) =>
+      Array.from({ length: 1024 }, (_, i) => (i === t.toLowerCase().charCodeAt(0) % 1024 ? 1 : 0)),
+    );
     return { shape: [texts.length, 1024], data };
   },
 };
@@ -46,8 +51,18 @@ describe("knowledge index client", () => {
     expect(index.embedder.id).toBe("local-hash-v1");
     const [values] = await index.embedder.embed(["refund for a damaged jar"]);
     if (values === undefined) throw new Error("no vector");
-    await index.upsert([{ id: "l1", values, namespace: "damaged_item", metadata: { workspaceId: "ws_local_only", documentId: "d", chunkId: "l1", category: "damaged_item" }, text: "refund for a damaged jar" }]);
-    expect((await index.vectors.query(values, { workspaceId: "ws_local_only", namespace: "damaged_item", topK: 3 }))[0]?.id).toBe("l1");
+    await index.upsert([
+      {
+        id: "l1",
+        values,
+        namespace: "damaged_item",
+        metadata: { workspaceId: "ws_local_only", documentId: "d", chunkId: "l1", category: "damaged_item" },
+        text: "refund for a damaged jar",
+      },
+    ]);
+    expect(
+      (await index.vectors.query(values, { workspaceId: "ws_local_only", namespace: "damaged_item", topK: 3 }))[0]?.id,
+    ).toBe("l1");
     await index.deleteDocument("d", []);
     expect(await index.count()).toBe(0);
   });

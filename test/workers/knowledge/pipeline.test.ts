@@ -42,9 +42,12 @@ describe("large documents", () => {
     expect(messages).toBe(1 + embeds.length);
     expect(embeds.length).toBe(Math.ceil(chunks.length / EMBED_SLICE));
     const bounds = [...embeds, chunks.length];
-    for (let i = 1; i < bounds.length; i++) expect((bounds[i] ?? 0) - (bounds[i - 1] ?? 0)).toBeLessThanOrEqual(EMBED_SLICE);
+    for (let i = 1; i < bounds.length; i++)
+      expect((bounds[i] ?? 0) - (bounds[i - 1] ?? 0)).toBeLessThanOrEqual(EMBED_SLICE);
     expect(await vectorIndexStub(env, DEMO_WORKSPACE_ID).count(DEMO_WORKSPACE_ID, doc.id)).toBe(chunks.length);
-    console.log(`200-page PDF: ${chunks.length} chunks, ${messages} queue messages, parse step ${parseMs} ms, ${elapsed} ms end to end`);
+    console.log(
+      `200-page PDF: ${chunks.length} chunks, ${messages} queue messages, parse step ${parseMs} ms, ${elapsed} ms end to end`,
+    );
 
     const hits = await search(admin, "What is the code ZEBRA-4471?");
     expect(hits[0]?.documentId).toBe(doc.id);
@@ -109,12 +112,16 @@ describe("bad uploads store nothing", () => {
     const q = captureIngestQueue();
     const before = await snapshot();
     const md = "# Note\n\nText.\n";
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1,
+    ]);
 
     const noFile = new FormData();
     noFile.set("category", "shipping_inquiry");
     expect((await call("/api/knowledge/documents", { method: "POST", token: admin, body: noFile })).status).toBe(400);
-    expect((await call("/api/knowledge/documents", { method: "POST", token: admin, json: { file: md } })).status).toBe(415);
+    expect((await call("/api/knowledge/documents", { method: "POST", token: admin, json: { file: md } })).status).toBe(
+      415,
+    );
     const wrongType = await upload(admin, "picture.pdf", png);
     expect(wrongType.status).toBe(415);
     const wrongBody: { error: { code: string } } = await wrongType.json();
@@ -146,10 +153,33 @@ describe("bad uploads store nothing", () => {
 
 describe("workspace isolation of search", () => {
   it("a workspace never sees another workspace's passages", async () => {
-    await createWorkspace(env, { id: "ws_kb_b", name: "Other KB", slug: "other-kb", widgetKey: "other-kb-widget", operators: [{ id: "op_kb_b", email: "admin@kb-b.test", password: "kb-b-admin-password", name: "B", handle: "kbb", role: "admin" }] }, getConfig(env).encryptionKey);
+    await createWorkspace(
+      env,
+      {
+        id: "ws_kb_b",
+        name: "Other KB",
+        slug: "other-kb",
+        widgetKey: "other-kb-widget",
+        operators: [
+          {
+            id: "op_kb_b",
+            email: "admin@kb-b.test",
+            password: "kb-b-admin-password",
+            name: "B",
+            handle: "kbb",
+            role: "admin",
+          },
+        ],
+      },
+      getConfig(env).encryptionKey,
+    );
     const tokenB = await login("admin@kb-b.test", "kb-b-admin-password");
     const q = captureIngestQueue();
-    const docB = await uploadOk(tokenB, "secret.md", "# Secret\n\n## Vault\n\nThe PLATYPUS-9 vault code is only for workspace B.\n");
+    const docB = await uploadOk(
+      tokenB,
+      "secret.md",
+      "# Secret\n\n## Vault\n\nThe PLATYPUS-9 vault code is only for workspace B.\n",
+    );
     await drain(q);
 
     expect((await search(tokenB, "PLATYPUS-9 vault code"))[0]?.documentId).toBe(docB.id);

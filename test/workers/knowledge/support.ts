@@ -40,7 +40,9 @@ let sequence = 0;
 
 /** Runs one message through the consumer; returns the queue result. */
 export async function deliver(body: unknown, attempts = 1) {
-  const batch = createMessageBatch("omnisupport-ingest", [{ id: `msg-${++sequence}`, timestamp: new Date(), attempts, body }]);
+  const batch = createMessageBatch("omnisupport-ingest", [
+    { id: `msg-${++sequence}`, timestamp: new Date(), attempts, body },
+  ]);
   const ctx = createExecutionContext();
   await handleIngestBatch(batch, env, ctx);
   return getQueueResult(batch, ctx);
@@ -59,7 +61,13 @@ export async function drain(q: CapturedQueue, limit = 500): Promise<number> {
 }
 
 /** POST /api/knowledge/documents with a multipart body. */
-export function upload(token: string, name: string, bytes: Uint8Array | string, fields: Record<string, string> = {}, type = ""): Promise<Response> {
+export function upload(
+  token: string,
+  name: string,
+  bytes: Uint8Array | string,
+  fields: Record<string, string> = {},
+  type = "",
+): Promise<Response> {
   const form = new FormData();
   form.set("file", new File([typeof bytes === "string" ? bytes : Uint8Array.from(bytes)], name, { type }));
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
@@ -89,14 +97,22 @@ export async function search(token: string, q: string, category?: string): Promi
   return body.items;
 }
 
-export async function getDocument(token: string, id: string): Promise<{ document: DocumentOut; chunks: Array<{ id: string; text: string }> }> {
+export async function getDocument(
+  token: string,
+  id: string,
+): Promise<{ document: DocumentOut; chunks: Array<{ id: string; text: string }> }> {
   const res = await call(`/api/knowledge/documents/${id}`, { token });
   expect(res.status).toBe(200);
   return res.json();
 }
 
 /** Uploads a file and checks the 202; returns the queued document. */
-export async function uploadOk(token: string, name: string, bytes: Uint8Array | string, fields: Record<string, string> = {}): Promise<DocumentOut> {
+export async function uploadOk(
+  token: string,
+  name: string,
+  bytes: Uint8Array | string,
+  fields: Record<string, string> = {},
+): Promise<DocumentOut> {
   const res = await upload(token, name, bytes, fields);
   expect(res.status, await res.clone().text()).toBe(202);
   const body: { document: DocumentOut } = await res.json();

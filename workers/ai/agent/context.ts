@@ -27,15 +27,45 @@ export interface CategoryConfig {
 /** The category row, or the seed default when a workspace has not configured it. */
 export async function loadCategory(tdb: TenantDb, key: CategoryKey): Promise<CategoryConfig> {
   const row = await tdb.first(schema.categories, eq(schema.categories.key, key));
-  if (row) return { key, name: row.name, instructions: row.instructions, allowedTools: row.allowedTools, provider: row.provider, model: row.model, reasoningLevel: row.reasoningLevel, autoSend: row.autoSend, retentionOffer: row.retentionOffer };
+  if (row)
+    return {
+      key,
+      name: row.name,
+      instructions: row.instructions,
+      allowedTools: row.allowedTools,
+      provider: row.provider,
+      model: row.model,
+      reasoningLevel: row.reasoningLevel,
+      autoSend: row.autoSend,
+      retentionOffer: row.retentionOffer,
+    };
   const seed = DEMO_CATEGORIES.find((c) => c.key === key) ?? DEMO_CATEGORIES[DEMO_CATEGORIES.length - 1];
-  return { key, name: seed?.name ?? key, instructions: seed?.instructions ?? "", allowedTools: seed?.allowedTools ?? ["escalate_to_human"], provider: "local", model: seed?.model ?? "fast", reasoningLevel: seed?.reasoningLevel ?? "low", autoSend: seed?.autoSend ?? "never", retentionOffer: seed?.retentionOffer ?? null };
+  return {
+    key,
+    name: seed?.name ?? key,
+    instructions: seed?.instructions ?? "",
+    allowedTools: seed?.allowedTools ?? ["escalate_to_human"],
+    provider: "local",
+    model: seed?.model ?? "fast",
+    reasoningLevel: seed?.reasoningLevel ?? "low",
+    autoSend: seed?.autoSend ?? "never",
+    retentionOffer: seed?.retentionOffer ?? null,
+  };
 }
 
 /** Approved examples of the category nearest to the question (layer 3 of the prompt); none on failure. */
-export async function loadFewShot(env: Env, workspaceId: string, key: CategoryKey, query: string, limit = 3): Promise<Array<{ question: string; answer: string }>> {
+export async function loadFewShot(
+  env: Env,
+  workspaceId: string,
+  key: CategoryKey,
+  query: string,
+  limit = 3,
+): Promise<Array<{ question: string; answer: string }>> {
   try {
-    return (await fewShotExamples(env, workspaceId, key, query, limit)).map((r) => ({ question: r.question, answer: r.answer }));
+    return (await fewShotExamples(env, workspaceId, key, query, limit)).map((r) => ({
+      question: r.question,
+      answer: r.answer,
+    }));
   } catch (err) {
     console.error("few-shot lookup failed", err instanceof Error ? err.message : "unknown");
     return [];
@@ -43,7 +73,12 @@ export async function loadFewShot(env: Env, workspaceId: string, key: CategoryKe
 }
 
 /** Knowledge for the category; retrieval failures degrade to no passages, never a failed turn. */
-export async function loadKnowledge(env: Env, workspaceId: string, query: string, key: CategoryKey): Promise<RetrievedPassage[]> {
+export async function loadKnowledge(
+  env: Env,
+  workspaceId: string,
+  query: string,
+  key: CategoryKey,
+): Promise<RetrievedPassage[]> {
   try {
     return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 3 });
   } catch (err) {

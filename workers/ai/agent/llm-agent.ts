@@ -35,7 +35,9 @@ const MAX_TOKENS: Record<ReasoningLevel, number> = { minimal: 300, low: 500, med
 export async function runLlmAgent(input: LlmAgentInput): Promise<LlmAgentResult> {
   const messages: ChatMessage[] = [
     { role: "system", content: input.system },
-    ...input.history.slice(-12).map((h): ChatMessage => ({ role: h.role === "customer" ? "user" : "assistant", content: h.text })),
+    ...input.history
+      .slice(-12)
+      .map((h): ChatMessage => ({ role: h.role === "customer" ? "user" : "assistant", content: h.text })),
     { role: "user", content: input.text },
   ];
   const usage = { inputTokens: 0, outputTokens: 0 };
@@ -44,13 +46,26 @@ export async function runLlmAgent(input: LlmAgentInput): Promise<LlmAgentResult>
   let provider = "";
   let model = "";
   for (let step = 0; step < (input.maxSteps ?? 4); step++) {
-    const { response, attempts: a } = await chatWithFallback(input.targets, { model: "", messages, tools: input.tools, reasoning: input.reasoning, maxTokens: MAX_TOKENS[input.reasoning], temperature: 0.2, ...(input.onDelta ? { onDelta: input.onDelta } : {}) }, input.retry);
+    const { response, attempts: a } = await chatWithFallback(
+      input.targets,
+      {
+        model: "",
+        messages,
+        tools: input.tools,
+        reasoning: input.reasoning,
+        maxTokens: MAX_TOKENS[input.reasoning],
+        temperature: 0.2,
+        ...(input.onDelta ? { onDelta: input.onDelta } : {}),
+      },
+      input.retry,
+    );
     attempts.push(...a);
     usage.inputTokens += response.usage.inputTokens;
     usage.outputTokens += response.usage.outputTokens;
     provider = response.provider;
     model = response.model;
-    if (response.toolCalls.length === 0) return { text: response.text.trim(), usage, attempts, provider, model, toolCalls: calls };
+    if (response.toolCalls.length === 0)
+      return { text: response.text.trim(), usage, attempts, provider, model, toolCalls: calls };
     messages.push({ role: "assistant", content: response.text, toolCalls: response.toolCalls });
     for (const c of response.toolCalls) {
       let args: unknown;

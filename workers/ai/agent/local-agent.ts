@@ -12,7 +12,14 @@ import type { AccountSnapshot, ShipmentView } from "../../commerce/types.ts";
 import { formatAddress } from "../../commerce/execute.ts";
 import type { RetrievedPassage } from "../../knowledge/types.ts";
 import type { ToolCall, WriteToolName } from "../guardrails/types.ts";
-import { isAcceptance, mentionsPause, mentionsRefundOrDoubleCharge, parseAddress, parseFrequency, parsePauseUntil } from "./parse.ts";
+import {
+  isAcceptance,
+  mentionsPause,
+  mentionsRefundOrDoubleCharge,
+  parseAddress,
+  parseFrequency,
+  parsePauseUntil,
+} from "./parse.ts";
 import { dayName, money, monthName, t } from "./templates.ts";
 
 export interface Citation {
@@ -70,11 +77,60 @@ export interface IntentOutcome {
  */
 export const MIN_PASSAGE_OVERLAP = 0.5;
 
-const STOP = new Set(["what", "when", "where", "which", "does", "have", "your", "with", "that", "this", "there", "from", "about", "would", "could", "should", "please", "hello", "thanks", "thank", "will", "they", "them", "their", "much", "many", "some", "into", "also", "just", "like", "want", "need", "know", "tell", "como", "pour", "avec", "vous", "nous", "есть", "какой", "какие", "когда", "можно"]);
+const STOP = new Set([
+  "what",
+  "when",
+  "where",
+  "which",
+  "does",
+  "have",
+  "your",
+  "with",
+  "that",
+  "this",
+  "there",
+  "from",
+  "about",
+  "would",
+  "could",
+  "should",
+  "please",
+  "hello",
+  "thanks",
+  "thank",
+  "will",
+  "they",
+  "them",
+  "their",
+  "much",
+  "many",
+  "some",
+  "into",
+  "also",
+  "just",
+  "like",
+  "want",
+  "need",
+  "know",
+  "tell",
+  "como",
+  "pour",
+  "avec",
+  "vous",
+  "nous",
+  "есть",
+  "какой",
+  "какие",
+  "когда",
+  "можно",
+]);
 
 /** Content words of a question, cut to a 5-letter stem so plurals and tenses still meet. */
 export function contentStems(text: string): string[] {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3 && !STOP.has(w));
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 3 && !STOP.has(w));
   return [...new Set(words.map((w) => w.slice(0, 5)))];
 }
 
@@ -107,16 +163,37 @@ function wantsCancelLink(ctx: IntentContext): boolean {
   return (ctx.retentionOffered || !ctx.retentionOffer) && !mentionsPause(ctx.text) && !isAcceptance(ctx.text);
 }
 
-const empty = (): IntentOutcome => ({ texts: [], proposal: null, handoff: null, citations: [], ask: null, retentionOffered: false });
+const empty = (): IntentOutcome => ({
+  texts: [],
+  proposal: null,
+  handoff: null,
+  citations: [],
+  ask: null,
+  retentionOffered: false,
+});
 
 /** The best passage as an extractive answer with its citation, or null. */
-export function answerFromKnowledge(passages: RetrievedPassage[], lang: string, question: string): { text: string; citation: Citation; overlap: number } | null {
-  const ranked = passages.slice(0, 3).map((p) => ({ p, o: passageOverlap(question, `${p.heading.join(" ")} ${p.text}`) })).sort((a, b) => b.o - a.o);
+export function answerFromKnowledge(
+  passages: RetrievedPassage[],
+  lang: string,
+  question: string,
+): { text: string; citation: Citation; overlap: number } | null {
+  const ranked = passages
+    .slice(0, 3)
+    .map((p) => ({ p, o: passageOverlap(question, `${p.heading.join(" ")} ${p.text}`) }))
+    .sort((a, b) => b.o - a.o);
   const best = ranked[0]?.o !== undefined && ranked[0].o >= MIN_PASSAGE_OVERLAP ? ranked[0].p : undefined;
   if (!best) return null;
-  const body = best.text.length > MAX_PASSAGE_CHARS ? `${best.text.slice(0, best.text.lastIndexOf(" ", MAX_PASSAGE_CHARS))}…` : best.text;
+  const body =
+    best.text.length > MAX_PASSAGE_CHARS
+      ? `${best.text.slice(0, best.text.lastIndexOf(" ", MAX_PASSAGE_CHARS))}…`
+      : best.text;
   const citation = { documentId: best.documentId, title: best.documentTitle, section: best.heading.at(-1) ?? "" };
-  return { text: `${t(lang, "faq", { passage: body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`, citation, overlap: ranked[0]?.o ?? 0 };
+  return {
+    text: `${t(lang, "faq", { passage: body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`,
+    citation,
+    overlap: ranked[0]?.o ?? 0,
+  };
 }
 
 /** "Offer 20% off…" (an instruction in the category rules) as words to the customer. */
@@ -152,16 +229,32 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         return out;
       }
       const lastAt = s.lastEvent ? Date.parse(s.lastEvent.at) : NaN;
-      const stale = s.status !== "delivered" && Number.isFinite(lastAt) && ctx.now.getTime() - lastAt > STALE_DAYS * 86_400_000;
-      const parts = [t(lang, "shipping", {
-        month: monthName(lang, s.boxMonth), order: s.orderNumber, carrier: s.carrier, status: t(lang, `ship.${s.status}`),
-        event: s.lastEvent?.status ?? "-", location: s.lastEvent?.location ?? "-", date: s.lastEvent ? dayName(lang, s.lastEvent.at) : "-", tracking: s.trackingNumber, url: s.trackingUrl,
-      })];
-      if (s.estimatedDelivery && s.status !== "delivered" && !stale) parts.push(t(lang, "eta", { eta: dayName(lang, s.estimatedDelivery) }));
+      const stale =
+        s.status !== "delivered" && Number.isFinite(lastAt) && ctx.now.getTime() - lastAt > STALE_DAYS * 86_400_000;
+      const parts = [
+        t(lang, "shipping", {
+          month: monthName(lang, s.boxMonth),
+          order: s.orderNumber,
+          carrier: s.carrier,
+          status: t(lang, `ship.${s.status}`),
+          event: s.lastEvent?.status ?? "-",
+          location: s.lastEvent?.location ?? "-",
+          date: s.lastEvent ? dayName(lang, s.lastEvent.at) : "-",
+          tracking: s.trackingNumber,
+          url: s.trackingUrl,
+        }),
+      ];
+      if (s.estimatedDelivery && s.status !== "delivered" && !stale)
+        parts.push(t(lang, "eta", { eta: dayName(lang, s.estimatedDelivery) }));
       out.texts.push(parts.join(" "));
       if (s.status === "exception" || stale) {
         // The category rule: no movement for 10+ days or an exception → a human opens a carrier investigation.
-        out.texts.push(t(lang, "shippingStuck", { tracking: s.trackingNumber, status: s.lastEvent?.status ?? t(lang, `ship.${s.status}`) }));
+        out.texts.push(
+          t(lang, "shippingStuck", {
+            tracking: s.trackingNumber,
+            status: s.lastEvent?.status ?? t(lang, `ship.${s.status}`),
+          }),
+        );
         out.handoff = `Carrier investigation needed for ${s.trackingNumber} (${s.status}${stale ? ", no movement" : ""})`;
       }
       return out;
@@ -174,22 +267,49 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         out.handoff = "Damage report without a delivered box on file";
         return out;
       }
-      const description = ctx.text.trim().length >= 5 ? ctx.text.trim().slice(0, 2000) : "Customer reported a damaged item";
-      const photoUrls = ctx.attachmentKeys.map((k) => `${ctx.publicUrl.replace(/\/$/, "")}/attachments/${encodeURIComponent(k)}`);
+      const description =
+        ctx.text.trim().length >= 5 ? ctx.text.trim().slice(0, 2000) : "Customer reported a damaged item";
+      const photoUrls = ctx.attachmentKeys.map(
+        (k) => `${ctx.publicUrl.replace(/\/$/, "")}/attachments/${encodeURIComponent(k)}`,
+      );
       const text = t(lang, "damagePropose", { month: monthName(lang, order.boxMonth), order: order.orderNumber });
-      out.proposal = { tool: "create_damage_claim", args: { orderId: order.orderNumber, description, ...(photoUrls.length ? { photoUrls } : {}) }, extras: {}, summary: `Damage claim for box ${order.orderNumber} (${order.boxMonth})`, text };
+      out.proposal = {
+        tool: "create_damage_claim",
+        args: { orderId: order.orderNumber, description, ...(photoUrls.length ? { photoUrls } : {}) },
+        extras: {},
+        summary: `Damage claim for box ${order.orderNumber} (${order.boxMonth})`,
+        text,
+      };
       return out;
     }
     case "skip_month": {
       if (!sub?.nextBoxDate || sub.status !== "active") {
-        out.texts.push(t(lang, "subscription", { plan: sub?.plan ?? "-", freq: sub ? t(lang, `freq.${sub.frequency}`) : "-", status: sub ? t(lang, `status.${sub.status}`) : "-", date: "-" }));
+        out.texts.push(
+          t(lang, "subscription", {
+            plan: sub?.plan ?? "-",
+            freq: sub ? t(lang, `freq.${sub.frequency}`) : "-",
+            status: sub ? t(lang, `status.${sub.status}`) : "-",
+            date: "-",
+          }),
+        );
         out.handoff = "Skip requested but no upcoming box";
         return out;
       }
       const month = sub.nextBoxDate.slice(0, 7);
       const after = nextAfter(sub.nextBoxDate, sub.frequency);
-      const text = [ctx.secondary ? t(lang, "skipAlso") : "", t(lang, "skipPropose", { month: monthName(lang, month), date: dayName(lang, after) })].filter(Boolean).join(" ");
-      out.proposal = { tool: "skip_next_box", args: {}, extras: { month }, summary: `Skip the ${month} box (next box then ${after})`, text };
+      const text = [
+        ctx.secondary ? t(lang, "skipAlso") : "",
+        t(lang, "skipPropose", { month: monthName(lang, month), date: dayName(lang, after) }),
+      ]
+        .filter(Boolean)
+        .join(" ");
+      out.proposal = {
+        tool: "skip_next_box",
+        args: {},
+        extras: { month },
+        summary: `Skip the ${month} box (next box then ${after})`,
+        text,
+      };
       return out;
     }
     case "pause_subscription": {
@@ -199,7 +319,13 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         out.ask = "pause";
         return out;
       }
-      out.proposal = { tool: "pause_subscription", args: { until }, extras: {}, summary: `Pause the subscription until ${until}`, text: t(lang, "pausePropose", { date: dayName(lang, until) }) };
+      out.proposal = {
+        tool: "pause_subscription",
+        args: { until },
+        extras: {},
+        summary: `Pause the subscription until ${until}`,
+        text: t(lang, "pausePropose", { date: dayName(lang, until) }),
+      };
       return out;
     }
     case "change_frequency": {
@@ -209,7 +335,16 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         out.ask = "frequency";
         return out;
       }
-      out.proposal = { tool: "change_frequency", args: { frequency: f }, extras: {}, summary: `Change delivery frequency to ${f}`, text: t(lang, "freqPropose", { freq: t(lang, `freq.${f}`), date: sub?.nextBoxDate ? dayName(lang, sub.nextBoxDate) : "-" }) };
+      out.proposal = {
+        tool: "change_frequency",
+        args: { frequency: f },
+        extras: {},
+        summary: `Change delivery frequency to ${f}`,
+        text: t(lang, "freqPropose", {
+          freq: t(lang, `freq.${f}`),
+          date: sub?.nextBoxDate ? dayName(lang, sub.nextBoxDate) : "-",
+        }),
+      };
       return out;
     }
     case "change_address": {
@@ -219,7 +354,13 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         out.ask = "address";
         return out;
       }
-      out.proposal = { tool: "change_address", args: { ...a }, extras: {}, summary: `Change delivery address to ${formatAddress(a)}`, text: t(lang, "addressPropose", { address: formatAddress(a) }) };
+      out.proposal = {
+        tool: "change_address",
+        args: { ...a },
+        extras: {},
+        summary: `Change delivery address to ${formatAddress(a)}`,
+        text: t(lang, "addressPropose", { address: formatAddress(a) }),
+      };
       return out;
     }
     case "payment_issue": {
@@ -234,7 +375,9 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
       if (p?.status === "failed") {
         const known = ["card_declined", "insufficient_funds", "expired_card"] as const;
         const code = known.find((k) => k === p.failureReason) ?? "unknown";
-        out.texts.push(t(lang, "paymentFailed", { amount, date, reason: t(lang, `reason.${code}`), url: reads.paymentLink }));
+        out.texts.push(
+          t(lang, "paymentFailed", { amount, date, reason: t(lang, `reason.${code}`), url: reads.paymentLink }),
+        );
       } else {
         out.texts.push(t(lang, "paymentOk", { amount, date, url: reads.paymentLink }));
       }
@@ -266,5 +409,7 @@ function capitalise(s: string): string {
 function nextAfter(date: string, frequency: "monthly" | "bimonthly" | "quarterly"): string {
   const d = new Date(`${date}T00:00:00Z`);
   const n = frequency === "monthly" ? 1 : frequency === "bimonthly" ? 2 : 3;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, Math.min(d.getUTCDate(), 28))).toISOString().slice(0, 10);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, Math.min(d.getUTCDate(), 28)))
+    .toISOString()
+    .slice(0, 10);
 }

@@ -7,10 +7,18 @@ import type { PostalAddress } from "../../db/schema.ts";
 import type { Frequency } from "../../commerce/types.ts";
 
 const MONTHS: Array<[RegExp, number]> = [
-  [/\b(jan(uary)?|январ\S*|enero|janvier|ינואר)/iu, 0], [/\b(feb(ruary)?|феврал\S*|febrero|f[ée]vrier|פברואר)/iu, 1], [/\b(mar(ch)?|март\S*|marzo|mars|מרץ)\b/iu, 2],
-  [/\b(apr(il)?|апрел\S*|abril|avril|אפריל)/iu, 3], [/\b(may|ма[йяе]\b|mayo|mai\b|מאי)/iu, 4], [/\b(june?|июн\S*|junio|juin|יוני)/iu, 5],
-  [/\b(july?|июл\S*|julio|juillet|יולי)/iu, 6], [/\b(aug(ust)?|август\S*|agosto|ao[uû]t|אוגוסט)/iu, 7], [/\b(sep(t(ember)?)?|сентябр\S*|septiembre|septembre|ספטמבר)/iu, 8],
-  [/\b(oct(ober)?|октябр\S*|octubre|octobre|אוקטובר)/iu, 9], [/\b(nov(ember)?|ноябр\S*|noviembre|novembre|נובמבר)/iu, 10], [/\b(dec(ember)?|декабр\S*|diciembre|d[ée]cembre|דצמבר)/iu, 11],
+  [/\b(jan(uary)?|январ\S*|enero|janvier|ינואר)/iu, 0],
+  [/\b(feb(ruary)?|феврал\S*|febrero|f[ée]vrier|פברואר)/iu, 1],
+  [/\b(mar(ch)?|март\S*|marzo|mars|מרץ)\b/iu, 2],
+  [/\b(apr(il)?|апрел\S*|abril|avril|אפריל)/iu, 3],
+  [/\b(may|ма[йяе]\b|mayo|mai\b|מאי)/iu, 4],
+  [/\b(june?|июн\S*|junio|juin|יוני)/iu, 5],
+  [/\b(july?|июл\S*|julio|juillet|יולי)/iu, 6],
+  [/\b(aug(ust)?|август\S*|agosto|ao[uû]t|אוגוסט)/iu, 7],
+  [/\b(sep(t(ember)?)?|сентябр\S*|septiembre|septembre|ספטמבר)/iu, 8],
+  [/\b(oct(ober)?|октябр\S*|octubre|octobre|אוקטובר)/iu, 9],
+  [/\b(nov(ember)?|ноябр\S*|noviembre|novembre|נובמבר)/iu, 10],
+  [/\b(dec(ember)?|декабр\S*|diciembre|d[ée]cembre|דצמבר)/iu, 11],
 ];
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -22,13 +30,40 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 export function parsePauseUntil(text: string, now: Date): string | null {
   const isoMatch = /\b(\d{4}-\d{2}-\d{2})\b/.exec(text);
   if (isoMatch?.[1]) return isoMatch[1];
-  const n = /(\d+|one|two|three|a|один|два|три|un|una|dos|tres|deux|trois)\s*(months?|месяц\S*|mes(es)?|mois|חודש\S*)/iu.exec(text)
-    ?? /(חודש|חודשיים|שלושה חודשים)/u.exec(text);
+  const n =
+    /(\d+|one|two|three|a|один|два|три|un|una|dos|tres|deux|trois)\s*(months?|месяц\S*|mes(es)?|mois|חודש\S*)/iu.exec(
+      text,
+    ) ?? /(חודש|חודשיים|שלושה חודשים)/u.exec(text);
   if (n) {
-    const words: Record<string, number> = { one: 1, a: 1, "один": 1, un: 1, una: 1, two: 2, "два": 2, dos: 2, deux: 2, three: 3, "три": 3, tres: 3, trois: 3, "חודש": 1, "חודשיים": 2, "שלושה חודשים": 3 };
+    const words: Record<string, number> = {
+      one: 1,
+      a: 1,
+      один: 1,
+      un: 1,
+      una: 1,
+      two: 2,
+      два: 2,
+      dos: 2,
+      deux: 2,
+      three: 3,
+      три: 3,
+      tres: 3,
+      trois: 3,
+      חודש: 1,
+      חודשיים: 2,
+      "שלושה חודשים": 3,
+    };
     const raw = (n[1] ?? "").toLowerCase();
     const count = Number(raw) || words[raw] || 1;
-    return iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + Math.min(Math.max(count, 1), 6), Math.min(now.getUTCDate(), 28))));
+    return iso(
+      new Date(
+        Date.UTC(
+          now.getUTCFullYear(),
+          now.getUTCMonth() + Math.min(Math.max(count, 1), 6),
+          Math.min(now.getUTCDate(), 28),
+        ),
+      ),
+    );
   }
   for (const [re, month] of MONTHS) {
     if (!re.test(text)) continue;
@@ -41,16 +76,46 @@ export function parsePauseUntil(text: string, now: Date): string | null {
 /** A delivery frequency named in any of the five languages. */
 export function parseFrequency(text: string): Frequency | null {
   const s = text.toLowerCase();
-  if (/quarter|every (three|3) months|квартал|раз в (три|3) месяц|trimestr|כל שלושה חודשים|רבעונ/u.test(s)) return "quarterly";
-  if (/bi-?monthly|every (two|2|other) months?|every second month|раз в (два|2) месяц|cada dos meses|tous les deux mois|כל חודשיים/u.test(s)) return "bimonthly";
+  if (/quarter|every (three|3) months|квартал|раз в (три|3) месяц|trimestr|כל שלושה חודשים|רבעונ/u.test(s))
+    return "quarterly";
+  if (
+    /bi-?monthly|every (two|2|other) months?|every second month|раз в (два|2) месяц|cada dos meses|tous les deux mois|כל חודשיים/u.test(
+      s,
+    )
+  )
+    return "bimonthly";
   if (/monthly|every month|ежемесячн|раз в месяц|mensual|mensuel|כל חודש|חודשי/u.test(s)) return "monthly";
   return null;
 }
 
 const COUNTRIES: Record<string, string> = {
-  us: "US", usa: "US", "united states": "US", america: "US", uk: "GB", gb: "GB", "united kingdom": "GB", england: "GB", israel: "IL", il: "IL",
-  canada: "CA", ca: "CA", france: "FR", fr: "FR", germany: "DE", de: "DE", deutschland: "DE", spain: "ES", "españa": "ES", es: "ES", australia: "AU", au: "AU",
-  russia: "RU", "россия": "RU", "ישראל": "IL", "израиль": "IL", "сша": "US",
+  us: "US",
+  usa: "US",
+  "united states": "US",
+  america: "US",
+  uk: "GB",
+  gb: "GB",
+  "united kingdom": "GB",
+  england: "GB",
+  israel: "IL",
+  il: "IL",
+  canada: "CA",
+  ca: "CA",
+  france: "FR",
+  fr: "FR",
+  germany: "DE",
+  de: "DE",
+  deutschland: "DE",
+  spain: "ES",
+  españa: "ES",
+  es: "ES",
+  australia: "AU",
+  au: "AU",
+  russia: "RU",
+  россия: "RU",
+  ישראל: "IL",
+  израиль: "IL",
+  сша: "US",
 };
 
 /**
@@ -58,8 +123,14 @@ const COUNTRIES: Record<string, string> = {
  * number, a city, a postal code and a recognisable country; otherwise null.
  */
 export function parseAddress(text: string): PostalAddress | null {
-  const body = text.replace(/^.*?(?:address|адрес|dirección|direccion|adresse|כתובת)\s*(?:is|:|—|-|это|es|est)?\s*/iu, "");
-  const parts = body.split(/[,\n]/).map((p) => p.trim().replace(/[.;]+$/, "")).filter(Boolean);
+  const body = text.replace(
+    /^.*?(?:address|адрес|dirección|direccion|adresse|כתובת)\s*(?:is|:|—|-|это|es|est)?\s*/iu,
+    "",
+  );
+  const parts = body
+    .split(/[,\n]/)
+    .map((p) => p.trim().replace(/[.;]+$/, ""))
+    .filter(Boolean);
   if (parts.length < 3) return null;
   const countryRaw = (parts.at(-1) ?? "").toLowerCase();
   let country = COUNTRIES[countryRaw] ?? (/^[a-z]{2}$/.test(countryRaw) ? countryRaw.toUpperCase() : null);
@@ -93,7 +164,9 @@ export function parseAddress(text: string): PostalAddress | null {
 
 /** "yes / ok / sure" style acceptance in five languages. */
 export function isAcceptance(text: string): boolean {
-  return /^\s*(yes|yeah|yep|ok(ay)?|sure|deal|sounds good|да|хорошо|ладно|sí|si|vale|claro|oui|d'accord|כן|בסדר)\b/iu.test(text);
+  return /^\s*(yes|yeah|yep|ok(ay)?|sure|deal|sounds good|да|хорошо|ладно|sí|si|vale|claro|oui|d'accord|כן|בסדר)\b/iu.test(
+    text,
+  );
 }
 
 /** The customer mentions pausing rather than cancelling. */
@@ -103,5 +176,7 @@ export function mentionsPause(text: string): boolean {
 
 /** Refunds and double charges are a human's decision (category rules). */
 export function mentionsRefundOrDoubleCharge(text: string): boolean {
-  return /refund|double|twice|two charges|charged two|возврат|дважды|два раза|reembolso|dos veces|rembourse|deux fois|החזר|פעמיים/iu.test(text);
+  return /refund|double|twice|two charges|charged two|возврат|дважды|два раза|reembolso|dos veces|rembourse|deux fois|החזר|פעמיים/iu.test(
+    text,
+  );
 }

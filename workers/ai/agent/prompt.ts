@@ -31,10 +31,24 @@ export interface PromptInput {
 
 /** The full system prompt text. */
 export function buildSystemPrompt(p: PromptInput): string {
-  const lines = ["# Rules", ...UNIVERSAL_RULES.map((r) => `- ${r}`), "", `# Category: ${p.categoryName}`, p.instructions];
+  const lines = [
+    "# Rules",
+    ...UNIVERSAL_RULES.map((r) => `- ${r}`),
+    "",
+    `# Category: ${p.categoryName}`,
+    p.instructions,
+  ];
   if (p.retentionOffer) lines.push(`Retention offer (present once): ${p.retentionOffer}`);
-  if (p.secondaryIntents.length) lines.push(`The customer also asked about: ${p.secondaryIntents.join(", ")}. Handle it after the main request.`);
-  lines.push("", "# Customer", p.customer.verified ? `Verified customer${p.customer.name ? `: ${p.customer.name}` : ""}.` : "Not verified: general help only; no account data.", `Answer in the customer's language (${p.language}).`);
+  if (p.secondaryIntents.length)
+    lines.push(`The customer also asked about: ${p.secondaryIntents.join(", ")}. Handle it after the main request.`);
+  lines.push(
+    "",
+    "# Customer",
+    p.customer.verified
+      ? `Verified customer${p.customer.name ? `: ${p.customer.name}` : ""}.`
+      : "Not verified: general help only; no account data.",
+    `Answer in the customer's language (${p.language}).`,
+  );
   if (p.fewShot.length) {
     lines.push("", "# Examples of good answers");
     for (const e of p.fewShot) lines.push(`Customer: ${e.question}`, `Agent: ${e.answer}`, "");

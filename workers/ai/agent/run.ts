@@ -61,7 +61,8 @@ export interface AgentOutput {
 const DESCRIPTIONS: Record<string, string> = {
   get_subscription: "Read the verified customer's subscription, orders, latest shipment and latest payment.",
   track_shipment: "Track the customer's latest (or a named) box: carrier, status, last scan, tracking link.",
-  pause_subscription: "Propose pausing the subscription until a date (YYYY-MM-DD); runs only after the customer confirms.",
+  pause_subscription:
+    "Propose pausing the subscription until a date (YYYY-MM-DD); runs only after the customer confirms.",
   skip_next_box: "Propose skipping the next box; runs only after the customer confirms.",
   change_frequency: "Propose a new delivery frequency; runs only after the customer confirms.",
   change_address: "Propose a new delivery address (ISO country code); runs only after the customer confirms.",
@@ -94,7 +95,17 @@ export function toolSpecs(allowed: string[], now: Date): ToolSpec[] {
 /** Runs the agent (see module comment). */
 export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput> {
   const primary = input.configs[0];
-  const out: AgentOutput = { replies: [], actions: [], handoff: null, violations: [], actionsOk: true, traces: [], retentionOffered: false, ask: null, streamed: false };
+  const out: AgentOutput = {
+    replies: [],
+    actions: [],
+    handoff: null,
+    violations: [],
+    actionsOk: true,
+    traces: [],
+    retentionOffered: false,
+    ask: null,
+    streamed: false,
+  };
   if (!primary) return out;
   const choice = chooseModel(env, primary);
   if (choice.kind === "llm") {
@@ -102,7 +113,16 @@ export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput
       await runWithLlm(input, primary, choice.targets, choice.reasoning, out);
       return out;
     } catch (err) {
-      out.traces.push({ step: "generate", provider: choice.provider, model: choice.model, latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { error: err instanceof Error ? err.message.slice(0, 200) : "failed", fallback: "local" } });
+      out.traces.push({
+        step: "generate",
+        provider: choice.provider,
+        model: choice.model,
+        latencyMs: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        detail: { error: err instanceof Error ? err.message.slice(0, 200) : "failed", fallback: "local" },
+      });
       Object.assign(out, { replies: [], actions: [], handoff: null, violations: [], actionsOk: true, streamed: false });
     }
   }
@@ -114,9 +134,30 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
   for (const [i, cfg] of input.configs.entries()) {
     const started = Date.now();
     const passages = await input.loadKnowledge(input.text, cfg.key);
-    out.traces.push({ step: "retrieve", provider: "local", model: null, latencyMs: Date.now() - started, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { category: cfg.key, passages: passages.map((p) => ({ chunkId: p.chunkId, score: p.score })) } });
+    out.traces.push({
+      step: "retrieve",
+      provider: "local",
+      model: null,
+      latencyMs: Date.now() - started,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      detail: { category: cfg.key, passages: passages.map((p) => ({ chunkId: p.chunkId, score: p.score })) },
+    });
     const ctx = input.ctxFor(cfg);
-    const ictx = { intent: cfg.key, secondary: i > 0, text: input.text, lang: input.lang, account: input.account, passages, retentionOffered: input.retentionOffered || out.retentionOffered, retentionOffer: cfg.retentionOffer, attachmentKeys: input.attachments, publicUrl: input.publicUrl, now: input.now };
+    const ictx = {
+      intent: cfg.key,
+      secondary: i > 0,
+      text: input.text,
+      lang: input.lang,
+      account: input.account,
+      passages,
+      retentionOffered: input.retentionOffered || out.retentionOffered,
+      retentionOffer: cfg.retentionOffer,
+      attachmentKeys: input.attachments,
+      publicUrl: input.publicUrl,
+      now: input.now,
+    };
     const reads: ReadResults = {};
     for (const call of planReads(ictx)) {
       const res = await runRead(input, call, ctx, out);
@@ -126,9 +167,22 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
     }
     const gen = Date.now();
     const outcome = composeIntent(ictx, reads);
-    out.traces.push({ step: "generate", provider: "local", model: "local-answer-v1", latencyMs: Date.now() - gen, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { category: cfg.key, proposal: outcome.proposal?.tool ?? null, handoff: outcome.handoff } });
-    for (const text of outcome.texts) out.replies.push({ text, ...(outcome.citations.length ? { citations: outcome.citations } : {}) });
-    out.grounding = outcome.grounding === undefined || (i > 0 && out.grounding === undefined) ? undefined : Math.min(out.grounding ?? 1, outcome.grounding);
+    out.traces.push({
+      step: "generate",
+      provider: "local",
+      model: "local-answer-v1",
+      latencyMs: Date.now() - gen,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      detail: { category: cfg.key, proposal: outcome.proposal?.tool ?? null, handoff: outcome.handoff },
+    });
+    for (const text of outcome.texts)
+      out.replies.push({ text, ...(outcome.citations.length ? { citations: outcome.citations } : {}) });
+    out.grounding =
+      outcome.grounding === undefined || (i > 0 && out.grounding === undefined)
+        ? undefined
+        : Math.min(out.grounding ?? 1, outcome.grounding);
     if (outcome.proposal) propose(outcome.proposal, ctx, input, out);
     if (outcome.handoff && !out.handoff) out.handoff = outcome.handoff;
     if (outcome.retentionOffered) out.retentionOffered = true;
@@ -139,7 +193,20 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
 /** Checks a write with the guardrails and, when allowed, adds it as a pending action with its own reply. */
 function propose(p: Proposal, ctx: TurnContext, input: AgentInput, out: AgentOutput): void {
   const check = checkToolCall({ name: p.tool, args: p.args }, ctx, { now: input.now });
-  out.traces.push({ step: "tool", provider: null, model: null, latencyMs: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { tool: p.tool, proposed: check.allowed && check.requiresConfirmation, violation: check.violation?.code ?? null } });
+  out.traces.push({
+    step: "tool",
+    provider: null,
+    model: null,
+    latencyMs: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    detail: {
+      tool: p.tool,
+      proposed: check.allowed && check.requiresConfirmation,
+      violation: check.violation?.code ?? null,
+    },
+  });
   if (!check.allowed || !check.requiresConfirmation) {
     if (check.violation) out.violations.push(check.violation);
     out.actionsOk = false;
@@ -161,14 +228,26 @@ async function runRead(input: AgentInput, call: ToolCall, ctx: TurnContext, out:
   if (!check.allowed || !input.customerRef) {
     if (check.violation) out.violations.push(check.violation);
     out.actionsOk = false;
-    out.traces.push({ step: "tool", provider: null, model: null, latencyMs: Date.now() - started, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { tool: call.name, blocked: check.violation?.code ?? "unverified" } });
+    out.traces.push({
+      step: "tool",
+      provider: null,
+      model: null,
+      latencyMs: Date.now() - started,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      detail: { tool: call.name, blocked: check.violation?.code ?? "unverified" },
+    });
     return { json: JSON.stringify({ error: check.violation?.message ?? "not allowed" }) };
   }
   let res: ReadOut = { json: "{}" };
   try {
     if (call.name === "track_shipment") {
       const orderId = z.object({ orderId: z.string().optional() }).safeParse(call.args);
-      const shipment = await input.connector.trackShipment(input.customerRef, orderId.success ? orderId.data.orderId : undefined);
+      const shipment = await input.connector.trackShipment(
+        input.customerRef,
+        orderId.success ? orderId.data.orderId : undefined,
+      );
       res = { shipment, json: JSON.stringify(shipment ?? { error: "no shipment" }) };
     } else if (call.name === "payment_update_link") {
       const link = await input.connector.paymentUpdateLink(input.customerRef);
@@ -178,27 +257,69 @@ async function runRead(input: AgentInput, call: ToolCall, ctx: TurnContext, out:
       res = { url: link.url, json: JSON.stringify(link) };
     } else if (call.name === "get_subscription") {
       const a = input.account;
-      res = { json: JSON.stringify(a ? { name: a.name, subscription: a.subscription, orders: a.orders, latestShipment: a.latestShipment, latestPayment: a.latestPayment, address: a.address } : { error: "no account" }) };
+      res = {
+        json: JSON.stringify(
+          a
+            ? {
+                name: a.name,
+                subscription: a.subscription,
+                orders: a.orders,
+                latestShipment: a.latestShipment,
+                latestPayment: a.latestPayment,
+                address: a.address,
+              }
+            : { error: "no account" },
+        ),
+      };
     }
   } catch (err) {
     out.actionsOk = false;
     res = { json: JSON.stringify({ error: err instanceof Error ? err.message : "failed" }) };
   }
-  out.traces.push({ step: "tool", provider: null, model: null, latencyMs: Date.now() - started, inputTokens: 0, outputTokens: 0, costUsd: 0, detail: { tool: call.name } });
+  out.traces.push({
+    step: "tool",
+    provider: null,
+    model: null,
+    latencyMs: Date.now() - started,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    detail: { tool: call.name },
+  });
   return res;
 }
 
-async function runWithLlm(input: AgentInput, cfg: CategoryConfig, targets: Parameters<typeof runLlmAgent>[0]["targets"], reasoning: CategoryConfig["reasoningLevel"], out: AgentOutput): Promise<void> {
+async function runWithLlm(
+  input: AgentInput,
+  cfg: CategoryConfig,
+  targets: Parameters<typeof runLlmAgent>[0]["targets"],
+  reasoning: CategoryConfig["reasoningLevel"],
+  out: AgentOutput,
+): Promise<void> {
   const started = Date.now();
   const passages = await input.loadKnowledge(input.text, cfg.key);
   const fewShot = input.fewShot ? await input.fewShot(cfg.key) : [];
-  const system = buildSystemPrompt({ categoryName: cfg.name, instructions: cfg.instructions, retentionOffer: input.retentionOffered ? null : cfg.retentionOffer, fewShot, passages, language: input.lang, customer: { verified: input.verified, name: input.account?.name ?? null }, secondaryIntents: input.intents.slice(1) });
+  const system = buildSystemPrompt({
+    categoryName: cfg.name,
+    instructions: cfg.instructions,
+    retentionOffer: input.retentionOffered ? null : cfg.retentionOffer,
+    fewShot,
+    passages,
+    language: input.lang,
+    customer: { verified: input.verified, name: input.account?.name ?? null },
+    secondaryIntents: input.intents.slice(1),
+  });
   out.fingerprints = promptFingerprints(cfg.instructions);
   const allowed = [...new Set(input.configs.flatMap((c) => c.allowedTools))];
   const ctx: TurnContext = { ...input.ctxFor(cfg), allowedTools: allowed };
   const proposals: TurnReply[] = [];
   const result = await runLlmAgent({
-    targets, system, history: input.history, text: input.text, tools: toolSpecs(allowed, input.now), reasoning,
+    targets,
+    system,
+    history: input.history,
+    text: input.text,
+    tools: toolSpecs(allowed, input.now),
+    reasoning,
     onDelta: (d) => {
       out.streamed = true;
       input.stream(d, false);
@@ -219,18 +340,50 @@ async function runWithLlm(input: AgentInput, cfg: CategoryConfig, targets: Param
       if (check.requiresConfirmation) {
         const a = z.record(z.string(), z.unknown()).parse(args);
         const extras: Record<string, unknown> = {};
-        if (name === "skip_next_box" && input.account?.subscription?.nextBoxDate) extras.month = input.account.subscription.nextBoxDate.slice(0, 7);
-        out.actions.push({ tool: name, args: { ...a, ...extras, language: input.lang }, summary: `${name.replace(/_/g, " ")}: ${JSON.stringify(a)}`.slice(0, 200) });
+        if (name === "skip_next_box" && input.account?.subscription?.nextBoxDate)
+          extras.month = input.account.subscription.nextBoxDate.slice(0, 7);
+        out.actions.push({
+          tool: name,
+          args: { ...a, ...extras, language: input.lang },
+          summary: `${name.replace(/_/g, " ")}: ${JSON.stringify(a)}`.slice(0, 200),
+        });
         proposals.push({ text: t(input.lang, "confirmHint"), actionIndex: out.actions.length - 1 });
-        return JSON.stringify({ proposed: true, note: "The customer sees Confirm/Cancel buttons. It is NOT done yet; do not say it is done." });
+        return JSON.stringify({
+          proposed: true,
+          note: "The customer sees Confirm/Cancel buttons. It is NOT done yet; do not say it is done.",
+        });
       }
       return (await runRead(input, call, ctx, out)).json;
     },
   });
   const cost = costOf(result.model, result.usage);
-  out.traces.push({ step: "generate", provider: result.provider, model: result.model, latencyMs: Date.now() - started, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: cost.costUsd, detail: { category: cfg.key, attempts: result.attempts, tools: result.toolCalls.map((c) => c.name), ...(cost.priced ? {} : { unpriced: true }) } });
+  out.traces.push({
+    step: "generate",
+    provider: result.provider,
+    model: result.model,
+    latencyMs: Date.now() - started,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    costUsd: cost.costUsd,
+    detail: {
+      category: cfg.key,
+      attempts: result.attempts,
+      tools: result.toolCalls.map((c) => c.name),
+      ...(cost.priced ? {} : { unpriced: true }),
+    },
+  });
   if (!result.text && proposals.length === 0) throw new Error("empty model answer");
-  if (result.text) out.replies.push({ text: result.text, ...(passages.length ? { citations: passages.slice(0, 1).map((p) => ({ documentId: p.documentId, title: p.documentTitle, section: p.heading.at(-1) ?? "" })) } : {}) });
+  if (result.text)
+    out.replies.push({
+      text: result.text,
+      ...(passages.length
+        ? {
+            citations: passages
+              .slice(0, 1)
+              .map((p) => ({ documentId: p.documentId, title: p.documentTitle, section: p.heading.at(-1) ?? "" })),
+          }
+        : {}),
+    });
   out.replies.push(...proposals);
   if (out.streamed) input.stream("", true);
 }

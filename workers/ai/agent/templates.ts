@@ -7,49 +7,73 @@
 import type { Language } from "../../lib/categories.ts";
 
 const en = {
-  retentionAccepted: "Wonderful! I'm passing this to a colleague who will apply the offer to your account and confirm here.",
+  retentionAccepted:
+    "Wonderful! I'm passing this to a colleague who will apply the offer to your account and confirm here.",
   askEmail: "Could you share the email address on your account so I can look it up?",
   emailInvalid: "That doesn't look like an email address. Could you type it again?",
-  codeSent: "Thank you! If {email} matches an account, a 6-digit code is on its way to that inbox. Please type the code here to confirm it's you.",
+  codeSent:
+    "Thank you! If {email} matches an account, a 6-digit code is on its way to that inbox. Please type the code here to confirm it's you.",
   codeWrong: "That code doesn't match. Please check the email and try again ({left} attempts left).",
   codeExpired: "That code is no longer valid. Type your email address again and I'll send a new one.",
   codeAsk: "Please type the 6-digit code from the email we sent you.",
   verified: "Thank you, {name}, you're verified.",
-  generalOnly: "I can answer general questions right away; to look at or change your account I first need to verify it's you.",
+  generalOnly:
+    "I can answer general questions right away; to look at or change your account I first need to verify it's you.",
   damageSorry: "I'm so sorry your box arrived damaged.",
-  damagePropose: "Shall I open a damage claim for your {month} box ({order})? A replacement item would ship with your next box. If you can, attach a photo of the damage here.",
-  noDeliveredBox: "I can't find a delivered box on your account yet, so I'm passing this to a colleague who will check it with you.",
-  skipPropose: "Shall I skip your {month} box? Your next box would then ship on {date}, and you won't be charged for the skipped one.",
+  damagePropose:
+    "Shall I open a damage claim for your {month} box ({order})? A replacement item would ship with your next box. If you can, attach a photo of the damage here.",
+  noDeliveredBox:
+    "I can't find a delivered box on your account yet, so I'm passing this to a colleague who will check it with you.",
+  skipPropose:
+    "Shall I skip your {month} box? Your next box would then ship on {date}, and you won't be charged for the skipped one.",
   skipAlso: "I also see you'd like to skip a month.",
-  shipping: "Your {month} box ({order}) is with {carrier}. Status: {status}. Last scan: \"{event}\" in {location} on {date}. Tracking number {tracking}: {url}",
+  shipping:
+    'Your {month} box ({order}) is with {carrier}. Status: {status}. Last scan: "{event}" in {location} on {date}. Tracking number {tracking}: {url}',
   eta: "Estimated delivery: {eta}.",
-  shippingStuck: "I'm sorry, your parcel {tracking} needs a closer look ({status}). I'm passing this to a colleague who will open an investigation with the carrier.",
-  noShipment: "I can't find a shipment on your account yet. Boxes leave Israel between the 10th and the 18th of the month.",
+  shippingStuck:
+    "I'm sorry, your parcel {tracking} needs a closer look ({status}). I'm passing this to a colleague who will open an investigation with the carrier.",
+  noShipment:
+    "I can't find a shipment on your account yet. Boxes leave Israel between the 10th and the 18th of the month.",
   faq: "{passage}",
   source: "Source: {citation}",
-  noAnswer: "I don't want to guess on this one, so I'm passing your question to a colleague who will get back to you here.",
-  paymentFailed: "Your last payment of {amount} on {date} didn't go through: {reason}. You can update your card securely here (the link is valid for 24 hours): {url}",
-  paymentOk: "Your last payment of {amount} on {date} went through. If you'd like to change your payment method, use this secure link: {url}",
+  noAnswer:
+    "I don't want to guess on this one, so I'm passing your question to a colleague who will get back to you here.",
+  paymentFailed:
+    "Your last payment of {amount} on {date} didn't go through: {reason}. You can update your card securely here (the link is valid for 24 hours): {url}",
+  paymentOk:
+    "Your last payment of {amount} on {date} went through. If you'd like to change your payment method, use this secure link: {url}",
   retention: "I'm sorry to hear you'd like to cancel. Before you decide: {offer} Would that help?",
-  cancelLink: "I understand. You can cancel on this secure self-service page: {url}. Your subscription stays active until you confirm there.",
-  pauseAsk: "Until when would you like to pause? You can pause for 1 to 3 months. Skipping just one month is also possible.",
+  cancelLink:
+    "I understand. You can cancel on this secure self-service page: {url}. Your subscription stays active until you confirm there.",
+  pauseAsk:
+    "Until when would you like to pause? You can pause for 1 to 3 months. Skipping just one month is also possible.",
   pausePropose: "Shall I pause your subscription until {date}? No boxes ship and you won't be charged until then.",
   freqAsk: "Which frequency would you like: monthly, every two months, or quarterly?",
   freqPropose: "Shall I switch your deliveries to {freq}? Your next box stays on {date}.",
   addressAsk: "Please send the full new address: street, city, postal code and country.",
-  addressPropose: "Shall I change your delivery address to {address}? Boxes that have already shipped can't be redirected.",
+  addressPropose:
+    "Shall I change your delivery address to {address}? Boxes that have already shipped can't be redirected.",
   subscription: "Your plan: {plan}, {freq}, {status}. Next box: {date}.",
   confirmHint: "Tap Confirm to go ahead.",
   "reason.card_declined": "the card was declined by your bank",
   "reason.insufficient_funds": "the bank reported insufficient funds",
   "reason.expired_card": "the card on file has expired",
   "reason.unknown": "the bank did not give a reason",
-  "freq.monthly": "monthly", "freq.bimonthly": "every two months", "freq.quarterly": "quarterly",
-  "status.active": "active", "status.paused": "paused", "status.cancelled": "cancelled",
-  "ship.label_created": "label created", "ship.in_transit": "in transit", "ship.out_for_delivery": "out for delivery", "ship.delivered": "delivered", "ship.exception": "delivery exception",
+  "freq.monthly": "monthly",
+  "freq.bimonthly": "every two months",
+  "freq.quarterly": "quarterly",
+  "status.active": "active",
+  "status.paused": "paused",
+  "status.cancelled": "cancelled",
+  "ship.label_created": "label created",
+  "ship.in_transit": "in transit",
+  "ship.out_for_delivery": "out for delivery",
+  "ship.delivered": "delivered",
+  "ship.exception": "delivery exception",
   "done.skip": "Done: your {month} box is skipped. Your next box ships on {date}.",
   "done.skip_noop": "Your {month} box was already skipped; nothing changed. Your next box ships on {date}.",
-  "done.claim": "Your damage claim for box {order} is filed. A replacement item ships with your next box; our team reviews the details.",
+  "done.claim":
+    "Your damage claim for box {order} is filed. A replacement item ships with your next box; our team reviews the details.",
   "done.pause": "Your subscription is paused until {date}.",
   "done.frequency": "Your deliveries are now {freq}.",
   "done.address": "Your delivery address is now {address}.",
@@ -63,28 +87,38 @@ const ru: Record<PhraseKey, string> = {
   retentionAccepted: "Отлично! Передаю коллеге, который применит предложение к вашему аккаунту и подтвердит здесь.",
   askEmail: "Подскажите, пожалуйста, email вашего аккаунта, чтобы я нашёл ваши данные.",
   emailInvalid: "Это не похоже на email. Напишите его ещё раз, пожалуйста.",
-  codeSent: "Спасибо! Если {email} привязан к аккаунту, на него уже идёт письмо с 6-значным кодом. Введите код здесь, чтобы подтвердить, что это вы.",
+  codeSent:
+    "Спасибо! Если {email} привязан к аккаунту, на него уже идёт письмо с 6-значным кодом. Введите код здесь, чтобы подтвердить, что это вы.",
   codeWrong: "Код не подходит. Проверьте письмо и попробуйте ещё раз (осталось попыток: {left}).",
   codeExpired: "Этот код больше не действует. Напишите email ещё раз, и я отправлю новый.",
   codeAsk: "Введите, пожалуйста, 6-значный код из письма.",
   verified: "Спасибо, {name}, личность подтверждена.",
-  generalOnly: "На общие вопросы отвечу сразу; чтобы посмотреть или изменить ваш аккаунт, сначала нужно подтвердить, что это вы.",
+  generalOnly:
+    "На общие вопросы отвечу сразу; чтобы посмотреть или изменить ваш аккаунт, сначала нужно подтвердить, что это вы.",
   damageSorry: "Мне очень жаль, что коробка пришла повреждённой.",
-  damagePropose: "Оформить претензию о повреждении для коробки за {month} ({order})? Замена приедет вместе со следующей коробкой. Если можете, приложите фото повреждения.",
-  noDeliveredBox: "Я не вижу доставленных коробок в вашем аккаунте, поэтому подключаю коллегу, который разберётся вместе с вами.",
-  skipPropose: "Пропустить коробку за {month}? Тогда следующая коробка отправится {date}, а за пропущенную оплата не спишется.",
+  damagePropose:
+    "Оформить претензию о повреждении для коробки за {month} ({order})? Замена приедет вместе со следующей коробкой. Если можете, приложите фото повреждения.",
+  noDeliveredBox:
+    "Я не вижу доставленных коробок в вашем аккаунте, поэтому подключаю коллегу, который разберётся вместе с вами.",
+  skipPropose:
+    "Пропустить коробку за {month}? Тогда следующая коробка отправится {date}, а за пропущенную оплата не спишется.",
   skipAlso: "Вижу, что вы также хотите пропустить месяц.",
-  shipping: "Ваша коробка за {month} ({order}) у перевозчика {carrier}. Статус: {status}. Последнее сканирование: «{event}», {location}, {date}. Трек-номер {tracking}: {url}",
+  shipping:
+    "Ваша коробка за {month} ({order}) у перевозчика {carrier}. Статус: {status}. Последнее сканирование: «{event}», {location}, {date}. Трек-номер {tracking}: {url}",
   eta: "Ожидаемая доставка: {eta}.",
-  shippingStuck: "Извините, посылке {tracking} нужна проверка ({status}). Передаю вопрос коллеге, который откроет расследование у перевозчика.",
+  shippingStuck:
+    "Извините, посылке {tracking} нужна проверка ({status}). Передаю вопрос коллеге, который откроет расследование у перевозчика.",
   noShipment: "Я пока не вижу отправлений в вашем аккаунте. Коробки уезжают из Израиля с 10 по 18 число месяца.",
   faq: "{passage}",
   source: "Источник: {citation}",
   noAnswer: "Не хочу гадать, поэтому передаю ваш вопрос коллеге — он ответит здесь.",
-  paymentFailed: "Последний платёж на {amount} от {date} не прошёл: {reason}. Обновить карту можно по защищённой ссылке (действует 24 часа): {url}",
-  paymentOk: "Последний платёж на {amount} от {date} прошёл успешно. Сменить способ оплаты можно по защищённой ссылке: {url}",
+  paymentFailed:
+    "Последний платёж на {amount} от {date} не прошёл: {reason}. Обновить карту можно по защищённой ссылке (действует 24 часа): {url}",
+  paymentOk:
+    "Последний платёж на {amount} от {date} прошёл успешно. Сменить способ оплаты можно по защищённой ссылке: {url}",
   retention: "Жаль, что вы хотите отменить подписку. Прежде чем решать: {offer} Вам это подойдёт?",
-  cancelLink: "Понимаю. Отменить подписку можно на защищённой странице: {url}. Подписка остаётся активной, пока вы не подтвердите отмену там.",
+  cancelLink:
+    "Понимаю. Отменить подписку можно на защищённой странице: {url}. Подписка остаётся активной, пока вы не подтвердите отмену там.",
   pauseAsk: "До какой даты поставить паузу? Можно от 1 до 3 месяцев. Также можно пропустить всего один месяц.",
   pausePropose: "Поставить подписку на паузу до {date}? До этой даты коробки не отправляются и оплата не списывается.",
   freqAsk: "Какую частоту выбрать: раз в месяц, раз в два месяца или раз в квартал?",
@@ -97,12 +131,21 @@ const ru: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "банк сообщил о недостатке средств",
   "reason.expired_card": "срок действия карты истёк",
   "reason.unknown": "банк не указал причину",
-  "freq.monthly": "раз в месяц", "freq.bimonthly": "раз в два месяца", "freq.quarterly": "раз в квартал",
-  "status.active": "активна", "status.paused": "на паузе", "status.cancelled": "отменена",
-  "ship.label_created": "этикетка создана", "ship.in_transit": "в пути", "ship.out_for_delivery": "передана курьеру", "ship.delivered": "доставлена", "ship.exception": "проблема с доставкой",
+  "freq.monthly": "раз в месяц",
+  "freq.bimonthly": "раз в два месяца",
+  "freq.quarterly": "раз в квартал",
+  "status.active": "активна",
+  "status.paused": "на паузе",
+  "status.cancelled": "отменена",
+  "ship.label_created": "этикетка создана",
+  "ship.in_transit": "в пути",
+  "ship.out_for_delivery": "передана курьеру",
+  "ship.delivered": "доставлена",
+  "ship.exception": "проблема с доставкой",
   "done.skip": "Готово: коробка за {month} пропущена. Следующая отправится {date}.",
   "done.skip_noop": "Коробка за {month} уже была пропущена, ничего не изменилось. Следующая отправится {date}.",
-  "done.claim": "Претензия по коробке {order} оформлена. Замена приедет со следующей коробкой; команда проверит детали.",
+  "done.claim":
+    "Претензия по коробке {order} оформлена. Замена приедет со следующей коробкой; команда проверит детали.",
   "done.pause": "Подписка на паузе до {date}.",
   "done.frequency": "Теперь доставка: {freq}.",
   "done.address": "Новый адрес доставки: {address}.",
@@ -121,18 +164,21 @@ const he: Record<PhraseKey, string> = {
   verified: "תודה, {name}, האימות הצליח.",
   generalOnly: "על שאלות כלליות אענה מיד; כדי לצפות בחשבון או לשנות אותו צריך קודם לאמת שזה אתם.",
   damageSorry: "אני מצטער מאוד שהקופסה הגיעה פגומה.",
-  damagePropose: "לפתוח תביעת נזק עבור קופסת {month} ({order})? פריט חלופי יישלח עם הקופסה הבאה. אם אפשר, צרפו תמונה של הנזק.",
+  damagePropose:
+    "לפתוח תביעת נזק עבור קופסת {month} ({order})? פריט חלופי יישלח עם הקופסה הבאה. אם אפשר, צרפו תמונה של הנזק.",
   noDeliveredBox: "אני לא מוצא קופסה שנמסרה בחשבון, לכן אני מעביר לנציג שיבדוק איתכם.",
   skipPropose: "לדלג על קופסת {month}? הקופסה הבאה תישלח ב-{date} ולא תחויבו על הקופסה שדילגתם עליה.",
   skipAlso: "אני רואה שתרצו גם לדלג על חודש.",
-  shipping: "קופסת {month} ({order}) נמצאת אצל {carrier}. סטטוס: {status}. סריקה אחרונה: \"{event}\" ב-{location} בתאריך {date}. מספר מעקב {tracking}: {url}",
+  shipping:
+    'קופסת {month} ({order}) נמצאת אצל {carrier}. סטטוס: {status}. סריקה אחרונה: "{event}" ב-{location} בתאריך {date}. מספר מעקב {tracking}: {url}',
   eta: "מסירה משוערת: {eta}.",
   shippingStuck: "מצטער, החבילה {tracking} דורשת בדיקה ({status}). אני מעביר לנציג שיפתח בירור מול חברת השילוח.",
   noShipment: "עדיין לא מופיע משלוח בחשבון. הקופסאות יוצאות מישראל בין ה-10 ל-18 בחודש.",
   faq: "{passage}",
   source: "מקור: {citation}",
   noAnswer: "אני לא רוצה לנחש, לכן אני מעביר את השאלה לנציג שיחזור אליכם כאן.",
-  paymentFailed: "התשלום האחרון על סך {amount} מתאריך {date} לא עבר: {reason}. אפשר לעדכן כרטיס בקישור המאובטח (בתוקף 24 שעות): {url}",
+  paymentFailed:
+    "התשלום האחרון על סך {amount} מתאריך {date} לא עבר: {reason}. אפשר לעדכן כרטיס בקישור המאובטח (בתוקף 24 שעות): {url}",
   paymentOk: "התשלום האחרון על סך {amount} מתאריך {date} עבר בהצלחה. לשינוי אמצעי התשלום: {url}",
   retention: "חבל לשמוע שתרצו לבטל. לפני שמחליטים: {offer} זה יעזור?",
   cancelLink: "מבין. אפשר לבטל בעמוד השירות העצמי המאובטח: {url}. המנוי נשאר פעיל עד שתאשרו שם.",
@@ -148,9 +194,17 @@ const he: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "הבנק דיווח על יתרה לא מספיקה",
   "reason.expired_card": "תוקף הכרטיס פג",
   "reason.unknown": "הבנק לא מסר סיבה",
-  "freq.monthly": "חודשית", "freq.bimonthly": "כל חודשיים", "freq.quarterly": "רבעונית",
-  "status.active": "פעיל", "status.paused": "מושהה", "status.cancelled": "מבוטל",
-  "ship.label_created": "תווית נוצרה", "ship.in_transit": "בדרך", "ship.out_for_delivery": "יצא למסירה", "ship.delivered": "נמסר", "ship.exception": "תקלה במשלוח",
+  "freq.monthly": "חודשית",
+  "freq.bimonthly": "כל חודשיים",
+  "freq.quarterly": "רבעונית",
+  "status.active": "פעיל",
+  "status.paused": "מושהה",
+  "status.cancelled": "מבוטל",
+  "ship.label_created": "תווית נוצרה",
+  "ship.in_transit": "בדרך",
+  "ship.out_for_delivery": "יצא למסירה",
+  "ship.delivered": "נמסר",
+  "ship.exception": "תקלה במשלוח",
   "done.skip": "בוצע: דילגנו על קופסת {month}. הקופסה הבאה תישלח ב-{date}.",
   "done.skip_noop": "כבר דילגנו על קופסת {month}; לא השתנה דבר. הקופסה הבאה תישלח ב-{date}.",
   "done.claim": "תביעת הנזק עבור {order} נרשמה. פריט חלופי יישלח עם הקופסה הבאה.",
@@ -162,31 +216,41 @@ const he: Record<PhraseKey, string> = {
 };
 
 const es: Record<PhraseKey, string> = {
-  retentionAccepted: "¡Estupendo! Paso el caso a un compañero del equipo que aplicará la oferta a su cuenta y se lo confirmará aquí.",
+  retentionAccepted:
+    "¡Estupendo! Paso el caso a un compañero del equipo que aplicará la oferta a su cuenta y se lo confirmará aquí.",
   askEmail: "¿Podría indicarme el correo electrónico de su cuenta para buscarla?",
   emailInvalid: "Eso no parece un correo electrónico. ¿Puede escribirlo de nuevo?",
-  codeSent: "¡Gracias! Si {email} corresponde a una cuenta, le llegará un código de 6 dígitos. Escríbalo aquí para confirmar que es usted.",
+  codeSent:
+    "¡Gracias! Si {email} corresponde a una cuenta, le llegará un código de 6 dígitos. Escríbalo aquí para confirmar que es usted.",
   codeWrong: "El código no coincide. Revise el correo e inténtelo de nuevo (quedan {left} intentos).",
   codeExpired: "Ese código ya no es válido. Escriba de nuevo su correo y le envío otro.",
   codeAsk: "Escriba, por favor, el código de 6 dígitos del correo.",
   verified: "Gracias, {name}, su identidad está verificada.",
-  generalOnly: "Puedo responder preguntas generales ahora mismo; para ver o cambiar su cuenta primero necesito verificar que es usted.",
+  generalOnly:
+    "Puedo responder preguntas generales ahora mismo; para ver o cambiar su cuenta primero necesito verificar que es usted.",
   damageSorry: "Lamento mucho que su caja llegara dañada.",
-  damagePropose: "¿Abro un reclamo por daños para su caja de {month} ({order})? Un artículo de reemplazo llegaría con su próxima caja. Si puede, adjunte una foto del daño.",
-  noDeliveredBox: "No encuentro ninguna caja entregada en su cuenta, así que paso el caso a un compañero que lo revisará con usted.",
+  damagePropose:
+    "¿Abro un reclamo por daños para su caja de {month} ({order})? Un artículo de reemplazo llegaría con su próxima caja. Si puede, adjunte una foto del daño.",
+  noDeliveredBox:
+    "No encuentro ninguna caja entregada en su cuenta, así que paso el caso a un compañero que lo revisará con usted.",
   skipPropose: "¿Omito su caja de {month}? Su próxima caja saldría el {date} y no se le cobrará la omitida.",
   skipAlso: "También veo que quiere saltarse un mes.",
-  shipping: "Su caja de {month} ({order}) está con {carrier}. Estado: {status}. Último escaneo: «{event}» en {location} el {date}. Número de seguimiento {tracking}: {url}",
+  shipping:
+    "Su caja de {month} ({order}) está con {carrier}. Estado: {status}. Último escaneo: «{event}» en {location} el {date}. Número de seguimiento {tracking}: {url}",
   eta: "Entrega estimada: {eta}.",
-  shippingStuck: "Lo siento, su paquete {tracking} necesita revisión ({status}). Paso el caso a un compañero del equipo que abrirá una investigación con el transportista.",
+  shippingStuck:
+    "Lo siento, su paquete {tracking} necesita revisión ({status}). Paso el caso a un compañero del equipo que abrirá una investigación con el transportista.",
   noShipment: "Todavía no veo envíos en su cuenta. Las cajas salen de Israel entre el 10 y el 18 de cada mes.",
   faq: "{passage}",
   source: "Fuente: {citation}",
   noAnswer: "No quiero adivinar, así que paso su pregunta a un compañero del equipo que le responderá aquí.",
-  paymentFailed: "Su último pago de {amount} del {date} no se completó: {reason}. Puede actualizar su tarjeta de forma segura aquí (válido 24 horas): {url}",
-  paymentOk: "Su último pago de {amount} del {date} se completó. Para cambiar el método de pago use este enlace seguro: {url}",
+  paymentFailed:
+    "Su último pago de {amount} del {date} no se completó: {reason}. Puede actualizar su tarjeta de forma segura aquí (válido 24 horas): {url}",
+  paymentOk:
+    "Su último pago de {amount} del {date} se completó. Para cambiar el método de pago use este enlace seguro: {url}",
   retention: "Siento que quiera cancelar. Antes de decidir: {offer} ¿Le ayudaría?",
-  cancelLink: "Entiendo. Puede cancelar en esta página segura de autoservicio: {url}. La suscripción sigue activa hasta que lo confirme allí.",
+  cancelLink:
+    "Entiendo. Puede cancelar en esta página segura de autoservicio: {url}. La suscripción sigue activa hasta que lo confirme allí.",
   pauseAsk: "¿Hasta cuándo quiere pausar? Puede pausar de 1 a 3 meses. También puede saltarse solo un mes.",
   pausePropose: "¿Pauso su suscripción hasta el {date}? No se envían cajas ni se cobra hasta entonces.",
   freqAsk: "¿Qué frecuencia prefiere: mensual, cada dos meses o trimestral?",
@@ -199,9 +263,17 @@ const es: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "el banco informó fondos insuficientes",
   "reason.expired_card": "la tarjeta registrada ha caducado",
   "reason.unknown": "el banco no indicó el motivo",
-  "freq.monthly": "mensual", "freq.bimonthly": "cada dos meses", "freq.quarterly": "trimestral",
-  "status.active": "activa", "status.paused": "en pausa", "status.cancelled": "cancelada",
-  "ship.label_created": "etiqueta creada", "ship.in_transit": "en tránsito", "ship.out_for_delivery": "en reparto", "ship.delivered": "entregado", "ship.exception": "incidencia de entrega",
+  "freq.monthly": "mensual",
+  "freq.bimonthly": "cada dos meses",
+  "freq.quarterly": "trimestral",
+  "status.active": "activa",
+  "status.paused": "en pausa",
+  "status.cancelled": "cancelada",
+  "ship.label_created": "etiqueta creada",
+  "ship.in_transit": "en tránsito",
+  "ship.out_for_delivery": "en reparto",
+  "ship.delivered": "entregado",
+  "ship.exception": "incidencia de entrega",
   "done.skip": "Hecho: su caja de {month} queda omitida. La próxima sale el {date}.",
   "done.skip_noop": "Su caja de {month} ya estaba omitida; no cambió nada. La próxima sale el {date}.",
   "done.claim": "Su reclamo por la caja {order} está registrado. El reemplazo llegará con su próxima caja.",
@@ -213,49 +285,71 @@ const es: Record<PhraseKey, string> = {
 };
 
 const fr: Record<PhraseKey, string> = {
-  retentionAccepted: "Parfait ! Je transmets à un collègue qui appliquera l'offre à votre compte et vous le confirmera ici.",
+  retentionAccepted:
+    "Parfait ! Je transmets à un collègue qui appliquera l'offre à votre compte et vous le confirmera ici.",
   askEmail: "Pourriez-vous m'indiquer l'adresse e-mail de votre compte pour que je le retrouve ?",
   emailInvalid: "Cela ne ressemble pas à une adresse e-mail. Pouvez-vous la retaper ?",
-  codeSent: "Merci ! Si {email} correspond à un compte, un code à 6 chiffres arrive dans cette boîte. Tapez le code ici pour confirmer que c'est bien vous.",
+  codeSent:
+    "Merci ! Si {email} correspond à un compte, un code à 6 chiffres arrive dans cette boîte. Tapez le code ici pour confirmer que c'est bien vous.",
   codeWrong: "Le code ne correspond pas. Vérifiez l'e-mail et réessayez ({left} essais restants).",
   codeExpired: "Ce code n'est plus valable. Retapez votre adresse e-mail et je vous en envoie un nouveau.",
   codeAsk: "Tapez le code à 6 chiffres reçu par e-mail, s'il vous plaît.",
   verified: "Merci, {name}, votre identité est vérifiée.",
-  generalOnly: "Je réponds tout de suite aux questions générales ; pour consulter ou modifier votre compte, je dois d'abord vérifier que c'est bien vous.",
+  generalOnly:
+    "Je réponds tout de suite aux questions générales ; pour consulter ou modifier votre compte, je dois d'abord vérifier que c'est bien vous.",
   damageSorry: "Je suis vraiment désolé que votre box soit arrivée abîmée.",
-  damagePropose: "Voulez-vous que j'ouvre une réclamation pour votre box de {month} ({order}) ? Un article de remplacement partirait avec votre prochaine box. Si possible, joignez une photo du dommage.",
-  noDeliveredBox: "Je ne trouve pas de box livrée sur votre compte, je transmets donc à un collègue qui vérifiera avec vous.",
-  skipPropose: "Voulez-vous sauter votre box de {month} ? Votre prochaine box partirait le {date} et la box sautée ne serait pas facturée.",
+  damagePropose:
+    "Voulez-vous que j'ouvre une réclamation pour votre box de {month} ({order}) ? Un article de remplacement partirait avec votre prochaine box. Si possible, joignez une photo du dommage.",
+  noDeliveredBox:
+    "Je ne trouve pas de box livrée sur votre compte, je transmets donc à un collègue qui vérifiera avec vous.",
+  skipPropose:
+    "Voulez-vous sauter votre box de {month} ? Votre prochaine box partirait le {date} et la box sautée ne serait pas facturée.",
   skipAlso: "Je vois aussi que vous souhaitez sauter un mois.",
-  shipping: "Votre box de {month} ({order}) est chez {carrier}. Statut : {status}. Dernier scan : « {event} » à {location} le {date}. Numéro de suivi {tracking} : {url}",
+  shipping:
+    "Votre box de {month} ({order}) est chez {carrier}. Statut : {status}. Dernier scan : « {event} » à {location} le {date}. Numéro de suivi {tracking} : {url}",
   eta: "Livraison estimée : {eta}.",
-  shippingStuck: "Désolé, votre colis {tracking} doit être vérifié ({status}). Je transmets à un collègue qui ouvrira une enquête auprès du transporteur.",
+  shippingStuck:
+    "Désolé, votre colis {tracking} doit être vérifié ({status}). Je transmets à un collègue qui ouvrira une enquête auprès du transporteur.",
   noShipment: "Je ne vois pas encore d'envoi sur votre compte. Les box quittent Israël entre le 10 et le 18 du mois.",
   faq: "{passage}",
   source: "Source : {citation}",
   noAnswer: "Je ne veux pas deviner, je transmets donc votre question à un collègue qui vous répondra ici.",
-  paymentFailed: "Votre dernier paiement de {amount} du {date} n'est pas passé : {reason}. Vous pouvez mettre à jour votre carte ici en toute sécurité (lien valable 24 heures) : {url}",
-  paymentOk: "Votre dernier paiement de {amount} du {date} est bien passé. Pour changer de moyen de paiement, utilisez ce lien sécurisé : {url}",
+  paymentFailed:
+    "Votre dernier paiement de {amount} du {date} n'est pas passé : {reason}. Vous pouvez mettre à jour votre carte ici en toute sécurité (lien valable 24 heures) : {url}",
+  paymentOk:
+    "Votre dernier paiement de {amount} du {date} est bien passé. Pour changer de moyen de paiement, utilisez ce lien sécurisé : {url}",
   retention: "Je suis désolé que vous souhaitiez résilier. Avant de décider : {offer} Cela vous aiderait-il ?",
-  cancelLink: "Je comprends. Vous pouvez résilier sur cette page sécurisée en libre-service : {url}. L'abonnement reste actif tant que vous n'avez pas confirmé là-bas.",
+  cancelLink:
+    "Je comprends. Vous pouvez résilier sur cette page sécurisée en libre-service : {url}. L'abonnement reste actif tant que vous n'avez pas confirmé là-bas.",
   pauseAsk: "Jusqu'à quand souhaitez-vous faire une pause ? De 1 à 3 mois. Vous pouvez aussi sauter un seul mois.",
-  pausePropose: "Voulez-vous que je mette votre abonnement en pause jusqu'au {date} ? Aucune box ni facturation d'ici là.",
+  pausePropose:
+    "Voulez-vous que je mette votre abonnement en pause jusqu'au {date} ? Aucune box ni facturation d'ici là.",
   freqAsk: "Quelle fréquence souhaitez-vous : mensuelle, tous les deux mois ou trimestrielle ?",
   freqPropose: "Voulez-vous passer vos livraisons en {freq} ? Votre prochaine box reste prévue le {date}.",
   addressAsk: "Envoyez la nouvelle adresse complète : rue, ville, code postal et pays.",
-  addressPropose: "Voulez-vous que je remplace votre adresse de livraison par {address} ? Les box déjà expédiées ne peuvent pas être redirigées.",
+  addressPropose:
+    "Voulez-vous que je remplace votre adresse de livraison par {address} ? Les box déjà expédiées ne peuvent pas être redirigées.",
   subscription: "Votre formule : {plan}, {freq}, {status}. Prochaine box : {date}.",
   confirmHint: "Appuyez sur Confirmer pour continuer.",
   "reason.card_declined": "la carte a été refusée par votre banque",
   "reason.insufficient_funds": "la banque a signalé un solde insuffisant",
   "reason.expired_card": "la carte enregistrée a expiré",
   "reason.unknown": "la banque n'a pas donné de motif",
-  "freq.monthly": "mensuelle", "freq.bimonthly": "tous les deux mois", "freq.quarterly": "trimestrielle",
-  "status.active": "actif", "status.paused": "en pause", "status.cancelled": "résilié",
-  "ship.label_created": "étiquette créée", "ship.in_transit": "en transit", "ship.out_for_delivery": "en cours de livraison", "ship.delivered": "livré", "ship.exception": "incident de livraison",
+  "freq.monthly": "mensuelle",
+  "freq.bimonthly": "tous les deux mois",
+  "freq.quarterly": "trimestrielle",
+  "status.active": "actif",
+  "status.paused": "en pause",
+  "status.cancelled": "résilié",
+  "ship.label_created": "étiquette créée",
+  "ship.in_transit": "en transit",
+  "ship.out_for_delivery": "en cours de livraison",
+  "ship.delivered": "livré",
+  "ship.exception": "incident de livraison",
   "done.skip": "C'est fait : votre box de {month} est sautée. La prochaine part le {date}.",
   "done.skip_noop": "Votre box de {month} était déjà sautée ; rien n'a changé. La prochaine part le {date}.",
-  "done.claim": "Votre réclamation pour la box {order} est enregistrée. Le remplacement partira avec votre prochaine box.",
+  "done.claim":
+    "Votre réclamation pour la box {order} est enregistrée. Le remplacement partira avec votre prochaine box.",
   "done.pause": "Votre abonnement est en pause jusqu'au {date}.",
   "done.frequency": "Vos livraisons sont désormais : {freq}.",
   "done.address": "Votre adresse de livraison est désormais {address}.",
@@ -274,7 +368,10 @@ export function templateLanguage(lang: string | null | undefined): Language {
 /** The phrase `key` in `lang` with `{placeholders}` filled; unknown placeholders are dropped. */
 export function t(lang: string | null | undefined, key: PhraseKey, vars: Record<string, string | number> = {}): string {
   const phrase = TABLE[templateLanguage(lang)][key];
-  return phrase.replace(/\{(\w+)\}/g, (_, k: string) => (vars[k] !== undefined ? String(vars[k]) : "")).replace(/\s{2,}/g, " ").trim();
+  return phrase
+    .replace(/\{(\w+)\}/g, (_, k: string) => (vars[k] !== undefined ? String(vars[k]) : ""))
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 /** "March 2027" in the customer's language for a YYYY-MM or YYYY-MM-DD string. */
@@ -288,7 +385,12 @@ export function monthName(lang: string | null | undefined, ym: string): string {
 export function dayName(lang: string | null | undefined, iso: string): string {
   const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(templateLanguage(lang), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+  return new Intl.DateTimeFormat(templateLanguage(lang), {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(d);
 }
 
 /** Money in the customer's language ("$79.00"). */

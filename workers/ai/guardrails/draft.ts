@@ -27,7 +27,6 @@ import type { TurnContext, Violation, WriteToolName } from "./types.ts";
 export { redactDraft } from "./redact.ts";
 export { PROMPT_BLOCK_OVERLAP, PROMPT_REVIEW_OVERLAP } from "./leaks.ts";
 
-
 /**
  * Check one reply draft. `proposedActions` are the write tools this turn turned into
  * pending actions awaiting the customer's button; they make "please confirm" wording
@@ -43,25 +42,45 @@ export function checkDraft(draftText: string, ctx: TurnContext, proposedActions:
   for (const kind of claimedActions(draftText)) {
     if (confirmedKinds(ctx).has(kind)) continue;
     const state = proposedActions.includes(kind) ? "only proposed" : "not confirmed by the customer";
-    add({ code: "unconfirmed_action_claim", message: `draft says ${kind} is done, but it is ${state}`, severity: "block" });
+    add({
+      code: "unconfirmed_action_claim",
+      message: `draft says ${kind} is done, but it is ${state}`,
+      severity: "block",
+    });
   }
 
   if (!ctx.refundAuthorized && promisesRefund(draftText)) {
-    add({ code: "unauthorized_refund", message: "draft promises or reports a refund nobody authorised", severity: "block" });
+    add({
+      code: "unauthorized_refund",
+      message: "draft promises or reports a refund nobody authorised",
+      severity: "block",
+    });
   }
 
   for (const fp of ctx.systemPromptFingerprints) {
     const score = fingerprintScore(fp, draftText);
     if (score >= PROMPT_BLOCK_OVERLAP) {
-      add({ code: "system_prompt_leak", message: `draft reproduces the system prompt (overlap ${score.toFixed(2)})`, severity: "block" });
+      add({
+        code: "system_prompt_leak",
+        message: `draft reproduces the system prompt (overlap ${score.toFixed(2)})`,
+        severity: "block",
+      });
     } else if (score >= PROMPT_REVIEW_OVERLAP) {
-      add({ code: "system_prompt_leak", message: `draft resembles the system prompt (overlap ${score.toFixed(2)})`, severity: "review" });
+      add({
+        code: "system_prompt_leak",
+        message: `draft resembles the system prompt (overlap ${score.toFixed(2)})`,
+        severity: "review",
+      });
     }
   }
 
   const markers = leakedMarkers(draftText, ctx.internalMarkers);
   if (markers.length > 0 || secretTokens(draftText).length > 0) {
-    add({ code: "internal_data_leak", message: `draft contains internal data (${markers.length + secretTokens(draftText).length} item(s))`, severity: "block" });
+    add({
+      code: "internal_data_leak",
+      message: `draft contains internal data (${markers.length + secretTokens(draftText).length} item(s))`,
+      severity: "block",
+    });
   }
 
   const emails = foreignEmails(draftText, ctx);
@@ -69,11 +88,19 @@ export function checkDraft(draftText: string, ctx: TurnContext, proposedActions:
     add({ code: "other_customer_data", message: "draft contains another customer's e-mail", severity: "block" });
   }
   if (emails.unknown.length > 0) {
-    add({ code: "other_customer_data", message: "draft contains an e-mail address that is not the customer's", severity: "review" });
+    add({
+      code: "other_customer_data",
+      message: "draft contains an e-mail address that is not the customer's",
+      severity: "review",
+    });
   }
 
   if (ctx.route.escalate && !HANDOFF.some((re) => re.test(fold(draftText)))) {
-    add({ code: "missed_escalation", message: `turn must go to a human (${ctx.route.escalateReasons.join(", ") || "escalate"}) but the draft replies normally`, severity: "block" });
+    add({
+      code: "missed_escalation",
+      message: `turn must go to a human (${ctx.route.escalateReasons.join(", ") || "escalate"}) but the draft replies normally`,
+      severity: "block",
+    });
   }
   return out;
 }

@@ -28,9 +28,35 @@ export function fold(text: string): string {
 
 // Cyrillic and Greek letters that look Latin, plus common leetspeak digits.
 const LOOKALIKES: Record<string, string> = {
-  а: "a", е: "e", о: "o", р: "p", с: "c", у: "y", х: "x", к: "k", м: "m", т: "t",
-  в: "b", н: "h", і: "i", ј: "j", ѕ: "s", ο: "o", α: "a", ε: "e", ι: "i", ν: "v",
-  "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i",
+  а: "a",
+  е: "e",
+  о: "o",
+  р: "p",
+  с: "c",
+  у: "y",
+  х: "x",
+  к: "k",
+  м: "m",
+  т: "t",
+  в: "b",
+  н: "h",
+  і: "i",
+  ј: "j",
+  ѕ: "s",
+  ο: "o",
+  α: "a",
+  ε: "e",
+  ι: "i",
+  ν: "v",
+  "0": "o",
+  "1": "i",
+  "3": "e",
+  "4": "a",
+  "5": "s",
+  "7": "t",
+  "@": "a",
+  $: "s",
+  "!": "i",
 };
 
 /**

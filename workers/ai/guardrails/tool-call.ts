@@ -67,11 +67,15 @@ export function checkToolCall(call: ToolCall, ctx: TurnContext, opts: ToolCallOp
 
   if (t.actionId !== undefined) {
     const confirmed = ctx.confirmedActionIds.includes(t.actionId) && actionIdTool(t.actionId) === name;
-    if (!confirmed) return block("direct_write", `${name} cites action ${t.actionId}, which the customer has not confirmed`);
+    if (!confirmed)
+      return block("direct_write", `${name} cites action ${t.actionId}, which the customer has not confirmed`);
     return { allowed: true, requiresConfirmation: false };
   }
   if (name === "cancel_subscription" && !isProposal(parsed.data)) {
-    return block("direct_write", "cancel_subscription cannot run directly: send cancellation_link or propose it for confirmation");
+    return block(
+      "direct_write",
+      "cancel_subscription cannot run directly: send cancellation_link or propose it for confirmation",
+    );
   }
   return { allowed: true, requiresConfirmation: true };
 }

@@ -9,9 +9,19 @@ import { newMessageId } from "../../channels/email/send.ts";
 export function codeMime(from: string, to: string, code: string, shopName: string): string {
   const domain = from.split("@")[1] ?? "localhost";
   return [
-    `From: ${shopName} <${from}>`, `To: <${to}>`, `Subject: Your verification code: ${code}`, `Message-ID: ${newMessageId(domain)}`,
-    `Date: ${new Date().toUTCString()}`, "MIME-Version: 1.0", 'Content-Type: text/plain; charset="utf-8"', "Auto-Submitted: auto-generated", "",
-    `Your ${shopName} support verification code is ${code}.`, "", "It is valid for 10 minutes. If you did not ask for it, ignore this email.", "",
+    `From: ${shopName} <${from}>`,
+    `To: <${to}>`,
+    `Subject: Your verification code: ${code}`,
+    `Message-ID: ${newMessageId(domain)}`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    'Content-Type: text/plain; charset="utf-8"',
+    "Auto-Submitted: auto-generated",
+    "",
+    `Your ${shopName} support verification code is ${code}.`,
+    "",
+    "It is valid for 10 minutes. If you did not ask for it, ignore this email.",
+    "",
   ].join("\r\n");
 }
 

@@ -10,11 +10,13 @@ export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_CODE_ATTEMPTS = 5;
 
 /** Six uniformly random digits (rejection sampling avoids modulo bias). */
-export function generateOtp(random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function generateOtp(
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
   const buf = new Uint32Array(1);
   for (;;) {
     const bytes = random(new Uint8Array(4));
-    buf[0] = ((bytes[0] ?? 0) << 24 | (bytes[1] ?? 0) << 16 | (bytes[2] ?? 0) << 8 | (bytes[3] ?? 0)) >>> 0;
+    buf[0] = (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
     const v = buf[0] ?? 0;
     if (v < 4_294_000_000) return String(v % 1_000_000).padStart(6, "0");
   }
@@ -26,7 +28,13 @@ export async function hashOtp(code: string, conversationId: string, email: strin
 }
 
 /** Constant-time check of a typed code against the stored hash. */
-export async function otpMatches(code: string, storedHash: string, conversationId: string, email: string, pepper: string): Promise<boolean> {
+export async function otpMatches(
+  code: string,
+  storedHash: string,
+  conversationId: string,
+  email: string,
+  pepper: string,
+): Promise<boolean> {
   return timingSafeEqualString(await hashOtp(code, conversationId, email, pepper), storedHash);
 }
 

@@ -13,26 +13,55 @@ import { CODE_TTL_MS, generateOtp, hashOtp, maskEmail, MAX_CODE_ATTEMPTS, otpMat
 import { sendCodeEmail } from "./mail.ts";
 
 /** Issues a code for `email` (the store's email on file) and sends it. */
-export async function issueCode(env: Env, workspaceId: string, conversationId: string, email: string, shopName: string): Promise<void> {
+export async function issueCode(
+  env: Env,
+  workspaceId: string,
+  conversationId: string,
+  email: string,
+  shopName: string,
+): Promise<void> {
   const production = env.ENVIRONMENT === "production";
   const fixed = production ? "" : envString(env, "TEST_FIXED_OTP");
   const code = /^\d{6}$/.test(fixed) ? fixed : generateOtp();
   const tdb = new TenantDb(rawDb(env.DB), workspaceId);
   const vc = schema.verificationCodes;
   // A new code replaces any open one for the conversation.
-  await tdb.update(vc, { consumedAt: Date.now() }, and(eq(vc.conversationId, conversationId), isNull(vc.consumedAt)) ?? eq(vc.conversationId, conversationId));
-  await tdb.insert(vc, { id: newId("vc"), conversationId, email, codeHash: await hashOtp(code, conversationId, email, getConfig(env).jwtSecret), expiresAt: Date.now() + CODE_TTL_MS });
+  await tdb.update(
+    vc,
+    { consumedAt: Date.now() },
+    and(eq(vc.conversationId, conversationId), isNull(vc.consumedAt)) ?? eq(vc.conversationId, conversationId),
+  );
+  await tdb.insert(vc, {
+    id: newId("vc"),
+    conversationId,
+    email,
+    codeHash: await hashOtp(code, conversationId, email, getConfig(env).jwtSecret),
+    expiresAt: Date.now() + CODE_TTL_MS,
+  });
   if (env.ENVIRONMENT === "development") console.log(`[dev] verification code for ${maskEmail(email)}: ${code}`);
   await sendCodeEmail(env, email, code, shopName);
 }
 
-export type CodeCheck = { ok: true; email: string } | { ok: false; reason: "wrong"; attemptsLeft: number } | { ok: false; reason: "expired" | "none" };
+export type CodeCheck =
+  | { ok: true; email: string }
+  | { ok: false; reason: "wrong"; attemptsLeft: number }
+  | { ok: false; reason: "expired" | "none" };
 
 /** Checks a typed code against the conversation's open code. */
-export async function checkCode(env: Env, workspaceId: string, conversationId: string, code: string): Promise<CodeCheck> {
+export async function checkCode(
+  env: Env,
+  workspaceId: string,
+  conversationId: string,
+  code: string,
+): Promise<CodeCheck> {
   const tdb = new TenantDb(rawDb(env.DB), workspaceId);
   const vc = schema.verificationCodes;
-  const row = (await tdb.select(vc, and(eq(vc.conversationId, conversationId), isNull(vc.consumedAt)), { orderBy: desc(vc.createdAt), limit: 1 }))[0];
+  const row = (
+    await tdb.select(vc, and(eq(vc.conversationId, conversationId), isNull(vc.consumedAt)), {
+      orderBy: desc(vc.createdAt),
+      limit: 1,
+    })
+  )[0];
   if (!row) return { ok: false, reason: "none" };
   if (row.expiresAt < Date.now() || row.attempts >= MAX_CODE_ATTEMPTS) return { ok: false, reason: "expired" };
   if (await otpMatches(code, row.codeHash, conversationId, row.email, getConfig(env).jwtSecret)) {
@@ -41,7 +70,9 @@ export async function checkCode(env: Env, workspaceId: string, conversationId: s
   }
   const attempts = row.attempts + 1;
   await tdb.update(vc, { attempts }, eq(vc.id, row.id));
-  return attempts >= MAX_CODE_ATTEMPTS ? { ok: false, reason: "expired" } : { ok: false, reason: "wrong", attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
+  return attempts >= MAX_CODE_ATTEMPTS
+    ? { ok: false, reason: "expired" }
+    : { ok: false, reason: "wrong", attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
 }
 
 /** A host-vouched (HMAC) identity of the conversation's contact, if any. */

@@ -11,7 +11,13 @@ import type { ChatProvider, ChatRequest, ChatResponse } from "./types.ts";
 
 export const LOCAL_MODEL = "local-answer-v1";
 
-const words = (s: string) => new Set(s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2));
+const words = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 2),
+  );
 
 export class LocalProvider implements ChatProvider {
   readonly id = "local";
@@ -19,8 +25,14 @@ export class LocalProvider implements ChatProvider {
   async chat(req: ChatRequest): Promise<ChatResponse> {
     const question = [...req.messages].reverse().find((m) => m.role === "user")?.content ?? "";
     const q = words(question);
-    const context = req.messages.filter((m) => m.role === "system" || m.role === "tool").map((m) => m.content).join("\n");
-    const sentences = context.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => s.length > 20);
+    const context = req.messages
+      .filter((m) => m.role === "system" || m.role === "tool")
+      .map((m) => m.content)
+      .join("\n");
+    const sentences = context
+      .split(/(?<=[.!?])\s+|\n+/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 20);
     let best = "";
     let score = 0;
     for (const s of sentences) {
@@ -34,6 +46,13 @@ export class LocalProvider implements ChatProvider {
     }
     const text = score > 0 ? best : "";
     if (text) req.onDelta?.(text);
-    return { text, toolCalls: [], usage: { inputTokens: estimateTokens(context + question), outputTokens: estimateTokens(text) }, provider: this.id, model: LOCAL_MODEL, finishReason: "stop" };
+    return {
+      text,
+      toolCalls: [],
+      usage: { inputTokens: estimateTokens(context + question), outputTokens: estimateTokens(text) },
+      provider: this.id,
+      model: LOCAL_MODEL,
+      finishReason: "stop",
+    };
   }
 }

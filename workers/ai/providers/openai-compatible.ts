@@ -19,28 +19,75 @@ export interface OpenAiCompatibleOptions {
   fetcher?: typeof fetch;
 }
 
-const ToolCallWire = z.object({ id: z.string().optional(), type: z.string().optional(), function: z.object({ name: z.string(), arguments: z.string().nullish() }) });
-const UsageWire = z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish();
+const ToolCallWire = z.object({
+  id: z.string().optional(),
+  type: z.string().optional(),
+  function: z.object({ name: z.string(), arguments: z.string().nullish() }),
+});
+const UsageWire = z
+  .object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() })
+  .nullish();
 const CompletionWire = z.object({
   model: z.string().optional(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullish(), tool_calls: z.array(ToolCallWire).nullish() }), finish_reason: z.string().nullish() })).min(1),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullish(), tool_calls: z.array(ToolCallWire).nullish() }),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
   usage: UsageWire,
 });
 const ChunkWire = z.object({
-  choices: z.array(z.object({
-    delta: z.object({ content: z.string().nullish(), tool_calls: z.array(z.object({ index: z.number().optional(), id: z.string().optional(), function: z.object({ name: z.string().optional(), arguments: z.string().optional() }).optional() })).nullish() }).optional(),
-    finish_reason: z.string().nullish(),
-  })).default([]),
+  choices: z
+    .array(
+      z.object({
+        delta: z
+          .object({
+            content: z.string().nullish(),
+            tool_calls: z
+              .array(
+                z.object({
+                  index: z.number().optional(),
+                  id: z.string().optional(),
+                  function: z.object({ name: z.string().optional(), arguments: z.string().optional() }).optional(),
+                }),
+              )
+              .nullish(),
+          })
+          .optional(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .default([]),
   usage: UsageWire,
 });
-const ErrorWire = z.object({ error: z.union([z.object({ message: z.string().optional(), code: z.union([z.string(), z.number()]).nullish(), type: z.string().nullish() }), z.string()]) });
+const ErrorWire = z.object({
+  error: z.union([
+    z.object({
+      message: z.string().optional(),
+      code: z.union([z.string(), z.number()]).nullish(),
+      type: z.string().nullish(),
+    }),
+    z.string(),
+  ]),
+});
 
 /** Chat messages in the chat-completions wire shape. */
 export function toWireMessages(messages: ChatMessage[]): Array<Record<string, unknown>> {
   return messages.map((m) => {
     if (m.role === "tool") return { role: "tool", content: m.content, tool_call_id: m.toolCallId ?? "" };
     if (m.role === "assistant" && m.toolCalls?.length) {
-      return { role: "assistant", content: m.content || null, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) };
+      return {
+        role: "assistant",
+        content: m.content || null,
+        tool_calls: m.toolCalls.map((c) => ({
+          id: c.id,
+          type: "function",
+          function: { name: c.name, arguments: c.arguments },
+        })),
+      };
     }
     return { role: m.role, content: m.content };
   });
@@ -54,7 +101,11 @@ function reasoningEffort(model: string, level: ChatRequest["reasoning"]): string
 /** Builds the JSON body of a chat-completions request. */
 export function buildBody(req: ChatRequest, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model: req.model, messages: toWireMessages(req.messages) };
-  if (req.tools?.length) body.tools = req.tools.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  if (req.tools?.length)
+    body.tools = req.tools.map((t) => ({
+      type: "function",
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
   if (req.maxTokens) body.max_tokens = req.maxTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.json) body.response_format = { type: "json_object" };
@@ -86,7 +137,11 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     try {
       res = await this.#fetch(`${this.#baseUrl}/chat/completions`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${this.#apiKey}`, accept: stream ? "text/event-stream" : "application/json" },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${this.#apiKey}`,
+          accept: stream ? "text/event-stream" : "application/json",
+        },
         body: JSON.stringify(buildBody(req, stream)),
         signal: req.signal,
       });
@@ -95,15 +150,25 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       throw new ProviderError(this.id, timeout ? "request timed out" : "network error", { retryable: true });
     }
     if (!res.ok) throw await this.#error(res);
-    if (stream && res.body && (res.headers.get("content-type") ?? "").includes("text/event-stream")) return this.#readStream(req, res.body);
+    if (stream && res.body && (res.headers.get("content-type") ?? "").includes("text/event-stream"))
+      return this.#readStream(req, res.body);
     const parsed = CompletionWire.safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new ProviderError(this.id, "response is not a chat completion", { status: res.status, retryable: false });
+    if (!parsed.success)
+      throw new ProviderError(this.id, "response is not a chat completion", { status: res.status, retryable: false });
     const choice = parsed.data.choices[0];
     const text = choice?.message.content ?? "";
     if (text && req.onDelta) req.onDelta(text);
-    const toolCalls = (choice?.message.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.function.name, arguments: c.function.arguments ?? "{}" }));
+    const toolCalls = (choice?.message.tool_calls ?? []).map((c, i) => ({
+      id: c.id ?? `call_${i}`,
+      name: c.function.name,
+      arguments: c.function.arguments ?? "{}",
+    }));
     return {
-      text, toolCalls, provider: this.id, model: parsed.data.model ?? req.model, finishReason: choice?.finish_reason ?? null,
+      text,
+      toolCalls,
+      provider: this.id,
+      model: parsed.data.model ?? req.model,
+      finishReason: choice?.finish_reason ?? null,
       usage: usageOf(req, text, parsed.data.usage),
     };
   }
@@ -115,7 +180,8 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     const calls = new Map<number, ChatToolCall>();
     for await (const json of sseJson(body)) {
       const err = ErrorWire.safeParse(json);
-      if (err.success) throw new ProviderError(this.id, "stream error: " + errorMessage(err.data.error), { retryable: true });
+      if (err.success)
+        throw new ProviderError(this.id, "stream error: " + errorMessage(err.data.error), { retryable: true });
       const chunk = ChunkWire.safeParse(json);
       if (!chunk.success) continue;
       if (chunk.data.usage) usage = chunk.data.usage;
@@ -137,7 +203,13 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       }
     }
     return {
-      text, toolCalls: [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => ({ ...c, arguments: c.arguments || "{}" })), provider: this.id, model: req.model, finishReason: finish,
+      text,
+      toolCalls: [...calls.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([, c]) => ({ ...c, arguments: c.arguments || "{}" })),
+      provider: this.id,
+      model: req.model,
+      finishReason: finish,
       usage: usageOf(req, text, usage),
     };
   }
@@ -148,7 +220,8 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     const detail = parsed.success ? errorMessage(parsed.data.error) : `HTTP ${res.status}`;
     const retryAfter = Number(res.headers.get("retry-after"));
     return new ProviderError(this.id, `HTTP ${res.status}: ${detail}`.slice(0, 300), {
-      status: res.status, retryable: res.status === 429 || res.status === 408 || res.status >= 500,
+      status: res.status,
+      retryable: res.status === 429 || res.status === 408 || res.status >= 500,
       retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     });
   }

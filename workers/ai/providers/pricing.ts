@@ -23,7 +23,7 @@ export const PRICES: Record<string, Price> = {
   "@cf/meta/llama-4-scout-17b-16e-instruct": { input: 0.27, output: 0.85 },
   "@cf/qwen/qwen2.5-coder-32b-instruct": { input: 0.66, output: 1 },
   "yandexgpt-lite": { input: 1.6, output: 1.6 },
-  "GigaChat": { input: 1.5, output: 1.5 },
+  GigaChat: { input: 1.5, output: 1.5 },
 };
 
 /** Cost of one call in USD, and whether the model had a known price. */

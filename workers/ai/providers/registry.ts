@@ -16,7 +16,12 @@ import { aiRunner, WorkersAiProvider } from "./workers-ai.ts";
 export type ProviderId = "local" | "workers-ai" | "openai-compatible";
 
 const ALIASES: Record<Exclude<ProviderId, "local">, Record<string, string>> = {
-  "workers-ai": { fast: "@cf/meta/llama-3.3-70b-instruct-fp8-fast", balanced: "@cf/meta/llama-3.3-70b-instruct-fp8-fast", deep: "@cf/meta/llama-4-scout-17b-16e-instruct", router: "@cf/meta/llama-3.1-8b-instruct-fast" },
+  "workers-ai": {
+    fast: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+    balanced: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+    deep: "@cf/meta/llama-4-scout-17b-16e-instruct",
+    router: "@cf/meta/llama-3.1-8b-instruct-fast",
+  },
   "openai-compatible": { fast: "gpt-4o-mini", balanced: "gpt-4.1-mini", deep: "gpt-4.1", router: "gpt-4.1-nano" },
 };
 
@@ -33,7 +38,15 @@ export function normaliseProvider(id: string): ProviderId | null {
   const x = id.trim().toLowerCase();
   if (x === "local") return "local";
   if (x === "workers-ai" || x === "workersai" || x === "cloudflare") return "workers-ai";
-  if (x === "openai-compatible" || x === "openai" || x === "vllm" || x === "ollama" || x === "yandexgpt" || x === "gigachat") return "openai-compatible";
+  if (
+    x === "openai-compatible" ||
+    x === "openai" ||
+    x === "vllm" ||
+    x === "ollama" ||
+    x === "yandexgpt" ||
+    x === "gigachat"
+  )
+    return "openai-compatible";
   return null;
 }
 
@@ -59,17 +72,22 @@ export function defaultProvider(env: Env): ProviderId {
 }
 
 /** Resolves provider, model and fallbacks for a category row. */
-export function chooseModel(env: Env, category: { provider: string; model: string; reasoningLevel: ReasoningLevel }): ModelChoice {
+export function chooseModel(
+  env: Env,
+  category: { provider: string; model: string; reasoningLevel: ReasoningLevel },
+): ModelChoice {
   const pinned = normaliseProvider(category.provider);
   const wanted: ProviderId = pinned && pinned !== "local" && available(env, pinned) ? pinned : defaultProvider(env);
-  if (wanted === "local") return { kind: "local", provider: "local", model: LOCAL_MODEL, reasoning: category.reasoningLevel, targets: [] };
+  if (wanted === "local")
+    return { kind: "local", provider: "local", model: LOCAL_MODEL, reasoning: category.reasoningLevel, targets: [] };
   const targets: ProviderTarget[] = [];
   const primary = target(env, wanted, category.model);
   if (primary) targets.push(primary);
   const other: Exclude<ProviderId, "local"> = wanted === "workers-ai" ? "openai-compatible" : "workers-ai";
   const fb = target(env, other, ALIASES[other][category.model] ? category.model : "balanced");
   if (fb) targets.push(fb);
-  if (!primary) return { kind: "local", provider: "local", model: LOCAL_MODEL, reasoning: category.reasoningLevel, targets: [] };
+  if (!primary)
+    return { kind: "local", provider: "local", model: LOCAL_MODEL, reasoning: category.reasoningLevel, targets: [] };
   return { kind: "llm", provider: wanted, model: primary.model, reasoning: category.reasoningLevel, targets };
 }
 

@@ -37,14 +37,24 @@ export interface ProviderTarget {
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Backoff before retry `n` (0-based): base·2ⁿ with ±25 % jitter, capped; Retry-After wins when larger. */
-export function backoffMs(n: number, policy: RetryPolicy, retryAfterSec: number | null, random: () => number = Math.random): number {
+export function backoffMs(
+  n: number,
+  policy: RetryPolicy,
+  retryAfterSec: number | null,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
   const jittered = Math.round(exp * (0.75 + random() * 0.5));
   return retryAfterSec ? Math.max(jittered, Math.min(retryAfterSec * 1000, policy.maxDelayMs * 4)) : jittered;
 }
 
 /** Calls one target with timeout and retries; throws the last error. */
-export async function chatWithRetry(target: ProviderTarget, req: ChatRequest, policy: RetryPolicy, attempts: Attempt[]): Promise<ChatResponse> {
+export async function chatWithRetry(
+  target: ProviderTarget,
+  req: ChatRequest,
+  policy: RetryPolicy,
+  attempts: Attempt[],
+): Promise<ChatResponse> {
   const sleep = policy.sleep ?? realSleep;
   for (let n = 0; ; n++) {
     const timeout = AbortSignal.timeout(policy.timeoutMs);
@@ -54,10 +64,22 @@ export async function chatWithRetry(target: ProviderTarget, req: ChatRequest, po
       attempts.push({ provider: target.provider.id, model: target.model, ok: true });
       return res;
     } catch (err) {
-      const pe = err instanceof ProviderError ? err : new ProviderError(target.provider.id, err instanceof Error ? err.message : "error", { retryable: err instanceof Error && err.name === "TimeoutError" });
+      const pe =
+        err instanceof ProviderError
+          ? err
+          : new ProviderError(target.provider.id, err instanceof Error ? err.message : "error", {
+              retryable: err instanceof Error && err.name === "TimeoutError",
+            });
       const last = n >= policy.retries || !pe.retryable || req.signal?.aborted === true;
       const delay = last ? undefined : backoffMs(n, policy, pe.retryAfter, policy.random);
-      attempts.push({ provider: target.provider.id, model: target.model, ok: false, error: pe.message, status: pe.status, ...(delay !== undefined ? { delayMs: delay } : {}) });
+      attempts.push({
+        provider: target.provider.id,
+        model: target.model,
+        ok: false,
+        error: pe.message,
+        status: pe.status,
+        ...(delay !== undefined ? { delayMs: delay } : {}),
+      });
       if (last) throw pe;
       await sleep(delay ?? 0);
     }
@@ -65,7 +87,11 @@ export async function chatWithRetry(target: ProviderTarget, req: ChatRequest, po
 }
 
 /** Tries each target in order (each with retries); throws when every one failed. */
-export async function chatWithFallback(targets: ProviderTarget[], req: ChatRequest, policy: RetryPolicy = DEFAULT_RETRY): Promise<{ response: ChatResponse; attempts: Attempt[] }> {
+export async function chatWithFallback(
+  targets: ProviderTarget[],
+  req: ChatRequest,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<{ response: ChatResponse; attempts: Attempt[] }> {
   const attempts: Attempt[] = [];
   let lastErr: unknown = new ProviderError("none", "no provider configured", { retryable: false });
   for (const target of targets) {

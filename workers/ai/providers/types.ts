@@ -76,7 +76,11 @@ export class ProviderError extends Error {
   readonly provider: string;
   /** Seconds the server asked us to wait (Retry-After), when given. */
   readonly retryAfter: number | null;
-  constructor(provider: string, message: string, opts: { status?: number | null; retryable: boolean; retryAfter?: number | null }) {
+  constructor(
+    provider: string,
+    message: string,
+    opts: { status?: number | null; retryable: boolean; retryAfter?: number | null },
+  ) {
     super(message);
     this.provider = provider;
     this.status = opts.status ?? null;
@@ -98,5 +102,8 @@ export interface WireUsage {
 
 /** The backend's token counts, estimated from the request and the reply where it sent none. */
 export function usageOf(req: ChatRequest, text: string, wire: WireUsage | null | undefined): Usage {
-  return { inputTokens: wire?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)), outputTokens: wire?.completion_tokens ?? estimateTokens(text) };
+  return {
+    inputTokens: wire?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages)),
+    outputTokens: wire?.completion_tokens ?? estimateTokens(text),
+  };
 }

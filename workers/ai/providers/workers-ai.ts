@@ -29,7 +29,11 @@ export function aiRunner(ai: Ai): AiRunner {
 }
 
 const LegacyCall = z.object({ name: z.string(), arguments: z.unknown().optional() });
-const OpenAiCall = z.object({ id: z.string().optional(), type: z.string().optional(), function: z.object({ name: z.string(), arguments: z.unknown().optional() }) });
+const OpenAiCall = z.object({
+  id: z.string().optional(),
+  type: z.string().optional(),
+  function: z.object({ name: z.string(), arguments: z.unknown().optional() }),
+});
 const CallWire = z.union([OpenAiCall, LegacyCall]);
 const Usage = z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish();
 const Output = z.object({ response: z.unknown().optional(), tool_calls: z.array(CallWire).nullish(), usage: Usage });
@@ -58,9 +62,16 @@ export class WorkersAiProvider implements ChatProvider {
 
   async chat(req: ChatRequest): Promise<ChatResponse> {
     const stream = req.onDelta !== undefined && !req.tools?.length;
-    const inputs: Record<string, unknown> = { messages: toWireMessages(req.messages), max_tokens: req.maxTokens ?? 1024 };
+    const inputs: Record<string, unknown> = {
+      messages: toWireMessages(req.messages),
+      max_tokens: req.maxTokens ?? 1024,
+    };
     if (req.temperature !== undefined) inputs.temperature = req.temperature;
-    if (req.tools?.length) inputs.tools = req.tools.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.parameters } }));
+    if (req.tools?.length)
+      inputs.tools = req.tools.map((t) => ({
+        type: "function",
+        function: { name: t.name, description: t.description, parameters: t.parameters },
+      }));
     if (req.json) inputs.response_format = { type: "json_object" };
     if (stream) inputs.stream = true;
     let out: unknown;
@@ -70,7 +81,10 @@ export class WorkersAiProvider implements ChatProvider {
       const msg = err instanceof Error ? err.message : "error";
       const status = /\b(429|5\d\d)\b/.exec(msg)?.[1];
       const capacity = /capacity|rate limit|overloaded|timeout|timed out|network/i.test(msg);
-      throw new ProviderError(this.id, `binding error: ${msg.slice(0, 200)}`, { status: status ? Number(status) : null, retryable: Boolean(status) || capacity || (err instanceof Error && err.name === "TimeoutError") });
+      throw new ProviderError(this.id, `binding error: ${msg.slice(0, 200)}`, {
+        status: status ? Number(status) : null,
+        retryable: Boolean(status) || capacity || (err instanceof Error && err.name === "TimeoutError"),
+      });
     }
     if (out instanceof ReadableStream) return this.#readStream(req, out);
     const parsed = Output.safeParse(out);
@@ -78,7 +92,11 @@ export class WorkersAiProvider implements ChatProvider {
     const text = responseText(parsed.data.response);
     if (text && req.onDelta) req.onDelta(text);
     return {
-      text, toolCalls: (parsed.data.tool_calls ?? []).map(toCall), provider: this.id, model: req.model, finishReason: null,
+      text,
+      toolCalls: (parsed.data.tool_calls ?? []).map(toCall),
+      provider: this.id,
+      model: req.model,
+      finishReason: null,
       usage: usageOf(req, text, parsed.data.usage),
     };
   }
@@ -99,7 +117,11 @@ export class WorkersAiProvider implements ChatProvider {
       for (const c of chunk.data.tool_calls ?? []) calls.push(toCall(c, calls.length));
     }
     return {
-      text, toolCalls: calls, provider: this.id, model: req.model, finishReason: null,
+      text,
+      toolCalls: calls,
+      provider: this.id,
+      model: req.model,
+      finishReason: null,
       usage: usageOf(req, text, usage),
     };
   }

@@ -7,13 +7,19 @@ import type { Language } from "../../lib/categories.ts";
 
 const STOPWORDS: Record<"en" | "es" | "fr", ReadonlySet<string>> = {
   en: new Set(
-    "the and to my i you is it in of for me was have not this please can do we be at on with your want would like box order what how".split(" "),
+    "the and to my i you is it in of for me was have not this please can do we be at on with your want would like box order what how".split(
+      " ",
+    ),
   ),
   es: new Set(
-    "el la los las de que y en un una mi mis por para con no es se me lo del al quiero puedo caja pedido cómo como qué gracias hola pero ya está".split(" "),
+    "el la los las de que y en un una mi mis por para con no es se me lo del al quiero puedo caja pedido cómo como qué gracias hola pero ya está".split(
+      " ",
+    ),
   ),
   fr: new Set(
-    "le la les de des du et en un une mon ma mes pour avec pas est je vous ne que qui sur au aux ce cette merci bonjour commande colis veux puis".split(" "),
+    "le la les de des du et en un une mon ma mes pour avec pas est je vous ne que qui sur au aux ce cette merci bonjour commande colis veux puis".split(
+      " ",
+    ),
   ),
 };
 

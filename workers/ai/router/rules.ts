@@ -22,16 +22,26 @@ const THREAT = [
   re(`${S}(?:watch your back|i know where you (?:live|work)|bomb)${E}`),
   re(`${S}(?:убью|убить вас|пожалеете|вам конец|сожгу|взорву)${E}`),
   re(`${HE}(?:אהרוג|ארצח|תצטערו|אשרוף|אפוצץ)${E}`),
-  re(`${S}(?:(?:te|los|les|os) voy a matar|os mataré|los mataré|se van a arrepentir|te vas a arrepentir|sé dónde vive)`),
+  re(
+    `${S}(?:(?:te|los|les|os) voy a matar|os mataré|los mataré|se van a arrepentir|te vas a arrepentir|sé dónde vive)`,
+  ),
   re(`${S}(?:je vais vous tuer|vous allez le regretter|vous le regretterez|je sais où vous habitez)`),
 ];
 
 const LEGAL = [
-  re(`${S}(?:lawyers?|attorneys?|solicitors?|lawsuit|sue|suing|legal action|small claims|court|consumer protection|bbb|ftc)${E}`),
-  re(`${S}(?:адвокат\\p{L}*|юрист\\p{L}*|суд|суда|суду|судом|суде|судебн\\p{L}*|иск|иском|исковое|роспотребнадзор\\p{L}*|защиты прав потребителей)${E}`),
+  re(
+    `${S}(?:lawyers?|attorneys?|solicitors?|lawsuit|sue|suing|legal action|small claims|court|consumer protection|bbb|ftc)${E}`,
+  ),
+  re(
+    `${S}(?:адвокат\\p{L}*|юрист\\p{L}*|суд|суда|суду|судом|суде|судебн\\p{L}*|иск|иском|исковое|роспотребнадзор\\p{L}*|защиты прав потребителей)${E}`,
+  ),
   re(`${HE}(?:עורך דין|עורכת דין|עו"ד|עו״ד|תביעה|תביעות|אתבע|נתבע|לתבוע|בית משפט|בית המשפט|הגנת הצרכן)${E}`),
-  re(`${S}(?:abogad[oa]s?|demanda|demandar|demandaré|demandaremos|tribunal(?:es)?|juicio|acciones legales|denunciar|denunciaré|consumidores)${E}`),
-  re(`${S}(?:avocats?|tribunal|procès|poursuites? judiciaires?|poursuivre en justice|en justice|porter plainte|porterai plainte|mise en demeure|ufc)${E}`),
+  re(
+    `${S}(?:abogad[oa]s?|demanda|demandar|demandaré|demandaremos|tribunal(?:es)?|juicio|acciones legales|denunciar|denunciaré|consumidores)${E}`,
+  ),
+  re(
+    `${S}(?:avocats?|tribunal|procès|poursuites? judiciaires?|poursuivre en justice|en justice|porter plainte|porterai plainte|mise en demeure|ufc)${E}`,
+  ),
 ];
 
 const CHARGEBACK = [
@@ -40,12 +50,22 @@ const CHARGEBACK = [
 ];
 
 const BANK_DISPUTE = [
-  re(`${S}(?:dispute|contest|reverse|file a claim|open a (?:case|claim|dispute))[^.!?\\n]{0,60}(?:bank|card company|card issuer|paypal|visa|mastercard|amex)`),
+  re(
+    `${S}(?:dispute|contest|reverse|file a claim|open a (?:case|claim|dispute))[^.!?\\n]{0,60}(?:bank|card company|card issuer|paypal|visa|mastercard|amex)`,
+  ),
   re(`${S}(?:bank|card company|card issuer|paypal)[^.!?\\n]{0,40}(?:dispute|reverse|claw ?back|refund it)`),
-  re(`(?:оспор|опротест)\\p{L}*[^.!?\\n]{0,60}(?:банк|paypal)|банк\\p{L}*[^.!?\\n]{0,40}(?:оспор|опротест|отмен\\p{L}* (?:платеж|транзакц|списани))`),
-  re(`(?:חברת האשראי|חברת אשראי|הבנק|בנק)[^.!?\\n]{0,40}(?:לערער|ערעור|אערער|מחלוקת|לבטל את החיוב|לבטל את העסקה|ביטול העסקה|ביטול החיוב|אבטל את החיוב)|(?:אערער|לערער|אבטל את החיוב|אבטל את העסקה)[^.!?\\n]{0,40}(?:חברת האשראי|הבנק|בנק)`),
-  re(`(?:disputa|disputar|reclamar|reclamaré|reclamación|impugnar|anular el cargo|anularé el cargo)[^.!?\\n]{0,60}(?:banco|paypal|tarjeta de crédito)|${S}banco[^.!?\\n]{0,40}(?:disputa|reclam|anul|devolver)`),
-  re(`${S}(?:faire opposition|ferai opposition|fait opposition)|(?:contester|contestation|litige)[^.!?\\n]{0,60}(?:banque|paypal)|${S}banque[^.!?\\n]{0,40}(?:contest|litige|rembours)`),
+  re(
+    `(?:оспор|опротест)\\p{L}*[^.!?\\n]{0,60}(?:банк|paypal)|банк\\p{L}*[^.!?\\n]{0,40}(?:оспор|опротест|отмен\\p{L}* (?:платеж|транзакц|списани))`,
+  ),
+  re(
+    `(?:חברת האשראי|חברת אשראי|הבנק|בנק)[^.!?\\n]{0,40}(?:לערער|ערעור|אערער|מחלוקת|לבטל את החיוב|לבטל את העסקה|ביטול העסקה|ביטול החיוב|אבטל את החיוב)|(?:אערער|לערער|אבטל את החיוב|אבטל את העסקה)[^.!?\\n]{0,40}(?:חברת האשראי|הבנק|בנק)`,
+  ),
+  re(
+    `(?:disputa|disputar|reclamar|reclamaré|reclamación|impugnar|anular el cargo|anularé el cargo)[^.!?\\n]{0,60}(?:banco|paypal|tarjeta de crédito)|${S}banco[^.!?\\n]{0,40}(?:disputa|reclam|anul|devolver)`,
+  ),
+  re(
+    `${S}(?:faire opposition|ferai opposition|fait opposition)|(?:contester|contestation|litige)[^.!?\\n]{0,60}(?:banque|paypal)|${S}banque[^.!?\\n]{0,40}(?:contest|litige|rembours)`,
+  ),
 ];
 
 const URGENT = re(

@@ -33,7 +33,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 20260101,
 };
 
-
 /** Fingerprint of the exact rows the model was trained on (order-sensitive). */
 export function trainingHash(rows: readonly TrainRow[]): string {
   return fingerprint(rows.map((r) => `${r.text}\t${r.label}`).join("\n"));
@@ -99,7 +98,7 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
       }
       const cw = classWeight[y] ?? 1;
       for (let c = 0; c < C; c++) {
-        const g = (((logits[c] ?? 0) / sum) - (c === y ? 1 : 0)) * cw;
+        const g = ((logits[c] ?? 0) / sum - (c === y ? 1 : 0)) * cw;
         logits[c] = g;
         b[c] = (b[c] ?? 0) - lr * g;
       }

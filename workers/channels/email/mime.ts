@@ -62,7 +62,9 @@ export function encodeHeaderValue(text: string, firstLineUsed = 0): string {
 export function formatAddress(addr: string | { name?: string; address: string }, firstLineUsed = 0): string {
   if (typeof addr === "string") return addr;
   if (!addr.name) return addr.address;
-  const name = isPlainAscii(addr.name) ? `"${addr.name.replace(/(["\\])/g, "\\$1")}"` : encodeHeaderValue(addr.name, firstLineUsed);
+  const name = isPlainAscii(addr.name)
+    ? `"${addr.name.replace(/(["\\])/g, "\\$1")}"`
+    : encodeHeaderValue(addr.name, firstLineUsed);
   const lastLine = name.split("\r\n").at(-1) ?? "";
   const lastLineUsed = name.includes("\r\n") ? lastLine.length : firstLineUsed + lastLine.length;
   const sep = lastLineUsed + addr.address.length + 3 > LINE_MAX ? "\r\n " : " ";

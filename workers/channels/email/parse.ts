@@ -75,7 +75,11 @@ export async function parseEmail(raw: Uint8Array | string, options: ParseEmailOp
   try {
     email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
   } catch (err) {
-    throw new WebhookParseError("email", "invalid_mime", `email could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new WebhookParseError(
+      "email",
+      "invalid_mime",
+      `email could not be parsed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const get: HeaderGetter = (name) => email.headers.find((h) => h.key === name)?.value;
   const from = firstMailbox(email.from) ?? firstMailbox(email.sender);

@@ -61,5 +61,8 @@ export function stripQuotedText(text: string): string {
     if (/^\s*>/.test(lines[i] ?? "")) continue;
     kept.push(lines[i] ?? "");
   }
-  return kept.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  return kept
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }

@@ -44,7 +44,10 @@ export function replySubject(subject: string): string {
 }
 
 /** In-Reply-To and References for a reply: the parent's chain plus the parent itself. */
-export function replyThreadingHeaders(inReplyTo: string | undefined, references: string[] = []): { inReplyTo?: string; references: string[] } {
+export function replyThreadingHeaders(
+  inReplyTo: string | undefined,
+  references: string[] = [],
+): { inReplyTo?: string; references: string[] } {
   const parent = parseMessageIds(inReplyTo)[0];
   const chain = references.flatMap((r) => parseMessageIds(r));
   if (parent && chain.at(-1) !== parent) chain.push(parent);

@@ -24,6 +24,8 @@ export function parseMessageIds(value: string | undefined): string[] {
 
 /** Thread root for a message; undefined only when it has no ids at all. */
 export function emailThreadKey(headers: EmailThreadHeaders): string | undefined {
-  const refs = Array.isArray(headers.references) ? headers.references.flatMap((r) => parseMessageIds(r)) : parseMessageIds(headers.references);
+  const refs = Array.isArray(headers.references)
+    ? headers.references.flatMap((r) => parseMessageIds(r))
+    : parseMessageIds(headers.references);
   return refs[0] ?? parseMessageIds(headers.inReplyTo)[0] ?? parseMessageIds(headers.messageId)[0];
 }

@@ -14,7 +14,12 @@ import type { DeliveryStatusUpdate, InboundAttachment, InboundMessage, ParsedWeb
 import { WebhookParseError } from "../shared/errors.ts";
 import { MsWebhook, type MsEvent } from "./schema.ts";
 
-const MEDIA_KINDS: Record<string, InboundAttachment["kind"]> = { image: "image", video: "video", audio: "audio", file: "file" };
+const MEDIA_KINDS: Record<string, InboundAttachment["kind"]> = {
+  image: "image",
+  video: "video",
+  audio: "audio",
+  file: "file",
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -48,7 +53,15 @@ function messageOf(ev: MsEvent, psid: string): InboundMessage | null {
     attachments: attachmentsOf(m.attachments),
     sentAt: ev.timestamp,
     ...(m.reply_to ? { replyToChannelMessageId: m.reply_to.mid } : {}),
-    ...(m.quick_reply ? { action: { kind: "quick_reply" as const, payload: m.quick_reply.payload, ...(m.text ? { title: m.text } : {}) } } : {}),
+    ...(m.quick_reply
+      ? {
+          action: {
+            kind: "quick_reply" as const,
+            payload: m.quick_reply.payload,
+            ...(m.text ? { title: m.text } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -65,7 +78,12 @@ function postbackOf(ev: MsEvent, psid: string): InboundMessage | null {
     text: p.title ?? p.payload ?? "",
     attachments: [],
     sentAt: ev.timestamp,
-    action: { kind: "postback", payload: p.payload ?? "", ...(p.title ? { title: p.title } : {}), ...(ref ? { ref } : {}) },
+    action: {
+      kind: "postback",
+      payload: p.payload ?? "",
+      ...(p.title ? { title: p.title } : {}),
+      ...(ref ? { ref } : {}),
+    },
   };
 }
 
@@ -75,13 +93,32 @@ function statusesOf(ev: MsEvent, psid: string): DeliveryStatusUpdate[] {
   if (ev.delivery) {
     const { mids, watermark: upTo } = ev.delivery;
     if (mids && mids.length > 0) {
-      for (const mid of mids) out.push({ channel: "messenger", channelMessageId: mid, status: "delivered", at: ev.timestamp, watermark: watermark(upTo) });
+      for (const mid of mids)
+        out.push({
+          channel: "messenger",
+          channelMessageId: mid,
+          status: "delivered",
+          at: ev.timestamp,
+          watermark: watermark(upTo),
+        });
     } else {
-      out.push({ channel: "messenger", channelMessageId: `${psid}:delivered:${upTo}`, status: "delivered", at: ev.timestamp, watermark: watermark(upTo) });
+      out.push({
+        channel: "messenger",
+        channelMessageId: `${psid}:delivered:${upTo}`,
+        status: "delivered",
+        at: ev.timestamp,
+        watermark: watermark(upTo),
+      });
     }
   }
   if (ev.read) {
-    out.push({ channel: "messenger", channelMessageId: `${psid}:read:${ev.read.watermark}`, status: "read", at: ev.timestamp, watermark: watermark(ev.read.watermark) });
+    out.push({
+      channel: "messenger",
+      channelMessageId: `${psid}:read:${ev.read.watermark}`,
+      status: "read",
+      at: ev.timestamp,
+      watermark: watermark(ev.read.watermark),
+    });
   }
   return out;
 }
@@ -97,7 +134,10 @@ function invalid(message: string, code = "invalid_shape"): never {
  */
 export function parseMessengerWebhook(json: unknown): ParsedWebhook {
   if (isRecord(json) && json.object === undefined && "field" in json && "value" in json) {
-    invalid("messenger body is the App Dashboard test sample ({field, value}); real deliveries use object/entry/messaging", "dashboard_test_sample");
+    invalid(
+      "messenger body is the App Dashboard test sample ({field, value}); real deliveries use object/entry/messaging",
+      "dashboard_test_sample",
+    );
   }
   const res = MsWebhook.safeParse(json);
   if (!res.success) {

@@ -32,7 +32,12 @@ export const MsEvent = z.object({
     })
     .optional(),
   postback: z
-    .object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional(), referral: Referral.optional() })
+    .object({
+      mid: z.string().optional(),
+      title: z.string().optional(),
+      payload: z.string().optional(),
+      referral: Referral.optional(),
+    })
     .optional(),
   delivery: z.object({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
   read: z.object({ watermark: z.number() }).optional(),

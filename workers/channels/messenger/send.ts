@@ -42,21 +42,43 @@ async function post(fetchFn: FetchFn, cfg: MessengerConfig, body: Record<string,
   const json = await readJsonBody(res);
   if (!res.ok) throw graphSendError("messenger", res, json, (cfg.now ?? Date.now)());
   const parsed = SendResponse.safeParse(json);
-  if (!parsed.success) throw new ChannelSendError("messenger send returned no message_id", { channel: "messenger", status: res.status, retryable: false });
+  if (!parsed.success)
+    throw new ChannelSendError("messenger send returned no message_id", {
+      channel: "messenger",
+      status: res.status,
+      retryable: false,
+    });
   return { ok: true, providerMessageId: parsed.data.message_id };
 }
 
 /** Render buttons as Messenger quick replies. */
-export function quickRepliesFor(buttons: OutboundMessage["buttons"]): Array<{ content_type: "text"; title: string; payload: string }> | undefined {
+export function quickRepliesFor(
+  buttons: OutboundMessage["buttons"],
+): Array<{ content_type: "text"; title: string; payload: string }> | undefined {
   if (!buttons || buttons.length === 0) return undefined;
-  if (buttons.length > MAX_QUICK_REPLIES || buttons.some((b) => b.payload.length === 0 || b.payload.length > PAYLOAD_MAX)) {
-    throw new ChannelSendError(`messenger allows ≤ ${MAX_QUICK_REPLIES} quick replies with 1-${PAYLOAD_MAX} char payloads`, { channel: "messenger", status: 0, code: "invalid_buttons", retryable: false });
+  if (
+    buttons.length > MAX_QUICK_REPLIES ||
+    buttons.some((b) => b.payload.length === 0 || b.payload.length > PAYLOAD_MAX)
+  ) {
+    throw new ChannelSendError(
+      `messenger allows ≤ ${MAX_QUICK_REPLIES} quick replies with 1-${PAYLOAD_MAX} char payloads`,
+      { channel: "messenger", status: 0, code: "invalid_buttons", retryable: false },
+    );
   }
-  return buttons.map((b) => ({ content_type: "text", title: truncateText(b.title, QUICK_REPLY_TITLE_MAX), payload: b.payload }));
+  return buttons.map((b) => ({
+    content_type: "text",
+    title: truncateText(b.title, QUICK_REPLY_TITLE_MAX),
+    payload: b.payload,
+  }));
 }
 
 /** Send text (and quick replies) to a PSID, then attachments by URL as separate messages. */
-export async function messengerSend(fetchFn: FetchFn, cfg: MessengerConfig, psid: string, msg: OutboundMessage): Promise<SendResult> {
+export async function messengerSend(
+  fetchFn: FetchFn,
+  cfg: MessengerConfig,
+  psid: string,
+  msg: OutboundMessage,
+): Promise<SendResult> {
   const quickReplies = quickRepliesFor(msg.buttons);
   const result = await post(fetchFn, cfg, {
     recipient: { id: psid },
@@ -64,7 +86,13 @@ export async function messengerSend(fetchFn: FetchFn, cfg: MessengerConfig, psid
     message: { text: truncateText(msg.text, TEXT_MAX), ...(quickReplies ? { quick_replies: quickReplies } : {}) },
   });
   for (const a of msg.attachments ?? []) {
-    const type = a.mimeType?.startsWith("image/") ? "image" : a.mimeType?.startsWith("video/") ? "video" : a.mimeType?.startsWith("audio/") ? "audio" : "file";
+    const type = a.mimeType?.startsWith("image/")
+      ? "image"
+      : a.mimeType?.startsWith("video/")
+        ? "video"
+        : a.mimeType?.startsWith("audio/")
+          ? "audio"
+          : "file";
     await post(fetchFn, cfg, {
       recipient: { id: psid },
       messaging_type: "RESPONSE",

@@ -32,7 +32,11 @@ export function verifyMetaSignature(rawBody: Uint8Array, header: string | null, 
  * Verify the legacy SHA-1 `X-Hub-Signature` header. Meta still sends it alongside the
  * SHA-256 one; only use it for tooling that cannot see the newer header.
  */
-export function verifyMetaSignatureSha1(rawBody: Uint8Array, header: string | null, appSecret: string): Promise<boolean> {
+export function verifyMetaSignatureSha1(
+  rawBody: Uint8Array,
+  header: string | null,
+  appSecret: string,
+): Promise<boolean> {
   return verifyPrefixed("sha1=", rawBody, header, appSecret);
 }
 

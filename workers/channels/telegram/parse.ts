@@ -48,9 +48,27 @@ function attachmentsOf(msg: TgMessage): InboundAttachment[] {
   if (msg.photo && msg.photo.length > 0) {
     // Telegram sends every resolution; the largest is the one worth keeping.
     const largest = msg.photo.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
-    out.push({ kind: "image", providerRef: largest.file_id, ...(largest.file_size ? { size: largest.file_size } : {}), ...caption });
+    out.push({
+      kind: "image",
+      providerRef: largest.file_id,
+      ...(largest.file_size ? { size: largest.file_size } : {}),
+      ...caption,
+    });
   }
-  const files: Array<[InboundAttachment["kind"], { file_id: string; mime_type?: string | undefined; file_name?: string | undefined; file_size?: number | undefined } | undefined]> = [
+  const files: Array<
+    [
+      InboundAttachment["kind"],
+      (
+        | {
+            file_id: string;
+            mime_type?: string | undefined;
+            file_name?: string | undefined;
+            file_size?: number | undefined;
+          }
+        | undefined
+      ),
+    ]
+  > = [
     ["file", msg.document],
     ["audio", msg.voice],
     ["audio", msg.audio],
@@ -82,7 +100,8 @@ function fromMessage(msg: TgMessage, edited: boolean): InboundMessage {
     // Only a contact the user shared about themselves (request_contact) identifies them;
     // a forwarded third-party card must not overwrite the sender's phone.
     if (phone && msg.from && msg.contact.user_id === msg.from.id) sender.phone = phone;
-    if (!text) text = [msg.contact.first_name, msg.contact.last_name, msg.contact.phone_number].filter(Boolean).join(" ");
+    if (!text)
+      text = [msg.contact.first_name, msg.contact.last_name, msg.contact.phone_number].filter(Boolean).join(" ");
   }
   const reply = msg.reply_to_message;
   return {
@@ -132,8 +151,10 @@ export function parseTelegramUpdate(json: unknown, options: TelegramParseOptions
   parseWith(TgUpdateEnvelope, json, "update");
   const out: ParsedWebhook = { messages: [], statuses: [], ignored: [] };
   if (json.message !== undefined) out.messages.push(fromMessage(parseWith(TgMessage, json.message, "message"), false));
-  if (json.edited_message !== undefined) out.messages.push(fromMessage(parseWith(TgMessage, json.edited_message, "edited_message"), true));
-  if (json.callback_query !== undefined) out.messages.push(fromCallback(parseWith(TgCallbackQuery, json.callback_query, "callback_query"), now));
+  if (json.edited_message !== undefined)
+    out.messages.push(fromMessage(parseWith(TgMessage, json.edited_message, "edited_message"), true));
+  if (json.callback_query !== undefined)
+    out.messages.push(fromCallback(parseWith(TgCallbackQuery, json.callback_query, "callback_query"), now));
   const handled: readonly string[] = HANDLED;
   for (const key of Object.keys(json)) {
     if (key !== "update_id" && !handled.includes(key)) out.ignored.push(`telegram:${key}`);

@@ -42,7 +42,12 @@ const MAX_CALLBACK_BYTES = 64;
 const BUTTONS_PER_ROW = 3;
 
 /** Call one Bot API method and return its `result`, or throw ChannelSendError. */
-export async function telegramCall(fetchFn: FetchFn, cfg: TelegramConfig, method: string, body: Record<string, unknown>): Promise<unknown> {
+export async function telegramCall(
+  fetchFn: FetchFn,
+  cfg: TelegramConfig,
+  method: string,
+  body: Record<string, unknown>,
+): Promise<unknown> {
   const url = `${cfg.apiBase ?? "https://api.telegram.org"}/bot${cfg.token}/${method}`;
   const res = await fetchFn(url, {
     method: "POST",
@@ -65,19 +70,28 @@ export async function telegramCall(fetchFn: FetchFn, cfg: TelegramConfig, method
   });
 }
 
-function replyParameters(replyTo: string | undefined): { message_id: number; allow_sending_without_reply: true } | undefined {
+function replyParameters(
+  replyTo: string | undefined,
+): { message_id: number; allow_sending_without_reply: true } | undefined {
   if (!replyTo) return undefined;
   const id = Number(replyTo.split(":").at(-1));
   return Number.isInteger(id) && id > 0 ? { message_id: id, allow_sending_without_reply: true } : undefined;
 }
 
 /** Render buttons as an inline keyboard; callback_data over 64 bytes is a caller bug, not retryable. */
-export function inlineKeyboard(buttons: OutboundMessage["buttons"]): { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } | undefined {
+export function inlineKeyboard(
+  buttons: OutboundMessage["buttons"],
+): { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } | undefined {
   if (!buttons || buttons.length === 0) return undefined;
   const rows: Array<Array<{ text: string; callback_data: string }>> = [];
   for (const [i, b] of buttons.entries()) {
     if (utf8Length(b.payload) > MAX_CALLBACK_BYTES || b.payload.length === 0) {
-      throw new ChannelSendError(`telegram callback_data must be 1-${MAX_CALLBACK_BYTES} bytes`, { channel: "telegram", status: 0, code: "payload_too_long", retryable: false });
+      throw new ChannelSendError(`telegram callback_data must be 1-${MAX_CALLBACK_BYTES} bytes`, {
+        channel: "telegram",
+        status: 0,
+        code: "payload_too_long",
+        retryable: false,
+      });
     }
     if (i % BUTTONS_PER_ROW === 0) rows.push([]);
     rows.at(-1)?.push({ text: b.title, callback_data: b.payload });
@@ -89,7 +103,12 @@ export function inlineKeyboard(buttons: OutboundMessage["buttons"]): { inline_ke
  * Send a text message (with optional buttons and reply threading) to a chat, then any
  * attachments as documents/photos by URL. Returns the id of the text message.
  */
-export async function telegramSend(fetchFn: FetchFn, cfg: TelegramConfig, chatId: string | number, msg: OutboundMessage): Promise<SendResult> {
+export async function telegramSend(
+  fetchFn: FetchFn,
+  cfg: TelegramConfig,
+  chatId: string | number,
+  msg: OutboundMessage,
+): Promise<SendResult> {
   const replyMarkup = inlineKeyboard(msg.buttons);
   const reply = replyParameters(msg.replyToChannelMessageId);
   const result = await telegramCall(fetchFn, cfg, "sendMessage", {
@@ -99,23 +118,49 @@ export async function telegramSend(fetchFn: FetchFn, cfg: TelegramConfig, chatId
     ...(reply ? { reply_parameters: reply } : {}),
   });
   const sent = SentMessage.safeParse(result);
-  if (!sent.success) throw new ChannelSendError("telegram sendMessage returned no message", { channel: "telegram", status: 200, retryable: false });
+  if (!sent.success)
+    throw new ChannelSendError("telegram sendMessage returned no message", {
+      channel: "telegram",
+      status: 200,
+      retryable: false,
+    });
   for (const a of msg.attachments ?? []) {
     const isImage = a.mimeType?.startsWith("image/") ?? false;
-    await telegramCall(fetchFn, cfg, isImage ? "sendPhoto" : "sendDocument", { chat_id: chatId, [isImage ? "photo" : "document"]: a.url });
+    await telegramCall(fetchFn, cfg, isImage ? "sendPhoto" : "sendDocument", {
+      chat_id: chatId,
+      [isImage ? "photo" : "document"]: a.url,
+    });
   }
   return { ok: true, providerMessageId: telegramMessageKey(sent.data.chat.id, sent.data.message_id) };
 }
 
 /** Stop the button's loading spinner; `text` shows as a toast to the user. */
-export async function answerCallbackQuery(fetchFn: FetchFn, cfg: TelegramConfig, callbackQueryId: string, text?: string): Promise<void> {
-  await telegramCall(fetchFn, cfg, "answerCallbackQuery", { callback_query_id: callbackQueryId, ...(text ? { text } : {}) });
+export async function answerCallbackQuery(
+  fetchFn: FetchFn,
+  cfg: TelegramConfig,
+  callbackQueryId: string,
+  text?: string,
+): Promise<void> {
+  await telegramCall(fetchFn, cfg, "answerCallbackQuery", {
+    callback_query_id: callbackQueryId,
+    ...(text ? { text } : {}),
+  });
 }
 
 /** Register the webhook; Telegram will echo `secretToken` in X-Telegram-Bot-Api-Secret-Token. */
-export async function setWebhook(fetchFn: FetchFn, cfg: TelegramConfig, url: string, secretToken: string, allowedUpdates: string[] = ["message", "edited_message", "callback_query"]): Promise<void> {
+export async function setWebhook(
+  fetchFn: FetchFn,
+  cfg: TelegramConfig,
+  url: string,
+  secretToken: string,
+  allowedUpdates: string[] = ["message", "edited_message", "callback_query"],
+): Promise<void> {
   if (!/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) {
-    throw new ChannelSendError("telegram secret_token must be 1-256 chars of A-Z a-z 0-9 _ -", { channel: "telegram", status: 0, retryable: false });
+    throw new ChannelSendError("telegram secret_token must be 1-256 chars of A-Z a-z 0-9 _ -", {
+      channel: "telegram",
+      status: 0,
+      retryable: false,
+    });
   }
   await telegramCall(fetchFn, cfg, "setWebhook", { url, secret_token: secretToken, allowed_updates: allowedUpdates });
 }
@@ -124,7 +169,11 @@ export async function setWebhook(fetchFn: FetchFn, cfg: TelegramConfig, url: str
 export async function getFileUrl(fetchFn: FetchFn, cfg: TelegramConfig, fileId: string): Promise<string> {
   const file = FileResult.safeParse(await telegramCall(fetchFn, cfg, "getFile", { file_id: fileId }));
   if (!file.success || !file.data.file_path) {
-    throw new ChannelSendError("telegram getFile returned no file_path", { channel: "telegram", status: 200, retryable: false });
+    throw new ChannelSendError("telegram getFile returned no file_path", {
+      channel: "telegram",
+      status: 200,
+      retryable: false,
+    });
   }
   return `${cfg.apiBase ?? "https://api.telegram.org"}/file/bot${cfg.token}/${file.data.file_path}`;
 }

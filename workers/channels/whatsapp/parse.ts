@@ -24,7 +24,11 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
   const res = schema.safeParse(value);
   if (!res.success) {
     const issue = res.error.issues[0];
-    throw new WebhookParseError("whatsapp", "invalid_shape", `whatsapp ${what} is malformed at ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+    throw new WebhookParseError(
+      "whatsapp",
+      "invalid_shape",
+      `whatsapp ${what} is malformed at ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+    );
   }
   return res.data;
 }
@@ -33,7 +37,18 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
 function contentOf(m: WaMessage): Pick<InboundMessage, "text" | "attachments" | "action"> | null {
   const mediaKind = MEDIA_KINDS[m.type];
   if (mediaKind) {
-    const media = m.type === "image" ? m.image : m.type === "sticker" ? m.sticker : m.type === "document" ? m.document : m.type === "audio" ? m.audio : m.type === "voice" ? m.voice : m.video;
+    const media =
+      m.type === "image"
+        ? m.image
+        : m.type === "sticker"
+          ? m.sticker
+          : m.type === "document"
+            ? m.document
+            : m.type === "audio"
+              ? m.audio
+              : m.type === "voice"
+                ? m.voice
+                : m.video;
     if (!media) return null;
     const attachment: InboundAttachment = {
       kind: mediaKind,
@@ -50,18 +65,29 @@ function contentOf(m: WaMessage): Pick<InboundMessage, "text" | "attachments" | 
     case "location": {
       if (!m.location) return null;
       const { latitude, longitude, name, address } = m.location;
-      return { text: [name, address].filter(Boolean).join(", "), attachments: [{ kind: "location", latitude, longitude }] };
+      return {
+        text: [name, address].filter(Boolean).join(", "),
+        attachments: [{ kind: "location", latitude, longitude }],
+      };
     }
     case "interactive": {
       const btn = m.interactive?.button_reply;
-      if (btn) return { text: btn.title, attachments: [], action: { kind: "button", payload: btn.id, title: btn.title } };
+      if (btn)
+        return { text: btn.title, attachments: [], action: { kind: "button", payload: btn.id, title: btn.title } };
       const row = m.interactive?.list_reply;
-      if (row) return { text: row.title, attachments: [], action: { kind: "list_reply", payload: row.id, title: row.title } };
+      if (row)
+        return { text: row.title, attachments: [], action: { kind: "list_reply", payload: row.id, title: row.title } };
       return null;
     }
     case "button":
       // Quick-reply button on a template message; payload is what we set when sending.
-      return m.button ? { text: m.button.text, attachments: [], action: { kind: "quick_reply", payload: m.button.payload ?? m.button.text, title: m.button.text } } : null;
+      return m.button
+        ? {
+            text: m.button.text,
+            attachments: [],
+            action: { kind: "quick_reply", payload: m.button.payload ?? m.button.text, title: m.button.text },
+          }
+        : null;
     default:
       return null;
   }
@@ -76,7 +102,9 @@ function toStatus(s: z.infer<typeof WaStatus>): DeliveryStatusUpdate | null {
     channelMessageId: s.id,
     status,
     at: Number(s.timestamp) * 1000,
-    ...(status === "failed" ? { error: err ? `${err.code ?? "?"}: ${err.title ?? err.message ?? "unknown error"}` : "unknown error" } : {}),
+    ...(status === "failed"
+      ? { error: err ? `${err.code ?? "?"}: ${err.title ?? err.message ?? "unknown error"}` : "unknown error" }
+      : {}),
   };
 }
 

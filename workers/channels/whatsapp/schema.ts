@@ -18,7 +18,9 @@ export const WaMessage = z.object({
   id: z.string(),
   timestamp: z.string().regex(/^\d+$/),
   type: z.string(),
-  context: z.object({ from: z.string().optional(), id: z.string().optional(), forwarded: z.boolean().optional() }).optional(),
+  context: z
+    .object({ from: z.string().optional(), id: z.string().optional(), forwarded: z.boolean().optional() })
+    .optional(),
   text: z.object({ body: z.string() }).optional(),
   image: Media.optional(),
   document: Media.optional(),
@@ -27,7 +29,12 @@ export const WaMessage = z.object({
   video: Media.optional(),
   sticker: Media.optional(),
   location: z
-    .object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() })
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+    })
     .optional(),
   interactive: z
     .object({
@@ -45,13 +52,17 @@ export const WaStatus = z.object({
   status: z.string(),
   timestamp: z.string().regex(/^\d+$/),
   recipient_id: z.string().optional(),
-  errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() })).optional(),
+  errors: z
+    .array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() }))
+    .optional(),
 });
 
 export const WaValue = z.object({
   messaging_product: z.string().optional(),
   metadata: z.object({ phone_number_id: z.string(), display_phone_number: z.string().optional() }).optional(),
-  contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
+  contacts: z
+    .array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().optional() }).optional() }))
+    .optional(),
   messages: z.array(WaMessage).optional(),
   statuses: z.array(WaStatus).optional(),
 });

@@ -62,24 +62,47 @@ async function graphPost(fetchFn: FetchFn, cfg: WhatsAppConfig, body: Record<str
   const json = await readJsonBody(res);
   if (!res.ok) throw graphSendError("whatsapp", res, json, (cfg.now ?? Date.now)());
   const parsed = SendResponse.safeParse(json);
-  if (!parsed.success) throw new ChannelSendError("whatsapp send returned no message id", { channel: "whatsapp", status: res.status, retryable: false });
+  if (!parsed.success)
+    throw new ChannelSendError("whatsapp send returned no message id", {
+      channel: "whatsapp",
+      status: res.status,
+      retryable: false,
+    });
   const first = parsed.data.messages[0];
-  if (!first) throw new ChannelSendError("whatsapp send returned no message id", { channel: "whatsapp", status: res.status, retryable: false });
+  if (!first)
+    throw new ChannelSendError("whatsapp send returned no message id", {
+      channel: "whatsapp",
+      status: res.status,
+      retryable: false,
+    });
   return { ok: true, providerMessageId: first.id };
 }
 
 /** Build the Graph `interactive` object: reply buttons for ≤ 3 options, a list for ≤ 10. */
-export function interactiveFor(text: string, buttons: NonNullable<OutboundMessage["buttons"]>): Record<string, unknown> {
+export function interactiveFor(
+  text: string,
+  buttons: NonNullable<OutboundMessage["buttons"]>,
+): Record<string, unknown> {
   const body = { text: truncateText(text || " ", INTERACTIVE_BODY_MAX) };
   if (buttons.length <= MAX_REPLY_BUTTONS) {
     return {
       type: "button",
       body,
-      action: { buttons: buttons.map((b) => ({ type: "reply", reply: { id: b.payload, title: truncateText(b.title, BUTTON_TITLE_MAX) } })) },
+      action: {
+        buttons: buttons.map((b) => ({
+          type: "reply",
+          reply: { id: b.payload, title: truncateText(b.title, BUTTON_TITLE_MAX) },
+        })),
+      },
     };
   }
   if (buttons.length > MAX_LIST_ROWS) {
-    throw new ChannelSendError(`whatsapp supports at most ${MAX_LIST_ROWS} options`, { channel: "whatsapp", status: 0, code: "too_many_buttons", retryable: false });
+    throw new ChannelSendError(`whatsapp supports at most ${MAX_LIST_ROWS} options`, {
+      channel: "whatsapp",
+      status: 0,
+      code: "too_many_buttons",
+      retryable: false,
+    });
   }
   return {
     type: "list",
@@ -96,7 +119,12 @@ export function interactiveFor(text: string, buttons: NonNullable<OutboundMessag
  * window (see isWithinCustomerServiceWindow); outside it use whatsappSendTemplate.
  * Attachments follow as separate media messages by link.
  */
-export async function whatsappSend(fetchFn: FetchFn, cfg: WhatsAppConfig, to: string, msg: OutboundMessage): Promise<SendResult> {
+export async function whatsappSend(
+  fetchFn: FetchFn,
+  cfg: WhatsAppConfig,
+  to: string,
+  msg: OutboundMessage,
+): Promise<SendResult> {
   const recipient = to.replace(/^\+/, "");
   const context = msg.replyToChannelMessageId ? { context: { message_id: msg.replyToChannelMessageId } } : {};
   const content =
@@ -105,7 +133,13 @@ export async function whatsappSend(fetchFn: FetchFn, cfg: WhatsAppConfig, to: st
       : { type: "text", text: { body: truncateText(msg.text, TEXT_BODY_MAX), preview_url: false } };
   const result = await graphPost(fetchFn, cfg, { to: recipient, ...context, ...content });
   for (const a of msg.attachments ?? []) {
-    const kind = a.mimeType?.startsWith("image/") ? "image" : a.mimeType?.startsWith("video/") ? "video" : a.mimeType?.startsWith("audio/") ? "audio" : "document";
+    const kind = a.mimeType?.startsWith("image/")
+      ? "image"
+      : a.mimeType?.startsWith("video/")
+        ? "video"
+        : a.mimeType?.startsWith("audio/")
+          ? "audio"
+          : "document";
     const media = { link: a.url, ...(kind === "document" && a.fileName ? { filename: a.fileName } : {}) };
     await graphPost(fetchFn, cfg, { to: recipient, type: kind, [kind]: media });
   }
@@ -113,11 +147,20 @@ export async function whatsappSend(fetchFn: FetchFn, cfg: WhatsAppConfig, to: st
 }
 
 /** Send an approved template (the only thing allowed outside the customer-service window). */
-export function whatsappSendTemplate(fetchFn: FetchFn, cfg: WhatsAppConfig, to: string, template: WhatsAppTemplate): Promise<SendResult> {
+export function whatsappSendTemplate(
+  fetchFn: FetchFn,
+  cfg: WhatsAppConfig,
+  to: string,
+  template: WhatsAppTemplate,
+): Promise<SendResult> {
   return graphPost(fetchFn, cfg, {
     to: to.replace(/^\+/, ""),
     type: "template",
-    template: { name: template.name, language: { code: template.languageCode }, ...(template.components ? { components: template.components } : {}) },
+    template: {
+      name: template.name,
+      language: { code: template.languageCode },
+      ...(template.components ? { components: template.components } : {}),
+    },
   });
 }
 
@@ -131,13 +174,22 @@ export interface DownloadedMedia {
  * Fetch an inbound attachment: GET the media id for a short-lived URL, then GET that URL.
  * Both calls need the bearer token (the CDN URL is not public).
  */
-export async function downloadWhatsAppMedia(fetchFn: FetchFn, cfg: WhatsAppConfig, mediaId: string): Promise<DownloadedMedia> {
+export async function downloadWhatsAppMedia(
+  fetchFn: FetchFn,
+  cfg: WhatsAppConfig,
+  mediaId: string,
+): Promise<DownloadedMedia> {
   const auth = { authorization: `Bearer ${cfg.token}` };
   const infoRes = await fetchFn(`${base(cfg)}/${encodeURIComponent(mediaId)}`, { method: "GET", headers: auth });
   const infoJson = await readJsonBody(infoRes);
   if (!infoRes.ok) throw graphSendError("whatsapp", infoRes, infoJson, (cfg.now ?? Date.now)());
   const info = MediaInfo.safeParse(infoJson);
-  if (!info.success) throw new ChannelSendError("whatsapp media lookup returned no url", { channel: "whatsapp", status: infoRes.status, retryable: false });
+  if (!info.success)
+    throw new ChannelSendError("whatsapp media lookup returned no url", {
+      channel: "whatsapp",
+      status: infoRes.status,
+      retryable: false,
+    });
   const fileRes = await fetchFn(info.data.url, { method: "GET", headers: auth });
   if (!fileRes.ok) throw graphSendError("whatsapp", fileRes, undefined, (cfg.now ?? Date.now)());
   const bytes = new Uint8Array(await fileRes.arrayBuffer());

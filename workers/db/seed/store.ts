@@ -8,15 +8,96 @@ import { seededRandom } from "../../lib/random.ts";
 
 export interface StoreSeed {
   customers: Array<{ id: string; email: string; name: string; phone: string | null; address: PostalAddress }>;
-  subscriptions: Array<{ id: string; customerId: string; plan: string; priceCents: number; frequency: "monthly" | "bimonthly" | "quarterly"; status: "active" | "paused" | "cancelled"; nextBoxDate: string | null; pausedUntil: string | null; skippedMonths: string[] }>;
-  orders: Array<{ id: string; number: string; customerId: string; subscriptionId: string; boxMonth: string; items: string[]; status: "processing" | "shipped" | "delivered" | "returned"; totalCents: number }>;
-  shipments: Array<{ id: string; orderId: string; carrier: string; trackingNumber: string; status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception"; events: ShipmentEvent[]; estimatedDelivery: string | null }>;
-  payments: Array<{ id: string; customerId: string; subscriptionId: string; kind: "charge" | "refund"; amountCents: number; status: "succeeded" | "failed" | "pending"; failureReason: string | null }>;
+  subscriptions: Array<{
+    id: string;
+    customerId: string;
+    plan: string;
+    priceCents: number;
+    frequency: "monthly" | "bimonthly" | "quarterly";
+    status: "active" | "paused" | "cancelled";
+    nextBoxDate: string | null;
+    pausedUntil: string | null;
+    skippedMonths: string[];
+  }>;
+  orders: Array<{
+    id: string;
+    number: string;
+    customerId: string;
+    subscriptionId: string;
+    boxMonth: string;
+    items: string[];
+    status: "processing" | "shipped" | "delivered" | "returned";
+    totalCents: number;
+  }>;
+  shipments: Array<{
+    id: string;
+    orderId: string;
+    carrier: string;
+    trackingNumber: string;
+    status: "label_created" | "in_transit" | "out_for_delivery" | "delivered" | "exception";
+    events: ShipmentEvent[];
+    estimatedDelivery: string | null;
+  }>;
+  payments: Array<{
+    id: string;
+    customerId: string;
+    subscriptionId: string;
+    kind: "charge" | "refund";
+    amountCents: number;
+    status: "succeeded" | "failed" | "pending";
+    failureReason: string | null;
+  }>;
 }
 
-
-const FIRST = ["John", "Sarah", "David", "Rachel", "Michael", "Miriam", "Daniel", "Esther", "Jacob", "Leah", "Anna", "Olga", "Carlos", "Lucia", "Pierre", "Camille", "Noah", "Emma", "Yosef", "Tamar", "Igor", "Natalia", "Sofia", "Mateo", "Chloé"];
-const LAST = ["Smith", "Cohen", "Levi", "Goldberg", "Miller", "Katz", "Friedman", "Ivanova", "Petrov", "García", "Martínez", "Dubois", "Lefèvre", "Johnson", "Brown", "Rosen", "Shapiro", "Weiss", "Klein", "Novak"];
+const FIRST = [
+  "John",
+  "Sarah",
+  "David",
+  "Rachel",
+  "Michael",
+  "Miriam",
+  "Daniel",
+  "Esther",
+  "Jacob",
+  "Leah",
+  "Anna",
+  "Olga",
+  "Carlos",
+  "Lucia",
+  "Pierre",
+  "Camille",
+  "Noah",
+  "Emma",
+  "Yosef",
+  "Tamar",
+  "Igor",
+  "Natalia",
+  "Sofia",
+  "Mateo",
+  "Chloé",
+];
+const LAST = [
+  "Smith",
+  "Cohen",
+  "Levi",
+  "Goldberg",
+  "Miller",
+  "Katz",
+  "Friedman",
+  "Ivanova",
+  "Petrov",
+  "García",
+  "Martínez",
+  "Dubois",
+  "Lefèvre",
+  "Johnson",
+  "Brown",
+  "Rosen",
+  "Shapiro",
+  "Weiss",
+  "Klein",
+  "Novak",
+];
 const PLACES: Array<Omit<PostalAddress, "line1">> = [
   { city: "New York", region: "NY", postalCode: "10001", country: "US" },
   { city: "Austin", region: "TX", postalCode: "73301", country: "US" },
@@ -33,7 +114,20 @@ const CARRIERS = [
   { name: "DHL Express", prefix: "JD", suffix: "" },
   { name: "UPS", prefix: "1Z", suffix: "" },
 ];
-const ITEMS = ["Dead Sea mud mask", "Za'atar spice blend", "Silan date honey", "Olive wood mezuzah", "Halva with pistachio", "Hand-painted Armenian ceramic bowl", "Tahini from Nablus road", "Shabbat candle set", "Jerusalem stone coaster", "Medjool dates", "Pomegranate wine vinegar", "Hamsa wall hanging"];
+const ITEMS = [
+  "Dead Sea mud mask",
+  "Za'atar spice blend",
+  "Silan date honey",
+  "Olive wood mezuzah",
+  "Halva with pistachio",
+  "Hand-painted Armenian ceramic bowl",
+  "Tahini from Nablus road",
+  "Shabbat candle set",
+  "Jerusalem stone coaster",
+  "Medjool dates",
+  "Pomegranate wine vinegar",
+  "Hamsa wall hanging",
+];
 const PLANS = [
   { plan: "Classic Box", priceCents: 4900 },
   { plan: "Deluxe Box", priceCents: 7900 },
@@ -59,20 +153,43 @@ export function generateStore(reference: Date, count = 50): StoreSeed {
   for (let i = 0; i < count; i++) {
     const first = i === 0 ? "John" : pick(rnd, FIRST);
     const last = i === 0 ? "Smith" : pick(rnd, LAST);
-    const email = i === 0 ? DEMO_CUSTOMER_EMAIL : `${first}.${last}.${i}`.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9.]/g, "") + "@example.com";
+    const email =
+      i === 0
+        ? DEMO_CUSTOMER_EMAIL
+        : `${first}.${last}.${i}`
+            .toLowerCase()
+            .normalize("NFD")
+            .replace(/[\u0300-\u036f]/g, "")
+            .replace(/[^a-z0-9.]/g, "") + "@example.com";
     const place = i === 0 ? PLACES[0] : pick(rnd, PLACES);
     const customerId = `cus_${String(i + 1).padStart(3, "0")}`;
     const phone = rnd() < 0.7 ? `+1555${String(1000000 + Math.floor(rnd() * 8999999)).slice(0, 7)}` : null;
-    out.customers.push({ id: customerId, email, name: `${first} ${last}`, phone: i === 0 ? "+15551234567" : phone, address: { line1: `${10 + Math.floor(rnd() * 890)} ${pick(rnd, ["Main St", "Oak Ave", "King George St", "Rue de Rivoli", "Calle Mayor", "High Street"])}`, ...(place ?? PLACES[0]!) } });
+    out.customers.push({
+      id: customerId,
+      email,
+      name: `${first} ${last}`,
+      phone: i === 0 ? "+15551234567" : phone,
+      address: {
+        line1: `${10 + Math.floor(rnd() * 890)} ${pick(rnd, ["Main St", "Oak Ave", "King George St", "Rue de Rivoli", "Calle Mayor", "High Street"])}`,
+        ...(place ?? PLACES[0]!),
+      },
+    });
 
     const plan = i === 0 ? PLANS[1]! : pick(rnd, PLANS);
     const roll = rnd();
-    const status: "active" | "paused" | "cancelled" = i === 0 ? "active" : roll < 0.72 ? "active" : roll < 0.88 ? "paused" : "cancelled";
-    const frequency = i === 0 ? "monthly" : pick(rnd, ["monthly", "monthly", "monthly", "bimonthly", "quarterly"] as const);
+    const status: "active" | "paused" | "cancelled" =
+      i === 0 ? "active" : roll < 0.72 ? "active" : roll < 0.88 ? "paused" : "cancelled";
+    const frequency =
+      i === 0 ? "monthly" : pick(rnd, ["monthly", "monthly", "monthly", "bimonthly", "quarterly"] as const);
     const nextBox = new Date(Date.UTC(reference.getUTCFullYear(), reference.getUTCMonth() + 1, 15));
     const subId = `sub_${String(i + 1).padStart(3, "0")}`;
     out.subscriptions.push({
-      id: subId, customerId, plan: plan.plan, priceCents: plan.priceCents, frequency, status,
+      id: subId,
+      customerId,
+      plan: plan.plan,
+      priceCents: plan.priceCents,
+      frequency,
+      status,
       nextBoxDate: status === "cancelled" ? null : ymd(status === "paused" ? addMonths(nextBox, 2) : nextBox),
       pausedUntil: status === "paused" ? ymd(addMonths(nextBox, 1)) : null,
       skippedMonths: [],
@@ -85,22 +202,86 @@ export function generateStore(reference: Date, count = 50): StoreSeed {
       const latest = b === 1;
       const orderId = `ord_${orderNo}`;
       const number = `LH-${orderNo++}`;
-      const shipStatus = !latest ? "delivered" : i === 0 ? "in_transit" : pick(rnd, ["delivered", "delivered", "in_transit", "out_for_delivery", "exception", "label_created"] as const);
-      const orderStatus = shipStatus === "delivered" ? "delivered" : shipStatus === "label_created" ? "processing" : "shipped";
+      const shipStatus = !latest
+        ? "delivered"
+        : i === 0
+          ? "in_transit"
+          : pick(rnd, [
+              "delivered",
+              "delivered",
+              "in_transit",
+              "out_for_delivery",
+              "exception",
+              "label_created",
+            ] as const);
+      const orderStatus =
+        shipStatus === "delivered" ? "delivered" : shipStatus === "label_created" ? "processing" : "shipped";
       const items = [pick(rnd, ITEMS), pick(rnd, ITEMS), pick(rnd, ITEMS)].filter((x, k, a) => a.indexOf(x) === k);
-      out.orders.push({ id: orderId, number, customerId, subscriptionId: subId, boxMonth, items, status: orderStatus, totalCents: plan.priceCents });
+      out.orders.push({
+        id: orderId,
+        number,
+        customerId,
+        subscriptionId: subId,
+        boxMonth,
+        items,
+        status: orderStatus,
+        totalCents: plan.priceCents,
+      });
       const carrier = i === 0 ? CARRIERS[1]! : pick(rnd, CARRIERS);
       const tracking = `${carrier.prefix}${String(Math.floor(rnd() * 1e9)).padStart(9, "0")}${carrier.suffix}`;
       const shipped = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 3));
-      const events: ShipmentEvent[] = [{ at: shipped.toISOString(), status: "Label created", location: "Jerusalem, IL" }];
-      if (shipStatus !== "label_created") events.push({ at: new Date(shipped.getTime() + 86400000).toISOString(), status: "Departed facility", location: "Tel Aviv Ben Gurion Airport, IL" });
-      if (shipStatus === "in_transit" || shipStatus === "out_for_delivery" || shipStatus === "delivered") events.push({ at: new Date(shipped.getTime() + 4 * 86400000).toISOString(), status: "Arrived at destination hub", location: `${place?.city ?? "New York"}, ${place?.country ?? "US"}` });
-      if (shipStatus === "out_for_delivery" || shipStatus === "delivered") events.push({ at: new Date(shipped.getTime() + 6 * 86400000).toISOString(), status: "Out for delivery", location: place?.city ?? "New York" });
-      if (shipStatus === "delivered") events.push({ at: new Date(shipped.getTime() + 6.5 * 86400000).toISOString(), status: "Delivered", location: place?.city ?? "New York" });
-      if (shipStatus === "exception") events.push({ at: new Date(shipped.getTime() + 5 * 86400000).toISOString(), status: "Held at customs", location: `${place?.country ?? "US"} customs` });
-      out.shipments.push({ id: `shp_${orderNo}`, orderId, carrier: carrier.name, trackingNumber: tracking, status: shipStatus, events, estimatedDelivery: shipStatus === "delivered" ? null : ymd(new Date(shipped.getTime() + 9 * 86400000)) });
+      const events: ShipmentEvent[] = [
+        { at: shipped.toISOString(), status: "Label created", location: "Jerusalem, IL" },
+      ];
+      if (shipStatus !== "label_created")
+        events.push({
+          at: new Date(shipped.getTime() + 86400000).toISOString(),
+          status: "Departed facility",
+          location: "Tel Aviv Ben Gurion Airport, IL",
+        });
+      if (shipStatus === "in_transit" || shipStatus === "out_for_delivery" || shipStatus === "delivered")
+        events.push({
+          at: new Date(shipped.getTime() + 4 * 86400000).toISOString(),
+          status: "Arrived at destination hub",
+          location: `${place?.city ?? "New York"}, ${place?.country ?? "US"}`,
+        });
+      if (shipStatus === "out_for_delivery" || shipStatus === "delivered")
+        events.push({
+          at: new Date(shipped.getTime() + 6 * 86400000).toISOString(),
+          status: "Out for delivery",
+          location: place?.city ?? "New York",
+        });
+      if (shipStatus === "delivered")
+        events.push({
+          at: new Date(shipped.getTime() + 6.5 * 86400000).toISOString(),
+          status: "Delivered",
+          location: place?.city ?? "New York",
+        });
+      if (shipStatus === "exception")
+        events.push({
+          at: new Date(shipped.getTime() + 5 * 86400000).toISOString(),
+          status: "Held at customs",
+          location: `${place?.country ?? "US"} customs`,
+        });
+      out.shipments.push({
+        id: `shp_${orderNo}`,
+        orderId,
+        carrier: carrier.name,
+        trackingNumber: tracking,
+        status: shipStatus,
+        events,
+        estimatedDelivery: shipStatus === "delivered" ? null : ymd(new Date(shipped.getTime() + 9 * 86400000)),
+      });
       const failed = i !== 0 && latest && rnd() < 0.12;
-      out.payments.push({ id: `pay_${orderNo}`, customerId, subscriptionId: subId, kind: "charge", amountCents: plan.priceCents, status: failed ? "failed" : "succeeded", failureReason: failed ? pick(rnd, ["card_declined", "insufficient_funds", "expired_card"]) : null });
+      out.payments.push({
+        id: `pay_${orderNo}`,
+        customerId,
+        subscriptionId: subId,
+        kind: "charge",
+        amountCents: plan.priceCents,
+        status: failed ? "failed" : "succeeded",
+        failureReason: failed ? pick(rnd, ["card_declined", "insufficient_funds", "expired_card"]) : null,
+      });
     }
   }
   return out;

@@ -23,7 +23,20 @@ const WEIGHTS = { word: 1, pair: 0.5, gram: 0.18, concept: 1.6 };
  * weakly: without corpus statistics (no IDF in a stateless embedder) they would
  * otherwise make every chunk look alike.
  */
-const UBIQUITOUS = new Set(["box", "month", "subscription", "subscriber", "account", "item", "order", "lev", "haolam", "day", "customer", "plan"]);
+const UBIQUITOUS = new Set([
+  "box",
+  "month",
+  "subscription",
+  "subscriber",
+  "account",
+  "item",
+  "order",
+  "lev",
+  "haolam",
+  "day",
+  "customer",
+  "plan",
+]);
 const UBIQUITOUS_WEIGHT = 0.35;
 
 interface Lexicon {
@@ -120,7 +133,7 @@ export function hashEmbed(text: string, dimensions: number): Float32Array {
     const h = fnv1a(key);
     // The sign comes from a different mix of the hash, so colliding features cancel out
     // on average instead of inflating similarity.
-    const sign = (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 31) === 0 ? 1 : -1;
+    const sign = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 31 === 0 ? 1 : -1;
     const index = h % dimensions;
     vector[index] = (vector[index] ?? 0) + sign * weight;
   }

@@ -22,7 +22,10 @@ const STOP_WORDS = new Set(
 
 /** Lower-cases, folds accents (é→e, ё→е) and strips Hebrew points, keeping letters. */
 export function normalizeText(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 /** Word tokens of normalised text (letters and digits only, length ≥ 2 unless a digit). */
@@ -35,9 +38,62 @@ export function isStopWord(token: string): boolean {
 }
 
 const RU_ENDINGS = [
-  "иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ться", "тся", "ешь", "ает", "яет", "ует", "ают",
-  "ить", "ать", "ять", "еть", "ая", "яя", "ое", "ее", "ые", "ие", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях", "ую", "юю", "ть", "ет", "ют", "ут",
-  "ит", "ат", "ят", "ла", "ло", "ли", "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й",
+  "иями",
+  "ями",
+  "ами",
+  "ого",
+  "его",
+  "ому",
+  "ему",
+  "ыми",
+  "ими",
+  "ться",
+  "тся",
+  "ешь",
+  "ает",
+  "яет",
+  "ует",
+  "ают",
+  "ить",
+  "ать",
+  "ять",
+  "еть",
+  "ая",
+  "яя",
+  "ое",
+  "ее",
+  "ые",
+  "ие",
+  "ой",
+  "ей",
+  "ом",
+  "ем",
+  "ам",
+  "ям",
+  "ах",
+  "ях",
+  "ую",
+  "юю",
+  "ть",
+  "ет",
+  "ют",
+  "ут",
+  "ит",
+  "ат",
+  "ят",
+  "ла",
+  "ло",
+  "ли",
+  "а",
+  "я",
+  "о",
+  "е",
+  "ы",
+  "и",
+  "у",
+  "ю",
+  "ь",
+  "й",
 ];
 
 /** A light stemmer: enough to merge ship/shipped/shipping/shipment, not a full Porter. */
@@ -68,5 +124,7 @@ function stemRussian(token: string): string {
 
 /** Stemmed content words of a text, in order (stop words removed). */
 export function contentStems(text: string): string[] {
-  return wordTokens(text).filter((t) => !isStopWord(t)).map(stem);
+  return wordTokens(text)
+    .filter((t) => !isStopWord(t))
+    .map(stem);
 }

@@ -36,7 +36,8 @@ export function createWorkersAiEmbedder(ai: AiRunner, model = "@cf/baai/bge-m3",
       embedInBatches(texts, MAX_BATCH, async (batch) => {
         const raw = await ai.run(model, { text: batch });
         const parsed = ResponseSchema.safeParse(raw);
-        if (!parsed.success) throw new EmbeddingError(`unexpected Workers AI response for ${model}`, { cause: parsed.error });
+        if (!parsed.success)
+          throw new EmbeddingError(`unexpected Workers AI response for ${model}`, { cause: parsed.error });
         const { shape, data } = parsed.data;
         if (shape[1] !== dims || data.some((row) => row.length !== dims)) {
           throw new EmbeddingError(`${model} returned ${shape[1]}-dimensional vectors, expected ${dims}`);

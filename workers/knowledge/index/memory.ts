@@ -14,7 +14,8 @@ export function createMemoryIndex(): MemoryVectorIndex {
       return records.size;
     },
     async upsert(batch: VectorRecord[]): Promise<void> {
-      for (const r of batch) records.set(r.id, { ...r, values: Float32Array.from(r.values), metadata: { ...r.metadata } });
+      for (const r of batch)
+        records.set(r.id, { ...r, values: Float32Array.from(r.values), metadata: { ...r.metadata } });
     },
     async query(values: Float32Array, query: VectorQuery): Promise<VectorMatch[]> {
       return topKMatches(records.values(), values, query);

@@ -68,23 +68,43 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
            ON CONFLICT (id) DO UPDATE SET workspace_id = excluded.workspace_id, namespace = excluded.namespace,
              document_id = excluded.document_id, chunk_id = excluded.chunk_id, category = excluded.category,
              dims = excluded.dims, vec = excluded.vec`,
-          r.id, r.metadata.workspaceId, r.namespace, r.metadata.documentId, r.metadata.chunkId,
-          r.metadata.category, r.values.length, encodeVector(r.values),
+          r.id,
+          r.metadata.workspaceId,
+          r.namespace,
+          r.metadata.documentId,
+          r.metadata.chunkId,
+          r.metadata.category,
+          r.values.length,
+          encodeVector(r.values),
         );
         sql.exec("DELETE FROM kb_fts WHERE id = ?", r.id);
         if (r.text !== undefined && r.text !== "") {
           sql.exec(
             "INSERT INTO kb_fts (text, id, workspace_id, namespace, document_id) VALUES (?, ?, ?, ?, ?)",
-            r.text, r.id, r.metadata.workspaceId, r.namespace, r.metadata.documentId,
+            r.text,
+            r.id,
+            r.metadata.workspaceId,
+            r.namespace,
+            r.metadata.documentId,
           );
         }
       }
     },
 
     async query(values: Float32Array, query: VectorQuery): Promise<VectorMatch[]> {
-      const rows = query.namespace === undefined
-        ? sql.exec("SELECT * FROM kb_vectors WHERE workspace_id = ? AND dims = ?", query.workspaceId, values.length).toArray()
-        : sql.exec("SELECT * FROM kb_vectors WHERE workspace_id = ? AND namespace = ? AND dims = ?", query.workspaceId, query.namespace, values.length).toArray();
+      const rows =
+        query.namespace === undefined
+          ? sql
+              .exec("SELECT * FROM kb_vectors WHERE workspace_id = ? AND dims = ?", query.workspaceId, values.length)
+              .toArray()
+          : sql
+              .exec(
+                "SELECT * FROM kb_vectors WHERE workspace_id = ? AND namespace = ? AND dims = ?",
+                query.workspaceId,
+                query.namespace,
+                values.length,
+              )
+              .toArray();
       const records = rows.map((row): VectorRecord => ({
         id: String(row.id),
         values: decodeVector(row.vec),
@@ -102,12 +122,14 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
       if (namespace !== undefined) params.push(namespace);
       params.push(topK);
       // bm25() is lower-is-better; it is negated so higher means more relevant everywhere.
-      const rows = sql.exec(
-        `SELECT v.*, -bm25(kb_fts) AS rank_score FROM kb_fts f JOIN kb_vectors v ON v.id = f.id
+      const rows = sql
+        .exec(
+          `SELECT v.*, -bm25(kb_fts) AS rank_score FROM kb_fts f JOIN kb_vectors v ON v.id = f.id
          WHERE kb_fts MATCH ? AND f.workspace_id = ? ${scope}
          ORDER BY bm25(kb_fts) LIMIT ?`,
-        ...params,
-      ).toArray();
+          ...params,
+        )
+        .toArray();
       return rows.map((row) => rowToMatch(row, Number(row.rank_score)));
     },
 
@@ -119,7 +141,9 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
     },
 
     async deleteByDocument(workspaceId: string, documentId: string): Promise<number> {
-      const ids = sql.exec("SELECT id FROM kb_vectors WHERE workspace_id = ? AND document_id = ?", workspaceId, documentId).toArray();
+      const ids = sql
+        .exec("SELECT id FROM kb_vectors WHERE workspace_id = ? AND document_id = ?", workspaceId, documentId)
+        .toArray();
       sql.exec("DELETE FROM kb_vectors WHERE workspace_id = ? AND document_id = ?", workspaceId, documentId);
       sql.exec("DELETE FROM kb_fts WHERE workspace_id = ? AND document_id = ?", workspaceId, documentId);
       return ids.length;

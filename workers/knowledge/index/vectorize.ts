@@ -12,7 +12,9 @@ type VectorizeMetadata = Record<string, string | number | boolean | string[]>;
 
 /** The subset of `VectorizeIndex` this adapter uses. */
 export interface VectorizeLike {
-  upsert(vectors: Array<{ id: string; values: number[] | Float32Array; namespace?: string; metadata?: VectorizeMetadata }>): Promise<unknown>;
+  upsert(
+    vectors: Array<{ id: string; values: number[] | Float32Array; namespace?: string; metadata?: VectorizeMetadata }>,
+  ): Promise<unknown>;
   query(
     vector: number[] | Float32Array,
     options: {
@@ -23,7 +25,10 @@ export interface VectorizeLike {
       returnValues?: boolean;
       returnMetadata?: boolean | "all" | "indexed" | "none";
     },
-  ): Promise<{ matches: Array<{ id: string; score: number; metadata?: Record<string, unknown> | undefined }>; count?: number }>;
+  ): Promise<{
+    matches: Array<{ id: string; score: number; metadata?: Record<string, unknown> | undefined }>;
+    count?: number;
+  }>;
   deleteByIds(ids: string[]): Promise<unknown>;
 }
 
@@ -47,7 +52,11 @@ export function createVectorizeIndex(binding: VectorizeLike): VectorIndex {
         await binding.upsert(
           records.slice(i, i + UPSERT_BATCH).map((r) => {
             // Vectorize metadata cannot hold null: an absent category means "none".
-            const metadata: VectorizeMetadata = { workspaceId: r.metadata.workspaceId, documentId: r.metadata.documentId, chunkId: r.metadata.chunkId };
+            const metadata: VectorizeMetadata = {
+              workspaceId: r.metadata.workspaceId,
+              documentId: r.metadata.documentId,
+              chunkId: r.metadata.chunkId,
+            };
             if (r.metadata.category !== null) metadata.category = r.metadata.category;
             return { id: r.id, values: Array.from(r.values), namespace: r.namespace, metadata };
           }),

@@ -77,7 +77,11 @@ export class SectionBuilder {
 
 /** First non-empty line, shortened, used as a title when a document has none. */
 export function firstLineTitle(text: string, fallback: string): string {
-  const line = text.split("\n").find((l) => l.trim().length > 0)?.trim() ?? "";
+  const line =
+    text
+      .split("\n")
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? "";
   if (line.length === 0) return fallback;
   return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }

@@ -11,7 +11,8 @@ import { firstLineTitle, HeadingStack, SectionBuilder } from "./common.ts";
 import { decodeEntities } from "./entities.ts";
 
 const WANTED = new Set(["word/document.xml", "word/styles.xml", "docProps/core.xml"]);
-const BLOCKS = /<w:tbl[\s>]|<\/w:tbl>|<w:tr[\s>]|<w:tr\/>|<\/w:tr>|<w:tc[\s>]|<\/w:tc>|<w:p\/>|<w:p[\s>][\s\S]*?<\/w:p>/g;
+const BLOCKS =
+  /<w:tbl[\s>]|<\/w:tbl>|<w:tr[\s>]|<w:tr\/>|<\/w:tr>|<w:tc[\s>]|<\/w:tc>|<w:p\/>|<w:p[\s>][\s\S]*?<\/w:p>/g;
 
 /** Parses a .docx file. Throws DocumentParseError("corrupt DOCX: …") on broken archives. */
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {

@@ -8,12 +8,46 @@ import type { ParsedDocument } from "../types.ts";
 import { decodeDocumentText, firstLineTitle, HeadingStack, SectionBuilder } from "./common.ts";
 import { decodeEntities } from "./entities.ts";
 
-const DROPPED = ["script", "style", "noscript", "template", "svg", "nav", "footer", "form", "iframe", "select", "button", "aside"];
+const DROPPED = [
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "nav",
+  "footer",
+  "form",
+  "iframe",
+  "select",
+  "button",
+  "aside",
+];
 /** Block tags that end a line but not a paragraph. */
 const LINE = new Set(["br", "li", "tr", "dt", "dd", "option"]);
 const BLOCK = new Set([
-  "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "main", "header",
-  "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption", "hr", "body", "caption", "address",
+  "p",
+  "div",
+  "br",
+  "li",
+  "ul",
+  "ol",
+  "tr",
+  "table",
+  "section",
+  "article",
+  "main",
+  "header",
+  "blockquote",
+  "pre",
+  "dd",
+  "dt",
+  "dl",
+  "figure",
+  "figcaption",
+  "hr",
+  "body",
+  "caption",
+  "address",
 ]);
 const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?>|([^<]+)|</g;
 
@@ -28,7 +62,9 @@ export async function parseHtml(bytes: Uint8Array): Promise<ParsedDocument> {
 export function htmlToSections(html: string): { title: string; sections: ParsedDocument["sections"] } {
   const titleMatch = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   let title = titleMatch ? cleanInlineText(titleMatch[1] ?? "") : "";
-  const body = stripDropped(html.replace(/<!--[\s\S]*?-->|<![^>]*>|<\?[^>]*>/g, "").replace(/<head\b[\s\S]*?<\/head>/i, ""));
+  const body = stripDropped(
+    html.replace(/<!--[\s\S]*?-->|<![^>]*>|<\?[^>]*>/g, "").replace(/<head\b[\s\S]*?<\/head>/i, ""),
+  );
 
   const headings = new HeadingStack();
   const builder = new SectionBuilder();
@@ -94,5 +130,7 @@ function stripDropped(html: string): string {
 }
 
 function cleanInlineText(text: string): string {
-  return decodeEntities(text.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  return decodeEntities(text.replace(/<[^>]*>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -65,7 +65,13 @@ export async function parseMarkdown(bytes: Uint8Array): Promise<ParsedDocument> 
 function markdownLine(line: string): string | null {
   if (/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line)) return null;
   let out = line;
-  if (/^\s*\|.*\|\s*$/.test(out)) out = out.trim().slice(1, -1).split("|").map((c) => c.trim()).join(" | ");
+  if (/^\s*\|.*\|\s*$/.test(out))
+    out = out
+      .trim()
+      .slice(1, -1)
+      .split("|")
+      .map((c) => c.trim())
+      .join(" | ");
   return stripInline(out);
 }
 

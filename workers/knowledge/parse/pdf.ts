@@ -50,7 +50,8 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
 function openError(err: unknown): DocumentParseError {
   const name = err instanceof Error ? err.name : "";
   const message = err instanceof Error ? err.message : String(err);
-  if (name === "PasswordException") return new DocumentParseError("pdf", "encrypted PDF (a password is required to open it)", { cause: err });
+  if (name === "PasswordException")
+    return new DocumentParseError("pdf", "encrypted PDF (a password is required to open it)", { cause: err });
   if (name === "InvalidPDFException") return new DocumentParseError("pdf", `corrupt PDF: ${message}`, { cause: err });
   return new DocumentParseError("pdf", `unreadable PDF: ${message}`, { cause: err });
 }
@@ -58,7 +59,8 @@ function openError(err: unknown): DocumentParseError {
 async function readMetaTitle(pdf: { getMetadata(): Promise<{ info: unknown }> }): Promise<string> {
   try {
     const { info } = await pdf.getMetadata();
-    if (typeof info === "object" && info !== null && "Title" in info && typeof info.Title === "string") return info.Title.trim();
+    if (typeof info === "object" && info !== null && "Title" in info && typeof info.Title === "string")
+      return info.Title.trim();
   } catch {
     // Metadata is optional; a title from the text will do.
   }
@@ -70,7 +72,11 @@ function toLines(items: TextItem[]): Line[] {
   const lines: Line[] = [];
   let current: Line | null = null;
   for (const item of items) {
-    if (current !== null && Math.abs(item.y - current.y) > Math.max(2, current.fontSize * 0.5) && current.text.trim() !== "") {
+    if (
+      current !== null &&
+      Math.abs(item.y - current.y) > Math.max(2, current.fontSize * 0.5) &&
+      current.text.trim() !== ""
+    ) {
       lines.push(current);
       current = null;
     }
@@ -108,7 +114,9 @@ function linesToSections(pages: Line[][], metaTitle: string): Pick<ParsedDocumen
   const body = bodyFontSize(all);
   const isHeading = (l: Line): boolean =>
     l.fontSize >= body * HEADING_RATIO && l.text.length <= MAX_HEADING_CHARS && /\p{L}/u.test(l.text);
-  const headingSizes = [...new Set(all.filter(isHeading).map((l) => Math.round(l.fontSize * 2) / 2))].sort((a, b) => b - a);
+  const headingSizes = [...new Set(all.filter(isHeading).map((l) => Math.round(l.fontSize * 2) / 2))].sort(
+    (a, b) => b - a,
+  );
 
   const headings = new HeadingStack();
   const builder = new SectionBuilder();

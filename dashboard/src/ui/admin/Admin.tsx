@@ -11,8 +11,16 @@ import { Traces } from "./Traces.tsx";
 import { WidgetSettings } from "./Widget.tsx";
 
 const SECTIONS: Array<[string, MsgKey]> = [
-  ["team", "operators"], ["routing", "routing"], ["categories", "categories"], ["inboxes", "inboxes"], ["widget", "widget"],
-  ["knowledge", "knowledge"], ["playground", "playground"], ["traces", "traces"], ["audit", "audit"], ["dead-letters", "deadLetters"],
+  ["team", "operators"],
+  ["routing", "routing"],
+  ["categories", "categories"],
+  ["inboxes", "inboxes"],
+  ["widget", "widget"],
+  ["knowledge", "knowledge"],
+  ["playground", "playground"],
+  ["traces", "traces"],
+  ["audit", "audit"],
+  ["dead-letters", "deadLetters"],
 ];
 
 export function Admin({ sub, arg }: { sub: string; arg: string | null }) {
@@ -21,7 +29,9 @@ export function Admin({ sub, arg }: { sub: string; arg: string | null }) {
     <div class="admin">
       <aside>
         {SECTIONS.map(([key, label]) => (
-          <a href={`#/admin/${key}`} class={sub === key ? "active" : ""}>{t(label)}</a>
+          <a href={`#/admin/${key}`} class={sub === key ? "active" : ""}>
+            {t(label)}
+          </a>
         ))}
       </aside>
       <div class="page">

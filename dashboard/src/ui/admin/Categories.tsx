@@ -23,10 +23,14 @@ export function Categories({ selected }: { selected: string | null }) {
       <ErrorBanner error={cats.error} />
       <div class="row">
         {items.map((c) => (
-          <button class={c.key === selected ? "primary" : ""} onClick={() => navigate(`/admin/categories/${c.key}`)}>{c.name} <span class="small">v{c.version}</span></button>
+          <button class={c.key === selected ? "primary" : ""} onClick={() => navigate(`/admin/categories/${c.key}`)}>
+            {c.name} <span class="small">v{c.version}</span>
+          </button>
         ))}
       </div>
-      {current && <Editor key={`${current.key}:${current.version}`} cat={current} knownTools={knownTools} onSaved={cats.reload} />}
+      {current && (
+        <Editor key={`${current.key}:${current.version}`} cat={current} knownTools={knownTools} onSaved={cats.reload} />
+      )}
     </div>
   );
 }
@@ -41,7 +45,16 @@ function Editor({ cat, knownTools, onSaved }: { cat: Category; knownTools: strin
 
   const save = async () => {
     try {
-      await putCategory(cat.key, { name: f.name, instructions: f.instructions, allowedTools: f.allowedTools, provider: f.provider, model: f.model, reasoningLevel: f.reasoningLevel, autoSend: f.autoSend, retentionOffer: f.retentionOffer });
+      await putCategory(cat.key, {
+        name: f.name,
+        instructions: f.instructions,
+        allowedTools: f.allowedTools,
+        provider: f.provider,
+        model: f.model,
+        reasoningLevel: f.reasoningLevel,
+        autoSend: f.autoSend,
+        retentionOffer: f.retentionOffer,
+      });
       setError(null);
       onSaved();
     } catch (e) {
@@ -60,40 +73,98 @@ function Editor({ cat, knownTools, onSaved }: { cat: Category; knownTools: strin
   return (
     <div class="grid2">
       <div class="card col">
-        <label>{t("name")}<input value={f.name} onInput={(e) => setF({ ...f, name: e.currentTarget.value })} /></label>
-        <label>{t("instructions")}<textarea rows={10} value={f.instructions} onInput={(e) => setF({ ...f, instructions: e.currentTarget.value })} /></label>
+        <label>
+          {t("name")}
+          <input value={f.name} onInput={(e) => setF({ ...f, name: e.currentTarget.value })} />
+        </label>
+        <label>
+          {t("instructions")}
+          <textarea
+            rows={10}
+            value={f.instructions}
+            onInput={(e) => setF({ ...f, instructions: e.currentTarget.value })}
+          />
+        </label>
         <div>
           <div class="small muted">{t("tools")}</div>
           {tools.map((tool) => (
-            <label class="inline"><input type="checkbox" checked={f.allowedTools.includes(tool)} onChange={(e) => setF({ ...f, allowedTools: e.currentTarget.checked ? [...f.allowedTools, tool] : f.allowedTools.filter((x) => x !== tool) })} /> {tool}</label>
+            <label class="inline">
+              <input
+                type="checkbox"
+                checked={f.allowedTools.includes(tool)}
+                onChange={(e) =>
+                  setF({
+                    ...f,
+                    allowedTools: e.currentTarget.checked
+                      ? [...f.allowedTools, tool]
+                      : f.allowedTools.filter((x) => x !== tool),
+                  })
+                }
+              />{" "}
+              {tool}
+            </label>
           ))}
-          <input placeholder="+ tool_name" onKeyDown={(e) => {
-            const v = e.currentTarget.value.trim();
-            if (e.key === "Enter" && v && !f.allowedTools.includes(v)) {
-              setF({ ...f, allowedTools: [...f.allowedTools, v] });
-              e.currentTarget.value = "";
-            }
-          }} />
+          <input
+            placeholder="+ tool_name"
+            onKeyDown={(e) => {
+              const v = e.currentTarget.value.trim();
+              if (e.key === "Enter" && v && !f.allowedTools.includes(v)) {
+                setF({ ...f, allowedTools: [...f.allowedTools, v] });
+                e.currentTarget.value = "";
+              }
+            }}
+          />
         </div>
         <div class="grid2">
-          <label>{t("provider")}<input value={f.provider} onInput={(e) => setF({ ...f, provider: e.currentTarget.value })} /></label>
-          <label>{t("model")}<input value={f.model} onInput={(e) => setF({ ...f, model: e.currentTarget.value })} /></label>
-          <label>{t("reasoning")}
-            <select value={f.reasoningLevel} onChange={(e) => {
-              const v = e.currentTarget.value;
-              if (v === "minimal" || v === "low" || v === "medium" || v === "high") setF({ ...f, reasoningLevel: v });
-            }}>{["minimal", "low", "medium", "high"].map((x) => <option value={x}>{x}</option>)}</select>
+          <label>
+            {t("provider")}
+            <input value={f.provider} onInput={(e) => setF({ ...f, provider: e.currentTarget.value })} />
           </label>
-          <label>{t("autoSend")}
-            <select value={f.autoSend} onChange={(e) => {
-              const v = e.currentTarget.value;
-              if (v === "always" || v === "confident" || v === "never") setF({ ...f, autoSend: v });
-            }}>{["always", "confident", "never"].map((x) => <option value={x}>{x}</option>)}</select>
+          <label>
+            {t("model")}
+            <input value={f.model} onInput={(e) => setF({ ...f, model: e.currentTarget.value })} />
+          </label>
+          <label>
+            {t("reasoning")}
+            <select
+              value={f.reasoningLevel}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                if (v === "minimal" || v === "low" || v === "medium" || v === "high") setF({ ...f, reasoningLevel: v });
+              }}
+            >
+              {["minimal", "low", "medium", "high"].map((x) => (
+                <option value={x}>{x}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("autoSend")}
+            <select
+              value={f.autoSend}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                if (v === "always" || v === "confident" || v === "never") setF({ ...f, autoSend: v });
+              }}
+            >
+              {["always", "confident", "never"].map((x) => (
+                <option value={x}>{x}</option>
+              ))}
+            </select>
           </label>
         </div>
-        <label>{t("retentionOffer")}<textarea rows={2} value={f.retentionOffer ?? ""} onInput={(e) => setF({ ...f, retentionOffer: e.currentTarget.value || null })} /></label>
+        <label>
+          {t("retentionOffer")}
+          <textarea
+            rows={2}
+            value={f.retentionOffer ?? ""}
+            onInput={(e) => setF({ ...f, retentionOffer: e.currentTarget.value || null })}
+          />
+        </label>
         <ErrorBanner error={error} />
-        <button class="primary" onClick={save} data-testid="save-category">{t("save")} (v{cat.version + 1})</button>
+        <button class="primary" onClick={save} data-testid="save-category">
+          {t("save")} (v{cat.version + 1})
+        </button>
       </div>
       <div class="card">
         <h3>{t("versions")}</h3>
@@ -101,9 +172,17 @@ function Editor({ cat, knownTools, onSaved }: { cat: Category; knownTools: strin
         <table>
           {versions.data?.items.map((v) => (
             <tr>
-              <td>v{v.version}{v.version === cat.version ? " ✓" : ""}</td>
-              <td class="small">{dateTime(v.createdAt)}<div class="muted">{v.createdBy ?? ""}</div></td>
-              <td>{v.version !== cat.version && <button onClick={() => rollback(v.version)}>{t("rollback")}</button>}</td>
+              <td>
+                v{v.version}
+                {v.version === cat.version ? " ✓" : ""}
+              </td>
+              <td class="small">
+                {dateTime(v.createdAt)}
+                <div class="muted">{v.createdBy ?? ""}</div>
+              </td>
+              <td>
+                {v.version !== cat.version && <button onClick={() => rollback(v.version)}>{t("rollback")}</button>}
+              </td>
             </tr>
           ))}
         </table>

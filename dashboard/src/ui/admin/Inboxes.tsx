@@ -48,27 +48,87 @@ export function Inboxes() {
       <h2>{t("inboxes")}</h2>
       <ErrorBanner error={list.error} />
       <table>
-        <thead><tr><th>{t("name")}</th><th>{t("channel")}</th><th>{t("secrets")}</th><th>{t("webhook")}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("name")}</th>
+            <th>{t("channel")}</th>
+            <th>{t("secrets")}</th>
+            <th>{t("webhook")}</th>
+            <th />
+          </tr>
+        </thead>
         {list.data?.items.map((i) => (
           <tr>
-            <td>{i.name} {!i.enabled && <span class="badge">disabled</span>}<div class="small muted">{i.id}</div></td>
+            <td>
+              {i.name} {!i.enabled && <span class="badge">disabled</span>}
+              <div class="small muted">{i.id}</div>
+            </td>
             <td>{i.channel}</td>
-            <td class="small">{i.configuredSecrets.map((s) => <span class="badge ok">{s} ✓</span>)}</td>
-            <td class="small"><code>{i.webhookUrl ?? "—"}</code></td>
-            <td>{i.enabled && <button class="danger" onClick={async () => { try { await deleteInbox(i.id); list.reload(); } catch (err) { setError(err); } }}>{t("delete")}</button>}</td>
+            <td class="small">
+              {i.configuredSecrets.map((s) => (
+                <span class="badge ok">{s} ✓</span>
+              ))}
+            </td>
+            <td class="small">
+              <code>{i.webhookUrl ?? "—"}</code>
+            </td>
+            <td>
+              {i.enabled && (
+                <button
+                  class="danger"
+                  onClick={async () => {
+                    try {
+                      await deleteInbox(i.id);
+                      list.reload();
+                    } catch (err) {
+                      setError(err);
+                    }
+                  }}
+                >
+                  {t("delete")}
+                </button>
+              )}
+            </td>
           </tr>
         ))}
       </table>
       <form class="card col" style={{ maxWidth: "520px" }} onSubmit={submit}>
         <h3>{t("create")}</h3>
         <div class="grid2">
-          <label>{t("channel")}<select value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>{Object.keys(FIELDS).map((c) => <option value={c}>{c}</option>)}</select></label>
-          <label>{t("name")}<input required value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
-          {spec.settings.map((k) => <label>{k}<input value={values[k] ?? ""} onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })} /></label>)}
-          {spec.secrets.map((k) => <label>{k} 🔒<input type="password" autocomplete="off" value={values[k] ?? ""} onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })} /></label>)}
+          <label>
+            {t("channel")}
+            <select value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
+              {Object.keys(FIELDS).map((c) => (
+                <option value={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("name")}
+            <input required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          </label>
+          {spec.settings.map((k) => (
+            <label>
+              {k}
+              <input value={values[k] ?? ""} onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })} />
+            </label>
+          ))}
+          {spec.secrets.map((k) => (
+            <label>
+              {k} 🔒
+              <input
+                type="password"
+                autocomplete="off"
+                value={values[k] ?? ""}
+                onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })}
+              />
+            </label>
+          ))}
         </div>
         <ErrorBanner error={error} />
-        <button class="primary" type="submit">{t("create")}</button>
+        <button class="primary" type="submit">
+          {t("create")}
+        </button>
       </form>
     </div>
   );

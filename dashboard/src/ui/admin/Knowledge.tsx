@@ -48,28 +48,75 @@ export function Knowledge({ selected }: { selected: string | null }) {
     <div class="col" data-testid="admin-knowledge">
       <h2>{t("knowledge")}</h2>
       <form class="card row" onSubmit={doUpload}>
-        <input type="file" name="file" accept=".pdf,.docx,.txt,.md,.html,.htm" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
+        <input
+          type="file"
+          name="file"
+          accept=".pdf,.docx,.txt,.md,.html,.htm"
+          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+        />
         <select value={category} onChange={(e) => setCategory(e.currentTarget.value)} aria-label={t("category")}>
-          <option value="">{t("category")}: {t("any")}</option>
-          {dir.categories.map((c) => <option value={c.key}>{c.name}</option>)}
+          <option value="">
+            {t("category")}: {t("any")}
+          </option>
+          {dir.categories.map((c) => (
+            <option value={c.key}>{c.name}</option>
+          ))}
         </select>
-        <button class="primary" type="submit" disabled={!file || uploading !== null} data-testid="upload">{t("upload")}</button>
+        <button class="primary" type="submit" disabled={!file || uploading !== null} data-testid="upload">
+          {t("upload")}
+        </button>
         {uploading !== null && <Progress value={uploading} />}
       </form>
       <ErrorBanner error={error ?? docs.error} />
       <table data-testid="documents">
-        <thead><tr><th>{t("title")}</th><th>{t("category")}</th><th>{t("status")}</th><th>{t("chunks")}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("title")}</th>
+            <th>{t("category")}</th>
+            <th>{t("status")}</th>
+            <th>{t("chunks")}</th>
+            <th />
+          </tr>
+        </thead>
         {docs.data?.items.map((d) => (
           <tr data-document-id={d.id} data-status={d.status}>
-            <td><a href={`#/admin/knowledge/${encodeURIComponent(d.id)}`}>{d.title}</a><div class="small muted">{d.fileName} · {d.kind} · {Math.ceil(d.size / 1024)} KB · {d.source} · {dateTime(d.createdAt)}</div></td>
+            <td>
+              <a href={`#/admin/knowledge/${encodeURIComponent(d.id)}`}>{d.title}</a>
+              <div class="small muted">
+                {d.fileName} · {d.kind} · {Math.ceil(d.size / 1024)} KB · {d.source} · {dateTime(d.createdAt)}
+              </div>
+            </td>
             <td>{d.category ?? "—"}</td>
             <td>
-              <span class={`badge ${d.status === "ready" ? "ok" : d.status === "failed" ? "breached" : ""}`}>{d.status}</span>
-              {d.status !== "ready" && d.status !== "failed" && <Progress value={d.progress > 1 ? d.progress / 100 : d.progress} />}
-              {d.error && <div class="small" style={{ color: "var(--danger)" }}>{d.error}</div>}
+              <span class={`badge ${d.status === "ready" ? "ok" : d.status === "failed" ? "breached" : ""}`}>
+                {d.status}
+              </span>
+              {d.status !== "ready" && d.status !== "failed" && (
+                <Progress value={d.progress > 1 ? d.progress / 100 : d.progress} />
+              )}
+              {d.error && (
+                <div class="small" style={{ color: "var(--danger)" }}>
+                  {d.error}
+                </div>
+              )}
             </td>
             <td>{d.chunkCount}</td>
-            <td><button class="danger" onClick={async () => { try { await deleteDocument(d.id); docs.reload(); if (selected === d.id) navigate("/admin/knowledge"); } catch (err) { setError(err); } }}>{t("delete")}</button></td>
+            <td>
+              <button
+                class="danger"
+                onClick={async () => {
+                  try {
+                    await deleteDocument(d.id);
+                    docs.reload();
+                    if (selected === d.id) navigate("/admin/knowledge");
+                  } catch (err) {
+                    setError(err);
+                  }
+                }}
+              >
+                {t("delete")}
+              </button>
+            </td>
           </tr>
         ))}
       </table>
@@ -99,13 +146,18 @@ function SearchBox() {
       <h3>{t("testSearch")}</h3>
       <form class="row" onSubmit={run}>
         <input name="q" style={{ flex: 1 }} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-        <button class="primary" type="submit">{t("search")}</button>
+        <button class="primary" type="submit">
+          {t("search")}
+        </button>
       </form>
       <ErrorBanner error={error} />
       {result && hits.length === 0 && <div class="muted">{t("noData")}</div>}
       {hits.map((h) => (
         <div class="card" data-testid="search-hit">
-          <div class="small muted">{h.title ?? h.documentId ?? ""} {h.heading?.join(" › ") ?? ""} {typeof h.score === "number" ? `· ${h.score.toFixed(3)}` : ""}</div>
+          <div class="small muted">
+            {h.title ?? h.documentId ?? ""} {h.heading?.join(" › ") ?? ""}{" "}
+            {typeof h.score === "number" ? `· ${h.score.toFixed(3)}` : ""}
+          </div>
           <div>{h.text ?? JSON.stringify(h)}</div>
         </div>
       ))}
@@ -118,11 +170,15 @@ function Chunks({ id }: { id: string }) {
   const doc = useAsync(() => getDocument(id), [id]);
   return (
     <div class="card col">
-      <h3>{doc.data?.document.title ?? id} · {t("chunks")}</h3>
+      <h3>
+        {doc.data?.document.title ?? id} · {t("chunks")}
+      </h3>
       <ErrorBanner error={doc.error} />
       {doc.data?.chunks.map((c) => (
         <div>
-          <div class="small muted">#{c.ordinal} {c.heading.join(" › ")} {c.page !== null ? `· p.${c.page}` : ""} · {c.tokenCount} tok</div>
+          <div class="small muted">
+            #{c.ordinal} {c.heading.join(" › ")} {c.page !== null ? `· p.${c.page}` : ""} · {c.tokenCount} tok
+          </div>
           <pre>{c.text}</pre>
         </div>
       ))}

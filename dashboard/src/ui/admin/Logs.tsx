@@ -16,14 +16,28 @@ export function AuditLog() {
       <h2>{t("audit")}</h2>
       <ErrorBanner error={log.error} />
       <table>
-        <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Detail</th></tr></thead>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>Action</th>
+            <th>Target</th>
+            <th>Detail</th>
+          </tr>
+        </thead>
         {log.data?.items.map((a) => (
           <tr>
             <td class="small">{dateTime(a.createdAt)}</td>
             <td>{a.actorType === "operator" ? operatorName(dir, a.actorId) : `${a.actorType} ${a.actorId ?? ""}`}</td>
-            <td><code>{a.action}</code></td>
-            <td class="small">{a.targetType ?? ""} {a.targetId ?? ""}</td>
-            <td class="small"><code>{Object.keys(a.detail).length ? JSON.stringify(a.detail) : ""}</code></td>
+            <td>
+              <code>{a.action}</code>
+            </td>
+            <td class="small">
+              {a.targetType ?? ""} {a.targetId ?? ""}
+            </td>
+            <td class="small">
+              <code>{Object.keys(a.detail).length ? JSON.stringify(a.detail) : ""}</code>
+            </td>
           </tr>
         ))}
       </table>
@@ -41,14 +55,42 @@ export function DeadLetters() {
       <h2>{t("deadLetters")}</h2>
       <ErrorBanner error={list.error ?? error} />
       <table>
-        <thead><tr><th>Id</th><th>Queue</th><th>Error</th><th>Attempts</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Id</th>
+            <th>Queue</th>
+            <th>Error</th>
+            <th>Attempts</th>
+            <th />
+          </tr>
+        </thead>
         {list.data?.items.map((d) => (
           <tr>
-            <td class="small"><code>{d.id}</code><div class="muted">{d.createdAt ? dateTime(d.createdAt) : ""}</div></td>
+            <td class="small">
+              <code>{d.id}</code>
+              <div class="muted">{d.createdAt ? dateTime(d.createdAt) : ""}</div>
+            </td>
             <td>{d.queue ?? "—"}</td>
             <td class="small">{d.error ?? ""}</td>
             <td>{d.attempts ?? "—"}</td>
-            <td>{done[d.id] ? "✓" : <button onClick={async () => { try { await replayDeadLetter(d.id); setDone({ ...done, [d.id]: true }); } catch (err) { setError(err); } }}>{t("replay")}</button>}</td>
+            <td>
+              {done[d.id] ? (
+                "✓"
+              ) : (
+                <button
+                  onClick={async () => {
+                    try {
+                      await replayDeadLetter(d.id);
+                      setDone({ ...done, [d.id]: true });
+                    } catch (err) {
+                      setError(err);
+                    }
+                  }}
+                >
+                  {t("replay")}
+                </button>
+              )}
+            </td>
           </tr>
         ))}
       </table>

@@ -23,9 +23,18 @@ export function Playground() {
     setText("");
     setBusy(true);
     try {
-      const res = await playgroundChat(next.filter((x) => x.role === "customer").map((x) => ({ role: "customer" as const, text: x.text })), email || undefined);
+      const res = await playgroundChat(
+        next.filter((x) => x.role === "customer").map((x) => ({ role: "customer" as const, text: x.text })),
+        email || undefined,
+      );
       setLast(res);
-      setTurns([...next, ...res.replies.map((r): Turn => ({ role: "bot", text: typeof r === "string" ? r : (r.text ?? r.content ?? JSON.stringify(r)) }))]);
+      setTurns([
+        ...next,
+        ...res.replies.map((r): Turn => ({
+          role: "bot",
+          text: typeof r === "string" ? r : (r.text ?? r.content ?? JSON.stringify(r)),
+        })),
+      ]);
       setError(null);
     } catch (err) {
       setError(err);
@@ -38,14 +47,23 @@ export function Playground() {
     <div class="grid2" data-testid="admin-playground">
       <div class="col">
         <h2>{t("playground")}</h2>
-        <label>Customer email (optional)<input type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} /></label>
+        <label>
+          Customer email (optional)
+          <input type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </label>
         <div class="card col" style={{ minHeight: "240px" }}>
-          {turns.map((x) => <div class={`msg ${x.role === "bot" ? "outgoing bot" : ""}`}>{x.text}</div>)}
+          {turns.map((x) => (
+            <div class={`msg ${x.role === "bot" ? "outgoing bot" : ""}`}>{x.text}</div>
+          ))}
         </div>
         <form class="row" onSubmit={send}>
           <input style={{ flex: 1 }} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-          <button class="primary" type="submit" disabled={busy}>{t("send")}</button>
-          <button type="button" onClick={() => (setTurns([]), setLast(null))}>↺</button>
+          <button class="primary" type="submit" disabled={busy}>
+            {t("send")}
+          </button>
+          <button type="button" onClick={() => (setTurns([]), setLast(null))}>
+            ↺
+          </button>
         </form>
         <ErrorBanner error={error} />
       </div>

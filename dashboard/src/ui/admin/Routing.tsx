@@ -12,7 +12,11 @@ import { ErrorBanner, useAsync } from "../common.tsx";
 const DAYS = ["0", "1", "2", "3", "4", "5", "6"] as const;
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-const DEFAULT_SLA = { firstResponseMinutes: { low: 240, normal: 60, high: 30, urgent: 10 }, resolutionMinutes: { low: 4320, normal: 1440, high: 480, urgent: 120 }, businessHoursOnly: true };
+const DEFAULT_SLA = {
+  firstResponseMinutes: { low: 240, normal: 60, high: 30, urgent: 10 },
+  resolutionMinutes: { low: 4320, normal: 1440, high: 480, urgent: 120 },
+  businessHoursOnly: true,
+};
 
 export function Routing() {
   const t = useT();
@@ -26,7 +30,11 @@ export function Routing() {
   }, [loaded.data]);
   if (!s) return <ErrorBanner error={loaded.error} />;
 
-  const bh = s.businessHours ?? { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, weekly: {}, holidays: [] };
+  const bh = s.businessHours ?? {
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    weekly: {},
+    holidays: [],
+  };
   const sla = s.sla ?? DEFAULT_SLA;
   const setDay = (d: (typeof DAYS)[number], field: "open" | "close" | "on", value: string | boolean) => {
     const cur = bh.weekly[d]?.[0] ?? { open: "09:00", close: "18:00" };
@@ -60,67 +68,214 @@ export function Routing() {
     <div class="col" style={{ maxWidth: "760px" }} data-testid="admin-routing">
       <h2>{t("routing")}</h2>
       <div class="grid2">
-        <label>{t("routingMode")}
-          <select value={s.routingMode} onChange={(e) => setS({ ...s, routingMode: WorkspaceSettingsSchema.shape.routingMode.parse(e.currentTarget.value) })}>
-            {["round_robin", "skill_based", "manual", "combined"].map((m) => <option value={m}>{m}</option>)}
+        <label>
+          {t("routingMode")}
+          <select
+            value={s.routingMode}
+            onChange={(e) =>
+              setS({ ...s, routingMode: WorkspaceSettingsSchema.shape.routingMode.parse(e.currentTarget.value) })
+            }
+          >
+            {["round_robin", "skill_based", "manual", "combined"].map((m) => (
+              <option value={m}>{m}</option>
+            ))}
           </select>
         </label>
-        <label>{t("aiMode")}
-          <select value={s.aiMode} onChange={(e) => setS({ ...s, aiMode: WorkspaceSettingsSchema.shape.aiMode.parse(e.currentTarget.value) })}>
-            {["autopilot", "copilot", "per_category"].map((m) => <option value={m}>{m}</option>)}
+        <label>
+          {t("aiMode")}
+          <select
+            value={s.aiMode}
+            onChange={(e) => setS({ ...s, aiMode: WorkspaceSettingsSchema.shape.aiMode.parse(e.currentTarget.value) })}
+          >
+            {["autopilot", "copilot", "per_category"].map((m) => (
+              <option value={m}>{m}</option>
+            ))}
           </select>
         </label>
       </div>
       <div class="card col">
-        <label class="inline"><input type="checkbox" checked={s.businessHours !== null} onChange={(e) => setS({ ...s, businessHours: e.currentTarget.checked ? bh : null })} /> {t("businessHours")}</label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={s.businessHours !== null}
+            onChange={(e) => setS({ ...s, businessHours: e.currentTarget.checked ? bh : null })}
+          />{" "}
+          {t("businessHours")}
+        </label>
         {s.businessHours && (
           <>
-            <label>{t("timeZone")}<input value={bh.timeZone} onInput={(e) => setS({ ...s, businessHours: { ...bh, timeZone: e.currentTarget.value } })} /></label>
+            <label>
+              {t("timeZone")}
+              <input
+                value={bh.timeZone}
+                onInput={(e) => setS({ ...s, businessHours: { ...bh, timeZone: e.currentTarget.value } })}
+              />
+            </label>
             <table>
               {DAYS.map((d, i) => {
                 const iv = bh.weekly[d]?.[0];
                 return (
                   <tr>
-                    <td><label class="inline"><input type="checkbox" checked={!!iv} onChange={(e) => setDay(d, "on", e.currentTarget.checked)} /> {DAY_NAMES[i]}</label></td>
-                    <td>{iv && <input type="time" value={iv.open} onInput={(e) => setDay(d, "open", e.currentTarget.value)} />}</td>
-                    <td>{iv && <input type="time" value={iv.close} onInput={(e) => setDay(d, "close", e.currentTarget.value)} />}</td>
+                    <td>
+                      <label class="inline">
+                        <input
+                          type="checkbox"
+                          checked={!!iv}
+                          onChange={(e) => setDay(d, "on", e.currentTarget.checked)}
+                        />{" "}
+                        {DAY_NAMES[i]}
+                      </label>
+                    </td>
+                    <td>
+                      {iv && (
+                        <input type="time" value={iv.open} onInput={(e) => setDay(d, "open", e.currentTarget.value)} />
+                      )}
+                    </td>
+                    <td>
+                      {iv && (
+                        <input
+                          type="time"
+                          value={iv.close}
+                          onInput={(e) => setDay(d, "close", e.currentTarget.value)}
+                        />
+                      )}
+                    </td>
                   </tr>
                 );
               })}
             </table>
-            <label>Holidays (YYYY-MM-DD, comma-separated)
-              <input value={bh.holidays.join(", ")} onChange={(e) => setS({ ...s, businessHours: { ...bh, holidays: e.currentTarget.value.split(",").map((x) => x.trim()).filter(Boolean) } })} />
+            <label>
+              Holidays (YYYY-MM-DD, comma-separated)
+              <input
+                value={bh.holidays.join(", ")}
+                onChange={(e) =>
+                  setS({
+                    ...s,
+                    businessHours: {
+                      ...bh,
+                      holidays: e.currentTarget.value
+                        .split(",")
+                        .map((x) => x.trim())
+                        .filter(Boolean),
+                    },
+                  })
+                }
+              />
             </label>
           </>
         )}
       </div>
       <div class="card col">
-        <label class="inline"><input type="checkbox" checked={s.sla !== null} onChange={(e) => setS({ ...s, sla: e.currentTarget.checked ? sla : null })} /> {t("sla")}</label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={s.sla !== null}
+            onChange={(e) => setS({ ...s, sla: e.currentTarget.checked ? sla : null })}
+          />{" "}
+          {t("sla")}
+        </label>
         {s.sla && (
           <>
             <table>
-              <thead><tr><th /><th>{t("firstResponse")}</th><th>{t("resolution")}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th />
+                  <th>{t("firstResponse")}</th>
+                  <th>{t("resolution")}</th>
+                </tr>
+              </thead>
               {PRIORITIES.map((p) => (
                 <tr>
                   <td>{p}</td>
-                  <td><input type="number" value={sla.firstResponseMinutes[p]} onInput={(e) => setS({ ...s, sla: { ...sla, firstResponseMinutes: { ...sla.firstResponseMinutes, [p]: Number(e.currentTarget.value) } } })} /></td>
-                  <td><input type="number" value={sla.resolutionMinutes[p]} onInput={(e) => setS({ ...s, sla: { ...sla, resolutionMinutes: { ...sla.resolutionMinutes, [p]: Number(e.currentTarget.value) } } })} /></td>
+                  <td>
+                    <input
+                      type="number"
+                      value={sla.firstResponseMinutes[p]}
+                      onInput={(e) =>
+                        setS({
+                          ...s,
+                          sla: {
+                            ...sla,
+                            firstResponseMinutes: { ...sla.firstResponseMinutes, [p]: Number(e.currentTarget.value) },
+                          },
+                        })
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      value={sla.resolutionMinutes[p]}
+                      onInput={(e) =>
+                        setS({
+                          ...s,
+                          sla: {
+                            ...sla,
+                            resolutionMinutes: { ...sla.resolutionMinutes, [p]: Number(e.currentTarget.value) },
+                          },
+                        })
+                      }
+                    />
+                  </td>
                 </tr>
               ))}
             </table>
-            <label class="inline"><input type="checkbox" checked={sla.businessHoursOnly} onChange={(e) => setS({ ...s, sla: { ...sla, businessHoursOnly: e.currentTarget.checked } })} /> {t("businessHoursOnly")}</label>
+            <label class="inline">
+              <input
+                type="checkbox"
+                checked={sla.businessHoursOnly}
+                onChange={(e) => setS({ ...s, sla: { ...sla, businessHoursOnly: e.currentTarget.checked } })}
+              />{" "}
+              {t("businessHoursOnly")}
+            </label>
           </>
         )}
       </div>
       <div class="card col">
-        <label class="inline"><input type="checkbox" checked={s.afterHours.enabled} onChange={(e) => setS({ ...s, afterHours: { ...s.afterHours, enabled: e.currentTarget.checked } })} /> After-hours message</label>
-        <textarea rows={2} value={s.afterHours.message} onInput={(e) => setS({ ...s, afterHours: { ...s.afterHours, message: e.currentTarget.value } })} />
-        <label class="inline"><input type="checkbox" checked={s.csat.enabled} onChange={(e) => setS({ ...s, csat: { ...s.csat, enabled: e.currentTarget.checked } })} /> CSAT</label>
-        <label class="inline"><input type="checkbox" checked={s.csat.askNps} onChange={(e) => setS({ ...s, csat: { ...s.csat, askNps: e.currentTarget.checked } })} /> NPS</label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={s.afterHours.enabled}
+            onChange={(e) => setS({ ...s, afterHours: { ...s.afterHours, enabled: e.currentTarget.checked } })}
+          />{" "}
+          After-hours message
+        </label>
+        <textarea
+          rows={2}
+          value={s.afterHours.message}
+          onInput={(e) => setS({ ...s, afterHours: { ...s.afterHours, message: e.currentTarget.value } })}
+        />
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={s.csat.enabled}
+            onChange={(e) => setS({ ...s, csat: { ...s.csat, enabled: e.currentTarget.checked } })}
+          />{" "}
+          CSAT
+        </label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={s.csat.askNps}
+            onChange={(e) => setS({ ...s, csat: { ...s.csat, askNps: e.currentTarget.checked } })}
+          />{" "}
+          NPS
+        </label>
       </div>
-      {issues.length > 0 && <div class="banner error" role="alert">{issues.map((i) => <div>{i}</div>)}</div>}
+      {issues.length > 0 && (
+        <div class="banner error" role="alert">
+          {issues.map((i) => (
+            <div>{i}</div>
+          ))}
+        </div>
+      )}
       <ErrorBanner error={error} />
-      <div class="row"><button class="primary" onClick={save} data-testid="save-settings">{t("save")}</button>{saved && <span class="small">{t("saved")}</span>}</div>
+      <div class="row">
+        <button class="primary" onClick={save} data-testid="save-settings">
+          {t("save")}
+        </button>
+        {saved && <span class="small">{t("saved")}</span>}
+      </div>
     </div>
   );
 }

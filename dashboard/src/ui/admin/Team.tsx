@@ -34,12 +34,47 @@ function OperatorRow({ o, online, onSaved }: { o: Operator; online: string; onSa
   };
   return (
     <tr>
-      <td><span class={`dot ${online}`} /> <b>{o.name}</b><div class="small muted">@{o.handle} · {o.email}</div></td>
+      <td>
+        <span class={`dot ${online}`} /> <b>{o.name}</b>
+        <div class="small muted">
+          @{o.handle} · {o.email}
+        </div>
+      </td>
       <td>{o.role}</td>
-      <td><select multiple size={4} onChange={(e) => setSkills(multi(e))}>{CATEGORY_KEYS.map((k) => <option value={k} selected={skills.includes(k)}>{k}</option>)}</select></td>
-      <td><select multiple size={4} onChange={(e) => setLangs(multi(e))}>{LANGS.map((k) => <option value={k} selected={langs.includes(k)}>{k}</option>)}</select></td>
-      <td><input type="number" min={1} max={50} value={cap} style={{ width: "60px" }} onInput={(e) => setCap(Number(e.currentTarget.value))} /></td>
-      <td><button onClick={save} disabled={o.role === "owner"}>{t("save")}</button> <span class="small">{msg}</span></td>
+      <td>
+        <select multiple size={4} onChange={(e) => setSkills(multi(e))}>
+          {CATEGORY_KEYS.map((k) => (
+            <option value={k} selected={skills.includes(k)}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select multiple size={4} onChange={(e) => setLangs(multi(e))}>
+          {LANGS.map((k) => (
+            <option value={k} selected={langs.includes(k)}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input
+          type="number"
+          min={1}
+          max={50}
+          value={cap}
+          style={{ width: "60px" }}
+          onInput={(e) => setCap(Number(e.currentTarget.value))}
+        />
+      </td>
+      <td>
+        <button onClick={save} disabled={o.role === "owner"}>
+          {t("save")}
+        </button>{" "}
+        <span class="small">{msg}</span>
+      </td>
     </tr>
   );
 }
@@ -85,29 +120,88 @@ export function Team() {
       <h2>{t("operators")}</h2>
       <ErrorBanner error={ops.error ?? error} />
       <table>
-        <thead><tr><th>{t("name")}</th><th>{t("role")}</th><th>{t("skills")}</th><th>{t("languages")}</th><th>{t("capacity")}</th><th /></tr></thead>
-        <tbody>{ops.data?.items.map((o) => <OperatorRow o={o} online={statusOf(o.id)} onSaved={() => void loadDirectory()} />)}</tbody>
+        <thead>
+          <tr>
+            <th>{t("name")}</th>
+            <th>{t("role")}</th>
+            <th>{t("skills")}</th>
+            <th>{t("languages")}</th>
+            <th>{t("capacity")}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {ops.data?.items.map((o) => (
+            <OperatorRow o={o} online={statusOf(o.id)} onSaved={() => void loadDirectory()} />
+          ))}
+        </tbody>
       </table>
       <form class="row card" onSubmit={invite}>
-        <input placeholder={t("email")} type="email" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
-        <input placeholder={t("name")} required value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-        <input placeholder={t("handle")} required pattern="[a-z0-9_.\-]{2,32}" value={form.handle} onInput={(e) => setForm({ ...form, handle: e.currentTarget.value })} />
+        <input
+          placeholder={t("email")}
+          type="email"
+          required
+          value={form.email}
+          onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
+        />
+        <input
+          placeholder={t("name")}
+          required
+          value={form.name}
+          onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+        />
+        <input
+          placeholder={t("handle")}
+          required
+          pattern="[a-z0-9_.\-]{2,32}"
+          value={form.handle}
+          onInput={(e) => setForm({ ...form, handle: e.currentTarget.value })}
+        />
         <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
-          <option value="operator">operator</option><option value="admin">admin</option><option value="analyst">analyst</option>
+          <option value="operator">operator</option>
+          <option value="admin">admin</option>
+          <option value="analyst">analyst</option>
         </select>
-        <input placeholder={t("password")} type="password" minLength={12} required value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
-        <button class="primary" type="submit">{t("create")}</button>
+        <input
+          placeholder={t("password")}
+          type="password"
+          minLength={12}
+          required
+          value={form.password}
+          onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
+        />
+        <button class="primary" type="submit">
+          {t("create")}
+        </button>
       </form>
       <h2 style={{ marginTop: "16px" }}>{t("teams")}</h2>
       <ErrorBanner error={teams.error} />
       <table>
-        <thead><tr><th>{t("name")}</th><th>{t("members")}</th></tr></thead>
-        <tbody>{teams.data?.items.map((x) => <tr><td>{x.name}</td><td>{x.memberIds.map((id) => ops.data?.items.find((o) => o.id === id)?.name ?? id).join(", ")}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th>{t("name")}</th>
+            <th>{t("members")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {teams.data?.items.map((x) => (
+            <tr>
+              <td>{x.name}</td>
+              <td>{x.memberIds.map((id) => ops.data?.items.find((o) => o.id === id)?.name ?? id).join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <form class="row card" onSubmit={addTeam}>
         <input placeholder={t("name")} required value={teamName} onInput={(e) => setTeamName(e.currentTarget.value)} />
-        <select multiple size={3} onChange={(e) => setTeamMembers(multi(e))}>{ops.data?.items.map((o) => <option value={o.id}>{o.name}</option>)}</select>
-        <button class="primary" type="submit">{t("create")}</button>
+        <select multiple size={3} onChange={(e) => setTeamMembers(multi(e))}>
+          {ops.data?.items.map((o) => (
+            <option value={o.id}>{o.name}</option>
+          ))}
+        </select>
+        <button class="primary" type="submit">
+          {t("create")}
+        </button>
       </form>
     </div>
   );
