@@ -32,7 +32,7 @@ import {
   type WaitingItem,
 } from "./lib/assignment.ts";
 import type { Language } from "../workers/lib/categories.ts";
-import type { ConversationRoom } from "./conversation.ts";
+import { roomStub } from "./stubs.ts";
 
 interface ConnState {
   operatorId: string;
@@ -45,16 +45,6 @@ interface OperatorRuntime {
 }
 
 const LANGS: readonly string[] = ["en", "ru", "he", "es", "fr"];
-
-export function presenceStub(env: Env, workspaceId: string): DurableObjectStub<Presence> {
-  const ns = env.PRESENCE as DurableObjectNamespace<Presence>;
-  return ns.get(ns.idFromName(workspaceId));
-}
-
-export function roomStub(env: Env, conversationId: string): DurableObjectStub<ConversationRoom> {
-  const ns = env.CONVERSATION_ROOM as DurableObjectNamespace<ConversationRoom>;
-  return ns.get(ns.idFromName(conversationId));
-}
 
 export class Presence extends Server<Env> {
   static override options = { hibernate: true };

@@ -16,7 +16,7 @@ import {
   WireAction,
   ConversationState,
 } from "../protocol/frames.ts";
-import { roomStub } from "../../durable-objects/presence.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
 import { ApiError } from "../lib/errors.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { ConversationSchema, ListOf, MessageSchema } from "./schemas.ts";

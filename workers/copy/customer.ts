@@ -13,7 +13,14 @@ import { LANGUAGES, type Language } from "../lib/categories.ts";
 /** When a human can be expected to answer, as the room works it out from settings. */
 export type ReplyWindow =
   | { kind: "open"; withinMinutes: number | null }
-  | { kind: "closed"; hours: string; nextOpening: Date | null; timeZone: string };
+  | {
+      kind: "closed";
+      hours: string;
+      nextOpening: Date | null;
+      timeZone: string;
+      /** The workspace's own after-hours message (settings.afterHours.message), shown first. */
+      note: string | null;
+    };
 
 const en = {
   handoff: "I'm passing this to a colleague from our team; they'll reply here {when}.",
@@ -202,15 +209,19 @@ export function whenPhrase(language: string | null | undefined, window: ReplyWin
 export function handoffNotice(language: string | null | undefined, window: ReplyWindow): string {
   const when = whenPhrase(language, window);
   return window.kind === "closed"
-    ? customerText(language, "handoffClosed", { hours: window.hours, when })
+    ? withNote(window.note, customerText(language, "handoffClosed", { hours: window.hours, when }))
     : customerText(language, "handoff", { when });
+}
+
+function withNote(note: string | null, text: string): string {
+  return note ? `${note}\n\n${text}` : text;
 }
 
 /** What the customer is told when the bot's answer is held for an operator to check. */
 export function heldNotice(language: string | null | undefined, window: ReplyWindow): string {
   const when = whenPhrase(language, window);
   return window.kind === "closed"
-    ? customerText(language, "heldClosed", { hours: window.hours, when })
+    ? withNote(window.note, customerText(language, "heldClosed", { hours: window.hours, when }))
     : customerText(language, "held", { when });
 }
 

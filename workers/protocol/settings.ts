@@ -53,6 +53,13 @@ export const WidgetAppearanceSchema = z.object({
   launcherIcon: z.enum(["chat", "help", "message"]).default("chat"),
 });
 
+/**
+ * The after-hours message until an admin writes one. The room shows the admin's own
+ * message above its localised after-hours notice; this default says nothing the notice
+ * does not, so it is not shown (it would be English in every chat).
+ */
+export const DEFAULT_AFTER_HOURS_MESSAGE = "We're away right now.";
+
 export const WorkspaceSettingsSchema = z.object({
   routingMode: z.enum(["round_robin", "skill_based", "manual", "combined"]).default("combined"),
   aiMode: z.enum(["autopilot", "copilot", "per_category"]).default("per_category"),
@@ -64,7 +71,7 @@ export const WorkspaceSettingsSchema = z.object({
   widget: WidgetAppearanceSchema.default(WidgetAppearanceSchema.parse({})),
   afterHours: z
     .object({ enabled: z.boolean(), message: z.string().max(500) })
-    .default({ enabled: true, message: "We're away right now." }),
+    .default({ enabled: true, message: DEFAULT_AFTER_HOURS_MESSAGE }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
 });
 

@@ -1,0 +1,17 @@
+/**
+ * What a customer may see of the room: the one rule every socket path (sync, live
+ * broadcast, action frames) applies. Customers see the conversation's messages and the
+ * actions that were offered to them; everything else — notes, activity lines (hand-over
+ * reasons, assignments, SLA, "draft awaiting approval") and proposals held for an
+ * operator — is operator-only. What the customer should be told about those is sent as
+ * a localised outgoing message (workers/copy/customer.ts), never as an activity line.
+ */
+import type { WireMessage } from "../../workers/protocol/frames.ts";
+
+export function customerMaySeeMessage(m: Pick<WireMessage, "type">): boolean {
+  return m.type === "incoming" || m.type === "outgoing";
+}
+
+export function customerMaySeeAction(a: { status: string; offeredAt: number | null }): boolean {
+  return a.status !== "proposed" && a.offeredAt !== null;
+}
