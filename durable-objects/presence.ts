@@ -33,9 +33,11 @@ import {
 } from "./lib/assignment.ts";
 import type { Language } from "../workers/lib/categories.ts";
 import { roomStub } from "./stubs.ts";
+import { mayRun, PRESENCE_POLICY, staffRole, type SocketRole } from "./lib/socket-policy.ts";
 
 interface ConnState {
   operatorId: string;
+  role: SocketRole;
 }
 
 interface OperatorRuntime {
@@ -144,7 +146,7 @@ export class Presence extends Server<Env> {
     try {
       const claims = await verifyOperatorToken(token ?? "", getConfig(this.env).jwtSecret);
       if (claims.ws !== this.name) throw new TokenError("wrong workspace");
-      conn.setState({ operatorId: claims.sub });
+      conn.setState({ operatorId: claims.sub, role: staffRole(claims.role) });
     } catch {
       conn.close(4401, "unauthorized");
       return;
@@ -163,6 +165,10 @@ export class Presence extends Server<Env> {
     const parsed = parseFrame(PresenceClientFrame, typeof raw === "string" ? raw : new ArrayBuffer(0));
     if (!parsed.ok) return this.send(conn, { type: "error", code: parsed.code, message: parsed.message });
     const f = parsed.frame;
+    // Analysts watch the inbox; they neither change status nor take conversations.
+    if (!mayRun(PRESENCE_POLICY, f.type, conn.state?.role ?? "analyst"))
+      return this.send(conn, { type: "error", code: "forbidden", message: "Not allowed for your role" });
+    if (f.type === "heartbeat" && conn.state?.role === "analyst") return;
     const r = this.runtime(id);
     if (f.type === "heartbeat") {
       this.setRuntime(id, { ...r, lastHeartbeatAt: Date.now() });

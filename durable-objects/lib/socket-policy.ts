@@ -46,8 +46,12 @@ export function mayRun<T extends string>(
   return policy[frame]?.includes(role) ?? false;
 }
 
+/** The policy role of an operator token's role (the workspace owner acts as an admin; anything unknown reads only). */
+export function staffRole(role: string | null): SocketRole {
+  return role === "owner" || role === "admin" ? "admin" : role === "operator" ? "operator" : "analyst";
+}
+
 /** The policy role of a room socket identity. */
 export function roomRole(id: { role: "contact" | "operator"; operatorRole: string | null }): SocketRole {
-  if (id.role === "contact") return "contact";
-  return id.operatorRole === "admin" ? "admin" : id.operatorRole === "operator" ? "operator" : "analyst";
+  return id.role === "contact" ? "contact" : staffRole(id.operatorRole);
 }
