@@ -40,6 +40,8 @@ const MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
   (sql) => {
     sql.exec(`ALTER TABLE actions ADD COLUMN offered_at INTEGER`);
     sql.exec(`ALTER TABLE actions ADD COLUMN offer_text TEXT`);
+    // Version 1 showed every action to the customer when it was created.
+    sql.exec(`UPDATE actions SET offered_at = created_at`);
     const row = sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
     if (row) {
       const lifted = migrateRoomMeta(parseJson<unknown>(row.value, null));
