@@ -20,6 +20,7 @@ import { heldNotice, withWhen } from "../../workers/copy/customer.ts";
 import { newId } from "../../workers/lib/ids.ts";
 import { eq } from "drizzle-orm";
 import type { BotMode } from "../lib/turn.ts";
+import { priorityFromUrgency, priorityRank } from "../lib/priority.ts";
 import { actionButtons, storeProposals } from "./actions.ts";
 import { handoff } from "./handoff.ts";
 import type { RoomHost } from "./host.ts";
@@ -131,8 +132,10 @@ async function remember(host: RoomHost, meta: RoomMeta, result: TurnResult): Pro
         if (result.route.primary !== "other" || !m.category) m.category = result.route.primary;
         m.secondary = result.route.secondary;
         m.language = result.route.language;
-        if (result.route.urgency === "critical" || result.route.escalate) m.priority = "urgent";
-        else if (result.route.urgency === "high" && m.priority !== "urgent") m.priority = "high";
+        // The router's urgency only ever raises the priority, and only from "high" up.
+        const routed = result.route.escalate ? "urgent" : priorityFromUrgency(result.route.urgency);
+        if (priorityRank(routed) >= priorityRank("high") && priorityRank(routed) > priorityRank(m.priority))
+          m.priority = routed;
       }
       if (newRef) m.customerRef = newRef;
       if (result.memory.verified && result.memory.email) m.verifiedEmail = result.memory.email;
