@@ -9,7 +9,10 @@ const root = fileURLToPath(new URL(".", import.meta.url));
  * - `unit`: pure modules and fixture-driven tests in plain Node (fast, can read files).
  * - `workers`: integration tests inside workerd with the real bindings of wrangler.toml
  *   (D1 with migrations applied, R2, Durable Objects, Queues), fully offline.
+ * Limits are generous on purpose: CI is a loaded 2-core box, and a test asserts behaviour,
+ * never speed (timing lives in `npm run bench`). A hung test still fails, just later.
  */
+const TEST_TIMEOUT_MS = 120_000;
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +21,8 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          testTimeout: TEST_TIMEOUT_MS,
+          hookTimeout: TEST_TIMEOUT_MS,
         },
       },
       {
@@ -36,6 +41,8 @@ export default defineConfig({
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["test/workers/setup.ts"],
+          testTimeout: TEST_TIMEOUT_MS,
+          hookTimeout: TEST_TIMEOUT_MS,
         },
       },
     ],
