@@ -12,7 +12,6 @@ import { DUMMY_HASH, verifyPassword } from "../lib/password.ts";
 import { decryptSecret, encryptSecret } from "../lib/secrets.ts";
 import { signOperatorToken, OPERATOR_TOKEN_TTL_SECONDS } from "../lib/tokens.ts";
 import type { Db } from "../db/client.ts";
-import { authenticate } from "./middleware.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { LoginResponseSchema, OperatorSchema } from "./schemas.ts";
 
@@ -77,7 +76,6 @@ const meRoute = createRoute({
   tags: ["auth"],
   summary: "The logged-in operator",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(OperatorProfile),
 });
 
@@ -87,7 +85,6 @@ const totpSetupRoute = createRoute({
   tags: ["auth"],
   summary: "Start TOTP enrolment: returns the secret and otpauth URI once",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(z.object({ secret: z.string(), uri: z.string() })),
 });
 
@@ -97,7 +94,6 @@ const totpEnableRoute = createRoute({
   tags: ["auth"],
   summary: "Confirm TOTP enrolment with a current code",
   security: bearer,
-  middleware: [authenticate] as const,
   request: jsonBody(z.object({ code: z.string().regex(/^\d{6}$/) })),
   responses: ok(z.object({ totpEnabled: z.boolean() })),
 });
@@ -113,49 +109,52 @@ function totpFor(secretB32: string, email: string): OTPAuth.TOTP {
   });
 }
 
-export const authApp = newApp()
-  .openapi(loginRoute, async (c) => {
-    const { email, password, totp } = c.req.valid("json");
-    const db = rawDb(c.env.DB);
-    const now = Date.now();
-    const accountKey = `account:${email.toLowerCase()}`;
-    const ipKey = `ip:${c.req.header("cf-connecting-ip") ?? "local"}`;
-    const [acct, ip] = await Promise.all([readThrottle(db, accountKey), readThrottle(db, ipKey)]);
-    const wait = Math.max(lockRemaining(acct, now), lockRemaining(ip, now));
-    if (wait > 0) throw tooMany("Too many failed login attempts. Try again later.", Math.ceil(wait / 1000));
+/** Public: mounted before the auth middleware (see app.ts). */
+export const loginApp = newApp().openapi(loginRoute, async (c) => {
+  const { email, password, totp } = c.req.valid("json");
+  const db = rawDb(c.env.DB);
+  const now = Date.now();
+  const accountKey = `account:${email.toLowerCase()}`;
+  const ipKey = `ip:${c.req.header("cf-connecting-ip") ?? "local"}`;
+  const [acct, ip] = await Promise.all([readThrottle(db, accountKey), readThrottle(db, ipKey)]);
+  const wait = Math.max(lockRemaining(acct, now), lockRemaining(ip, now));
+  if (wait > 0) throw tooMany("Too many failed login attempts. Try again later.", Math.ceil(wait / 1000));
 
-    const op = await db.select().from(schema.operators).where(eq(schema.operators.email, email.toLowerCase())).get();
-    const passwordOk = await verifyPassword(password, op?.passwordHash ?? DUMMY_HASH);
-    const fail = async (message: string, code = "invalid_credentials") => {
-      await Promise.all([
-        writeThrottle(db, accountKey, recordFailure(acct, ACCOUNT_POLICY, now)),
-        writeThrottle(db, ipKey, recordFailure(ip, IP_POLICY, now)),
-      ]);
-      return new ApiError(401, code, message);
-    };
-    if (!op || !passwordOk || op.disabled) throw await fail("Wrong email or password");
-    if (op.totpEnabled) {
-      if (!totp) throw new ApiError(401, "totp_required", "Enter the 6-digit code from your authenticator app");
-      const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey) : "";
-      if (!secret || totpFor(secret, op.email).validate({ token: totp, window: 1 }) === null)
-        throw await fail("Wrong authentication code", "invalid_totp");
-    }
-    await db.delete(schema.loginAttempts).where(eq(schema.loginAttempts.key, accountKey));
-    const token = await signOperatorToken(c.var.config.jwtSecret, {
-      operatorId: op.id,
-      workspaceId: op.workspaceId,
-      role: op.role,
-    });
-    await db.insert(schema.auditLog).values({
-      id: crypto.randomUUID(),
-      workspaceId: op.workspaceId,
-      actorType: "operator",
-      actorId: op.id,
-      action: "auth.login",
-      detail: {},
-    });
-    return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
-  })
+  const op = await db.select().from(schema.operators).where(eq(schema.operators.email, email.toLowerCase())).get();
+  const passwordOk = await verifyPassword(password, op?.passwordHash ?? DUMMY_HASH);
+  const fail = async (message: string, code = "invalid_credentials") => {
+    await Promise.all([
+      writeThrottle(db, accountKey, recordFailure(acct, ACCOUNT_POLICY, now)),
+      writeThrottle(db, ipKey, recordFailure(ip, IP_POLICY, now)),
+    ]);
+    return new ApiError(401, code, message);
+  };
+  if (!op || !passwordOk || op.disabled) throw await fail("Wrong email or password");
+  if (op.totpEnabled) {
+    if (!totp) throw new ApiError(401, "totp_required", "Enter the 6-digit code from your authenticator app");
+    const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey) : "";
+    if (!secret || totpFor(secret, op.email).validate({ token: totp, window: 1 }) === null)
+      throw await fail("Wrong authentication code", "invalid_totp");
+  }
+  await db.delete(schema.loginAttempts).where(eq(schema.loginAttempts.key, accountKey));
+  const token = await signOperatorToken(c.var.config.jwtSecret, {
+    operatorId: op.id,
+    workspaceId: op.workspaceId,
+    role: op.role,
+  });
+  await db.insert(schema.auditLog).values({
+    id: crypto.randomUUID(),
+    workspaceId: op.workspaceId,
+    actorType: "operator",
+    actorId: op.id,
+    action: "auth.login",
+    detail: {},
+  });
+  return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
+});
+
+/** The logged-in operator's own account: mounted after the auth middleware. */
+export const authApp = newApp()
   .openapi(meRoute, async (c) => {
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
     if (!op) throw unauthorized("Operator no longer exists");
