@@ -9,7 +9,7 @@ import { toConversation, toMessage } from "./conversations.ts";
 import { READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
-import { AccountSchema, ContactSchema, ConversationSchema, IdentitySchema, ListOf, MessageSchema } from "./schemas.ts";
+import { AccountSchema, ContactDetailSchema, ContactSchema, ListOf } from "./schemas.ts";
 import { commerceFor } from "../commerce/connector.ts";
 
 type ContactRow = typeof schema.contacts.$inferSelect;
@@ -45,15 +45,7 @@ const getRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(
-    z.object({
-      contact: ContactSchema,
-      identities: z.array(IdentitySchema),
-      conversations: z.array(ConversationSchema),
-      timeline: z.array(MessageSchema),
-      account: AccountSchema.nullable(),
-    }),
-  ),
+  responses: ok(ContactDetailSchema),
 });
 const patchRoute = createRoute({
   method: "patch",

@@ -55,7 +55,7 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
         summary: r.summary ?? null,
         sentiment: r.sentiment ?? null,
         category: r.category ?? null,
-        gate: r.gate ?? null,
+        gate: r.gate.decision,
       });
       setError(null);
     } catch (e) {
