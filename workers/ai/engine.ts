@@ -26,7 +26,14 @@ import {
   type CategoryConfig,
 } from "./agent/context.ts";
 import { identifyStep, isIdentificationReply } from "./identify/flow.ts";
-import { checkCode, issueCode, vouchedEmail, type CodeCheck, type IssueResult } from "./identify/service.ts";
+import {
+  checkCode,
+  contactIdentity,
+  issueCode,
+  type CodeCheck,
+  type ContactIdentity,
+  type IssueResult,
+} from "./identify/service.ts";
 import { customerText } from "../copy/customer.ts";
 import { routerTargets } from "./providers/registry.ts";
 import { llmRoute } from "./llm-router.ts";
@@ -48,6 +55,8 @@ export interface EngineDeps {
   trustEmail?: boolean;
   issueCode?: (email: string, shopName: string) => Promise<IssueResult | void>;
   checkCode?: (code: string) => Promise<CodeCheck>;
+  /** The conversation's contact identity (evals): the D1 lookup otherwise. */
+  contactIdentity?: () => Promise<ContactIdentity | null>;
 }
 
 const ms = (since: number) => Date.now() - since;
@@ -122,7 +131,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // A customer the host site vouched for (HMAC identity) is verified without a code.
   if (!state.verified && !state.vouchChecked) {
     state.vouchChecked = true;
-    const vouched = await vouchedEmail(env, req.workspaceId, req.conversationId);
+    const identity = await (deps.contactIdentity
+      ? deps.contactIdentity()
+      : contactIdentity(env, req.workspaceId, req.conversationId));
+    const vouched = identity?.verified ? identity.email : null;
     const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
     if (vouched && customer)
       Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
