@@ -4,11 +4,31 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+/** A project that runs in workerd with the bindings of wrangler.toml and the D1 migrations applied. */
+function workerdProject(name: string, include: string) {
+  return {
+    plugins: [
+      cloudflareTest(async () => ({
+        remoteBindings: false,
+        wrangler: { configPath: `${root}wrangler.toml` },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
+          },
+        },
+      })),
+    ],
+    test: { name, include: [include], setupFiles: ["test/workers/setup.ts"] },
+  };
+}
+
 /**
- * Two projects:
+ * Three projects:
  * - `unit`: pure modules and fixture-driven tests in plain Node (fast, can read files).
  * - `workers`: integration tests inside workerd with the real bindings of wrangler.toml
  *   (D1 with migrations applied, R2, Durable Objects, Queues), fully offline.
+ * - `security`: the same workerd set-up for test/security/, one file per attack of issue 21,
+ *   each replaying the attack through the real routes or sockets.
  */
 export default defineConfig({
   test: {
@@ -20,24 +40,8 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        plugins: [
-          cloudflareTest(async () => ({
-            remoteBindings: false,
-            wrangler: { configPath: `${root}wrangler.toml` },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations(`${root}migrations`),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "workers",
-          include: ["test/workers/**/*.test.ts"],
-          setupFiles: ["test/workers/setup.ts"],
-        },
-      },
+      workerdProject("workers", "test/workers/**/*.test.ts"),
+      workerdProject("security", "test/security/**/*.test.ts"),
     ],
   },
 });
