@@ -6,7 +6,8 @@
  */
 import { createMiddleware } from "hono/factory";
 import { rawDb, TenantDb } from "../db/client.ts";
-import { forbidden, unauthorized } from "../lib/errors.ts";
+import { ConfigError, getConfig } from "../lib/config.ts";
+import { errorBody, forbidden, unauthorized } from "../lib/errors.ts";
 import { TokenError, verifyOperatorToken, type Role } from "../lib/tokens.ts";
 import type { AppEnv } from "./context.ts";
 
@@ -46,6 +47,21 @@ export const analystReadOnly = createMiddleware<AppEnv>(async (c, next) => {
   if (c.var.auth.role === "analyst" && method !== "GET" && method !== "HEAD") {
     const path = new URL(c.req.url).pathname;
     if (!ANALYST_POST_ALLOWLIST.some((re) => re.test(path))) throw forbidden("Analysts have read-only access");
+  }
+  await next();
+});
+
+/**
+ * Refuses every request when the configuration is unsafe for it (workers/lib/config.ts):
+ * 503 with the reason, before any route reads a secret.
+ */
+export const configGuard = createMiddleware<{ Bindings: Env }>(async (c, next) => {
+  try {
+    getConfig(c.env, c.req.raw);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error("configuration refused", err.message);
+    return c.json(errorBody("misconfigured", err.message), 503);
   }
   await next();
 });
