@@ -1,6 +1,7 @@
 /**
- * Authentication and authorisation for /api. `authenticate` verifies the operator JWT
- * and puts the caller and a workspace-scoped database on the context; `requireRole`
+ * Authentication and authorisation for /api. `authenticate` verifies the operator JWT,
+ * checks the operator's current state (disabled or demoted takes effect at once), and
+ * puts the caller and a workspace-scoped database on the context; `requireRole`
  * guards each route; `analystReadOnly` is a backstop refusing every write by an analyst
  * unless the route is on the short allow-list of read-style POSTs.
  */
@@ -8,21 +9,26 @@ import { createMiddleware } from "hono/factory";
 import { rawDb, TenantDb } from "../db/client.ts";
 import { ConfigError, getConfig } from "../lib/config.ts";
 import { errorBody, forbidden, unauthorized } from "../lib/errors.ts";
-import { TokenError, verifyOperatorToken, type Role } from "../lib/tokens.ts";
+import { claimsStillValid, operatorState } from "../lib/operator-state.ts";
+import { TokenError, verifyOperatorToken, type OperatorClaims, type Role } from "../lib/tokens.ts";
 import type { AppEnv } from "./context.ts";
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw unauthorized();
+  let claims: OperatorClaims;
   try {
-    const claims = await verifyOperatorToken(match[1], c.var.config.jwtSecret);
-    c.set("auth", { operatorId: claims.sub, workspaceId: claims.ws, role: claims.role });
-    c.set("tdb", new TenantDb(rawDb(c.env.DB), claims.ws));
+    claims = await verifyOperatorToken(match[1], c.var.config.jwtSecret);
   } catch (err) {
     if (err instanceof TokenError) throw unauthorized(err.message);
     throw err;
   }
+  // The token proves who; the database says whether they may still act, and as what.
+  const state = await operatorState(c.env.DB, claims.sub);
+  if (!claimsStillValid(state, claims.ws)) throw unauthorized("This session has ended. Sign in again.");
+  c.set("auth", { operatorId: claims.sub, workspaceId: claims.ws, role: state.role });
+  c.set("tdb", new TenantDb(rawDb(c.env.DB), claims.ws));
   await next();
 });
 
