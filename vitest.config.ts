@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 /** A project that runs in workerd with the bindings of wrangler.toml and the D1 migrations applied. */
-function workerdProject(name: string, include: string) {
+function workerdProject(name: string, include: string, globalSetup: string[] = []) {
   return {
     plugins: [
       cloudflareTest(async () => ({
@@ -18,7 +18,7 @@ function workerdProject(name: string, include: string) {
         },
       })),
     ],
-    test: { name, include: [include], setupFiles: ["test/workers/setup.ts"] },
+    test: { name, include: [include], setupFiles: ["test/workers/setup.ts"], globalSetup },
   };
 }
 
@@ -41,7 +41,7 @@ export default defineConfig({
         },
       },
       workerdProject("workers", "test/workers/**/*.test.ts"),
-      workerdProject("security", "test/security/**/*.test.ts"),
+      workerdProject("security", "test/security/**/*.test.ts", ["test/security/loopback-server.ts"]),
     ],
   },
 });
