@@ -123,7 +123,7 @@ function capturingFetch(fetchFn: FetchFn, bodies: Map<string, string>, allowLoop
         fetchFn,
       });
     } catch (err) {
-      if (err instanceof OutboundUrlError) throw new Error(err.reason);
+      if (err instanceof OutboundUrlError) throw new Error(err.reason, { cause: err });
       throw err;
     }
     const ok = got.status >= 200 && got.status < 300;

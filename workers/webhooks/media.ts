@@ -41,7 +41,7 @@ async function fetchBytes(
   try {
     res = await safeFetch(url, {}, { allowLoopback, maxBytes: MAX_MEDIA_BYTES, timeoutMs: 30_000, fetchFn });
   } catch (err) {
-    if (err instanceof OutboundUrlError) throw new Error(err.reason);
+    if (err instanceof OutboundUrlError) throw new Error(err.reason, { cause: err });
     throw err;
   }
   if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
