@@ -45,7 +45,7 @@ export function createApiApp() {
   const api = newApp().basePath("/api");
 
   api.use("*", async (c, next) => {
-    c.set("config", getConfig(c.env));
+    c.set("config", getConfig(c.env, c.req.raw));
     await next();
   });
 
@@ -115,7 +115,7 @@ export function createApiApp() {
     if (err instanceof SyntaxError) return c.json(errorBody("invalid_json", "The body is not valid JSON"), 400);
     if (err instanceof ConfigError) {
       console.error("configuration error", err.message);
-      return c.json(errorBody("misconfigured", "The server is not configured"), 500);
+      return c.json(errorBody("misconfigured", err.message), 503);
     }
     console.error("unhandled error", err instanceof Error ? `${err.name}: ${err.message}` : "unknown");
     return c.json(errorBody("internal", "Something went wrong on our side"), 500);

@@ -8,9 +8,9 @@ import { DEMO_LOGINS, seedDemoWorkspace } from "../db/seed/demo.ts";
 import { seedKnowledge } from "../knowledge/seed.ts";
 
 export const devApp = new Hono<{ Bindings: Env }>().post("/api/dev/seed", async (c) => {
-  if (c.env.ENVIRONMENT !== "development")
-    return c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404);
-  const config = getConfig(c.env);
+  // getConfig refuses a development configuration outside localhost (workers/lib/config.ts).
+  const config = getConfig(c.env, c.req.raw);
+  if (!config.development) return c.json({ error: { code: "not_found", message: "No such endpoint" } }, 404);
   const result = await seedDemoWorkspace(c.env, config.encryptionKey);
   const knowledge = await seedKnowledge(c.env, result.workspaceId);
   return c.json({
