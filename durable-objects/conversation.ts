@@ -713,7 +713,23 @@ export class ConversationRoom extends Server<Env> {
           .get()
       )?.settings,
     );
-    const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo);
+    let targetName: string | null = null;
+    if (cmd.command === "transfer" && cmd.teamId) {
+      const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
+      if (!team || team.workspaceId !== meta.workspaceId)
+        return { ok: false, code: "unknown_team", message: "No such team" };
+      meta.teamId = team.id;
+      this.saveMeta(meta);
+      targetName = team.name;
+    }
+    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
+      const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
+      const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
+      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
+        return { ok: false, code: "unknown_operator", message: "No such operator" };
+      targetName = op.name;
+    }
+    const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo, targetName);
     if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
     if (plan.kind === "meta") {
       if (plan.patch.tags) meta.tags = plan.patch.tags;
@@ -730,21 +746,10 @@ export class ConversationRoom extends Server<Env> {
       await this.mirrorNow();
       return { ok: true, state: this.stateOf(meta) };
     }
-    if (cmd.command === "transfer" && cmd.teamId) {
-      const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
-      if (!team || team.workspaceId !== meta.workspaceId)
-        return { ok: false, code: "unknown_team", message: "No such team" };
-      meta.teamId = team.id;
-      this.saveMeta(meta);
-    }
-    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
-      const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
-      const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
-      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
-        return { ok: false, code: "unknown_operator", message: "No such operator" };
-    }
     const err = await this.applyTurn(plan.event, plan.activity, actor.id);
     if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
+    if (plan.note)
+      await this.append({ type: "note", senderType: "operator", senderId: actor.id, senderName: actor.name, content: plan.note });
     const after = await this.meta();
     if (after && cmd.command === "resolve") await this.requestCsat(after);
     await this.mirrorNow();
