@@ -749,7 +749,13 @@ export class ConversationRoom extends Server<Env> {
     const err = await this.applyTurn(plan.event, plan.activity, actor.id);
     if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
     if (plan.note)
-      await this.append({ type: "note", senderType: "operator", senderId: actor.id, senderName: actor.name, content: plan.note });
+      await this.append({
+        type: "note",
+        senderType: "operator",
+        senderId: actor.id,
+        senderName: actor.name,
+        content: plan.note,
+      });
     const after = await this.meta();
     if (after && cmd.command === "resolve") await this.requestCsat(after);
     await this.mirrorNow();

@@ -19,6 +19,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { attachmentsApp } from "./attachments.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -38,6 +39,7 @@ const PUBLIC_PATHS = [
   /^\/api\/auth\/login$/,
   /^\/api\/openapi\.json$/,
   /^\/api\/widget\//,
+  /^\/api\/files\//,
   /^\/api\/dev\//,
 ];
 
@@ -76,6 +78,7 @@ export function createApiApp() {
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);
+  api.route("/", attachmentsApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
