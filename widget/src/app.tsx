@@ -6,7 +6,8 @@
  */
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { WireMessage } from "../../workers/protocol/frames.ts";
+import type { AttachmentRef, WireMessage } from "../../workers/protocol/frames.ts";
+import { linkify } from "../../workers/protocol/linkify.ts";
 import type { ChatClient, ChatState, Outgoing } from "./client.ts";
 import { DICTS, LANGS, LANG_NAMES, isLang } from "./i18n.ts";
 import type { Lang, Texts } from "./i18n.ts";
@@ -111,27 +112,78 @@ function ActionCard({
   );
 }
 
+/** Text with web addresses and tracking numbers as links (segments, never HTML). */
+function Linked({ text }: { text: string }) {
+  return (
+    <>
+      {linkify(text).map((seg) =>
+        seg.href ? (
+          <a href={seg.href} target="_blank" rel="noopener noreferrer">
+            {seg.text}
+          </a>
+        ) : (
+          seg.text
+        ),
+      )}
+    </>
+  );
+}
+
+/** An image attachment: a thumbnail behind a signed link; a click shows it full size inside the panel. */
+function Thumb({ client, a, t }: { client: ChatClient; a: AttachmentRef; t: Texts }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [big, setBig] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void client.fileUrl(a.key).then((u) => live && setSrc(u));
+    return () => {
+      live = false;
+    };
+  }, [a.key]);
+  if (!src) return <span class="os-file">📎 {a.name}</span>;
+  return (
+    <>
+      <button type="button" class="os-thumb-btn" aria-label={`${t.enlarge}: ${a.name}`} onClick={() => setBig(true)}>
+        <img class="os-thumb" src={src} alt={a.name} data-key={a.key} />
+      </button>
+      {big && (
+        <div class="os-zoom" role="dialog" aria-label={a.name} onClick={() => setBig(false)}>
+          <img src={src} alt={a.name} />
+        </div>
+      )}
+    </>
+  );
+}
+
 function Bubble({
   m,
   mine,
   children,
   note,
+  client,
+  t,
 }: {
-  m: { content: string; attachments: { name: string }[] };
+  m: { content: string; attachments: AttachmentRef[] };
   mine: boolean;
   children?: ComponentChildren;
   note?: string;
+  client?: ChatClient;
+  t?: Texts;
 }) {
   return (
     <div class={`os-msg ${mine ? "os-me" : "os-them"}`}>
-      {m.content && (
+      {m.content && m.content !== "[attachment]" && (
         <div class="os-text" dir="auto">
-          {m.content}
+          <Linked text={m.content} />
         </div>
       )}
-      {m.attachments.map((a) => (
-        <span class="os-file">📎 {a.name}</span>
-      ))}
+      {m.attachments.map((a) =>
+        client && t && a.mimeType.startsWith("image/") ? (
+          <Thumb client={client} a={a} t={t} />
+        ) : (
+          <span class="os-file">📎 {a.name}</span>
+        ),
+      )}
       {children}
       {note && <span class="os-meta">{note}</span>}
     </div>
@@ -160,7 +212,7 @@ function Message({
   return (
     <div class="os-item" data-seq={m.seq} data-sender={m.senderType} data-client-id={m.clientId ?? undefined}>
       {!mine && m.senderName && <span class="os-name">{m.senderName}</span>}
-      <Bubble m={m} mine={mine} note={seen ? t.seen : undefined}>
+      <Bubble m={m} mine={mine} note={seen ? t.seen : undefined} client={client} t={t}>
         {m.actionId && <ActionCard client={client} state={state} actionId={m.actionId} t={t} />}
       </Bubble>
       {last && !mine && replies.length > 0 && (
@@ -180,9 +232,9 @@ function Pending({ o, t }: { o: Outgoing; t: Texts }) {
   return (
     <div class="os-item os-pending" data-client-id={o.clientId} data-sender="contact">
       <Bubble
-        m={{ content: o.text, attachments: o.attachments }}
+        m={{ content: o.text, attachments: [] }}
         mine
-        note={o.failed ? `${t.failed}: ${o.failed}` : t.sending}
+        note={o.failed ? (o.failed === "upload" ? t.uploadFailed : t.sendFailed) : t.sending}
       >
         {o.previews?.map((src) => (
           <img class="os-thumb" src={src} alt="" />

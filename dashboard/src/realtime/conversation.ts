@@ -17,6 +17,9 @@ import {
 } from "../../../workers/protocol/frames.ts";
 import { runCommand } from "../api/endpoints.ts";
 import { newClientId } from "../lib/format.ts";
+import { ApiError } from "../api/client.ts";
+import { humanError } from "../lib/errors.ts";
+import { langStore } from "../lib/i18n.ts";
 import type { ConnState } from "./presence.ts";
 
 export type AiInfo = Extract<ServerFrame, { type: "ai" }>;
@@ -160,7 +163,7 @@ function reduce(s: RoomState, a: Act): RoomState {
         case "error":
           return {
             ...s,
-            error: `${f.code}: ${f.message}`,
+            error: humanError(langStore.get(), f.code, 0, f.message),
             messages: f.clientId ? s.messages.filter((m) => m.clientId !== f.clientId || !m.pending) : s.messages,
           };
         case "pong":
@@ -283,8 +286,8 @@ export function useConversationRoom(conversationId: string, token: string, opera
             t: "frame",
             frame: {
               type: "error",
-              code: "command_failed",
-              message: `Could not ${cmd.command}: ${e instanceof Error ? e.message : String(e)}`,
+              code: e instanceof ApiError ? e.code : "generic",
+              message: e instanceof Error ? e.message : String(e),
             },
           }),
       );
