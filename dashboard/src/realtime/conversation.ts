@@ -10,6 +10,7 @@ import {
   parseFrame,
   ServerFrame,
   type ClientFrame,
+  type AttachmentRef,
   type ConversationState,
   type OperatorCommand,
   type WireAction,
@@ -35,6 +36,7 @@ export interface TimelineMessage {
   actionId: string | null;
   pending: boolean;
   clientId: string | null;
+  attachments: AttachmentRef[];
 }
 
 export interface RoomState {
@@ -80,6 +82,7 @@ function fromWire(m: WireMessage): TimelineMessage {
     actionId: m.actionId,
     pending: false,
     clientId: m.clientId,
+    attachments: m.attachments,
   };
 }
 
@@ -235,6 +238,7 @@ export function useConversationRoom(conversationId: string, token: string, opera
           actionId: null,
           pending: true,
           clientId,
+          attachments: [],
         },
       });
       if (!raw({ type: "send", clientId, text, attachments: [] }))
@@ -263,6 +267,7 @@ export function useConversationRoom(conversationId: string, token: string, opera
           actionId: null,
           pending: true,
           clientId,
+          attachments: [],
         },
       });
       if (!raw({ type: "note", clientId, text }))

@@ -5,7 +5,8 @@
  * Commands and messages go over the ConversationRoom socket.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { OperatorCommand } from "../../../workers/protocol/frames.ts";
+import { AttachmentRef, type OperatorCommand } from "../../../workers/protocol/frames.ts";
+import { Attachment, Linked } from "./Attachment.tsx";
 import { getContact, getConversation, listMessages, type Message } from "../api/endpoints.ts";
 import { directoryStore, operatorName } from "../directory.ts";
 import { dateTime } from "../lib/format.ts";
@@ -30,23 +31,29 @@ function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
     actionId: null,
     pending: false,
     clientId: null,
+    attachments: m.attachments.flatMap((a) => {
+      const ok = AttachmentRef.safeParse(a);
+      return ok.success ? [ok.data] : [];
+    }),
   };
 }
 
 /** Highlights @handles in notes. */
 function NoteText({ text }: { text: string }) {
   const parts = text.split(/((?:^|(?<=\s))@[A-Za-z0-9_.-]+)/g);
-  return <>{parts.map((p) => (p.startsWith("@") ? <mark class="mention">{p}</mark> : p))}</>;
+  return <>{parts.map((p) => (p.startsWith("@") ? <mark class="mention">{p}</mark> : <Linked text={p} />))}</>;
 }
 
 function Bubble({
   m,
   history,
   label,
+  conversationId,
 }: {
   m: TimelineMessage;
   history?: boolean;
   label: (m: TimelineMessage) => string;
+  conversationId: string;
 }) {
   const t = useT();
   const cls = [
@@ -62,7 +69,18 @@ function Bubble({
         {m.type === "note" && <b>{t("noteLabel")} · </b>}
         {label(m)} · {dateTime(m.createdAt)}
       </div>
-      {m.type === "note" ? <NoteText text={m.content} /> : m.content}
+      {m.type === "note" ? (
+        <NoteText text={m.content} />
+      ) : m.content === "[attachment]" && m.attachments.length ? null : (
+        <Linked text={m.content} />
+      )}
+      {m.attachments.length > 0 && (
+        <div class="attachments">
+          {m.attachments.map((a) => (
+            <Attachment conversationId={conversationId} a={a} />
+          ))}
+        </div>
+      )}
     </div>
   );
 }
@@ -99,6 +117,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
       .filter((m) => m.conversationId !== id)
       .map((m) => ({
         m: fromRest(m, opNames),
+        conversationId: m.conversationId,
         channel: d.conversations.find((c) => c.id === m.conversationId)?.channel ?? "",
       }));
   }, [contact.data, id]);
@@ -195,14 +214,14 @@ export function ConversationView({ id, session }: { id: string; session: Session
                   {t("pastConversations")}: +{history.length - 6}
                 </button>
               )}
-              {(allHistory ? history : history.slice(-6)).map(({ m, channel }) => (
-                <Bubble m={m} history label={(x) => `${label(x)} · ${channel}`} />
+              {(allHistory ? history : history.slice(-6)).map(({ m, channel, conversationId }) => (
+                <Bubble m={m} history label={(x) => `${label(x)} · ${channel}`} conversationId={conversationId} />
               ))}
               <div class="history-sep">{t("pastConversations")} ↑</div>
             </>
           )}
           {room.messages.map((m) => (
-            <Bubble key={m.key} m={m} label={label} />
+            <Bubble key={m.key} m={m} label={label} conversationId={id} />
           ))}
           {room.streams.map((s) => (
             <div class="msg outgoing bot stream" data-testid="msg-stream">
