@@ -35,7 +35,7 @@ import { planCommand } from "./room/commands.ts";
 import { parseMentions } from "./lib/canned.ts";
 import { Coalescer, jittered, throttleDelay } from "./room/coalesce.ts";
 import { handoffText, type HoursNow } from "./room/handoff-text.ts";
-import { describeHours, isOpen } from "./lib/business-hours.ts";
+import { deskOpen, describeHours, isOpen } from "./lib/business-hours.ts";
 import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
@@ -605,7 +605,9 @@ export class ConversationRoom extends Server<Env> {
     const settings = readSettings(ws?.settings);
     if (!settings.businessHours || !settings.afterHours.enabled) return null;
     const hours = toBusinessHours(settings.businessHours);
-    return { open: isOpen(hours, new Date()), description: describeHours(hours, meta.language ?? "en") };
+    const within = isOpen(hours, new Date());
+    const online = within ? 0 : await presenceStub(this.env, meta.workspaceId).onlineCount();
+    return { open: deskOpen(within, online), description: describeHours(hours, meta.language ?? "en") };
   }
 
   private streamToCustomers(streamId: string, text: string): void {

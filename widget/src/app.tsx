@@ -11,7 +11,7 @@ import { linkify } from "../../workers/protocol/linkify.ts";
 import type { ChatClient, ChatState, Outgoing } from "./client.ts";
 import { DICTS, LANGS, LANG_NAMES, isLang } from "./i18n.ts";
 import type { Lang, Texts } from "./i18n.ts";
-import { UPLOAD_MAX_BYTES, UPLOAD_TYPES } from "./session.ts";
+import { readJson, UPLOAD_MAX_BYTES, UPLOAD_TYPES, writeJson } from "./session.ts";
 import { AfterHoursForm, PrechatForm, Survey } from "./forms.tsx";
 import { onColor } from "./color.ts";
 import { useSubscribe } from "./store.ts";
@@ -380,6 +380,31 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, []);
 
+  // Unread: replies after the last seq the visitor saw with the panel open (kept across reloads).
+  const seenKey = `omnisupport:seen:${convId}`;
+  const [seen, setSeen] = useState(-1);
+  useEffect(() => setSeen(Number(readJson(seenKey)) || 0), [convId]);
+  useEffect(() => {
+    if (visible && seen >= 0 && state.lastSeq > seen) {
+      setSeen(state.lastSeq);
+      writeJson(seenKey, state.lastSeq);
+    }
+  }, [visible, state.lastSeq, seen]);
+  const unread = visible || seen < 0 ? [] : state.messages.filter((m) => m.seq > seen && m.type === "outgoing");
+  useEffect(() => {
+    if (!unread.length) return;
+    const base = document.title;
+    let on = false;
+    const timer = setInterval(() => {
+      on = !on;
+      document.title = on ? `(${unread.length}) ${title}` : base;
+    }, 1500);
+    return () => {
+      clearInterval(timer);
+      document.title = base;
+    };
+  }, [unread.length]);
+
   const lastMine = [...state.messages].reverse().find((m) => m.senderType === "contact");
   const statusText =
     state.status === "offline"
@@ -494,11 +519,21 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
           type="button"
           ref={launcher}
           class="os-launcher"
-          aria-label={open ? t.close : t.open}
+          aria-label={open ? t.close : unread.length ? `${t.open} (${unread.length} ${t.unread})` : t.open}
           aria-expanded={open}
           onClick={() => ui.set({ open: !open })}
         >
           <Icon name={open ? "close" : (opts.launcherIcon ?? look?.launcherIcon ?? "chat")} />
+          {unread.length > 0 && (
+            <span class="os-badge" aria-hidden="true">
+              {unread.length}
+            </span>
+          )}
+        </button>
+      )}
+      {unread.length > 0 && (
+        <button type="button" class="os-peek" dir="auto" onClick={() => ui.set({ open: true })}>
+          {unread[unread.length - 1]?.content}
         </button>
       )}
     </div>

@@ -44,7 +44,7 @@ export function Attachment({ conversationId, a }: { conversationId: string; a: A
   return (
     <>
       <button class="thumb-btn" aria-label={`${t("enlarge")}: ${a.name}`} onClick={() => setBig(true)}>
-        <img class="thumb" src={src} alt={a.name} data-key={a.key} loading="lazy" />
+        <img class="thumb" src={src} alt={a.name} data-key={a.key} />
       </button>
       {big && (
         <Modal title={a.name} onClose={() => setBig(false)}>
