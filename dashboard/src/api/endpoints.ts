@@ -52,6 +52,7 @@ export interface ConversationFilters {
   category?: string;
   tag?: string;
   contactId?: string;
+  q?: string;
   cursor?: string;
   limit?: number;
 }
