@@ -35,7 +35,7 @@ import { planCommand } from "./room/commands.ts";
 import { parseMentions } from "./lib/canned.ts";
 import { Coalescer, jittered, throttleDelay } from "./room/coalesce.ts";
 import { handoffText, type HoursNow } from "./room/handoff-text.ts";
-import { describeHours, isOpen } from "./lib/business-hours.ts";
+import { deskOpen, describeHours, isOpen } from "./lib/business-hours.ts";
 import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
@@ -628,7 +628,9 @@ export class ConversationRoom extends Server<Env> {
     const settings = readSettings(ws?.settings);
     if (!settings.businessHours || !settings.afterHours.enabled) return null;
     const hours = toBusinessHours(settings.businessHours);
-    return { open: isOpen(hours, new Date()), description: describeHours(hours, meta.language ?? "en") };
+    const within = isOpen(hours, new Date());
+    const online = within ? 0 : await presenceStub(this.env, meta.workspaceId).onlineCount();
+    return { open: deskOpen(within, online), description: describeHours(hours, meta.language ?? "en") };
   }
 
   private streamToCustomers(streamId: string, text: string): void {
@@ -736,7 +738,23 @@ export class ConversationRoom extends Server<Env> {
           .get()
       )?.settings,
     );
-    const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo);
+    let targetName: string | null = null;
+    if (cmd.command === "transfer" && cmd.teamId) {
+      const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
+      if (!team || team.workspaceId !== meta.workspaceId)
+        return { ok: false, code: "unknown_team", message: "No such team" };
+      meta.teamId = team.id;
+      this.saveMeta(meta);
+      targetName = team.name;
+    }
+    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
+      const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
+      const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
+      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
+        return { ok: false, code: "unknown_operator", message: "No such operator" };
+      targetName = op.name;
+    }
+    const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo, targetName);
     if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
     if (plan.kind === "meta") {
       if (plan.patch.tags) meta.tags = plan.patch.tags;
@@ -753,21 +771,16 @@ export class ConversationRoom extends Server<Env> {
       await this.mirrorNow();
       return { ok: true, state: this.stateOf(meta) };
     }
-    if (cmd.command === "transfer" && cmd.teamId) {
-      const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
-      if (!team || team.workspaceId !== meta.workspaceId)
-        return { ok: false, code: "unknown_team", message: "No such team" };
-      meta.teamId = team.id;
-      this.saveMeta(meta);
-    }
-    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
-      const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
-      const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
-      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
-        return { ok: false, code: "unknown_operator", message: "No such operator" };
-    }
     const err = await this.applyTurn(plan.event, plan.activity, actor.id);
     if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
+    if (plan.note)
+      await this.append({
+        type: "note",
+        senderType: "operator",
+        senderId: actor.id,
+        senderName: actor.name,
+        content: plan.note,
+      });
     const after = await this.meta();
     if (after && cmd.command === "resolve") await this.requestCsat(after);
     await this.mirrorNow();

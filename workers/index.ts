@@ -31,6 +31,8 @@ app.all("/parties/*", async (c) => {
   });
   return res ?? c.json(errorBody("not_found", "No such room"), 404);
 });
+// Browsers ask for /favicon.ico on pages that name no icon (the API document, raw files): one icon for all.
+app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
 app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
 export default {

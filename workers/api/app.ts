@@ -27,6 +27,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { attachmentsApp, filesApp } from "./attachments.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -62,6 +63,7 @@ export function createApiApp() {
 
   api.route("/auth", loginApp);
   api.route("/widget", widgetApp);
+  api.route("/", filesApp);
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
@@ -87,6 +89,7 @@ export function createApiApp() {
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);
+  api.route("/", attachmentsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {
