@@ -150,6 +150,8 @@ const NODE_TYPES = new Set([
   "double_quote_string",
   "backticks_quote_string",
   "window",
+  "ASC",
+  "DESC",
 ]);
 
 const SQLITE_INTERNAL = /^(sqlite_|pragma_)/i;
@@ -198,8 +200,7 @@ export function guardSql(text: string, ctx: GuardContext): GuardedQuery {
   if (sqlText.includes("\u0000")) throw new GuardRefusal("parse_error", "The query contains a NUL character.");
   // The parser reads backslash escapes (MySQL style) that SQLite does not have, so the same
   // text would mean different things to the guard and to D1: refuse rather than guess.
-  if (sqlText.includes("\\"))
-    throw new GuardRefusal("syntax_not_allowed", "Backslashes are not allowed in queries.");
+  if (sqlText.includes("\\")) throw new GuardRefusal("syntax_not_allowed", "Backslashes are not allowed in queries.");
 
   let parsed: ReturnType<typeof parser.astify>;
   try {
