@@ -47,6 +47,8 @@ export interface EngineDeps {
   trustEmail?: boolean;
   issueCode?: (email: string, shopName: string) => Promise<void>;
   checkCode?: (code: string) => Promise<CodeCheck>;
+  /** Eval Lab: a variant's category configuration (pinned prompt version, provider, model) instead of the live row. */
+  category?: (loaded: CategoryConfig) => CategoryConfig;
 }
 
 const ms = (since: number) => Date.now() - since;
@@ -255,8 +257,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
   }
   const configs: CategoryConfig[] = [];
-  for (const c of intents.length ? intents : [primary]) configs.push(await loadCategory(tdb, c));
-  const primaryConfig = configs[0] ?? (await loadCategory(tdb, primary));
+  const categoryOf = async (c: CategoryKey) => {
+    const loaded = await loadCategory(tdb, c);
+    return deps.category ? deps.category(loaded) : loaded;
+  };
+  for (const c of intents.length ? intents : [primary]) configs.push(await categoryOf(c));
+  const primaryConfig = configs[0] ?? (await categoryOf(primary));
   const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
   const ctxFor = (cfg: CategoryConfig): TurnContext => ({
     category: cfg.key,

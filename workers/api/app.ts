@@ -19,6 +19,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { evalsApp } from "./evals.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -76,6 +77,7 @@ export function createApiApp() {
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);
+  api.route("/evals", evalsApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
