@@ -15,7 +15,7 @@ beforeAll(async () => {
   admin = await loginAdmin();
 });
 
-function upload(csv: string | Uint8Array, name = "set", mapping?: Record<string, string>, token = admin) {
+function upload(csv: string | Uint8Array<ArrayBuffer>, name = "set", mapping?: Record<string, string>, token = admin) {
   const form = new FormData();
   form.set("file", new File([csv], "tickets.csv", { type: "text/csv" }));
   form.set("name", name);
@@ -69,7 +69,7 @@ describe("test sets", () => {
   it("refuses malformed files with row errors and stores nothing", async () => {
     const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM eval_cases").first<{ n: number }>();
     const sets = await env.DB.prepare("SELECT COUNT(*) AS n FROM eval_test_sets").first<{ n: number }>();
-    const cases: Array<[string | Uint8Array, RegExp]> = [
+    const cases: Array<[string | Uint8Array<ArrayBuffer>, RegExp]> = [
       ['id,message\n1,"never closed\n2,x\n', /unbalanced quotes/],
       [new Uint8Array([0x69, 0x64, 0x2c, 0x6d, 0x0a, 0x31, 0x2c, 0xff, 0xfe, 0x0a]), /UTF-8/],
       ["id,text_only_wrong\n1,hello\n", /Required column "message"/],
