@@ -28,6 +28,7 @@ import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
 import { attachmentsApp, filesApp } from "./attachments.ts";
+import { evalsApp } from "./evals.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -90,6 +91,7 @@ export function createApiApp() {
   api.route("/", channelsApp);
   api.route("/", aiApp);
   api.route("/", attachmentsApp);
+  api.route("/evals", evalsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {
