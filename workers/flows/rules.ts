@@ -33,6 +33,7 @@ export interface RuleFacts {
   messageText: string | null;
   businessHoursOpen: boolean;
   assigned: boolean;
+  lastReplyBy: "bot" | "operator" | "rule" | null;
 }
 
 export interface RuleMatch {
@@ -66,6 +67,8 @@ function fieldValue(c: RuleCondition, f: RuleFacts): string | null {
       return f.businessHoursOpen ? "open" : "closed";
     case "assigned":
       return f.assigned ? "true" : "false";
+    case "last_reply_by":
+      return f.lastReplyBy;
     case "tags":
       return null;
   }

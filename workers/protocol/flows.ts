@@ -485,6 +485,8 @@ export const RuleField = z.enum([
   "message_text",
   "business_hours",
   "assigned",
+  /** Who wrote the last message to the customer: bot, operator or rule (a rule's own nudge). */
+  "last_reply_by",
 ]);
 export const RuleCondition = z.object({ field: RuleField, op: ConditionOp, value: z.string().max(500).default("") });
 export type RuleCondition = z.infer<typeof RuleCondition>;

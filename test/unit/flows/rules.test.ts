@@ -27,6 +27,7 @@ const facts = (over: Partial<RuleFacts> = {}): RuleFacts => ({
   messageText: null,
   businessHoursOpen: true,
   assigned: false,
+  lastReplyBy: null,
   ...over,
 });
 
