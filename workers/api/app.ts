@@ -19,6 +19,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { documentWebhooks, flowsApp } from "./flows.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -76,12 +77,14 @@ export function createApiApp() {
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);
+  api.route("/", flowsApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
   });
+  documentWebhooks(api.openAPIRegistry);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

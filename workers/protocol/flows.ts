@@ -228,6 +228,7 @@ export const TERMINAL_TYPES: ReadonlySet<FlowNodeType> = new Set(["handoff", "ju
 export interface GraphIssue {
   nodeId: string | null;
   code:
+    | "schema"
     | "duplicate_id"
     | "missing_start"
     | "dangling_edge"
