@@ -549,8 +549,14 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     this.broadcastFrame({ type: "state", state: wire.stateOf(meta, queuePosition) });
   }
 
-  applyTurn(event: TurnEvent, activity: string, actorId: string | null, fromPresence = false): Promise<string | null> {
-    return applyTurn(this, event, activity, actorId, fromPresence);
+  applyTurn(
+    event: TurnEvent,
+    activity: string,
+    actorId: string | null,
+    fromPresence = false,
+    customerNotice: string | null = null,
+  ): Promise<string | null> {
+    return applyTurn(this, event, activity, actorId, fromPresence, customerNotice);
   }
 
   async scheduleAlarm(extraAt?: number): Promise<void> {

@@ -31,7 +31,13 @@ export interface RoomHost {
   broadcastAction(id: string): void;
   broadcastState(meta: RoomMeta, queuePosition?: number | null): void;
   /** Runs a turn-ownership event and its effects; returns the refusal code or null. */
-  applyTurn(event: TurnEvent, activity: string, actorId: string | null, fromPresence?: boolean): Promise<string | null>;
+  applyTurn(
+    event: TurnEvent,
+    activity: string,
+    actorId: string | null,
+    fromPresence?: boolean,
+    customerNotice?: string | null,
+  ): Promise<string | null>;
   kickMirror(): void;
   mirrorNow(): Promise<void>;
   scheduleAlarm(): Promise<void>;

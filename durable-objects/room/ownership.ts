@@ -16,6 +16,7 @@ import { expireOffered } from "./handoff.ts";
 import type { RoomHost } from "./host.ts";
 import type { RoomMeta } from "./meta.ts";
 import { settingsOf } from "./outgoing.ts";
+import { customerText } from "../../workers/copy/customer.ts";
 import { stateOf } from "./broadcast.ts";
 
 export async function operatorName(host: RoomHost, meta: RoomMeta, id: string): Promise<string | null> {
@@ -23,12 +24,18 @@ export async function operatorName(host: RoomHost, meta: RoomMeta, id: string): 
   return op?.name ?? null;
 }
 
+/**
+ * Runs one ownership event. `customerNotice` is the customer's own, localised wording of
+ * the activity (e.g. "Connecting you to Lucía"), shown to them by the visibility rule;
+ * without it the activity line is for operators only.
+ */
 export async function applyTurn(
   host: RoomHost,
   event: TurnEvent,
   activity: string,
   actorId: string | null,
   fromPresence = false,
+  customerNotice: string | null = null,
 ): Promise<string | null> {
   const meta = await host.meta();
   if (!meta) return "not_found";
@@ -43,7 +50,14 @@ export async function applyTurn(
   });
   if (!after) return "not_found";
   if (meta.turn.owner === "bot" && res.state.owner !== "bot") expireOffered(host);
-  await host.append({ type: "activity", senderType: "system", senderId: actorId, senderName: null, content: activity });
+  await host.append({
+    type: "activity",
+    senderType: "system",
+    senderId: actorId,
+    senderName: null,
+    content: customerNotice ?? activity,
+    ...(customerNotice ? { internal: { customerVisible: true, operatorText: activity } } : {}),
+  });
   await runEffects(host, after, fromPresence ? res.effects.filter((e) => e.type !== "claim_slot") : res.effects);
   host.broadcastState(host.store.getMeta() ?? after);
   await host.scheduleAlarm();
@@ -105,7 +119,24 @@ export async function runCommand(
   const meta = await host.meta();
   if (!meta) return { ok: false, code: "not_found", message: "Conversation not found" };
   const settings = await settingsOf(host, meta);
-  const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo);
+  const tdb = host.tdb(meta);
+  // The transfer's target is checked first and named in the customer-visible line.
+  let targetName: string | null = null;
+  let teamId: string | null = null;
+  if (cmd.command === "transfer" && cmd.teamId) {
+    const team = await tdb.first(schema.teams, eq(schema.teams.id, cmd.teamId));
+    if (!team) return { ok: false, code: "unknown_team", message: "No such team" };
+    teamId = team.id;
+    targetName = team.name;
+  }
+  if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
+    const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
+    const op = await tdb.first(schema.operators, eq(schema.operators.id, target));
+    if (!op || op.role === "analyst" || op.disabled)
+      return { ok: false, code: "unknown_operator", message: "No such operator" };
+    targetName = op.name;
+  }
+  const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo, targetName);
   if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
   if (plan.kind === "meta") {
     const after = host.store.updateMeta((m) => {
@@ -123,22 +154,31 @@ export async function runCommand(
     await host.mirrorNow();
     return { ok: true, state: stateOf(after ?? meta) };
   }
-  const tdb = host.tdb(meta);
-  if (cmd.command === "transfer" && cmd.teamId) {
-    const team = await tdb.first(schema.teams, eq(schema.teams.id, cmd.teamId));
-    if (!team) return { ok: false, code: "unknown_team", message: "No such team" };
+  if (teamId) {
+    const team = teamId;
     host.store.updateMeta((m) => {
-      m.teamId = team.id;
+      m.teamId = team;
     });
   }
-  if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
-    const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
-    const op = await tdb.first(schema.operators, eq(schema.operators.id, target));
-    if (!op || op.role === "analyst" || op.disabled)
-      return { ok: false, code: "unknown_operator", message: "No such operator" };
-  }
-  const err = await applyTurn(host, plan.event, plan.activity, actor.id);
+  const transfer = cmd.command === "transfer" && targetName !== null;
+  const err = await applyTurn(
+    host,
+    plan.event,
+    plan.activity,
+    actor.id,
+    false,
+    transfer ? transferNotice(meta, cmd, targetName) : null,
+  );
   if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
+  // A transfer's note is for colleagues: an internal note, never in the customer's view.
+  if (plan.note)
+    await host.append({
+      type: "note",
+      senderType: "operator",
+      senderId: actor.id,
+      senderName: actor.name,
+      content: plan.note,
+    });
   const after = await host.meta();
   if (after && cmd.command === "resolve") {
     const asked = host.store.updateMeta((m) => {
@@ -148,4 +188,12 @@ export async function runCommand(
   }
   await host.mirrorNow();
   return { ok: true, state: stateOf(host.store.getMeta() ?? after ?? meta) };
+}
+
+/** The customer's line for a transfer, in their language ("Connecting you to Lucía"). */
+function transferNotice(meta: RoomMeta, cmd: OperatorCommand, targetName: string | null): string | null {
+  if (cmd.command !== "transfer" || !targetName) return null;
+  return customerText(meta.language, cmd.teamId && !cmd.operatorId ? "connectingTeam" : "connectingTo", {
+    name: targetName,
+  });
 }

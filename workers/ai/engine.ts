@@ -26,7 +26,14 @@ import {
   type CategoryConfig,
 } from "./agent/context.ts";
 import { identifyStep, isIdentificationReply } from "./identify/flow.ts";
-import { checkCode, issueCode, vouchedEmail, type CodeCheck, type IssueResult } from "./identify/service.ts";
+import {
+  checkCode,
+  contactIdentity,
+  issueCode,
+  type CodeCheck,
+  type ContactIdentity,
+  type IssueResult,
+} from "./identify/service.ts";
 import { customerText } from "../copy/customer.ts";
 import { routerTargets } from "./providers/registry.ts";
 import { llmRoute } from "./llm-router.ts";
@@ -48,6 +55,10 @@ export interface EngineDeps {
   trustEmail?: boolean;
   issueCode?: (email: string, shopName: string) => Promise<IssueResult | void>;
   checkCode?: (code: string) => Promise<CodeCheck>;
+  /** The conversation's contact identity (evals): the D1 lookup otherwise. */
+  contactIdentity?: () => Promise<ContactIdentity | null>;
+  /** Eval Lab: a variant's category configuration (pinned prompt version, provider, model) instead of the live row. */
+  category?: (loaded: CategoryConfig) => CategoryConfig;
 }
 
 const ms = (since: number) => Date.now() - since;
@@ -122,7 +133,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // A customer the host site vouched for (HMAC identity) is verified without a code.
   if (!state.verified && !state.vouchChecked) {
     state.vouchChecked = true;
-    const vouched = await vouchedEmail(env, req.workspaceId, req.conversationId);
+    const identity = await (deps.contactIdentity
+      ? deps.contactIdentity()
+      : contactIdentity(env, req.workspaceId, req.conversationId));
+    const vouched = identity?.verified ? identity.email : null;
     const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
     if (vouched && customer)
       Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
@@ -267,8 +281,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
   }
   const configs: CategoryConfig[] = [];
-  for (const c of intents.length ? intents : [primary]) configs.push(await loadCategory(tdb, c));
-  const primaryConfig = configs[0] ?? (await loadCategory(tdb, primary));
+  const categoryOf = async (c: CategoryKey) => {
+    const loaded = await loadCategory(tdb, c);
+    return deps.category ? deps.category(loaded) : loaded;
+  };
+  for (const c of intents.length ? intents : [primary]) configs.push(await categoryOf(c));
+  const primaryConfig = configs[0] ?? (await categoryOf(primary));
   const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
   const ctxFor = (cfg: CategoryConfig): TurnContext => ({
     category: cfg.key,

@@ -1,6 +1,6 @@
 /** /api/contacts: profiles, linked identities, cross-channel timeline, merge and unmerge. */
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, isNull, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { contactTimeline, mergeContacts, unmergeContact } from "../services/contacts.ts";
@@ -11,16 +11,9 @@ import { toConversation, toMessage } from "./conversations.ts";
 import { READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
-import {
-  AccountSchema,
-  ContactClaimSchema,
-  ContactSchema,
-  ConversationSchema,
-  IdentitySchema,
-  ListOf,
-  MessageSchema,
-} from "./schemas.ts";
+import { AccountSchema, ContactClaimSchema, ContactDetailSchema, ContactSchema, ListOf } from "./schemas.ts";
 import { commerceFor } from "../commerce/connector.ts";
+import { contactMatch, ensureSearchIndex } from "../services/search.ts";
 
 type ContactRow = typeof schema.contacts.$inferSelect;
 export function toContact(r: ContactRow): z.infer<typeof ContactSchema> {
@@ -44,7 +37,15 @@ const listRoute = createRoute({
   summary: "List or search contacts",
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
-  request: { query: CursorQuery.extend({ q: z.string().max(100).optional() }) },
+  request: {
+    query: CursorQuery.extend({
+      q: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: "Full text: name, email, phone and message text (3+ characters per word)" }),
+    }),
+  },
   responses: ok(ListOf(ContactSchema)),
 });
 const getRoute = createRoute({
@@ -55,17 +56,7 @@ const getRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(
-    z.object({
-      contact: ContactSchema,
-      identities: z.array(IdentitySchema),
-      conversations: z.array(ConversationSchema),
-      timeline: z.array(MessageSchema),
-      account: AccountSchema.nullable(),
-      /** Unverified email/phone the customer typed, with possible matches to confirm (never linked on their own). */
-      claims: z.array(ContactClaimSchema),
-    }),
-  ),
+  responses: ok(ContactDetailSchema),
 });
 const claimRoute = createRoute({
   method: "post",
@@ -143,10 +134,10 @@ export const contactsApp = newApp()
     const { q, cursor, limit } = c.req.valid("query");
     const t = schema.contacts;
     const conds: SQL[] = [isNull(t.mergedIntoId)];
-    if (q) {
-      const pat = `%${q.replace(/[%_]/g, "")}%`;
-      const m = or(like(t.name, pat), like(t.email, pat), like(t.phone, pat));
-      if (m) conds.push(m);
+    if (q?.trim()) {
+      const match = contactMatch(c.var.auth.workspaceId, q, { id: t.id });
+      await ensureSearchIndex(c.env.DB);
+      conds.push(match);
     }
     const cur = decodeCursor(cursor);
     if (cur) {

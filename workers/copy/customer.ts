@@ -23,6 +23,8 @@ export type ReplyWindow =
     };
 
 const en = {
+  connectingTo: "Connecting you to {name}",
+  connectingTeam: "Connecting you to the {name} team",
   handoff: "I'm passing this to a colleague from our team; they'll reply here {when}.",
   handoffClosed:
     "Our team is away right now ({hours}). I've passed your message on; a colleague will reply here {when}. If you prefer, leave your phone number in the callback form and we'll call you.",
@@ -50,6 +52,8 @@ const en = {
 type Key = keyof typeof en;
 
 const ru: Record<Key, string> = {
+  connectingTo: "Соединяем вас с {name}",
+  connectingTeam: "Передаём ваш вопрос команде «{name}»",
   handoff: "Передаю ваш вопрос коллеге из нашей команды — он ответит здесь {when}.",
   handoffClosed:
     "Сейчас команда не на связи ({hours}). Я передал ваше сообщение — коллега ответит здесь {when}. Можно также оставить номер телефона в форме обратного звонка.",
@@ -75,6 +79,8 @@ const ru: Record<Key, string> = {
 };
 
 const he: Record<Key, string> = {
+  connectingTo: "מעבירים אותך אל {name}",
+  connectingTeam: "מעבירים אותך לצוות {name}",
   handoff: "אני מעביר את הפנייה לנציג מהצוות שלנו; הוא יענה כאן {when}.",
   handoffClosed:
     "הצוות שלנו אינו זמין כרגע ({hours}). העברתי את ההודעה, ונציג יענה כאן {when}. אפשר גם להשאיר מספר טלפון בטופס החזרה ונחזור אליך.",
@@ -98,6 +104,8 @@ const he: Record<Key, string> = {
 };
 
 const es: Record<Key, string> = {
+  connectingTo: "Te estamos conectando con {name}",
+  connectingTeam: "Te estamos conectando con el equipo de {name}",
   handoff: "Paso tu consulta a un compañero del equipo; te responderá aquí {when}.",
   handoffClosed:
     "Nuestro equipo no está disponible ahora ({hours}). He pasado tu mensaje y un compañero te responderá aquí {when}. Si prefieres, deja tu teléfono en el formulario de devolución de llamada.",
@@ -123,6 +131,8 @@ const es: Record<Key, string> = {
 };
 
 const fr: Record<Key, string> = {
+  connectingTo: "Nous vous mettons en relation avec {name}",
+  connectingTeam: "Nous vous mettons en relation avec l'équipe {name}",
   handoff: "Je transmets votre demande à un collègue de l'équipe ; il vous répondra ici {when}.",
   handoffClosed:
     "Notre équipe est absente pour le moment ({hours}). J'ai transmis votre message ; un collègue vous répondra ici {when}. Vous pouvez aussi laisser votre numéro dans le formulaire de rappel.",

@@ -127,11 +127,24 @@ export async function checkCode(
     : { ok: false, reason: "wrong", attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
 }
 
-/** A host-vouched (HMAC) identity of the conversation's contact, if any. */
-export async function vouchedEmail(env: Env, workspaceId: string, conversationId: string): Promise<string | null> {
+/** What the engine may know about who writes: the contact identity's email, whether the host vouched for it, the channel. */
+export interface ContactIdentity {
+  email: string;
+  /** True when the host site vouched for the email (HMAC identity). */
+  verified: boolean;
+  channel: string;
+}
+
+/** The conversation contact's identity with an email, if any. */
+export async function contactIdentity(
+  env: Env,
+  workspaceId: string,
+  conversationId: string,
+): Promise<ContactIdentity | null> {
   const tdb = new TenantDb(rawDb(env.DB), workspaceId);
   const conv = await tdb.first(schema.conversations, eq(schema.conversations.id, conversationId));
   if (!conv) return null;
   const ident = await tdb.first(schema.contactIdentities, eq(schema.contactIdentities.id, conv.identityId));
-  return ident?.verified && ident.email ? ident.email.toLowerCase() : null;
+  if (!ident?.email) return null;
+  return { email: ident.email.toLowerCase(), verified: ident.verified, channel: ident.channel };
 }
