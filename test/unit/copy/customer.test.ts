@@ -41,7 +41,7 @@ describe("customer copy", () => {
 
   it("after hours names the opening hours and the next opening in the workspace's time zone", () => {
     const en = handoffNotice("en", CLOSED);
-    expect(en).toMatch(/away right now \(Sun–Thu 09:00–18:00/);
+    expect(en).toMatch(/away right now \(opening hours: Sun–Thu 09:00–18:00/);
     expect(en).toMatch(/when we open \(Sunday 09:00\)/);
     expect(en).toMatch(/callback/);
     expect(heldNotice("he", CLOSED)).toMatch(/כשנפתח/);
