@@ -115,7 +115,14 @@ describe("Presence and assignment", () => {
     const st: { owner: string; teamId: string } = await toTeam.json();
     expect(st).toMatchObject({ owner: "queue", teamId: "team_billing" });
     const snap = await snapshot(s.conversationId);
-    expect(snap.messages.some((m) => m.type === "activity" && m.content.includes("Needs refund approval"))).toBe(true);
+    // The transfer note is for colleagues (an internal note); the customer's line names only the team.
+    expect(snap.messages.some((m) => m.type === "note" && m.content.includes("Needs refund approval"))).toBe(true);
+    expect(snap.messages.some((m) => m.type === "activity" && m.content.includes("Needs refund approval"))).toBe(false);
+    expect(
+      snap.messages.some(
+        (m) => m.type === "activity" && m.content === "Connecting you to the Billing & retention team",
+      ),
+    ).toBe(true);
     const bad = await call(`/api/conversations/${s.conversationId}/commands`, {
       method: "POST",
       token: admin,

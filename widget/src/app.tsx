@@ -54,6 +54,8 @@ function Icon({ name }: { name: string }) {
 }
 
 const ACTION_TEXT = {
+  // Held for an operator: the room never sends these to customers (room/visibility.ts).
+  proposed: "pending",
   pending: "pending",
   confirmed: "confirmed",
   executed: "executed",
