@@ -148,6 +148,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
       "the message to be searchable",
     );
     await op.goto(`${baseUrl}/app/#/inbox`);
+    await op.reload();
     await op.locator('[data-testid="inbox"]').waitFor();
     await op.locator(".conv-item").nth(1).waitFor({ timeout: 10_000 });
     await op.keyboard.press("/");

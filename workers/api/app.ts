@@ -20,6 +20,7 @@ import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
 import { attachmentsApp } from "./attachments.ts";
+import { mentionsApp } from "./mentions.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -79,6 +80,7 @@ export function createApiApp() {
   api.route("/", channelsApp);
   api.route("/", aiApp);
   api.route("/", attachmentsApp);
+  api.route("/", mentionsApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",

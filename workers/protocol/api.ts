@@ -247,3 +247,16 @@ export const ReportSummarySchema = z.object({
   from: z.number(),
   to: z.number(),
 });
+
+/** Notes that @mention the caller (GET /api/mentions). */
+export const MentionList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string(),
+      authorName: z.string().nullable(),
+      text: z.string(),
+      createdAt: z.number(),
+    }),
+  ),
+});
