@@ -169,8 +169,18 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await composer.waitFor({ timeout: 10_000 });
     await composer.fill("A new bowl is on its way, tracking RR123456789IL");
     await composer.press("Enter");
+    await op
+      .locator('[data-testid="msg-outgoing"]:not(.pending)', { hasText: "new bowl" })
+      .first()
+      .waitFor({ timeout: 10_000 });
     const badge = page.locator(`${w.host} .os-badge`);
-    await badge.waitFor({ timeout: 15_000 });
+    try {
+      await badge.waitFor({ timeout: 15_000 });
+    } catch (err) {
+      await screenshot(page, "launcher-no-badge");
+      await screenshot(op, "operator-reply-sent");
+      throw err;
+    }
     expect(Number(await badge.innerText()), "unread count").toBeGreaterThan(0);
     expect(await page.locator(`${w.host} .os-peek`).innerText(), "preview").toContain("new bowl");
     await screenshot(page, "launcher-unread");

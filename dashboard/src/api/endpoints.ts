@@ -4,6 +4,7 @@ import { api, upload, withQuery } from "./client.ts";
 import { ConversationState, type OperatorCommand } from "../../../workers/protocol/frames.ts";
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../workers/protocol/settings.ts";
 import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
+import { MentionList } from "../../../workers/protocol/api.ts";
 import {
   AccountSchema,
   ActionListSchema,
@@ -95,6 +96,7 @@ export const attachmentLinks = (conversationId: string, keys: string[]) =>
     AttachmentLinks,
     `/conversations/${encodeURIComponent(conversationId)}/attachment-urls?${keys.map((k) => `key=${encodeURIComponent(k)}`).join("&")}`,
   );
+export const listMentions = () => api(MentionList, "/mentions");
 export const traces = (conversationId: string) =>
   api(TracesSchema, `/conversations/${encodeURIComponent(conversationId)}/traces`);
 

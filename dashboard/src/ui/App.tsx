@@ -26,6 +26,7 @@ import { Admin } from "./admin/Admin.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
 import { Workspace } from "./Workspace.tsx";
+import { MentionsButton, Toasts } from "./Mentions.tsx";
 
 export function App() {
   const t = useT();
@@ -110,6 +111,7 @@ export function App() {
                 : t("disconnected")}
           </span>
         </span>
+        <MentionsButton me={session.operator.id} />
         <button
           onClick={async () => setNotifOn(await enableNotifications())}
           title={t("enableNotifications")}
@@ -154,6 +156,7 @@ export function App() {
         <span class="small operator-name">{session.operator.name}</span>
         <button onClick={() => sessionStore.set(null)}>{t("signOut")}</button>
       </header>
+      <Toasts />
       <main class="main">
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
