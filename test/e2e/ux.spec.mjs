@@ -72,7 +72,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await page.waitForFunction(
       (host) => {
         const img = document.querySelector(host)?.shadowRoot?.querySelector(".os-item[data-seq] img.os-thumb");
-        return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 24;
+        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 24;
       },
       w.host,
       { timeout: 10_000 },
@@ -97,7 +97,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await op.waitForFunction(
       () => {
         const img = document.querySelector('[data-testid="timeline"] img.thumb');
-        return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 24;
+        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 24;
       },
       null,
       { timeout: 10_000 },
