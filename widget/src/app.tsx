@@ -53,14 +53,6 @@ function Icon({ name }: { name: string }) {
   );
 }
 
-const ACTION_TEXT = {
-  pending: "pending",
-  confirmed: "confirmed",
-  executed: "executed",
-  failed: "failed",
-  cancelled: "cancelled",
-  expired: "expired",
-} as const;
 
 function ActionCard({
   client,
@@ -86,7 +78,7 @@ function ActionCard({
     >
       {action && <p class="os-action-summary">{action.summary}</p>}
       <p class="os-action-status" role="status">
-        {t[ACTION_TEXT[status]]}
+        {t[status]}
       </p>
       {status === "pending" && (
         <div class="os-row">
@@ -394,11 +386,10 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   useEffect(() => {
     if (!unread.length) return;
     const base = document.title;
-    let on = false;
-    const timer = setInterval(() => {
-      on = !on;
-      document.title = on ? `(${unread.length}) ${title}` : base;
-    }, 1500);
+    const timer = setInterval(
+      () => (document.title = document.title === base ? `(${unread.length}) ${title}` : base),
+      1500,
+    );
     return () => {
       clearInterval(timer);
       document.title = base;
