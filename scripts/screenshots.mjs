@@ -15,7 +15,7 @@ const out = join(ROOT, "docs", "screenshots");
 mkdirSync(out, { recursive: true });
 const WIDTHS = [1440, 390];
 const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAIElEQVR4nGNkaPjPQA3ARBVTRg0aNWjUoFGDRg0aYgYBAJlMAZ5jcNhFAAAAAElFTkSuQmCC",
+  "iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAA90lEQVR42u3ZTQ6CMBCGYW7gDTgiS8/obdyxYAWJiTHSTuennbwakq6Mne9BK7TjdLsvqDFdIDXoMc+vsa3PtPEOlUBpps/EBijB9BVXAJ3flKY5XimDckzFiCpotKlWXAKNMwllG6ARJrlgG9TX1CylAvUyaYpoQXGTcroBFDHpJ9pAPpNpihlkDbBegAekj3F8nE6QJsy34PwgOdK9/EOgWnDkBhEFneODt6sOIMHkKNUHVDT56vwpiPWVsRY162fPujGyHh2shytr+8HaoLG2sKxNPusYxDooso7SrGYDqx3DalixWnq4pie3LUxpnF//dfwIaAdSmut74G2Q/QAAAABJRU5ErkJggg==",
   "base64",
 );
 
@@ -80,6 +80,10 @@ try {
     await page.goto(`${base}/app/#/inbox/${encodeURIComponent(conversationId)}`);
     await page.locator('[data-testid="timeline"] img.thumb').first().waitFor({ timeout: 15_000 });
     await shot(page, "conversation", width);
+    await page.goto(`${base}/app/#/contacts`);
+    await page.locator('[data-testid="contacts"] .conv-item').first().click();
+    await page.locator('[data-testid="contact-profile"]').waitFor({ timeout: 10_000 });
+    await shot(page, "contacts", width);
     await page.goto(`${base}/app/#/reports`);
     await shot(page, "reports", width);
     for (const sub of [

@@ -10,9 +10,9 @@ import { DEMO, api, login, widget } from "./lib/browser.mjs";
 
 const ONLINE_TIMEOUT = 15_000;
 
-/** A 24×24 PNG (teal square), built once so the spec needs no fixture file. */
+/** A 48×48 PNG (a framed cross), built once so the spec needs no fixture file. */
 const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAIElEQVR4nGNkaPjPQA3ARBVTRg0aNWjUoFGDRg0aYgYBAJlMAZ5jcNhFAAAAAElFTkSuQmCC",
+  "iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAA90lEQVR42u3ZTQ6CMBCGYW7gDTgiS8/obdyxYAWJiTHSTuennbwakq6Mne9BK7TjdLsvqDFdIDXoMc+vsa3PtPEOlUBpps/EBijB9BVXAJ3flKY5XimDckzFiCpotKlWXAKNMwllG6ARJrlgG9TX1CylAvUyaYpoQXGTcroBFDHpJ9pAPpNpihlkDbBegAekj3F8nE6QJsy34PwgOdK9/EOgWnDkBhEFneODt6sOIMHkKNUHVDT56vwpiPWVsRY162fPujGyHh2shytr+8HaoLG2sKxNPusYxDooso7SrGYDqx3DalixWnq4pie3LUxpnF//dfwIaAdSmut74G2Q/QAAAABJRU5ErkJggg==",
   "base64",
 );
 
@@ -72,7 +72,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await page.waitForFunction(
       (host) => {
         const img = document.querySelector(host)?.shadowRoot?.querySelector(".os-item[data-seq] img.os-thumb");
-        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 24;
+        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 48;
       },
       w.host,
       { timeout: 10_000 },
@@ -97,7 +97,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await op.waitForFunction(
       () => {
         const img = document.querySelector('[data-testid="timeline"] img.thumb');
-        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 24;
+        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 48;
       },
       null,
       { timeout: 10_000 },

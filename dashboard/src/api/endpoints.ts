@@ -66,7 +66,10 @@ export const listMessages = (id: string, after = 0) =>
     withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }),
   );
 export const listContacts = (q?: string, cursor?: string) =>
-  api(ListOf(ContactSchema), withQuery("/contacts", { q, cursor, limit: 100 }));
+  api(
+    ListOf(ContactSchema),
+    withQuery("/contacts", { q: q && q.trim().length >= 3 ? q : undefined, cursor, limit: 100 }),
+  );
 export const getContact = (id: string) =>
   api(
     z.object({
@@ -80,6 +83,8 @@ export const getContact = (id: string) =>
   );
 export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) =>
   api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
+export const mergeContact = (targetId: string, sourceContactId: string) =>
+  api(ContactSchema, `/contacts/${encodeURIComponent(targetId)}/merge`, { method: "POST", body: { sourceContactId } });
 export const suggest = (id: string) =>
   api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>

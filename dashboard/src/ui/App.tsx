@@ -27,6 +27,7 @@ import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
 import { Workspace } from "./Workspace.tsx";
 import { MentionsButton, Toasts } from "./Mentions.tsx";
+import { Contacts } from "./Contacts.tsx";
 
 export function App() {
   const t = useT();
@@ -68,6 +69,9 @@ export function App() {
         <nav>
           <a href="#/inbox" class={section === "inbox" ? "active" : ""}>
             {t("inbox")}
+          </a>
+          <a href="#/contacts" class={section === "contacts" ? "active" : ""}>
+            {t("contacts")}
           </a>
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
@@ -159,6 +163,7 @@ export function App() {
       <Toasts />
       <main class="main">
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
+        {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
       </main>

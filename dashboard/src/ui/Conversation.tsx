@@ -129,7 +129,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
 
   const label = (m: TimelineMessage): string => {
     if (m.senderName) return m.senderName;
-    if (m.senderType === "contact") return contact.data?.contact.name ?? t("customer");
+    if (m.senderType === "contact") return contactName;
     if (m.senderType === "bot") return t("bot");
     if (m.senderType === "system") return t("system_");
     return t("operator");
