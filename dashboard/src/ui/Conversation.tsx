@@ -177,6 +177,11 @@ export function ConversationView({ id, session }: { id: string; session: Session
           </span>
           <span class={`dot ${room.conn}`} title={room.conn} />
           <span class="small muted">{state?.assigneeName ?? operatorName(dir, assigneeId)}</span>
+          {session.operator.role !== "operator" && (
+            <a class="small" href={`#/admin/traces/${encodeURIComponent(id)}`} data-testid="open-trace">
+              {t("traces")}
+            </a>
+          )}
           <span style={{ flex: 1 }} />
           <fieldset class="plain conv-actions" disabled={readOnly}>
             <select
