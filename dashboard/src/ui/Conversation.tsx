@@ -239,7 +239,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
           {history.length > 0 && (
             <>
               {history.length > 6 && !allHistory && (
-                <button class="history-sep" onClick={() => setAllHistory(true)}>
+                <button class="history-sep" data-read-safe onClick={() => setAllHistory(true)}>
                   {t("pastConversations")}: +{history.length - 6}
                 </button>
               )}
