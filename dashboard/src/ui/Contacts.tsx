@@ -117,6 +117,9 @@ function ContactProfile({ id, readOnly, onChanged }: { id: string; readOnly: boo
   );
   return (
     <div class="page contact-profile" data-testid="contact-profile">
+      <a class="mobile-only" href="#/contacts">
+        ← {t("contacts")}
+      </a>
       <div class="row">
         <Avatar name={displayName(c.id, c)} size={44} />
         <h2 style={{ margin: 0 }}>{displayName(c.id, c)}</h2>
