@@ -21,6 +21,7 @@ import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
 import { attachmentsApp } from "./attachments.ts";
 import { mentionsApp } from "./mentions.ts";
+import { teamsApp } from "./teams.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -81,6 +82,7 @@ export function createApiApp() {
   api.route("/", aiApp);
   api.route("/", attachmentsApp);
   api.route("/", mentionsApp);
+  api.route("/", teamsApp);
 
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
