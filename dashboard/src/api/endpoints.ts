@@ -129,6 +129,8 @@ export const patchOperator = (
 export const listTeams = () => api(z.object({ items: z.array(TeamSchema) }), "/teams");
 export const createTeam = (body: { name: string; memberIds: string[] }) =>
   api(TeamSchema, "/teams", { method: "POST", body });
+export const patchTeam = (id: string, body: { name?: string; memberIds?: string[] }) =>
+  api(TeamSchema, `/teams/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const listInboxes = () => api(z.object({ items: z.array(InboxSchema) }), "/inboxes");
 export const createInbox = (body: unknown) => api(InboxSchema, "/inboxes", { method: "POST", body });
 export const deleteInbox = (id: string) =>
