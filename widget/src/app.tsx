@@ -53,7 +53,6 @@ function Icon({ name }: { name: string }) {
   );
 }
 
-
 function ActionCard({
   client,
   state,
@@ -346,8 +345,9 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   const t: Texts = { ...DICTS[lang], ...opts.texts };
   const look = state.session?.appearance;
   const primary = opts.colors.primary ?? look?.primaryColor ?? "#0f766e";
-  const title = opts.texts.title ?? look?.title ?? "Support";
-  const greeting = opts.texts.greeting ?? look?.greeting ?? "";
+  const own = look?.texts[lang];
+  const title = opts.texts.title ?? (own?.title || look?.title) ?? "Support";
+  const greeting = opts.texts.greeting ?? (own?.greeting || look?.greeting) ?? "";
   const side = opts.position ?? look?.position ?? "right";
   const powered = opts.showPoweredBy ?? look?.showPoweredBy ?? true;
   const hours = state.session?.businessHours;
