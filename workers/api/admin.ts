@@ -8,8 +8,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
-import { badRequest, conflict, notFound } from "../lib/errors.ts";
+import { badRequest, conflict, forbidden, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
+import { forgetOperatorState } from "../lib/operator-state.ts";
 import { hashPassword } from "../lib/password.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
@@ -395,8 +396,10 @@ export const adminApp = newApp()
     const b = c.req.valid("json");
     const row = await c.var.tdb.first(schema.operators, eq(schema.operators.id, id));
     if (!row) throw notFound("Operator");
-    if (row.role === "owner" && b.role) throw badRequest("The owner's role cannot be changed");
+    if (row.role === "owner" && (b.role !== undefined || b.disabled === true))
+      throw forbidden("The workspace owner cannot be disabled or demoted");
     await c.var.tdb.update(schema.operators, b, eq(schema.operators.id, id));
+    forgetOperatorState(id);
     await audit(c.var.tdb, {
       actorType: "operator",
       actorId: c.var.auth.operatorId,

@@ -81,16 +81,22 @@ async function links(
   return { items };
 }
 
-export const attachmentsApp = newApp()
-  .openapi(staffRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const q = c.req.valid("query");
-    const conv = await c.var.tdb.first(schema.conversations, eq(schema.conversations.id, id));
-    if (!conv) throw notFound("Conversation");
-    const keys = typeof q.key === "string" ? [q.key] : q.key;
-    const scope = { workspaceId: c.var.auth.workspaceId, conversationId: id };
-    return c.json(await links(c.var.config.jwtSecret, c.var.tdb, scope, keys), 200);
-  })
+/** Operators: signed links for a conversation's attachments. Mounted after the auth middleware. */
+export const attachmentsApp = newApp().openapi(staffRoute, async (c) => {
+  const { id } = c.req.valid("param");
+  const q = c.req.valid("query");
+  const conv = await c.var.tdb.first(schema.conversations, eq(schema.conversations.id, id));
+  if (!conv) throw notFound("Conversation");
+  const keys = typeof q.key === "string" ? [q.key] : q.key;
+  const scope = { workspaceId: c.var.auth.workspaceId, conversationId: id };
+  return c.json(await links(c.var.config.jwtSecret, c.var.tdb, scope, keys), 200);
+});
+
+/**
+ * Public: the visitor's links (authorised by the visitor token) and the files behind signed
+ * links (authorised by the link's own signature). Mounted before the auth middleware.
+ */
+export const filesApp = newApp()
   .openapi(visitorRoute, async (c) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
     if (!match?.[1]) throw unauthorized();

@@ -6,29 +6,31 @@ import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../worker
 import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
 import { MentionList } from "../../../workers/protocol/api.ts";
 import {
-  AccountSchema,
   ActionListSchema,
-  AnySchema,
   AuditEntrySchema,
   CannedSchema,
   CategorySchema,
   CategoryVersionSchema,
-  ChunkSchema,
+  ContactDetailSchema,
   ContactSchema,
   ConversationSchema,
-  DeadLettersSchema,
+  DeadLetterPageSchema,
+  DeadLetterSchema,
+  DeletedSchema,
+  DocumentAcceptedSchema,
+  DocumentDetailSchema,
   DocumentSchema,
-  IdentitySchema,
   InboxSchema,
+  KnowledgeSearchSchema,
   ListOf,
   LoginResponseSchema,
-  MessageSchema,
+  MessagePageSchema,
+  type MessageSchema,
   OperatorSchema,
-  PlaygroundReplySchema,
+  PlaygroundResponseSchema,
   ReportSummarySchema,
-  SearchResultSchema,
   SettingsEnvelopeSchema,
-  SuggestSchema,
+  SuggestResponseSchema,
   TeamSchema,
   TracesSchema,
 } from "./schemas.ts";
@@ -61,32 +63,19 @@ export const listConversations = (f: ConversationFilters = {}) =>
   api(ListOf(ConversationSchema), withQuery("/conversations", { ...f }));
 export const getConversation = (id: string) => api(ConversationSchema, `/conversations/${encodeURIComponent(id)}`);
 export const listMessages = (id: string, after = 0) =>
-  api(
-    z.object({ items: z.array(MessageSchema), lastSeq: z.number() }),
-    withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }),
-  );
+  api(MessagePageSchema, withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }));
 export const listContacts = (q?: string, cursor?: string) =>
   api(
     ListOf(ContactSchema),
     withQuery("/contacts", { q: q && q.trim().length >= 3 ? q : undefined, cursor, limit: 100 }),
   );
-export const getContact = (id: string) =>
-  api(
-    z.object({
-      contact: ContactSchema,
-      identities: z.array(IdentitySchema),
-      conversations: z.array(ConversationSchema),
-      timeline: z.array(MessageSchema),
-      account: AccountSchema.nullable().default(null),
-    }),
-    `/contacts/${encodeURIComponent(id)}`,
-  );
+export const getContact = (id: string) => api(ContactDetailSchema, `/contacts/${encodeURIComponent(id)}`);
 export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) =>
   api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const mergeContact = (targetId: string, sourceContactId: string) =>
   api(ContactSchema, `/contacts/${encodeURIComponent(targetId)}/merge`, { method: "POST", body: { sourceContactId } });
 export const suggest = (id: string) =>
-  api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
+  api(SuggestResponseSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>
   api(
     ActionListSchema,
@@ -134,7 +123,7 @@ export const patchTeam = (id: string, body: { name?: string; memberIds?: string[
 export const listInboxes = () => api(z.object({ items: z.array(InboxSchema) }), "/inboxes");
 export const createInbox = (body: unknown) => api(InboxSchema, "/inboxes", { method: "POST", body });
 export const deleteInbox = (id: string) =>
-  api(z.object({ deleted: z.boolean() }), `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
+  api(DeletedSchema, `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const getSettings = () => api(SettingsEnvelopeSchema, "/settings");
 export const putSettings = (settings: WorkspaceSettings) =>
   api(SettingsEnvelopeSchema, "/settings", { method: "PUT", body: WorkspaceSettingsSchema.parse(settings) });
@@ -152,34 +141,25 @@ export const auditLog = (limit = 100) =>
   api(z.object({ items: z.array(AuditEntrySchema) }), withQuery("/audit", { limit }));
 
 export const listDocuments = () => api(z.object({ items: z.array(DocumentSchema) }), "/knowledge/documents");
-export const getDocument = (id: string) =>
-  api(
-    z.object({ document: DocumentSchema, chunks: z.array(ChunkSchema) }),
-    `/knowledge/documents/${encodeURIComponent(id)}`,
-  );
+export const getDocument = (id: string) => api(DocumentDetailSchema, `/knowledge/documents/${encodeURIComponent(id)}`);
 export const deleteDocument = (id: string) =>
-  api(z.object({ deleted: z.boolean() }), `/knowledge/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
+  api(DeletedSchema, `/knowledge/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
 export function uploadDocument(file: File, category: string | null, onProgress: (f: number) => void) {
   const form = new FormData();
   form.set("file", file);
   if (category) form.set("category", category);
-  return upload(
-    z.union([z.object({ document: DocumentSchema }).loose(), DocumentSchema.loose()]),
-    "/knowledge/documents",
-    form,
-    onProgress,
-  );
+  return upload(DocumentAcceptedSchema, "/knowledge/documents", form, onProgress);
 }
 export const searchKnowledge = (q: string, category?: string) =>
-  api(SearchResultSchema, withQuery("/knowledge/search", { q, category }));
+  api(KnowledgeSearchSchema, withQuery("/knowledge/search", { q, category }));
 
 export const playgroundChat = (messages: Array<{ role: "customer"; text: string }>, customerEmail?: string) =>
-  api(PlaygroundReplySchema, "/playground/chat", {
+  api(PlaygroundResponseSchema, "/playground/chat", {
     method: "POST",
     body: customerEmail ? { messages, customerEmail } : { messages },
   });
 export const reportSummary = (from: number, to: number) =>
   api(ReportSummarySchema, withQuery("/reports/summary", { from, to }));
-export const deadLetters = () => api(DeadLettersSchema, "/dead-letters");
+export const deadLetters = () => api(DeadLetterPageSchema, "/dead-letters");
 export const replayDeadLetter = (id: string) =>
-  api(AnySchema, `/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", body: {} });
+  api(DeadLetterSchema, `/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", body: {} });

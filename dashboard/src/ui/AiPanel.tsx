@@ -65,7 +65,7 @@ export function AiPanel({
         summary: r.summary ?? null,
         sentiment: r.sentiment ?? null,
         category: r.category ?? null,
-        gate: r.gate ?? null,
+        gate: r.gate.decision,
       });
       setError(null);
     } catch (e) {

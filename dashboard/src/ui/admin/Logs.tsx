@@ -77,11 +77,11 @@ export function DeadLetters() {
           <tr>
             <td class="small">
               <code>{d.id}</code>
-              <div class="muted">{d.createdAt ? dateTime(d.createdAt) : ""}</div>
+              <div class="muted">{dateTime(d.createdAt)}</div>
             </td>
             <td>{queueLabel(d.queue)}</td>
             <td class="small">{d.error ? `${queueLabel(d.queue)} failed: ${d.error}` : "—"}</td>
-            <td>{d.attempts ?? "—"}</td>
+            <td>{d.attempts}</td>
             <td>
               {done[d.id] ? (
                 "✓"
