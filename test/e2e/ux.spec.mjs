@@ -167,6 +167,8 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await op.goto(`${baseUrl}/app/#/inbox/${encodeURIComponent(conversationId)}`);
     const composer = op.locator('[data-testid="composer"] textarea');
     await composer.waitFor({ timeout: 10_000 });
+    // The conversation socket is live (the header's green dot) before the operator types.
+    await op.locator(".conv-header .dot.open").waitFor({ timeout: 15_000 });
     await composer.fill("A new bowl is on its way, tracking RR123456789IL");
     await composer.press("Enter");
     await op
@@ -251,6 +253,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await item.click();
     const composer = mp.locator('[data-testid="composer"] textarea');
     await composer.waitFor({ state: "visible", timeout: 10_000 });
+    await mp.locator(".conv-header .dot.open").waitFor({ timeout: 15_000 });
     const cb = await composer.boundingBox();
     expect(cb.x >= 0 && cb.x + cb.width <= 391, "composer within the screen").toBeTruthy();
     await composer.fill("Replying from my phone");
