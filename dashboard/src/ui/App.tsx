@@ -26,6 +26,8 @@ import { Admin } from "./admin/Admin.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
 import { Workspace } from "./Workspace.tsx";
+import { MentionsButton, Toasts } from "./Mentions.tsx";
+import { Contacts } from "./Contacts.tsx";
 
 export function App() {
   const t = useT();
@@ -67,6 +69,9 @@ export function App() {
         <nav>
           <a href="#/inbox" class={section === "inbox" ? "active" : ""}>
             {t("inbox")}
+          </a>
+          <a href="#/contacts" class={section === "contacts" ? "active" : ""}>
+            {t("contacts")}
           </a>
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
@@ -110,6 +115,7 @@ export function App() {
                 : t("disconnected")}
           </span>
         </span>
+        <MentionsButton me={session.operator.id} />
         <button
           onClick={async () => setNotifOn(await enableNotifications())}
           title={t("enableNotifications")}
@@ -154,8 +160,10 @@ export function App() {
         <span class="small operator-name">{session.operator.name}</span>
         <button onClick={() => sessionStore.set(null)}>{t("signOut")}</button>
       </header>
+      <Toasts />
       <main class="main">
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
+        {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
       </main>
