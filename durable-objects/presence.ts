@@ -8,6 +8,9 @@
  * - onClose:   the operator goes offline when their last socket closes.
  * - onAlarm:   drop operators whose heartbeats stopped, then drain the queue.
  * - RPC:       enqueue, dequeue, claim, release, inboxUpdate, notify, slaBreach.
+ *
+ * Over 400 lines: the object keeps its own SQLite schema and migrations, the roster cache
+ * and the RPC surface the rooms call; the assignment rules themselves are in lib/.
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";

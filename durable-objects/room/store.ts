@@ -8,6 +8,9 @@
  * while unmirrored lowers it by one, so a mirror run only marks the rows it actually
  * copied (compare-and-set on the value it read) and a change made during the run is
  * copied by the next one.
+ *
+ * Over 400 lines: the ordered migrations and every SQL statement of the room live here so
+ * the storage format is read in one place.
  */
 import type { AttachmentRef, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
 import { migrateRoomMeta, type RoomMeta } from "./meta.ts";
