@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqlExec } from "../../../bench/retrieval/sqlite-exec.ts";
-import { runRetrievalBench } from "../../../bench/retrieval/run.ts";
+import { openSqlExec } from "../../../evals/retrieval/sqlite-exec.ts";
+import { runRetrievalBench } from "../../../evals/retrieval/run.ts";
 import { createLocalEmbedder } from "../../../workers/knowledge/embed/local.ts";
 import { createMemoryIndex } from "../../../workers/knowledge/index/memory.ts";
 import { createSqliteIndex, type SqliteVectorIndex } from "../../../workers/knowledge/index/sqlite.ts";
