@@ -52,8 +52,9 @@ const ZONES = [
   {
     target: "./durable-objects/lib",
     from: "./workers",
-    except: ["./lib"],
-    message: "Pure rule modules may import only workers/lib (durable-objects/lib/README.md).",
+    except: ["./lib", "./protocol/vocabulary.ts"],
+    message:
+      "Pure rule modules may import only workers/lib and workers/protocol/vocabulary.ts (durable-objects/lib/README.md).",
   },
   {
     target: "./durable-objects/lib",
@@ -64,8 +65,8 @@ const ZONES = [
   {
     target: "./workers/channels",
     from: "./workers",
-    except: ["./channels", "./lib"],
-    message: "Channel adapters may import only workers/lib (workers/README.md).",
+    except: ["./channels", "./lib", "./protocol"],
+    message: "Channel adapters may import only workers/lib and workers/protocol (workers/README.md).",
   },
   { target: "./workers/channels", from: "./durable-objects", message: "See workers/README.md." },
   {

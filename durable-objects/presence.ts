@@ -33,6 +33,7 @@ import {
 } from "./lib/assignment.ts";
 import type { Language } from "../workers/lib/categories.ts";
 import type { ConversationRoom } from "./conversation.ts";
+import { LANGUAGES } from "../workers/protocol/vocabulary.ts";
 
 interface ConnState {
   operatorId: string;
@@ -44,7 +45,7 @@ interface OperatorRuntime {
   lastAssignedAt: number;
 }
 
-const LANGS: readonly string[] = ["en", "ru", "he", "es", "fr"];
+const LANGS: readonly string[] = LANGUAGES;
 
 export function presenceStub(env: Env, workspaceId: string): DurableObjectStub<Presence> {
   const ns = env.PRESENCE as DurableObjectNamespace<Presence>;

@@ -18,11 +18,12 @@ import { conversationForThread } from "../services/conversations.ts";
 import { describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
+import { LanguageSchema } from "../protocol/vocabulary.ts";
 
 const SessionBody = z.object({
   widgetKey: z.string().min(1).max(100),
   visitorToken: z.string().max(2000).optional(),
-  language: z.enum(["en", "ru", "he", "es", "fr"]).optional(),
+  language: LanguageSchema.optional(),
   identity: z
     .object({
       email: z.email().max(254),

@@ -20,6 +20,7 @@ import { sendEmailReply } from "../email/reply.ts";
 import { loadInbox, settingString, type OpenInbox } from "../webhooks/inbox.ts";
 import { roomStub } from "../../durable-objects/presence.ts";
 import { markDeliveryFailed, recordDeadLetter } from "./dead-letter.ts";
+import { ChannelSchema } from "../protocol/vocabulary.ts";
 
 /** Body of a `deliver` message, as the ConversationRoom sends it. */
 export const DeliverBody = z.object({
@@ -28,7 +29,7 @@ export const DeliverBody = z.object({
   conversationId: z.string().min(1),
   messageId: z.string().min(1),
   inboxId: z.string().min(1),
-  channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]),
+  channel: ChannelSchema,
   threadKey: z.string().min(1),
   text: z.string(),
   buttons: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),

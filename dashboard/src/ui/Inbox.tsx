@@ -9,8 +9,7 @@ import { liveItems } from "../realtime/presence.ts";
 import { navigate } from "../router.ts";
 import { ErrorBanner } from "./common.tsx";
 import { loadFilters, matches, mergeRows, rowFromConversation, type Filters, type Row } from "./inbox-model.ts";
-
-const CHANNELS = ["widget", "telegram", "whatsapp", "messenger", "email"] as const;
+import { CHANNELS, CONVERSATION_STATUSES } from "../../../workers/protocol/vocabulary.ts";
 
 export function Inbox({
   me,
@@ -116,7 +115,7 @@ export function Inbox({
           <option value="">
             {t("status")}: {t("all")}
           </option>
-          {(["open", "pending", "snoozed", "resolved"] as const).map((s) => (
+          {CONVERSATION_STATUSES.map((s) => (
             <option value={s}>{t(s)}</option>
           ))}
         </select>

@@ -8,8 +8,9 @@ import { useT } from "../../lib/i18n.ts";
 import { useStore } from "../../lib/store.ts";
 import { colleagues } from "../../realtime/presence.ts";
 import { ErrorBanner, errorText, useAsync } from "../common.tsx";
+import { LANGUAGES } from "../../../../workers/protocol/vocabulary.ts";
 
-const LANGS = ["en", "ru", "he", "es", "fr"] as const;
+const LANGS = LANGUAGES;
 
 function multi(e: Event): string[] {
   const el = e.currentTarget;
