@@ -83,8 +83,9 @@ const ZONES = [
   {
     target: "./workers/lib",
     from: "./workers",
-    except: ["./lib", "./protocol", "./db"],
-    message: "workers/lib is the bottom layer: it may import only workers/protocol and workers/db (workers/README.md).",
+    except: ["./lib", "./protocol", "./db", "./channels"],
+    message:
+      "workers/lib is the bottom layer: it may import only workers/protocol, workers/db and workers/channels (workers/README.md).",
   },
   {
     target: "./workers/lib",
@@ -146,6 +147,7 @@ export default tseslint.config(
         navigator: "readonly",
         localStorage: "readonly",
         location: "readonly",
+        HTMLImageElement: "readonly",
       },
     },
   },

@@ -150,12 +150,16 @@ export const aiApp = newApp()
       text: r.content,
     }));
     const sim = new SimulatedConnector(commerceFor(c.env, c.var.auth.workspaceId));
+    // "Verified" is the conversation's own state (a code typed in it, or the host's HMAC
+    // identity, which the engine checks itself while vouchChecked is false), never "the
+    // contact has a shop reference": a contact can carry one it was linked to by mistake.
+    const own = await roomStub(c.env, conversationId).verification();
     const memory = {
-      verified: Boolean(contact?.customerRef),
-      customerRef: contact?.customerRef ?? null,
-      email: contact?.email ?? null,
+      verified: own.verified,
+      customerRef: own.customerRef,
+      email: own.email,
       category: conv.category,
-      vouchChecked: true,
+      vouchChecked: own.verified,
     };
     const res = await runTurnWith(
       c.env,

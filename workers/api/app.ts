@@ -27,6 +27,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { attachmentsApp, filesApp } from "./attachments.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -45,7 +46,7 @@ export function createApiApp() {
   const api = newApp().basePath("/api");
 
   api.use("*", async (c, next) => {
-    c.set("config", getConfig(c.env));
+    c.set("config", getConfig(c.env, c.req.raw));
     await next();
   });
 
@@ -62,6 +63,7 @@ export function createApiApp() {
 
   api.route("/auth", loginApp);
   api.route("/widget", widgetApp);
+  api.route("/", filesApp);
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
@@ -87,6 +89,7 @@ export function createApiApp() {
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);
+  api.route("/", attachmentsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {
@@ -115,7 +118,7 @@ export function createApiApp() {
     if (err instanceof SyntaxError) return c.json(errorBody("invalid_json", "The body is not valid JSON"), 400);
     if (err instanceof ConfigError) {
       console.error("configuration error", err.message);
-      return c.json(errorBody("misconfigured", "The server is not configured"), 500);
+      return c.json(errorBody("misconfigured", err.message), 503);
     }
     console.error("unhandled error", err instanceof Error ? `${err.name}: ${err.message}` : "unknown");
     return c.json(errorBody("internal", "Something went wrong on our side"), 500);

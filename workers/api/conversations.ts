@@ -22,6 +22,7 @@ import {
   TracesSchema,
 } from "./schemas.ts";
 import { ChannelSchema } from "../protocol/vocabulary.ts";
+import { conversationMatch, ensureSearchIndex } from "../services/search.ts";
 
 type ConvRow = typeof schema.conversations.$inferSelect;
 type MsgRow = typeof schema.messages.$inferSelect;
@@ -85,6 +86,11 @@ const ListQuery = CursorQuery.extend({
   category: z.string().max(64).optional(),
   tag: z.string().max(64).optional(),
   contactId: z.string().max(100).optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "Full text: contact name, email, phone and message text (3+ characters per word)" }),
 });
 
 const listRoute = createRoute({
@@ -194,6 +200,11 @@ export const conversationsApp = newApp()
     if (q.teamId) conds.push(eq(t.teamId, q.teamId));
     if (q.category) conds.push(eq(t.category, q.category));
     if (q.contactId) conds.push(eq(t.contactId, q.contactId));
+    if (q.q?.trim()) {
+      const match = conversationMatch(c.var.auth.workspaceId, q.q, { id: t.id, contactId: t.contactId });
+      await ensureSearchIndex(c.env.DB);
+      conds.push(match);
+    }
     if (q.tag) conds.push(like(t.tags, `%${JSON.stringify(q.tag).slice(1, -1).replace(/[%_]/g, "")}%`));
     const cursor = decodeCursor(q.cursor);
     if (cursor) {

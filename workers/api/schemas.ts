@@ -6,6 +6,7 @@ export const ConversationSchema = P.ConversationSchema.openapi("Conversation");
 export const MessageSchema = P.MessageSchema.openapi("Message");
 export const ContactSchema = P.ContactSchema.openapi("Contact");
 export const IdentitySchema = P.IdentitySchema.openapi("ContactIdentity");
+export const ContactClaimSchema = P.ContactClaimSchema.openapi("ContactClaim");
 export const InboxSchema = P.InboxSchema.openapi("Inbox");
 export const IntakeBacklogSchema = P.IntakeBacklogSchema.openapi("IntakeBacklog");
 export const CategorySchema = P.CategorySchema.openapi("Category");

@@ -76,6 +76,18 @@ export const IdentitySchema = z.object({
   verified: z.boolean(),
 });
 
+/** Unverified email or phone a customer typed; `candidateContactId` is a possible match for an operator to confirm. */
+export const ContactClaimSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  conversationId: z.string().nullable(),
+  field: z.enum(["email", "phone"]),
+  value: z.string(),
+  candidateContactId: z.string().nullable(),
+  status: z.enum(["pending", "confirmed", "dismissed"]),
+  createdAt: z.number(),
+});
+
 export const InboxSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -259,6 +271,8 @@ export const ContactDetailSchema = z.object({
   conversations: z.array(ConversationSchema),
   timeline: z.array(MessageSchema),
   account: AccountSchema.nullable(),
+  /** Unverified email/phone the customer typed, with possible matches to confirm (never linked on their own). */
+  claims: z.array(ContactClaimSchema),
 });
 
 /** GET /knowledge/documents/{id}: a document and its chunks. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { api, upload, withQuery } from "./client.ts";
 import { ConversationState, type OperatorCommand } from "../../../workers/protocol/frames.ts";
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../workers/protocol/settings.ts";
+import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
 import {
   ActionListSchema,
   AuditEntrySchema,
@@ -53,6 +54,7 @@ export interface ConversationFilters {
   category?: string;
   tag?: string;
   contactId?: string;
+  q?: string;
   cursor?: string;
   limit?: number;
 }
@@ -77,6 +79,11 @@ export const decideAction = (conversationId: string, actionId: string, decision:
 export const listActions = (id: string) => api(ActionListSchema, `/conversations/${encodeURIComponent(id)}/actions`);
 export const runCommand = (id: string, cmd: OperatorCommand) =>
   api(ConversationState, `/conversations/${encodeURIComponent(id)}/commands`, { method: "POST", body: cmd });
+export const attachmentLinks = (conversationId: string, keys: string[]) =>
+  api(
+    AttachmentLinks,
+    `/conversations/${encodeURIComponent(conversationId)}/attachment-urls?${keys.map((k) => `key=${encodeURIComponent(k)}`).join("&")}`,
+  );
 export const traces = (conversationId: string) =>
   api(TracesSchema, `/conversations/${encodeURIComponent(conversationId)}/traces`);
 
