@@ -34,8 +34,6 @@ const ArgSchemas = {
   cancel_subscription: TOOL_ARGS.cancel_subscription.extend(Common),
 } as const;
 
-export type ExecutableTool = keyof typeof ArgSchemas;
-
 /** Photo URLs the engine built from attachment keys map back to the keys. */
 export function photoKeysFromUrls(urls: string[]): string[] {
   return urls.map((u) => {

@@ -18,11 +18,9 @@ export const LanguageSchema = z.enum(LANGUAGES);
 
 /** A conversation's lifecycle. */
 export const CONVERSATION_STATUSES = ["open", "pending", "snoozed", "resolved"] as const;
-export type ConversationStatusName = (typeof CONVERSATION_STATUSES)[number];
 
 /** Who holds the turn: the bot, a human operator, or the queue waiting for one. */
 export const TURN_OWNERS = ["bot", "human", "queue"] as const;
 
 /** Conversation priority, lowest first (the order is the queue's rank). */
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export type PriorityName = (typeof PRIORITIES)[number];

@@ -37,9 +37,6 @@ export const DeliverBody = z.object({
 });
 export type DeliverBody = z.infer<typeof DeliverBody>;
 
-/** Name of the queue this consumer reads (dead letters record it for replay). */
-export const OUTBOUND_QUEUE_NAME = "omnisupport-outbound";
-
 /** Backoff between attempts: exponential from 2 s, capped at 5 min, full jitter. */
 export const OUTBOUND_RETRY_POLICY: RetryPolicy = { baseMs: 2_000, maxMs: 5 * 60_000, jitter: "full" };
 
