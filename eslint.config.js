@@ -149,6 +149,8 @@ export default tseslint.config(
         localStorage: "readonly",
         location: "readonly",
         HTMLImageElement: "readonly",
+        FormData: "readonly",
+        Blob: "readonly",
       },
     },
   },

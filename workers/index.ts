@@ -19,6 +19,7 @@ export { ConversationRoom } from "../durable-objects/conversation.ts";
 export { Presence } from "../durable-objects/presence.ts";
 export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
 export { InboxIntake } from "../durable-objects/intake.ts";
+export { EvalRun } from "../durable-objects/eval-run.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 app.use("*", configGuard);

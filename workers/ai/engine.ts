@@ -57,6 +57,8 @@ export interface EngineDeps {
   checkCode?: (code: string) => Promise<CodeCheck>;
   /** The conversation's contact identity (evals): the D1 lookup otherwise. */
   contactIdentity?: () => Promise<ContactIdentity | null>;
+  /** Eval Lab: a variant's category configuration (pinned prompt version, provider, model) instead of the live row. */
+  category?: (loaded: CategoryConfig) => CategoryConfig;
 }
 
 const ms = (since: number) => Date.now() - since;
@@ -279,8 +281,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
   }
   const configs: CategoryConfig[] = [];
-  for (const c of intents.length ? intents : [primary]) configs.push(await loadCategory(tdb, c));
-  const primaryConfig = configs[0] ?? (await loadCategory(tdb, primary));
+  const categoryOf = async (c: CategoryKey) => {
+    const loaded = await loadCategory(tdb, c);
+    return deps.category ? deps.category(loaded) : loaded;
+  };
+  for (const c of intents.length ? intents : [primary]) configs.push(await categoryOf(c));
+  const primaryConfig = configs[0] ?? (await categoryOf(primary));
   const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
   const ctxFor = (cfg: CategoryConfig): TurnContext => ({
     category: cfg.key,

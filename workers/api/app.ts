@@ -28,6 +28,8 @@ import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
 import { attachmentsApp, filesApp } from "./attachments.ts";
+import { evalsApp } from "./evals.ts";
+import { documentWebhooks, flowsApp } from "./flows.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -70,6 +72,7 @@ export function createApiApp() {
     bearerFormat: "JWT",
   });
   // The document is built per request from the registry, so it lists the routes below too.
+  documentWebhooks(api.openAPIRegistry);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -90,6 +93,8 @@ export function createApiApp() {
   api.route("/", channelsApp);
   api.route("/", aiApp);
   api.route("/", attachmentsApp);
+  api.route("/evals", evalsApp);
+  api.route("/", flowsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {

@@ -34,6 +34,7 @@ function queueFor(env: Env, name: string): Queue | null {
   if (name === "omnisupport-outbound") return env.OUTBOUND_QUEUE;
   if (name === "omnisupport-ingest") return env.INGEST_QUEUE;
   if (name === "omnisupport-evals") return env.EVAL_QUEUE;
+  if (name === "omnisupport-webhooks") return env.WEBHOOK_QUEUE;
   return null;
 }
 

@@ -628,3 +628,5 @@ export const storePayments = sqliteTable(
 );
 export * from "./schema-contact-claims.ts";
 export * from "./schema-security.ts";
+export * from "./schema-evals.ts";
+export * from "./schema-flows.ts";
