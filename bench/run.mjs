@@ -58,7 +58,7 @@ const results = {
 
 function retrievalBench() {
   try {
-    const out = execFileSync(process.execPath, [join(ROOT, "bench", "retrieval", "run.ts")], {
+    const out = execFileSync(process.execPath, [join(ROOT, "evals", "retrieval", "run.ts")], {
       cwd: ROOT,
       env: childEnv(),
       encoding: "utf8",

@@ -40,6 +40,7 @@ import {
 import type { Language } from "../workers/lib/categories.ts";
 import { roomStub } from "./stubs.ts";
 import { mayRun, PRESENCE_POLICY, staffRole, type SocketRole } from "./lib/socket-policy.ts";
+import { LANGUAGES } from "../workers/protocol/vocabulary.ts";
 
 interface ConnState {
   operatorId: string;
@@ -52,7 +53,7 @@ interface OperatorRuntime {
   lastAssignedAt: number;
 }
 
-const LANGS: readonly string[] = ["en", "ru", "he", "es", "fr"];
+const LANGS: readonly string[] = LANGUAGES;
 /** How often the heartbeat sweep and queue drain run while the object is in use. */
 const ALARM_INTERVAL_MS = 30_000;
 /** How long the operator roster and routing mode are trusted (a role or team change takes effect within this). */

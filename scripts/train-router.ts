@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseCsvRecords } from "../evals/lib/csv.ts";
+import { parseCsvRecords } from "../workers/lib/csv.ts";
 import { serializeModel, toTrainRows, trainModel } from "../workers/ai/router/train.ts";
 
 const ROUTER = fileURLToPath(new URL("../workers/ai/router/", import.meta.url));

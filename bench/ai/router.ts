@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseCsvRecords } from "../../evals/lib/csv.ts";
+import { parseCsvRecords } from "../../workers/lib/csv.ts";
 import { evaluateRouter, toEvalRows } from "../../evals/router/evaluate.ts";
 import { routeMessage } from "../../workers/ai/router/index.ts";
 

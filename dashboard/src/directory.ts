@@ -54,10 +54,6 @@ export function operatorName(d: Directory, id: string | null): string {
   if (!id) return "—";
   return d.operators.find((o) => o.id === id)?.name ?? id;
 }
-export function teamName(d: Directory, id: string | null): string {
-  if (!id) return "—";
-  return d.teams.find((t) => t.id === id)?.name ?? id;
-}
 
 /** Contact display names for inbox rows (which carry only a contact id). */
 export const contactNames = createStore<Map<string, string>>(new Map());

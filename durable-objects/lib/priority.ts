@@ -7,7 +7,9 @@
  */
 import type { Urgency } from "../../workers/lib/categories.ts";
 
-export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+import { PRIORITIES } from "../../workers/protocol/vocabulary.ts";
+
+export { PRIORITIES };
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Higher rank = served first. */

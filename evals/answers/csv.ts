@@ -5,7 +5,7 @@
  * tags` (`|`-separated, with the split and the identity). The per-turn fact checks stay
  * in scenarios.json, the sidecar the lab can read by `id`.
  */
-import { formatCsv } from "../lib/csv.ts";
+import { formatCsv } from "../../workers/lib/csv.ts";
 import type { Scenario } from "./scenarios.ts";
 
 export const CSV_COLUMNS = [

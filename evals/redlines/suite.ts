@@ -48,8 +48,6 @@ const suiteSchema = z.strictObject({
   benign: z.array(benign).min(20),
 });
 
-export type AdversarialCase = z.infer<typeof adversarial>;
-export type BenignCase = z.infer<typeof benign>;
 export type RedlineSuite = z.infer<typeof suiteSchema>;
 
 /** The validated suite. Throws on a malformed file. */

@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { formatCsv, parseCsvRecords } from "../lib/csv.ts";
+import { formatCsv, parseCsvRecords } from "../../workers/lib/csv.ts";
 import { fingerprint } from "../../workers/ai/router/features.ts";
 import { isCategoryKey } from "../../workers/lib/categories.ts";
 import type { CategoryKey, Language } from "../../workers/lib/categories.ts";

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CATEGORY_KEYS } from "../../workers/lib/categories.ts";
-import { parseCsvRecords } from "../lib/csv.ts";
+import { parseCsvRecords } from "../../workers/lib/csv.ts";
 import { evaluateRouter, toEvalRows } from "./evaluate.ts";
 
 const args = process.argv.slice(2);

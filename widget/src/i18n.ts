@@ -5,9 +5,10 @@
  */
 import type { z } from "zod";
 import type { LANGUAGE } from "../../workers/protocol/frames.ts";
+import { LANGUAGES } from "../../workers/protocol/vocabulary.ts";
 
 export type Lang = z.infer<typeof LANGUAGE>;
-export const LANGS: readonly Lang[] = ["en", "ru", "he", "es", "fr"];
+export const LANGS: readonly Lang[] = LANGUAGES;
 export const LANG_NAMES: Record<Lang, string> = {
   en: "English",
   ru: "Русский",

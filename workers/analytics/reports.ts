@@ -4,6 +4,8 @@
  * peak hours, CSAT, NPS, abandoned chats, AI resolution / auto-send / handoff rates, and
  * cost per conversation.
  */
+import { formatCsv } from "../lib/csv.ts";
+
 export interface ReportConversation {
   id: string;
   channel: string;
@@ -151,10 +153,8 @@ export function summaryToCsv(s: ReportSummary): string {
     ["ai.handoff_rate", s.ai.handoffRate],
     ["cost_per_conversation_usd", s.costPerConversationUsd],
   ];
-  return (
-    [
-      "metric,value",
-      ...rows.map(([k, v]) => `${k},${v === null ? "" : typeof v === "number" ? Number(v.toFixed(6)) : v}`),
-    ].join("\n") + "\n"
-  );
+  return formatCsv([
+    ["metric", "value"],
+    ...rows.map(([k, v]) => [k, typeof v === "number" ? Number(v.toFixed(6)) : v]),
+  ]);
 }

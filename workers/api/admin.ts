@@ -31,6 +31,7 @@ import {
   SettingsEnvelopeSchema,
   TeamSchema,
 } from "./schemas.ts";
+import { LanguageSchema } from "../protocol/vocabulary.ts";
 
 const OperatorOut = OperatorSchema;
 const OperatorIn = z.object({
@@ -40,7 +41,7 @@ const OperatorIn = z.object({
   role: z.enum(["admin", "operator", "analyst"]),
   password: z.string().min(12).max(200),
   skills: z.array(z.enum(CATEGORY_KEYS)).default([]),
-  languages: z.array(z.enum(["en", "ru", "he", "es", "fr"])).default(["en"]),
+  languages: z.array(LanguageSchema).default(["en"]),
   maxConcurrent: z.number().int().min(1).max(50).default(5),
 });
 const OperatorPatch = OperatorIn.omit({ email: true, password: true })

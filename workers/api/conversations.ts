@@ -21,6 +21,7 @@ import {
   MessageSchema,
   TracesSchema,
 } from "./schemas.ts";
+import { ChannelSchema } from "../protocol/vocabulary.ts";
 import { conversationMatch, ensureSearchIndex } from "../services/search.ts";
 
 type ConvRow = typeof schema.conversations.$inferSelect;
@@ -79,7 +80,7 @@ const RoomLog = z.object({ items: z.array(MessageSchema), lastSeq: z.number() })
 const ListQuery = CursorQuery.extend({
   status: ConversationStatus.optional(),
   inboxId: z.string().max(100).optional(),
-  channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]).optional(),
+  channel: ChannelSchema.optional(),
   assigneeId: z.string().max(100).optional(),
   teamId: z.string().max(100).optional(),
   category: z.string().max(64).optional(),

@@ -19,11 +19,12 @@ import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/busin
 import { presenceStub } from "../../durable-objects/stubs.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
+import { LanguageSchema } from "../protocol/vocabulary.ts";
 
 const SessionBody = z.object({
   widgetKey: z.string().min(1).max(100),
   visitorToken: z.string().max(2000).optional(),
-  language: z.enum(["en", "ru", "he", "es", "fr"]).optional(),
+  language: LanguageSchema.optional(),
   identity: z
     .object({
       email: z.email().max(254),

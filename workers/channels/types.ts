@@ -2,7 +2,8 @@
  * The one shape every channel normalises to. Webhook handlers verify, parse into this,
  * dedupe on (inboxId, channelMessageId) and hand it to the conversation's Durable Object.
  */
-export type ChannelKind = "widget" | "telegram" | "whatsapp" | "messenger" | "email";
+import { type Channel } from "../protocol/vocabulary.ts";
+export type ChannelKind = Channel;
 
 export interface InboundAttachment {
   kind: "image" | "file" | "audio" | "video" | "location";

@@ -8,7 +8,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { schema, type TenantDb } from "../db/client.ts";
 import type { PostalAddress } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
-import { addMonthsIso, CommerceError, frequencyMonths, trackingUrl } from "./types.ts";
+import { addMonthsIso, CommerceError, frequencyMonths } from "./types.ts";
+import { trackingUrl } from "../lib/tracking.ts";
 import type { AccountSnapshot, CommerceConnector, Frequency, ShipmentView, WriteResult } from "./types.ts";
 
 type SubRow = typeof schema.storeSubscriptions.$inferSelect;

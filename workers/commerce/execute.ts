@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { customerText as t, dayName, monthName } from "../copy/customer.ts";
 import { commerceFor } from "./connector.ts";
+import { TOOL_ARGS } from "./tools.ts";
 import { CommerceError } from "./types.ts";
 import type { CommerceConnector } from "./types.ts";
 
@@ -17,35 +18,21 @@ const Common = {
   actionId: z.string().optional(),
   reason: z.string().optional(),
 };
+/** The shop's argument shapes (tools.ts) plus what the room adds to a confirmed action. */
 const ArgSchemas = {
-  skip_next_box: z.object({
+  skip_next_box: TOOL_ARGS.skip_next_box.extend({
     ...Common,
     month: z
       .string()
       .regex(/^\d{4}-\d{2}$/)
       .optional(),
   }),
-  pause_subscription: z.object({ ...Common, until: z.iso.date() }),
-  change_frequency: z.object({ ...Common, frequency: z.enum(["monthly", "bimonthly", "quarterly"]) }),
-  change_address: z.object({
-    ...Common,
-    line1: z.string().min(1),
-    line2: z.string().optional(),
-    city: z.string().min(1),
-    region: z.string().optional(),
-    postalCode: z.string().min(1),
-    country: z.string().regex(/^[A-Z]{2}$/),
-  }),
-  create_damage_claim: z.object({
-    ...Common,
-    orderId: z.string().min(1),
-    description: z.string().min(1),
-    photoUrls: z.array(z.string()).optional(),
-  }),
-  cancel_subscription: z.object({ ...Common, propose: z.boolean().optional() }),
+  pause_subscription: TOOL_ARGS.pause_subscription.extend(Common),
+  change_frequency: TOOL_ARGS.change_frequency.extend(Common),
+  change_address: TOOL_ARGS.change_address.extend(Common),
+  create_damage_claim: TOOL_ARGS.create_damage_claim.extend(Common),
+  cancel_subscription: TOOL_ARGS.cancel_subscription.extend(Common),
 } as const;
-
-export type ExecutableTool = keyof typeof ArgSchemas;
 
 /** Photo URLs the engine built from attachment keys map back to the keys. */
 export function photoKeysFromUrls(urls: string[]): string[] {

@@ -94,16 +94,6 @@ export class CommerceError extends Error {
   }
 }
 
-/** Public tracking page of a carrier (the demo store's three carriers and a generic fallback). */
-export function trackingUrl(carrier: string, trackingNumber: string): string {
-  const n = encodeURIComponent(trackingNumber);
-  const c = carrier.toLowerCase();
-  if (c.includes("dhl")) return `https://www.dhl.com/global-en/home/tracking.html?tracking-id=${n}`;
-  if (c.includes("ups")) return `https://www.ups.com/track?tracknum=${n}`;
-  if (c.includes("israel post")) return `https://israelpost.co.il/en/itemtrace?itemcode=${n}`;
-  return `https://parcelsapp.com/en/tracking/${n}`;
-}
-
 /** Adds whole months to an ISO date (day clamped to 28, like the demo store's schedule). */
 export function addMonthsIso(date: string, months: number): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CHANNELS, CONVERSATION_STATUSES, PRIORITIES } from "../protocol/vocabulary.ts";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 const id = () => text("id").primaryKey();
@@ -114,7 +115,7 @@ export const contactIdentities = sqliteTable(
     contactId: text("contact_id").notNull(),
     /** The contact this identity belonged to before a merge, so unmerge can restore it. */
     originalContactId: text("original_contact_id").notNull(),
-    channel: text("channel", { enum: ["widget", "telegram", "whatsapp", "messenger", "email"] }).notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
     inboxId: text("inbox_id").notNull(),
     externalId: text("external_id").notNull(),
     phone: text("phone"),
@@ -135,7 +136,7 @@ export const inboxes = sqliteTable(
     id: id(),
     workspaceId: workspaceId(),
     name: text("name").notNull(),
-    channel: text("channel", { enum: ["widget", "telegram", "whatsapp", "messenger", "email"] }).notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
     /** Non-secret settings (phone number id, page id, address, greeting...). */
     settings: json<Record<string, unknown>>("settings")
       .notNull()
@@ -160,17 +161,13 @@ export const conversations = sqliteTable(
     channel: text("channel").notNull(),
     /** Provider-side conversation key (chat id, wa_id, email thread root, visitor id). */
     threadKey: text("thread_key").notNull(),
-    status: text("status", { enum: ["open", "pending", "snoozed", "resolved"] })
-      .notNull()
-      .default("open"),
+    status: text("status", { enum: CONVERSATION_STATUSES }).notNull().default("open"),
     owner: text("owner", { enum: ["bot", "human", "queue"] })
       .notNull()
       .default("bot"),
     assigneeId: text("assignee_id"),
     teamId: text("team_id"),
-    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
-      .notNull()
-      .default("normal"),
+    priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
     tags: json<string[]>("tags")
       .notNull()
       .default(sql`'[]'`),

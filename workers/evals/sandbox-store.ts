@@ -10,7 +10,8 @@ import { asc } from "drizzle-orm";
 import { schema, type TenantDb } from "../db/client.ts";
 import type { PostalAddress } from "../db/schema.ts";
 import { sha256Hex } from "../lib/encoding.ts";
-import { addMonthsIso, CommerceError, frequencyMonths, trackingUrl } from "../commerce/types.ts";
+import { addMonthsIso, CommerceError, frequencyMonths } from "../commerce/types.ts";
+import { trackingUrl } from "../lib/tracking.ts";
 import type { AccountSnapshot, CommerceConnector, Frequency, ShipmentView, WriteResult } from "../commerce/types.ts";
 
 type Customer = typeof schema.storeCustomers.$inferSelect;

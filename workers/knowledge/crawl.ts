@@ -3,6 +3,7 @@
  * content hashing, and a breadth-first crawl over an injected fetch. Scheduling,
  * storage and re-crawl timing belong to the queue consumer, not here.
  */
+import { decodeEntities } from "../lib/entities.ts";
 import { htmlToSections } from "./parse/html.ts";
 import type { ParsedDocument } from "./types.ts";
 
@@ -108,7 +109,7 @@ export function extractLinks(html: string, baseUrl: string): string[] {
   for (const m of html
     .replace(/<!--[\s\S]*?-->/g, "")
     .matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
-    const href = (m[1] ?? m[2] ?? m[3] ?? "").replace(/&amp;/g, "&").trim();
+    const href = decodeEntities(m[1] ?? m[2] ?? m[3] ?? "").trim();
     if (href === "" || href.startsWith("#")) continue;
     const url = normalizeUrl(href, base);
     if (url !== null) links.add(url);

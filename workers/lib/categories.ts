@@ -21,9 +21,8 @@ export type CategoryKey = (typeof CATEGORY_KEYS)[number];
 export const URGENCY_LEVELS = ["low", "medium", "high", "critical"] as const;
 export type Urgency = (typeof URGENCY_LEVELS)[number];
 
-/** Languages the router, the widget and the templates support. */
-export const LANGUAGES = ["en", "ru", "he", "es", "fr"] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** Languages are part of the shared vocabulary (workers/protocol/vocabulary.ts). */
+export { LANGUAGES, type Language } from "../protocol/vocabulary.ts";
 
 export function isCategoryKey(value: string): value is CategoryKey {
   return (CATEGORY_KEYS as readonly string[]).includes(value);

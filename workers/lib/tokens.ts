@@ -32,7 +32,6 @@ const visitorClaims = z.object({
   iss: z.literal(ISSUER),
   exp: z.number(),
 });
-export type VisitorClaims = z.infer<typeof visitorClaims>;
 
 export class TokenError extends Error {
   override readonly name = "TokenError";

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { WorkspaceSettingsSchema } from "./settings.ts";
 import { ConversationStatus, Priority, TurnOwner, WireAction } from "./frames.ts";
+import { ChannelSchema } from "./vocabulary.ts";
 
 export const ConversationSchema = z.object({
   id: z.string(),
@@ -90,7 +91,7 @@ export const ContactClaimSchema = z.object({
 export const InboxSchema = z.object({
   id: z.string(),
   name: z.string(),
-  channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]),
+  channel: ChannelSchema,
   settings: z.record(z.string(), z.unknown()),
   /** Which secrets are configured; their values are never returned. */
   configuredSecrets: z.array(z.string()),

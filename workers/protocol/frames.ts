@@ -5,8 +5,9 @@
  * with `ServerFrame` / `PresenceServerFrame`. Outgoing frames use `satisfies`.
  */
 import { z } from "zod";
+import { CONVERSATION_STATUSES, LanguageSchema, PRIORITIES, TURN_OWNERS } from "./vocabulary.ts";
 
-export const LANGUAGE = z.enum(["en", "ru", "he", "es", "fr"]);
+export const LANGUAGE = LanguageSchema;
 
 /** Client message id: makes sends idempotent (the same id is stored once). */
 export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "8–64 letters, digits, _ or -");
@@ -50,9 +51,9 @@ export const WireAction = z.object({
 export type WireAction = z.infer<typeof WireAction>;
 
 /** A conversation's lifecycle, who holds the turn, and its priority: one vocabulary for frames, REST and filters. */
-export const ConversationStatus = z.enum(["open", "pending", "snoozed", "resolved"]);
-export const TurnOwner = z.enum(["bot", "human", "queue"]);
-export const Priority = z.enum(["low", "normal", "high", "urgent"]);
+export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
+export const TurnOwner = z.enum(TURN_OWNERS);
+export const Priority = z.enum(PRIORITIES);
 
 export const ConversationState = z.object({
   id: z.string(),

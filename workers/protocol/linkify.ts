@@ -4,7 +4,7 @@
  * carrier's tracking page, the same URL the shop tools give). Returns segments, never
  * HTML, so the renderers keep escaping text as usual and only http(s) links are made.
  */
-import { trackingUrl } from "../commerce/types.ts";
+import { trackingUrl } from "../lib/tracking.ts";
 
 export type Segment = { text: string; href?: string };
 

@@ -85,7 +85,6 @@ export const WorkspaceSettingsSchema = z.object({
 
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 export type BusinessHoursSetting = z.infer<typeof BusinessHoursSchema>;
-export type SlaPolicySetting = z.infer<typeof SlaPolicySchema>;
 
 /** Settings as stored may predate new fields: parse with defaults, never trust blindly. */
 export function readSettings(raw: unknown): WorkspaceSettings {

@@ -14,7 +14,6 @@ export const WidgetSessionSchema = z.object({
   appearance: WidgetAppearanceSchema,
   businessHours: z.object({ open: z.boolean(), description: z.string() }),
 });
-export type WidgetSession = z.infer<typeof WidgetSessionSchema>;
 
 /** Signed, short-lived links to a conversation's attachments (staff and visitor routes answer the same). */
 export const AttachmentLinks = z.object({

@@ -20,6 +20,7 @@ import { sendEmailReply } from "../email/reply.ts";
 import { loadInbox, settingString, type OpenInbox } from "../webhooks/inbox.ts";
 import { roomStub } from "../../durable-objects/stubs.ts";
 import { markDeliveryFailed, recordDeadLetter } from "./dead-letter.ts";
+import { ChannelSchema } from "../protocol/vocabulary.ts";
 
 /** Body of a `deliver` message, as the ConversationRoom sends it. */
 export const DeliverBody = z.object({
@@ -28,16 +29,13 @@ export const DeliverBody = z.object({
   conversationId: z.string().min(1),
   messageId: z.string().min(1),
   inboxId: z.string().min(1),
-  channel: z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]),
+  channel: ChannelSchema,
   threadKey: z.string().min(1),
   text: z.string(),
   buttons: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),
   attempt: z.number().int().nonnegative().default(0),
 });
 export type DeliverBody = z.infer<typeof DeliverBody>;
-
-/** Name of the queue this consumer reads (dead letters record it for replay). */
-export const OUTBOUND_QUEUE_NAME = "omnisupport-outbound";
 
 /** Backoff between attempts: exponential from 2 s, capped at 5 min, full jitter. */
 export const OUTBOUND_RETRY_POLICY: RetryPolicy = { baseMs: 2_000, maxMs: 5 * 60_000, jitter: "full" };

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { DeliveryStatusUpdate, InboundMessage } from "../channels/types.ts";
 import type { IntakeEvent, JournalRow } from "../../durable-objects/intake/store.ts";
+import { ChannelSchema } from "../protocol/vocabulary.ts";
 
 /** An attachment already stored in R2 (email parts arrive inline and are stored before journaling). */
 export const StoredAttachment = z.object({
@@ -30,7 +31,7 @@ const Attachment = z.object({
   caption: z.string().optional(),
 });
 
-const Channel = z.enum(["widget", "telegram", "whatsapp", "messenger", "email"]);
+const Channel = ChannelSchema;
 
 /** InboundMessage as journaled: inline attachment bytes are replaced by `stored` R2 refs. */
 export const JournaledMessage = z.object({

@@ -36,9 +36,6 @@ let onUnauthorized: () => void = () => {};
 export function setToken(t: string | null): void {
   token = t;
 }
-export function getToken(): string | null {
-  return token;
-}
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }

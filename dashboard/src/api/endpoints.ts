@@ -40,11 +40,9 @@ export type Message = z.infer<typeof MessageSchema>;
 export type Contact = z.infer<typeof ContactSchema>;
 export type Inbox = z.infer<typeof InboxSchema>;
 export type Category = z.infer<typeof CategorySchema>;
-export type KnowledgeDocument = z.infer<typeof DocumentSchema>;
 
 export const login = (body: { email: string; password: string; totp?: string }) =>
   api(LoginResponseSchema, "/auth/login", { method: "POST", body });
-export const me = () => api(OperatorSchema, "/auth/me");
 
 export interface ConversationFilters {
   status?: string;
@@ -135,8 +133,6 @@ export const categoryVersions = (key: string) =>
 export const rollbackCategory = (key: string, version: number) =>
   api(CategorySchema, `/categories/${encodeURIComponent(key)}/rollback`, { method: "POST", body: { version } });
 export const listCanned = () => api(z.object({ items: z.array(CannedSchema) }), "/canned-responses");
-export const createCanned = (body: { shortCode: string; content: string }) =>
-  api(CannedSchema, "/canned-responses", { method: "POST", body });
 export const auditLog = (limit = 100) =>
   api(z.object({ items: z.array(AuditEntrySchema) }), withQuery("/audit", { limit }));
 

@@ -8,7 +8,6 @@ import type { z } from "zod";
 import type { CannedSchema, OperatorSchema, TeamSchema } from "../../../workers/protocol/api.ts";
 
 export {
-  AccountSchema,
   ActionListSchema,
   AuditEntrySchema,
   CannedSchema,
@@ -23,7 +22,6 @@ export {
   DocumentAcceptedSchema,
   DocumentDetailSchema,
   DocumentSchema,
-  IdentitySchema,
   InboxSchema,
   KnowledgeSearchSchema,
   ListOf,

@@ -45,10 +45,6 @@ export function onNotify(fn: (n: PresenceNotify) => void): () => void {
   notifyHandlers.add(fn);
   return () => notifyHandlers.delete(fn);
 }
-export function onAssigned(fn: (conversationId: string, operatorId: string) => void): () => void {
-  assignedHandlers.add(fn);
-  return () => assignedHandlers.delete(fn);
-}
 
 function send(frame: PresenceClientFrame): void {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
@@ -111,8 +107,4 @@ export function setStatus(status: PresenceStatus): void {
   myStatus.set(status);
   localStorage.setItem("os.status", status);
   send({ type: "status", status });
-}
-
-export function pick(conversationId: string): void {
-  send({ type: "pick", conversationId });
 }

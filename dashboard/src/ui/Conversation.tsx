@@ -23,6 +23,7 @@ import { AiPanel } from "./AiPanel.tsx";
 import { ErrorBanner, Modal, useAsync } from "./common.tsx";
 import { Composer } from "./Composer.tsx";
 import { CustomerCard } from "./CustomerCard.tsx";
+import { PRIORITIES } from "../../../workers/protocol/vocabulary.ts";
 
 function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
   return {
@@ -193,7 +194,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
                   cmd({ command: "set_priority", priority: v });
               }}
             >
-              {(["low", "normal", "high", "urgent"] as const).map((p) => (
+              {PRIORITIES.map((p) => (
                 <option value={p}>{p}</option>
               ))}
             </select>

@@ -12,8 +12,7 @@ import { Avatar } from "./Avatar.tsx";
 import { displayName } from "../../../workers/protocol/names.ts";
 import { noteActivity, unreadStore } from "../lib/unread.ts";
 import { loadFilters, matches, mergeRows, rowFromConversation, type Filters, type Row } from "./inbox-model.ts";
-
-const CHANNELS = ["widget", "telegram", "whatsapp", "messenger", "email"] as const;
+import { CHANNELS, CONVERSATION_STATUSES } from "../../../workers/protocol/vocabulary.ts";
 
 export function Inbox({
   me,
@@ -148,7 +147,7 @@ export function Inbox({
           <option value="">
             {t("status")}: {t("all")}
           </option>
-          {(["open", "pending", "snoozed", "resolved"] as const).map((s) => (
+          {CONVERSATION_STATUSES.map((s) => (
             <option value={s}>{t(s)}</option>
           ))}
         </select>

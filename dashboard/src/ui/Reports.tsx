@@ -6,7 +6,8 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api/client.ts";
 import { listConversations, reportSummary, type Conversation } from "../api/endpoints.ts";
 import { directoryStore, operatorName } from "../directory.ts";
-import { download, toCsv } from "../lib/csv.ts";
+import { download } from "../lib/csv.ts";
+import { formatCsv } from "../../../workers/lib/csv.ts";
 import { minutes } from "../lib/format.ts";
 import { useT, type MsgKey } from "../lib/i18n.ts";
 import { useStore } from "../lib/store.ts";
@@ -91,7 +92,13 @@ export function Reports() {
         </label>
         <button
           disabled={!r.data}
-          onClick={() => r.data && download(`omnisupport-report-${from}-${to}.csv`, toCsv(reportCsv(r.data.report)))}
+          onClick={() =>
+            r.data &&
+            download(
+              `omnisupport-report-${from}-${to}.csv`,
+              formatCsv(reportCsv(r.data.report), { eol: "\r\n", trailingNewline: false, guardFormulas: true }),
+            )
+          }
           data-testid="export-csv"
         >
           {t("exportCsv")}

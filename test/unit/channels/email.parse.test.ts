@@ -4,7 +4,8 @@
  * HTML reduction, attachments, auto-reply and bounce flags.
  */
 import { describe, expect, it } from "vitest";
-import { htmlToText, decodeEntities } from "../../../workers/channels/email/html-to-text.ts";
+import { htmlToText } from "../../../workers/channels/email/html-to-text.ts";
+import { decodeEntities } from "../../../workers/lib/entities.ts";
 import { parseEmail, shouldAnswerEmail } from "../../../workers/channels/email/parse.ts";
 import { stripQuotedHtml, stripQuotedText } from "../../../workers/channels/email/quotes.ts";
 import { emailThreadKey, parseMessageIds } from "../../../workers/channels/email/thread.ts";

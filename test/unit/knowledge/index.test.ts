@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqlExec } from "../../../bench/retrieval/sqlite-exec.ts";
+import { openSqlExec } from "../../../evals/retrieval/sqlite-exec.ts";
 import { createMemoryIndex } from "../../../workers/knowledge/index/memory.ts";
 import { createSqliteIndex, toFtsQuery } from "../../../workers/knowledge/index/sqlite.ts";
 import { createVectorizeIndex } from "../../../workers/knowledge/index/vectorize.ts";

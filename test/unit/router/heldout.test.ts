@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCsvRecords } from "../../../evals/lib/csv.ts";
+import { parseCsvRecords } from "../../../workers/lib/csv.ts";
 import { evaluateRouter, toEvalRows } from "../../../evals/router/evaluate.ts";
 
 const file = fileURLToPath(new URL("../../../workers/ai/router/data/heldout.csv", import.meta.url));

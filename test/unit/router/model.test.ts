@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseCsvRecords } from "../../../evals/lib/csv.ts";
+import { parseCsvRecords } from "../../../workers/lib/csv.ts";
 import { loadModel } from "../../../workers/ai/router/model.ts";
 import { serializeModel, toTrainRows, trainModel, trainingHash } from "../../../workers/ai/router/train.ts";
 import { CATEGORY_KEYS } from "../../../workers/lib/categories.ts";

@@ -12,14 +12,14 @@ import { call, seedDemo } from "../helpers.ts";
 const PUBLIC_OPERATIONS = [
   "GET /api/health",
   "POST /api/auth/login",
+  // The unlock link mailed after repeated failed logins carries its own signed token.
+  "GET /api/auth/unlock",
+  // Signed, expiring attachment links (the token is the authorisation).
+  "GET /api/files/{token}",
+  // The widget's visitor endpoints check the widget key or the visitor token themselves.
   "POST /api/widget/session",
   "POST /api/widget/upload",
-  // A visitor token in the header (checked by the route), like the widget routes above.
   "POST /api/widget/attachment-urls",
-  // Authorised by the link's own signature and expiry.
-  "GET /api/files/{token}",
-  // Authorised by the signed unlock token in the query.
-  "GET /api/auth/unlock",
 ];
 const METHODS = new Set(["get", "post", "put", "patch", "delete"]);
 

@@ -1,10 +1,12 @@
 /**
- * zod schemas of every tool's arguments. LLM output is untrusted input: strict objects
- * reject invented fields ("override": true), and business limits (future pause dates,
- * known frequencies, complete addresses) are checked here, before any pending action
- * is created.
+ * zod schemas of every tool's arguments as the guardrails check them. LLM output is
+ * untrusted input: the shop's argument shapes (workers/commerce/tools.ts: known
+ * frequencies, complete addresses, lengths) become strict objects that reject invented
+ * fields ("override": true), carry the account-targeting fields, and pause dates must be
+ * in the offered window — all before any pending action is created.
  */
 import { z } from "zod";
+import { TOOL_ARGS } from "../../commerce/tools.ts";
 import type { ToolName } from "./types.ts";
 
 /** Longest pause the shop offers; a longer "pause" is a cancellation in disguise. */
@@ -22,8 +24,6 @@ const target = {
   actionId: z.string().min(3).optional(),
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 /** Build the schema table; `now` anchors "in the future" for pause dates. */
 export function toolSchemas(now: Date): Record<ToolName, z.ZodType> {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -34,47 +34,21 @@ export function toolSchemas(now: Date): Record<ToolName, z.ZodType> {
     },
     { message: `must be a date after today and at most ${MAX_PAUSE_DAYS} days ahead` },
   );
+  // Every tool: the shop's argument shape plus account targeting, strict; a hand-over
+  // targets no account.
+  const strict = <T extends ToolName>(tool: T) => z.strictObject({ ...target, ...TOOL_ARGS[tool].shape });
   return {
-    get_subscription: z.strictObject({ ...target }),
-    track_shipment: z.strictObject({
-      ...target,
-      orderId: text(64).optional(),
-      trackingNumber: text(64).optional(),
-    }),
-    pause_subscription: z.strictObject({ ...target, until: futureDate, reason: text(500).optional() }),
-    skip_next_box: z.strictObject({ ...target, reason: text(500).optional() }),
-    change_frequency: z.strictObject({
-      ...target,
-      frequency: z.enum(["monthly", "bimonthly", "quarterly"]),
-    }),
-    change_address: z.strictObject({
-      ...target,
-      line1: text(200),
-      line2: text(200).optional(),
-      city: text(100),
-      region: text(100).optional(),
-      postalCode: text(20),
-      country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2 code"),
-    }),
-    create_damage_claim: z.strictObject({
-      ...target,
-      orderId: text(64),
-      description: z.string().trim().min(5).max(2000),
-      photoUrls: z.array(z.url()).max(10).optional(),
-    }),
-    payment_update_link: z.strictObject({ ...target }),
-    // `propose: true` turns a cancellation into a pending action the customer confirms;
-    // without it the only legal route is the self-service `cancellation_link`.
-    cancel_subscription: z.strictObject({
-      ...target,
-      propose: z.boolean().optional(),
-      reason: text(500).optional(),
-    }),
-    cancellation_link: z.strictObject({ ...target }),
-    escalate_to_human: z.strictObject({
-      reason: text(500),
-      priority: z.enum(["normal", "high", "urgent"]).optional(),
-    }),
+    get_subscription: strict("get_subscription"),
+    track_shipment: strict("track_shipment"),
+    pause_subscription: strict("pause_subscription").extend({ until: futureDate }),
+    skip_next_box: strict("skip_next_box"),
+    change_frequency: strict("change_frequency"),
+    change_address: strict("change_address"),
+    create_damage_claim: strict("create_damage_claim"),
+    payment_update_link: strict("payment_update_link"),
+    cancel_subscription: strict("cancel_subscription"),
+    cancellation_link: strict("cancellation_link"),
+    escalate_to_human: z.strictObject(TOOL_ARGS.escalate_to_human.shape),
   };
 }
 

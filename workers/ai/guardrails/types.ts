@@ -6,34 +6,10 @@
  */
 import type { CategoryKey } from "../../lib/categories.ts";
 
-/** Every tool the support agent may ever call (seed 000, "Tools per category"). */
-export const TOOL_NAMES = [
-  "get_subscription",
-  "track_shipment",
-  "pause_subscription",
-  "skip_next_box",
-  "change_frequency",
-  "change_address",
-  "create_damage_claim",
-  "payment_update_link",
-  "cancel_subscription",
-  "cancellation_link",
-  "escalate_to_human",
-] as const;
+import { TOOL_NAMES, WRITE_TOOLS, type ToolName, type WriteToolName } from "../../commerce/tools.ts";
 
-export type ToolName = (typeof TOOL_NAMES)[number];
-
-/** Tools that change the account: they only ever run after the customer confirms. */
-export const WRITE_TOOLS = [
-  "pause_subscription",
-  "skip_next_box",
-  "change_frequency",
-  "change_address",
-  "create_damage_claim",
-  "cancel_subscription",
-] as const satisfies readonly ToolName[];
-
-export type WriteToolName = (typeof WRITE_TOOLS)[number];
+/** The tool vocabulary is the shop's (workers/commerce/tools.ts); re-exported for the checks. */
+export { TOOL_NAMES, WRITE_TOOLS, type ToolName, type WriteToolName };
 
 /** One tool call as an LLM produced it; `name` is a string because models invent tools. */
 export interface ToolCall {

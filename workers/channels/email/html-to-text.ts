@@ -3,47 +3,7 @@
  * structure (blocks, breaks, list items) and decodes entities, which is what the AI turn
  * and the operator preview need. Runs in Workers (no DOM).
  */
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-  ndash: "–",
-  mdash: "—",
-  hellip: "…",
-  laquo: "«",
-  raquo: "»",
-  lsquo: "‘",
-  rsquo: "’",
-  ldquo: "“",
-  rdquo: "”",
-  bull: "•",
-  middot: "·",
-  copy: "©",
-  reg: "®",
-  trade: "™",
-  euro: "€",
-  pound: "£",
-  times: "×",
-  shy: "",
-};
-
-/** Decode named and numeric HTML character references; unknown names are left as written. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref.startsWith("#")) {
-      const code =
-        ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      // Lone surrogates and out-of-range values would throw in fromCodePoint.
-      const valid = Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-      return valid ? String.fromCodePoint(code) : "\uFFFD";
-    }
-    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
-  });
-}
+import { decodeEntities } from "../../lib/entities.ts";
 
 const BLOCK_TAGS = "p|div|section|article|header|footer|table|tr|ul|ol|h[1-6]|blockquote|pre|address|center|form|hr";
 

@@ -95,11 +95,6 @@ export interface EmailHttpMessage {
   headers: Record<string, string>;
 }
 
-/** Implemented per HTTP provider; throws ChannelSendError with the retry decision on failure. */
-export interface EmailHttpProvider {
-  send(message: EmailHttpMessage): Promise<{ ok: true; providerMessageId: string }>;
-}
-
 /** Build the provider-agnostic message for an HTTP provider from the same reply inputs. */
 export function buildHttpReply(input: Omit<ReplyMimeInput, "date" | "transferEncoding">): EmailHttpMessage {
   const threading = replyThreadingHeaders(input.inReplyTo, input.references);

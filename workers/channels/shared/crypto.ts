@@ -61,8 +61,3 @@ async function hmacHex(hash: "SHA-256" | "SHA-1", secret: string, body: Uint8Arr
 export function hmacSha256Hex(secret: string, body: Uint8Array): Promise<string> {
   return hmacHex("SHA-256", secret, body);
 }
-
-/** Hex HMAC-SHA1: only for Meta's legacy `X-Hub-Signature` header. */
-export function hmacSha1Hex(secret: string, body: Uint8Array): Promise<string> {
-  return hmacHex("SHA-1", secret, body);
-}

@@ -1,6 +1,6 @@
 /**
  * The embedded default vector + keyword index, stored in SQLite: a Durable Object's
- * `ctx.storage.sql` in Workers, better-sqlite3 in Node tests. Vectors are Float32 BLOBs
+ * `ctx.storage.sql` in Workers, node:sqlite in Node tests (evals/retrieval/sqlite-exec.ts). Vectors are Float32 BLOBs
  * ranked by brute-force cosine (see cosine.ts); chunk text goes into an FTS5 table for
  * BM25 keyword search. Every row carries workspace and namespace, and every query
  * filters on the workspace.

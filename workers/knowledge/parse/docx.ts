@@ -8,7 +8,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { DocumentParseError } from "../errors.ts";
 import type { ParsedDocument } from "../types.ts";
 import { firstLineTitle, HeadingStack, SectionBuilder } from "./common.ts";
-import { decodeEntities } from "./entities.ts";
+import { decodeXmlEntities as decodeEntities } from "../../lib/entities.ts";
 
 const WANTED = new Set(["word/document.xml", "word/styles.xml", "docProps/core.xml"]);
 const BLOCKS =

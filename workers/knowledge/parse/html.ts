@@ -6,7 +6,7 @@
 import { DocumentParseError } from "../errors.ts";
 import type { ParsedDocument } from "../types.ts";
 import { decodeDocumentText, firstLineTitle, HeadingStack, SectionBuilder } from "./common.ts";
-import { decodeEntities } from "./entities.ts";
+import { decodeEntities } from "../../lib/entities.ts";
 
 const DROPPED = [
   "script",

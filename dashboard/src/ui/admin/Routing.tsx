@@ -8,10 +8,10 @@ import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../../wor
 import { getSettings, putSettings } from "../../api/endpoints.ts";
 import { useT } from "../../lib/i18n.ts";
 import { ErrorBanner, useAsync } from "../common.tsx";
+import { PRIORITIES } from "../../../../workers/protocol/vocabulary.ts";
 
 const DAYS = ["0", "1", "2", "3", "4", "5", "6"] as const;
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 const DEFAULT_SLA = {
   firstResponseMinutes: { low: 240, normal: 60, high: 30, urgent: 10 },
   resolutionMinutes: { low: 4320, normal: 1440, high: 480, urgent: 120 },

@@ -9,8 +9,9 @@ import { useT } from "../../lib/i18n.ts";
 import { useStore } from "../../lib/store.ts";
 import { colleagues } from "../../realtime/presence.ts";
 import { ErrorBanner, errorText, useAsync } from "../common.tsx";
+import { LANGUAGES } from "../../../../workers/protocol/vocabulary.ts";
 
-const LANGS = ["en", "ru", "he", "es", "fr"] as const;
+const LANGS = LANGUAGES;
 const LANG_LABEL: Record<(typeof LANGS)[number], string> = {
   en: "English",
   ru: "Русский",

@@ -1,7 +1,9 @@
 /**
- * Tiny RFC 4180 CSV reader/writer shared by the eval CLIs, the bench and the router
- * trainer. Handles quoted fields containing commas, quotes ("") and newlines, CRLF line
- * ends and a UTF-8 BOM. Pure string functions: no fs, so it also runs in workerd.
+ * The one RFC 4180 CSV reader/writer: the eval CLIs, the bench, the router trainer, the
+ * report export of the API and the dashboard's downloads. Handles quoted fields containing
+ * commas, quotes ("") and newlines, CRLF line ends and a UTF-8 BOM. Pure string functions
+ * (no fs, no DOM), so it runs in Node, workerd and the browser. Written here rather than
+ * taken from a library because it is ~90 lines and the three runtimes share it unbundled.
  */
 
 /** Parse CSV text into rows of raw string fields. Blank lines are skipped. */
@@ -66,12 +68,31 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
   });
 }
 
-/** Quote one field only when it needs it, so files stay diff-friendly. */
-export function formatCsvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** A cell: text, a number (written as is) or null (an empty cell). */
+export type CsvValue = string | number | null;
+
+export interface CsvFormat {
+  /** Line end between rows (LF for files in git, CRLF for spreadsheets). Default LF. */
+  eol?: "\n" | "\r\n";
+  /** End the text with a line end. Default true. */
+  trailingNewline?: boolean;
+  /**
+   * Prefix text starting with = + - @ with an apostrophe so a spreadsheet shows it instead
+   * of running it as a formula (files opened by people: exports). Default false.
+   */
+  guardFormulas?: boolean;
 }
 
-/** Serialise rows (header first) to CSV with LF line ends and a trailing newline. */
-export function formatCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((r) => r.map(formatCsvField).join(",")).join("\n") + "\n";
+/** Quote one field only when it needs it, so files stay diff-friendly. */
+export function formatCsvField(value: CsvValue, guardFormulas = false): string {
+  const s = value === null ? "" : String(value);
+  const safe = guardFormulas && /^[=+\-@]/.test(s) && Number.isNaN(Number(s)) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Serialise rows (header first) to CSV; by default LF line ends and a trailing newline. */
+export function formatCsv(rows: readonly (readonly CsvValue[])[], format: CsvFormat = {}): string {
+  const eol = format.eol ?? "\n";
+  const text = rows.map((r) => r.map((v) => formatCsvField(v, format.guardFormulas)).join(",")).join(eol);
+  return format.trailingNewline === false ? text : text + eol;
 }

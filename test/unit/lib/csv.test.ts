@@ -1,6 +1,6 @@
-// Tests for the shared CSV reader/writer in evals/lib/csv.ts.
+// Tests for the shared CSV reader/writer in workers/lib/csv.ts.
 import { describe, expect, it } from "vitest";
-import { formatCsv, parseCsv, parseCsvRecords } from "../../../evals/lib/csv.ts";
+import { formatCsv, parseCsv, parseCsvRecords } from "../../../workers/lib/csv.ts";
 
 describe("parseCsv", () => {
   it("handles quoted commas, escaped quotes, newlines, CRLF and a BOM", () => {

@@ -2,7 +2,7 @@
  * Retrieval benchmark over the demo FAQ: paraphrased questions (pairs.json) against the
  * chunked, locally embedded FAQ in the SQLite index. Reports recall@5 and MRR for
  * vector-only and hybrid retrieval, and hybrid query latency (embed + search + lookup).
- * Run: node bench/retrieval/run.ts   (Node ≥ 23 strips the types itself)
+ * Run: node evals/retrieval/run.ts   (Node ≥ 23 strips the types itself)
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

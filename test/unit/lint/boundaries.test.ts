@@ -1,0 +1,53 @@
+/**
+ * The folder boundaries are enforced by `npm run lint`: ESLint (the repository's own
+ * eslint.config.js) reports a deliberate cross-boundary import and an import cycle, and
+ * accepts the same code when the import stays inside what the folder's README allows.
+ * Lints source text under a virtual file name, so nothing is written to the tree.
+ */
+import { ESLint } from "eslint";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const eslint = new ESLint({ cwd: ROOT });
+
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${ROOT}${filePath}` });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe("lint boundaries", () => {
+  it("fails the widget importing server code beyond workers/protocol", async () => {
+    const code = 'import { rawDb } from "../../workers/db/client.ts";\nexport const x = rawDb;\n';
+    expect(await ruleIds(code, "widget/src/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+  });
+
+  it("accepts the widget importing workers/protocol", async () => {
+    const code = 'import { ClientFrame } from "../../workers/protocol/frames.ts";\nexport const x = ClientFrame;\n';
+    expect(await ruleIds(code, "widget/src/boundary-probe.ts")).toEqual([]);
+  });
+
+  it("fails the dashboard importing a Durable Object or the database", async () => {
+    const code = 'import { Presence } from "../../durable-objects/presence.ts";\nexport const x = Presence;\n';
+    expect(await ruleIds(code, "dashboard/src/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+  });
+
+  it("fails runtime code importing tests, and unit tests importing bench/", async () => {
+    const fromTest = 'import { call } from "../../test/workers/helpers.ts";\nexport const x = call;\n';
+    expect(await ruleIds(fromTest, "workers/lib/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+    const fromBench = 'import { summarize } from "../../../bench/lib/stats.mjs";\nexport const x = summarize;\n';
+    expect(await ruleIds(fromBench, "test/unit/lint/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+  });
+
+  it("fails a pure rule module importing the objects or the API", async () => {
+    const code = 'import { createApiApp } from "../../workers/api/app.ts";\nexport const x = createApiApp;\n';
+    expect(await ruleIds(code, "durable-objects/lib/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+  });
+
+  it("fails an import cycle", async () => {
+    // workers/protocol/frames.ts is imported by workers/protocol/api.ts; importing api.ts back from a
+    // module that frames.ts-level code depends on closes a cycle: probe it as frames.ts itself.
+    const code = 'import { ConversationSchema } from "./api.ts";\nexport const x = ConversationSchema;\n';
+    expect(await ruleIds(code, "workers/protocol/frames.ts")).toContain("import-x/no-cycle");
+  });
+});
