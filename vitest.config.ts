@@ -7,6 +7,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 /** A project that runs in workerd with the bindings of wrangler.toml and the D1 migrations applied. */
 function workerdProject(name: string, include: string, globalSetup: string[] = []) {
   return {
+    // Binary fixtures imported with `?inline` (Vite knows .pdf, not .docx).
+    assetsInclude: ["**/*.docx"],
     plugins: [
       cloudflareTest(async () => ({
         remoteBindings: false,
@@ -18,7 +20,8 @@ function workerdProject(name: string, include: string, globalSetup: string[] = [
         },
       })),
     ],
-    test: { name, include: [include], setupFiles: ["test/workers/setup.ts"], globalSetup },
+    // Generous per-test limit: CI is a loaded 2-core box where one PDF ingestion can take 5+ s.
+    test: { name, include: [include], setupFiles: ["test/workers/setup.ts"], globalSetup, testTimeout: 60_000 },
   };
 }
 
