@@ -1,4 +1,5 @@
 /** /api/contacts: profiles, linked identities, cross-channel timeline, merge and unmerge. */
+import { containsPattern, likeSearchText } from "../lib/like-pattern.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, isNull, like, lt, or, type SQL } from "drizzle-orm";
 import { schema } from "../db/client.ts";
@@ -34,7 +35,7 @@ const listRoute = createRoute({
   summary: "List or search contacts",
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
-  request: { query: CursorQuery.extend({ q: z.string().max(100).optional() }) },
+  request: { query: CursorQuery.extend({ q: likeSearchText(100).optional() }) },
   responses: ok(ListOf(ContactSchema)),
 });
 const getRoute = createRoute({
@@ -107,7 +108,7 @@ export const contactsApp = newApp()
     const t = schema.contacts;
     const conds: SQL[] = [isNull(t.mergedIntoId)];
     if (q) {
-      const pat = `%${q.replace(/[%_]/g, "")}%`;
+      const pat = containsPattern(q);
       const m = or(like(t.name, pat), like(t.email, pat), like(t.phone, pat));
       if (m) conds.push(m);
     }

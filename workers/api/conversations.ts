@@ -3,6 +3,7 @@
  * Live changes (messages, assignment, status) go through the ConversationRoom; these
  * routes read the D1 mirror and forward operator commands to the room.
  */
+import { containsPattern, likeTermBytes, MAX_LIKE_TERM_BYTES } from "../lib/like-pattern.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gt, like, lt, or, type SQL } from "drizzle-orm";
 import { schema, type TenantDb } from "../db/client.ts";
@@ -81,7 +82,14 @@ const ListQuery = CursorQuery.extend({
   assigneeId: z.string().max(100).optional(),
   teamId: z.string().max(100).optional(),
   category: z.string().max(64).optional(),
-  tag: z.string().max(64).optional(),
+  // The tag is matched with LIKE inside the JSON array (quotes and escapes included).
+  tag: z
+    .string()
+    .max(64)
+    .refine((v) => likeTermBytes(JSON.stringify(v).slice(1, -1)) <= MAX_LIKE_TERM_BYTES, {
+      message: `Tags are searched up to ${MAX_LIKE_TERM_BYTES} bytes`,
+    })
+    .optional(),
   contactId: z.string().max(100).optional(),
 });
 
@@ -210,7 +218,7 @@ export const conversationsApp = newApp()
     if (q.teamId) conds.push(eq(t.teamId, q.teamId));
     if (q.category) conds.push(eq(t.category, q.category));
     if (q.contactId) conds.push(eq(t.contactId, q.contactId));
-    if (q.tag) conds.push(like(t.tags, `%${JSON.stringify(q.tag).slice(1, -1).replace(/[%_]/g, "")}%`));
+    if (q.tag) conds.push(like(t.tags, containsPattern(JSON.stringify(q.tag).slice(1, -1))));
     const cursor = decodeCursor(q.cursor);
     if (cursor) {
       const c1 = or(lt(t.updatedAt, cursor.sortValue), and(eq(t.updatedAt, cursor.sortValue), lt(t.id, cursor.id)));
