@@ -8,6 +8,7 @@ import { createApiApp } from "./api/app.ts";
 import { devApp } from "./api/dev.ts";
 import { configGuard } from "./api/middleware.ts";
 import { handleEmail } from "./email/handler.ts";
+import { bodyLimits } from "./lib/body-limits.ts";
 import { getConfig } from "./lib/config.ts";
 import { errorBody } from "./lib/errors.ts";
 import { guardSocket } from "./lib/socket-guard.ts";
@@ -22,6 +23,7 @@ export { InboxIntake } from "../durable-objects/intake.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 app.use("*", configGuard);
+app.use("*", bodyLimits);
 app.route("/", devApp);
 app.route("/", createApiApp());
 app.route("/webhooks", webhooksApp);
