@@ -13,6 +13,7 @@ import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../workers/db/client.ts";
 import { findLinkTarget, mergeContacts } from "../workers/services/contacts.ts";
+import { attachmentMismatch } from "../workers/lib/attachment-check.ts";
 import { getConfig } from "../workers/lib/config.ts";
 import { newId } from "../workers/lib/ids.ts";
 import { normalizePhone } from "../workers/lib/phone.ts";
@@ -242,11 +243,12 @@ export class ConversationRoom extends Server<Env> {
             clientId: f.clientId,
           });
         const prefix = `${(await this.meta())?.workspaceId}/${this.name}/`;
-        if (f.attachments.some((a) => !a.key.startsWith(prefix)))
+        const mismatch = await attachmentMismatch(this.env.ATTACHMENTS, f.attachments, prefix);
+        if (mismatch !== null)
           return this.send(conn, {
             type: "error",
             code: "invalid_attachment",
-            message: "Unknown attachment",
+            message: mismatch.charAt(0).toUpperCase() + mismatch.slice(1),
             clientId: f.clientId,
           });
         return staff

@@ -17,7 +17,7 @@ import {
   refundAttempt,
   reserveAttempts,
 } from "../lib/login-throttle.ts";
-import { sendNoticeEmail } from "../lib/notice-mail.ts";
+import { noticeMail } from "../lib/notice-mail.ts";
 import { DUMMY_HASH, verifyPassword } from "../lib/password.ts";
 import { decryptSecret, encryptSecret } from "../lib/secrets.ts";
 import {
@@ -87,7 +87,7 @@ async function consumeTotp(db: D1Database, op: OperatorRow, secretB32: string, c
 async function sendUnlockMail(env: Env, publicUrl: string, secret: string, op: OperatorRow): Promise<void> {
   const token = await signUnlockToken(secret, { operatorId: op.id, email: op.email });
   const link = `${publicUrl.replace(/\/+$/, "")}/api/auth/unlock?token=${encodeURIComponent(token)}`;
-  await sendNoticeEmail(
+  await noticeMail.send(
     env,
     op.email,
     "Your OmniSupport sign-in was locked",
