@@ -10,6 +10,7 @@ import { configGuard } from "./api/middleware.ts";
 import { handleEmail } from "./email/handler.ts";
 import { bodyLimits } from "./lib/body-limits.ts";
 import { getConfig } from "./lib/config.ts";
+import { securityHeaders } from "./lib/security-headers.ts";
 import { errorBody } from "./lib/errors.ts";
 import { guardSocket } from "./lib/socket-guard.ts";
 import { handleQueue } from "./queues/index.ts";
@@ -22,6 +23,7 @@ export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
 export { InboxIntake } from "../durable-objects/intake.ts";
 
 const app = new Hono<{ Bindings: Env }>();
+app.use("*", securityHeaders);
 app.use("*", configGuard);
 app.use("*", bodyLimits);
 app.route("/", devApp);

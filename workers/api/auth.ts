@@ -22,7 +22,9 @@ import { DUMMY_HASH, verifyPassword } from "../lib/password.ts";
 import { decryptSecret, encryptSecret } from "../lib/secrets.ts";
 import {
   signOperatorToken,
+  signSocketTicket,
   signUnlockToken,
+  SOCKET_TICKET_TTL_SECONDS,
   TokenError,
   verifyUnlockToken,
   OPERATOR_TOKEN_TTL_SECONDS,
@@ -99,6 +101,16 @@ async function sendUnlockMail(env: Env, publicUrl: string, secret: string, op: O
     ].join("\n"),
   );
 }
+
+const socketTicketRoute = createRoute({
+  method: "post",
+  path: "/socket-ticket",
+  tags: ["auth"],
+  summary: "A 60-second ticket for opening a realtime socket (instead of the session token in the URL)",
+  security: bearer,
+  middleware: [authenticate] as const,
+  responses: ok(z.object({ ticket: z.string(), expiresIn: z.number() })),
+});
 
 const unlockRoute = createRoute({
   method: "get",
@@ -210,6 +222,10 @@ export const authApp = newApp()
       detail: {},
     });
     return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
+  })
+  .openapi(socketTicketRoute, async (c) => {
+    const ticket = await signSocketTicket(c.var.config.jwtSecret, c.var.auth);
+    return c.json({ ticket, expiresIn: SOCKET_TICKET_TTL_SECONDS }, 200);
   })
   .openapi(unlockRoute, async (c) => {
     const { token } = c.req.valid("query");
