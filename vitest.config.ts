@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+const TEST_TIMEOUT_MS = 120_000;
 
 /** A project that runs in workerd with the bindings of wrangler.toml and the D1 migrations applied. */
 function workerdProject(name: string, include: string, globalSetup: string[] = []) {
@@ -20,8 +21,14 @@ function workerdProject(name: string, include: string, globalSetup: string[] = [
         },
       })),
     ],
-    // Generous per-test limit: CI is a loaded 2-core box where one PDF ingestion can take 5+ s.
-    test: { name, include: [include], setupFiles: ["test/workers/setup.ts"], globalSetup, testTimeout: 60_000 },
+    test: {
+      name,
+      include: [include],
+      setupFiles: ["test/workers/setup.ts"],
+      globalSetup,
+      testTimeout: TEST_TIMEOUT_MS,
+      hookTimeout: TEST_TIMEOUT_MS,
+    },
   };
 }
 
@@ -32,6 +39,8 @@ function workerdProject(name: string, include: string, globalSetup: string[] = [
  *   (D1 with migrations applied, R2, Durable Objects, Queues), fully offline.
  * - `security`: the same workerd set-up for test/security/, one file per attack of issue 21,
  *   each replaying the attack through the real routes or sockets.
+ * Limits are generous on purpose: CI is a loaded 2-core box, and a test asserts behaviour,
+ * never speed (timing lives in `npm run bench`). A hung test still fails, just later.
  */
 export default defineConfig({
   test: {
@@ -41,6 +50,8 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          testTimeout: TEST_TIMEOUT_MS,
+          hookTimeout: TEST_TIMEOUT_MS,
         },
       },
       workerdProject("workers", "test/workers/**/*.test.ts"),

@@ -21,6 +21,7 @@ export { ConversationRoom } from "../durable-objects/conversation.ts";
 export { Presence } from "../durable-objects/presence.ts";
 export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
 export { InboxIntake } from "../durable-objects/intake.ts";
+export { EvalRun } from "../durable-objects/eval-run.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 app.use("*", securityHeaders);
@@ -35,6 +36,8 @@ app.all("/parties/*", async (c) => {
   });
   return res ?? c.json(errorBody("not_found", "No such room"), 404);
 });
+// Browsers ask for /favicon.ico on pages that name no icon (the API document, raw files): one icon for all.
+app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
 app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
 export default {

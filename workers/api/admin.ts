@@ -3,6 +3,7 @@
  * and never returned), workspace settings, categories with versions and rollback,
  * canned responses, the audit log.
  */
+import { publicOrigin } from "../lib/config.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
@@ -467,7 +468,11 @@ export const adminApp = newApp()
   .openapi(r.listInboxes, async (c) => {
     const rows = await c.var.tdb.select(schema.inboxes);
     return c.json(
-      { items: await Promise.all(rows.map((row) => toInbox(row, c.var.config.encryptionKey, c.var.config.publicUrl))) },
+      {
+        items: await Promise.all(
+          rows.map((row) => toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url))),
+        ),
+      },
       200,
     );
   })
@@ -501,7 +506,7 @@ export const adminApp = newApp()
       });
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!row) throw notFound("Inbox");
-    return c.json(await toInbox(row, c.var.config.encryptionKey, c.var.config.publicUrl), 201);
+    return c.json(await toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 201);
   })
   .openapi(r.deleteInbox, async (c) => {
     const { id } = c.req.valid("param");

@@ -30,7 +30,6 @@ import {
   OPERATOR_TOKEN_TTL_SECONDS,
   type UnlockClaims,
 } from "../lib/tokens.ts";
-import { authenticate } from "./middleware.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { LoginResponseSchema, OperatorSchema } from "./schemas.ts";
 
@@ -108,7 +107,6 @@ const socketTicketRoute = createRoute({
   tags: ["auth"],
   summary: "A 60-second ticket for opening a realtime socket (instead of the session token in the URL)",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(z.object({ ticket: z.string(), expiresIn: z.number() })),
 });
 
@@ -137,7 +135,6 @@ const meRoute = createRoute({
   tags: ["auth"],
   summary: "The logged-in operator",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(OperatorProfile),
 });
 
@@ -147,7 +144,6 @@ const totpSetupRoute = createRoute({
   tags: ["auth"],
   summary: "Start TOTP enrolment: returns the secret and otpauth URI once",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(z.object({ secret: z.string(), uri: z.string() })),
 });
 
@@ -157,7 +153,6 @@ const totpEnableRoute = createRoute({
   tags: ["auth"],
   summary: "Confirm TOTP enrolment with a current code",
   security: bearer,
-  middleware: [authenticate] as const,
   request: jsonBody(z.object({ code: z.string().regex(/^\d{6}$/) })),
   responses: ok(z.object({ totpEnabled: z.boolean() })),
 });
@@ -173,7 +168,8 @@ function totpFor(secretB32: string, email: string): OTPAuth.TOTP {
   });
 }
 
-export const authApp = newApp()
+/** Public: mounted before the auth middleware (see app.ts). */
+export const loginApp = newApp()
   .openapi(loginRoute, async (c) => {
     const { email: rawEmail, password, totp } = c.req.valid("json");
     const email = rawEmail.toLowerCase();
@@ -223,10 +219,6 @@ export const authApp = newApp()
     });
     return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
   })
-  .openapi(socketTicketRoute, async (c) => {
-    const ticket = await signSocketTicket(c.var.config.jwtSecret, c.var.auth);
-    return c.json({ ticket, expiresIn: SOCKET_TICKET_TTL_SECONDS }, 200);
-  })
   .openapi(unlockRoute, async (c) => {
     const { token } = c.req.valid("query");
     let claims: UnlockClaims;
@@ -238,6 +230,13 @@ export const authApp = newApp()
     }
     await clearAttempts(c.env.DB, [`account:${claims.email.toLowerCase()}`]);
     return c.json({ unlocked: true as const }, 200);
+  });
+
+/** The logged-in operator's own account: mounted after the auth middleware. */
+export const authApp = newApp()
+  .openapi(socketTicketRoute, async (c) => {
+    const ticket = await signSocketTicket(c.var.config.jwtSecret, c.var.auth);
+    return c.json({ ticket, expiresIn: SOCKET_TICKET_TTL_SECONDS }, 200);
   })
   .openapi(meRoute, async (c) => {
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));

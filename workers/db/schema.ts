@@ -629,4 +629,7 @@ export const storePayments = sqliteTable(
   },
   (t) => [index("store_payments_customer_idx").on(t.workspaceId, t.customerId)],
 );
+export * from "./schema-contact-claims.ts";
 export * from "./schema-security.ts";
+export * from "./schema-evals.ts";
+export * from "./schema-flows.ts";

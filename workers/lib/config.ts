@@ -82,3 +82,13 @@ export function getConfig(env: Env, request?: Request): AppConfig {
     development,
   };
 }
+
+/**
+ * The origin customers and providers reach this deployment at: PUBLIC_URL in production;
+ * in development the origin of the request itself, so webhook URLs shown in the dashboard
+ * carry the port `npm run dev` really listens on (PORT=…), not the configured default.
+ */
+export function publicOrigin(config: AppConfig, requestUrl: string): string {
+  if (config.production && config.publicUrl) return config.publicUrl.replace(/\/+$/, "");
+  return new URL(requestUrl).origin;
+}

@@ -39,5 +39,15 @@ export async function guardSocket(req: Request, env: Env, secret: string): Promi
       return deny(403, "Not allowed in this conversation");
     return undefined;
   }
+  if (party === "eval-run") {
+    const run = await rawDb(env.DB)
+      .select({ workspaceId: schema.evalRuns.workspaceId })
+      .from(schema.evalRuns)
+      .where(eq(schema.evalRuns.id, decodeURIComponent(room)))
+      .get();
+    return identity.role === "operator" && run?.workspaceId === identity.workspaceId
+      ? undefined
+      : deny(403, "Not your run");
+  }
   return deny(404, "No such party");
 }

@@ -13,6 +13,8 @@ import {
   type PresenceClientFrame,
 } from "../../../workers/protocol/frames.ts";
 import { socketTicket } from "../api/endpoints.ts";
+import { humanError } from "../lib/errors.ts";
+import { langStore } from "../lib/i18n.ts";
 import { createStore } from "../lib/store.ts";
 
 export type PresenceStatus = "online" | "away" | "break" | "offline";
@@ -72,7 +74,7 @@ function handle(frame: PresenceServerFrame): void {
       for (const fn of notifyHandlers) fn(frame);
       break;
     case "error":
-      lastPresenceError.set(`${frame.code}: ${frame.message}`);
+      lastPresenceError.set(humanError(langStore.get(), frame.code, 0, frame.message));
       break;
   }
 }
