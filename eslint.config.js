@@ -22,7 +22,7 @@ const ZONES = [
     message: "The server never imports the front ends.",
   },
   {
-    target: "./widget",
+    target: "./widget/src",
     from: "./workers",
     except: ["./protocol"],
     message: "The widget may import only workers/protocol (widget/README.md).",

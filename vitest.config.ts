@@ -8,6 +8,8 @@ const TEST_TIMEOUT_MS = 120_000;
 /** A project that runs in workerd with the bindings of wrangler.toml and the D1 migrations applied. */
 function workerdProject(name: string, include: string, globalSetup: string[] = []) {
   return {
+    // Binary fixtures imported with `?inline` (Vite knows .pdf, not .docx).
+    assetsInclude: ["**/*.docx"],
     plugins: [
       cloudflareTest(async () => ({
         remoteBindings: false,

@@ -24,6 +24,7 @@
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../workers/db/client.ts";
+import { attachmentMismatch } from "../workers/lib/attachment-check.ts";
 import { getConfig } from "../workers/lib/config.ts";
 import { newId } from "../workers/lib/ids.ts";
 import { identifySocket, mayJoin } from "../workers/lib/socket-auth.ts";
@@ -272,8 +273,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
           wire.sendFrame(conn, { type: "error", code, message, clientId: f.clientId });
         if (!f.text.trim() && f.attachments.length === 0) return refuse("empty_message", "Message is empty");
         const prefix = `${(await this.meta())?.workspaceId}/${this.name}/`;
-        if (f.attachments.some((a) => !a.key.startsWith(prefix)))
-          return refuse("invalid_attachment", "Unknown attachment");
+        const mismatch = await attachmentMismatch(this.env.ATTACHMENTS, f.attachments, prefix);
+        if (mismatch !== null) return refuse("invalid_attachment", mismatch.charAt(0).toUpperCase() + mismatch.slice(1));
         return staff
           ? this.operatorSend(conn, who, f.clientId, f.text, f.attachments)
           : this.customerSend(conn, who, f.clientId, f.text, f.attachments, f.language ?? null);

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import type { Plugin } from "vite";
+import { renderHeadersFile } from "../workers/lib/security-headers.ts";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -31,6 +32,8 @@ function copyDemoPages(): Plugin {
       ] as const) {
         this.emitFile({ type: "asset", fileName: to, source: readFileSync(here(from), "utf8") });
       }
+      // Security headers for static assets served without the Worker (workers/lib/security-headers.ts).
+      this.emitFile({ type: "asset", fileName: "_headers", source: renderHeadersFile() });
     },
   };
 }

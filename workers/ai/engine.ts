@@ -10,6 +10,8 @@ import { needsLlmRouter, routeMessage } from "./router/index.ts";
 import type { RouteResult } from "./router/types.ts";
 import { scanCustomerMessage } from "./guardrails/input.ts";
 import { checkDraft, redactDraft } from "./guardrails/draft.ts";
+import { checkPoisoning } from "./guardrails/links.ts";
+import { draftLinkPolicy } from "./draft-links.ts";
 import { checkTone } from "./guardrails/tone.ts";
 import type { TurnContext, Violation } from "./guardrails/types.ts";
 import { evalGate } from "./gate.ts";
@@ -186,7 +188,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
 
   // 4. Identification.
   const replies: TurnResult["replies"] = [];
+  // Replies templated here (not model or knowledge text) are exempt from the poisoning checks.
+  const platformPrompts = new Set<string>();
   const identifyOnly = (text: string): void => {
+    platformPrompts.add(text);
     replies.push({ text });
   };
   started = Date.now();
@@ -353,6 +358,9 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       ctx,
       agent.actions.map((a) => a.tool),
     ),
+    ...replies
+      .filter((r) => !platformPrompts.has(r.text))
+      .flatMap((r) => checkPoisoning(r.text, draftLinkPolicy(env, settings.linkAllowlist))),
   ];
   const tone = checkTone(draft);
   const strict = identificationOnly

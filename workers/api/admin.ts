@@ -15,6 +15,7 @@ import { hashPassword } from "../lib/password.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
+import { confirmClaim, releaseClaim, startClaim, verifiedHolder } from "../services/email-claims.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
 import { intakeStub } from "../../durable-objects/stubs.ts";
 import { toProfile } from "./auth.ts";
@@ -242,6 +243,26 @@ const r = {
     request: { params: IdParam },
     responses: ok(z.object({ deleted: z.boolean() })),
   }),
+  verifyEmailInbox: createRoute({
+    method: "post",
+    path: "/inboxes/{id}/email/verify",
+    tags: ["inboxes"],
+    summary: "Confirm an email inbox's address with the code mailed to it (mail is accepted only after this)",
+    security: bearer,
+    middleware: [requireRole(...ADMIN)] as const,
+    request: { params: IdParam, ...jsonBody(z.object({ code: z.string().regex(/^\d{8}$/) })) },
+    responses: ok(z.object({ verified: z.literal(true) })),
+  }),
+  resendEmailCode: createRoute({
+    method: "post",
+    path: "/inboxes/{id}/email/resend",
+    tags: ["inboxes"],
+    summary: "Mail a new verification code to an email inbox's address",
+    security: bearer,
+    middleware: [requireRole(...ADMIN)] as const,
+    request: { params: IdParam },
+    responses: ok(z.object({ sent: z.literal(true) })),
+  }),
   inboxIntake: createRoute({
     method: "get",
     path: "/inboxes/{id}/intake",
@@ -459,6 +480,9 @@ export const adminApp = newApp()
   .openapi(r.createInbox, async (c) => {
     const b = c.req.valid("json");
     const id = newId("inbox");
+    // An address another inbox (of any workspace) has verified cannot be claimed again.
+    if (b.channel === "email" && (await verifiedHolder(c.env.DB, b.settings.address)) !== null)
+      throw conflict("This address is already connected to another inbox");
     const secrets = "secrets" in b ? await encryptJson(b.secrets, c.var.config.encryptionKey) : null;
     await c.var.tdb.insert(schema.inboxes, {
       id,
@@ -475,6 +499,12 @@ export const adminApp = newApp()
       targetId: id,
       detail: { channel: b.channel },
     });
+    if (b.channel === "email")
+      await startClaim(c.env, c.var.config.jwtSecret, {
+        workspaceId: c.var.tdb.workspaceId,
+        inboxId: id,
+        address: b.settings.address,
+      });
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!row) throw notFound("Inbox");
     return c.json(await toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 201);
@@ -484,6 +514,7 @@ export const adminApp = newApp()
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!row) throw notFound("Inbox");
     await c.var.tdb.update(schema.inboxes, { enabled: false, secretsEnc: null }, eq(schema.inboxes.id, id));
+    await releaseClaim(c.env.DB, c.var.tdb.workspaceId, id);
     await audit(c.var.tdb, {
       actorType: "operator",
       actorId: c.var.auth.operatorId,
@@ -492,6 +523,40 @@ export const adminApp = newApp()
       targetId: id,
     });
     return c.json({ deleted: true }, 200);
+  })
+  .openapi(r.verifyEmailInbox, async (c) => {
+    const { id } = c.req.valid("param");
+    const { code } = c.req.valid("json");
+    const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
+    if (!row || row.channel !== "email") throw notFound("Email inbox");
+    const result = await confirmClaim(c.env.DB, c.var.config.jwtSecret, {
+      workspaceId: c.var.tdb.workspaceId,
+      inboxId: id,
+      code,
+    });
+    if (result === "wrong_code") throw badRequest("Wrong code");
+    if (result === "no_pending_claim")
+      throw conflict("No code is waiting for this inbox (expired, used up or already verified): send a new one");
+    if (result === "taken") throw conflict("This address is already connected to another inbox");
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "inbox.email_verified",
+      targetType: "inbox",
+      targetId: id,
+    });
+    return c.json({ verified: true as const }, 200);
+  })
+  .openapi(r.resendEmailCode, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
+    const address = row?.settings.address;
+    if (!row || row.channel !== "email" || typeof address !== "string") throw notFound("Email inbox");
+    const holder = await verifiedHolder(c.env.DB, address);
+    if (holder === id) throw conflict("This address is already verified");
+    if (holder !== null) throw conflict("This address is already connected to another inbox");
+    await startClaim(c.env, c.var.config.jwtSecret, { workspaceId: c.var.tdb.workspaceId, inboxId: id, address });
+    return c.json({ sent: true as const }, 200);
   })
   .openapi(r.inboxIntake, async (c) => {
     const { id } = c.req.valid("param");

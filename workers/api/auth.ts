@@ -17,12 +17,14 @@ import {
   refundAttempt,
   reserveAttempts,
 } from "../lib/login-throttle.ts";
-import { sendNoticeEmail } from "../lib/notice-mail.ts";
+import { noticeMail } from "../lib/notice-mail.ts";
 import { DUMMY_HASH, verifyPassword } from "../lib/password.ts";
 import { decryptSecret, encryptSecret } from "../lib/secrets.ts";
 import {
   signOperatorToken,
+  signSocketTicket,
   signUnlockToken,
+  SOCKET_TICKET_TTL_SECONDS,
   TokenError,
   verifyUnlockToken,
   OPERATOR_TOKEN_TTL_SECONDS,
@@ -86,7 +88,7 @@ async function consumeTotp(db: D1Database, op: OperatorRow, secretB32: string, c
 async function sendUnlockMail(env: Env, publicUrl: string, secret: string, op: OperatorRow): Promise<void> {
   const token = await signUnlockToken(secret, { operatorId: op.id, email: op.email });
   const link = `${publicUrl.replace(/\/+$/, "")}/api/auth/unlock?token=${encodeURIComponent(token)}`;
-  await sendNoticeEmail(
+  await noticeMail.send(
     env,
     op.email,
     "Your OmniSupport sign-in was locked",
@@ -98,6 +100,15 @@ async function sendUnlockMail(env: Env, publicUrl: string, secret: string, op: O
     ].join("\n"),
   );
 }
+
+const socketTicketRoute = createRoute({
+  method: "post",
+  path: "/socket-ticket",
+  tags: ["auth"],
+  summary: "A 60-second ticket for opening a realtime socket (instead of the session token in the URL)",
+  security: bearer,
+  responses: ok(z.object({ ticket: z.string(), expiresIn: z.number() })),
+});
 
 const unlockRoute = createRoute({
   method: "get",
@@ -223,6 +234,10 @@ export const loginApp = newApp()
 
 /** The logged-in operator's own account: mounted after the auth middleware. */
 export const authApp = newApp()
+  .openapi(socketTicketRoute, async (c) => {
+    const ticket = await signSocketTicket(c.var.config.jwtSecret, c.var.auth);
+    return c.json({ ticket, expiresIn: SOCKET_TICKET_TTL_SECONDS }, 200);
+  })
   .openapi(meRoute, async (c) => {
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
     if (!op) throw unauthorized("Operator no longer exists");

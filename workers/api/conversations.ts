@@ -3,6 +3,7 @@
  * Live changes (messages, assignment, status) go through the ConversationRoom; these
  * routes read the D1 mirror and forward operator commands to the room.
  */
+import { containsPattern, likeTermBytes, MAX_LIKE_TERM_BYTES } from "../lib/like-pattern.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, gt, like, lt, or, type SQL } from "drizzle-orm";
 import { schema, type TenantDb } from "../db/client.ts";
@@ -84,7 +85,14 @@ const ListQuery = CursorQuery.extend({
   assigneeId: z.string().max(100).optional(),
   teamId: z.string().max(100).optional(),
   category: z.string().max(64).optional(),
-  tag: z.string().max(64).optional(),
+  // The tag is matched with LIKE inside the JSON array (quotes and escapes included).
+  tag: z
+    .string()
+    .max(64)
+    .refine((v) => likeTermBytes(JSON.stringify(v).slice(1, -1)) <= MAX_LIKE_TERM_BYTES, {
+      message: `Tags are searched up to ${MAX_LIKE_TERM_BYTES} bytes`,
+    })
+    .optional(),
   contactId: z.string().max(100).optional(),
   q: z
     .string()
@@ -205,7 +213,7 @@ export const conversationsApp = newApp()
       await ensureSearchIndex(c.env.DB);
       conds.push(match);
     }
-    if (q.tag) conds.push(like(t.tags, `%${JSON.stringify(q.tag).slice(1, -1).replace(/[%_]/g, "")}%`));
+    if (q.tag) conds.push(like(t.tags, containsPattern(JSON.stringify(q.tag).slice(1, -1))));
     const cursor = decodeCursor(q.cursor);
     if (cursor) {
       const c1 = or(lt(t.updatedAt, cursor.sortValue), and(eq(t.updatedAt, cursor.sortValue), lt(t.id, cursor.id)));

@@ -16,6 +16,7 @@ import {
 } from "../knowledge/documents.ts";
 import { ingestQueue } from "../knowledge/messages.ts";
 import { retrieveForAgent } from "../knowledge/service.ts";
+import { isSizeFailure } from "../knowledge/parse/limits.ts";
 import { sniffDocumentKind } from "../knowledge/sniff.ts";
 import { newId } from "../lib/ids.ts";
 import { ApiError, badRequest, notFound } from "../lib/errors.ts";
@@ -233,7 +234,10 @@ export const knowledgeApp = newApp()
   })
   .openapi(reindexRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await ownDocument(c.var.tdb, id);
+    const existing = await ownDocument(c.var.tdb, id);
+    // A decompression bomb stays failed: parsing it again would only burn the same budget.
+    if (existing.status === "failed" && isSizeFailure(existing.error))
+      throw new ApiError(409, "too_large", `This document cannot be indexed (${existing.error ?? "too large"})`);
     await requeueDocument(c.env, c.var.tdb, id);
     await audit(c.var.tdb, {
       actorType: "operator",

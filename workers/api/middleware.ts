@@ -24,6 +24,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     if (err instanceof TokenError) throw unauthorized(err.message);
     throw err;
   }
+  if (claims.scp === "socket") throw unauthorized("A socket ticket is not a session token");
   // The token proves who; the database says whether they may still act, and as what.
   const state = await operatorState(c.env.DB, claims.sub);
   if (!claimsStillValid(state, claims.ws)) throw unauthorized("This session has ended. Sign in again.");

@@ -201,7 +201,7 @@ export const widgetApp = newApp()
     const key = `${v.ws}/${v.conv}/${newId("att")}-${name}`;
     await c.env.ATTACHMENTS.put(key, bytes, {
       httpMetadata: { contentType: type },
-      customMetadata: { conversationId: v.conv, contactId: v.sub },
+      customMetadata: { conversationId: v.conv, contactId: v.sub, name },
     });
     return c.json({ key, name, mimeType: type, size: bytes.length }, 200);
   });

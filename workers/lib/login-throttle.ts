@@ -25,6 +25,8 @@ export const IP_POLICY: AttemptPolicy = { max: 30, windowMs: 15 * 60_000 };
  * a distributed attacker cannot keep the real user out.
  */
 export const ACCOUNT_POLICY: AttemptPolicy = { max: 50, windowMs: 60 * 60_000 };
+/** Meta's verify-token handshake happens once per set-up: a handful of tries is plenty. */
+export const VERIFY_TOKEN_POLICY: AttemptPolicy = { max: 10, windowMs: 15 * 60_000 };
 
 export interface AttemptCount {
   key: string;

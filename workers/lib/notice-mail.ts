@@ -35,3 +35,6 @@ export async function sendNoticeEmail(env: Env, to: string, subject: string, bod
   const from = noticeSender(env.PUBLIC_URL);
   await env.EMAIL.send(new EmailMessage(from, to, noticeMime(from, to, subject, body)));
 }
+
+/** The sender as an object, so tests can capture notices (workerd cannot read the local .eml files). */
+export const noticeMail = { send: sendNoticeEmail };

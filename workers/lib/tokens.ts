@@ -19,6 +19,8 @@ const operatorClaims = z.object({
   aud: z.literal("operator"),
   iss: z.literal(ISSUER),
   exp: z.number(),
+  /** "socket": a short-lived socket ticket, refused by the REST API. */
+  scp: z.literal("socket").optional(),
 });
 export type OperatorClaims = z.infer<typeof operatorClaims>;
 
@@ -49,6 +51,35 @@ export function signOperatorToken(
   const iat = nowSeconds();
   return sign(
     { sub: p.operatorId, ws: p.workspaceId, role: p.role, aud: "operator", iss: ISSUER, iat, exp: iat + ttl },
+    secret,
+    "HS256",
+  );
+}
+
+/**
+ * Browsers cannot put an Authorization header on a websocket, so the socket URL carries a
+ * token. The dashboard puts a ticket there instead of its session token: minted by an
+ * authenticated POST with the operator's current role, valid SOCKET_TICKET_TTL_SECONDS,
+ * and refused by the REST API, so a URL that leaks into a log is worth little.
+ */
+export const SOCKET_TICKET_TTL_SECONDS = 60;
+
+export function signSocketTicket(
+  secret: string,
+  p: { operatorId: string; workspaceId: string; role: Role },
+): Promise<string> {
+  const iat = nowSeconds();
+  return sign(
+    {
+      sub: p.operatorId,
+      ws: p.workspaceId,
+      role: p.role,
+      aud: "operator",
+      iss: ISSUER,
+      scp: "socket",
+      iat,
+      exp: iat + SOCKET_TICKET_TTL_SECONDS,
+    },
     secret,
     "HS256",
   );

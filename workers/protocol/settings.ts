@@ -81,6 +81,20 @@ export const WorkspaceSettingsSchema = z.object({
     .object({ enabled: z.boolean(), message: z.string().max(500) })
     .default({ enabled: true, message: DEFAULT_AFTER_HOURS_MESSAGE }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
+  /**
+   * Sites (host names) bot replies may link to, besides this deployment, the shop's API host
+   * and the carriers' tracking pages. A draft linking anywhere else is never sent unreviewed.
+   */
+  linkAllowlist: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a host name such as shop.example.com"),
+    )
+    .max(50)
+    .default([]),
 });
 
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;

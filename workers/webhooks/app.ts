@@ -12,7 +12,9 @@ import { verifyMetaChallenge, verifyMetaSignature } from "../channels/shared/met
 import { parseWhatsAppWebhook } from "../channels/whatsapp/parse.ts";
 import { parseMessengerWebhook } from "../channels/messenger/parse.ts";
 import { WebhookParseError } from "../channels/shared/errors.ts";
+import { clientAddress } from "../lib/client-address.ts";
 import { errorBody } from "../lib/errors.ts";
+import { clearAttempts, reserveAttempts, VERIFY_TOKEN_POLICY } from "../lib/login-throttle.ts";
 import { findChannelInbox, type OpenInbox } from "./inbox.ts";
 import { toIntakeEvents } from "./journal.ts";
 import { intakeStub } from "../../durable-objects/stubs.ts";
@@ -92,7 +94,16 @@ async function inboxOr404(c: Ctx, channel: ChannelKind): Promise<OpenInbox | Res
 async function metaChallenge(c: Ctx, channel: "whatsapp" | "messenger") {
   const open = await inboxOr404(c, channel);
   if (open instanceof Response) return open;
+  // Verify tokens are guessable secrets: count the attempt before comparing (per inbox and
+  // address, see workers/lib/login-throttle.ts); Meta itself tries once per set-up.
+  const key = `verify:${open.inbox.id}|${clientAddress(c.req.raw.headers)}`;
+  const attempt = await reserveAttempts(c.env.DB, [{ key, policy: VERIFY_TOKEN_POLICY }]);
+  if (!attempt.allowed) {
+    c.header("Retry-After", String(attempt.retryAfterSeconds));
+    return c.json(errorBody("rate_limited", "Too many verification attempts. Try again later."), 429);
+  }
   const result = verifyMetaChallenge(new URL(c.req.url), open.secrets.verifyToken ?? "");
+  if (result.ok) await clearAttempts(c.env.DB, [key]);
   if (!result.ok)
     return fail(c, result.status, result.status === 400 ? "bad_request" : "forbidden", "Webhook verification failed");
   return c.text(result.challenge, 200);

@@ -50,7 +50,7 @@ export async function findChannelInbox(env: Env, inboxId: string, channel: Chann
   return opened;
 }
 
-/** The enabled email inbox whose `settings.address` is `address` (case-insensitive). */
+/** The enabled email inbox whose `settings.address` is `address` (case-insensitive) and verified. */
 export async function findEmailInbox(env: Env, address: string): Promise<OpenInbox | null> {
   const i = schema.inboxes;
   const row = await rawDb(env.DB)
@@ -61,6 +61,8 @@ export async function findEmailInbox(env: Env, address: string): Promise<OpenInb
         eq(i.channel, "email"),
         eq(i.enabled, true),
         sql`lower(json_extract(${i.settings}, '$.address')) = ${address.trim().toLowerCase()}`,
+        // Only the inbox that proved it receives mail at this address (workers/services/email-claims.ts).
+        sql`EXISTS (SELECT 1 FROM email_address_claims c WHERE c.inbox_id = ${i.id} AND c.verified_at IS NOT NULL AND c.address = ${address.trim().toLowerCase()})`,
       ),
     )
     .get();

@@ -16,7 +16,7 @@ import {
   type WireAction,
   type WireMessage,
 } from "../../../workers/protocol/frames.ts";
-import { runCommand } from "../api/endpoints.ts";
+import { runCommand, socketTicket } from "../api/endpoints.ts";
 import { newClientId } from "../lib/format.ts";
 import { ApiError } from "../api/client.ts";
 import { humanError } from "../lib/errors.ts";
@@ -198,8 +198,8 @@ export function useConversationRoom(conversationId: string, token: string, opera
       host: location.host,
       party: "conversation-room",
       room: conversationId,
-      // A function, so every reconnect resumes from what we already have.
-      query: () => ({ token, lastSeq: String(lastSeq.current) }),
+      // A function, so every reconnect resumes from what we already have with a fresh ticket.
+      query: async () => ({ token: (await socketTicket()).ticket, lastSeq: String(lastSeq.current) }),
     });
     sock.current = ws;
     ws.addEventListener("open", () => dispatch({ t: "conn", conn: "open" }));

@@ -12,6 +12,7 @@ import {
   type InboxItem,
   type PresenceClientFrame,
 } from "../../../workers/protocol/frames.ts";
+import { socketTicket } from "../api/endpoints.ts";
 import { humanError } from "../lib/errors.ts";
 import { langStore } from "../lib/i18n.ts";
 import { createStore } from "../lib/store.ts";
@@ -74,10 +75,17 @@ function handle(frame: PresenceServerFrame): void {
   }
 }
 
-export function connectPresence(workspaceId: string, token: string): void {
+/** Called again when the session changes; the socket itself authenticates with a ticket. */
+export function connectPresence(workspaceId: string, _sessionToken: string): void {
   disconnectPresence();
   presenceConn.set("connecting");
-  socket = new PartySocket({ host: location.host, party: "presence", room: workspaceId, query: { token } });
+  // A fresh 60-second ticket per (re)connect; the session token stays out of the URL.
+  socket = new PartySocket({
+    host: location.host,
+    party: "presence",
+    room: workspaceId,
+    query: async () => ({ token: (await socketTicket()).ticket }),
+  });
   socket.addEventListener("open", () => {
     presenceConn.set("open");
     // Re-announce the chosen status after every (re)connect: the server may have timed us out.

@@ -49,6 +49,8 @@ export const VIOLATION_CODES = [
   "unverified_account_access",
   "direct_write",
   "invalid_tool_args",
+  "unlisted_link",
+  "credential_request",
 ] as const;
 
 export type ViolationCode = (typeof VIOLATION_CODES)[number];

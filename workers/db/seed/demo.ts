@@ -279,6 +279,17 @@ export async function seedDemoWorkspace(env: Env, encryptionKey: string, referen
       settings: { address: "support@levhaolam.test", fromName: "Lev Haolam Support" },
     },
   ]);
+  // The demo address counts as verified (workers/services/email-claims.ts).
+  await tdb.db
+    .insert(schema.emailAddressClaims)
+    .values({
+      inboxId: "demo-email",
+      workspaceId: DEMO_WORKSPACE_ID,
+      address: "support@levhaolam.test",
+      expiresAt: 0,
+      verifiedAt: 0,
+    })
+    .onConflictDoNothing();
 
   const store = generateStore(reference);
   await tdb.insert(schema.storeCustomers, store.customers);

@@ -4,12 +4,15 @@
  * name in styles.xml is "heading n", or an outline level); table rows become
  * "cell | cell" lines.
  */
-import { strFromU8, unzipSync } from "fflate";
+import { Unzip, UnzipInflate } from "fflate";
 import { DocumentParseError } from "../errors.ts";
 import type { ParsedDocument } from "../types.ts";
 import { firstLineTitle, HeadingStack, SectionBuilder } from "./common.ts";
 import { decodeXmlEntities as decodeEntities } from "../../lib/entities.ts";
+import { ByteBudget, Deadline, MAX_ENTRY_BYTES, tooLarge } from "./limits.ts";
 
+/** Archive bytes fed to the inflater at a time: bounds one step's output to ~4 MB. */
+const UNZIP_PUSH_BYTES = 4096;
 const WANTED = new Set(["word/document.xml", "word/styles.xml", "docProps/core.xml"]);
 const BLOCKS =
   /<w:tbl[\s>]|<\/w:tbl>|<w:tr[\s>]|<w:tr\/>|<\/w:tr>|<w:tc[\s>]|<\/w:tc>|<w:p\/>|<w:p[\s>][\s\S]*?<\/w:p>/g;
@@ -72,16 +75,57 @@ function corrupt(detail: string, cause?: unknown): DocumentParseError {
   return new DocumentParseError("docx", `corrupt DOCX: ${detail}`, { cause });
 }
 
+/**
+ * Reads the wanted parts with fflate's streaming unzip, 4 KB of archive at a time, so a
+ * zip bomb is stopped at the caps of ./limits.ts instead of inflated whole (the sizes an
+ * archive declares are not trusted). Unwanted entries are never inflated.
+ */
 function unzipParts(bytes: Uint8Array): Map<string, string> {
-  let entries: Record<string, Uint8Array>;
+  const budget = new ByteBudget("docx");
+  const deadline = new Deadline("docx");
+  const chunks = new Map<string, Uint8Array[]>();
+  const sizes = new Map<string, number>();
+  const unzip = new Unzip((file) => {
+    if (!WANTED.has(file.name)) return;
+    if (file.originalSize !== undefined && file.originalSize > MAX_ENTRY_BYTES)
+      throw tooLarge("docx", `${file.name} declares ${Math.round(file.originalSize / 1024 / 1024)} MB uncompressed`);
+    chunks.set(file.name, []);
+    file.ondata = (err, chunk) => {
+      // fflate hands an error thrown by this callback back to it: keep a size refusal as it is.
+      if (err instanceof DocumentParseError) throw err;
+      if (err) throw corrupt(`${file.name} cannot be decompressed (${err.message})`, err);
+      const size = (sizes.get(file.name) ?? 0) + chunk.length;
+      sizes.set(file.name, size);
+      if (size > MAX_ENTRY_BYTES)
+        throw tooLarge("docx", `${file.name} decompresses to more than ${MAX_ENTRY_BYTES / 1024 / 1024} MB`);
+      budget.spend(chunk.length, file.name);
+      chunks.get(file.name)?.push(chunk);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
   try {
-    entries = unzipSync(bytes, { filter: (f) => WANTED.has(f.name) });
+    for (let i = 0; i < bytes.length; i += UNZIP_PUSH_BYTES) {
+      const end = Math.min(bytes.length, i + UNZIP_PUSH_BYTES);
+      unzip.push(bytes.subarray(i, end), end === bytes.length);
+      deadline.check();
+    }
   } catch (err) {
+    if (err instanceof DocumentParseError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw corrupt(`not a readable zip archive (${message})`, err);
   }
   const out = new Map<string, string>();
-  for (const [name, data] of Object.entries(entries)) out.set(name, strFromU8(data));
+  const decoder = new TextDecoder();
+  for (const [name, parts] of chunks) {
+    const all = new Uint8Array(sizes.get(name) ?? 0);
+    let offset = 0;
+    for (const p of parts) {
+      all.set(p, offset);
+      offset += p.length;
+    }
+    out.set(name, decoder.decode(all));
+  }
   return out;
 }
 

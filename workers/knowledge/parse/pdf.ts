@@ -3,10 +3,11 @@
  * are recovered from font sizes: lines set noticeably larger than the body text become
  * headings, ranked by size. Every section keeps its page number.
  */
-import { extractTextItems, getDocumentProxy } from "unpdf";
+import { getDocumentProxy } from "unpdf";
 import { DocumentParseError } from "../errors.ts";
 import type { ParsedDocument } from "../types.ts";
 import { firstLineTitle, HeadingStack, SectionBuilder } from "./common.ts";
+import { ByteBudget, Deadline, inflateCapped, MAX_ENTRY_BYTES, MAX_PDF_PAGES, tooLarge } from "./limits.ts";
 
 interface TextItem {
   str: string;
@@ -29,12 +30,21 @@ const MIN_CHARS_PER_PAGE = 5;
 
 /** Parses a PDF. Throws DocumentParseError for encrypted, corrupt or scanned files. */
 export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
+  const deadline = new Deadline("pdf");
+  checkStreamSizes(bytes, deadline);
   // PDF.js transfers (detaches) the buffer it is given, so it gets a copy.
   const pdf = await getDocumentProxy(new Uint8Array(bytes)).catch((err: unknown) => {
     throw openError(err);
   });
   try {
-    const { totalPages, items } = await extractTextItems(pdf);
+    const totalPages = pdf.numPages;
+    if (totalPages > MAX_PDF_PAGES) throw tooLarge("pdf", `${totalPages} pages (the limit is ${MAX_PDF_PAGES})`);
+    const items: TextItem[][] = [];
+    // One page at a time with the deadline checked between pages (PDF.js cannot be interrupted mid-page).
+    for (let n = 1; n <= totalPages; n++) {
+      deadline.check();
+      items.push(await pageTextItems(pdf, n));
+    }
     const pages = items.map((pageItems) => toLines(pageItems));
     const visible = pages.flat().reduce((n, l) => n + l.text.replace(/\s/g, "").length, 0);
     if (visible < Math.max(10, MIN_CHARS_PER_PAGE * totalPages)) {
@@ -45,6 +55,58 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
   } finally {
     void pdf.destroy();
   }
+}
+
+type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+async function pageTextItems(pdf: PdfProxy, n: number): Promise<TextItem[]> {
+  const page = await pdf.getPage(n);
+  const content = await page.getTextContent();
+  const out: TextItem[] = [];
+  for (const item of content.items) {
+    if (!("str" in item)) continue;
+    const [, , c = 0, d = 0, , f = 0] = item.transform as number[];
+    out.push({ str: item.str, y: f, fontSize: Math.hypot(c, d), hasEOL: item.hasEOL });
+  }
+  return out;
+}
+
+/**
+ * Pre-scan before PDF.js sees the file: every Flate stream is inflated through the byte
+ * counter (./limits.ts), so a stream that expands to hundreds of MB fails the document
+ * in a second instead of stalling PDF.js for minutes. Only counts; keeps nothing.
+ */
+function checkStreamSizes(bytes: Uint8Array, deadline: Deadline): void {
+  const budget = new ByteBudget("pdf");
+  const text = latin1(bytes);
+  const keyword = /stream(\r\n|\n|\r)/g;
+  let count = 0;
+  for (let m = keyword.exec(text); m !== null; m = keyword.exec(text)) {
+    const start = m.index + m[0].length;
+    if (text.slice(m.index - 3, m.index) === "end") continue;
+    const dictStart = text.lastIndexOf("obj", m.index);
+    const dict = text.slice(Math.max(dictStart, m.index - 4096), m.index);
+    const end = text.indexOf("endstream", start);
+    if (end < 0) break;
+    keyword.lastIndex = end + 9;
+    if (!/\/FlateDecode|\/Fl\b/.test(dict)) continue;
+    inflateCapped(bytes.subarray(start, end), {
+      zlib: true,
+      entryCap: MAX_ENTRY_BYTES,
+      budget,
+      what: `stream ${++count}`,
+      keep: false,
+    });
+    deadline.check();
+  }
+}
+
+/** Bytes as a string of code points 0–255, so offsets in the string are offsets in the file. */
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 32_768)
+    out += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 32_768)));
+  return out;
 }
 
 function openError(err: unknown): DocumentParseError {
