@@ -274,7 +274,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         if (!f.text.trim() && f.attachments.length === 0) return refuse("empty_message", "Message is empty");
         const prefix = `${(await this.meta())?.workspaceId}/${this.name}/`;
         const mismatch = await attachmentMismatch(this.env.ATTACHMENTS, f.attachments, prefix);
-        if (mismatch !== null) return refuse("invalid_attachment", mismatch.charAt(0).toUpperCase() + mismatch.slice(1));
+        if (mismatch !== null)
+          return refuse("invalid_attachment", mismatch.charAt(0).toUpperCase() + mismatch.slice(1));
         return staff
           ? this.operatorSend(conn, who, f.clientId, f.text, f.attachments)
           : this.customerSend(conn, who, f.clientId, f.text, f.attachments, f.language ?? null);
