@@ -104,7 +104,14 @@ async function runScenario(env: Env, wsId: string, connector: DemoStoreConnector
       handoff: res.handoff !== null,
     };
     const score = scoreTurn(turn, s.language, outcome, facts);
-    out.push({ scenario: s, index, score, decision: outcome.decision, text: outcome.replies.join("\n") });
+    out.push({
+      scenario: s,
+      index,
+      score,
+      decision: outcome.decision,
+      text: outcome.replies.join("\n"),
+      reasons: res.gate.reasons,
+    });
     history.push({ role: "customer", text: turn.customer });
     if (res.gate.decision === "send") history.push(...res.replies.map((r) => ({ role: "bot" as const, text: r.text })));
   }

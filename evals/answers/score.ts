@@ -106,6 +106,8 @@ export interface ScoredTurn {
   score: TurnScore;
   decision: TurnOutcome["decision"];
   text: string;
+  /** The gate's reasons, for the tuning log. */
+  reasons: string[];
 }
 
 export interface Figures {

@@ -31,7 +31,8 @@ import { routerTargets } from "./providers/registry.ts";
 import { llmRoute } from "./llm-router.ts";
 import { costOf } from "./providers/pricing.ts";
 import { categoriesOf, needsAccount, readState, type EngineState } from "./state.ts";
-import { t, templateLanguage } from "./agent/templates.ts";
+import { allPhrases, t, templateLanguage } from "./agent/templates.ts";
+import { checkGrounding } from "./grounding.ts";
 import { answerFromKnowledge } from "./agent/local-agent.ts";
 import { runAgent, type AgentOutput } from "./agent/run.ts";
 import { sentimentOf, summarise } from "./copilot.ts";
@@ -120,16 +121,18 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // 2. Input scan: signals only; the message never gains authority.
   const scan = scanCustomerMessage(req.text);
 
-  // A customer the host site vouched for (HMAC identity) is verified without a code.
+  // A customer the host site vouched for (HMAC identity), or one who writes by email from
+  // an address on file, is known without a code (issue 18, answers 5). An email sender
+  // with no account is told so instead of being asked for an email and a code.
   if (!state.verified && !state.vouchChecked) {
     state.vouchChecked = true;
     const identity = await (deps.contactIdentity
       ? deps.contactIdentity()
       : contactIdentity(env, req.workspaceId, req.conversationId));
-    const vouched = identity?.verified ? identity.email : null;
-    const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
-    if (vouched && customer)
-      Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
+    const known = identity && (identity.verified || identity.channel === "email") ? identity.email : null;
+    const customer = known ? await connector.findCustomerByEmail(known) : null;
+    if (known && customer) Object.assign(state, { verified: true, email: known, customerRef: customer.customerRef });
+    else if (identity?.channel === "email") state.unknownEmail = identity.email;
   }
 
   // 3. What this turn is about: an email or code answers identification, so the intents
@@ -191,7 +194,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       state.lastRoute = route;
     }
   };
-  if (step.kind === "ask_email") {
+  let idHandoff: string | null = null;
+  if (step.kind === "ask_email" && state.unknownEmail) {
+    identifyOnly(t(lang, "noAccountEmail", { email: state.unknownEmail }));
+    idHandoff = "No account for the sender's email address";
+    proceed = false;
+  } else if (step.kind === "ask_email") {
     rememberPending();
     state.awaitingEmail = true;
     const general = intents.filter((c) => !needsAccount(c, req.text));
@@ -212,11 +220,15 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
       intents = categoriesOf(state.pendingIntents).length ? categoriesOf(state.pendingIntents) : intents;
       workText = state.pendingText ?? workText;
+    } else if (!customer) {
+      // No code loop for an address with no account: say so, and a colleague takes over.
+      identifyOnly(t(lang, "noAccount", { email: step.email }));
+      idHandoff = "No account for the email the customer gave";
+      proceed = false;
     } else {
-      if (customer)
-        await (deps.issueCode
-          ? deps.issueCode(customer.email, shopName)
-          : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
+      await (deps.issueCode
+        ? deps.issueCode(customer.email, shopName)
+        : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
       state.awaitingCode = true;
       identifyOnly(t(lang, "codeSent", { email: step.email }));
       proceed = false;
@@ -272,6 +284,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     systemPromptFingerprints: [],
     internalMarkers,
     refundAuthorized: false,
+    subscriptionStatus: account?.subscription?.status ?? null,
   });
   let agent: AgentOutput = {
     replies: [],
@@ -283,6 +296,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     retentionOffered: false,
     ask: null,
     streamed: false,
+    evidence: [],
   };
   if (proceed && intents.length) {
     agent = await runAgent(env, {
@@ -309,8 +323,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     // General help while identification is under way: a matching FAQ passage, if any.
     const general = intents.filter((c) => !needsAccount(c, req.text));
     for (const c of general) {
-      const faq = answerFromKnowledge(await loadKnowledge(env, req.workspaceId, workText, c), lang, workText);
-      if (faq) replies.unshift({ text: faq.text, citations: [faq.citation] });
+      const passages = await loadKnowledge(env, req.workspaceId, workText, c);
+      const faq = answerFromKnowledge(passages, lang, workText);
+      if (faq) {
+        replies.unshift({ text: faq.text, citations: [faq.citation] });
+        agent.evidence.push(...passages.map((p) => p.text));
+      }
     }
   }
   traces.push(...agent.traces);
@@ -330,6 +348,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     ),
   ];
   const tone = checkTone(draft);
+  const grounding = checkGrounding(draft, [...agent.evidence, req.text, workText, allPhrases(lang)]);
   const strict = identificationOnly
     ? "always"
     : configs
@@ -347,7 +366,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     violations,
     route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons },
     categoryPolicy: { autoSend: strict },
-    confidence: gateConfidence(effRoute.confidence, agent.grounding),
+    confidence: gateConfidence(effRoute.confidence, agent.grounding, grounding),
+    grounding,
     mode,
     tone,
     actionsOk: agent.actionsOk,
@@ -382,7 +402,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     replies: outReplies,
     actions: agent.actions,
     gate,
-    handoff: agent.handoff ? { reason: agent.handoff } : null,
+    handoff: agent.handoff ? { reason: agent.handoff } : idHandoff ? { reason: idHandoff } : null,
     memory: state,
     traces: compactTraces(traces),
     copilot: {

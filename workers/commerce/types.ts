@@ -94,12 +94,15 @@ export class CommerceError extends Error {
   }
 }
 
-/** Public tracking page of a carrier (the demo store's three carriers and a generic fallback). */
+/** Public tracking page of a carrier (the demo store's carriers and a generic fallback). */
 export function trackingUrl(carrier: string, trackingNumber: string): string {
   const n = encodeURIComponent(trackingNumber);
   const c = carrier.toLowerCase();
   if (c.includes("dhl")) return `https://www.dhl.com/global-en/home/tracking.html?tracking-id=${n}`;
-  if (c.includes("ups")) return `https://www.ups.com/track?tracknum=${n}`;
+  if (c.includes("asendia")) return `https://tracking.asendia.com/tracking/${n}`;
+  if (c.includes("royal mail")) return `https://www.royalmail.com/track-your-item#/tracking-results/${n}`;
+  if (c.includes("postnl")) return `https://jouw.postnl.nl/track-and-trace/${n}`;
+  if (/\bups\b/.test(c)) return `https://www.ups.com/track?tracknum=${n}`;
   if (c.includes("israel post")) return `https://israelpost.co.il/en/itemtrace?itemcode=${n}`;
   return `https://parcelsapp.com/en/tracking/${n}`;
 }

@@ -56,6 +56,8 @@ export interface AgentOutput {
   fingerprints?: string[];
   /** Lowest grounding over the intents answered from the knowledge base; undefined when any intent was not. */
   grounding?: number;
+  /** What the turn saw (passages, tool results, the account, category texts): the grounding check's evidence. */
+  evidence: string[];
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -105,6 +107,7 @@ export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput
     retentionOffered: false,
     ask: null,
     streamed: false,
+    evidence: [],
   };
   if (!primary) return out;
   const choice = chooseModel(env, primary);
@@ -123,7 +126,15 @@ export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput
         costUsd: 0,
         detail: { error: err instanceof Error ? err.message.slice(0, 200) : "failed", fallback: "local" },
       });
-      Object.assign(out, { replies: [], actions: [], handoff: null, violations: [], actionsOk: true, streamed: false });
+      Object.assign(out, {
+        replies: [],
+        actions: [],
+        handoff: null,
+        violations: [],
+        actionsOk: true,
+        streamed: false,
+        evidence: [],
+      });
     }
   }
   await runLocal(input, out);
@@ -145,6 +156,7 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
       detail: { category: cfg.key, passages: passages.map((p) => ({ chunkId: p.chunkId, score: p.score })) },
     });
     const ctx = input.ctxFor(cfg);
+    out.evidence.push(...passages.map((p) => p.text), cfg.retentionOffer ?? "", accountEvidence(input.account));
     const ictx = {
       intent: cfg.key,
       secondary: i > 0,
@@ -161,6 +173,7 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
     const reads: ReadResults = {};
     for (const call of planReads(ictx)) {
       const res = await runRead(input, call, ctx, out);
+      out.evidence.push(res.json);
       if (call.name === "track_shipment") reads.shipment = res.shipment ?? null;
       if (call.name === "payment_update_link") reads.paymentLink = res.url ?? null;
       if (call.name === "cancellation_link") reads.cancelLink = res.url ?? null;
@@ -213,6 +226,8 @@ function propose(p: Proposal, ctx: TurnContext, input: AgentInput, out: AgentOut
     return;
   }
   out.actions.push({ tool: p.tool, args: { ...p.args, ...p.extras, language: input.lang }, summary: p.summary });
+  // Values the engine derived for the proposal (the next box after a skip, a pause end) are evidence too.
+  out.evidence.push(p.summary, JSON.stringify(p.args), JSON.stringify(p.extras));
   out.replies.push({ text: p.text, actionIndex: out.actions.length - 1 });
 }
 
@@ -310,6 +325,12 @@ async function runWithLlm(
     secondaryIntents: input.intents.slice(1),
   });
   out.fingerprints = promptFingerprints(cfg.instructions);
+  out.evidence.push(
+    ...passages.map((p) => p.text),
+    cfg.instructions,
+    cfg.retentionOffer ?? "",
+    accountEvidence(input.account),
+  );
   const allowed = [...new Set(input.configs.flatMap((c) => c.allowedTools))];
   const ctx: TurnContext = { ...input.ctxFor(cfg), allowedTools: allowed };
   const proposals: TurnReply[] = [];
@@ -353,7 +374,9 @@ async function runWithLlm(
           note: "The customer sees Confirm/Cancel buttons. It is NOT done yet; do not say it is done.",
         });
       }
-      return (await runRead(input, call, ctx, out)).json;
+      const read = (await runRead(input, call, ctx, out)).json;
+      out.evidence.push(read);
+      return read;
     },
   });
   const cost = costOf(result.model, result.usage);
@@ -402,4 +425,9 @@ function proposalText(tool: string, args: Record<string, unknown>, lang: string)
   const address = tool === "change_address" ? AddressArgs.safeParse(args) : null;
   if (address?.success) return t(lang, "addressPropose", { fields: addressLines(lang, address.data) });
   return t(lang, "confirmHint");
+}
+
+/** The account as evidence: what a reply may quote about the customer. */
+function accountEvidence(a: AccountSnapshot | null): string {
+  return a ? JSON.stringify(a) : "";
 }
