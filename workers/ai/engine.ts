@@ -13,7 +13,7 @@ import { checkDraft, redactDraft } from "./guardrails/draft.ts";
 import { checkTone } from "./guardrails/tone.ts";
 import type { TurnContext, Violation } from "./guardrails/types.ts";
 import { evalGate } from "./gate.ts";
-import type { CategoryKey } from "../lib/categories.ts";
+import type { CategoryKey, Language } from "../lib/categories.ts";
 import { commerceFor } from "../commerce/connector.ts";
 import type { AccountSnapshot, CommerceConnector } from "../commerce/types.ts";
 import {
@@ -33,6 +33,8 @@ import { costOf } from "./providers/pricing.ts";
 import { categoriesOf, needsAccount, readState, type EngineState } from "./state.ts";
 import { allPhrases, t, templateLanguage } from "./agent/templates.ts";
 import { checkGrounding } from "./grounding.ts";
+import { isFollowUp, previousCustomerText } from "./followup.ts";
+import { accountFields } from "./agent/account-question.ts";
 import { answerFromKnowledge } from "./agent/local-agent.ts";
 import { runAgent, type AgentOutput } from "./agent/run.ts";
 import { sentimentOf, summarise } from "./copilot.ts";
@@ -115,8 +117,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
         );
     }
   }
-  const words = req.text.trim().split(/\s+/).length;
-  const lang = templateLanguage(words < 4 && req.language ? req.language : route.language);
+  const lang = replyLanguage(req.text, route.language, req.language);
 
   // 2. Input scan: signals only; the message never gains authority.
   const scan = scanCustomerMessage(req.text);
@@ -152,6 +153,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   let attachments = req.attachmentKeys;
   let effRoute: RouteResult = route;
   const lastCategory = categoriesOf(state.category ? [state.category] : [])[0];
+  const prevCustomer = previousCustomerText(req.history);
+  let context: string | null = null;
   if (idReply) {
     intents = pending;
     workText = state.pendingText ?? req.text;
@@ -167,6 +170,17 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       primary: intents[0] ?? route.primary,
       confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9),
     };
+  } else if (
+    prevCustomer &&
+    lastCategory &&
+    lastCategory !== "other" &&
+    isFollowUp(req.text) &&
+    (route.primary === "other" || route.confidence < 0.75 || route.primary === lastCategory)
+  ) {
+    // "What about Germany?": the previous question's topic with the new entity.
+    intents = [lastCategory];
+    context = prevCustomer;
+    effRoute = { ...route, primary: lastCategory, confidence: Math.max(route.confidence, 0.8) };
   } else if (route.primary === "other" && route.confidence < 0.6 && lastCategory && lastCategory !== "other") {
     intents = [lastCategory];
     effRoute = {
@@ -174,6 +188,11 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       primary: lastCategory,
       confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9),
     };
+  }
+  // A question about the account itself ("What plan am I on?") is a general question answered from the store.
+  if (intents[0] === "other" && accountFields(workText).length > 0) {
+    intents = ["general_question", ...intents.slice(1)];
+    effRoute = { ...effRoute, primary: "general_question" };
   }
   const primary: CategoryKey = intents[0] ?? "other";
 
@@ -316,15 +335,19 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       ctxFor,
       publicUrl: env.PUBLIC_URL,
       stream,
-      loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, q, c),
+      loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, context ? `${context} ${q}` : q, c),
+      context,
       fewShot: (c) => loadFewShot(env, req.workspaceId, c, workText),
     });
   } else if (!proceed) {
-    // General help while identification is under way: a matching FAQ passage, if any.
+    // General help while identification is under way: a matching FAQ passage, if any. A
+    // policy question asked about the customer's own account ("When do you bill my card?")
+    // also gets the policy now, when a passage answers it closely, next to the email request.
     const general = intents.filter((c) => !needsAccount(c, req.text));
-    for (const c of general) {
+    const policyToo = general.length === 0 && step.kind === "ask_email" && isQuestion(req.text);
+    for (const c of policyToo ? [primary] : general) {
       const passages = await loadKnowledge(env, req.workspaceId, workText, c);
-      const faq = answerFromKnowledge(passages, lang, workText);
+      const faq = answerFromKnowledge(passages, lang, workText, null, policyToo ? CLOSE_ANSWER : undefined);
       if (faq) {
         replies.unshift({ text: faq.text, citations: [faq.citation] });
         agent.evidence.push(...passages.map((p) => p.text));
@@ -415,4 +438,26 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
 
 function askCategory(ask: "pause" | "frequency" | "address"): CategoryKey {
   return ask === "pause" ? "pause_subscription" : ask === "frequency" ? "change_frequency" : "change_address";
+}
+
+/**
+ * The language to answer in: the script decides for Cyrillic and Hebrew; a short Latin
+ * message says too little to tell English from Spanish or French, so the conversation's
+ * language (widget setting, earlier messages) wins there.
+ */
+export function replyLanguage(text: string, detected: string, conversation: string | null): Language {
+  if (/[\u0590-\u05ff]/.test(text)) return "he";
+  if (/[\u0400-\u04ff]/.test(text)) return "ru";
+  const words = text.trim().split(/\s+/).length;
+  return templateLanguage(words <= 6 && conversation ? conversation : detected);
+}
+
+/** Coverage a passage needs to be offered while the customer is still being identified. */
+const CLOSE_ANSWER = 0.75;
+
+/** A question rather than a request: a question mark or a question word first, in five languages. */
+function isQuestion(text: string): boolean {
+  return /\?|^\s*(?:how|when|what|which|where|why|who|do you|does|can|could|is|are)\b|^\s*(?:как|когда|что|где|почему|сколько|какой|можно)|^\s*(?:איך|מתי|מה|איפה|למה|כמה|האם)|^\s*¿|^\s*(?:cómo|cuándo|qué|dónde|cuánto|cuál)|^\s*(?:comment|quand|quel|quelle|où|pourquoi|combien|est-ce)/iu.test(
+    text,
+  );
 }

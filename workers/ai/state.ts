@@ -67,7 +67,9 @@ export function needsAccount(c: CategoryKey, text = ""): boolean {
 }
 
 const PERSONAL = [
-  /\b(my|mine|me|i|i'm|i've|i'd|we|our|us)\b/i,
+  /\b(my|mine|me|i|i'm|i've|i'd|we|our)\b/i,
+  // "us" the pronoun, not "the US" the country.
+  /\bus\b/,
   /\b(order|tracking|track|account|subscription)\b/i,
   /#?\b(?:lh-)?\d{4,}\b/i,
   /(^|[^\p{L}])(мой|моя|моё|мои|мою|моей|мне|меня|я|мы|наш|заказ|трек)(?=$|[^\p{L}])/iu,

@@ -101,7 +101,7 @@ export function unitsOf(passage: RetrievedPassage): AnswerUnit[] {
           .slice(1)
           .map((c, i) => `${cols[i + 1] ?? ""} — ${c}`.trim())
           .join("; ");
-      units.push({ kind: "row", text, match: cells.join(" "), passage, order: order++ });
+      units.push({ kind: "row", text, match: `${cells.join(" ")} ${cols.join(" ")}`, passage, order: order++ });
       continue;
     }
     header = null;
@@ -147,8 +147,19 @@ export function extractAnswer(
   passages: RetrievedPassage[],
   lang: string,
   minCoverage = 0.5,
+  context: string | null = null,
 ): Extracted | null {
   const q = termsOf(question);
+  if (context) {
+    // A follow-up keeps the previous question's terms, except the entity it replaces.
+    const prev = termsOf(context);
+    const replaces = [...q.concepts].some((c) => DISCRIMINATING.has(c));
+    for (const c of prev.concepts) if (!(replaces && DISCRIMINATING.has(c))) q.concepts.add(c);
+    for (const s of prev.stems) {
+      if (replaces && [...termsOf(s).concepts].some((c) => DISCRIMINATING.has(c))) continue;
+      q.stems.add(s);
+    }
+  }
   const total = q.concepts.size + q.stems.size;
   if (total === 0) return null;
   const wantedDiscriminating = [...q.concepts].filter((c) => DISCRIMINATING.has(c));
@@ -172,13 +183,19 @@ export function extractAnswer(
     }
   }
   if (!best || best.coverage < minCoverage) return null;
-  const units = [best.unit];
+  const chosen = best.unit;
+  // "What plans do you offer?" names no single row: the whole table answers.
+  if (chosen.kind === "row" && wantedDiscriminating.length === 0) {
+    const rows = unitsOf(chosen.passage).filter((u) => u.kind === "row");
+    if (rows.length > 1 && rows.length <= 8) return { units: rows, coverage: best.coverage, passage: chosen.passage };
+  }
+  const units = [chosen];
   // A short sentence rarely stands alone ("While paused, nothing is charged."): add the next one.
-  if (best.unit.kind === "sentence" && best.unit.text.length < 90) {
-    const next = unitsOf(best.unit.passage).find((u) => u.order === best.unit.order + 1 && u.kind === "sentence");
+  if (chosen.kind === "sentence" && chosen.text.length < 90) {
+    const next = unitsOf(chosen.passage).find((u) => u.order === chosen.order + 1 && u.kind === "sentence");
     if (next) units.push(next);
   }
-  return { units, coverage: best.coverage, passage: best.unit.passage };
+  return { units, coverage: best.coverage, passage: chosen.passage };
 }
 
 /** Chat text of extracted units: rows and items as bullet lines, sentences as a paragraph. */

@@ -45,6 +45,8 @@ export interface IntentContext {
   attachmentKeys: string[];
   publicUrl: string;
   now: Date;
+  /** The previous question when this message follows up on it. */
+  context?: string | null;
 }
 
 export interface ReadResults {
@@ -195,8 +197,10 @@ export function answerFromKnowledge(
   passages: RetrievedPassage[],
   lang: string,
   question: string,
+  context: string | null = null,
+  minCoverage = MIN_PASSAGE_OVERLAP,
 ): { text: string; citation: Citation; overlap: number } | null {
-  const found = extractAnswer(question, passages.slice(0, 3), lang, MIN_PASSAGE_OVERLAP);
+  const found = extractAnswer(question, passages.slice(0, 3), lang, minCoverage, context);
   if (!found) return null;
   const best = found.passage;
   const body = renderUnits(found.units);
@@ -233,7 +237,7 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
     return out;
   }
   if (ctx.intent === "general_question" || ctx.intent === "other" || !account) {
-    const faq = answerFromKnowledge(ctx.passages, lang, ctx.text);
+    const faq = answerFromKnowledge(ctx.passages, lang, ctx.text, ctx.context ?? null);
     if (faq) {
       out.texts.push(faq.text);
       out.citations.push(faq.citation);

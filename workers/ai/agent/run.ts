@@ -40,6 +40,8 @@ export interface AgentInput {
   publicUrl: string;
   stream: Streamer;
   loadKnowledge: (query: string, category: CategoryKey) => Promise<RetrievedPassage[]>;
+  /** The previous question when this message is a short follow-up to it ("What about Germany?"). */
+  context?: string | null;
   fewShot?: (category: CategoryKey) => Promise<Array<{ question: string; answer: string }>>;
 }
 
@@ -169,6 +171,7 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
       attachmentKeys: input.attachments,
       publicUrl: input.publicUrl,
       now: input.now,
+      context: input.context ?? null,
     };
     const reads: ReadResults = {};
     for (const call of planReads(ictx)) {
