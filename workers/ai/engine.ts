@@ -215,7 +215,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   };
   let idHandoff: string | null = null;
   if (step.kind === "ask_email" && state.unknownEmail) {
-    identifyOnly(t(lang, "noAccountEmail", { email: state.unknownEmail }));
+    identifyOnly(t(lang, "noAccountEmail"));
     idHandoff = "No account for the sender's email address";
     proceed = false;
   } else if (step.kind === "ask_email") {
@@ -453,7 +453,7 @@ export function replyLanguage(text: string, detected: string, conversation: stri
 }
 
 /** Coverage a passage needs to be offered while the customer is still being identified. */
-const CLOSE_ANSWER = 0.75;
+const CLOSE_ANSWER = 0.6;
 
 /** A question rather than a request: a question mark or a question word first, in five languages. */
 function isQuestion(text: string): boolean {

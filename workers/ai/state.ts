@@ -76,6 +76,8 @@ const PERSONAL = [
   /(שלי|שלנו|אני|הזמנה|מעקב|החבילה שלי|קיבלתי|הזמנתי)/u,
   /\b(mi|mis|me|yo|mío|mía|nuestro|pedido|seguimiento)\b/iu,
   /\b(mon|ma|mes|moi|je|j'ai|notre|nos|commande|suivi)\b/iu,
+  // Events of one's own account, even without a pronoun ("Почему не прошла оплата?").
+  /didn't go through|did not go through|was declined|got declined|charged me|не прошл|отклонил|списали|לא עבר|נדחה|חויבתי|no pas[óo]|rechaza|me cobraron|refus[ée]|n'est pas pass[ée]|d[ée]bit[ée]/iu,
 ];
 
 /**

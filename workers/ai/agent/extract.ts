@@ -168,7 +168,9 @@ export function extractAnswer(
     const heading = termsOf(p.heading.join(" "));
     for (const unit of unitsOf(p)) {
       const ul = unitLanguage(unit);
-      if (lang === "en" && ul !== "en") continue;
+      // English is the knowledge base's own language; any other must be the customer's.
+      if (ul !== lang && ul !== "en") continue;
+      if (unit.kind === "sentence" && /^this (?:page|section|guide)\b/i.test(unit.text)) continue;
       const u = termsOf(unit.match);
       if (wantedDiscriminating.some((c) => !u.concepts.has(c))) continue;
       let concepts = 0;

@@ -76,7 +76,7 @@ const en = {
   noAccount:
     "I couldn't find an account for {email}. Please check the address for typos, or send the email you signed up with. If you prefer, a colleague can help you here.",
   noAccountEmail:
-    "I couldn't find an account for the address you wrote from ({email}). If you signed up with another email, please send it; otherwise a colleague will reply here.",
+    "I couldn't find an account for the address you wrote from. If you signed up with another email, please send it; otherwise a colleague will reply here.",
   welcome: "You're welcome! Anything else I can help with?",
   confirmHint: "Tap Confirm to go ahead.",
   "reason.card_declined": "the card was declined by your bank",
@@ -172,7 +172,7 @@ const ru: Record<PhraseKey, string> = {
   noAccount:
     "Я не нашёл аккаунт с адресом {email}. Проверьте, нет ли опечатки, или пришлите email, с которым вы регистрировались. Если удобнее, вам поможет коллега.",
   noAccountEmail:
-    "Я не нашёл аккаунт для адреса, с которого вы пишете ({email}). Если вы регистрировались с другим email, пришлите его; иначе вам ответит коллега.",
+    "Я не нашёл аккаунт для адреса, с которого вы пишете. Если вы регистрировались с другим email, пришлите его; иначе вам ответит коллега.",
   welcome: "Пожалуйста! Могу ещё чем-то помочь?",
   confirmHint: "Нажмите «Подтвердить», чтобы продолжить.",
   "reason.card_declined": "банк отклонил карту",
@@ -255,8 +255,7 @@ const he: Record<PhraseKey, string> = {
   cancelAlready: "המנוי שלכם כבר מבוטל: לא יישלח ולא יחויב דבר נוסף. אם תרצו לחזור, בחרו Reactivate בחשבון.",
   noAccount:
     "לא מצאתי חשבון עבור {email}. בדקו שאין שגיאת הקלדה, או שלחו את האימייל שאיתו נרשמתם. אם תעדיפו, נציג יעזור לכם כאן.",
-  noAccountEmail:
-    "לא מצאתי חשבון עבור הכתובת שממנה כתבתם ({email}). אם נרשמתם עם אימייל אחר, שלחו אותו; אחרת נציג יענה כאן.",
+  noAccountEmail: "לא מצאתי חשבון עבור הכתובת שממנה כתבתם. אם נרשמתם עם אימייל אחר, שלחו אותו; אחרת נציג יענה כאן.",
   welcome: "בשמחה! אפשר לעזור במשהו נוסף?",
   confirmHint: "הקישו אישור כדי להמשיך.",
   "reason.card_declined": "הבנק דחה את הכרטיס",
@@ -349,7 +348,7 @@ const es: Record<PhraseKey, string> = {
   noAccount:
     "No encontré ninguna cuenta con {email}. Revise si hay un error de escritura o envíe el correo con el que se registró. Si lo prefiere, un compañero del equipo le ayudará aquí.",
   noAccountEmail:
-    "No encontré ninguna cuenta para la dirección desde la que escribe ({email}). Si se registró con otro correo, envíenoslo; si no, un compañero le responderá aquí.",
+    "No encontré ninguna cuenta para la dirección desde la que escribe. Si se registró con otro correo, envíenoslo; si no, un compañero le responderá aquí.",
   welcome: "¡De nada! ¿Puedo ayudarle en algo más?",
   confirmHint: "Pulse Confirmar para continuar.",
   "reason.card_declined": "su banco rechazó la tarjeta",
@@ -445,7 +444,7 @@ const fr: Record<PhraseKey, string> = {
   noAccount:
     "Je n'ai trouvé aucun compte pour {email}. Vérifiez l'adresse ou envoyez l'e-mail utilisé à l'inscription. Si vous préférez, un collègue peut vous aider ici.",
   noAccountEmail:
-    "Je n'ai trouvé aucun compte pour l'adresse depuis laquelle vous écrivez ({email}). Si vous vous êtes inscrit avec un autre e-mail, envoyez-le ; sinon un collègue vous répondra ici.",
+    "Je n'ai trouvé aucun compte pour l'adresse depuis laquelle vous écrivez. Si vous vous êtes inscrit avec un autre e-mail, envoyez-le ; sinon un collègue vous répondra ici.",
   welcome: "Avec plaisir ! Puis-je vous aider pour autre chose ?",
   confirmHint: "Appuyez sur Confirmer pour continuer.",
   "reason.card_declined": "la carte a été refusée par votre banque",
