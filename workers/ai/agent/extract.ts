@@ -124,12 +124,21 @@ interface Terms {
   stems: Set<string>;
 }
 
+/** Question words and fillers of the five languages that say nothing about the topic. */
+const QUESTION_WORDS = new Set(
+  "how long much many does take can could would please hello сколько идет идёт можно ли какой какая какие есть כמה זמן לוקח האם אפשר יש מה איך cuánto cuanto tarda puedo hay qué que cómo combien temps prend est-ce quel quelle puis-je".split(
+    " ",
+  ),
+);
+// Hebrew glues prepositions and the article to the word ("לארצות" = "to" + "ארצות").
+const HE_PREFIX = /^[ובלהמשכ](?=[\u05d0-\u05ea]{3,})/u;
+
 function termsOf(text: string): Terms {
-  const tokens = wordTokens(text);
+  const tokens = wordTokens(text).flatMap((t) => (HE_PREFIX.test(t) ? [t, t.replace(HE_PREFIX, "")] : [t]));
   const stems = tokens.map(stem);
   return {
     concepts: new Set(conceptsOf(stems)),
-    stems: new Set(tokens.filter((t) => !isStopWord(t) && t.length > 2).map(stem)),
+    stems: new Set(tokens.filter((t) => !isStopWord(t) && !QUESTION_WORDS.has(t) && t.length > 2).map(stem)),
   };
 }
 
@@ -180,7 +189,9 @@ export function extractAnswer(
       const own = [...q.concepts].filter((c) => u.concepts.has(c)).length;
       const coverage = (concepts + stems) / total;
       // Terms in the unit itself weigh more than terms only in its heading.
-      const score = coverage + 0.15 * own + (ul === lang ? 0.3 : 0) + (unit.kind === "row" ? 0.05 : 0);
+      // A price question is answered by a unit with an amount in it.
+      const amount = q.concepts.has("price") && /[$€₪]\s?\d|\d\s?[$€₪]/u.test(unit.match) ? 0.2 : 0;
+      const score = coverage + 0.15 * own + (ul === lang ? 0.3 : 0) + (unit.kind === "row" ? 0.05 : 0) + amount;
       if (!best || score > best.score) best = { unit, score, coverage };
     }
   }

@@ -200,7 +200,7 @@ export function answerFromKnowledge(
   context: string | null = null,
   minCoverage = MIN_PASSAGE_OVERLAP,
 ): { text: string; citation: Citation; overlap: number } | null {
-  const found = extractAnswer(question, passages.slice(0, 5), lang, minCoverage, context);
+  const found = extractAnswer(question, passages.slice(0, 8), lang, minCoverage, context);
   if (!found) return null;
   const best = found.passage;
   const body = renderUnits(found.units);

@@ -463,6 +463,8 @@ export const CONCEPTS: Record<string, string[]> = {
     "кашерный",
     "kasher",
     "cacher",
+    "כשרים",
+    "כשרה",
   ],
   allergen: [
     "allergen",
