@@ -28,7 +28,8 @@ import {
 import { identifyStep, isIdentificationReply } from "./identify/flow.ts";
 import { checkCode, contactIdentity, issueCode, type CodeCheck, type ContactIdentity } from "./identify/service.ts";
 import { routerTargets } from "./providers/registry.ts";
-import { llmRoute } from "./llm-router.ts";
+import { llmRoute, ROUTER_BUDGET_MS } from "./llm-router.ts";
+import type { LlmBudget } from "./agent/llm-agent.ts";
 import { costOf } from "./providers/pricing.ts";
 import { categoriesOf, needsAccount, readState, type EngineState } from "./state.ts";
 import { allPhrases, t, templateLanguage } from "./agent/templates.ts";
@@ -50,6 +51,8 @@ export interface EngineDeps {
   trustEmail?: boolean;
   issueCode?: (email: string, shopName: string) => Promise<void>;
   checkCode?: (code: string) => Promise<CodeCheck>;
+  /** Time budget of the LLM path (evals against slow fakes shorten it). */
+  llmBudget?: LlmBudget;
   /** The conversation's contact identity (evals): the D1 lookup otherwise. */
   contactIdentity?: () => Promise<ContactIdentity | null>;
 }
@@ -104,8 +107,22 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     const targets = routerTargets(env);
     if (targets.length) {
       started = Date.now();
-      const r = await llmRoute(targets, req.text, route);
+      const r = await llmRoute(targets, req.text, route, undefined, {
+        history: req.history.filter((h) => h.role === "customer").map((h) => h.text),
+        ...(deps.llmBudget ? { budgetMs: Math.min(ROUTER_BUDGET_MS, deps.llmBudget.firstMs) } : {}),
+      });
       route = r.route;
+      for (const a of r.attempts.filter((x) => !x.ok))
+        traces.push({
+          step: "route",
+          provider: a.provider,
+          model: a.model,
+          latencyMs: a.latencyMs ?? 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          detail: { error: (a.error ?? "failed").slice(0, 200), ...(a.status ? { status: a.status } : {}), llm: true },
+        });
       if (r.response)
         traces.push(
           trace(
@@ -337,6 +354,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       stream,
       loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, context ? `${context} ${q}` : q, c),
       context,
+      ...(deps.llmBudget ? { llmBudget: deps.llmBudget } : {}),
+      shopName,
+      timeZone: settings.businessHours?.timeZone ?? "UTC",
+      channel: req.channel,
       fewShot: (c) => loadFewShot(env, req.workspaceId, c, workText),
     });
   } else if (!proceed) {

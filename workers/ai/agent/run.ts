@@ -17,7 +17,8 @@ import { chooseModel } from "../providers/registry.ts";
 import type { ToolSpec } from "../providers/types.ts";
 import type { ProposedAction, Streamer, TurnHistoryItem, TurnReply, TurnTrace } from "../turn-types.ts";
 import type { CategoryConfig } from "./context.ts";
-import { runLlmAgent } from "./llm-agent.ts";
+import { runLlmAgent, type LlmBudget } from "./llm-agent.ts";
+import { FallbackExhaustedError } from "../providers/resilient.ts";
 import { composeIntent, planReads, type Proposal, type ReadResults } from "./local-agent.ts";
 import { buildSystemPrompt, promptFingerprints } from "./prompt.ts";
 import { addressLines, t } from "./templates.ts";
@@ -42,6 +43,11 @@ export interface AgentInput {
   loadKnowledge: (query: string, category: CategoryKey) => Promise<RetrievedPassage[]>;
   /** The previous question when this message is a short follow-up to it ("What about Germany?"). */
   context?: string | null;
+  /** Time budget of the LLM path (evals shorten it). */
+  llmBudget?: LlmBudget;
+  shopName?: string;
+  timeZone?: string;
+  channel?: string;
   fewShot?: (category: CategoryKey) => Promise<Array<{ question: string; answer: string }>>;
 }
 
@@ -88,7 +94,7 @@ export function toolSpecs(allowed: string[], now: Date): ToolSpec[] {
     try {
       const js: unknown = z.toJSONSchema(s, { unrepresentable: "any" });
       const obj = z.record(z.string(), z.unknown()).safeParse(js);
-      if (obj.success) parameters = obj.data;
+      if (obj.success) parameters = withoutIdentity(obj.data);
     } catch {
       // Schemas with refinements still describe their shape; keep the permissive default.
     }
@@ -118,16 +124,26 @@ export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput
       await runWithLlm(input, primary, choice.targets, choice.reasoning, out);
       return out;
     } catch (err) {
-      out.traces.push({
-        step: "generate",
-        provider: choice.provider,
-        model: choice.model,
-        latencyMs: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        costUsd: 0,
-        detail: { error: err instanceof Error ? err.message.slice(0, 200) : "failed", fallback: "local" },
-      });
+      // Every failed attempt is traced with its real latency and reason, then the local engine answers.
+      const attempts = err instanceof FallbackExhaustedError ? err.attempts.filter((a) => !a.ok) : [];
+      const failures = attempts.length
+        ? attempts
+        : [{ provider: choice.provider, model: choice.model, error: err instanceof Error ? err.message : "failed" }];
+      for (const a of failures)
+        out.traces.push({
+          step: "generate",
+          provider: a.provider,
+          model: a.model,
+          latencyMs: "latencyMs" in a && typeof a.latencyMs === "number" ? a.latencyMs : 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          detail: {
+            error: (a.error ?? "failed").slice(0, 200),
+            ...("status" in a && a.status ? { status: a.status } : {}),
+            fallback: "local",
+          },
+        });
       Object.assign(out, {
         replies: [],
         actions: [],
@@ -326,6 +342,19 @@ async function runWithLlm(
     language: input.lang,
     customer: { verified: input.verified, name: input.account?.name ?? null },
     secondaryIntents: input.intents.slice(1),
+    now: input.now,
+    tools: [...new Set(input.configs.flatMap((c) => c.allowedTools))],
+    plan: input.account?.subscription
+      ? {
+          plan: input.account.subscription.plan,
+          status: input.account.subscription.status,
+          nextBoxDate: input.account.subscription.nextBoxDate,
+          pausedUntil: input.account.subscription.pausedUntil,
+        }
+      : null,
+    ...(input.shopName ? { shopName: input.shopName } : {}),
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
   });
   out.fingerprints = promptFingerprints(cfg.instructions);
   out.evidence.push(
@@ -344,6 +373,7 @@ async function runWithLlm(
     text: input.text,
     tools: toolSpecs(allowed, input.now),
     reasoning,
+    ...(input.llmBudget ? { budget: input.llmBudget } : {}),
     onDelta: (d) => {
       out.streamed = true;
       input.stream(d, false);
@@ -433,4 +463,19 @@ function proposalText(tool: string, args: Record<string, unknown>, lang: string)
 /** The account as evidence: what a reply may quote about the customer. */
 function accountEvidence(a: AccountSnapshot | null): string {
   return a ? JSON.stringify(a) : "";
+}
+
+/** Whose account and which confirmed action are the server's to supply, never the model's: hidden from the tool schema. */
+const SERVER_FIELDS = new Set(["customerId", "email", "actionId"]);
+
+function withoutIdentity(schema: Record<string, unknown>): Record<string, unknown> {
+  const props = z.record(z.string(), z.unknown()).safeParse(schema.properties);
+  const required = z.array(z.string()).safeParse(schema.required);
+  return {
+    ...schema,
+    ...(props.success
+      ? { properties: Object.fromEntries(Object.entries(props.data).filter(([k]) => !SERVER_FIELDS.has(k))) }
+      : {}),
+    ...(required.success ? { required: required.data.filter((k) => !SERVER_FIELDS.has(k)) } : {}),
+  };
 }
