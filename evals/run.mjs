@@ -3,7 +3,7 @@
  * `npm run eval [-- SUITE...]`: runs the offline eval suites and prints their figures.
  * Suites: router (held-out router set), redlines (adversarial guardrail suite), actions
  * (tau-bench-style store state), answers (the issue-18 scenario suite through the real
- * engine; ANSWERS_LLM=1 runs it on the LLM path against a scripted fake model).
+ * engine), answers-llm (the same suite on the LLM path against scripted hung and failing models).
  * The workerd suites run through vitest because they need D1, R2 and the index.
  * Default: all of them. Exits non-zero when any suite fails its goals.
  */

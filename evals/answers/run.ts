@@ -13,6 +13,7 @@ import { DemoStoreConnector } from "../../workers/commerce/demo-store.ts";
 import type { AccountSnapshot } from "../../workers/commerce/types.ts";
 import { seedKnowledge } from "../../workers/knowledge/seed.ts";
 import { freshStore } from "../actions/run.ts";
+import type { LlmBudget } from "../../workers/ai/agent/llm-agent.ts";
 import { loadScenarios, type Scenario } from "./scenarios.ts";
 import { figures, scoreTurn, type FactValues, type Figures, type ScoredTurn } from "./score.ts";
 
@@ -52,9 +53,17 @@ export interface AnswersOptions {
   /** Environment to run with (the LLM path passes one with a provider configured). */
   env?: Env;
   only?: (s: Scenario) => boolean;
+  /** Time budget of the LLM path (a scripted slow model is measured with a short one). */
+  llmBudget?: LlmBudget;
 }
 
-async function runScenario(env: Env, wsId: string, connector: DemoStoreConnector, s: Scenario): Promise<ScoredTurn[]> {
+async function runScenario(
+  env: Env,
+  wsId: string,
+  connector: DemoStoreConnector,
+  s: Scenario,
+  opts: AnswersOptions,
+): Promise<ScoredTurn[]> {
   const customer = s.customer_email ? await connector.findCustomerByEmail(s.customer_email) : null;
   const account = customer ? await connector.getAccount(customer.customerRef) : null;
   const facts = factValues(account, s.language);
@@ -66,6 +75,7 @@ async function runScenario(env: Env, wsId: string, connector: DemoStoreConnector
   const deps: EngineDeps = {
     connector,
     now: EVAL_NOW,
+    ...(opts.llmBudget ? { llmBudget: opts.llmBudget } : {}),
     issueCode: async () => undefined,
     checkCode: async (code) =>
       code === CODE && given ? { ok: true, email: given } : { ok: false, reason: "wrong", attemptsLeft: 2 },
@@ -104,7 +114,16 @@ async function runScenario(env: Env, wsId: string, connector: DemoStoreConnector
       handoff: res.handoff !== null,
     };
     const score = scoreTurn(turn, s.language, outcome, facts);
-    out.push({ scenario: s, index, score, decision: outcome.decision, text: outcome.replies.join("\n") });
+    out.push({
+      scenario: s,
+      index,
+      score,
+      decision: outcome.decision,
+      text: outcome.replies.join("\n"),
+      reasons: res.gate.reasons,
+      fellBack: res.traces.some((x) => x.detail.fallback === "local"),
+      llmAttempts: res.traces.filter((x) => x.provider !== null && x.provider !== "local").length,
+    });
     history.push({ role: "customer", text: turn.customer });
     if (res.gate.decision === "send") history.push(...res.replies.map((r) => ({ role: "bot" as const, text: r.text })));
   }
@@ -120,7 +139,7 @@ export async function runAnswersEval(baseEnv: Env, runId: string, opts: AnswersO
   const connector = new DemoStoreConnector(tdb, baseEnv.PUBLIC_URL);
   const turns: ScoredTurn[] = [];
   for (const s of loadScenarios().filter(opts.only ?? (() => true)))
-    turns.push(...(await runScenario(env, wsId, connector, s)));
+    turns.push(...(await runScenario(env, wsId, connector, s, opts)));
   return {
     turns,
     heldout: figures(turns.filter((x) => x.scenario.split === "heldout")),

@@ -106,6 +106,12 @@ export interface ScoredTurn {
   score: TurnScore;
   decision: TurnOutcome["decision"];
   text: string;
+  /** The gate's reasons, for the tuning log. */
+  reasons: string[];
+  /** The LLM path failed (or ran out of time) and the local engine answered. */
+  fellBack?: boolean;
+  /** Traced calls to a model provider (router and agent, failed ones included). */
+  llmAttempts?: number;
 }
 
 export interface Figures {

@@ -15,7 +15,7 @@ import { draftLinkPolicy } from "./draft-links.ts";
 import { checkTone } from "./guardrails/tone.ts";
 import type { TurnContext, Violation } from "./guardrails/types.ts";
 import { evalGate } from "./gate.ts";
-import type { CategoryKey } from "../lib/categories.ts";
+import type { CategoryKey, Language } from "../lib/categories.ts";
 import { commerceFor } from "../commerce/connector.ts";
 import type { AccountSnapshot, CommerceConnector } from "../commerce/types.ts";
 import {
@@ -38,10 +38,14 @@ import {
 } from "./identify/service.ts";
 import { customerText } from "../copy/customer.ts";
 import { routerTargets } from "./providers/registry.ts";
-import { llmRoute } from "./llm-router.ts";
+import { llmRoute, ROUTER_BUDGET_MS } from "./llm-router.ts";
+import type { LlmBudget } from "./agent/llm-agent.ts";
 import { costOf } from "./providers/pricing.ts";
 import { categoriesOf, needsAccount, readState, type EngineState } from "./state.ts";
-import { t, templateLanguage } from "./agent/templates.ts";
+import { allPhrases, t, templateLanguage } from "./agent/templates.ts";
+import { checkGrounding } from "./grounding.ts";
+import { isFollowUp, previousCustomerText } from "./followup.ts";
+import { accountFields } from "./agent/account-question.ts";
 import { answerFromKnowledge } from "./agent/local-agent.ts";
 import { runAgent, type AgentOutput } from "./agent/run.ts";
 import { sentimentOf, summarise } from "./copilot.ts";
@@ -57,6 +61,8 @@ export interface EngineDeps {
   trustEmail?: boolean;
   issueCode?: (email: string, shopName: string) => Promise<IssueResult | void>;
   checkCode?: (code: string) => Promise<CodeCheck>;
+  /** Time budget of the LLM path (evals against slow fakes shorten it). */
+  llmBudget?: LlmBudget;
   /** The conversation's contact identity (evals): the D1 lookup otherwise. */
   contactIdentity?: () => Promise<ContactIdentity | null>;
   /** Eval Lab: a variant's category configuration (pinned prompt version, provider, model) instead of the live row. */
@@ -113,8 +119,22 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     const targets = routerTargets(env);
     if (targets.length) {
       started = Date.now();
-      const r = await llmRoute(targets, req.text, route);
+      const r = await llmRoute(targets, req.text, route, undefined, {
+        history: req.history.filter((h) => h.role === "customer").map((h) => h.text),
+        ...(deps.llmBudget ? { budgetMs: Math.min(ROUTER_BUDGET_MS, deps.llmBudget.firstMs) } : {}),
+      });
       route = r.route;
+      for (const a of r.attempts.filter((x) => !x.ok))
+        traces.push({
+          step: "route",
+          provider: a.provider,
+          model: a.model,
+          latencyMs: a.latencyMs ?? 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          detail: { error: (a.error ?? "failed").slice(0, 200), ...(a.status ? { status: a.status } : {}), llm: true },
+        });
       if (r.response)
         traces.push(
           trace(
@@ -126,22 +146,23 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
         );
     }
   }
-  const words = req.text.trim().split(/\s+/).length;
-  const lang = templateLanguage(words < 4 && req.language ? req.language : route.language);
+  const lang = replyLanguage(req.text, route.language, req.language);
 
   // 2. Input scan: signals only; the message never gains authority.
   const scan = scanCustomerMessage(req.text);
 
-  // A customer the host site vouched for (HMAC identity) is verified without a code.
+  // A customer the host site vouched for (HMAC identity), or one who writes by email from
+  // an address on file, is known without a code (issue 18, answers 5). An email sender
+  // with no account is told so instead of being asked for an email and a code.
   if (!state.verified && !state.vouchChecked) {
     state.vouchChecked = true;
     const identity = await (deps.contactIdentity
       ? deps.contactIdentity()
       : contactIdentity(env, req.workspaceId, req.conversationId));
-    const vouched = identity?.verified ? identity.email : null;
-    const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
-    if (vouched && customer)
-      Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
+    const known = identity && (identity.verified || identity.channel === "email") ? identity.email : null;
+    const customer = known ? await connector.findCustomerByEmail(known) : null;
+    if (known && customer) Object.assign(state, { verified: true, email: known, customerRef: customer.customerRef });
+    else if (identity?.channel === "email") state.unknownEmail = identity.email;
   }
 
   // 3. What this turn is about: an email or code answers identification, so the intents
@@ -161,6 +182,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   let attachments = req.attachmentKeys;
   let effRoute: RouteResult = route;
   const lastCategory = categoriesOf(state.category ? [state.category] : [])[0];
+  const prevCustomer = previousCustomerText(req.history);
+  let context: string | null = null;
   if (idReply) {
     intents = pending;
     workText = state.pendingText ?? req.text;
@@ -176,6 +199,17 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       primary: intents[0] ?? route.primary,
       confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9),
     };
+  } else if (
+    prevCustomer &&
+    lastCategory &&
+    lastCategory !== "other" &&
+    isFollowUp(req.text) &&
+    (route.primary === "other" || route.confidence < 0.75 || route.primary === lastCategory)
+  ) {
+    // "What about Germany?": the previous question's topic with the new entity.
+    intents = [lastCategory];
+    context = prevCustomer;
+    effRoute = { ...route, primary: lastCategory, confidence: Math.max(route.confidence, 0.8) };
   } else if (route.primary === "other" && route.confidence < 0.6 && lastCategory && lastCategory !== "other") {
     intents = [lastCategory];
     effRoute = {
@@ -183,6 +217,11 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       primary: lastCategory,
       confidence: Math.max(route.confidence, state.pendingConfidence ?? 0.9),
     };
+  }
+  // A question about the account itself ("What plan am I on?") is a general question answered from the store.
+  if (intents[0] === "other" && accountFields(workText).length > 0) {
+    intents = ["general_question", ...intents.slice(1)];
+    effRoute = { ...effRoute, primary: "general_question" };
   }
   const primary: CategoryKey = intents[0] ?? "other";
 
@@ -206,7 +245,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       state.lastRoute = route;
     }
   };
-  if (step.kind === "ask_email") {
+  let idHandoff: string | null = null;
+  if (step.kind === "ask_email" && state.unknownEmail) {
+    identifyOnly(t(lang, "noAccountEmail"));
+    idHandoff = "No account for the sender's email address";
+    proceed = false;
+  } else if (step.kind === "ask_email") {
     rememberPending();
     state.awaitingEmail = true;
     const general = intents.filter((c) => !needsAccount(c, req.text));
@@ -227,12 +271,15 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
       intents = categoriesOf(state.pendingIntents).length ? categoriesOf(state.pendingIntents) : intents;
       workText = state.pendingText ?? workText;
+    } else if (!customer) {
+      // No code loop for an address with no account: say so, and a colleague takes over.
+      identifyOnly(t(lang, "noAccount", { email: step.email }));
+      idHandoff = "No account for the email the customer gave";
+      proceed = false;
     } else {
-      const issued = customer
-        ? await (deps.issueCode
-            ? deps.issueCode(customer.email, shopName)
-            : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName))
-        : undefined;
+      const issued = await (deps.issueCode
+        ? deps.issueCode(customer.email, shopName)
+        : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
       if (issued && !issued.ok) {
         // Plainly, and without saying whether the address has an account.
         state.awaitingCode = false;
@@ -302,6 +349,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     systemPromptFingerprints: [],
     internalMarkers,
     refundAuthorized: false,
+    subscriptionStatus: account?.subscription?.status ?? null,
   });
   let agent: AgentOutput = {
     replies: [],
@@ -313,6 +361,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     retentionOffered: false,
     ask: null,
     streamed: false,
+    evidence: [],
   };
   if (proceed && intents.length) {
     agent = await runAgent(env, {
@@ -332,15 +381,27 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       ctxFor,
       publicUrl: env.PUBLIC_URL,
       stream,
-      loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, q, c),
+      loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, context ? `${context} ${q}` : q, c),
+      context,
+      ...(deps.llmBudget ? { llmBudget: deps.llmBudget } : {}),
+      shopName,
+      timeZone: settings.businessHours?.timeZone ?? "UTC",
+      channel: req.channel,
       fewShot: (c) => loadFewShot(env, req.workspaceId, c, workText),
     });
   } else if (!proceed) {
-    // General help while identification is under way: a matching FAQ passage, if any.
+    // General help while identification is under way: a matching FAQ passage, if any. A
+    // policy question asked about the customer's own account ("When do you bill my card?")
+    // also gets the policy now, when a passage answers it closely, next to the email request.
     const general = intents.filter((c) => !needsAccount(c, req.text));
-    for (const c of general) {
-      const faq = answerFromKnowledge(await loadKnowledge(env, req.workspaceId, workText, c), lang, workText);
-      if (faq) replies.unshift({ text: faq.text, citations: [faq.citation] });
+    const policyToo = general.length === 0 && step.kind === "ask_email" && isQuestion(req.text);
+    for (const c of policyToo ? [primary] : general) {
+      const passages = await loadKnowledge(env, req.workspaceId, workText, c);
+      const faq = answerFromKnowledge(passages, lang, workText, null, policyToo ? CLOSE_ANSWER : undefined);
+      if (faq) {
+        replies.unshift({ text: faq.text, citations: [faq.citation] });
+        agent.evidence.push(...passages.map((p) => p.text));
+      }
     }
   }
   traces.push(...agent.traces);
@@ -363,6 +424,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       .flatMap((r) => checkPoisoning(r.text, draftLinkPolicy(env, settings.linkAllowlist))),
   ];
   const tone = checkTone(draft);
+  const grounding = checkGrounding(draft, [...agent.evidence, req.text, workText, allPhrases(lang)]);
   const strict = identificationOnly
     ? "always"
     : configs
@@ -380,7 +442,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     violations,
     route: { escalate: effRoute.escalate, escalateReasons: effRoute.escalateReasons },
     categoryPolicy: { autoSend: strict },
-    confidence: gateConfidence(effRoute.confidence, agent.grounding),
+    confidence: gateConfidence(effRoute.confidence, agent.grounding, grounding),
+    grounding,
     mode,
     tone,
     actionsOk: agent.actionsOk,
@@ -415,7 +478,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     replies: outReplies,
     actions: agent.actions,
     gate,
-    handoff: agent.handoff ? { reason: agent.handoff } : null,
+    handoff: agent.handoff ? { reason: agent.handoff } : idHandoff ? { reason: idHandoff } : null,
     memory: state,
     traces: compactTraces(traces),
     copilot: {
@@ -428,4 +491,26 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
 
 function askCategory(ask: "pause" | "frequency" | "address"): CategoryKey {
   return ask === "pause" ? "pause_subscription" : ask === "frequency" ? "change_frequency" : "change_address";
+}
+
+/**
+ * The language to answer in: the script decides for Cyrillic and Hebrew; a short Latin
+ * message says too little to tell English from Spanish or French, so the conversation's
+ * language (widget setting, earlier messages) wins there.
+ */
+export function replyLanguage(text: string, detected: string, conversation: string | null): Language {
+  if (/[\u0590-\u05ff]/.test(text)) return "he";
+  if (/[\u0400-\u04ff]/.test(text)) return "ru";
+  const words = text.trim().split(/\s+/).length;
+  return templateLanguage(words <= 6 && conversation ? conversation : detected);
+}
+
+/** Coverage a passage needs to be offered while the customer is still being identified. */
+const CLOSE_ANSWER = 0.6;
+
+/** A question rather than a request: a question mark or a question word first, in five languages. */
+function isQuestion(text: string): boolean {
+  return /\?|^\s*(?:how|when|what|which|where|why|who|do you|does|can|could|is|are)\b|^\s*(?:как|когда|что|где|почему|сколько|какой|можно)|^\s*(?:איך|מתי|מה|איפה|למה|כמה|האם)|^\s*¿|^\s*(?:cómo|cuándo|qué|dónde|cuánto|cuál)|^\s*(?:comment|quand|quel|quelle|où|pourquoi|combien|est-ce)/iu.test(
+    text,
+  );
 }

@@ -7,6 +7,7 @@ import type { InputScan } from "./guardrails/input.ts";
 import type { ToneResult } from "./guardrails/tone.ts";
 import type { Violation, ViolationCode } from "./guardrails/types.ts";
 import type { RouteResult } from "./router/types.ts";
+import type { GroundingResult } from "./grounding.ts";
 
 /** Per-category auto-send policy, set by the workspace admin. */
 export interface CategoryPolicy {
@@ -29,6 +30,8 @@ export interface GateInput {
   input?: Pick<InputScan, "threat" | "chargeback" | "injection" | "dataFishing">;
   /** Confidence a "confident" policy needs; defaults to {@link DEFAULT_MIN_CONFIDENCE}. */
   minConfidence?: number;
+  /** Claims of the draft not found in the turn's passages or tool results hold it for an operator. */
+  grounding?: GroundingResult;
 }
 
 export interface GateDecision {
@@ -80,6 +83,8 @@ export function evalGate(input: GateInput): GateDecision {
   }
   if (!input.tone.ok) draft.push(...input.tone.issues.map((i) => `tone:${i}`));
   if (!input.actionsOk) draft.push("actions:not_ok");
+  if (input.grounding && input.grounding.ungrounded.length > 0)
+    draft.push(`ungrounded:${input.grounding.ungrounded.slice(0, 5).join(",")}`);
   if (input.input?.injection === true) draft.push("input:injection");
   if (input.input?.dataFishing === true) draft.push("input:data_fishing");
 

@@ -104,11 +104,20 @@ export async function hybridRetrieve(input: HybridRetrieveInput): Promise<Retrie
   const chunkIdOf = new Map<string, string>();
   for (const list of results) for (const m of list.matches) chunkIdOf.set(m.id, m.metadata.chunkId);
 
-  // Over-fetch a little: a vector whose chunk was deleted in D1 is skipped, not returned empty.
-  const head = fused.slice(0, topK * 2);
+  // Over-fetch: a vector whose chunk was deleted in D1 is skipped, not returned empty, and
+  // passages written in another script than the question drop behind same-script ones.
+  const head = fused.slice(0, topK * 3);
   const chunks = await input.lookup(head.map((f) => chunkIdOf.get(f.id) ?? f.id));
+  const script = scriptOf(query);
+  const ranked = head
+    .map(({ id, score }) => {
+      const info = chunks.get(chunkIdOf.get(id) ?? id);
+      const same = info === undefined || scriptOf(info.text) === script;
+      return { id, score: same ? score : score * OTHER_SCRIPT_WEIGHT };
+    })
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const passages: RetrievedPassage[] = [];
-  for (const { id, score } of head) {
+  for (const { id, score } of ranked) {
     const info = chunks.get(chunkIdOf.get(id) ?? id);
     if (info === undefined) continue;
     passages.push({
@@ -123,6 +132,23 @@ export async function hybridRetrieve(input: HybridRetrieveInput): Promise<Retrie
     if (passages.length === topK) break;
   }
   return passages;
+}
+
+/**
+ * A passage in another script than the question (a Russian FAQ page for an English
+ * question) still counts — the concept lexicon makes it relevant — but ranks behind
+ * passages the customer can read.
+ */
+export const OTHER_SCRIPT_WEIGHT = 0.6;
+
+/** The dominant script of a text: Hebrew, Cyrillic or Latin. */
+export function scriptOf(text: string): "he" | "cyrl" | "latn" {
+  const he = text.match(/[\u0590-\u05ff]/g)?.length ?? 0;
+  const cy = text.match(/[\u0400-\u04ff]/g)?.length ?? 0;
+  const la = text.match(/[A-Za-z\u00c0-\u024f]/g)?.length ?? 0;
+  if (he > cy && he > la * 0.5) return "he";
+  if (cy > he && cy > la * 0.5) return "cyrl";
+  return "latn";
 }
 
 /** Reciprocal-rank fusion: Σ weight / (k + rank) over every list an id appears in. */

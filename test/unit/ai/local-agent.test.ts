@@ -107,7 +107,7 @@ describe("local agent", () => {
       ctx({ intent: "cancel_subscription", text: "cancel please", retentionOffer: offer }),
       {},
     );
-    expect(first.texts[0]).toContain("We can offer you 20% off the next three boxes");
+    expect(first.texts[0]).toContain("We can offer you 20% off your next three boxes");
     expect(first.retentionOffered).toBe(true);
     expect(planReads(ctx({ intent: "cancel_subscription", text: "cancel please", retentionOffer: offer }))).toEqual([]);
     const second = ctx({

@@ -9,7 +9,7 @@ describe("local embedder", () => {
 
   it("is deterministic, fixed-size and L2-normalised", async () => {
     const [a, b] = await embedder.embed(["Where is my parcel?", "Where is my parcel?"]);
-    expect(embedder.id).toBe("local-hash-v1");
+    expect(embedder.id).toBe("local-hash-v2");
     expect(a?.length).toBe(embedder.dimensions);
     expect(Array.from(a ?? [])).toEqual(Array.from(b ?? []));
     const norm = Math.sqrt((a ?? new Float32Array()).reduce((n, v) => n + v * v, 0));

@@ -15,7 +15,7 @@ it("meets the answer goals on the scenario suite", async () => {
   for (const x of run.turns)
     if (x.scenario.split === "tuning" && !x.score.acceptable)
       console.log(
-        `[answers-eval] FAIL ${x.scenario.id}#${x.index + 1} ${x.scenario.language} "${x.scenario.turns[x.index]?.customer}" → ${x.decision}: ${x.score.reasons.join("; ")} | ${x.text.replace(/\n/g, " ⏎ ").slice(0, 300)}`,
+        `[answers-eval] FAIL ${x.scenario.id}#${x.index + 1} ${x.scenario.language} "${x.scenario.turns[x.index]?.customer}" → ${x.decision} [${x.reasons.join(",")}]: ${x.score.reasons.join("; ")} | ${x.text.replace(/\n/g, " ⏎ ").slice(0, 300)}`,
       );
   expect(run.all.conversations).toBeGreaterThanOrEqual(100);
   expect(run.all.silent).toBe(0);

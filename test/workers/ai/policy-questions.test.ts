@@ -12,7 +12,7 @@ interface Out {
 beforeAll(async () => {
   await seedDemo();
   await seedKnowledge(env, "ws_demo");
-});
+}, 120_000);
 
 async function ask(text: string): Promise<Out> {
   const token = await loginAdmin();
@@ -45,8 +45,17 @@ describe("policy questions with the local provider", () => {
     expect(out.replies.map((r) => r.text).join(" ")).toMatch(/email/i);
   });
 
-  it("hands over instead of staying silent when no passage answers", async () => {
+  it("answers a Russian question from the Russian quick answers, in Russian, with the row that answers", async () => {
     const out = await ask("Сколько идёт доставка в Германию?");
+    expect(out.gate.decision).toBe("send");
+    const text = out.replies.map((r) => r.text).join("\n");
+    expect(text).toMatch(/8–16 рабочих дней/);
+    expect(text).not.toMatch(/\|/);
+    expect(out.replies.some((r) => r.citations?.some((c) => c.title === "Быстрые ответы"))).toBe(true);
+  });
+
+  it("hands over instead of staying silent when no passage answers", async () => {
+    const out = await ask("Сколько весит коробка вместе с упаковкой?");
     expect(out.replies.length).toBeGreaterThan(0);
     expect(out.handoff?.reason).toBe("No knowledge-base answer");
   });

@@ -108,5 +108,5 @@ describe("seed 000 walkthrough", () => {
       ["skip_next_box", "executed"],
     ]);
     w.close();
-  });
+  }, 120_000);
 });

@@ -173,5 +173,5 @@ describe("demo knowledge seed", () => {
       ),
     ).toBe(true);
     expect(await retrieveForAgent(env, "ws_nobody", "How long does delivery to Canada take?")).toEqual([]);
-  });
+  }, 120_000);
 });

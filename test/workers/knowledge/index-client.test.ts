@@ -48,7 +48,7 @@ describe("knowledge index client", () => {
   it("uses the local embedder and the workspace object otherwise", async () => {
     const index = knowledgeIndex({ VECTOR_INDEX: env.VECTOR_INDEX }, "ws_local_only");
     expect(index.backend).toBe("local");
-    expect(index.embedder.id).toBe("local-hash-v1");
+    expect(index.embedder.id).toBe("local-hash-v2");
     const [values] = await index.embedder.embed(["refund for a damaged jar"]);
     if (values === undefined) throw new Error("no vector");
     await index.upsert([

@@ -80,7 +80,7 @@ export async function loadKnowledge(
   key: CategoryKey,
 ): Promise<RetrievedPassage[]> {
   try {
-    return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 3 });
+    return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 8 });
   } catch (err) {
     console.error("knowledge retrieval failed", err instanceof Error ? err.message : "unknown");
     return [];

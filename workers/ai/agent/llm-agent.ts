@@ -4,7 +4,13 @@
  * the guardrails, runs reads, turns writes into proposals) and the result goes back as
  * a tool message, until the model answers in text or the step budget is spent.
  */
-import { chatWithFallback, type Attempt, type ProviderTarget, type RetryPolicy } from "../providers/resilient.ts";
+import {
+  chatWithFallback,
+  DEFAULT_RETRY,
+  type Attempt,
+  type ProviderTarget,
+  type RetryPolicy,
+} from "../providers/resilient.ts";
 import type { ChatMessage, ReasoningLevel, ToolSpec, Usage } from "../providers/types.ts";
 
 export interface LlmAgentInput {
@@ -18,7 +24,24 @@ export interface LlmAgentInput {
   onDelta?: (delta: string) => void;
   maxSteps?: number;
   retry?: RetryPolicy;
+  /** Time budget of the turn; see {@link DEFAULT_LLM_BUDGET}. */
+  budget?: LlmBudget;
 }
+
+export interface LlmBudget {
+  /** The model's first answer must arrive within this, retries and fallbacks included. */
+  firstMs: number;
+  /** The whole tool loop must finish within this. */
+  totalMs: number;
+}
+
+/**
+ * A customer waits ~8 s at most for the first answer; after that the local engine answers
+ * instead (issue 18: a hung provider used to cost 25 s × 3 attempts, 76–153 s measured).
+ * One retry fits in the budget when the first failure is fast (429, 5xx).
+ */
+export const DEFAULT_LLM_BUDGET: LlmBudget = { firstMs: 8_000, totalMs: 20_000 };
+const AGENT_RETRY: RetryPolicy = { ...DEFAULT_RETRY, retries: 1 };
 
 export interface LlmAgentResult {
   text: string;
@@ -45,7 +68,10 @@ export async function runLlmAgent(input: LlmAgentInput): Promise<LlmAgentResult>
   const calls: Array<{ name: string; args: unknown }> = [];
   let provider = "";
   let model = "";
+  const started = Date.now();
+  const budget = input.budget ?? DEFAULT_LLM_BUDGET;
   for (let step = 0; step < (input.maxSteps ?? 4); step++) {
+    const deadline = started + (step === 0 ? budget.firstMs : budget.totalMs);
     const { response, attempts: a } = await chatWithFallback(
       input.targets,
       {
@@ -57,7 +83,7 @@ export async function runLlmAgent(input: LlmAgentInput): Promise<LlmAgentResult>
         temperature: 0.2,
         ...(input.onDelta ? { onDelta: input.onDelta } : {}),
       },
-      input.retry,
+      { ...(input.retry ?? AGENT_RETRY), deadline },
     );
     attempts.push(...a);
     usage.inputTokens += response.usage.inputTokens;

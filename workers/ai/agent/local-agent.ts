@@ -21,6 +21,9 @@ import {
   parsePauseUntil,
 } from "./parse.ts";
 import { addressLines, dayName, money, monthName, t } from "./templates.ts";
+import { extractAnswer, renderUnits } from "./extract.ts";
+import { accountFields, answerAccountQuestion } from "./account-question.ts";
+import { RETENTION_OFFER_I18N } from "../../db/seed/categories.ts";
 
 export interface Citation {
   documentId: string;
@@ -42,6 +45,8 @@ export interface IntentContext {
   attachmentKeys: string[];
   publicUrl: string;
   now: Date;
+  /** The previous question when this message follows up on it. */
+  context?: string | null;
 }
 
 export interface ReadResults {
@@ -144,6 +149,17 @@ export function passageOverlap(question: string, passage: string): number {
 const STALE_DAYS = 10;
 const MAX_PASSAGE_CHARS = 700;
 
+/** Categories whose messages may be questions about the account itself (next box, plan, price…). */
+const ACCOUNT_QUESTION_INTENTS: ReadonlySet<CategoryKey> = new Set<CategoryKey>([
+  "general_question",
+  "other",
+  "shipping_inquiry",
+  "payment_issue",
+  "pause_subscription",
+  "cancel_subscription",
+  "change_frequency",
+]);
+
 /** Read tools the intent needs before it can answer. */
 export function planReads(ctx: IntentContext): ToolCall[] {
   if (!ctx.account) return [];
@@ -172,33 +188,41 @@ const empty = (): IntentOutcome => ({
   retentionOffered: false,
 });
 
-/** The best passage as an extractive answer with its citation, or null. */
+/**
+ * The sentence, list item or table row that answers, rendered for chat, with its
+ * citation; null when no retrieved unit covers enough of the question (then a human
+ * answers instead of a guess).
+ */
 export function answerFromKnowledge(
   passages: RetrievedPassage[],
   lang: string,
   question: string,
+  context: string | null = null,
+  minCoverage = MIN_PASSAGE_OVERLAP,
 ): { text: string; citation: Citation; overlap: number } | null {
-  const ranked = passages
-    .slice(0, 3)
-    .map((p) => ({ p, o: passageOverlap(question, `${p.heading.join(" ")} ${p.text}`) }))
-    .sort((a, b) => b.o - a.o);
-  const best = ranked[0]?.o !== undefined && ranked[0].o >= MIN_PASSAGE_OVERLAP ? ranked[0].p : undefined;
-  if (!best) return null;
-  const body =
-    best.text.length > MAX_PASSAGE_CHARS
-      ? `${best.text.slice(0, best.text.lastIndexOf(" ", MAX_PASSAGE_CHARS))}…`
-      : best.text;
+  const found = extractAnswer(question, passages.slice(0, 8), lang, minCoverage, context);
+  if (!found) return null;
+  const best = found.passage;
+  const body = renderUnits(found.units);
   const citation = { documentId: best.documentId, title: best.documentTitle, section: best.heading.at(-1) ?? "" };
   return {
-    text: `${t(lang, "faq", { passage: body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`,
+    text: `${t(lang, "faq", { passage: body.length > MAX_PASSAGE_CHARS ? cutAtSentence(body) : body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`,
     citation,
-    overlap: ranked[0]?.o ?? 0,
+    overlap: found.coverage,
   };
+}
+
+function cutAtSentence(text: string): string {
+  const head = text.slice(0, MAX_PASSAGE_CHARS);
+  const end = Math.max(head.lastIndexOf(". "), head.lastIndexOf("\n"));
+  return end > 0 ? head.slice(0, end + 1) : head;
 }
 
 /** "Offer 20% off…" (an instruction in the category rules) as words to the customer. */
 export function retentionWords(offer: string, lang: string): string {
   const trimmed = offer.trim();
+  const localised = RETENTION_OFFER_I18N[trimmed]?.[lang];
+  if (localised) return localised;
   if (lang === "en" && /^offer\s/i.test(trimmed)) return `we can offer you ${trimmed.replace(/^offer\s+/i, "")}`;
   return trimmed;
 }
@@ -207,8 +231,13 @@ export function retentionWords(offer: string, lang: string): string {
 export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOutcome {
   const out = empty();
   const { lang, account } = ctx;
+  const fields = account && ACCOUNT_QUESTION_INTENTS.has(ctx.intent) ? accountFields(ctx.text) : [];
+  if (account && fields.length) {
+    out.texts.push(answerAccountQuestion(fields, account, lang));
+    return out;
+  }
   if (ctx.intent === "general_question" || ctx.intent === "other" || !account) {
-    const faq = ctx.intent === "other" ? null : answerFromKnowledge(ctx.passages, lang, ctx.text);
+    const faq = answerFromKnowledge(ctx.passages, lang, ctx.text, ctx.context ?? null);
     if (faq) {
       out.texts.push(faq.text);
       out.citations.push(faq.citation);
@@ -244,7 +273,8 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
           url: s.trackingUrl,
         }),
       ];
-      if (s.estimatedDelivery && s.status !== "delivered" && !stale)
+      // A parcel held in an exception state has no trustworthy ETA: none is given.
+      if (s.estimatedDelivery && s.status !== "delivered" && s.status !== "exception" && !stale)
         parts.push(t(lang, "eta", { eta: dayName(lang, s.estimatedDelivery) }));
       out.texts.push(parts.join(" "));
       if (s.status === "exception" || stale) {
@@ -384,6 +414,11 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
       return out;
     }
     case "cancel_subscription": {
+      // Already cancelled: how to come back, never a retention offer.
+      if (sub?.status === "cancelled") {
+        out.texts.push(t(lang, "cancelAlready"));
+        return out;
+      }
       if (!ctx.retentionOffered && ctx.retentionOffer) {
         out.texts.push(t(lang, "retention", { offer: capitalise(retentionWords(ctx.retentionOffer, lang)) }));
         out.retentionOffered = true;

@@ -29,6 +29,8 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 export function parsePauseUntil(text: string, now: Date): string | null {
   const isoMatch = /\b(\d{4}-\d{2}-\d{2})\b/.exec(text);
   if (isoMatch?.[1]) return isoMatch[1];
+  if (/(?<![\p{L}\d])(?:на месяц|for a month|un mes|un mois|לחודש אחד)(?![\p{L}])/iu.test(text))
+    return monthsAhead(now, 1);
   const n =
     /(\d+|one|two|three|a|один|два|три|un|una|dos|tres|deux|trois)\s*(months?|месяц\S*|mes(es)?|mois|חודש\S*)/iu.exec(
       text,
@@ -106,4 +108,8 @@ export function mentionsRefundOrDoubleCharge(text: string): boolean {
   return /refund|double|twice|two charges|charged two|возврат|дважды|два раза|reembolso|dos veces|rembourse|deux fois|החזר|פעמיים/iu.test(
     text,
   );
+}
+
+function monthsAhead(now: Date, count: number): string {
+  return iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + count, Math.min(now.getUTCDate(), 28))));
 }

@@ -17,7 +17,8 @@ import { chooseModel } from "../providers/registry.ts";
 import type { ToolSpec } from "../providers/types.ts";
 import type { ProposedAction, Streamer, TurnHistoryItem, TurnReply, TurnTrace } from "../turn-types.ts";
 import type { CategoryConfig } from "./context.ts";
-import { runLlmAgent } from "./llm-agent.ts";
+import { runLlmAgent, type LlmBudget } from "./llm-agent.ts";
+import { FallbackExhaustedError } from "../providers/resilient.ts";
 import { composeIntent, planReads, type Proposal, type ReadResults } from "./local-agent.ts";
 import { buildSystemPrompt, promptFingerprints } from "./prompt.ts";
 import { addressLines, t } from "./templates.ts";
@@ -40,6 +41,13 @@ export interface AgentInput {
   publicUrl: string;
   stream: Streamer;
   loadKnowledge: (query: string, category: CategoryKey) => Promise<RetrievedPassage[]>;
+  /** The previous question when this message is a short follow-up to it ("What about Germany?"). */
+  context?: string | null;
+  /** Time budget of the LLM path (evals shorten it). */
+  llmBudget?: LlmBudget;
+  shopName?: string;
+  timeZone?: string;
+  channel?: string;
   fewShot?: (category: CategoryKey) => Promise<Array<{ question: string; answer: string }>>;
 }
 
@@ -56,6 +64,8 @@ export interface AgentOutput {
   fingerprints?: string[];
   /** Lowest grounding over the intents answered from the knowledge base; undefined when any intent was not. */
   grounding?: number;
+  /** What the turn saw (passages, tool results, the account, category texts): the grounding check's evidence. */
+  evidence: string[];
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -84,7 +94,7 @@ export function toolSpecs(allowed: string[], now: Date): ToolSpec[] {
     try {
       const js: unknown = z.toJSONSchema(s, { unrepresentable: "any" });
       const obj = z.record(z.string(), z.unknown()).safeParse(js);
-      if (obj.success) parameters = obj.data;
+      if (obj.success) parameters = withoutIdentity(obj.data);
     } catch {
       // Schemas with refinements still describe their shape; keep the permissive default.
     }
@@ -105,6 +115,7 @@ export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput
     retentionOffered: false,
     ask: null,
     streamed: false,
+    evidence: [],
   };
   if (!primary) return out;
   const choice = chooseModel(env, primary);
@@ -113,17 +124,37 @@ export async function runAgent(env: Env, input: AgentInput): Promise<AgentOutput
       await runWithLlm(input, primary, choice.targets, choice.reasoning, out);
       return out;
     } catch (err) {
-      out.traces.push({
-        step: "generate",
-        provider: choice.provider,
-        model: choice.model,
-        latencyMs: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        costUsd: 0,
-        detail: { error: err instanceof Error ? err.message.slice(0, 200) : "failed", fallback: "local" },
+      // Every failed attempt is traced with its real latency and reason, then the local engine answers.
+      const attempts = err instanceof FallbackExhaustedError ? err.attempts.filter((a) => !a.ok) : [];
+      const failures = attempts.length
+        ? attempts
+        : [{ provider: choice.provider, model: choice.model, error: err instanceof Error ? err.message : "failed" }];
+      for (const a of failures)
+        out.traces.push({
+          step: "generate",
+          provider: a.provider,
+          model: a.model,
+          latencyMs: "latencyMs" in a && typeof a.latencyMs === "number" ? a.latencyMs : 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          detail: {
+            error: (a.error ?? "failed").slice(0, 200),
+            ...("status" in a && a.status ? { status: a.status } : {}),
+            fallback: "local",
+          },
+        });
+      Object.assign(out, {
+        replies: [],
+        actions: [],
+        handoff: null,
+        violations: [],
+        actionsOk: true,
+        streamed: false,
+        evidence: [],
       });
-      Object.assign(out, { replies: [], actions: [], handoff: null, violations: [], actionsOk: true, streamed: false });
+      // The local engine never saw the model's prompt: its templates are not checked against it.
+      delete out.fingerprints;
     }
   }
   await runLocal(input, out);
@@ -145,6 +176,7 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
       detail: { category: cfg.key, passages: passages.map((p) => ({ chunkId: p.chunkId, score: p.score })) },
     });
     const ctx = input.ctxFor(cfg);
+    out.evidence.push(...passages.map((p) => p.text), cfg.retentionOffer ?? "", accountEvidence(input.account));
     const ictx = {
       intent: cfg.key,
       secondary: i > 0,
@@ -157,10 +189,12 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
       attachmentKeys: input.attachments,
       publicUrl: input.publicUrl,
       now: input.now,
+      context: input.context ?? null,
     };
     const reads: ReadResults = {};
     for (const call of planReads(ictx)) {
       const res = await runRead(input, call, ctx, out);
+      out.evidence.push(res.json);
       if (call.name === "track_shipment") reads.shipment = res.shipment ?? null;
       if (call.name === "payment_update_link") reads.paymentLink = res.url ?? null;
       if (call.name === "cancellation_link") reads.cancelLink = res.url ?? null;
@@ -213,6 +247,8 @@ function propose(p: Proposal, ctx: TurnContext, input: AgentInput, out: AgentOut
     return;
   }
   out.actions.push({ tool: p.tool, args: { ...p.args, ...p.extras, language: input.lang }, summary: p.summary });
+  // Values the engine derived for the proposal (the next box after a skip, a pause end) are evidence too.
+  out.evidence.push(p.summary, JSON.stringify(p.args), JSON.stringify(p.extras));
   out.replies.push({ text: p.text, actionIndex: out.actions.length - 1 });
 }
 
@@ -308,8 +344,27 @@ async function runWithLlm(
     language: input.lang,
     customer: { verified: input.verified, name: input.account?.name ?? null },
     secondaryIntents: input.intents.slice(1),
+    now: input.now,
+    tools: [...new Set(input.configs.flatMap((c) => c.allowedTools))],
+    plan: input.account?.subscription
+      ? {
+          plan: input.account.subscription.plan,
+          status: input.account.subscription.status,
+          nextBoxDate: input.account.subscription.nextBoxDate,
+          pausedUntil: input.account.subscription.pausedUntil,
+        }
+      : null,
+    ...(input.shopName ? { shopName: input.shopName } : {}),
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
   });
   out.fingerprints = promptFingerprints(cfg.instructions);
+  out.evidence.push(
+    ...passages.map((p) => p.text),
+    cfg.instructions,
+    cfg.retentionOffer ?? "",
+    accountEvidence(input.account),
+  );
   const allowed = [...new Set(input.configs.flatMap((c) => c.allowedTools))];
   const ctx: TurnContext = { ...input.ctxFor(cfg), allowedTools: allowed };
   const proposals: TurnReply[] = [];
@@ -320,6 +375,7 @@ async function runWithLlm(
     text: input.text,
     tools: toolSpecs(allowed, input.now),
     reasoning,
+    ...(input.llmBudget ? { budget: input.llmBudget } : {}),
     onDelta: (d) => {
       out.streamed = true;
       input.stream(d, false);
@@ -353,7 +409,9 @@ async function runWithLlm(
           note: "The customer sees Confirm/Cancel buttons. It is NOT done yet; do not say it is done.",
         });
       }
-      return (await runRead(input, call, ctx, out)).json;
+      const read = (await runRead(input, call, ctx, out)).json;
+      out.evidence.push(read);
+      return read;
     },
   });
   const cost = costOf(result.model, result.usage);
@@ -402,4 +460,24 @@ function proposalText(tool: string, args: Record<string, unknown>, lang: string)
   const address = tool === "change_address" ? AddressArgs.safeParse(args) : null;
   if (address?.success) return t(lang, "addressPropose", { fields: addressLines(lang, address.data) });
   return t(lang, "confirmHint");
+}
+
+/** The account as evidence: what a reply may quote about the customer. */
+function accountEvidence(a: AccountSnapshot | null): string {
+  return a ? JSON.stringify(a) : "";
+}
+
+/** Whose account and which confirmed action are the server's to supply, never the model's: hidden from the tool schema. */
+const SERVER_FIELDS = new Set(["customerId", "email", "actionId"]);
+
+function withoutIdentity(schema: Record<string, unknown>): Record<string, unknown> {
+  const props = z.record(z.string(), z.unknown()).safeParse(schema.properties);
+  const required = z.array(z.string()).safeParse(schema.required);
+  return {
+    ...schema,
+    ...(props.success
+      ? { properties: Object.fromEntries(Object.entries(props.data).filter(([k]) => !SERVER_FIELDS.has(k))) }
+      : {}),
+    ...(required.success ? { required: required.data.filter((k) => !SERVER_FIELDS.has(k)) } : {}),
+  };
 }

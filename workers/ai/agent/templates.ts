@@ -60,6 +60,24 @@ const en = {
   "field.postalCode": "Postal code",
   "field.country": "Country",
   subscription: "Your plan: {plan}, {freq}, {status}. Next box: {date}.",
+  "acct.noSubscription": "I can't find a subscription on your account.",
+  "acct.plan": "You're on the {plan} plan: {price} per box, {freq}.",
+  "acct.cancelled":
+    "Your subscription is cancelled, so nothing ships and nothing is charged. You can come back any time with Reactivate in your account.",
+  "acct.paused":
+    "Your subscription is paused until {until}; nothing is charged until then, and your next box ships on {next}.",
+  "acct.notPaused": "Your subscription isn't paused; it's active.",
+  "acct.nextBox": "Your next box ships on {date}.",
+  "acct.lastPayment": "Your last payment: {amount} on {date}.",
+  "acct.lastPaymentFailed": "Your last payment of {amount} on {date} didn't go through.",
+  "acct.noPayment": "I don't see any payment on your account yet.",
+  cancelAlready:
+    "Your subscription is already cancelled: nothing more ships and nothing more is charged. If you'd like to come back, choose Reactivate in your account.",
+  noAccount:
+    "I couldn't find an account for {email}. Please check the address for typos, or send the email you signed up with. If you prefer, a colleague can help you here.",
+  noAccountEmail:
+    "I couldn't find an account for the address you wrote from. If you signed up with another email, please send it; otherwise a colleague will reply here.",
+  welcome: "You're welcome! Anything else I can help with?",
   confirmHint: "Tap Confirm to go ahead.",
   "reason.card_declined": "the card was declined by your bank",
   "reason.insufficient_funds": "the bank reported insufficient funds",
@@ -129,6 +147,24 @@ const ru: Record<PhraseKey, string> = {
   "field.postalCode": "Индекс",
   "field.country": "Страна",
   subscription: "Ваш план: {plan}, {freq}, {status}. Следующая коробка: {date}.",
+  "acct.noSubscription": "Я не вижу подписки в вашем аккаунте.",
+  "acct.plan": "Ваш тариф — {plan}: {price} за коробку, {freq}.",
+  "acct.cancelled":
+    "Ваша подписка отменена: коробки не отправляются, оплата не списывается. Вернуться можно в любой момент кнопкой «Reactivate» в аккаунте.",
+  "acct.paused":
+    "Ваша подписка на паузе до {until}; до этой даты оплата не списывается, следующая коробка отправится {next}.",
+  "acct.notPaused": "Ваша подписка не на паузе, она активна.",
+  "acct.nextBox": "Следующая коробка отправится {date}.",
+  "acct.lastPayment": "Последний платёж: {amount}, {date}.",
+  "acct.lastPaymentFailed": "Последний платёж на {amount} от {date} не прошёл.",
+  "acct.noPayment": "Я пока не вижу платежей в вашем аккаунте.",
+  cancelAlready:
+    "Ваша подписка уже отменена: больше ничего не отправляется и не списывается. Если захотите вернуться, нажмите «Reactivate» в аккаунте.",
+  noAccount:
+    "Я не нашёл аккаунт с адресом {email}. Проверьте, нет ли опечатки, или пришлите email, с которым вы регистрировались. Если удобнее, вам поможет коллега.",
+  noAccountEmail:
+    "Я не нашёл аккаунт для адреса, с которого вы пишете. Если вы регистрировались с другим email, пришлите его; иначе вам ответит коллега.",
+  welcome: "Пожалуйста! Могу ещё чем-то помочь?",
   confirmHint: "Нажмите «Подтвердить», чтобы продолжить.",
   "reason.card_declined": "банк отклонил карту",
   "reason.insufficient_funds": "банк сообщил о недостатке средств",
@@ -189,6 +225,20 @@ const he: Record<PhraseKey, string> = {
   "field.postalCode": "מיקוד",
   "field.country": "ארץ",
   subscription: "התוכנית שלכם: {plan}, {freq}, {status}. הקופסה הבאה: {date}.",
+  "acct.noSubscription": "לא מצאתי מנוי בחשבון שלכם.",
+  "acct.plan": "אתם במסלול {plan}: {price} לקופסה, {freq}.",
+  "acct.cancelled": "המנוי שלכם מבוטל, כך שלא נשלחות קופסאות ואין חיובים. אפשר לחזור בכל עת דרך Reactivate בחשבון.",
+  "acct.paused": "המנוי שלכם מושהה עד {until}; עד אז אין חיובים, והקופסה הבאה תישלח ב-{next}.",
+  "acct.notPaused": "המנוי שלכם לא מושהה, הוא פעיל.",
+  "acct.nextBox": "הקופסה הבאה שלכם תישלח ב-{date}.",
+  "acct.lastPayment": "התשלום האחרון: {amount} בתאריך {date}.",
+  "acct.lastPaymentFailed": "התשלום האחרון על סך {amount} מתאריך {date} לא עבר.",
+  "acct.noPayment": "עדיין לא מופיע תשלום בחשבון שלכם.",
+  cancelAlready: "המנוי שלכם כבר מבוטל: לא יישלח ולא יחויב דבר נוסף. אם תרצו לחזור, בחרו Reactivate בחשבון.",
+  noAccount:
+    "לא מצאתי חשבון עבור {email}. בדקו שאין שגיאת הקלדה, או שלחו את האימייל שאיתו נרשמתם. אם תעדיפו, נציג יעזור לכם כאן.",
+  noAccountEmail: "לא מצאתי חשבון עבור הכתובת שממנה כתבתם. אם נרשמתם עם אימייל אחר, שלחו אותו; אחרת נציג יענה כאן.",
+  welcome: "בשמחה! אפשר לעזור במשהו נוסף?",
   confirmHint: "הקישו אישור כדי להמשיך.",
   "reason.card_declined": "הבנק דחה את הכרטיס",
   "reason.insufficient_funds": "הבנק דיווח על יתרה לא מספיקה",
@@ -256,6 +306,24 @@ const es: Record<PhraseKey, string> = {
   "field.postalCode": "Código postal",
   "field.country": "País",
   subscription: "Su plan: {plan}, {freq}, {status}. Próxima caja: {date}.",
+  "acct.noSubscription": "No encuentro ninguna suscripción en su cuenta.",
+  "acct.plan": "Su plan es {plan}: {price} por caja, {freq}.",
+  "acct.cancelled":
+    "Su suscripción está cancelada, así que no se envía ni se cobra nada. Puede volver cuando quiera con Reactivate en su cuenta.",
+  "acct.paused":
+    "Su suscripción está en pausa hasta el {until}; hasta entonces no se cobra nada y su próxima caja sale el {next}.",
+  "acct.notPaused": "Su suscripción no está en pausa; está activa.",
+  "acct.nextBox": "Su próxima caja sale el {date}.",
+  "acct.lastPayment": "Su último pago: {amount} el {date}.",
+  "acct.lastPaymentFailed": "Su último pago de {amount} del {date} no se completó.",
+  "acct.noPayment": "Todavía no veo pagos en su cuenta.",
+  cancelAlready:
+    "Su suscripción ya está cancelada: no se enviará ni se cobrará nada más. Si quiere volver, elija Reactivate en su cuenta.",
+  noAccount:
+    "No encontré ninguna cuenta con {email}. Revise si hay un error de escritura o envíe el correo con el que se registró. Si lo prefiere, un compañero del equipo le ayudará aquí.",
+  noAccountEmail:
+    "No encontré ninguna cuenta para la dirección desde la que escribe. Si se registró con otro correo, envíenoslo; si no, un compañero le responderá aquí.",
+  welcome: "¡De nada! ¿Puedo ayudarle en algo más?",
   confirmHint: "Pulse Confirmar para continuar.",
   "reason.card_declined": "su banco rechazó la tarjeta",
   "reason.insufficient_funds": "el banco informó fondos insuficientes",
@@ -326,6 +394,24 @@ const fr: Record<PhraseKey, string> = {
   "field.postalCode": "Code postal",
   "field.country": "Pays",
   subscription: "Votre formule : {plan}, {freq}, {status}. Prochaine box : {date}.",
+  "acct.noSubscription": "Je ne trouve pas d'abonnement sur votre compte.",
+  "acct.plan": "Votre formule est {plan} : {price} par box, {freq}.",
+  "acct.cancelled":
+    "Votre abonnement est résilié : rien n'est expédié ni débité. Vous pouvez revenir à tout moment avec Reactivate dans votre compte.",
+  "acct.paused":
+    "Votre abonnement est en pause jusqu'au {until} ; rien n'est débité d'ici là, et votre prochaine box part le {next}.",
+  "acct.notPaused": "Votre abonnement n'est pas en pause ; il est actif.",
+  "acct.nextBox": "Votre prochaine box part le {date}.",
+  "acct.lastPayment": "Votre dernier paiement : {amount} le {date}.",
+  "acct.lastPaymentFailed": "Votre dernier paiement de {amount} du {date} n'est pas passé.",
+  "acct.noPayment": "Je ne vois pas encore de paiement sur votre compte.",
+  cancelAlready:
+    "Votre abonnement est déjà résilié : plus rien n'est expédié ni débité. Pour revenir, choisissez Reactivate dans votre compte.",
+  noAccount:
+    "Je n'ai trouvé aucun compte pour {email}. Vérifiez l'adresse ou envoyez l'e-mail utilisé à l'inscription. Si vous préférez, un collègue peut vous aider ici.",
+  noAccountEmail:
+    "Je n'ai trouvé aucun compte pour l'adresse depuis laquelle vous écrivez. Si vous vous êtes inscrit avec un autre e-mail, envoyez-le ; sinon un collègue vous répondra ici.",
+  welcome: "Avec plaisir ! Puis-je vous aider pour autre chose ?",
   confirmHint: "Appuyez sur Confirmer pour continuer.",
   "reason.card_declined": "la carte a été refusée par votre banque",
   "reason.insufficient_funds": "la banque a signalé un solde insuffisant",
@@ -402,4 +488,9 @@ export function addressLines(
     .filter((r): r is [PhraseKey, string] => Boolean(r[1]))
     .map(([k, v]) => `• ${t(lang, k)}: ${v}`)
     .join("\n");
+}
+
+/** Every fixed phrase of a language, as grounding evidence: numbers in our own wording ("6-digit code") are not claims. */
+export function allPhrases(lang: string | null | undefined): string {
+  return Object.values(TABLE[templateLanguage(lang)]).join("\n");
 }

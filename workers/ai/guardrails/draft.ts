@@ -41,6 +41,8 @@ export function checkDraft(draftText: string, ctx: TurnContext, proposedActions:
 
   for (const kind of claimedActions(draftText)) {
     if (confirmedKinds(ctx).has(kind)) continue;
+    if (kind === "pause_subscription" && ctx.subscriptionStatus === "paused") continue;
+    if (kind === "cancel_subscription" && ctx.subscriptionStatus === "cancelled") continue;
     const state = proposedActions.includes(kind) ? "only proposed" : "not confirmed by the customer";
     add({
       code: "unconfirmed_action_claim",

@@ -36,6 +36,8 @@ export interface TurnContext {
   internalMarkers: string[];
   otherCustomerEmails?: string[];
   refundAuthorized: boolean;
+  /** The subscription's state in the store: saying a paused subscription "is paused" is a fact, not a claim. */
+  subscriptionStatus?: "active" | "paused" | "cancelled" | null;
 }
 
 export const VIOLATION_CODES = [

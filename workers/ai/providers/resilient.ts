@@ -15,6 +15,11 @@ export interface RetryPolicy {
   /** Injected so tests run without waiting. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Epoch ms by which the whole call must be answered (the turn's time budget): each
+   * attempt's timeout is cut to what is left, and no retry or fallback starts after it.
+   */
+  deadline?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 2, baseDelayMs: 400, maxDelayMs: 4000, timeoutMs: 25_000 };
@@ -26,7 +31,12 @@ export interface Attempt {
   error?: string;
   status?: number | null;
   delayMs?: number;
+  /** How long the attempt took, failed ones included. */
+  latencyMs?: number;
 }
+
+/** The turn's time budget ran out before a provider answered. */
+export const BUDGET_SPENT = "turn time budget spent";
 
 /** One provider with its model: fallbacks may use a different model name. */
 export interface ProviderTarget {
@@ -56,12 +66,15 @@ export async function chatWithRetry(
   attempts: Attempt[],
 ): Promise<ChatResponse> {
   const sleep = policy.sleep ?? realSleep;
+  const left = () => (policy.deadline === undefined ? Infinity : policy.deadline - Date.now());
   for (let n = 0; ; n++) {
-    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    if (left() <= 0) throw new ProviderError(target.provider.id, BUDGET_SPENT, { retryable: false });
+    const timeout = AbortSignal.timeout(Math.max(1, Math.min(policy.timeoutMs, left())));
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const started = Date.now();
     try {
       const res = await target.provider.chat({ ...req, model: target.model, signal });
-      attempts.push({ provider: target.provider.id, model: target.model, ok: true });
+      attempts.push({ provider: target.provider.id, model: target.model, ok: true, latencyMs: Date.now() - started });
       return res;
     } catch (err) {
       const pe =
@@ -70,18 +83,19 @@ export async function chatWithRetry(
           : new ProviderError(target.provider.id, err instanceof Error ? err.message : "error", {
               retryable: err instanceof Error && err.name === "TimeoutError",
             });
-      const last = n >= policy.retries || !pe.retryable || req.signal?.aborted === true;
-      const delay = last ? undefined : backoffMs(n, policy, pe.retryAfter, policy.random);
+      const delay = backoffMs(n, policy, pe.retryAfter, policy.random);
+      const last = n >= policy.retries || !pe.retryable || req.signal?.aborted === true || delay >= left();
       attempts.push({
         provider: target.provider.id,
         model: target.model,
         ok: false,
         error: pe.message,
         status: pe.status,
-        ...(delay !== undefined ? { delayMs: delay } : {}),
+        latencyMs: Date.now() - started,
+        ...(last ? {} : { delayMs: delay }),
       });
       if (last) throw pe;
-      await sleep(delay ?? 0);
+      await sleep(delay);
     }
   }
 }
@@ -95,6 +109,10 @@ export async function chatWithFallback(
   const attempts: Attempt[] = [];
   let lastErr: unknown = new ProviderError("none", "no provider configured", { retryable: false });
   for (const target of targets) {
+    if (policy.deadline !== undefined && Date.now() >= policy.deadline) {
+      lastErr = new ProviderError(target.provider.id, BUDGET_SPENT, { retryable: false });
+      break;
+    }
     try {
       return { response: await chatWithRetry(target, req, policy, attempts), attempts };
     } catch (err) {

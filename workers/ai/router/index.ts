@@ -12,6 +12,7 @@ import { extractEmail, extractOrderNumber, extractPhone } from "./extract.ts";
 import { detectLanguage } from "./language.ts";
 import type { LoadedModel } from "./model.ts";
 import { detectEscalation, detectUrgency } from "./rules.ts";
+import { negatedCategories } from "./negation.ts";
 import type { RouteResult } from "./types.ts";
 
 export type { RouteResult } from "./types.ts";
@@ -74,6 +75,18 @@ export function routeMessage(text: string, opts: RouteOptions = {}): RouteResult
   [...clauses].sort((a, b) => b.probability - a.probability).forEach((c) => addSecondary(c.category));
   const threshold = opts.secondaryThreshold ?? SECONDARY_THRESHOLD;
   for (const s of whole) if (s.probability >= threshold) addSecondary(s.category);
+
+  // "I do NOT want to cancel, I want to pause": a refused action is not an intent.
+  const negated = negatedCategories(text);
+  if (negated.length > 0) {
+    const allowed = (c: CategoryKey) => !negated.includes(c) && c !== "other";
+    if (!allowed(primary)) {
+      primary =
+        [...secondary, ...clauses.map((c) => c.category), ...whole.map((w) => w.category)].find(allowed) ?? "other";
+    }
+    const kept = secondary.filter((c) => allowed(c) && c !== primary);
+    secondary.splice(0, secondary.length, ...kept);
+  }
 
   const escalateReasons = detectEscalation(text);
   const escalate = escalateReasons.length > 0;

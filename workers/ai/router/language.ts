@@ -12,12 +12,12 @@ const STOPWORDS: Record<"en" | "es" | "fr", ReadonlySet<string>> = {
     ),
   ),
   es: new Set(
-    "el la los las de que y en un una mi mis por para con no es se me lo del al quiero puedo caja pedido cómo como qué gracias hola pero ya está".split(
+    "el la los las de que y en un una mi mis por para con no es se me lo del al quiero puedo caja pedido cómo como qué gracias hola pero ya está cuánto cuándo dónde cuál pago envío suscripción próxima tarda su usted".split(
       " ",
     ),
   ),
   fr: new Set(
-    "le la les de des du et en un une mon ma mes pour avec pas est je vous ne que qui sur au aux ce cette merci bonjour commande colis veux puis".split(
+    "le la les de des du et en un une mon ma mes pour avec pas est je vous ne que qui sur au aux ce cette merci bonjour commande colis veux puis combien quand où quel quelle pourquoi comment paie livraison abonnement prochaine box est-ce".split(
       " ",
     ),
   ),

@@ -88,7 +88,9 @@ export const DEMO_CATEGORIES: CategorySeed[] = [
     name: "Payment issue",
     model: "balanced",
     reasoningLevel: "medium",
-    autoSend: "never",
+    // Replies are the reason on file and a secure link; refunds and double charges go to a
+    // human by rule and refund promises are blocked in code, so a confident reply may go out.
+    autoSend: "confident",
     retentionOffer: null,
     allowedTools: ["get_subscription", "payment_update_link", "escalate_to_human"],
     instructions:
@@ -110,7 +112,9 @@ export const DEMO_CATEGORIES: CategorySeed[] = [
     name: "Cancel subscription",
     model: "deep",
     reasoningLevel: "high",
-    autoSend: "never",
+    // The agent only offers, links to self-service or proposes for the customer's confirmation;
+    // "done" claims are blocked in code. Holding every reply made cancel conversations silent.
+    autoSend: "confident",
     retentionOffer: "Offer 20% off the next three boxes, or a pause of up to three months instead of cancelling.",
     allowedTools: ["get_subscription", "cancellation_link", "pause_subscription", "escalate_to_human"],
     instructions:
@@ -128,3 +132,18 @@ export const DEMO_CATEGORIES: CategorySeed[] = [
       "If the request is outside the topics above, do not guess: summarise it and hand it to a human colleague, telling the customer when they can expect an answer.",
   },
 ];
+
+/**
+ * The demo retention offers in the five languages, keyed by the English text stored on the
+ * category: the customer reads the offer in their language instead of the admin's
+ * instruction. An offer an admin rewrote has no entry and is used as written.
+ */
+export const RETENTION_OFFER_I18N: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "Offer 20% off the next three boxes, or a pause of up to three months instead of cancelling.": {
+    en: "we can offer you 20% off your next three boxes, or a pause of up to three months instead of cancelling.",
+    ru: "можем предложить скидку 20% на следующие три коробки или паузу до трёх месяцев вместо отмены.",
+    he: "נשמח להציע 20% הנחה על שלוש הקופסאות הבאות, או השהיה של עד שלושה חודשים במקום ביטול.",
+    es: "podemos ofrecerle un 20% de descuento en sus próximas tres cajas, o una pausa de hasta tres meses en lugar de cancelar.",
+    fr: "nous pouvons vous offrir 20 % de réduction sur vos trois prochaines box, ou une pause de trois mois maximum au lieu de résilier.",
+  },
+};

@@ -46,6 +46,8 @@ export interface StoreSeed {
     amountCents: number;
     status: "succeeded" | "failed" | "pending";
     failureReason: string | null;
+    /** When the charge was attempted (epoch ms): the 5th of the box's month, never after the reference date. */
+    createdAt: number;
   }>;
 }
 
@@ -109,11 +111,35 @@ const PLACES: Array<Omit<PostalAddress, "line1">> = [
   { city: "Sydney", region: "NSW", postalCode: "2000", country: "AU" },
   { city: "Tel Aviv", postalCode: "6100000", country: "IL" },
 ];
-const CARRIERS = [
-  { name: "Israel Post", prefix: "RR", suffix: "IL" },
-  { name: "DHL Express", prefix: "JD", suffix: "" },
-  { name: "UPS", prefix: "1Z", suffix: "" },
-];
+/**
+ * Carriers as the FAQ's "Delivery times by region" table names them: the standard carrier
+ * of the destination, or DHL Express for a box upgraded to express. Tracking numbers keep
+ * the shapes the carriers' sites accept.
+ */
+const STANDARD_CARRIER: Record<string, { name: string; prefix: string; suffix: string }> = {
+  US: { name: "Asendia (USPS)", prefix: "LX", suffix: "IL" },
+  CA: { name: "Asendia (Canada Post)", prefix: "LX", suffix: "IL" },
+  GB: { name: "Royal Mail Tracked", prefix: "RR", suffix: "IL" },
+  DE: { name: "PostNL", prefix: "LE", suffix: "IL" },
+  FR: { name: "PostNL", prefix: "LE", suffix: "IL" },
+  ES: { name: "PostNL", prefix: "LE", suffix: "IL" },
+  AU: { name: "Israel Post EMS", prefix: "EE", suffix: "IL" },
+  IL: { name: "Israel Post", prefix: "RR", suffix: "IL" },
+};
+const EXPRESS = { name: "DHL Express", prefix: "JD", suffix: "" };
+// The draw that used to pick one of three carriers still happens, so every other seeded value stays the same.
+const CARRIER_DRAW = ["standard", "express", "standard"] as const;
+/**
+ * Days before the reference date the latest box was handed to the carrier, by status, so
+ * every scan lies in the past (the last scan comes at most 6.5 days after dispatch).
+ */
+const DISPATCHED_DAYS_AGO: Record<string, number> = {
+  label_created: 1,
+  in_transit: 6,
+  out_for_delivery: 7,
+  exception: 8,
+  delivered: 10,
+};
 const ITEMS = [
   "Dead Sea mud mask",
   "Za'atar spice blend",
@@ -227,9 +253,13 @@ export function generateStore(reference: Date, count = 50): StoreSeed {
         status: orderStatus,
         totalCents: plan.priceCents,
       });
-      const carrier = i === 0 ? CARRIERS[1]! : pick(rnd, CARRIERS);
+      const draw = i === 0 ? "express" : pick(rnd, CARRIER_DRAW);
+      const country = place?.country ?? "US";
+      const carrier = draw === "express" ? EXPRESS : (STANDARD_CARRIER[country] ?? STANDARD_CARRIER.IL!);
       const tracking = `${carrier.prefix}${String(Math.floor(rnd() * 1e9)).padStart(9, "0")}${carrier.suffix}`;
-      const shipped = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 3));
+      const dispatchDay = Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 3);
+      const latestBy = reference.getTime() - (DISPATCHED_DAYS_AGO[shipStatus] ?? 10) * 86400000;
+      const shipped = new Date(Math.min(dispatchDay, latestBy));
       const events: ShipmentEvent[] = [
         { at: shipped.toISOString(), status: "Label created", location: "Jerusalem, IL" },
       ];
@@ -281,6 +311,10 @@ export function generateStore(reference: Date, count = 50): StoreSeed {
         amountCents: plan.priceCents,
         status: failed ? "failed" : "succeeded",
         failureReason: failed ? pick(rnd, ["card_declined", "insufficient_funds", "expired_card"]) : null,
+        createdAt: Math.min(
+          Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 5, 6),
+          reference.getTime() - 86400000,
+        ),
       });
     }
   }

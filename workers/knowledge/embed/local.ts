@@ -12,7 +12,7 @@ import type { Embedder } from "../types.ts";
 import { CONCEPTS } from "./lexicon.ts";
 import { isStopWord, stem, wordTokens } from "./text.ts";
 
-export const LOCAL_EMBEDDER_ID = "local-hash-v1";
+export const LOCAL_EMBEDDER_ID = "local-hash-v2";
 const DEFAULT_DIMENSIONS = 1024;
 
 /** Relative weights of the feature families; tuned on bench/retrieval. */
