@@ -55,6 +55,9 @@ export function normalise(text: string): string {
 
 const GROUP_CUE =
   /\b(by|per|each|every|which|what|across|top|bottom|for each|breakdown|split|among)\b| по |кажд\p{L}*|как\p{L}*|разбивк\p{L}*|среди|топ|\d+/u;
+/** Words after "which / какой" that ask for a value, not a breakdown ("какой средний CSAT"). */
+const NOT_A_GROUP =
+  /^(is|was|are|were|the|our|share|percentage|percent|proportion|number|average|total|rate|part|средн\p{L}*|процент\p{L}*|дол\p{L}*|общ\p{L}*|количеств\p{L}*|число|уров\p{L}*|был\p{L}*|сейчас|сегодня|сам\p{L}*|у|в|на|за)$/u;
 const FOLLOW_UP_CUE =
   /^\s*(and|what about|how about|now|only|same|then|а|и|теперь|только|то же|тоже|ну а|а если)(?!\p{L})/u;
 
@@ -263,15 +266,34 @@ export function parseQuestion(
   }
   const isFollowUp = previous !== null && (FOLLOW_UP_CUE.test(s) || (!metric && s.trim().split(" ").length <= 6));
 
-  // A volume question without a noun ("how many by channel last week?") counts conversations.
-  if (
-    !metric &&
-    !isFollowUp &&
-    (dims.length || windowHit) &&
-    /how many|number of|count|сколько|количеств\p{L}*|число/u.test(s)
-  )
-    metric = "conversations";
+  // "Which <thing>" must name a known dimension; otherwise the grouping is not understood and
+  // answering without it would be a silent wrong answer.
+  const which = / (which|какой|какая|какое|какие|каких|каким) (\d+ )?(\p{L}+)/u.exec(s);
+  const whichAt = which?.index ?? 0;
+  const word = which?.[3] ?? "";
+  const unknownGroup =
+    which &&
+    !NOT_A_GROUP.test(word) &&
+    !METRIC_RULES.some((r) => r.re.test(` ${word} `)) &&
+    !dims.some((d) => d.index >= whichAt && d.index <= whichAt + which[0].length + 1)
+      ? word
+      : null;
 
+  if (unknownGroup && !isFollowUp) {
+    if (metric) understood.push(METRICS_BY_KEY.get(metric)?.label[lang] ?? metric);
+    if (windowHit) understood.push(windowHit.text);
+    return {
+      ...base,
+      usedLearning,
+      query: null,
+      forbidden: false,
+      problem:
+        lang === "ru"
+          ? `Не знаю разреза «${unknownGroup}». Доступны: канал, категория, язык, приоритет, статус, оператор, команда, тег, время.`
+          : `I do not know the breakdown "${unknownGroup}". Available: channel, category, language, priority, status, operator, team, tag, time.`,
+      closest: metric ? [metric] : closestMetrics(s),
+    };
+  }
   if (!metric && !isFollowUp) {
     if (windowHit) understood.push(windowHit.text);
     for (const d of dims) understood.push(DIMENSIONS_BY_KEY.get(d.key)?.label[lang] ?? d.key);

@@ -19,6 +19,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { analyticsApp } from "./analytics.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -73,6 +74,7 @@ export function createApiApp() {
   api.route("/knowledge", knowledgeApp);
   api.route("/widget", widgetApp);
   api.route("/reports", reportsApp);
+  api.route("/analytics", analyticsApp);
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);

@@ -627,3 +627,4 @@ export const storePayments = sqliteTable(
   },
   (t) => [index("store_payments_customer_idx").on(t.workspaceId, t.customerId)],
 );
+export * from "./schema-analytics.ts";

@@ -359,7 +359,7 @@ export function generateHistory(reference: Date, opts: HistoryOptions): History 
       if (aiResolves && !humanFirst) {
         t += Math.round(lognormal(rnd, 3, 0.8) * MIN);
         add({ type: "incoming", senderType: "contact", senderId: contactId, content: FOLLOW_UP[lang], createdAt: t });
-        t = traces(++turns, t, null);
+        t = traces(turns + 1, t, null);
         if (wantsResolved) {
           resolvedAt = t + Math.round(lognormal(rnd, 4, 0.7) * MIN);
           status = "resolved";
