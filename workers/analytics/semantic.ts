@@ -69,11 +69,13 @@ function number(word: string | undefined): number | null {
   return NUMBER_WORDS[word] ?? null;
 }
 
+const RELATIVE = new RegExp(
+  `(last|past|previous|recent|over the last|в последн\\p{L}*|за последн\\p{L}*|последн\\p{L}*|за)\\s+${NUM}\\s+(hours?|days?|weeks?|months?|years?|час\\p{L}*|дн\\p{L}*|день|недел\\p{L}*|месяц\\p{L}*|год\\p{L}*|лет)`,
+  "u",
+);
+
 function parseWindow(s: string, now: Date): { window: TimeWindow; text: string } | null {
-  const rel = new RegExp(
-    `(last|past|previous|recent|over the last|в последн\\p{L}*|за последн\\p{L}*|последн\\p{L}*|за)\\s+${NUM}\\s+(hours?|days?|weeks?|months?|years?|час\\p{L}*|дн\\p{L}*|день|недел\\p{L}*|месяц\\p{L}*|год\\p{L}*|лет)`,
-    "u",
-  ).exec(s);
+  const rel = RELATIVE.exec(s);
   if (rel) {
     const n = number(rel[2]);
     const unit = rel[3] ?? "";
@@ -113,27 +115,30 @@ function parseWindow(s: string, now: Date): { window: TimeWindow; text: string }
   return null;
 }
 
+const TOP_N = new RegExp(
+  `\\b(top|first|highest|largest|biggest)\\s*${NUM}(?![\\p{L}\\p{N}])|топ\\s*-?\\s*${NUM}(?![\\p{L}\\p{N}])`,
+  "u",
+);
+
+const BOTTOM_N = new RegExp(
+  `\\b(bottom|lowest|worst)\\s*${NUM}(?![\\p{L}\\p{N}])|худши\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`,
+  "u",
+);
+
+const WHICH_N = new RegExp(`\\b(which|what)\\s+${NUM}(?![\\p{L}\\p{N}])| каки\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`, "u");
+
 function parseRanking(
   s: string,
   higherIsBetter: boolean,
   timeMetric: boolean,
 ): { order: "asc" | "desc"; limit: number | null } | null {
-  const top = new RegExp(
-    `\\b(top|first|highest|largest|biggest)\\s*${NUM}(?![\\p{L}\\p{N}])|топ\\s*-?\\s*${NUM}(?![\\p{L}\\p{N}])`,
-    "u",
-  ).exec(s);
+  const top = TOP_N.exec(s);
   const topN = number(top?.[2] ?? top?.[3]);
   if (top && topN) return { order: "desc", limit: topN };
-  const bottom = new RegExp(
-    `\\b(bottom|lowest|worst)\\s*${NUM}(?![\\p{L}\\p{N}])|худши\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`,
-    "u",
-  ).exec(s);
+  const bottom = BOTTOM_N.exec(s);
   const bottomN = number(bottom?.[2] ?? bottom?.[3]);
   if (bottom && bottomN) return { order: "asc", limit: bottomN };
-  const which = new RegExp(
-    `\\b(which|what)\\s+${NUM}(?![\\p{L}\\p{N}])| каки\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`,
-    "u",
-  ).exec(s);
+  const which = WHICH_N.exec(s);
   const whichN = number(which?.[2] ?? which?.[3]);
 
   const desc =
@@ -161,11 +166,12 @@ interface DimHit {
   plural: boolean;
 }
 
+const DIMENSION_RULES_G = DIMENSION_RULES.map((r) => ({ dimension: r.dimension, re: new RegExp(r.re.source, "gu") }));
+
 function findDimensions(s: string, metric: string | null): DimHit[] {
   const hits: DimHit[] = [];
-  for (const rule of DIMENSION_RULES) {
-    const re = new RegExp(rule.re.source, "gu");
-    for (const m of s.matchAll(re)) {
+  for (const rule of DIMENSION_RULES_G) {
+    for (const m of s.matchAll(rule.re)) {
       const idx = m.index ?? 0;
       const grain = ["day", "week", "month", "hour", "weekday"].includes(rule.dimension);
       const before = s.slice(Math.max(0, idx - 28), idx);
