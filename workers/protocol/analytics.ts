@@ -99,3 +99,28 @@ export const CatalogueSchema = z.object({
     }),
   ),
 });
+
+/** GET /api/reports/breakdown: one row per key, `values` aligned with `measures`. */
+export const BreakdownSchema = z.object({
+  by: z.string(),
+  from: z.number(),
+  to: z.number(),
+  measures: z.array(z.object({ key: z.string(), unit: z.string(), label: z.string() })),
+  rows: z.array(z.object({ key: z.string(), values: z.array(z.number().nullable()) })),
+});
+export type Breakdown = z.infer<typeof BreakdownSchema>;
+
+export const DrilldownSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: z.number(),
+      channel: z.string(),
+      category: z.string().nullable(),
+      status: z.string(),
+      priority: z.string(),
+      assignee: z.string().nullable(),
+      csat: z.number().nullable(),
+    }),
+  ),
+});
