@@ -24,10 +24,13 @@ import { isAdmin, sessionStore } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
+import { Ask } from "./Ask.tsx";
+import { useTA } from "../lib/i18n-analytics.ts";
 import { Workspace } from "./Workspace.tsx";
 
 export function App() {
   const t = useT();
+  const ta = useTA();
   const session = useStore(sessionStore);
   const route = useRoute();
   const status = useStore(myStatus);
@@ -68,6 +71,11 @@ export function App() {
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
           </a>
+          {(isAdmin(session) || session.operator.role === "analyst") && (
+            <a href="#/ask" class={section === "ask" ? "active" : ""} data-testid="nav-ask">
+              {ta("ask")}
+            </a>
+          )}
           {isAdmin(session) && (
             <a href="#/admin" class={section === "admin" ? "active" : ""}>
               {t("admin")}
@@ -153,6 +161,7 @@ export function App() {
       <main class="main">
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
+        {section === "ask" && <Ask />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
       </main>
     </div>
