@@ -12,9 +12,14 @@ export interface Sheet {
   rows: Cell[][];
 }
 
+/** XML text: control characters other than tab and newlines are not allowed in XML 1.0. */
 const esc = (s: string) =>
-  s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+  [...s]
+    .filter((ch) => {
+      const c = ch.charCodeAt(0);
+      return c >= 32 || c === 9 || c === 10 || c === 13;
+    })
+    .join("")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

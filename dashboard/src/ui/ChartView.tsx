@@ -5,8 +5,9 @@
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { ChartSpec } from "../api/analytics.ts";
+import type * as ChartSetup from "./chart-setup.ts";
 
-type ChartModule = typeof import("./chart-setup.ts");
+type ChartModule = typeof ChartSetup;
 let loading: Promise<ChartModule> | null = null;
 
 function loadChart(): Promise<ChartModule> {
