@@ -46,6 +46,12 @@ const en = {
   tag: "tag",
   language: "language",
   priority: "priority",
+  proposed: "waiting for review",
+  approve: "Approve",
+  reject: "Reject",
+  docTitle: "Document title",
+  docText: "What the agent should know (definitions, rules)",
+  addDoc: "Add to documentation",
 };
 
 type Key = keyof typeof en;
@@ -90,6 +96,12 @@ const ru: Partial<Record<Key, string>> = {
   tag: "тегам",
   language: "языкам",
   priority: "приоритетам",
+  proposed: "ждут проверки",
+  approve: "Принять",
+  reject: "Отклонить",
+  docTitle: "Название документа",
+  docText: "Что агенту нужно знать (определения, правила)",
+  addDoc: "Добавить в документацию",
 };
 
 export function useTA(): (key: Key) => string {

@@ -5,12 +5,21 @@
  * personal dashboard of pinned questions, refreshed on demand.
  */
 import { useState } from "preact/hooks";
-import { addPin, askAgent, deletePin, listPins, runPin, sendFeedback, type AskResponse } from "../api/analytics.ts";
+import {
+  addPin,
+  askAgentStream,
+  deletePin,
+  listPins,
+  runPin,
+  sendFeedback,
+  type AskResponse,
+} from "../api/analytics.ts";
 import { exportSheets, type ExportFormat } from "../lib/export.ts";
 import { useTA } from "../lib/i18n-analytics.ts";
 import { useStore } from "../lib/store.ts";
 import { isAdmin, sessionStore } from "../session.ts";
 import { ChartView } from "./ChartView.tsx";
+import { AskLayers } from "./AskLayers.tsx";
 import { ErrorBanner, errorText, useAsync } from "./common.tsx";
 
 interface Turn {
@@ -245,6 +254,7 @@ export function Ask() {
   const [threadId, setThreadId] = useState<string | undefined>(undefined);
   const [turns, setTurns] = useState<Turn[]>([]);
   const [busy, setBusy] = useState(false);
+  const [stage, setStage] = useState("");
   const [error, setError] = useState<unknown>(null);
   const pins = useAsync(() => listPins(), []);
 
@@ -253,7 +263,10 @@ export function Ask() {
     setBusy(true);
     setError(null);
     try {
-      const res = await askAgent({ question: q.trim(), ...(threadId ? { threadId } : {}), ...(sql ? { sql } : {}) });
+      const res = await askAgentStream(
+        { question: q.trim(), ...(threadId ? { threadId } : {}), ...(sql ? { sql } : {}) },
+        setStage,
+      );
       setThreadId(res.threadId);
       setTurns((ts) => [...ts, { question: q.trim(), res }]);
       setQuestion("");
@@ -261,6 +274,7 @@ export function Ask() {
       setError(e);
     } finally {
       setBusy(false);
+      setStage("");
     }
   };
 
@@ -277,6 +291,7 @@ export function Ask() {
         </section>
       )}
       <h2>{ta("askTitle")}</h2>
+      <AskLayers admin={admin} />
       {turns.length === 0 && (
         <div class="row small" style={{ gap: "6px", flexWrap: "wrap", marginBottom: "8px" }}>
           {ta("examples")}:
@@ -314,7 +329,7 @@ export function Ask() {
           onInput={(e) => setQuestion(e.currentTarget.value)}
         />
         <button type="submit" disabled={busy || !question.trim()} data-testid="ask-submit">
-          {busy ? ta("asking") : ta("askButton")}
+          {busy ? `${ta("asking")}${stage ? ` (${stage})` : ""}` : ta("askButton")}
         </button>
         {threadId && (
           <button
