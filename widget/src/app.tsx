@@ -53,15 +53,6 @@ function Icon({ name }: { name: string }) {
   );
 }
 
-const ACTION_TEXT = {
-  pending: "pending",
-  confirmed: "confirmed",
-  executed: "executed",
-  failed: "failed",
-  cancelled: "cancelled",
-  expired: "expired",
-} as const;
-
 function ActionCard({
   client,
   state,
@@ -86,7 +77,7 @@ function ActionCard({
     >
       {action && <p class="os-action-summary">{action.summary}</p>}
       <p class="os-action-status" role="status">
-        {t[ACTION_TEXT[status]]}
+        {t[status]}
       </p>
       {status === "pending" && (
         <div class="os-row">
@@ -354,8 +345,9 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   const t: Texts = { ...DICTS[lang], ...opts.texts };
   const look = state.session?.appearance;
   const primary = opts.colors.primary ?? look?.primaryColor ?? "#0f766e";
-  const title = opts.texts.title ?? look?.title ?? "Support";
-  const greeting = opts.texts.greeting ?? look?.greeting ?? "";
+  const own = look?.texts[lang];
+  const title = opts.texts.title ?? (own?.title || look?.title) ?? "Support";
+  const greeting = opts.texts.greeting ?? (own?.greeting || look?.greeting) ?? "";
   const side = opts.position ?? look?.position ?? "right";
   const powered = opts.showPoweredBy ?? look?.showPoweredBy ?? true;
   const hours = state.session?.businessHours;
@@ -394,11 +386,10 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   useEffect(() => {
     if (!unread.length) return;
     const base = document.title;
-    let on = false;
-    const timer = setInterval(() => {
-      on = !on;
-      document.title = on ? `(${unread.length}) ${title}` : base;
-    }, 1500);
+    const timer = setInterval(
+      () => (document.title = document.title === base ? `(${unread.length}) ${title}` : base),
+      1500,
+    );
     return () => {
       clearInterval(timer);
       document.title = base;

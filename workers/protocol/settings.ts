@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
+import { LANGUAGE } from "./frames.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 const interval = z.object({ open: hhmm, close: hhmm });
@@ -51,6 +52,13 @@ export const WidgetAppearanceSchema = z.object({
   greeting: z.string().max(280).default("Hi! How can we help?"),
   showPoweredBy: z.boolean().default(true),
   launcherIcon: z.enum(["chat", "help", "message"]).default("chat"),
+  /** Title and greeting per visitor language; a language without its own falls back to the fields above. */
+  texts: z
+    .partialRecord(
+      LANGUAGE,
+      z.object({ title: z.string().max(60).optional(), greeting: z.string().max(280).optional() }),
+    )
+    .default({}),
 });
 
 export const WorkspaceSettingsSchema = z.object({

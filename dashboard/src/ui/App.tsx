@@ -28,6 +28,8 @@ import { Reports } from "./Reports.tsx";
 import { Ask } from "./Ask.tsx";
 import { useTA } from "../lib/i18n-analytics.ts";
 import { Workspace } from "./Workspace.tsx";
+import { MentionsButton, Toasts } from "./Mentions.tsx";
+import { Contacts } from "./Contacts.tsx";
 
 export function App() {
   const t = useT();
@@ -70,6 +72,9 @@ export function App() {
         <nav>
           <a href="#/inbox" class={section === "inbox" ? "active" : ""}>
             {t("inbox")}
+          </a>
+          <a href="#/contacts" class={section === "contacts" ? "active" : ""}>
+            {t("contacts")}
           </a>
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
@@ -118,6 +123,7 @@ export function App() {
                 : t("disconnected")}
           </span>
         </span>
+        <MentionsButton me={session.operator.id} />
         <button
           onClick={async () => setNotifOn(await enableNotifications())}
           title={t("enableNotifications")}
@@ -162,8 +168,10 @@ export function App() {
         <span class="small operator-name">{session.operator.name}</span>
         <button onClick={() => sessionStore.set(null)}>{t("signOut")}</button>
       </header>
+      <Toasts />
       <main class="main">
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
+        {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "ask" && <Ask />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
