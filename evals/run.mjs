@@ -3,7 +3,8 @@
  * `npm run eval [-- SUITE...]`: runs the offline eval suites and prints their figures.
  * Suites: router (held-out router set), redlines (adversarial guardrail suite), actions
  * (tau-bench-style store state), answers (the issue-18 scenario suite through the real
- * engine), answers-llm (the same suite on the LLM path against scripted hung and failing models).
+ * engine), answers-llm (the same suite on the LLM path against scripted hung and failing models),
+ * analytics (execution accuracy of the analytics agent's embedded engine on its gold question set).
  * The workerd suites run through vitest because they need D1, R2 and the index.
  * Default: all of them. Exits non-zero when any suite fails its goals.
  */
@@ -17,6 +18,7 @@ const SUITES = {
   redlines: [node, ["--experimental-strip-types", "evals/redlines/run.ts"]],
   actions: ["npx", ["vitest", "run", "--project", "workers", "test/workers/ai/actions-eval.test.ts"]],
   answers: ["npx", ["vitest", "run", "--project", "workers", "test/workers/ai/answers-eval.test.ts"]],
+  analytics: [node, ["evals/analytics/run.ts"]],
   "answers-llm": ["npx", ["vitest", "run", "--project", "workers", "test/workers/ai/answers-llm-eval.test.ts"]],
 };
 

@@ -110,5 +110,12 @@ export function renderTable(res) {
         ? `| retrieval | skipped: ${q.skipped} | |`
         : `| retrieval recall@5 (hybrid, ${q.pairs} pairs, ${q.chunks} chunks) | ${q.recallAt5} (MRR ${q.mrr}), p50 ${q.p50Ms} ms, p99 ${q.p99Ms} ms | vector-only recall@5 ${q.vectorOnlyRecallAt5}; multilingual ${q.multilingualRecallAt5}; embedder ${q.embedder} |`,
     );
+  const a = res.analytics;
+  if (a)
+    out.push(
+      a.skipped
+        ? `| analytics | skipped: ${a.skipped} | |`
+        : `| analytics question → answer (${a.questions} gold questions × ${a.samples / a.questions}, ${a.conversations} conversations) | p50 ${a.answerP50Ms} ms, p99 ${a.answerP99Ms} ms | parse p50 ${a.parseP50Ms} / p99 ${a.parseP99Ms} ms; guard p50 ${a.guardP50Ms} / p99 ${a.guardP99Ms} ms; SQL p50 ${a.sqlP50Ms} / p99 ${a.sqlP99Ms} ms |`,
+    );
   return out.join("\n");
 }

@@ -4,7 +4,8 @@
  * the same synthetic history, and the result sets are compared as multisets of rows
  * (values rounded to 2 decimals, column order ignored). Reports per split × tier ×
  * language; lists the dev half's misses (the held-out half's only with --show-heldout).
- * Run: npm run eval:analytics  (or node evals/analytics/run.ts [--json])
+ * Run: npm run eval -- analytics (or npm run eval:analytics, node evals/analytics/run.ts [--json]).
+ * Exits non-zero when a half is below the issue's goal of 85 %.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -116,4 +117,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`${r.id} [${r.tier}/${r.lang}] ${q?.question}\n   ${r.reason}`);
     }
   }
+  if ((summary.dev?.accuracy ?? 0) < 85 || (summary.heldout?.accuracy ?? 0) < 85) process.exitCode = 1;
 }

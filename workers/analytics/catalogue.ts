@@ -276,7 +276,7 @@ export const DIMENSIONS: Dimension[] = [
     join: "JOIN operators o ON o.id = c.assignee_id",
   },
   { key: "team", label: { en: "team", ru: "команда" }, expr: "tm.name", join: "JOIN teams tm ON tm.id = c.team_id" },
-  { key: "tag", label: { en: "tag", ru: "тег" }, expr: "j.value", join: ", json_each(c.tags) j" },
+  { key: "tag", label: { en: "tag", ru: "тег" }, expr: "j.value", join: "JOIN json_each(c.tags) j" },
   { key: "tool", label: { en: "tool", ru: "инструмент" }, expr: "a.tool", sources: ["actions"] },
   {
     key: "action_status",

@@ -79,7 +79,7 @@ export const METRIC_RULES: MetricRule[] = [
   },
   {
     metric: "conversations",
-    re: new RegExp(`${CONV}|volume|объем\\p{L}*|how many|сколько|количеств\\p{L}*|число`, "u"),
+    re: new RegExp(`${CONV}|volume|объем\\p{L}*`, "u"),
   },
 ];
 

@@ -55,6 +55,9 @@ export function normalise(text: string): string {
 
 const GROUP_CUE =
   /\b(by|per|each|every|which|what|across|top|bottom|for each|breakdown|split|among)\b| по |кажд\p{L}*|как\p{L}*|разбивк\p{L}*|среди|топ|\d+/u;
+/** Words after "which / какой" that ask for a value, not a breakdown ("какой средний CSAT"). */
+const NOT_A_GROUP =
+  /^(is|was|are|were|the|our|share|percentage|percent|proportion|number|average|total|rate|part|средн\p{L}*|процент\p{L}*|дол\p{L}*|общ\p{L}*|количеств\p{L}*|число|уров\p{L}*|был\p{L}*|сейчас|сегодня|сам\p{L}*|у|в|на|за)$/u;
 const FOLLOW_UP_CUE =
   /^\s*(and|what about|how about|now|only|same|then|а|и|теперь|только|то же|тоже|ну а|а если)(?!\p{L})/u;
 
@@ -66,11 +69,13 @@ function number(word: string | undefined): number | null {
   return NUMBER_WORDS[word] ?? null;
 }
 
+const RELATIVE = new RegExp(
+  `(last|past|previous|recent|over the last|в последн\\p{L}*|за последн\\p{L}*|последн\\p{L}*|за)\\s+${NUM}\\s+(hours?|days?|weeks?|months?|years?|час\\p{L}*|дн\\p{L}*|день|недел\\p{L}*|месяц\\p{L}*|год\\p{L}*|лет)`,
+  "u",
+);
+
 function parseWindow(s: string, now: Date): { window: TimeWindow; text: string } | null {
-  const rel = new RegExp(
-    `(last|past|previous|recent|over the last|в последн\\p{L}*|за последн\\p{L}*|последн\\p{L}*|за)\\s+${NUM}\\s+(hours?|days?|weeks?|months?|years?|час\\p{L}*|дн\\p{L}*|день|недел\\p{L}*|месяц\\p{L}*|год\\p{L}*|лет)`,
-    "u",
-  ).exec(s);
+  const rel = RELATIVE.exec(s);
   if (rel) {
     const n = number(rel[2]);
     const unit = rel[3] ?? "";
@@ -110,27 +115,30 @@ function parseWindow(s: string, now: Date): { window: TimeWindow; text: string }
   return null;
 }
 
+const TOP_N = new RegExp(
+  `\\b(top|first|highest|largest|biggest)\\s*${NUM}(?![\\p{L}\\p{N}])|топ\\s*-?\\s*${NUM}(?![\\p{L}\\p{N}])`,
+  "u",
+);
+
+const BOTTOM_N = new RegExp(
+  `\\b(bottom|lowest|worst)\\s*${NUM}(?![\\p{L}\\p{N}])|худши\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`,
+  "u",
+);
+
+const WHICH_N = new RegExp(`\\b(which|what)\\s+${NUM}(?![\\p{L}\\p{N}])| каки\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`, "u");
+
 function parseRanking(
   s: string,
   higherIsBetter: boolean,
   timeMetric: boolean,
 ): { order: "asc" | "desc"; limit: number | null } | null {
-  const top = new RegExp(
-    `\\b(top|first|highest|largest|biggest)\\s*${NUM}(?![\\p{L}\\p{N}])|топ\\s*-?\\s*${NUM}(?![\\p{L}\\p{N}])`,
-    "u",
-  ).exec(s);
+  const top = TOP_N.exec(s);
   const topN = number(top?.[2] ?? top?.[3]);
   if (top && topN) return { order: "desc", limit: topN };
-  const bottom = new RegExp(
-    `\\b(bottom|lowest|worst)\\s*${NUM}(?![\\p{L}\\p{N}])|худши\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`,
-    "u",
-  ).exec(s);
+  const bottom = BOTTOM_N.exec(s);
   const bottomN = number(bottom?.[2] ?? bottom?.[3]);
   if (bottom && bottomN) return { order: "asc", limit: bottomN };
-  const which = new RegExp(
-    `\\b(which|what)\\s+${NUM}(?![\\p{L}\\p{N}])| каки\\p{L}*\\s+${NUM}(?![\\p{L}\\p{N}])`,
-    "u",
-  ).exec(s);
+  const which = WHICH_N.exec(s);
   const whichN = number(which?.[2] ?? which?.[3]);
 
   const desc =
@@ -158,11 +166,12 @@ interface DimHit {
   plural: boolean;
 }
 
+const DIMENSION_RULES_G = DIMENSION_RULES.map((r) => ({ dimension: r.dimension, re: new RegExp(r.re.source, "gu") }));
+
 function findDimensions(s: string, metric: string | null): DimHit[] {
   const hits: DimHit[] = [];
-  for (const rule of DIMENSION_RULES) {
-    const re = new RegExp(rule.re.source, "gu");
-    for (const m of s.matchAll(re)) {
+  for (const rule of DIMENSION_RULES_G) {
+    for (const m of s.matchAll(rule.re)) {
       const idx = m.index ?? 0;
       const grain = ["day", "week", "month", "hour", "weekday"].includes(rule.dimension);
       const before = s.slice(Math.max(0, idx - 28), idx);
@@ -263,15 +272,34 @@ export function parseQuestion(
   }
   const isFollowUp = previous !== null && (FOLLOW_UP_CUE.test(s) || (!metric && s.trim().split(" ").length <= 6));
 
-  // A volume question without a noun ("how many by channel last week?") counts conversations.
-  if (
-    !metric &&
-    !isFollowUp &&
-    (dims.length || windowHit) &&
-    /how many|number of|count|сколько|количеств\p{L}*|число/u.test(s)
-  )
-    metric = "conversations";
+  // "Which <thing>" must name a known dimension; otherwise the grouping is not understood and
+  // answering without it would be a silent wrong answer.
+  const which = / (which|какой|какая|какое|какие|каких|каким) (\d+ )?(\p{L}+)/u.exec(s);
+  const whichAt = which?.index ?? 0;
+  const word = which?.[3] ?? "";
+  const unknownGroup =
+    which &&
+    !NOT_A_GROUP.test(word) &&
+    !METRIC_RULES.some((r) => r.re.test(` ${word} `)) &&
+    !dims.some((d) => d.index >= whichAt && d.index <= whichAt + which[0].length + 1)
+      ? word
+      : null;
 
+  if (unknownGroup && !isFollowUp) {
+    if (metric) understood.push(METRICS_BY_KEY.get(metric)?.label[lang] ?? metric);
+    if (windowHit) understood.push(windowHit.text);
+    return {
+      ...base,
+      usedLearning,
+      query: null,
+      forbidden: false,
+      problem:
+        lang === "ru"
+          ? `Не знаю разреза «${unknownGroup}». Доступны: канал, категория, язык, приоритет, статус, оператор, команда, тег, время.`
+          : `I do not know the breakdown "${unknownGroup}". Available: channel, category, language, priority, status, operator, team, tag, time.`,
+      closest: metric ? [metric] : closestMetrics(s),
+    };
+  }
   if (!metric && !isFollowUp) {
     if (windowHit) understood.push(windowHit.text);
     for (const d of dims) understood.push(DIMENSIONS_BY_KEY.get(d.key)?.label[lang] ?? d.key);

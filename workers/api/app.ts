@@ -27,6 +27,7 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { analyticsApp } from "./analytics.ts";
 import { attachmentsApp, filesApp } from "./attachments.ts";
 import { evalsApp } from "./evals.ts";
 import { documentWebhooks, flowsApp } from "./flows.ts";
@@ -91,6 +92,7 @@ export function createApiApp() {
   api.route("/contacts", contactsApp);
   api.route("/knowledge", knowledgeApp);
   api.route("/reports", reportsApp);
+  api.route("/analytics", analyticsApp);
   api.route("/", adminApp);
   api.route("/", channelsApp);
   api.route("/", aiApp);

@@ -47,7 +47,8 @@ export const STAFF: Role[] = ["admin", "operator"];
 export const READERS: Role[] = ["admin", "operator", "analyst"];
 export const ADMIN: Role[] = ["admin"];
 
-const ANALYST_POST_ALLOWLIST = [/^\/api\/ai\/route$/, /^\/api\/analytics\/ask$/, /^\/api\/auth\//];
+// Analytics writes only the analyst's own threads, feedback, pins and layer reviews, never customer data.
+const ANALYST_POST_ALLOWLIST = [/^\/api\/ai\/route$/, /^\/api\/analytics\//, /^\/api\/auth\//];
 
 export const analystReadOnly = createMiddleware<AppEnv>(async (c, next) => {
   const method = c.req.method;

@@ -630,3 +630,4 @@ export * from "./schema-contact-claims.ts";
 export * from "./schema-security.ts";
 export * from "./schema-evals.ts";
 export * from "./schema-flows.ts";
+export * from "./schema-analytics.ts";

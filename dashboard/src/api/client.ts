@@ -36,6 +36,10 @@ let onUnauthorized: () => void = () => {};
 export function setToken(t: string | null): void {
   token = t;
 }
+/** The session token, for calls that cannot go through `api` (server-sent events). */
+export function getToken(): string | null {
+  return token;
+}
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }

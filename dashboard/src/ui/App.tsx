@@ -25,12 +25,15 @@ import { isAdmin, sessionStore } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
+import { Ask } from "./Ask.tsx";
+import { useTA } from "../lib/i18n-analytics.ts";
 import { Workspace } from "./Workspace.tsx";
 import { MentionsButton, Toasts } from "./Mentions.tsx";
 import { Contacts } from "./Contacts.tsx";
 
 export function App() {
   const t = useT();
+  const ta = useTA();
   const session = useStore(sessionStore);
   const route = useRoute();
   const status = useStore(myStatus);
@@ -76,6 +79,11 @@ export function App() {
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
           </a>
+          {(isAdmin(session) || session.operator.role === "analyst") && (
+            <a href="#/ask" class={section === "ask" ? "active" : ""} data-testid="nav-ask">
+              {ta("ask")}
+            </a>
+          )}
           {isAdmin(session) && (
             <a href="#/admin" class={section === "admin" ? "active" : ""}>
               {t("admin")}
@@ -165,6 +173,7 @@ export function App() {
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
         {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
+        {section === "ask" && <Ask />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
       </main>
     </div>

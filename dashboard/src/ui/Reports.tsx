@@ -14,6 +14,7 @@ import { useStore } from "../lib/store.ts";
 import { BarChart } from "./Charts.tsx";
 import { ErrorBanner, useAsync } from "./common.tsx";
 import { computeReport, reportCsv, reportFromSummary, type Report } from "./reports-model.ts";
+import { ReportBreakdowns } from "./ReportBreakdowns.tsx";
 
 const day = 86_400_000;
 const isoDay = (ts: number) => new Date(ts).toISOString().slice(0, 10);
@@ -46,7 +47,7 @@ async function loadReport(
 export function Reports() {
   const t = useT();
   const dir = useStore(directoryStore);
-  const [from, setFrom] = useState(isoDay(Date.now() - 7 * day));
+  const [from, setFrom] = useState(isoDay(Date.now() - 30 * day));
   const [to, setTo] = useState(isoDay(Date.now()));
   const range = { from: Date.parse(from), to: Date.parse(to) + day };
   const r = useAsync(
@@ -75,7 +76,8 @@ export function Reports() {
   };
   const fmt = (k: Report["kpis"][number]): string => {
     if (k.value === null) return "—";
-    if (k.unit === "ms") return minutes(k.value);
+    // Under a minute (AI first replies) in seconds, so it never reads "0.0 min".
+    if (k.unit === "ms") return k.value < 60_000 ? `${Math.round(k.value / 1000)} s` : minutes(k.value);
     if (k.unit === "%") return `${k.value}%`;
     if (k.unit === "$") return `$${k.value}`;
     return Number.isInteger(k.value) ? String(k.value) : k.value.toFixed(2);
@@ -132,6 +134,7 @@ export function Reports() {
               </div>
             ))}
           </div>
+          <ReportBreakdowns from={range.from} to={range.to} report={r.data.report} />
         </>
       )}
     </div>
