@@ -13,6 +13,7 @@ import { loadKnowledge } from "../ai/agent/context.ts";
 import type { TurnHistoryItem } from "../ai/turn-types.ts";
 import type { EngineState } from "../ai/state.ts";
 import { executeWith } from "../commerce/execute.ts";
+import { CommerceError } from "../commerce/types.ts";
 import { isCategoryKey } from "../lib/categories.ts";
 import type { EvalCase, Score, Variant } from "../protocol/evals.ts";
 import { runCustom, type CustomEvaluatorDef } from "./custom.ts";
@@ -85,6 +86,24 @@ export function violationsOf(reasons: string[]): CaseExecution["violations"] {
       const [, code = "unknown", sev] = r.split(":");
       return { code, severity: sev === "review" ? ("review" as const) : ("block" as const), message: r };
     });
+}
+
+/**
+ * Executes an action on a sandbox as the room would after Confirm. A refusal of the store
+ * (cancelled subscription, unknown order) leaves the copy unchanged, as it would in production.
+ */
+async function replay(
+  store: SandboxStore,
+  customerRef: string | null,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<string> {
+  try {
+    return (await executeWith(store, customerRef, tool, args)).message;
+  } catch (err) {
+    if (err instanceof CommerceError) return `not done: ${err.message}`;
+    throw err;
+  }
 }
 
 /** Runs and scores one case (see module comment). Throws VariantProviderError when the variant's model failed. */
@@ -160,11 +179,12 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
         confirmationAsked: res.replies.some((r) => r.actionIndex === i),
       });
       // The simulated customer presses Confirm; the action runs on this case's copy only.
-      const done = await executeWith(sandbox, memory.customerRef ?? null, a.tool, a.args);
-      history.push({ role: "bot", text: done.message });
-      sources.push(done.message);
+      const done = await replay(sandbox, memory.customerRef ?? null, a.tool, a.args);
+      history.push({ role: "bot", text: done });
+      sources.push(done);
     }
   }
+  sources.push(...sandbox.reads);
   const ref = memory.customerRef ?? customer?.customerRef ?? null;
   if (ref) {
     const account = await sandbox.getAccount(ref);
@@ -180,7 +200,7 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
   let goldStateHash: string | null = null;
   if (c.expectedActions !== null || c.outcome === "action") {
     const gold = new SandboxStore(ctx.snapshot, ctx.env.PUBLIC_URL);
-    for (const g of c.expectedActions ?? []) await executeWith(gold, customer?.customerRef ?? null, g.tool, g.args);
+    for (const g of c.expectedActions ?? []) await replay(gold, customer?.customerRef ?? null, g.tool, g.args);
     const touched = [...sandbox.touched, ...gold.touched];
     if (customer) touched.push(customer.customerRef);
     agentStateHash = await sandbox.stateHash(touched);

@@ -72,6 +72,8 @@ export class SandboxStore implements CommerceConnector {
   readonly #publicUrl: string;
   /** Customers whose rows a write reached (the rows the state hash covers). */
   readonly touched = new Set<string>();
+  /** What the agent read through the connector (tool results the grounding check may cite). */
+  readonly reads: string[] = [];
   /** Writes in order, for the case trace. */
   readonly writes: Array<{ method: string; customerRef: string; changed: boolean }> = [];
 
@@ -197,15 +199,19 @@ export class SandboxStore implements CommerceConnector {
 
   async paymentUpdateLink(customerRef: string) {
     this.#active(customerRef, true);
-    return {
+    const link = {
       url: `${this.#publicUrl}/store/account/payment-method?session=eval`,
       expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
     };
+    this.reads.push(JSON.stringify({ ...link, validHours: 24 }));
+    return link;
   }
 
   async cancellationLink(customerRef: string) {
     this.#active(customerRef, true);
-    return { url: `${this.#publicUrl}/store/account/subscription/cancel?session=eval` };
+    const link = { url: `${this.#publicUrl}/store/account/subscription/cancel?session=eval` };
+    this.reads.push(JSON.stringify(link));
+    return link;
   }
 
   async cancelSubscription(customerRef: string, _reason: string | null): Promise<WriteResult> {

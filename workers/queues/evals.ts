@@ -7,20 +7,23 @@
 import { EvalBatchMessage, processEvalBatch, type BatchHooks } from "../evals/runs.ts";
 
 export async function handleEvalBatch(batch: MessageBatch<unknown>, env: Env, hooks: BatchHooks = {}): Promise<void> {
-  for (const message of batch.messages) {
-    const parsed = EvalBatchMessage.safeParse(message.body);
-    if (!parsed.success) {
-      console.error("evals: malformed message dropped", message.id);
-      message.ack();
-      continue;
-    }
-    try {
-      const outcome = await processEvalBatch(env, parsed.data, message.attempts, hooks);
-      if (outcome.kind === "ack") message.ack();
-      else message.retry({ delaySeconds: outcome.delaySeconds });
-    } catch (err) {
-      console.error("evals: slice failed", err instanceof Error ? err.message : "unknown");
-      message.retry({ delaySeconds: 5 * message.attempts });
-    }
+  // Slices of a delivery run side by side: a case waits on D1 and the judge far more than on CPU.
+  await Promise.all(batch.messages.map((message) => handleOne(message, env, hooks)));
+}
+
+async function handleOne(message: Message<unknown>, env: Env, hooks: BatchHooks): Promise<void> {
+  const parsed = EvalBatchMessage.safeParse(message.body);
+  if (!parsed.success) {
+    console.error("evals: malformed message dropped", message.id);
+    message.ack();
+    return;
+  }
+  try {
+    const outcome = await processEvalBatch(env, parsed.data, message.attempts, hooks);
+    if (outcome.kind === "ack") message.ack();
+    else message.retry({ delaySeconds: outcome.delaySeconds });
+  } catch (err) {
+    console.error("evals: slice failed", err instanceof Error ? err.message : "unknown");
+    message.retry({ delaySeconds: 5 * message.attempts });
   }
 }

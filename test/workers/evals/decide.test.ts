@@ -132,8 +132,12 @@ describe("a run survives an aborted slice", () => {
 const GOOD = "Always ask the customer to confirm before any account change; propose it with the tool.";
 const BAD = "Be quick and just tell the customer it is handled.";
 
-/** A fake OpenAI-compatible model: follows the confirmation rule only when its prompt has it. */
-function fakeLlm(): void {
+/**
+ * A fake OpenAI-compatible model: follows the confirmation rule only when its prompt has it;
+ * with `flaky`, every third turn it forgets the rule anyway (a non-deterministic model, for pass^k).
+ */
+function fakeLlm(flaky = false): void {
+  let turns = 0;
   const real = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -141,10 +145,11 @@ function fakeLlm(): void {
     const body: { messages: Array<{ role: string; content: string | null }> } = JSON.parse(String(init?.body ?? "{}"));
     const system = body.messages[0]?.content ?? "";
     const last = body.messages.at(-1);
+    const forget = flaky && last?.role === "user" && ++turns % 3 === 0;
     const message =
       last?.role === "tool"
         ? { role: "assistant", content: "I have prepared the skip of your next box." }
-        : system.includes(GOOD)
+        : system.includes(GOOD) && !forget
           ? {
               role: "assistant",
               content: null,
@@ -192,13 +197,14 @@ async function runAll(
   versionId: string,
   rows: number,
   variant: Record<string, unknown>,
+  repeats = 1,
 ): Promise<string> {
   sent.length = 0;
   const tdb = new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
   const run = await startRun(
     testEnv,
     tdb,
-    { versionId, testSetId, rows, variant: { name: "v", ...variant }, repeats: 1, costCapUsd: null },
+    { versionId, testSetId, rows, variant: { name: "v", ...variant }, repeats, costCapUsd: null },
     null,
   );
   for (const m of [...sent]) await deliver(testEnv, m, 1);
@@ -295,4 +301,49 @@ describe("compare, promote, roll back", () => {
       });
     },
   );
+});
+
+describe("repeats", () => {
+  it("runs each case k=3 times independently and reports pass^k", { timeout: 120_000 }, async () => {
+    fakeLlm(true);
+    const testEnv = {
+      ...env,
+      EVAL_QUEUE: recordingQueue,
+      OPENAI_BASE_URL: "http://fake-llm.test/v1",
+      OPENAI_API_KEY: "test",
+    } as unknown as Env;
+    const good = await putSkipInstructions(GOOD);
+    const set = await makeSet("repeats", 6);
+    const id = await runAll(
+      testEnv,
+      set.id,
+      set.versionId,
+      6,
+      { provider: "openai-compatible", model: "gpt-4o-mini", categoryVersions: { skip_month: good } },
+      3,
+    );
+    const run = await runRow(id);
+    expect(run).toMatchObject({ status: "done", done: 18, total: 18 });
+    const rows = await env.DB.prepare("SELECT case_idx, repeat, pass FROM eval_results WHERE run_id = ?")
+      .bind(id)
+      .all<{ case_idx: number; repeat: number; pass: number }>();
+    expect(rows.results.length).toBe(18);
+    expect(new Set(rows.results.map((r) => `${r.case_idx}:${r.repeat}`)).size).toBe(18);
+    // Every third model turn forgot the rule: 6 of 18 trials fail.
+    expect(rows.results.filter((r) => r.pass === 0).length).toBe(6);
+    const byCase = new Map<number, number>();
+    for (const r of rows.results) byCase.set(r.case_idx, (byCase.get(r.case_idx) ?? 0) + r.pass);
+    const choose = (n: number, k: number): number =>
+      k < 0 || k > n ? 0 : k === 0 ? 1 : (choose(n - 1, k - 1) * n) / k;
+    const expected = (k: number) =>
+      [...byCase.values()].reduce((s, c) => s + choose(c, k) / choose(3, k), 0) / byCase.size;
+    const m = run.metrics as {
+      passHatK: Record<string, number>;
+      perCategory: Array<{ category: string; passHatK: number }>;
+    };
+    expect(m.passHatK["pass^1"]).toBeCloseTo(12 / 18, 9);
+    expect(m.passHatK["pass^3"]).toBeCloseTo(expected(3), 9);
+    expect(m.passHatK["pass^3"]).toBeLessThan(m.passHatK["pass^1"] ?? 0);
+    expect(m.perCategory.find((c) => c.category === "skip_month")?.passHatK).toBeCloseTo(expected(3), 9);
+  });
 });
