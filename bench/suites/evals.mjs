@@ -9,7 +9,8 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { getJson, login, postJson } from "../lib/api.mjs";
-import { ROOT, rssBytes, workerdPid } from "../lib/processes.mjs";
+import { loadavg } from "node:os";
+import { ROOT, cpuSeconds, rssBytes, workerdPid } from "../lib/processes.mjs";
 import { round, sleep } from "../lib/stats.mjs";
 
 async function demoCsv(rows) {
@@ -31,9 +32,10 @@ async function upload(base, token, csv, name) {
   return body;
 }
 
-/** Peak RSS of `pid` while `fn` runs. */
+/** Peak RSS of `pid` while `fn` runs, and the CPU seconds it used meanwhile. */
 async function peakRss(pid, fn) {
   let peak = pid ? (rssBytes(pid) ?? 0) : 0;
+  const cpu0 = pid ? (cpuSeconds(pid) ?? 0) : 0;
   let on = true;
   const sampler = (async () => {
     while (on) {
@@ -43,7 +45,8 @@ async function peakRss(pid, fn) {
   })();
   try {
     const value = await fn();
-    return { value, peakMiB: Math.round(peak / 1048576) };
+    const cpu = pid ? round((cpuSeconds(pid) ?? 0) - cpu0, 1) : null;
+    return { value, peakMiB: Math.round(peak / 1048576), cpuSec: cpu };
   } finally {
     on = false;
     await sampler;
@@ -89,6 +92,12 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
     redLineViolations: m.redLineViolations,
     peakRssImport5kMiB: imported.peakMiB,
     peakRssRun5kMiB: local.peakMiB,
+    // The runtime is one thread: on an idle machine wall time ≈ its CPU time, so this is the
+    // figure to read when other work shares the cores (load average below).
+    importCpuSec: imported.cpuSec,
+    runCpuSec: local.cpuSec,
+    casesPerCpuSec: local.cpuSec ? round(imported.value.rows / local.cpuSec, 1) : null,
+    loadAverage1m: round(loadavg()[0] ?? 0, 1),
   };
   log?.(JSON.stringify(out));
 
@@ -114,11 +123,12 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
     const small = await upload(base, token, await demoCsv(500), "bench 500 llm judge");
     const llm = await runToEnd(base, token, { testSetId: small.id, variant: { name: "llm judge" } }, 600_000);
     out.llmJudge = {
+      fakeCalls: (await (await fetch(`http://127.0.0.1:${fakeOpenAi.port}/calls`)).json()).calls,
       rows: small.rows,
       delayMsPerCall: 300,
       runMs: llm.ms,
       casesPerSec: round(small.rows / (llm.ms / 1000), 1),
-      concurrencyEnd: llm.run.status,
+      status: llm.run.status,
       costUsd: llm.run.costUsd,
     };
     await fetch(`${base}/api/evals/judge`, {
@@ -136,6 +146,6 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
   const csv50k = await demoCsv(50_000);
   const t1 = Date.now();
   const big = await peakRss(pid, () => upload(base, token, csv50k, "bench 50k"));
-  out.import50k = { rows: big.value.rows, ms: Date.now() - t1, peakRssMiB: big.peakMiB };
+  out.import50k = { rows: big.value.rows, ms: Date.now() - t1, peakRssMiB: big.peakMiB, cpuSec: big.cpuSec };
   return out;
 }

@@ -22,6 +22,7 @@ import {
 import { navigate, useRoute } from "../router.ts";
 import { isAdmin, sessionStore } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
+import { EvalLab } from "./evals/EvalLab.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
 import { Workspace } from "./Workspace.tsx";
@@ -67,6 +68,9 @@ export function App() {
           </a>
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
+          </a>
+          <a href="#/evals/sets" class={section === "evals" ? "active" : ""} data-testid="nav-evals">
+            {t("evalLab")}
           </a>
           {isAdmin(session) && (
             <a href="#/admin" class={section === "admin" ? "active" : ""}>
@@ -154,6 +158,7 @@ export function App() {
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
+        {section === "evals" && <EvalLab sub={route[1] ?? "sets"} arg={route[2] ?? null} />}
       </main>
     </div>
   );
