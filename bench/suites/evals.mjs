@@ -53,7 +53,7 @@ async function peakRss(pid, fn) {
   }
 }
 
-async function runToEnd(base, token, body, timeoutMs) {
+async function runToEnd(base, token, body, timeoutMs, platform) {
   const started = Date.now();
   const r = await postJson(base, "/api/evals/runs", body, token);
   if (r.status !== 202) throw new Error(`run start ${r.status}: ${r.text.slice(0, 300)}`);
@@ -62,7 +62,10 @@ async function runToEnd(base, token, body, timeoutMs) {
     const g = await getJson(base, `/api/evals/runs/${id}`, token);
     if (g.json?.status === "done" || g.json?.status === "paused" || g.json?.status === "failed")
       return { id, ms: Date.now() - started, run: g.json };
-    if (Date.now() - started > timeoutMs) throw new Error(`run ${id} not done: ${g.text.slice(0, 300)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(
+        `run ${id} not done: ${g.text.slice(0, 300)}\n${(platform?.child.lines ?? []).slice(-40).join("\n")}`,
+      );
     await sleep(250);
   }
 }
@@ -77,7 +80,7 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
   const importMs = Date.now() - t0;
   log?.(`imported ${imported.value.rows} rows in ${importMs} ms`);
   const local = await peakRss(pid, () =>
-    runToEnd(base, token, { testSetId: imported.value.id, variant: { name: "local" } }, 600_000),
+    runToEnd(base, token, { testSetId: imported.value.id, variant: { name: "local" } }, 1_800_000, platform),
   );
   const m = local.value.run.metrics ?? {};
   const out = {
@@ -121,7 +124,7 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
     });
     if (!judge.ok) throw new Error(`judge config ${judge.status}`);
     const small = await upload(base, token, await demoCsv(500), "bench 500 llm judge");
-    const llm = await runToEnd(base, token, { testSetId: small.id, variant: { name: "llm judge" } }, 600_000);
+    const llm = await runToEnd(base, token, { testSetId: small.id, variant: { name: "llm judge" } }, 900_000, platform);
     out.llmJudge = {
       fakeCalls: (await (await fetch(`http://127.0.0.1:${fakeOpenAi.port}/calls`)).json()).calls,
       rows: small.rows,

@@ -17,7 +17,7 @@ import { CommerceError } from "../commerce/types.ts";
 import { isCategoryKey } from "../lib/categories.ts";
 import type { EvalCase, Score, Variant } from "../protocol/evals.ts";
 import { runCustom, type CustomEvaluatorDef } from "./custom.ts";
-import { casePass, deterministicScores, factsOf, type CaseExecution } from "./evaluators.ts";
+import { casePass, deterministicScores, grounding, type CaseExecution } from "./evaluators.ts";
 import { judgeScore, type Judge, type JudgeConfig } from "./judge.ts";
 import { transcriptTurns } from "./mapping.ts";
 import { SandboxStore, type StoreSnapshot } from "./sandbox-store.ts";
@@ -86,6 +86,27 @@ export function violationsOf(reasons: string[]): CaseExecution["violations"] {
       const [, code = "unknown", sev] = r.split(":");
       return { code, severity: sev === "review" ? ("review" as const) : ("block" as const), message: r };
     });
+}
+
+/** An execution with nothing in it, for asking one evaluator a question early. */
+function blankExecution(c: EvalCase): CaseExecution {
+  return {
+    case: c,
+    reply: "",
+    draft: "",
+    routedCategory: null,
+    gateDecision: "send",
+    handoff: false,
+    violations: [],
+    proposed: [],
+    agentStateHash: null,
+    goldStateHash: null,
+    sources: [],
+    latencyMs: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  };
 }
 
 /**
@@ -192,7 +213,8 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
   }
   // Passages are fetched again (retrieval is deterministic) only when the reply states facts the account does not explain.
   const routedKey = routed !== null && isCategoryKey(routed) ? routed : null;
-  if (routedKey && factsOf(draft).length)
+  const explained = grounding({ ...blankExecution(c), draft, sources }).pass !== false;
+  if (routedKey && !explained)
     for (const p of await loadKnowledge(ctx.env, ctx.workspaceId, turns.at(-1)?.text ?? c.message, routedKey))
       sources.push(p.text);
 

@@ -122,14 +122,12 @@ describe("pass^k", () => {
   it("never grows with k when every case ran the same number of trials", () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 8 })
-          .chain((n) =>
-            fc.array(fc.record({ n: fc.constant(n), c: fc.integer({ min: 0, max: n }) }), {
-              minLength: 1,
-              maxLength: 20,
-            }),
-          ),
+        fc.integer({ min: 1, max: 8 }).chain((n) =>
+          fc.array(fc.record({ n: fc.constant(n), c: fc.integer({ min: 0, max: n }) }), {
+            minLength: 1,
+            maxLength: 20,
+          }),
+        ),
         (trials) => {
           let prev = 1;
           for (let k = 1; k <= 8; k++) {

@@ -347,3 +347,77 @@ describe("repeats", () => {
     expect(m.perCategory.find((c) => c.category === "skip_month")?.passHatK).toBeCloseTo(expected(3), 9);
   });
 });
+
+describe("a provider that fails mid-run", () => {
+  it("leaves the run paused with its finished cases, and resume finishes it", { timeout: 180_000 }, async () => {
+    const real = globalThis.fetch;
+    let calls = 0;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (!url.startsWith("http://fake-llm.test/")) return real(input, init);
+      // Two good turns, then the provider is down for good.
+      if (++calls > 2) return new Response(JSON.stringify({ error: { message: "down" } }), { status: 503 });
+      const message = { role: "assistant", content: "I can skip your next box; please confirm." };
+      return new Response(JSON.stringify({ model: "gpt-4o-mini", choices: [{ message, finish_reason: "stop" }] }), {
+        headers: { "content-type": "application/json" },
+      });
+    });
+    const testEnv = {
+      ...env,
+      EVAL_QUEUE: recordingQueue,
+      OPENAI_BASE_URL: "http://fake-llm.test/v1",
+      OPENAI_API_KEY: "t",
+    } as unknown as Env;
+    const set = await makeSet("provider-down", 5);
+    sent.length = 0;
+    const tdb = new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
+    const run = await startRun(
+      testEnv,
+      tdb,
+      {
+        versionId: set.versionId,
+        testSetId: set.id,
+        rows: 5,
+        variant: { name: "down", provider: "openai-compatible", model: "gpt-4o-mini" },
+        repeats: 1,
+        costCapUsd: null,
+      },
+      null,
+    );
+    const slice = sent[0];
+    if (!slice) throw new Error("no slice");
+    let last = await deliver(testEnv, slice, 1);
+    expect(last.retryMessages.length).toBe(1);
+    // The run backs off (2 s without Retry-After) before the queue's next attempt.
+    const backOff = () => new Promise((r) => setTimeout(r, 2100));
+    await backOff();
+    await deliver(testEnv, slice, 2);
+    await backOff();
+    last = await deliver(testEnv, slice, 3);
+    expect(last.explicitAcks.length).toBe(1);
+    const paused = await runRow(run.id);
+    expect(paused.status).toBe("paused");
+    const kept = await env.DB.prepare("SELECT COUNT(*) AS n FROM eval_results WHERE run_id = ?")
+      .bind(run.id)
+      .first<{ n: number }>();
+    expect(kept?.n).toBe(2);
+    expect(paused.done).toBe(2);
+
+    vi.restoreAllMocks();
+    const resumed = await call(`/api/evals/runs/${run.id}/resume`, { method: "POST", token: admin });
+    expect(await resumed.json()).toEqual({ status: "running" });
+    const until = Date.now() + 120_000;
+    let row = await runRow(run.id);
+    while (row.status !== "done" && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      row = await runRow(run.id);
+    }
+    expect(row).toMatchObject({ status: "done", done: 5, total: 5 });
+    const all = await env.DB.prepare(
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT case_idx) AS d FROM eval_results WHERE run_id = ?",
+    )
+      .bind(run.id)
+      .first<{ n: number; d: number }>();
+    expect(all).toEqual({ n: 5, d: 5 });
+  });
+});
