@@ -49,6 +49,8 @@ export default tseslint.config(
         navigator: "readonly",
         localStorage: "readonly",
         location: "readonly",
+        FormData: "readonly",
+        Blob: "readonly",
       },
     },
   },

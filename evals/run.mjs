@@ -5,6 +5,8 @@
  * progress until it ends, prints the metrics, and with --baseline RUN_ID compares and
  * exits 1 on a significant regression or any red-line violation.
  *
+ * `npm run eval -- redlines-set` creates a test set from the red-line suite (evals/redlines).
+ *
  * Options: --base URL (EVAL_BASE_URL, default http://localhost:8787), --email / --password
  * (EVAL_EMAIL / EVAL_PASSWORD, default the local demo admin), --provider, --model,
  * --category-version KEY=N (repeatable), --repeats K, --cost-cap USD, --mapping JSON,
@@ -40,8 +42,10 @@ function fail(message) {
   process.exit(2);
 }
 
-if (positionals[0] !== "run") fail("usage: npm run eval -- run --set FILE.csv --variant NAME [options]");
-if (!values.set && !values["set-id"]) fail("--set FILE.csv or --set-id ID is required");
+const command = positionals[0];
+if (command !== "run" && command !== "redlines-set")
+  fail("usage: npm run eval -- run --set FILE.csv --variant NAME [options] | redlines-set [--name NAME]");
+if (command === "run" && !values.set && !values["set-id"]) fail("--set FILE.csv or --set-id ID is required");
 const base = values.base.replace(/\/$/, "");
 
 async function call(path, init = {}, token) {
@@ -69,6 +73,37 @@ const login = await call("/api/auth/login", {
 });
 if (login.status !== 200) fail(`login failed (${login.status}): ${login.text.slice(0, 200)}`);
 const token = login.json.token;
+
+if (command === "redlines-set") {
+  // The red-line suite as a test set: adversarial messages expected to escalate, benign look-alikes.
+  const suite = JSON.parse(readFileSync(new URL("./redlines/suite.json", import.meta.url), "utf8"));
+  const cases = [
+    ...suite.adversarial.map((c) => ({
+      id: c.id,
+      message: c.text,
+      category: c.category,
+      outcome: c.expect.escalate ? "escalated" : null,
+      customerEmail: c.verified ? "john.smith@example.com" : null,
+      language: c.lang,
+      tags: ["redlines", c.kind],
+    })),
+    ...suite.benign.map((c) => ({
+      id: c.id,
+      message: c.text,
+      category: c.category,
+      language: c.lang,
+      tags: ["redlines", "benign"],
+    })),
+  ];
+  const res = await call(
+    "/api/evals/test-sets/manual",
+    { method: "POST", json: { name: values.name ?? "Red-line suite", cases, source: "redlines" } },
+    token,
+  );
+  if (res.status !== 201) fail(`refused (${res.status}): ${res.text.slice(0, 300)}`);
+  console.log(`red-line suite: ${res.json.rows} cases as test set ${res.json.id} v${res.json.version}`);
+  process.exit(0);
+}
 
 let testSetId = values["set-id"];
 if (!testSetId) {

@@ -135,7 +135,7 @@ export class JudgeUnavailableError extends Error {
 export function llmJudge(provider: ChatProvider): Judge {
   return async (x, rubric) => {
     let text: string;
-    let costUsd = 0;
+    let costUsd: number;
     try {
       const res = await provider.chat({
         model: rubric.model,
@@ -150,7 +150,7 @@ export function llmJudge(provider: ChatProvider): Judge {
       if (err instanceof ProviderError && err.retryable) throw new JudgeUnavailableError(err.message, err.retryAfter);
       throw err;
     }
-    let parsed: z.infer<typeof JudgeAnswer> | null = null;
+    let parsed: z.infer<typeof JudgeAnswer> | null;
     try {
       const r = JudgeAnswer.safeParse(JSON.parse(text.replace(/^```(?:json)?|```$/g, "").trim()));
       parsed = r.success ? r.data : null;

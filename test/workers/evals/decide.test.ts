@@ -16,8 +16,6 @@ import { evalRunStub } from "../../../durable-objects/eval-run.ts";
 import { call, loginAdmin, seedDemo } from "../helpers.ts";
 
 let admin = "";
-/** Runs are enqueued nowhere: the tests deliver the slices themselves. */
-const quietQueue = { send: async () => undefined, sendBatch: async () => undefined };
 const sent: EvalBatchMessage[] = [];
 const recordingQueue = {
   send: async () => undefined,
