@@ -7,6 +7,7 @@ import { handleOutboundBatch } from "./outbound.ts";
 import { handleIngestBatch } from "./ingest.ts";
 import { handleDeadLetterBatch } from "./dead-letter.ts";
 import { handleEvalBatch, handleEvalDeadLetters } from "./evals.ts";
+import { handleWebhookBatch } from "../integrations/webhooks.ts";
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const q = batch.queue;
@@ -15,5 +16,6 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
   if (q.startsWith("omnisupport-outbound")) return handleOutboundBatch(batch, env, ctx);
   if (q.startsWith("omnisupport-ingest")) return handleIngestBatch(batch, env, ctx);
   if (q.startsWith("omnisupport-evals")) return handleEvalBatch(batch, env);
+  if (q.startsWith("omnisupport-webhooks")) return handleWebhookBatch(batch, env);
   batch.ackAll();
 }
