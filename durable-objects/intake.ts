@@ -21,7 +21,7 @@ import { newId } from "../workers/lib/ids.ts";
 import { loadInbox, type OpenInbox } from "../workers/webhooks/inbox.ts";
 import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "../workers/webhooks/journal.ts";
 import { processPayloads } from "../workers/webhooks/process.ts";
-import { Coalescer, loadGather } from "./room/coalesce.ts";
+import { Coalescer, loadGather } from "../workers/lib/coalesce.ts";
 import {
   alarmAfterPass,
   BACKSTOP_MS,
@@ -30,7 +30,7 @@ import {
   type IntakeEvent,
   type JournalStats,
 } from "./intake/store.ts";
-import { roomStub } from "./presence.ts";
+import { roomStub } from "./stubs.ts";
 
 /**
  * A drain waits after the first accept of a burst, so one pass takes many events instead
@@ -67,11 +67,6 @@ function parseStored(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-export function intakeStub(env: Env, inboxId: string): DurableObjectStub<InboxIntake> {
-  const ns = env.INBOX_INTAKE as DurableObjectNamespace<InboxIntake>;
-  return ns.get(ns.idFromName(inboxId));
 }
 
 export class InboxIntake extends DurableObject<Env> {

@@ -8,14 +8,19 @@
  * - onClose:   the operator goes offline when their last socket closes.
  * - onAlarm:   drop operators whose heartbeats stopped, then drain the queue.
  * - RPC:       enqueue, dequeue, claim, release, inboxUpdate, notify, slaBreach.
+ *
+ * Over 400 lines: the object keeps its own SQLite schema and migrations, the roster cache
+ * and the RPC surface the rooms call; the assignment rules themselves are in lib/.
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";
-import { rawDb, schema } from "../workers/db/client.ts";
+import { z } from "zod";
+import { rawDb, schema, TenantDb } from "../workers/db/client.ts";
 import { getConfig } from "../workers/lib/config.ts";
 import { verifyOperatorToken, TokenError } from "../workers/lib/tokens.ts";
 import {
   parseFrame,
+  Priority,
   PresenceClientFrame,
   type InboxItem,
   type PresenceServerFrame,
@@ -28,14 +33,17 @@ import {
   orderQueue,
   pickOperator,
   queuePosition,
+  type AssignmentMode,
   type OperatorState,
   type WaitingItem,
 } from "./lib/assignment.ts";
 import type { Language } from "../workers/lib/categories.ts";
-import type { ConversationRoom } from "./conversation.ts";
+import { roomStub } from "./stubs.ts";
+import { mayRun, PRESENCE_POLICY, staffRole, type SocketRole } from "./lib/socket-policy.ts";
 
 interface ConnState {
   operatorId: string;
+  role: SocketRole;
 }
 
 interface OperatorRuntime {
@@ -45,32 +53,62 @@ interface OperatorRuntime {
 }
 
 const LANGS: readonly string[] = ["en", "ru", "he", "es", "fr"];
+/** How often the heartbeat sweep and queue drain run while the object is in use. */
+const ALARM_INTERVAL_MS = 30_000;
+/** How long the operator roster and routing mode are trusted (a role or team change takes effect within this). */
+const ROSTER_TTL_MS = 10_000;
 
-export function presenceStub(env: Env, workspaceId: string): DurableObjectStub<Presence> {
-  const ns = env.PRESENCE as DurableObjectNamespace<Presence>;
-  return ns.get(ns.idFromName(workspaceId));
-}
+const WaitingItemSchema = z.object({
+  conversationId: z.string(),
+  enqueuedAt: z.number(),
+  priority: Priority,
+  category: z.string().nullable(),
+  language: z.string().nullable(),
+  teamId: z.string().nullable(),
+});
 
-export function roomStub(env: Env, conversationId: string): DurableObjectStub<ConversationRoom> {
-  const ns = env.CONVERSATION_ROOM as DurableObjectNamespace<ConversationRoom>;
-  return ns.get(ns.idFromName(conversationId));
+const RuntimeRow = z.object({
+  status: z.enum(["online", "away", "break", "offline"]),
+  last_heartbeat: z.coerce.number(),
+  last_assigned: z.coerce.number(),
+});
+
+/** Ordered migrations of the presence object's SQLite; `schema_version` holds how many ran. */
+const PRESENCE_MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
+  (sql) => {
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS ops (id TEXT PRIMARY KEY, status TEXT NOT NULL, last_heartbeat INTEGER NOT NULL, last_assigned INTEGER NOT NULL)`,
+    );
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS active (operator_id TEXT NOT NULL, conversation_id TEXT NOT NULL, PRIMARY KEY (operator_id, conversation_id))`,
+    );
+    sql.exec(`CREATE TABLE IF NOT EXISTS queue (conversation_id TEXT PRIMARY KEY, item TEXT NOT NULL)`);
+  },
+];
+
+function migratePresence(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
+  const at = Number(sql.exec(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_version`).toArray()[0]?.v ?? 0);
+  for (let v = at; v < PRESENCE_MIGRATIONS.length; v++) {
+    PRESENCE_MIGRATIONS[v]?.(sql);
+    sql.exec(`DELETE FROM schema_version`);
+    sql.exec(`INSERT INTO schema_version (version) VALUES (?)`, v + 1);
+  }
 }
 
 export class Presence extends Server<Env> {
   static override options = { hibernate: true };
   #ready = false;
+  #roster: {
+    at: number;
+    ops: Array<typeof schema.operators.$inferSelect>;
+    members: Array<typeof schema.teamMembers.$inferSelect>;
+  } | null = null;
+  #mode: { at: number; value: AssignmentMode } | null = null;
 
   private init(): void {
     if (this.#ready) return;
-    this.ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS ops (id TEXT PRIMARY KEY, status TEXT NOT NULL, last_heartbeat INTEGER NOT NULL, last_assigned INTEGER NOT NULL)`,
-    );
-    this.ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS active (operator_id TEXT NOT NULL, conversation_id TEXT NOT NULL, PRIMARY KEY (operator_id, conversation_id))`,
-    );
-    this.ctx.storage.sql.exec(
-      `CREATE TABLE IF NOT EXISTS queue (conversation_id TEXT PRIMARY KEY, item TEXT NOT NULL)`,
-    );
+    migratePresence(this.ctx.storage.sql);
     this.#ready = true;
   }
 
@@ -79,11 +117,12 @@ export class Presence extends Server<Env> {
     const row = this.ctx.storage.sql
       .exec(`SELECT status, last_heartbeat, last_assigned FROM ops WHERE id = ?`, id)
       .toArray()[0];
-    if (!row) return { status: "offline", lastHeartbeatAt: 0, lastAssignedAt: 0 };
+    const parsed = RuntimeRow.safeParse(row);
+    if (!parsed.success) return { status: "offline", lastHeartbeatAt: 0, lastAssignedAt: 0 };
     return {
-      status: row.status as OperatorState["status"],
-      lastHeartbeatAt: Number(row.last_heartbeat),
-      lastAssignedAt: Number(row.last_assigned),
+      status: parsed.data.status,
+      lastHeartbeatAt: parsed.data.last_heartbeat,
+      lastAssignedAt: parsed.data.last_assigned,
     };
   }
 
@@ -97,22 +136,40 @@ export class Presence extends Server<Env> {
     );
   }
 
+  /** The waiting queue, parsed (a row this code cannot read is dropped, not cast). */
   private queueItems(): WaitingItem[] {
     this.init();
     return this.ctx.storage.sql
       .exec(`SELECT item FROM queue`)
       .toArray()
-      .map((r) => JSON.parse(String(r.item)) as WaitingItem);
+      .flatMap((r) => {
+        try {
+          const parsed = WaitingItemSchema.safeParse(JSON.parse(String(r.item)));
+          return parsed.success ? [parsed.data] : [];
+        } catch {
+          return [];
+        }
+      });
   }
 
-  /** Operators of this workspace with their static attributes (D1) and live state (here). */
+  /**
+   * The workspace's operators and team memberships from D1, cached for ROSTER_TTL_MS:
+   * every presence event (heartbeat, status, enqueue, drain) needs them, and reading D1
+   * each time made the object's load grow with traffic rather than with roster changes.
+   */
+  private async roster() {
+    const now = Date.now();
+    if (this.#roster && now - this.#roster.at < ROSTER_TTL_MS) return this.#roster;
+    const tdb = new TenantDb(rawDb(this.env.DB), this.name);
+    const [ops, members] = await Promise.all([tdb.select(schema.operators), tdb.select(schema.teamMembers)]);
+    this.#roster = { at: now, ops, members };
+    return this.#roster;
+  }
+
+  /** Operators of this workspace with their static attributes (cached roster) and live state (here). */
   private async operators(): Promise<Array<OperatorState & { name: string }>> {
     this.init();
-    const db = rawDb(this.env.DB);
-    const [ops, members] = await Promise.all([
-      db.select().from(schema.operators).where(eq(schema.operators.workspaceId, this.name)).all(),
-      db.select().from(schema.teamMembers).where(eq(schema.teamMembers.workspaceId, this.name)).all(),
-    ]);
+    const { ops, members } = await this.roster();
     return ops
       .filter((o) => o.role !== "analyst" && !o.disabled)
       .map((o) => {
@@ -137,12 +194,16 @@ export class Presence extends Server<Env> {
   }
 
   private async mode() {
+    const now = Date.now();
+    if (this.#mode && now - this.#mode.at < ROSTER_TTL_MS) return this.#mode.value;
     const ws = await rawDb(this.env.DB)
       .select()
       .from(schema.workspaces)
       .where(eq(schema.workspaces.id, this.name))
       .get();
-    return readSettings(ws?.settings).routingMode;
+    const value = readSettings(ws?.settings).routingMode;
+    this.#mode = { at: now, value };
+    return value;
   }
 
   // ---------------------------------------------------------------------------
@@ -154,7 +215,7 @@ export class Presence extends Server<Env> {
     try {
       const claims = await verifyOperatorToken(token ?? "", getConfig(this.env).jwtSecret);
       if (claims.ws !== this.name) throw new TokenError("wrong workspace");
-      conn.setState({ operatorId: claims.sub });
+      conn.setState({ operatorId: claims.sub, role: staffRole(claims.role) });
     } catch {
       conn.close(4401, "unauthorized");
       return;
@@ -173,6 +234,10 @@ export class Presence extends Server<Env> {
     const parsed = parseFrame(PresenceClientFrame, typeof raw === "string" ? raw : new ArrayBuffer(0));
     if (!parsed.ok) return this.send(conn, { type: "error", code: parsed.code, message: parsed.message });
     const f = parsed.frame;
+    // Analysts watch the inbox; they neither change status nor take conversations.
+    if (!mayRun(PRESENCE_POLICY, f.type, conn.state?.role ?? "analyst"))
+      return this.send(conn, { type: "error", code: "forbidden", message: "Not allowed for your role" });
+    if (f.type === "heartbeat" && conn.state?.role === "analyst") return;
     const r = this.runtime(id);
     if (f.type === "heartbeat") {
       this.setRuntime(id, { ...r, lastHeartbeatAt: Date.now() });
@@ -215,9 +280,20 @@ export class Presence extends Server<Env> {
     await this.ensureAlarm(true);
   }
 
-  private async ensureAlarm(force = false): Promise<void> {
+  /**
+   * Heartbeat sweeps and queue drains every 30 s, but only while there is something to
+   * do: a socket to watch or a conversation waiting. A workspace nobody is using does no
+   * work (no D1 reads, no wake-ups); the next connect or enqueue arms it again.
+   */
+  private async ensureAlarm(rearm = false): Promise<void> {
+    this.init();
+    const busy = [...this.getConnections()].length > 0 || this.queueItems().length > 0;
+    if (!busy) {
+      if (rearm) await this.ctx.storage.deleteAlarm();
+      return;
+    }
     const current = await this.ctx.storage.getAlarm();
-    if (force || current === null) await this.ctx.storage.setAlarm(Date.now() + 30_000);
+    if (rearm || current === null) await this.ctx.storage.setAlarm(Date.now() + ALARM_INTERVAL_MS);
   }
 
   // ---------------------------------------------------------------------------
@@ -253,6 +329,7 @@ export class Presence extends Server<Env> {
       JSON.stringify(item),
     );
     this.broadcastQueue();
+    await this.ensureAlarm();
     this.broadcast(
       JSON.stringify({
         type: "notify",

@@ -2,13 +2,12 @@
  * SLA clocks of one conversation: first response and resolution.
  *
  * The ConversationRoom stores the due times computed when the conversation starts (or
- * its priority changes), asks `nextSlaAlarm` when to wake up, and on the alarm compares
- * `slaStatus` before and after to know which events to publish. All instants are epoch
- * milliseconds so they store and serialise as they are.
+ * its priority changes), asks `nextSlaAlarm` when to wake up, and on the alarm reads
+ * `slaStatus` against the breaches it already announced (room/alarms.ts). All instants
+ * are epoch milliseconds so they store and serialise as they are.
  */
 import { addBusinessMinutes, ClosedScheduleError, hasOpenTime } from "./business-hours.ts";
 import type { BusinessHours } from "./business-hours.ts";
-import { bumpPriority } from "./priority.ts";
 import type { Priority } from "./priority.ts";
 
 export interface SlaPolicy {
@@ -33,8 +32,6 @@ export interface SlaStatus {
   firstResponse: SlaClockStatus;
   resolution: SlaClockStatus;
 }
-
-export type SlaClock = "first_response" | "resolution";
 
 export type SlaEvent =
   "first_response_at_risk" | "first_response_breached" | "resolution_at_risk" | "resolution_breached";
@@ -122,65 +119,4 @@ export function nextSlaAlarm(
   let next: { at: number; event: SlaEvent } | null = null;
   for (const c of candidates) if (c.at > now && (next === null || c.at < next.at)) next = c;
   return next;
-}
-
-/**
- * Events to publish when the status moved from `before` to `after` (e.g. on an alarm).
- * A clock that skipped straight to breached reports only the breach.
- */
-export function newSlaEvents(before: SlaStatus, after: SlaStatus): SlaEvent[] {
-  const events: SlaEvent[] = [];
-  const step = (from: SlaClockStatus, to: SlaClockStatus, clock: SlaClock): void => {
-    if (to === from) return;
-    if (to === "breached") events.push(`${clock}_breached`);
-    else if (to === "at_risk" && from === "pending") events.push(`${clock}_at_risk`);
-  };
-  step(before.firstResponse, after.firstResponse, "first_response");
-  step(before.resolution, after.resolution, "resolution");
-  return events;
-}
-
-export interface SlaBreach {
-  clock: SlaClock;
-  priority: Priority;
-  assigneeId: string | null;
-  /** How many escalations this clock already caused for this conversation. */
-  escalationLevel: number;
-}
-
-export type EscalationAudience = "assignee" | "team_leads" | "admins";
-
-export type Escalation =
-  /** Take it from `fromOperatorId`, re-queue at `priority`, and do not offer it to them again. */
-  | { kind: "reassign"; fromOperatorId: string; priority: Priority; notify: EscalationAudience[] }
-  | { kind: "notify"; audience: EscalationAudience[]; priority: Priority };
-
-/**
- * What to do about a breach. A missed first response means the customer is waiting on
- * nobody: the first time, an assigned conversation is taken from its silent operator and
- * re-queued one priority higher; an unassigned one is bumped and team leads are told.
- * A conversation is reassigned at most once (no ping-pong); later breaches go to admins.
- * A missed resolution keeps the owner, who has the context, and reminds them first.
- */
-export function escalationFor(breach: SlaBreach): Escalation {
-  const bumped = bumpPriority(breach.priority);
-  if (breach.clock === "first_response") {
-    if (breach.escalationLevel === 0 && breach.assigneeId !== null) {
-      return { kind: "reassign", fromOperatorId: breach.assigneeId, priority: bumped, notify: ["team_leads"] };
-    }
-    if (breach.escalationLevel === 0) return { kind: "notify", audience: ["team_leads"], priority: bumped };
-    return { kind: "notify", audience: ["team_leads", "admins"], priority: bumped };
-  }
-  if (breach.escalationLevel === 0) {
-    return {
-      kind: "notify",
-      audience: [breach.assigneeId !== null ? "assignee" : "team_leads"],
-      priority: breach.priority,
-    };
-  }
-  return {
-    kind: "notify",
-    audience: breach.assigneeId !== null ? ["assignee", "team_leads", "admins"] : ["team_leads", "admins"],
-    priority: bumped,
-  };
 }

@@ -199,6 +199,20 @@ export function botMaySpeak(state: TurnState): boolean {
   return state.owner === "bot" && (state.status === "open" || state.status === "pending");
 }
 
+export type BotMode = "full" | "read_only" | "silent";
+
+/**
+ * How the bot may take part: fully while it owns the turn; read-only while the
+ * conversation waits in the queue with an answer held for an operator (`held`), so the
+ * customer still gets FAQ and account answers (anything that would propose an action or
+ * be held again waits for the operator); not at all while a human owns it.
+ */
+export function botMode(state: { turn: TurnState; held: unknown }): BotMode {
+  if (botMaySpeak(state.turn)) return "full";
+  if (state.held && state.turn.owner === "queue" && state.turn.status === "open") return "read_only";
+  return "silent";
+}
+
 /**
  * Whether the DO may post templated system notices ("you are number 3 in line",
  * "we are closed, we open at 09:00") while the conversation waits in the queue. These

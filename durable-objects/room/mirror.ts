@@ -3,7 +3,7 @@
  * Idempotent (upsert by message id), so the alarm can retry it after a D1 failure.
  */
 import { eq, sql } from "drizzle-orm";
-import { rawDb, schema } from "../../workers/db/client.ts";
+import { rawDb, schema, TenantDb } from "../../workers/db/client.ts";
 import type { RoomMeta, RoomStore, StoredMessage } from "./store.ts";
 
 export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Promise<void> {
@@ -16,9 +16,9 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
   const now = Date.now();
   // Messages, actions and the conversation row in one D1 batch: a burst of messages costs
   // one round trip, and the batch is atomic, so a retry after a failure starts clean.
-  const conversation = db
-    .update(schema.conversations)
-    .set({
+  const conversation = new TenantDb(db, meta.workspaceId).update(
+    schema.conversations,
+    {
       status: meta.turn.status,
       owner: meta.turn.owner,
       assigneeId: meta.turn.assigneeId,
@@ -32,13 +32,14 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
       lastSeq: last?.seq ?? 0,
       lastMessageAt: lastVisible?.createdAt ?? null,
       lastMessagePreview: lastVisible ? lastVisible.content.slice(0, 140) : null,
-      firstResponseDueAt: meta.firstResponseDueAt,
-      resolutionDueAt: meta.resolutionDueAt,
-      firstRespondedAt: meta.firstRespondedAt,
+      firstResponseDueAt: meta.sla.due?.firstResponseDueAt ?? null,
+      resolutionDueAt: meta.sla.due?.resolutionDueAt ?? null,
+      firstRespondedAt: meta.sla.firstRespondedAt,
       resolvedAt: meta.turn.status === "resolved" ? now : null,
       updatedAt: now,
-    })
-    .where(eq(schema.conversations.id, meta.conversationId));
+    },
+    eq(schema.conversations.id, meta.conversationId),
+  );
   // Messages go through one prepared statement (the hot path: drizzle's builder per row
   // costs more CPU than the write itself when a burst of messages is flushed).
   const insertMessage = env.DB.prepare(MESSAGE_UPSERT);

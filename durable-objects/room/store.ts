@@ -8,42 +8,62 @@
  * while unmirrored lowers it by one, so a mirror run only marks the rows it actually
  * copied (compare-and-set on the value it read) and a change made during the run is
  * copied by the next one.
+ *
+ * Over 400 lines: the ordered migrations and every SQL statement of the room live here so
+ * the storage format is read in one place.
  */
 import type { AttachmentRef, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
-import type { TurnState } from "../lib/turn.ts";
+import { migrateRoomMeta, type RoomMeta } from "./meta.ts";
 
-export interface RoomMeta {
-  conversationId: string;
-  workspaceId: string;
-  inboxId: string;
-  contactId: string;
-  channel: "widget" | "telegram" | "whatsapp" | "messenger" | "email";
-  threadKey: string;
-  contactName: string | null;
-  customerRef: string | null;
-  verifiedEmail: string | null;
-  language: string | null;
-  priority: "low" | "normal" | "high" | "urgent";
-  tags: string[];
-  teamId: string | null;
-  category: string | null;
-  secondary: string[];
-  turn: TurnState;
-  assigneeName: string | null;
-  csatRequested: boolean;
-  firstResponseDueAt: number | null;
-  resolutionDueAt: number | null;
-  firstRespondedAt: number | null;
-  /** Working memory of the AI engine (identification step, pending intents). */
-  ai: Record<string, unknown>;
-  /** Latest copilot output for operators (replayed when they open the conversation). */
-  copilot?: {
-    draft: string | null;
-    summary: string | null;
-    sentiment: string | null;
-    category: string | null;
-    gate: string | null;
-  };
+export type { RoomMeta } from "./meta.ts";
+
+/**
+ * Ordered migrations of the room's SQLite; `schema_version` holds how many have run.
+ * Objects written before versioning have the v1 tables and no version row: step 1 is
+ * idempotent for them, and each later step runs exactly once.
+ */
+const MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
+  // 1: the log, the actions and the meta row.
+  (sql) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS messages (
+      seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, sender_type TEXT NOT NULL,
+      sender_id TEXT, sender_name TEXT, content TEXT NOT NULL, attachments TEXT NOT NULL DEFAULT '[]',
+      buttons TEXT NOT NULL DEFAULT '[]', action_id TEXT, client_id TEXT, idem_key TEXT UNIQUE,
+      channel_message_id TEXT, language TEXT, internal TEXT NOT NULL DEFAULT '{}', delivery_status TEXT,
+      created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS actions (
+      id TEXT PRIMARY KEY, tool TEXT NOT NULL, args TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
+      customer_ref TEXT, proposed_by TEXT NOT NULL, decided_by TEXT, expires_at INTEGER NOT NULL,
+      result TEXT, created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS messages_unmirrored ON messages(mirrored) WHERE mirrored <= 0`);
+  },
+  // 2: actions remember whether and how they were put in front of the customer (a held
+  //    turn's proposal waits for an operator); the meta gets typed sub-records.
+  (sql) => {
+    sql.exec(`ALTER TABLE actions ADD COLUMN offered_at INTEGER`);
+    sql.exec(`ALTER TABLE actions ADD COLUMN offer_text TEXT`);
+    // Version 1 showed every action to the customer when it was created.
+    sql.exec(`UPDATE actions SET offered_at = created_at`);
+    const row = sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
+    if (row) {
+      const lifted = migrateRoomMeta(parseJson<unknown>(row.value, null));
+      if (lifted) sql.exec(`UPDATE meta SET value = ? WHERE key = 'room'`, JSON.stringify(lifted));
+    }
+  },
+];
+
+/** How many migrations this code knows; an object at this version is current. */
+export const ROOM_SCHEMA_VERSION = MIGRATIONS.length;
+
+function migrate(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
+  const at = num(sql.exec(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_version`).toArray()[0]?.v);
+  for (let v = at; v < MIGRATIONS.length; v++) {
+    MIGRATIONS[v]?.(sql);
+    sql.exec(`DELETE FROM schema_version`);
+    sql.exec(`INSERT INTO schema_version (version) VALUES (?)`, v + 1);
+  }
 }
 
 export interface StoredMessage extends WireMessage {
@@ -80,6 +100,10 @@ export interface StoredAction extends WireAction {
   proposedBy: string;
   decidedBy: string | null;
   mirrorState: number;
+  /** When it was put in front of the customer (with Confirm/Cancel); null while only operators see it. */
+  offeredAt: number | null;
+  /** The reply that offers it to the customer once an operator approves a held proposal. */
+  offerText: string | null;
 }
 
 type Row = Record<string, SqlStorageValue>;
@@ -105,18 +129,7 @@ export class RoomStore {
   #metaText: string | null | undefined = undefined;
   constructor(sql: SqlStorage) {
     this.sql = sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS messages (
-      seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, sender_type TEXT NOT NULL,
-      sender_id TEXT, sender_name TEXT, content TEXT NOT NULL, attachments TEXT NOT NULL DEFAULT '[]',
-      buttons TEXT NOT NULL DEFAULT '[]', action_id TEXT, client_id TEXT, idem_key TEXT UNIQUE,
-      channel_message_id TEXT, language TEXT, internal TEXT NOT NULL DEFAULT '{}', delivery_status TEXT,
-      created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS actions (
-      id TEXT PRIMARY KEY, tool TEXT NOT NULL, args TEXT NOT NULL, summary TEXT NOT NULL, status TEXT NOT NULL,
-      customer_ref TEXT, proposed_by TEXT NOT NULL, decided_by TEXT, expires_at INTEGER NOT NULL,
-      result TEXT, created_at INTEGER NOT NULL, mirrored INTEGER NOT NULL DEFAULT 0)`);
-    this.sql.exec(`CREATE INDEX IF NOT EXISTS messages_unmirrored ON messages(mirrored) WHERE mirrored <= 0`);
+    migrate(sql);
   }
 
   /** A fresh copy of the room's state (callers mutate it and save it back with setMeta). */
@@ -127,7 +140,20 @@ export class RoomStore {
       const row = this.sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
       this.#metaText = row ? String(row.value) : null;
     }
-    return this.#metaText === null ? null : parseJson<RoomMeta | null>(this.#metaText, null);
+    // Parsed, not cast: a stored shape this code does not know is lifted or refused here.
+    return this.#metaText === null ? null : migrateRoomMeta(parseJson<unknown>(this.#metaText, null));
+  }
+
+  /**
+   * Read-modify-write of the meta in one synchronous step (no await in between), so a
+   * writer changes only what its function touches and never writes back a stale copy.
+   */
+  updateMeta(change: (meta: RoomMeta) => void): RoomMeta | null {
+    const meta = this.getMeta();
+    if (!meta) return null;
+    change(meta);
+    this.setMeta(meta);
+    return meta;
   }
 
   setMeta(meta: RoomMeta): void {
@@ -260,6 +286,10 @@ export class RoomStore {
     }
   }
 
+  /**
+   * A new action: `pending` and offered to the customer at once (a sent turn), or
+   * `proposed` for operators only (a held turn) until an operator approves it.
+   */
   createAction(a: {
     id: string;
     tool: string;
@@ -268,17 +298,23 @@ export class RoomStore {
     customerRef: string | null;
     proposedBy: string;
     expiresAt: number;
+    status: "pending" | "proposed";
+    offerText?: string | null;
   }): StoredAction {
+    const now = Date.now();
     this.sql.exec(
-      `INSERT INTO actions (id, tool, args, summary, status, customer_ref, proposed_by, expires_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+      `INSERT INTO actions (id, tool, args, summary, status, customer_ref, proposed_by, expires_at, created_at, offered_at, offer_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       a.id,
       a.tool,
       JSON.stringify(a.args),
       a.summary,
+      a.status,
       a.customerRef,
       a.proposedBy,
       a.expiresAt,
-      Date.now(),
+      now,
+      a.status === "pending" ? now : null,
+      a.offerText ?? null,
     );
     const got = this.action(a.id);
     if (!got) throw new Error("action vanished after insert");
@@ -313,6 +349,18 @@ export class RoomStore {
       from,
     );
     return cursor.rowsWritten > 0;
+  }
+
+  /** An operator approved a held proposal: it becomes a pending action offered to the customer now. */
+  offerAction(id: string, expiresAt: number): boolean {
+    return (
+      this.sql.exec(
+        `UPDATE actions SET status = 'pending', offered_at = ?, expires_at = ?, mirrored = ${DIRTY} WHERE id = ? AND status = 'proposed'`,
+        Date.now(),
+        expiresAt,
+        id,
+      ).rowsWritten > 0
+    );
   }
 
   unmirroredActions(): StoredAction[] {
@@ -360,6 +408,8 @@ function toAction(r: Row): StoredAction {
     proposedBy: str(r.proposed_by) ?? "bot",
     decidedBy: str(r.decided_by),
     mirrorState: num(r.mirrored),
+    offeredAt: r.offered_at === null || r.offered_at === undefined ? null : num(r.offered_at),
+    offerText: str(r.offer_text),
   };
 }
 

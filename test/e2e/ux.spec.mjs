@@ -10,9 +10,9 @@ import { DEMO, api, login, widget } from "./lib/browser.mjs";
 
 const ONLINE_TIMEOUT = 15_000;
 
-/** A 24×24 PNG (teal square), built once so the spec needs no fixture file. */
+/** A 48×48 PNG (a framed cross), built once so the spec needs no fixture file. */
 const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAIElEQVR4nGNkaPjPQA3ARBVTRg0aNWjUoFGDRg0aYgYBAJlMAZ5jcNhFAAAAAElFTkSuQmCC",
+  "iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAA90lEQVR42u3ZTQ6CMBCGYW7gDTgiS8/obdyxYAWJiTHSTuennbwakq6Mne9BK7TjdLsvqDFdIDXoMc+vsa3PtPEOlUBpps/EBijB9BVXAJ3flKY5XimDckzFiCpotKlWXAKNMwllG6ARJrlgG9TX1CylAvUyaYpoQXGTcroBFDHpJ9pAPpNpihlkDbBegAekj3F8nE6QJsy34PwgOdK9/EOgWnDkBhEFneODt6sOIMHkKNUHVDT56vwpiPWVsRY162fPujGyHh2shytr+8HaoLG2sKxNPusYxDooso7SrGYDqx3DalixWnq4pie3LUxpnF//dfwIaAdSmut74G2Q/QAAAABJRU5ErkJggg==",
   "base64",
 );
 
@@ -72,7 +72,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await page.waitForFunction(
       (host) => {
         const img = document.querySelector(host)?.shadowRoot?.querySelector(".os-item[data-seq] img.os-thumb");
-        return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 24;
+        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 48;
       },
       w.host,
       { timeout: 10_000 },
@@ -97,7 +97,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await op.waitForFunction(
       () => {
         const img = document.querySelector('[data-testid="timeline"] img.thumb');
-        return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 24;
+        return img?.tagName === "IMG" && img.complete && img.naturalWidth === 48;
       },
       null,
       { timeout: 10_000 },
@@ -148,6 +148,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
       "the message to be searchable",
     );
     await op.goto(`${baseUrl}/app/#/inbox`);
+    await op.reload();
     await op.locator('[data-testid="inbox"]').waitFor();
     await op.locator(".conv-item").nth(1).waitFor({ timeout: 10_000 });
     await op.keyboard.press("/");
@@ -166,10 +167,22 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await op.goto(`${baseUrl}/app/#/inbox/${encodeURIComponent(conversationId)}`);
     const composer = op.locator('[data-testid="composer"] textarea');
     await composer.waitFor({ timeout: 10_000 });
+    // The conversation socket is live (the header's green dot) before the operator types.
+    await op.locator(".conv-header .dot.open").waitFor({ timeout: 15_000 });
     await composer.fill("A new bowl is on its way, tracking RR123456789IL");
     await composer.press("Enter");
+    await op
+      .locator('[data-testid="msg-outgoing"]:not(.pending)', { hasText: "new bowl" })
+      .first()
+      .waitFor({ timeout: 10_000 });
     const badge = page.locator(`${w.host} .os-badge`);
-    await badge.waitFor({ timeout: 15_000 });
+    try {
+      await badge.waitFor({ timeout: 15_000 });
+    } catch (err) {
+      await screenshot(page, "launcher-no-badge");
+      await screenshot(op, "operator-reply-sent");
+      throw err;
+    }
     expect(Number(await badge.innerText()), "unread count").toBeGreaterThan(0);
     expect(await page.locator(`${w.host} .os-peek`).innerText(), "preview").toContain("new bowl");
     await screenshot(page, "launcher-unread");
@@ -240,6 +253,7 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     await item.click();
     const composer = mp.locator('[data-testid="composer"] textarea');
     await composer.waitFor({ state: "visible", timeout: 10_000 });
+    await mp.locator(".conv-header .dot.open").waitFor({ timeout: 15_000 });
     const cb = await composer.boundingBox();
     expect(cb.x >= 0 && cb.x + cb.width <= 391, "composer within the screen").toBeTruthy();
     await composer.fill("Replying from my phone");

@@ -53,15 +53,6 @@ function Icon({ name }: { name: string }) {
   );
 }
 
-const ACTION_TEXT = {
-  pending: "pending",
-  confirmed: "confirmed",
-  executed: "executed",
-  failed: "failed",
-  cancelled: "cancelled",
-  expired: "expired",
-} as const;
-
 function ActionCard({
   client,
   state,
@@ -75,7 +66,8 @@ function ActionCard({
 }) {
   const [sent, setSent] = useState(false);
   const action = state.actions[actionId];
-  const status = action?.status ?? "pending";
+  // "proposed" (held for an operator) never reaches customers (room/visibility.ts); read it as pending.
+  const status = action?.status === "proposed" || !action ? "pending" : action.status;
   return (
     <div
       class={`os-action os-${status}`}
@@ -86,7 +78,7 @@ function ActionCard({
     >
       {action && <p class="os-action-summary">{action.summary}</p>}
       <p class="os-action-status" role="status">
-        {t[ACTION_TEXT[status]]}
+        {t[status]}
       </p>
       {status === "pending" && (
         <div class="os-row">
@@ -354,8 +346,9 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   const t: Texts = { ...DICTS[lang], ...opts.texts };
   const look = state.session?.appearance;
   const primary = opts.colors.primary ?? look?.primaryColor ?? "#0f766e";
-  const title = opts.texts.title ?? look?.title ?? "Support";
-  const greeting = opts.texts.greeting ?? look?.greeting ?? "";
+  const own = look?.texts[lang];
+  const title = opts.texts.title ?? (own?.title || look?.title) ?? "Support";
+  const greeting = opts.texts.greeting ?? (own?.greeting || look?.greeting) ?? "";
   const side = opts.position ?? look?.position ?? "right";
   const powered = opts.showPoweredBy ?? look?.showPoweredBy ?? true;
   const hours = state.session?.businessHours;
@@ -394,11 +387,10 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
   useEffect(() => {
     if (!unread.length) return;
     const base = document.title;
-    let on = false;
-    const timer = setInterval(() => {
-      on = !on;
-      document.title = on ? `(${unread.length}) ${title}` : base;
-    }, 1500);
+    const timer = setInterval(
+      () => (document.title = document.title === base ? `(${unread.length}) ${title}` : base),
+      1500,
+    );
     return () => {
       clearInterval(timer);
       document.title = base;

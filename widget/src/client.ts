@@ -339,7 +339,7 @@ export class ChatClient {
         this.updateOutbox(
           this.state.outbox.map((o) => (o.clientId === item.clientId ? { ...o, attachments, uploading: false } : o)),
         );
-      } catch (err) {
+      } catch {
         this.updateOutbox(
           this.state.outbox.map((o) =>
             o.clientId === item.clientId ? { ...o, uploading: false, failed: "upload" } : o,

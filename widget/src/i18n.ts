@@ -59,7 +59,6 @@ const en = {
   enlarge: "Enlarge image",
   sendFailed: "Not sent. Please try again.",
   unread: "new messages",
-  hoursOnline: "We usually reply in a few minutes",
 };
 export type Texts = typeof en;
 
@@ -106,7 +105,6 @@ const ru: Texts = {
   enlarge: "Увеличить изображение",
   sendFailed: "Не отправлено. Попробуйте ещё раз.",
   unread: "новых сообщений",
-  hoursOnline: "Обычно отвечаем за несколько минут",
 };
 
 const he: Texts = {
@@ -152,7 +150,6 @@ const he: Texts = {
   enlarge: "הגדלת התמונה",
   sendFailed: "לא נשלח. נסו שוב.",
   unread: "הודעות חדשות",
-  hoursOnline: "בדרך כלל אנחנו עונים תוך כמה דקות",
 };
 
 const es: Texts = {
@@ -198,7 +195,6 @@ const es: Texts = {
   enlarge: "Ampliar imagen",
   sendFailed: "No enviado. Inténtalo de nuevo.",
   unread: "mensajes nuevos",
-  hoursOnline: "Solemos responder en pocos minutos",
 };
 
 const fr: Texts = {
@@ -244,7 +240,6 @@ const fr: Texts = {
   enlarge: "Agrandir l'image",
   sendFailed: "Non envoyé. Veuillez réessayer.",
   unread: "nouveaux messages",
-  hoursOnline: "Nous répondons généralement en quelques minutes",
 };
 
 export const DICTS: Record<Lang, Texts> = { en, ru, he, es, fr };

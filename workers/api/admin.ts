@@ -16,7 +16,7 @@ import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
-import { intakeStub } from "../../durable-objects/intake.ts";
+import { intakeStub } from "../../durable-objects/stubs.ts";
 import { toProfile } from "./auth.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";

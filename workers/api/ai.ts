@@ -4,7 +4,7 @@
  * (no conversation or message rows, no codes sent, account writes simulated), and
  * copilot suggestions computed from a conversation's stored messages.
  */
-import { roomStub } from "../../durable-objects/presence.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";

@@ -30,6 +30,8 @@ import { aiApp } from "./ai.ts";
 import { attachmentsApp, filesApp } from "./attachments.ts";
 import { evalsApp } from "./evals.ts";
 import { documentWebhooks, flowsApp } from "./flows.ts";
+import { mentionsApp } from "./mentions.ts";
+import { teamsApp } from "./teams.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -95,6 +97,8 @@ export function createApiApp() {
   api.route("/", attachmentsApp);
   api.route("/evals", evalsApp);
   api.route("/", flowsApp);
+  api.route("/", mentionsApp);
+  api.route("/", teamsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {

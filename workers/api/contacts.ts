@@ -5,7 +5,7 @@ import { schema } from "../db/client.ts";
 import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { contactTimeline, mergeContacts, unmergeContact } from "../services/contacts.ts";
 import { claimsOf, decideClaim, type ClaimRow } from "../services/contact-claims.ts";
-import { roomStub } from "../../durable-objects/presence.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
 import { audit } from "../services/audit.ts";
 import { toConversation, toMessage } from "./conversations.ts";
 import { READERS, requireRole, STAFF } from "./middleware.ts";

@@ -16,7 +16,7 @@ import { WidgetSessionSchema } from "../protocol/widget.ts";
 import { resolveContact } from "../services/contacts.ts";
 import { conversationForThread } from "../services/conversations.ts";
 import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
-import { presenceStub } from "../../durable-objects/presence.ts";
+import { presenceStub } from "../../durable-objects/stubs.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
 

@@ -5,7 +5,7 @@
  * customer reads, in the language the action was proposed in.
  */
 import { z } from "zod";
-import { dayName, monthName, t } from "../ai/agent/templates.ts";
+import { customerText as t, dayName, monthName } from "../copy/customer.ts";
 import { commerceFor } from "./connector.ts";
 import { CommerceError } from "./types.ts";
 import type { CommerceConnector } from "./types.ts";

@@ -13,15 +13,36 @@ import { LANGUAGES, type Language } from "../lib/categories.ts";
 /** When a human can be expected to answer, as the room works it out from settings. */
 export type ReplyWindow =
   | { kind: "open"; withinMinutes: number | null }
-  | { kind: "closed"; hours: string; nextOpening: Date | null; timeZone: string };
+  | {
+      kind: "closed";
+      hours: string;
+      nextOpening: Date | null;
+      timeZone: string;
+      /** The workspace's own after-hours message (settings.afterHours.message), shown first. */
+      note: string | null;
+    };
 
 const en = {
+  "freq.monthly": "monthly",
+  "freq.bimonthly": "every two months",
+  "freq.quarterly": "quarterly",
+  "done.skip": "Done: your {month} box is skipped. Your next box ships on {date}.",
+  "done.skip_noop": "Your {month} box was already skipped; nothing changed. Your next box ships on {date}.",
+  "done.claim":
+    "Your damage claim for box {order} is filed. A replacement item ships with your next box; our team reviews the details.",
+  "done.pause": "Your subscription is paused until {date}.",
+  "done.frequency": "Your deliveries are now {freq}.",
+  "done.address": "Your delivery address is now {address}.",
+  "done.cancel": "Your subscription is cancelled. You won't be charged again.",
+  "done.noop": "That was already the case; nothing changed.",
+  connectingTo: "Connecting you to {name}",
+  connectingTeam: "Connecting you to the {name} team",
   handoff: "I'm passing this to a colleague from our team; they'll reply here {when}.",
   handoffClosed:
-    "Our team is away right now ({hours}). I've passed your message on; a colleague will reply here {when}. If you prefer, leave your phone number in the callback form and we'll call you.",
+    "Our team is away right now (opening hours: {hours}). I've passed your message on; a colleague will reply here {when}. If you prefer, leave your phone number in the callback form and we'll call you.",
   held: "Thanks! A colleague will check this and reply here {when}. Meanwhile, feel free to ask me anything else.",
   heldClosed:
-    "Thanks! Our team is away right now ({hours}); a colleague will check this and reply here {when}. Meanwhile, I can still answer other questions.",
+    "Thanks! Our team is away right now (opening hours: {hours}); a colleague will check this and reply here {when}. Meanwhile, I can still answer other questions.",
   actionWaits:
     "A colleague needs to approve that change first; they'll reply here {when}. I can still answer other questions meanwhile.",
   actionFailed: "I couldn't complete that change. A colleague will look at it and get back to you {when}.",
@@ -43,12 +64,26 @@ const en = {
 type Key = keyof typeof en;
 
 const ru: Record<Key, string> = {
+  "freq.monthly": "раз в месяц",
+  "freq.bimonthly": "раз в два месяца",
+  "freq.quarterly": "раз в квартал",
+  "done.skip": "Готово: коробка за {month} пропущена. Следующая отправится {date}.",
+  "done.skip_noop": "Коробка за {month} уже была пропущена, ничего не изменилось. Следующая отправится {date}.",
+  "done.claim":
+    "Претензия по коробке {order} оформлена. Замена приедет со следующей коробкой; команда проверит детали.",
+  "done.pause": "Подписка на паузе до {date}.",
+  "done.frequency": "Теперь доставка: {freq}.",
+  "done.address": "Новый адрес доставки: {address}.",
+  "done.cancel": "Подписка отменена. Больше списаний не будет.",
+  "done.noop": "Так уже было, ничего не изменилось.",
+  connectingTo: "Соединяем вас с {name}",
+  connectingTeam: "Передаём ваш вопрос команде «{name}»",
   handoff: "Передаю ваш вопрос коллеге из нашей команды — он ответит здесь {when}.",
   handoffClosed:
-    "Сейчас команда не на связи ({hours}). Я передал ваше сообщение — коллега ответит здесь {when}. Можно также оставить номер телефона в форме обратного звонка.",
+    "Сейчас команда не на связи (часы работы: {hours}). Я передал ваше сообщение — коллега ответит здесь {when}. Можно также оставить номер телефона в форме обратного звонка.",
   held: "Спасибо! Коллега проверит ответ и напишет здесь {when}. А пока можете задать мне другие вопросы.",
   heldClosed:
-    "Спасибо! Сейчас команда не на связи ({hours}); коллега проверит ответ и напишет здесь {when}. А пока я могу ответить на другие вопросы.",
+    "Спасибо! Сейчас команда не на связи (часы работы: {hours}); коллега проверит ответ и напишет здесь {when}. А пока я могу ответить на другие вопросы.",
   actionWaits:
     "Это изменение сначала должен одобрить коллега — он ответит здесь {when}. А пока я могу ответить на другие вопросы.",
   actionFailed: "Не получилось внести это изменение. Коллега разберётся и ответит вам {when}.",
@@ -68,12 +103,25 @@ const ru: Record<Key, string> = {
 };
 
 const he: Record<Key, string> = {
+  "freq.monthly": "חודשית",
+  "freq.bimonthly": "כל חודשיים",
+  "freq.quarterly": "רבעונית",
+  "done.skip": "בוצע: דילגנו על קופסת {month}. הקופסה הבאה תישלח ב-{date}.",
+  "done.skip_noop": "כבר דילגנו על קופסת {month}; לא השתנה דבר. הקופסה הבאה תישלח ב-{date}.",
+  "done.claim": "תביעת הנזק עבור {order} נרשמה. פריט חלופי יישלח עם הקופסה הבאה.",
+  "done.pause": "המנוי מושהה עד {date}.",
+  "done.frequency": "התדירות כעת: {freq}.",
+  "done.address": "כתובת המשלוח כעת: {address}.",
+  "done.cancel": "המנוי בוטל. לא יהיו חיובים נוספים.",
+  "done.noop": "כך זה כבר היה; לא השתנה דבר.",
+  connectingTo: "מעבירים אותך אל {name}",
+  connectingTeam: "מעבירים אותך לצוות {name}",
   handoff: "אני מעביר את הפנייה לנציג מהצוות שלנו; הוא יענה כאן {when}.",
   handoffClosed:
-    "הצוות שלנו אינו זמין כרגע ({hours}). העברתי את ההודעה, ונציג יענה כאן {when}. אפשר גם להשאיר מספר טלפון בטופס החזרה ונחזור אליך.",
+    "הצוות שלנו אינו זמין כרגע (שעות פעילות: {hours}). העברתי את ההודעה, ונציג יענה כאן {when}. אפשר גם להשאיר מספר טלפון בטופס החזרה ונחזור אליך.",
   held: "תודה! נציג יבדוק את הפנייה ויענה כאן {when}. בינתיים אפשר לשאול אותי כל שאלה אחרת.",
   heldClosed:
-    "תודה! הצוות שלנו אינו זמין כרגע ({hours}); נציג יבדוק את הפנייה ויענה כאן {when}. בינתיים אני עדיין יכול לענות על שאלות אחרות.",
+    "תודה! הצוות שלנו אינו זמין כרגע (שעות פעילות: {hours}); נציג יבדוק את הפנייה ויענה כאן {when}. בינתיים אני עדיין יכול לענות על שאלות אחרות.",
   actionWaits: "נציג צריך לאשר את השינוי הזה קודם; הוא יענה כאן {when}. בינתיים אני יכול לענות על שאלות אחרות.",
   actionFailed: "לא הצלחתי לבצע את השינוי. נציג יבדוק ויחזור אליך {when}.",
   actionDone: "בוצע — השינוי נשמר.",
@@ -91,12 +139,25 @@ const he: Record<Key, string> = {
 };
 
 const es: Record<Key, string> = {
+  "freq.monthly": "mensual",
+  "freq.bimonthly": "cada dos meses",
+  "freq.quarterly": "trimestral",
+  "done.skip": "Hecho: su caja de {month} queda omitida. La próxima sale el {date}.",
+  "done.skip_noop": "Su caja de {month} ya estaba omitida; no cambió nada. La próxima sale el {date}.",
+  "done.claim": "Su reclamo por la caja {order} está registrado. El reemplazo llegará con su próxima caja.",
+  "done.pause": "Su suscripción queda en pausa hasta el {date}.",
+  "done.frequency": "Sus entregas ahora son: {freq}.",
+  "done.address": "Su dirección de entrega ahora es {address}.",
+  "done.cancel": "Su suscripción está cancelada. No se le cobrará más.",
+  "done.noop": "Ya era así; no cambió nada.",
+  connectingTo: "Te estamos conectando con {name}",
+  connectingTeam: "Te estamos conectando con el equipo de {name}",
   handoff: "Paso tu consulta a un compañero del equipo; te responderá aquí {when}.",
   handoffClosed:
-    "Nuestro equipo no está disponible ahora ({hours}). He pasado tu mensaje y un compañero te responderá aquí {when}. Si prefieres, deja tu teléfono en el formulario de devolución de llamada.",
+    "Nuestro equipo no está disponible ahora (horario: {hours}). He pasado tu mensaje y un compañero te responderá aquí {when}. Si prefieres, deja tu teléfono en el formulario de devolución de llamada.",
   held: "¡Gracias! Un compañero lo revisará y te responderá aquí {when}. Mientras tanto, pregúntame lo que quieras.",
   heldClosed:
-    "¡Gracias! Nuestro equipo no está disponible ahora ({hours}); un compañero lo revisará y te responderá aquí {when}. Mientras tanto, puedo responder otras preguntas.",
+    "¡Gracias! Nuestro equipo no está disponible ahora (horario: {hours}); un compañero lo revisará y te responderá aquí {when}. Mientras tanto, puedo responder otras preguntas.",
   actionWaits:
     "Un compañero tiene que aprobar ese cambio primero; te responderá aquí {when}. Mientras tanto, puedo responder otras preguntas.",
   actionFailed: "No pude completar ese cambio. Un compañero lo revisará y te responderá {when}.",
@@ -116,12 +177,26 @@ const es: Record<Key, string> = {
 };
 
 const fr: Record<Key, string> = {
+  "freq.monthly": "mensuelle",
+  "freq.bimonthly": "tous les deux mois",
+  "freq.quarterly": "trimestrielle",
+  "done.skip": "C'est fait : votre box de {month} est sautée. La prochaine part le {date}.",
+  "done.skip_noop": "Votre box de {month} était déjà sautée ; rien n'a changé. La prochaine part le {date}.",
+  "done.claim":
+    "Votre réclamation pour la box {order} est enregistrée. Le remplacement partira avec votre prochaine box.",
+  "done.pause": "Votre abonnement est en pause jusqu'au {date}.",
+  "done.frequency": "Vos livraisons sont désormais : {freq}.",
+  "done.address": "Votre adresse de livraison est désormais {address}.",
+  "done.cancel": "Votre abonnement est résilié. Vous ne serez plus débité.",
+  "done.noop": "C'était déjà le cas ; rien n'a changé.",
+  connectingTo: "Nous vous mettons en relation avec {name}",
+  connectingTeam: "Nous vous mettons en relation avec l'équipe {name}",
   handoff: "Je transmets votre demande à un collègue de l'équipe ; il vous répondra ici {when}.",
   handoffClosed:
-    "Notre équipe est absente pour le moment ({hours}). J'ai transmis votre message ; un collègue vous répondra ici {when}. Vous pouvez aussi laisser votre numéro dans le formulaire de rappel.",
+    "Notre équipe est absente pour le moment (horaires : {hours}). J'ai transmis votre message ; un collègue vous répondra ici {when}. Vous pouvez aussi laisser votre numéro dans le formulaire de rappel.",
   held: "Merci ! Un collègue va vérifier et vous répondra ici {when}. En attendant, n'hésitez pas à me poser d'autres questions.",
   heldClosed:
-    "Merci ! Notre équipe est absente pour le moment ({hours}) ; un collègue va vérifier et vous répondra ici {when}. En attendant, je peux répondre à d'autres questions.",
+    "Merci ! Notre équipe est absente pour le moment (horaires : {hours}) ; un collègue va vérifier et vous répondra ici {when}. En attendant, je peux répondre à d'autres questions.",
   actionWaits:
     "Un collègue doit d'abord approuver ce changement ; il vous répondra ici {when}. En attendant, je peux répondre à d'autres questions.",
   actionFailed: "Je n'ai pas pu effectuer ce changement. Un collègue va regarder et vous répondra {when}.",
@@ -150,15 +225,18 @@ export function copyLanguage(language: string | null | undefined): Language {
   return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : "en";
 }
 
-function fill(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+function fill(template: string, vars: Record<string, string | number>): string {
+  return template
+    .replace(/\{(\w+)\}/g, (_, k: string) => (vars[k] !== undefined ? String(vars[k]) : ""))
+    .replace(/[^\S\n]{2,}/g, " ")
+    .trim();
 }
 
 /** A fixed phrase in the customer's language. */
 export function customerText(
   language: string | null | undefined,
   key: CopyKey,
-  vars: Record<string, string> = {},
+  vars: Record<string, string | number> = {},
 ): string {
   return fill(COPY[copyLanguage(language)][key], vars);
 }
@@ -202,15 +280,19 @@ export function whenPhrase(language: string | null | undefined, window: ReplyWin
 export function handoffNotice(language: string | null | undefined, window: ReplyWindow): string {
   const when = whenPhrase(language, window);
   return window.kind === "closed"
-    ? customerText(language, "handoffClosed", { hours: window.hours, when })
+    ? withNote(window.note, customerText(language, "handoffClosed", { hours: window.hours, when }))
     : customerText(language, "handoff", { when });
+}
+
+function withNote(note: string | null, text: string): string {
+  return note ? `${note}\n\n${text}` : text;
 }
 
 /** What the customer is told when the bot's answer is held for an operator to check. */
 export function heldNotice(language: string | null | undefined, window: ReplyWindow): string {
   const when = whenPhrase(language, window);
   return window.kind === "closed"
-    ? customerText(language, "heldClosed", { hours: window.hours, when })
+    ? withNote(window.note, customerText(language, "heldClosed", { hours: window.hours, when }))
     : customerText(language, "held", { when });
 }
 
@@ -221,4 +303,23 @@ export function withWhen(
   window: ReplyWindow,
 ): string {
   return customerText(language, key, { when: whenPhrase(language, window) });
+}
+
+/** "March 2027" in the customer's language for a YYYY-MM or YYYY-MM-DD string. */
+export function monthName(language: string | null | undefined, ym: string): string {
+  const d = new Date(`${ym.slice(0, 7)}-15T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return ym;
+  return new Intl.DateTimeFormat(copyLanguage(language), { month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+}
+
+/** "15 March 2027" style date in the customer's language. */
+export function dayName(language: string | null | undefined, iso: string): string {
+  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(copyLanguage(language), {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(d);
 }

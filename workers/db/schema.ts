@@ -413,7 +413,7 @@ export const actions = sqliteTable(
     tool: text("tool").notNull(),
     args: json<Record<string, unknown>>("args").notNull(),
     summary: text("summary").notNull(),
-    status: text("status", { enum: ["pending", "confirmed", "executed", "failed", "cancelled", "expired"] })
+    status: text("status", { enum: ["proposed", "pending", "confirmed", "executed", "failed", "cancelled", "expired"] })
       .notNull()
       .default("pending"),
     proposedBy: text("proposed_by").notNull(),

@@ -11,7 +11,7 @@ import type { InboundMessage } from "../channels/types.ts";
 import { newId } from "../lib/ids.ts";
 import { findEmailInbox } from "../webhooks/inbox.ts";
 import { toIntakeEvents, type StoredAttachment } from "../webhooks/journal.ts";
-import { intakeStub } from "../../durable-objects/intake.ts";
+import { intakeStub } from "../../durable-objects/stubs.ts";
 
 /** Cloudflare's Email Routing limit is 25 MiB; refuse anything larger before buffering it. */
 const MAX_EMAIL_BYTES = 25 * 1024 * 1024;

@@ -260,6 +260,19 @@ export const ReportSummarySchema = z.object({
   to: z.number(),
 });
 
+/** Notes that @mention the caller (GET /api/mentions). */
+export const MentionList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string(),
+      authorName: z.string().nullable(),
+      text: z.string(),
+      createdAt: z.number(),
+    }),
+  ),
+});
+
 /** GET /conversations/{id}/messages: the room's log after a sequence number. */
 export const MessagePageSchema = z.object({ items: z.array(MessageSchema), lastSeq: z.number() });
 

@@ -42,7 +42,8 @@ export const WireAction = z.object({
   id: z.string(),
   tool: z.string(),
   summary: z.string(),
-  status: z.enum(["pending", "confirmed", "executed", "failed", "cancelled", "expired"]),
+  /** proposed: held for an operator's approval, never shown to the customer; pending: offered, awaiting the customer. */
+  status: z.enum(["proposed", "pending", "confirmed", "executed", "failed", "cancelled", "expired"]),
   expiresAt: z.number(),
   result: z.record(z.string(), z.unknown()).nullable(),
 });

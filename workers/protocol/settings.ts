@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
+import { LANGUAGE } from "./frames.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 const interval = z.object({ open: hhmm, close: hhmm });
@@ -51,7 +52,21 @@ export const WidgetAppearanceSchema = z.object({
   greeting: z.string().max(280).default("Hi! How can we help?"),
   showPoweredBy: z.boolean().default(true),
   launcherIcon: z.enum(["chat", "help", "message"]).default("chat"),
+  /** Title and greeting per visitor language; a language without its own falls back to the fields above. */
+  texts: z
+    .partialRecord(
+      LANGUAGE,
+      z.object({ title: z.string().max(60).optional(), greeting: z.string().max(280).optional() }),
+    )
+    .default({}),
 });
+
+/**
+ * The after-hours message until an admin writes one. The room shows the admin's own
+ * message above its localised after-hours notice; this default says nothing the notice
+ * does not, so it is not shown (it would be English in every chat).
+ */
+export const DEFAULT_AFTER_HOURS_MESSAGE = "We're away right now.";
 
 export const WorkspaceSettingsSchema = z.object({
   routingMode: z.enum(["round_robin", "skill_based", "manual", "combined"]).default("combined"),
@@ -64,7 +79,7 @@ export const WorkspaceSettingsSchema = z.object({
   widget: WidgetAppearanceSchema.default(WidgetAppearanceSchema.parse({})),
   afterHours: z
     .object({ enabled: z.boolean(), message: z.string().max(500) })
-    .default({ enabled: true, message: "We're away right now." }),
+    .default({ enabled: true, message: DEFAULT_AFTER_HOURS_MESSAGE }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
 });
 

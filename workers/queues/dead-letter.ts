@@ -7,7 +7,7 @@
  */
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
-import { roomStub } from "../../durable-objects/presence.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
 
 /** Workspace recorded for a body that names none (still visible to operators of the platform). */
 export const UNATTRIBUTED_WORKSPACE = "unattributed";

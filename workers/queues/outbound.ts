@@ -18,7 +18,7 @@ import { isWithinCustomerServiceWindow, whatsappSend, whatsappSendTemplate } fro
 import { messengerSend } from "../channels/messenger/send.ts";
 import { sendEmailReply } from "../email/reply.ts";
 import { loadInbox, settingString, type OpenInbox } from "../webhooks/inbox.ts";
-import { roomStub } from "../../durable-objects/presence.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
 import { markDeliveryFailed, recordDeadLetter } from "./dead-letter.ts";
 
 /** Body of a `deliver` message, as the ConversationRoom sends it. */

@@ -110,3 +110,9 @@ export function contactMatch(workspaceId: string, q: string, cols: { id: AnySQLi
     OR ${cols.id} IN (SELECT c.contact_id FROM conversations c WHERE c.workspace_id = ${workspaceId} AND c.id IN
       (SELECT conversation_id FROM messages_fts WHERE messages_fts MATCH ${match} AND workspace_id = ${workspaceId})))`;
 }
+
+/** Notes of `workspaceId` that contain `@handle` (the caller confirms with parseMentions: "@noa" is not "@noah"). */
+export function noteMentioning(workspaceId: string, handle: string, rowid: AnySQLiteColumn | SQL): SQL {
+  const match = `"@${handle.replace(/"/g, '""')}"`;
+  return sql`${rowid} IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${match} AND workspace_id = ${workspaceId})`;
+}

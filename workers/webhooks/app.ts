@@ -15,7 +15,7 @@ import { WebhookParseError } from "../channels/shared/errors.ts";
 import { errorBody } from "../lib/errors.ts";
 import { findChannelInbox, type OpenInbox } from "./inbox.ts";
 import { toIntakeEvents } from "./journal.ts";
-import { intakeStub } from "../../durable-objects/intake.ts";
+import { intakeStub } from "../../durable-objects/stubs.ts";
 
 type Ctx = Context<{ Bindings: Env }>;
 

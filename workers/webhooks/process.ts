@@ -9,7 +9,7 @@ import { schema, type TenantDb } from "../db/client.ts";
 import { resolveContact } from "../services/contacts.ts";
 import { conversationForThread } from "../services/conversations.ts";
 import { normalizePhone } from "../lib/phone.ts";
-import { roomStub } from "../../durable-objects/presence.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
 import type { InboundInput } from "../../durable-objects/conversation.ts";
 import { answerCallbackQuery } from "../channels/telegram/send.ts";
 import { EventPayload, type JournaledMessage, type StoredAttachment } from "./journal.ts";

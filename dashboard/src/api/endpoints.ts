@@ -4,6 +4,7 @@ import { api, upload, withQuery } from "./client.ts";
 import { ConversationState, type OperatorCommand } from "../../../workers/protocol/frames.ts";
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../workers/protocol/settings.ts";
 import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
+import { MentionList } from "../../../workers/protocol/api.ts";
 import {
   ActionListSchema,
   AuditEntrySchema,
@@ -64,10 +65,15 @@ export const getConversation = (id: string) => api(ConversationSchema, `/convers
 export const listMessages = (id: string, after = 0) =>
   api(MessagePageSchema, withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }));
 export const listContacts = (q?: string, cursor?: string) =>
-  api(ListOf(ContactSchema), withQuery("/contacts", { q, cursor, limit: 100 }));
+  api(
+    ListOf(ContactSchema),
+    withQuery("/contacts", { q: q && q.trim().length >= 3 ? q : undefined, cursor, limit: 100 }),
+  );
 export const getContact = (id: string) => api(ContactDetailSchema, `/contacts/${encodeURIComponent(id)}`);
 export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) =>
   api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
+export const mergeContact = (targetId: string, sourceContactId: string) =>
+  api(ContactSchema, `/contacts/${encodeURIComponent(targetId)}/merge`, { method: "POST", body: { sourceContactId } });
 export const suggest = (id: string) =>
   api(SuggestResponseSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>
@@ -84,6 +90,7 @@ export const attachmentLinks = (conversationId: string, keys: string[]) =>
     AttachmentLinks,
     `/conversations/${encodeURIComponent(conversationId)}/attachment-urls?${keys.map((k) => `key=${encodeURIComponent(k)}`).join("&")}`,
   );
+export const listMentions = () => api(MentionList, "/mentions");
 export const traces = (conversationId: string) =>
   api(TracesSchema, `/conversations/${encodeURIComponent(conversationId)}/traces`);
 
@@ -111,6 +118,8 @@ export const patchOperator = (
 export const listTeams = () => api(z.object({ items: z.array(TeamSchema) }), "/teams");
 export const createTeam = (body: { name: string; memberIds: string[] }) =>
   api(TeamSchema, "/teams", { method: "POST", body });
+export const patchTeam = (id: string, body: { name?: string; memberIds?: string[] }) =>
+  api(TeamSchema, `/teams/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const listInboxes = () => api(z.object({ items: z.array(InboxSchema) }), "/inboxes");
 export const createInbox = (body: unknown) => api(InboxSchema, "/inboxes", { method: "POST", body });
 export const deleteInbox = (id: string) =>

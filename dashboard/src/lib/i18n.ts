@@ -211,6 +211,7 @@ const en = {
   attributes: "Attributes",
   enlarge: "Enlarge image",
   attachment: "Attachment",
+  perLanguage: "Texts per language (empty: the default above)",
 } as const;
 
 export type MsgKey = keyof typeof en;
@@ -419,6 +420,7 @@ const ru: Partial<Record<MsgKey, string>> = {
   attributes: "Атрибуты",
   enlarge: "Увеличить изображение",
   attachment: "Вложение",
+  perLanguage: "Тексты по языкам (пусто — текст по умолчанию выше)",
 };
 
 function initialLang(): Lang {

@@ -27,6 +27,8 @@ import { EvalLab } from "./evals/EvalLab.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
 import { Workspace } from "./Workspace.tsx";
+import { MentionsButton, Toasts } from "./Mentions.tsx";
+import { Contacts } from "./Contacts.tsx";
 
 export function App() {
   const t = useT();
@@ -68,6 +70,9 @@ export function App() {
         <nav>
           <a href="#/inbox" class={section === "inbox" ? "active" : ""}>
             {t("inbox")}
+          </a>
+          <a href="#/contacts" class={section === "contacts" ? "active" : ""}>
+            {t("contacts")}
           </a>
           <a href="#/reports" class={section === "reports" ? "active" : ""}>
             {t("reports")}
@@ -114,6 +119,7 @@ export function App() {
                 : t("disconnected")}
           </span>
         </span>
+        <MentionsButton me={session.operator.id} />
         <button
           onClick={async () => setNotifOn(await enableNotifications())}
           title={t("enableNotifications")}
@@ -158,8 +164,10 @@ export function App() {
         <span class="small operator-name">{session.operator.name}</span>
         <button onClick={() => sessionStore.set(null)}>{t("signOut")}</button>
       </header>
+      <Toasts />
       <main class="main">
         {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
+        {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
         {section === "evals" && <EvalLab sub={route[1] ?? "sets"} arg={route[2] ?? null} />}

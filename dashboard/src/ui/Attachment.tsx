@@ -43,7 +43,7 @@ export function Attachment({ conversationId, a }: { conversationId: string; a: A
     );
   return (
     <>
-      <button class="thumb-btn" aria-label={`${t("enlarge")}: ${a.name}`} onClick={() => setBig(true)}>
+      <button class="thumb-btn" data-read-safe aria-label={`${t("enlarge")}: ${a.name}`} onClick={() => setBig(true)}>
         <img class="thumb" src={src} alt={a.name} data-key={a.key} />
       </button>
       {big && (

@@ -129,7 +129,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
 
   const label = (m: TimelineMessage): string => {
     if (m.senderName) return m.senderName;
-    if (m.senderType === "contact") return contact.data?.contact.name ?? t("customer");
+    if (m.senderType === "contact") return contactName;
     if (m.senderType === "bot") return t("bot");
     if (m.senderType === "system") return t("system_");
     return t("operator");
@@ -177,6 +177,11 @@ export function ConversationView({ id, session }: { id: string; session: Session
           </span>
           <span class={`dot ${room.conn}`} title={room.conn} />
           <span class="small muted">{state?.assigneeName ?? operatorName(dir, assigneeId)}</span>
+          {session.operator.role !== "operator" && (
+            <a class="small" href={`#/admin/traces/${encodeURIComponent(id)}`} data-testid="open-trace">
+              {t("traces")}
+            </a>
+          )}
           <span style={{ flex: 1 }} />
           <fieldset class="plain conv-actions" disabled={readOnly}>
             <select
@@ -234,7 +239,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
           {history.length > 0 && (
             <>
               {history.length > 6 && !allHistory && (
-                <button class="history-sep" onClick={() => setAllHistory(true)}>
+                <button class="history-sep" data-read-safe onClick={() => setAllHistory(true)}>
                   {t("pastConversations")}: +{history.length - 6}
                 </button>
               )}

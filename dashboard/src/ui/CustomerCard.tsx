@@ -1,4 +1,5 @@
 /** Customer card: profile, linked identities across channels, account data, past conversations. */
+import { displayName } from "../../../workers/protocol/names.ts";
 import type { getContact } from "../api/endpoints.ts";
 import { dateTime } from "../lib/format.ts";
 import { useT } from "../lib/i18n.ts";
@@ -39,7 +40,7 @@ export function CustomerCard({
     <section data-testid="customer-card">
       <h3>{t("customer")}</h3>
       <div>
-        <b>{c.name ?? "—"}</b>
+        <b>{displayName(c.id, c)}</b>
       </div>
       <div class="small">{c.email ?? ""}</div>
       <div class="small">{c.phone ?? ""}</div>

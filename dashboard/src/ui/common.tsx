@@ -96,10 +96,17 @@ export function Modal({
   );
 }
 
+/** A progress bar with its percentage written next to it (large uploads take a while). */
 export function Progress({ value }: { value: number }) {
+  const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
-    <div class="progress" role="progressbar" aria-valuenow={Math.round(value * 100)}>
-      <div style={{ width: `${Math.max(0, Math.min(1, value)) * 100}%` }} />
+    <div class="progress-row">
+      <div class="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+        <div style={{ width: `${pct}%` }} />
+      </div>
+      <span class="small" data-testid="progress-pct">
+        {pct}%
+      </span>
     </div>
   );
 }

@@ -2,13 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { BusinessHours, OpenWindow } from "../../../durable-objects/lib/business-hours.ts";
 import { PRIORITIES, priorityFromUrgency } from "../../../durable-objects/lib/priority.ts";
-import {
-  computeDueTimes,
-  escalationFor,
-  newSlaEvents,
-  nextSlaAlarm,
-  slaStatus,
-} from "../../../durable-objects/lib/sla.ts";
+import { computeDueTimes, nextSlaAlarm, slaStatus } from "../../../durable-objects/lib/sla.ts";
 import type { SlaPolicy } from "../../../durable-objects/lib/sla.ts";
 
 const MIN = 60_000;
@@ -146,84 +140,9 @@ describe("nextSlaAlarm", () => {
         }
         expect(alarm.at).toBeGreaterThan(now);
         expect(slaStatus(d, null, null, alarm.at - 1)).toEqual(current);
-        expect(newSlaEvents(current, slaStatus(d, null, null, alarm.at))).toContain(alarm.event);
+        expect(slaStatus(d, null, null, alarm.at)).not.toEqual(current);
       }),
     );
-  });
-});
-
-describe("newSlaEvents", () => {
-  it("reports entering at_risk and breached, a skipped step only as the breach", () => {
-    expect(
-      newSlaEvents(
-        { firstResponse: "pending", resolution: "pending" },
-        { firstResponse: "at_risk", resolution: "pending" },
-      ),
-    ).toEqual(["first_response_at_risk"]);
-    expect(
-      newSlaEvents(
-        { firstResponse: "pending", resolution: "at_risk" },
-        { firstResponse: "breached", resolution: "breached" },
-      ),
-    ).toEqual(["first_response_breached", "resolution_breached"]);
-    expect(
-      newSlaEvents(
-        { firstResponse: "at_risk", resolution: "pending" },
-        { firstResponse: "met", resolution: "pending" },
-      ),
-    ).toEqual([]);
-    expect(
-      newSlaEvents(
-        { firstResponse: "breached", resolution: "at_risk" },
-        { firstResponse: "breached", resolution: "at_risk" },
-      ),
-    ).toEqual([]);
-  });
-});
-
-describe("escalationFor", () => {
-  it("reassigns a silent operator's conversation once, one priority higher", () => {
-    expect(
-      escalationFor({ clock: "first_response", priority: "normal", assigneeId: "op1", escalationLevel: 0 }),
-    ).toEqual({
-      kind: "reassign",
-      fromOperatorId: "op1",
-      priority: "high",
-      notify: ["team_leads"],
-    });
-  });
-
-  it("bumps and notifies team leads for an unanswered queued conversation", () => {
-    expect(
-      escalationFor({ clock: "first_response", priority: "urgent", assigneeId: null, escalationLevel: 0 }),
-    ).toEqual({
-      kind: "notify",
-      audience: ["team_leads"],
-      priority: "urgent",
-    });
-  });
-
-  it("goes to admins instead of reassigning again", () => {
-    const e = escalationFor({ clock: "first_response", priority: "high", assigneeId: "op2", escalationLevel: 1 });
-    expect(e).toEqual({ kind: "notify", audience: ["team_leads", "admins"], priority: "urgent" });
-  });
-
-  it("reminds the owner on a first resolution breach, then widens the audience", () => {
-    expect(escalationFor({ clock: "resolution", priority: "low", assigneeId: "op1", escalationLevel: 0 })).toEqual({
-      kind: "notify",
-      audience: ["assignee"],
-      priority: "low",
-    });
-    expect(escalationFor({ clock: "resolution", priority: "low", assigneeId: null, escalationLevel: 0 })).toMatchObject(
-      {
-        audience: ["team_leads"],
-      },
-    );
-    expect(escalationFor({ clock: "resolution", priority: "low", assigneeId: "op1", escalationLevel: 2 })).toEqual({
-      kind: "notify",
-      audience: ["assignee", "team_leads", "admins"],
-      priority: "normal",
-    });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import plain from "../../fixtures/email/plain.eml?raw";
 import htmlOnly from "../../fixtures/email/html_only.eml?raw";
 import russian from "../../fixtures/email/russian.eml?raw";
@@ -132,7 +132,6 @@ describe("inbound email", () => {
   });
 
   it("records auto-replies and bounces without answering them", async () => {
-    const send = vi.spyOn(env.EMAIL, "send");
     for (const [raw, id, from] of [
       [autoReply, "<ooo-1@customer.example>", "jane@customer.example"],
       [bounce, "<bounce-1@mx.customer.example>", "MAILER-DAEMON@mx.customer.example"],
@@ -145,8 +144,11 @@ describe("inbound email", () => {
       expect(msg).toBeUndefined();
     }
     expect(await conversationOf("<reply-55@acme.example>")).toBeUndefined();
-    expect(send).not.toHaveBeenCalled();
-    send.mockRestore();
+    // Nothing to answer them in: no conversation, so no reply can be queued. (A spy on
+    // EMAIL.send cannot tell: replies to earlier tests' conversations, such as the held
+    // answer's acknowledgement, may still be leaving through the queue now.)
+    const outgoing = await db().select().from(schema.messages).where(eq(schema.messages.type, "outgoing")).all();
+    expect(outgoing.filter((m) => /ooo-1|bounce-1/.test(JSON.stringify(m.contentAttributes)))).toEqual([]);
   });
 
   it("stores a redelivered email once", async () => {

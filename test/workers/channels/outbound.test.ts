@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../../workers/index.ts";
 import type { ConversationRoom } from "../../../durable-objects/conversation.ts";
-import { roomStub } from "../../../durable-objects/presence.ts";
+import { roomStub } from "../../../durable-objects/stubs.ts";
 import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { resolveContact } from "../../../workers/services/contacts.ts";

@@ -13,7 +13,8 @@ import { DEMO_WORKSPACE_ID, DEMO_WIDGET_KEY } from "../../../workers/db/seed/dem
 import { resolveContact } from "../../../workers/services/contacts.ts";
 import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts";
 import { toIntakeEvents } from "../../../workers/webhooks/journal.ts";
-import { intakeStub, type InboxIntake } from "../../../durable-objects/intake.ts";
+import { intakeStub } from "../../../durable-objects/stubs.ts";
+import type { InboxIntake } from "../../../durable-objects/intake.ts";
 import { IntakeStore, RETRY_FOR_MS } from "../../../durable-objects/intake/store.ts";
 import { call, loginAdmin, seedDemo } from "../helpers.ts";
 import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "./support.ts";

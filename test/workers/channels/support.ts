@@ -12,7 +12,7 @@ import { vi } from "vitest";
 import worker from "../../../workers/index.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
 import { hmacSha256Hex, utf8 } from "../../../workers/channels/shared/crypto.ts";
-import { intakeStub } from "../../../durable-objects/intake.ts";
+import { intakeStub } from "../../../durable-objects/stubs.ts";
 
 export const META_APP_SECRET = "dev-meta-app-secret";
 export const META_VERIFY_TOKEN = "dev-verify-token";

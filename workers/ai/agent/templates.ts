@@ -76,15 +76,6 @@ const en = {
   "ship.out_for_delivery": "out for delivery",
   "ship.delivered": "delivered",
   "ship.exception": "delivery exception",
-  "done.skip": "Done: your {month} box is skipped. Your next box ships on {date}.",
-  "done.skip_noop": "Your {month} box was already skipped; nothing changed. Your next box ships on {date}.",
-  "done.claim":
-    "Your damage claim for box {order} is filed. A replacement item ships with your next box; our team reviews the details.",
-  "done.pause": "Your subscription is paused until {date}.",
-  "done.frequency": "Your deliveries are now {freq}.",
-  "done.address": "Your delivery address is now {address}.",
-  "done.cancel": "Your subscription is cancelled. You won't be charged again.",
-  "done.noop": "That was already the case; nothing changed.",
 };
 
 export type PhraseKey = keyof typeof en;
@@ -154,15 +145,6 @@ const ru: Record<PhraseKey, string> = {
   "ship.out_for_delivery": "передана курьеру",
   "ship.delivered": "доставлена",
   "ship.exception": "проблема с доставкой",
-  "done.skip": "Готово: коробка за {month} пропущена. Следующая отправится {date}.",
-  "done.skip_noop": "Коробка за {month} уже была пропущена, ничего не изменилось. Следующая отправится {date}.",
-  "done.claim":
-    "Претензия по коробке {order} оформлена. Замена приедет со следующей коробкой; команда проверит детали.",
-  "done.pause": "Подписка на паузе до {date}.",
-  "done.frequency": "Теперь доставка: {freq}.",
-  "done.address": "Новый адрес доставки: {address}.",
-  "done.cancel": "Подписка отменена. Больше списаний не будет.",
-  "done.noop": "Так уже было, ничего не изменилось.",
 };
 
 const he: Record<PhraseKey, string> = {
@@ -223,14 +205,6 @@ const he: Record<PhraseKey, string> = {
   "ship.out_for_delivery": "יצא למסירה",
   "ship.delivered": "נמסר",
   "ship.exception": "תקלה במשלוח",
-  "done.skip": "בוצע: דילגנו על קופסת {month}. הקופסה הבאה תישלח ב-{date}.",
-  "done.skip_noop": "כבר דילגנו על קופסת {month}; לא השתנה דבר. הקופסה הבאה תישלח ב-{date}.",
-  "done.claim": "תביעת הנזק עבור {order} נרשמה. פריט חלופי יישלח עם הקופסה הבאה.",
-  "done.pause": "המנוי מושהה עד {date}.",
-  "done.frequency": "התדירות כעת: {freq}.",
-  "done.address": "כתובת המשלוח כעת: {address}.",
-  "done.cancel": "המנוי בוטל. לא יהיו חיובים נוספים.",
-  "done.noop": "כך זה כבר היה; לא השתנה דבר.",
 };
 
 const es: Record<PhraseKey, string> = {
@@ -298,14 +272,6 @@ const es: Record<PhraseKey, string> = {
   "ship.out_for_delivery": "en reparto",
   "ship.delivered": "entregado",
   "ship.exception": "incidencia de entrega",
-  "done.skip": "Hecho: su caja de {month} queda omitida. La próxima sale el {date}.",
-  "done.skip_noop": "Su caja de {month} ya estaba omitida; no cambió nada. La próxima sale el {date}.",
-  "done.claim": "Su reclamo por la caja {order} está registrado. El reemplazo llegará con su próxima caja.",
-  "done.pause": "Su suscripción queda en pausa hasta el {date}.",
-  "done.frequency": "Sus entregas ahora son: {freq}.",
-  "done.address": "Su dirección de entrega ahora es {address}.",
-  "done.cancel": "Su suscripción está cancelada. No se le cobrará más.",
-  "done.noop": "Ya era así; no cambió nada.",
 };
 
 const fr: Record<PhraseKey, string> = {
@@ -376,15 +342,6 @@ const fr: Record<PhraseKey, string> = {
   "ship.out_for_delivery": "en cours de livraison",
   "ship.delivered": "livré",
   "ship.exception": "incident de livraison",
-  "done.skip": "C'est fait : votre box de {month} est sautée. La prochaine part le {date}.",
-  "done.skip_noop": "Votre box de {month} était déjà sautée ; rien n'a changé. La prochaine part le {date}.",
-  "done.claim":
-    "Votre réclamation pour la box {order} est enregistrée. Le remplacement partira avec votre prochaine box.",
-  "done.pause": "Votre abonnement est en pause jusqu'au {date}.",
-  "done.frequency": "Vos livraisons sont désormais : {freq}.",
-  "done.address": "Votre adresse de livraison est désormais {address}.",
-  "done.cancel": "Votre abonnement est résilié. Vous ne serez plus débité.",
-  "done.noop": "C'était déjà le cas ; rien n'a changé.",
 };
 
 const TABLE: Record<Language, Record<PhraseKey, string>> = { en, ru, he, es, fr };
@@ -404,24 +361,8 @@ export function t(lang: string | null | undefined, key: PhraseKey, vars: Record<
     .trim();
 }
 
-/** "March 2027" in the customer's language for a YYYY-MM or YYYY-MM-DD string. */
-export function monthName(lang: string | null | undefined, ym: string): string {
-  const d = new Date(`${ym.slice(0, 7)}-15T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return ym;
-  return new Intl.DateTimeFormat(templateLanguage(lang), { month: "long", year: "numeric", timeZone: "UTC" }).format(d);
-}
-
-/** "15 March 2027" style date in the customer's language. */
-export function dayName(lang: string | null | undefined, iso: string): string {
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(templateLanguage(lang), {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(d);
-}
+// Dates are worded by the customer-copy module; re-exported for the agent's templates.
+export { dayName, monthName } from "../../copy/customer.ts";
 
 /** Money in the customer's language ("$79.00"). */
 export function money(lang: string | null | undefined, cents: number, currency: string): string {

@@ -75,7 +75,11 @@ export class SectionBuilder {
   }
 }
 
-/** First non-empty line, shortened, used as a title when a document has none. */
+/**
+ * A title for a document that names none: its first non-empty line, cut at the end of the
+ * first sentence and to at most 80 characters on a word boundary, so a document that opens
+ * with a paragraph gets a heading-sized title instead of the whole block.
+ */
 export function firstLineTitle(text: string, fallback: string): string {
   const line =
     text
@@ -83,5 +87,10 @@ export function firstLineTitle(text: string, fallback: string): string {
       .find((l) => l.trim().length > 0)
       ?.trim() ?? "";
   if (line.length === 0) return fallback;
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+  const sentence = /^(.{12,}?[.!?;:])(?:\s|$)/u.exec(line)?.[1] ?? line;
+  const title = sentence.replace(/[.;:]$/u, "");
+  if (title.length <= 80) return title;
+  const cut = title.slice(0, 80);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > 40 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/u, "")}…`;
 }

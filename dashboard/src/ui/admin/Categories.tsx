@@ -4,12 +4,15 @@
  * The tool list offered is what the workspace's categories already use (the server
  * validates names), plus free entry.
  */
+import { VersionDiff } from "./VersionDiff.tsx";
+import { directoryStore, operatorName } from "../../directory.ts";
+import { useStore } from "../../lib/store.ts";
 import { useEffect, useState } from "preact/hooks";
 import { categoryVersions, listCategories, putCategory, rollbackCategory, type Category } from "../../api/endpoints.ts";
 import { dateTime } from "../../lib/format.ts";
 import { useT } from "../../lib/i18n.ts";
 import { navigate } from "../../router.ts";
-import { ErrorBanner, useAsync } from "../common.tsx";
+import { ErrorBanner, Modal, useAsync } from "../common.tsx";
 
 export function Categories({ selected }: { selected: string | null }) {
   const t = useT();
@@ -61,14 +64,19 @@ function Editor({ cat, knownTools, onSaved }: { cat: Category; knownTools: strin
       setError(e);
     }
   };
+  const [review, setReview] = useState<number | null>(null);
+  const dir = useStore(directoryStore);
   const rollback = async (version: number) => {
     try {
       await rollbackCategory(cat.key, version);
+      setReview(null);
       onSaved();
     } catch (e) {
       setError(e);
     }
   };
+  const current = versions.data?.items.find((v) => v.version === cat.version)?.snapshot ?? { ...cat };
+  const reviewed = versions.data?.items.find((v) => v.version === review) ?? null;
 
   return (
     <div class="grid2">
@@ -178,15 +186,34 @@ function Editor({ cat, knownTools, onSaved }: { cat: Category; knownTools: strin
               </td>
               <td class="small">
                 {dateTime(v.createdAt)}
-                <div class="muted">{v.createdBy ?? ""}</div>
+                <div class="muted">{v.createdBy ? operatorName(dir, v.createdBy) : ""}</div>
               </td>
               <td>
-                {v.version !== cat.version && <button onClick={() => rollback(v.version)}>{t("rollback")}</button>}
+                {v.version !== cat.version && (
+                  <button data-testid={`review-v${v.version}`} onClick={() => setReview(v.version)}>
+                    {t("rollback")}…
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </table>
       </div>
+      {reviewed && (
+        <Modal title={`${t("rollback")}: v${cat.version} → v${reviewed.version}`} onClose={() => setReview(null)}>
+          <p class="small muted">
+            v{reviewed.version} · {dateTime(reviewed.createdAt)}
+            {reviewed.createdBy ? ` · ${operatorName(dir, reviewed.createdBy)}` : ""}
+          </p>
+          <VersionDiff from={current} to={reviewed.snapshot} />
+          <div class="row" style={{ justifyContent: "flex-end" }}>
+            <button onClick={() => setReview(null)}>{t("cancel")}</button>
+            <button class="primary" data-testid="rollback-confirm" onClick={() => rollback(reviewed.version)}>
+              {t("rollback")} → v{reviewed.version}
+            </button>
+          </div>
+        </Modal>
+      )}
     </div>
   );
 }

@@ -170,7 +170,7 @@ function Chunks({ id }: { id: string }) {
   return (
     <div class="card col">
       <h3>
-        {doc.data?.document.title ?? id} · {t("chunks")}
+        {doc.data?.document.title ?? "…"} · {t("chunks")}
       </h3>
       <ErrorBanner error={doc.error} />
       {doc.data?.chunks.map((c) => (

@@ -45,6 +45,15 @@ export function AuditLog() {
   );
 }
 
+/** What each queue does, in words (the dead-letter list names the work that failed, not the queue binding). */
+function queueLabel(queue: string | undefined): string {
+  if (!queue) return "—";
+  if (queue.includes("outbound")) return "Sending a reply to a channel";
+  if (queue.includes("ingest")) return "Processing a knowledge document";
+  if (queue.includes("eval")) return "Running an evaluation";
+  return queue;
+}
+
 export function DeadLetters() {
   const t = useT();
   const list = useAsync(() => deadLetters(), []);
@@ -70,8 +79,8 @@ export function DeadLetters() {
               <code>{d.id}</code>
               <div class="muted">{dateTime(d.createdAt)}</div>
             </td>
-            <td>{d.queue}</td>
-            <td class="small">{d.error ?? ""}</td>
+            <td>{queueLabel(d.queue)}</td>
+            <td class="small">{d.error ? `${queueLabel(d.queue)} failed: ${d.error}` : "—"}</td>
             <td>{d.attempts}</td>
             <td>
               {done[d.id] ? (

@@ -1,4 +1,5 @@
 /** Playground: chat with the AI as a customer and see the route, actions, gate and trace. */
+import { ReadableWithRaw } from "./Readable.tsx";
 import { useState } from "preact/hooks";
 import { playgroundChat } from "../../api/endpoints.ts";
 import { useT } from "../../lib/i18n.ts";
@@ -62,10 +63,18 @@ export function Playground() {
         <ErrorBanner error={error} />
       </div>
       <div class="col">
-        <h3>Route · {t("gate")} · Actions</h3>
-        {last && <pre>{JSON.stringify({ route: last.route, gate: last.gate, actions: last.actions }, null, 2)}</pre>}
-        <h3>{t("traces")}</h3>
-        {last && <pre>{JSON.stringify(last.trace, null, 2)}</pre>}
+        {last && (
+          <>
+            <h3>Route</h3>
+            <ReadableWithRaw value={last.route} />
+            <h3>{t("gate")}</h3>
+            <ReadableWithRaw value={last.gate} />
+            <h3>Actions</h3>
+            <ReadableWithRaw value={last.actions} />
+            <h3>{t("traces")}</h3>
+            <ReadableWithRaw value={last.trace} />
+          </>
+        )}
       </div>
     </div>
   );

@@ -1,7 +1,8 @@
 /** Operators (role, skills, languages, capacity, live presence) and teams. */
 import { useState } from "preact/hooks";
 import { CATEGORY_KEYS } from "../../../../workers/lib/categories.ts";
-import { createOperator, createTeam, listOperators, listTeams, patchOperator } from "../../api/endpoints.ts";
+import { createOperator, createTeam, listOperators, listTeams, patchOperator, patchTeam } from "../../api/endpoints.ts";
+import { ChipInput } from "../ChipInput.tsx";
 import type { Operator } from "../../api/schemas.ts";
 import { loadDirectory } from "../../directory.ts";
 import { useT } from "../../lib/i18n.ts";
@@ -10,10 +11,49 @@ import { colleagues } from "../../realtime/presence.ts";
 import { ErrorBanner, errorText, useAsync } from "../common.tsx";
 
 const LANGS = ["en", "ru", "he", "es", "fr"] as const;
+const LANG_LABEL: Record<(typeof LANGS)[number], string> = {
+  en: "English",
+  ru: "Русский",
+  he: "עברית",
+  es: "Español",
+  fr: "Français",
+};
 
-function multi(e: Event): string[] {
-  const el = e.currentTarget;
-  return el instanceof HTMLSelectElement ? [...el.selectedOptions].map((o) => o.value) : [];
+function TeamRow({
+  team,
+  operators,
+  onSaved,
+}: {
+  team: { id: string; name: string; memberIds: string[] };
+  operators: Array<{ value: string; label: string }>;
+  onSaved: () => void;
+}) {
+  const t = useT();
+  const [name, setName] = useState(team.name);
+  const [members, setMembers] = useState(team.memberIds);
+  const [msg, setMsg] = useState<string | null>(null);
+  const save = async () => {
+    try {
+      await patchTeam(team.id, { name, memberIds: members });
+      setMsg(t("saved"));
+      onSaved();
+    } catch (e) {
+      setMsg(errorText(e));
+    }
+  };
+  return (
+    <tr data-team-id={team.id}>
+      <td>
+        <input aria-label={t("name")} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </td>
+      <td>
+        <ChipInput label={t("members")} value={members} options={operators} onChange={setMembers} />
+      </td>
+      <td>
+        <button onClick={save}>{t("save")}</button> <span class="small">{msg}</span>
+      </td>
+    </tr>
+  );
 }
 
 function OperatorRow({ o, online, onSaved }: { o: Operator; online: string; onSaved: () => void }) {
@@ -21,11 +61,17 @@ function OperatorRow({ o, online, onSaved }: { o: Operator; online: string; onSa
   const [skills, setSkills] = useState(o.skills);
   const [langs, setLangs] = useState(o.languages);
   const [cap, setCap] = useState(o.maxConcurrent);
+  const [role, setRole] = useState(o.role);
   const [msg, setMsg] = useState<string | null>(null);
   const save = async () => {
     try {
       const skillKeys = CATEGORY_KEYS.filter((k) => skills.includes(k));
-      await patchOperator(o.id, { skills: skillKeys, languages: langs, maxConcurrent: cap });
+      await patchOperator(o.id, {
+        skills: skillKeys,
+        languages: langs,
+        maxConcurrent: cap,
+        ...(role !== o.role && role !== "owner" ? { role } : {}),
+      });
       setMsg(t("saved"));
       onSaved();
     } catch (e) {
@@ -40,24 +86,39 @@ function OperatorRow({ o, online, onSaved }: { o: Operator; online: string; onSa
           @{o.handle} · {o.email}
         </div>
       </td>
-      <td>{o.role}</td>
       <td>
-        <select multiple size={4} onChange={(e) => setSkills(multi(e))}>
-          {CATEGORY_KEYS.map((k) => (
-            <option value={k} selected={skills.includes(k)}>
-              {k}
-            </option>
-          ))}
-        </select>
+        {o.role === "owner" ? (
+          o.role
+        ) : (
+          <select
+            aria-label={t("role")}
+            value={role}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              if (v === "admin" || v === "operator" || v === "analyst") setRole(v);
+            }}
+          >
+            <option value="operator">operator</option>
+            <option value="admin">admin</option>
+            <option value="analyst">analyst</option>
+          </select>
+        )}
       </td>
       <td>
-        <select multiple size={4} onChange={(e) => setLangs(multi(e))}>
-          {LANGS.map((k) => (
-            <option value={k} selected={langs.includes(k)}>
-              {k}
-            </option>
-          ))}
-        </select>
+        <ChipInput
+          label={t("skills")}
+          value={skills}
+          options={CATEGORY_KEYS.map((k) => ({ value: k, label: k.replace(/_/g, " ") }))}
+          onChange={setSkills}
+        />
+      </td>
+      <td>
+        <ChipInput
+          label={t("languages")}
+          value={langs}
+          options={LANGS.map((k) => ({ value: k, label: LANG_LABEL[k] }))}
+          onChange={setLangs}
+        />
       </td>
       <td>
         <input
@@ -185,20 +246,23 @@ export function Team() {
         </thead>
         <tbody>
           {teams.data?.items.map((x) => (
-            <tr>
-              <td>{x.name}</td>
-              <td>{x.memberIds.map((id) => ops.data?.items.find((o) => o.id === id)?.name ?? id).join(", ")}</td>
-            </tr>
+            <TeamRow
+              key={x.id}
+              team={x}
+              operators={(ops.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+              onSaved={() => (teams.reload(), void loadDirectory())}
+            />
           ))}
         </tbody>
       </table>
       <form class="row card" onSubmit={addTeam}>
         <input placeholder={t("name")} required value={teamName} onInput={(e) => setTeamName(e.currentTarget.value)} />
-        <select multiple size={3} onChange={(e) => setTeamMembers(multi(e))}>
-          {ops.data?.items.map((o) => (
-            <option value={o.id}>{o.name}</option>
-          ))}
-        </select>
+        <ChipInput
+          label={t("members")}
+          value={teamMembers}
+          options={(ops.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+          onChange={setTeamMembers}
+        />
         <button class="primary" type="submit">
           {t("create")}
         </button>

@@ -1,4 +1,5 @@
 /** AI traces of one conversation: every step with model, latency, tokens and cost. */
+import { ReadableWithRaw } from "./Readable.tsx";
 import { useState } from "preact/hooks";
 import { traces } from "../../api/endpoints.ts";
 import { dateTime } from "../../lib/format.ts";
@@ -10,7 +11,8 @@ export function Traces({ conversationId }: { conversationId: string | null }) {
   const t = useT();
   const [id, setId] = useState(conversationId ?? "");
   const data = useAsync(() => (conversationId ? traces(conversationId) : Promise.resolve(null)), [conversationId]);
-  const items = data.data?.items ?? [];
+  // A failed load (bad id) must not leave the previous conversation's steps on screen.
+  const items = data.error ? [] : (data.data?.items ?? []);
   const total = (k: "latencyMs" | "inputTokens" | "outputTokens" | "costUsd") => items.reduce((s, x) => s + x[k], 0);
   return (
     <div class="col" data-testid="admin-traces">
@@ -55,10 +57,7 @@ export function Traces({ conversationId }: { conversationId: string | null }) {
                 </td>
                 <td>{x.costUsd.toFixed(5)}</td>
                 <td>
-                  <details>
-                    <summary class="small">raw</summary>
-                    <pre>{JSON.stringify(x, null, 2)}</pre>
-                  </details>
+                  <ReadableWithRaw value={x.detail} />
                 </td>
               </tr>
             ))}

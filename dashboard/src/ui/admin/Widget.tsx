@@ -5,6 +5,9 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { WidgetAppearanceSchema, type WorkspaceSettings } from "../../../../workers/protocol/settings.ts";
+import { LANGUAGE } from "../../../../workers/protocol/frames.ts";
+
+type Lang = (typeof LANGUAGE.options)[number];
 import { getSettings, putSettings } from "../../api/endpoints.ts";
 import { useT } from "../../lib/i18n.ts";
 import { ErrorBanner, useAsync } from "../common.tsx";
@@ -43,6 +46,7 @@ export function WidgetSettings() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [real, setReal] = useState<string | null>(null);
+  const [lang, setLang] = useState<Lang>("ru");
   const realBox = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (loaded.data) setA(loaded.data.settings.widget);
@@ -101,6 +105,46 @@ export function WidgetSettings() {
             onInput={(e) => setA({ ...a, greeting: e.currentTarget.value })}
           />
         </label>
+        <fieldset class="card col" data-testid="widget-texts">
+          <legend>{t("perLanguage")}</legend>
+          <select
+            aria-label={t("language")}
+            value={lang}
+            onChange={(e) => setLang(LANGUAGE.parse(e.currentTarget.value))}
+          >
+            {LANGUAGE.options.map((l) => (
+              <option value={l}>
+                {l.toUpperCase()}
+                {a.texts[l]?.title || a.texts[l]?.greeting ? " ✓" : ""}
+              </option>
+            ))}
+          </select>
+          <label>
+            {t("title")} ({lang})
+            <input
+              name="text-title"
+              value={a.texts[lang]?.title ?? ""}
+              placeholder={a.title}
+              maxLength={60}
+              onInput={(e) =>
+                setA({ ...a, texts: { ...a.texts, [lang]: { ...a.texts[lang], title: e.currentTarget.value } } })
+              }
+            />
+          </label>
+          <label>
+            {t("greeting")} ({lang})
+            <textarea
+              name="text-greeting"
+              rows={2}
+              maxLength={280}
+              placeholder={a.greeting}
+              value={a.texts[lang]?.greeting ?? ""}
+              onInput={(e) =>
+                setA({ ...a, texts: { ...a.texts, [lang]: { ...a.texts[lang], greeting: e.currentTarget.value } } })
+              }
+            />
+          </label>
+        </fieldset>
         <label>
           Launcher
           <select

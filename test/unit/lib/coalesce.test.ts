@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Coalescer, jittered, loadGather, throttleDelay } from "../../../durable-objects/room/coalesce.ts";
+import { Coalescer, jittered, loadGather, throttleDelay } from "../../../workers/lib/coalesce.ts";
 
 describe("Coalescer", () => {
   it("runs once per burst plus once for calls during the run", async () => {
