@@ -7,6 +7,9 @@
  * analytics (execution accuracy of the analytics agent's embedded engine on its gold question set).
  * The workerd suites run through vitest because they need D1, R2 and the index.
  * Default: all of them. Exits non-zero when any suite fails its goals.
+ *
+ * `npm run eval -- run --set FILE.csv --variant NAME …` and `npm run eval -- redlines-set`
+ * are the Eval Lab's API client instead (evals/lab.mjs).
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -21,6 +24,14 @@ const SUITES = {
   analytics: [node, ["evals/analytics/run.ts"]],
   "answers-llm": ["npx", ["vitest", "run", "--project", "workers", "test/workers/ai/answers-llm-eval.test.ts"]],
 };
+
+if (process.argv[2] === "run" || process.argv[2] === "redlines-set") {
+  const lab = spawnSync(node, [fileURLToPath(new URL("./lab.mjs", import.meta.url)), ...process.argv.slice(2)], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  process.exit(lab.status ?? 1);
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length ? wanted : Object.keys(SUITES);

@@ -9,7 +9,8 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { getJson, login, postJson } from "../lib/api.mjs";
-import { ROOT, rssBytes, workerdPid } from "../lib/processes.mjs";
+import { loadavg } from "node:os";
+import { ROOT, cpuSeconds, rssBytes, workerdPid } from "../lib/processes.mjs";
 import { round, sleep } from "../lib/stats.mjs";
 
 async function demoCsv(rows) {
@@ -31,9 +32,10 @@ async function upload(base, token, csv, name) {
   return body;
 }
 
-/** Peak RSS of `pid` while `fn` runs. */
+/** Peak RSS of `pid` while `fn` runs, and the CPU seconds it used meanwhile. */
 async function peakRss(pid, fn) {
   let peak = pid ? (rssBytes(pid) ?? 0) : 0;
+  const cpu0 = pid ? (cpuSeconds(pid) ?? 0) : 0;
   let on = true;
   const sampler = (async () => {
     while (on) {
@@ -43,14 +45,15 @@ async function peakRss(pid, fn) {
   })();
   try {
     const value = await fn();
-    return { value, peakMiB: Math.round(peak / 1048576) };
+    const cpu = pid ? round((cpuSeconds(pid) ?? 0) - cpu0, 1) : null;
+    return { value, peakMiB: Math.round(peak / 1048576), cpuSec: cpu };
   } finally {
     on = false;
     await sampler;
   }
 }
 
-async function runToEnd(base, token, body, timeoutMs) {
+async function runToEnd(base, token, body, timeoutMs, platform) {
   const started = Date.now();
   const r = await postJson(base, "/api/evals/runs", body, token);
   if (r.status !== 202) throw new Error(`run start ${r.status}: ${r.text.slice(0, 300)}`);
@@ -59,7 +62,10 @@ async function runToEnd(base, token, body, timeoutMs) {
     const g = await getJson(base, `/api/evals/runs/${id}`, token);
     if (g.json?.status === "done" || g.json?.status === "paused" || g.json?.status === "failed")
       return { id, ms: Date.now() - started, run: g.json };
-    if (Date.now() - started > timeoutMs) throw new Error(`run ${id} not done: ${g.text.slice(0, 300)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(
+        `run ${id} not done: ${g.text.slice(0, 300)}\n${(platform?.child.lines ?? []).slice(-40).join("\n")}`,
+      );
     await sleep(250);
   }
 }
@@ -74,7 +80,7 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
   const importMs = Date.now() - t0;
   log?.(`imported ${imported.value.rows} rows in ${importMs} ms`);
   const local = await peakRss(pid, () =>
-    runToEnd(base, token, { testSetId: imported.value.id, variant: { name: "local" } }, 600_000),
+    runToEnd(base, token, { testSetId: imported.value.id, variant: { name: "local" } }, 1_800_000, platform),
   );
   const m = local.value.run.metrics ?? {};
   const out = {
@@ -89,6 +95,12 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
     redLineViolations: m.redLineViolations,
     peakRssImport5kMiB: imported.peakMiB,
     peakRssRun5kMiB: local.peakMiB,
+    // The runtime is one thread: on an idle machine wall time ≈ its CPU time, so this is the
+    // figure to read when other work shares the cores (load average below).
+    importCpuSec: imported.cpuSec,
+    runCpuSec: local.cpuSec,
+    casesPerCpuSec: local.cpuSec ? round(imported.value.rows / local.cpuSec, 1) : null,
+    loadAverage1m: round(loadavg()[0] ?? 0, 1),
   };
   log?.(JSON.stringify(out));
 
@@ -112,13 +124,14 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
     });
     if (!judge.ok) throw new Error(`judge config ${judge.status}`);
     const small = await upload(base, token, await demoCsv(500), "bench 500 llm judge");
-    const llm = await runToEnd(base, token, { testSetId: small.id, variant: { name: "llm judge" } }, 600_000);
+    const llm = await runToEnd(base, token, { testSetId: small.id, variant: { name: "llm judge" } }, 900_000, platform);
     out.llmJudge = {
+      fakeCalls: (await (await fetch(`http://127.0.0.1:${fakeOpenAi.port}/calls`)).json()).calls,
       rows: small.rows,
       delayMsPerCall: 300,
       runMs: llm.ms,
       casesPerSec: round(small.rows / (llm.ms / 1000), 1),
-      concurrencyEnd: llm.run.status,
+      status: llm.run.status,
       costUsd: llm.run.costUsd,
     };
     await fetch(`${base}/api/evals/judge`, {
@@ -136,6 +149,6 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
   const csv50k = await demoCsv(50_000);
   const t1 = Date.now();
   const big = await peakRss(pid, () => upload(base, token, csv50k, "bench 50k"));
-  out.import50k = { rows: big.value.rows, ms: Date.now() - t1, peakRssMiB: big.peakMiB };
+  out.import50k = { rows: big.value.rows, ms: Date.now() - t1, peakRssMiB: big.peakMiB, cpuSec: big.cpuSec };
   return out;
 }

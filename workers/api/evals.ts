@@ -12,7 +12,7 @@ import { ApiError, badRequest, conflict, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { isCategoryKey } from "../lib/categories.ts";
 import { audit } from "../services/audit.ts";
-import { ColumnMapping, EvalCase, type ProgressFrame, Variant } from "../protocol/evals.ts";
+import { ColumnMapping, EvalCase, Variant, type ProgressFrame } from "../protocol/evals.ts";
 import { evalRunStub } from "../../durable-objects/eval-run.ts";
 import { csvLine, readCsv } from "../evals/csv.ts";
 import { CustomEvaluatorDef } from "../evals/custom.ts";

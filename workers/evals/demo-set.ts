@@ -183,7 +183,10 @@ const LANGS: Language[] = ["en", "en", "en", "ru", "he", "es", "fr"];
 /** The demo test set as CSV text (header + `rows` tickets). */
 export function demoCasesCsv(rows: number, seed = 14): string {
   const rnd = seededRandom(seed);
-  const customers = generateStore(new Date("2026-11-01T00:00:00Z")).customers.map((c) => c.email);
+  const store = generateStore(new Date("2026-11-01T00:00:00Z"));
+  const active = new Set(store.subscriptions.filter((s) => s.status === "active").map((s) => s.customerId));
+  // Tickets come from customers with a live subscription, as most real ones do.
+  const customers = store.customers.filter((c) => active.has(c.id)).map((c) => c.email);
   let out = csvLine([
     "id",
     "message",

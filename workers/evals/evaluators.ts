@@ -135,8 +135,10 @@ export function confirmation(x: CaseExecution): Score {
 }
 
 /** Number-like facts of a text: amounts, dates, order and tracking numbers, percentages. */
-export function factsOf(text: string): string[] {
+export function factsOf(raw: string): string[] {
   const out = new Set<string>();
+  // Links are the tool's own output (tracking, payment pages); their ports and ids are not claims.
+  const text = raw.replace(/https?:\/\/\S+/g, " ");
   for (const m of text.matchAll(/\b[A-Z]{1,4}-?\d{4,}\b|\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,}\b/g))
     out.add(m[0].replace("-", "").toUpperCase());
   for (const m of text.matchAll(/\d+(?:[.,]\d+)?/g)) {

@@ -13,10 +13,11 @@ import { loadKnowledge } from "../ai/agent/context.ts";
 import type { TurnHistoryItem } from "../ai/turn-types.ts";
 import type { EngineState } from "../ai/state.ts";
 import { executeWith } from "../commerce/execute.ts";
+import { CommerceError } from "../commerce/types.ts";
 import { isCategoryKey } from "../lib/categories.ts";
 import type { EvalCase, Score, Variant } from "../protocol/evals.ts";
 import { runCustom, type CustomEvaluatorDef } from "./custom.ts";
-import { casePass, deterministicScores, factsOf, type CaseExecution } from "./evaluators.ts";
+import { casePass, deterministicScores, grounding, type CaseExecution } from "./evaluators.ts";
 import { judgeScore, type Judge, type JudgeConfig } from "./judge.ts";
 import { transcriptTurns } from "./mapping.ts";
 import { SandboxStore, type StoreSnapshot } from "./sandbox-store.ts";
@@ -85,6 +86,45 @@ export function violationsOf(reasons: string[]): CaseExecution["violations"] {
       const [, code = "unknown", sev] = r.split(":");
       return { code, severity: sev === "review" ? ("review" as const) : ("block" as const), message: r };
     });
+}
+
+/** An execution with nothing in it, for asking one evaluator a question early. */
+function blankExecution(c: EvalCase): CaseExecution {
+  return {
+    case: c,
+    reply: "",
+    draft: "",
+    routedCategory: null,
+    gateDecision: "send",
+    handoff: false,
+    violations: [],
+    proposed: [],
+    agentStateHash: null,
+    goldStateHash: null,
+    sources: [],
+    latencyMs: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+  };
+}
+
+/**
+ * Executes an action on a sandbox as the room would after Confirm. A refusal of the store
+ * (cancelled subscription, unknown order) leaves the copy unchanged, as it would in production.
+ */
+async function replay(
+  store: SandboxStore,
+  customerRef: string | null,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<string> {
+  try {
+    return (await executeWith(store, customerRef, tool, args)).message;
+  } catch (err) {
+    if (err instanceof CommerceError) return `not done: ${err.message}`;
+    throw err;
+  }
 }
 
 /** Runs and scores one case (see module comment). Throws VariantProviderError when the variant's model failed. */
@@ -160,11 +200,12 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
         confirmationAsked: res.replies.some((r) => r.actionIndex === i),
       });
       // The simulated customer presses Confirm; the action runs on this case's copy only.
-      const done = await executeWith(sandbox, memory.customerRef ?? null, a.tool, a.args);
-      history.push({ role: "bot", text: done.message });
-      sources.push(done.message);
+      const done = await replay(sandbox, memory.customerRef ?? null, a.tool, a.args);
+      history.push({ role: "bot", text: done });
+      sources.push(done);
     }
   }
+  sources.push(...sandbox.reads);
   const ref = memory.customerRef ?? customer?.customerRef ?? null;
   if (ref) {
     const account = await sandbox.getAccount(ref);
@@ -172,7 +213,8 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
   }
   // Passages are fetched again (retrieval is deterministic) only when the reply states facts the account does not explain.
   const routedKey = routed !== null && isCategoryKey(routed) ? routed : null;
-  if (routedKey && factsOf(draft).length)
+  const explained = grounding({ ...blankExecution(c), draft, sources }).pass !== false;
+  if (routedKey && !explained)
     for (const p of await loadKnowledge(ctx.env, ctx.workspaceId, turns.at(-1)?.text ?? c.message, routedKey))
       sources.push(p.text);
 
@@ -180,7 +222,7 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
   let goldStateHash: string | null = null;
   if (c.expectedActions !== null || c.outcome === "action") {
     const gold = new SandboxStore(ctx.snapshot, ctx.env.PUBLIC_URL);
-    for (const g of c.expectedActions ?? []) await executeWith(gold, customer?.customerRef ?? null, g.tool, g.args);
+    for (const g of c.expectedActions ?? []) await replay(gold, customer?.customerRef ?? null, g.tool, g.args);
     const touched = [...sandbox.touched, ...gold.touched];
     if (customer) touched.push(customer.customerRef);
     agentStateHash = await sandbox.stateHash(touched);

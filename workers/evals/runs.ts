@@ -327,6 +327,13 @@ export async function processEvalBatch(
   return { kind: "retry", delaySeconds: Math.min(300, retryAfter ?? 5 * attempts) };
 }
 
+/** Pauses a run from the consumer (slice out of retries) in its object and in D1. */
+export async function pauseRun(env: Env, msg: EvalBatchMessage, reason: string): Promise<void> {
+  const status = await evalRunStub(env, msg.runId).transition("paused", reason);
+  if (status === "paused")
+    await setRunStatus(new TenantDb(rawDb(env.DB), msg.workspaceId), msg.runId, "paused", reason);
+}
+
 /** Cancels, pauses or resumes a run in its object and in D1; resume re-enqueues the unfinished slices. */
 export async function controlRun(
   env: Env,

@@ -67,27 +67,52 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
+/**
+ * Copy-on-write over a shared snapshot: a case copies only the rows it writes (cloning
+ * the whole demo store cost ~2–6 ms per case, a quarter of a local case's CPU).
+ */
 export class SandboxStore implements CommerceConnector {
   readonly id = "eval-sandbox";
+  /** Shared by every case of a batch: never written. */
   readonly #s: StoreSnapshot;
+  readonly #customers = new Map<string, Customer>();
+  readonly #subs = new Map<string, Subscription>();
+  readonly #claims: Claim[];
   readonly #publicUrl: string;
   /** Customers whose rows a write reached (the rows the state hash covers). */
   readonly touched = new Set<string>();
+  /** What the agent read through the connector (tool results the grounding check may cite). */
+  readonly reads: string[] = [];
   /** Writes in order, for the case trace. */
   readonly writes: Array<{ method: string; customerRef: string; changed: boolean }> = [];
 
   constructor(snapshot: StoreSnapshot, publicUrl: string) {
-    this.#s = structuredClone(snapshot);
+    this.#s = snapshot;
+    this.#claims = [...snapshot.claims];
     this.#publicUrl = publicUrl.replace(/\/$/, "");
   }
 
+  #customer(ref: string): Customer | undefined {
+    return this.#customers.get(ref) ?? this.#s.customers.find((x) => x.id === ref);
+  }
+
+  #ownCustomer(ref: string): Customer | undefined {
+    const c = this.#customer(ref);
+    if (!c) return undefined;
+    const own = this.#customers.get(ref) ?? structuredClone(c);
+    this.#customers.set(ref, own);
+    return own;
+  }
+
   async findCustomerByEmail(email: string) {
-    const c = this.#s.customers.find((x) => x.email === email.trim().toLowerCase());
+    const e = email.trim().toLowerCase();
+    const shared = this.#s.customers.find((x) => x.email === e);
+    const c = shared ? this.#customer(shared.id) : undefined;
     return c ? { customerRef: c.id, name: c.name, email: c.email } : null;
   }
 
   async getAccount(customerRef: string): Promise<AccountSnapshot | null> {
-    const c = this.#s.customers.find((x) => x.id === customerRef);
+    const c = this.#customer(customerRef);
     if (!c) return null;
     const sub = this.#sub(customerRef);
     const orders = this.#s.orders
@@ -172,7 +197,7 @@ export class SandboxStore implements CommerceConnector {
   }
 
   async changeAddress(customerRef: string, address: PostalAddress): Promise<WriteResult> {
-    const c = this.#s.customers.find((x) => x.id === customerRef);
+    const c = this.#ownCustomer(customerRef);
     if (!c) throw new CommerceError("not_found", "Customer not found");
     const changed = JSON.stringify(c.address) !== JSON.stringify(address);
     c.address = address;
@@ -185,9 +210,9 @@ export class SandboxStore implements CommerceConnector {
   ): Promise<WriteResult> {
     const order = this.#s.orders.find((o) => o.customerId === customerRef && o.number === claim.orderNumber);
     if (!order) throw new CommerceError("not_found", "Order not found for this customer");
-    const dup = this.#s.claims.some((c) => c.orderNumber === order.number && c.description === claim.description);
+    const dup = this.#claims.some((c) => c.orderNumber === order.number && c.description === claim.description);
     if (!dup)
-      this.#s.claims.push({
+      this.#claims.push({
         orderNumber: order.number,
         customerId: customerRef,
         description: claim.description,
@@ -198,15 +223,19 @@ export class SandboxStore implements CommerceConnector {
 
   async paymentUpdateLink(customerRef: string) {
     this.#active(customerRef, true);
-    return {
+    const link = {
       url: `${this.#publicUrl}/store/account/payment-method?session=eval`,
       expiresAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
     };
+    this.reads.push(JSON.stringify({ ...link, validHours: 24 }));
+    return link;
   }
 
   async cancellationLink(customerRef: string) {
     this.#active(customerRef, true);
-    return { url: `${this.#publicUrl}/store/account/subscription/cancel?session=eval` };
+    const link = { url: `${this.#publicUrl}/store/account/subscription/cancel?session=eval` };
+    this.reads.push(JSON.stringify(link));
+    return link;
   }
 
   async cancelSubscription(customerRef: string, _reason: string | null): Promise<WriteResult> {
@@ -219,7 +248,7 @@ export class SandboxStore implements CommerceConnector {
   /** Account-visible state of the given customers (no ids, no timestamps). */
   stateOf(customerRefs: Iterable<string>): unknown {
     return [...new Set(customerRefs)].sort().map((ref) => {
-      const c = this.#s.customers.find((x) => x.id === ref);
+      const c = this.#customer(ref);
       const sub = this.#sub(ref);
       return {
         email: c?.email ?? ref,
@@ -234,7 +263,7 @@ export class SandboxStore implements CommerceConnector {
               skippedMonths: sub.skippedMonths,
             }
           : null,
-        claims: this.#s.claims
+        claims: this.#claims
           .filter((x) => x.customerId === ref)
           .map((x) => ({ order: x.orderNumber, description: x.description, photos: x.photos }))
           .sort((a, b) => (canonical(a) < canonical(b) ? -1 : 1)),
@@ -248,11 +277,14 @@ export class SandboxStore implements CommerceConnector {
   }
 
   #sub(customerRef: string): Subscription | undefined {
-    return this.#s.subscriptions.find((s) => s.customerId === customerRef);
+    return this.#subs.get(customerRef) ?? this.#s.subscriptions.find((s) => s.customerId === customerRef);
   }
 
+  /** The customer's subscription for a write: this case's own copy. */
   #active(customerRef: string, allowCancelled = false): Subscription {
-    const sub = this.#sub(customerRef);
+    const shared = this.#sub(customerRef);
+    const sub = shared ? (this.#subs.get(customerRef) ?? structuredClone(shared)) : undefined;
+    if (sub) this.#subs.set(customerRef, sub);
     if (!sub) throw new CommerceError("no_subscription", "No subscription on file");
     if (sub.status === "cancelled" && !allowCancelled)
       throw new CommerceError("cancelled", "The subscription is cancelled");

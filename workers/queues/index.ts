@@ -6,11 +6,12 @@
 import { handleOutboundBatch } from "./outbound.ts";
 import { handleIngestBatch } from "./ingest.ts";
 import { handleDeadLetterBatch } from "./dead-letter.ts";
-import { handleEvalBatch } from "./evals.ts";
+import { handleEvalBatch, handleEvalDeadLetters } from "./evals.ts";
 import { handleWebhookBatch } from "../integrations/webhooks.ts";
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const q = batch.queue;
+  if (q.startsWith("omnisupport-evals") && q.endsWith("-dlq")) return handleEvalDeadLetters(batch, env);
   if (q.endsWith("-dlq")) return handleDeadLetterBatch(batch, env);
   if (q.startsWith("omnisupport-outbound")) return handleOutboundBatch(batch, env, ctx);
   if (q.startsWith("omnisupport-ingest")) return handleIngestBatch(batch, env, ctx);

@@ -143,6 +143,7 @@ export function upload<T extends z.ZodType>(
             e.success ? e.data.error.code : `http_${xhr.status}`,
             e.success ? e.data.error.message : xhr.statusText,
             endpoint,
+            e.success ? e.data.error.details : undefined,
           ),
         );
       }

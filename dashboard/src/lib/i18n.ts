@@ -16,6 +16,7 @@ const en = {
   signOut: "Sign out",
   inbox: "Inbox",
   reports: "Reports",
+  evalLab: "Eval Lab",
   admin: "Admin",
   settings: "Settings",
   online: "Online",
@@ -216,6 +217,7 @@ const en = {
 export type MsgKey = keyof typeof en;
 
 const ru: Partial<Record<MsgKey, string>> = {
+  evalLab: "Лаборатория оценки",
   email: "Эл. почта",
   password: "Пароль",
   signIn: "Войти",

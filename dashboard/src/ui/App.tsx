@@ -23,6 +23,7 @@ import {
 import { navigate, useRoute } from "../router.ts";
 import { isAdmin, sessionStore } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
+import { EvalLab } from "./evals/EvalLab.tsx";
 import { Login } from "./Login.tsx";
 import { Reports } from "./Reports.tsx";
 import { Ask } from "./Ask.tsx";
@@ -84,6 +85,9 @@ export function App() {
               {ta("ask")}
             </a>
           )}
+          <a href="#/evals/sets" class={section === "evals" ? "active" : ""} data-testid="nav-evals">
+            {t("evalLab")}
+          </a>
           {isAdmin(session) && (
             <a href="#/admin" class={section === "admin" ? "active" : ""}>
               {t("admin")}
@@ -175,6 +179,7 @@ export function App() {
         {section === "reports" && <Reports />}
         {section === "ask" && <Ask />}
         {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
+        {section === "evals" && <EvalLab sub={route[1] ?? "sets"} arg={route[2] ?? null} />}
       </main>
     </div>
   );

@@ -130,8 +130,12 @@ describe("a run survives an aborted slice", () => {
 const GOOD = "Always ask the customer to confirm before any account change; propose it with the tool.";
 const BAD = "Be quick and just tell the customer it is handled.";
 
-/** A fake OpenAI-compatible model: follows the confirmation rule only when its prompt has it. */
-function fakeLlm(): void {
+/**
+ * A fake OpenAI-compatible model: follows the confirmation rule only when its prompt has it;
+ * with `flaky`, every third turn it forgets the rule anyway (a non-deterministic model, for pass^k).
+ */
+function fakeLlm(flaky = false): void {
+  let turns = 0;
   const real = globalThis.fetch;
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -139,10 +143,11 @@ function fakeLlm(): void {
     const body: { messages: Array<{ role: string; content: string | null }> } = JSON.parse(String(init?.body ?? "{}"));
     const system = body.messages[0]?.content ?? "";
     const last = body.messages.at(-1);
+    const forget = flaky && last?.role === "user" && ++turns % 3 === 0;
     const message =
       last?.role === "tool"
         ? { role: "assistant", content: "I have prepared the skip of your next box." }
-        : system.includes(GOOD)
+        : system.includes(GOOD) && !forget
           ? {
               role: "assistant",
               content: null,
@@ -190,13 +195,14 @@ async function runAll(
   versionId: string,
   rows: number,
   variant: Record<string, unknown>,
+  repeats = 1,
 ): Promise<string> {
   sent.length = 0;
   const tdb = new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
   const run = await startRun(
     testEnv,
     tdb,
-    { versionId, testSetId, rows, variant: { name: "v", ...variant }, repeats: 1, costCapUsd: null },
+    { versionId, testSetId, rows, variant: { name: "v", ...variant }, repeats, costCapUsd: null },
     null,
   );
   for (const m of [...sent]) await deliver(testEnv, m, 1);
@@ -293,4 +299,123 @@ describe("compare, promote, roll back", () => {
       });
     },
   );
+});
+
+describe("repeats", () => {
+  it("runs each case k=3 times independently and reports pass^k", { timeout: 120_000 }, async () => {
+    fakeLlm(true);
+    const testEnv = {
+      ...env,
+      EVAL_QUEUE: recordingQueue,
+      OPENAI_BASE_URL: "http://fake-llm.test/v1",
+      OPENAI_API_KEY: "test",
+    } as unknown as Env;
+    const good = await putSkipInstructions(GOOD);
+    const set = await makeSet("repeats", 6);
+    const id = await runAll(
+      testEnv,
+      set.id,
+      set.versionId,
+      6,
+      { provider: "openai-compatible", model: "gpt-4o-mini", categoryVersions: { skip_month: good } },
+      3,
+    );
+    const run = await runRow(id);
+    expect(run).toMatchObject({ status: "done", done: 18, total: 18 });
+    const rows = await env.DB.prepare("SELECT case_idx, repeat, pass FROM eval_results WHERE run_id = ?")
+      .bind(id)
+      .all<{ case_idx: number; repeat: number; pass: number }>();
+    expect(rows.results.length).toBe(18);
+    expect(new Set(rows.results.map((r) => `${r.case_idx}:${r.repeat}`)).size).toBe(18);
+    // Every third model turn forgot the rule: 6 of 18 trials fail.
+    expect(rows.results.filter((r) => r.pass === 0).length).toBe(6);
+    const byCase = new Map<number, number>();
+    for (const r of rows.results) byCase.set(r.case_idx, (byCase.get(r.case_idx) ?? 0) + r.pass);
+    const choose = (n: number, k: number): number =>
+      k < 0 || k > n ? 0 : k === 0 ? 1 : (choose(n - 1, k - 1) * n) / k;
+    const expected = (k: number) =>
+      [...byCase.values()].reduce((s, c) => s + choose(c, k) / choose(3, k), 0) / byCase.size;
+    const m = run.metrics as {
+      passHatK: Record<string, number>;
+      perCategory: Array<{ category: string; passHatK: number }>;
+    };
+    expect(m.passHatK["pass^1"]).toBeCloseTo(12 / 18, 9);
+    expect(m.passHatK["pass^3"]).toBeCloseTo(expected(3), 9);
+    expect(m.passHatK["pass^3"]).toBeLessThan(m.passHatK["pass^1"] ?? 0);
+    expect(m.perCategory.find((c) => c.category === "skip_month")?.passHatK).toBeCloseTo(expected(3), 9);
+  });
+});
+
+describe("a provider that fails mid-run", () => {
+  it("leaves the run paused with its finished cases, and resume finishes it", { timeout: 180_000 }, async () => {
+    const real = globalThis.fetch;
+    let calls = 0;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (!url.startsWith("http://fake-llm.test/")) return real(input, init);
+      // Two good turns, then the provider is down for good.
+      if (++calls > 2) return new Response(JSON.stringify({ error: { message: "down" } }), { status: 503 });
+      const message = { role: "assistant", content: "I can skip your next box; please confirm." };
+      return new Response(JSON.stringify({ model: "gpt-4o-mini", choices: [{ message, finish_reason: "stop" }] }), {
+        headers: { "content-type": "application/json" },
+      });
+    });
+    const testEnv = {
+      ...env,
+      EVAL_QUEUE: recordingQueue,
+      OPENAI_BASE_URL: "http://fake-llm.test/v1",
+      OPENAI_API_KEY: "t",
+    } as unknown as Env;
+    const set = await makeSet("provider-down", 5);
+    sent.length = 0;
+    const tdb = new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
+    const run = await startRun(
+      testEnv,
+      tdb,
+      {
+        versionId: set.versionId,
+        testSetId: set.id,
+        rows: 5,
+        variant: { name: "down", provider: "openai-compatible", model: "gpt-4o-mini" },
+        repeats: 1,
+        costCapUsd: null,
+      },
+      null,
+    );
+    const slice = sent[0];
+    if (!slice) throw new Error("no slice");
+    let last = await deliver(testEnv, slice, 1);
+    expect(last.retryMessages.length).toBe(1);
+    // The run backs off (2 s without Retry-After) before the queue's next attempt.
+    const backOff = () => new Promise((r) => setTimeout(r, 2100));
+    await backOff();
+    await deliver(testEnv, slice, 2);
+    await backOff();
+    last = await deliver(testEnv, slice, 3);
+    expect(last.explicitAcks.length).toBe(1);
+    const paused = await runRow(run.id);
+    expect(paused.status).toBe("paused");
+    const kept = await env.DB.prepare("SELECT COUNT(*) AS n FROM eval_results WHERE run_id = ?")
+      .bind(run.id)
+      .first<{ n: number }>();
+    expect(kept?.n).toBe(2);
+    expect(paused.done).toBe(2);
+
+    vi.restoreAllMocks();
+    const resumed = await call(`/api/evals/runs/${run.id}/resume`, { method: "POST", token: admin });
+    expect(await resumed.json()).toEqual({ status: "running" });
+    const until = Date.now() + 120_000;
+    let row = await runRow(run.id);
+    while (row.status !== "done" && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      row = await runRow(run.id);
+    }
+    expect(row).toMatchObject({ status: "done", done: 5, total: 5 });
+    const all = await env.DB.prepare(
+      "SELECT COUNT(*) AS n, COUNT(DISTINCT case_idx) AS d FROM eval_results WHERE run_id = ?",
+    )
+      .bind(run.id)
+      .first<{ n: number; d: number }>();
+    expect(all).toEqual({ n: 5, d: 5 });
+  });
 });

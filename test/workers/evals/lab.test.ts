@@ -125,10 +125,29 @@ describe("runs", () => {
     const { id }: { id: string } = await start.json();
     const run = await waitRun(id);
     expect(run).toMatchObject({ status: "done", done: 6, total: 6 });
-    const metrics = run.metrics as Record<string, unknown>;
-    console.log(JSON.stringify(metrics));
-    const cases = await call(`/api/evals/runs/${id}/cases`, { token: admin });
-    const list: { items: Array<Record<string, unknown>> } = await cases.json();
-    console.log(JSON.stringify(list.items[0]).slice(0, 3000));
+    const metrics = run.metrics as {
+      actionCorrectness: number;
+      confirmationRate: number;
+      passHatK: Record<string, number>;
+    };
+    expect(metrics.actionCorrectness).toBe(1);
+    expect(metrics.confirmationRate).toBe(1);
+    expect(Object.keys(metrics.passHatK)).toEqual(["pass^1", "pass^2", "pass^3"]);
+    const cases = await call(`/api/evals/runs/${id}/cases?limit=10`, { token: admin });
+    const list: {
+      items: Array<{
+        caseId: string;
+        repeat: number;
+        scores: Array<{ name: string; pass: boolean | null; rationale: string }>;
+      }>;
+    } = await cases.json();
+    expect(list.items.map((x) => `${x.caseId}:${x.repeat}`)).toEqual(["a:0", "a:1", "a:2", "b:0", "b:1", "b:2"]);
+    const skip = list.items[0]?.scores ?? [];
+    expect(skip.find((s) => s.name === "action_correctness")).toMatchObject({ pass: true });
+    expect(skip.find((s) => s.name === "confirmation")).toMatchObject({ pass: true });
+    expect(skip.every((s) => s.rationale.length > 0)).toBe(true);
+    const exported = await (await call(`/api/evals/runs/${id}/export.csv`, { token: admin })).text();
+    expect(exported.split("\r\n").filter(Boolean)).toHaveLength(7);
+    expect(exported).toMatch(/^case_id,repeat,category,pass/);
   });
 });
