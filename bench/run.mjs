@@ -4,7 +4,7 @@
  * of the tree) and the baselines, runs every benchmark against loopback, prints a table
  * and writes bench/results.json (and bench/results.md). Bounded: every load has a fixed
  * count and a deadline; every child process is killed at the end.
- * Environment: BENCH_PORT (default 18787; the minimal DO uses +1), BENCH_ONLY=ws,webhooks,ai,widget,memory,retrieval
+ * Environment: BENCH_PORT (default 18787; the minimal DO uses +1), BENCH_ONLY=ws,webhooks,ai,widget,memory,retrieval,evals
  */
 import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -29,10 +29,11 @@ import { webhookBench } from "./suites/webhooks.mjs";
 import { firstTokenBench, routerBench } from "./suites/ai.mjs";
 import { widgetBench } from "./suites/widget.mjs";
 import { memoryBench } from "./suites/memory.mjs";
+import { evalsBench } from "./suites/evals.mjs";
 import { renderTable } from "./lib/report.mjs";
 
 const port = Number(process.env.BENCH_PORT ?? 18787);
-const only = new Set((process.env.BENCH_ONLY ?? "ws,webhooks,ai,widget,memory,retrieval").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "ws,webhooks,ai,widget,memory,retrieval,evals").split(","));
 const started = Date.now();
 const log = (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
 
@@ -147,6 +148,15 @@ try {
     platform = await startPlatform(port);
   }
   results.webhooks = await suite("webhooks", "webhooks", () => webhookBench({ platform, baseline: hookServer, log }));
+  if (only.has("evals")) {
+    // The lab imports and runs thousands of cases: a fresh platform, so earlier suites' objects are not in its RSS.
+    if (only.size > 1) {
+      await stopChild(platform.child);
+      platform = await startPlatform(port);
+    }
+    const fakeOpenAi = await startNodeServer(join(ROOT, "bench", "baselines", "fake-openai.mjs"), ["0", "300"]);
+    results.evals = await suite("evals", "eval lab", () => evalsBench({ platform, fakeOpenAi, log }));
+  }
   if (!minimalAlive()) results.minimalDoExited = minimalDo.child.lines.slice(-20);
 } catch (err) {
   results.error = err instanceof Error ? (err.stack ?? err.message) : String(err);

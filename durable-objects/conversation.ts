@@ -12,7 +12,7 @@
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../workers/db/client.ts";
-import { findLinkTarget, mergeContacts } from "../workers/services/contacts.ts";
+import { recordClaims } from "../workers/services/contact-claims.ts";
 import { getConfig } from "../workers/lib/config.ts";
 import { newId } from "../workers/lib/ids.ts";
 import { normalizePhone } from "../workers/lib/phone.ts";
@@ -35,7 +35,7 @@ import { planCommand } from "./room/commands.ts";
 import { parseMentions } from "./lib/canned.ts";
 import { Coalescer, jittered, throttleDelay } from "./room/coalesce.ts";
 import { handoffText, type HoursNow } from "./room/handoff-text.ts";
-import { describeHours, isOpen } from "./lib/business-hours.ts";
+import { deskOpen, describeHours, isOpen } from "./lib/business-hours.ts";
 import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
@@ -374,6 +374,29 @@ export class ConversationRoom extends Server<Env> {
     return out;
   }
 
+  /** An operator confirmed a possible match: the conversation's contact is now `into`. */
+  async contactMerged(from: string, into: string): Promise<void> {
+    const meta = await this.meta();
+    if (!meta || meta.contactId !== from) return;
+    meta.contactId = into;
+    this.saveMeta(meta);
+  }
+
+  /**
+   * The conversation's own verification state (engine memory: a code typed here, or the
+   * host's HMAC identity): the only source of "verified" for copilot suggestions.
+   */
+  async verification(): Promise<{ verified: boolean; customerRef: string | null; email: string | null }> {
+    const meta = await this.meta();
+    const ai = meta?.ai ?? {};
+    const verified = ai.verified === true && typeof ai.customerRef === "string";
+    return {
+      verified,
+      customerRef: verified && typeof ai.customerRef === "string" ? ai.customerRef : null,
+      email: verified && typeof ai.email === "string" ? ai.email : null,
+    };
+  }
+
   /** Brings D1 up to date with this room now (the intake's settle, operations, tests). */
   async syncMirror(): Promise<void> {
     await this.mirrorNow();
@@ -605,7 +628,9 @@ export class ConversationRoom extends Server<Env> {
     const settings = readSettings(ws?.settings);
     if (!settings.businessHours || !settings.afterHours.enabled) return null;
     const hours = toBusinessHours(settings.businessHours);
-    return { open: isOpen(hours, new Date()), description: describeHours(hours, meta.language ?? "en") };
+    const within = isOpen(hours, new Date());
+    const online = within ? 0 : await presenceStub(this.env, meta.workspaceId).onlineCount();
+    return { open: deskOpen(within, online), description: describeHours(hours, meta.language ?? "en") };
   }
 
   private streamToCustomers(streamId: string, text: string): void {
@@ -713,7 +738,23 @@ export class ConversationRoom extends Server<Env> {
           .get()
       )?.settings,
     );
-    const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo);
+    let targetName: string | null = null;
+    if (cmd.command === "transfer" && cmd.teamId) {
+      const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
+      if (!team || team.workspaceId !== meta.workspaceId)
+        return { ok: false, code: "unknown_team", message: "No such team" };
+      meta.teamId = team.id;
+      this.saveMeta(meta);
+      targetName = team.name;
+    }
+    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
+      const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
+      const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
+      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
+        return { ok: false, code: "unknown_operator", message: "No such operator" };
+      targetName = op.name;
+    }
+    const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo, targetName);
     if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
     if (plan.kind === "meta") {
       if (plan.patch.tags) meta.tags = plan.patch.tags;
@@ -730,21 +771,16 @@ export class ConversationRoom extends Server<Env> {
       await this.mirrorNow();
       return { ok: true, state: this.stateOf(meta) };
     }
-    if (cmd.command === "transfer" && cmd.teamId) {
-      const team = await rawDb(this.env.DB).select().from(schema.teams).where(eq(schema.teams.id, cmd.teamId)).get();
-      if (!team || team.workspaceId !== meta.workspaceId)
-        return { ok: false, code: "unknown_team", message: "No such team" };
-      meta.teamId = team.id;
-      this.saveMeta(meta);
-    }
-    if (cmd.command === "assign" || (cmd.command === "transfer" && cmd.operatorId)) {
-      const target = cmd.command === "assign" ? cmd.operatorId : (cmd.operatorId ?? "");
-      const op = await rawDb(this.env.DB).select().from(schema.operators).where(eq(schema.operators.id, target)).get();
-      if (!op || op.workspaceId !== meta.workspaceId || op.role === "analyst")
-        return { ok: false, code: "unknown_operator", message: "No such operator" };
-    }
     const err = await this.applyTurn(plan.event, plan.activity, actor.id);
     if (err) return { ok: false, code: err, message: `Not possible now: ${err.replace(/_/g, " ")}` };
+    if (plan.note)
+      await this.append({
+        type: "note",
+        senderType: "operator",
+        senderId: actor.id,
+        senderName: actor.name,
+        content: plan.note,
+      });
     const after = await this.meta();
     if (after && cmd.command === "resolve") await this.requestCsat(after);
     await this.mirrorNow();
@@ -877,38 +913,39 @@ export class ConversationRoom extends Server<Env> {
   ): Promise<void> {
     const meta = await this.meta();
     if (!meta) return;
-    const db = rawDb(this.env.DB);
-    const patch: { name?: string; email?: string; phone?: string } = {};
-    if (f.fields.name) patch.name = f.fields.name;
-    if (f.fields.email) patch.email = f.fields.email.toLowerCase();
-    if (f.fields.phone) {
-      // E.164 so a widget customer meets their WhatsApp/Telegram identity on one contact.
-      const phone = normalizePhone(f.fields.phone);
-      if (phone) patch.phone = phone;
+    const tdb = new TenantDb(rawDb(this.env.DB), meta.workspaceId);
+    const email = f.fields.email ? f.fields.email.toLowerCase() : null;
+    // E.164 so an operator sees the same number as on the customer's WhatsApp/Telegram contact.
+    const phone = f.fields.phone ? normalizePhone(f.fields.phone) : null;
+    if (f.fields.name) {
+      const contact = await tdb.first(schema.contacts, eq(schema.contacts.id, meta.contactId));
+      if (contact && !contact.name)
+        await tdb.update(
+          schema.contacts,
+          { name: f.fields.name, updatedAt: Date.now() },
+          eq(schema.contacts.id, meta.contactId),
+        );
+      if (!meta.contactName) {
+        meta.contactName = f.fields.name;
+        this.saveMeta(meta);
+      }
     }
-    if (Object.keys(patch).length) {
-      const contact = await db.select().from(schema.contacts).where(eq(schema.contacts.id, meta.contactId)).get();
-      await db
-        .update(schema.contacts)
-        .set({
-          name: contact?.name ?? patch.name ?? null,
-          email: contact?.email ?? patch.email ?? null,
-          phone: contact?.phone ?? patch.phone ?? null,
-          updatedAt: Date.now(),
-        })
-        .where(eq(schema.contacts.id, meta.contactId));
-      if (patch.name && !meta.contactName) {
-        meta.contactName = patch.name;
-        this.saveMeta(meta);
-      }
-      // A phone or email that another contact already has links the two (phone first).
-      const tdb = new TenantDb(db, meta.workspaceId);
-      const target = await findLinkTarget(tdb, meta.contactId, patch.phone ?? null, patch.email ?? null);
-      if (target) {
-        await mergeContacts(tdb, target, meta.contactId, "system");
-        meta.contactId = target;
-        this.saveMeta(meta);
-      }
+    // Typed, not proven: never linked or merged on its own (issue 21, High 2). Operators
+    // see the claim and any possible match on the contact card and confirm it there.
+    if (email || phone) {
+      const claims = await recordClaims(tdb, meta.contactId, meta.conversationId, { email, phone });
+      const matches = claims.filter((c) => c.candidateContactId && c.status === "pending");
+      if (matches.length)
+        await this.append({
+          type: "activity",
+          senderType: "system",
+          senderId: null,
+          senderName: null,
+          content: `Possible match: the customer typed ${matches.map((m) => `${m.field} ${m.value}`).join(" and ")} (not verified), which another contact has. Confirm on the contact card before treating them as the same person.`,
+          internal: {
+            possibleMatches: matches.map((m) => ({ claimId: m.id, candidateContactId: m.candidateContactId })),
+          },
+        });
     }
     if (f.form === "after_hours") {
       const lines = [

@@ -224,6 +224,16 @@ export class Presence extends Server<Env> {
   // RPC from ConversationRooms
   // ---------------------------------------------------------------------------
 
+  /** How many operators are online now (heartbeat fresh): the widget is "open" while anyone is. */
+  onlineCount(): number {
+    this.init();
+    const since = Date.now() - DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    const row = this.ctx.storage.sql
+      .exec(`SELECT COUNT(*) AS n FROM ops WHERE status = 'online' AND last_heartbeat >= ?`, since)
+      .toArray()[0];
+    return Number(row?.n ?? 0);
+  }
+
   /** Puts a conversation in the queue, or assigns it at once when an operator can take it. */
   async enqueue(item: WaitingItem): Promise<{ assignedTo: string | null; position: number }> {
     this.init();

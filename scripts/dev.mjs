@@ -77,3 +77,18 @@ try {
 } catch (err) {
   console.error("Could not seed the demo workspace:", err instanceof Error ? err.message : err);
 }
+// The synthetic six-month history (~5,000 conversations) is written after the platform is
+// up and announced, so logging in never waits for it; reports fill in when it lands.
+try {
+  const started = Date.now();
+  const res = await fetch(`${base}/api/dev/seed-history`, { method: "POST" });
+  const body = await res.json();
+  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  console.log(
+    body.created
+      ? `  Synthetic history seeded: ${body.conversations} conversations, ${body.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`
+      : "  Synthetic history already present.\n",
+  );
+} catch (err) {
+  console.error("Could not seed the synthetic history:", err instanceof Error ? err.message : err);
+}

@@ -27,6 +27,7 @@ function copyDemoPages(): Plugin {
       for (const [from, to] of [
         ["demo/index.html", "index.html"],
         ["demo/embed.html", "embed.html"],
+        ["demo/favicon.svg", "favicon.svg"],
       ] as const) {
         this.emitFile({ type: "asset", fileName: to, source: readFileSync(here(from), "utf8") });
       }

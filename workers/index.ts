@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { routePartykitRequest } from "partyserver";
 import { createApiApp } from "./api/app.ts";
 import { devApp } from "./api/dev.ts";
+import { configGuard } from "./api/middleware.ts";
 import { handleEmail } from "./email/handler.ts";
 import { getConfig } from "./lib/config.ts";
 import { errorBody } from "./lib/errors.ts";
@@ -18,17 +19,21 @@ export { ConversationRoom } from "../durable-objects/conversation.ts";
 export { Presence } from "../durable-objects/presence.ts";
 export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
 export { InboxIntake } from "../durable-objects/intake.ts";
+export { EvalRun } from "../durable-objects/eval-run.ts";
 
 const app = new Hono<{ Bindings: Env }>();
+app.use("*", configGuard);
 app.route("/", devApp);
 app.route("/", createApiApp());
 app.route("/webhooks", webhooksApp);
 app.all("/parties/*", async (c) => {
   const res = await routePartykitRequest(c.req.raw, c.env, {
-    onBeforeConnect: (req) => guardSocket(req, c.env, getConfig(c.env).jwtSecret),
+    onBeforeConnect: (req) => guardSocket(req, c.env, getConfig(c.env, c.req.raw).jwtSecret),
   });
   return res ?? c.json(errorBody("not_found", "No such room"), 404);
 });
+// Browsers ask for /favicon.ico on pages that name no icon (the API document, raw files): one icon for all.
+app.get("/favicon.ico", (c) => c.redirect("/favicon.svg", 301));
 app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 
 export default {

@@ -6,12 +6,13 @@
  */
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { d1Query } from "../lib/d1.mjs";
 import { assignToOperator, getJson, login } from "../lib/api.mjs";
 import { sleep } from "../lib/stats.mjs";
 
-const DATASETS = "/work/shared/datasets/webhooks";
+const DATASETS = fileURLToPath(new URL("../../test/fixtures/webhooks", import.meta.url));
 const THREADS = 40;
 
 function load(file, fallback) {

@@ -2,6 +2,7 @@
  * Workspace reference data every operator screen needs (operators, teams, categories,
  * inboxes, canned responses), loaded once after login and refreshable.
  */
+import { displayName } from "../../workers/protocol/names.ts";
 import {
   getContact,
   listCanned,
@@ -67,7 +68,7 @@ export async function loadContactNames(): Promise<void> {
     const page = await listContacts();
     contactNames.update((m) => {
       const next = new Map(m);
-      for (const c of page.items) if (c.name ?? c.email) next.set(c.id, c.name ?? c.email ?? c.id);
+      for (const c of page.items) next.set(c.id, displayName(c.id, c));
       return next;
     });
   } catch {
@@ -83,7 +84,7 @@ export function ensureContactNames(ids: Array<string | null>): void {
   for (const id of missing) {
     requested.add(id);
     getContact(id).then(
-      (d) => contactNames.update((m) => new Map(m).set(id, d.contact.name ?? d.contact.email ?? d.contact.phone ?? id)),
+      (d) => contactNames.update((m) => new Map(m).set(id, displayName(id, d.contact))),
       () => undefined,
     );
   }

@@ -192,6 +192,15 @@ export function hasOpenTime(hours: BusinessHours): boolean {
   return WEEKDAYS.some((d) => dayRanges(hours.weekly[d]).length > 0);
 }
 
+/**
+ * Whether customers should see the desk as open: inside business hours, or outside them
+ * while at least one operator is online (someone is there to answer). The widget's
+ * offline banner and the room's after-hours handoff text both use this, so they agree.
+ */
+export function deskOpen(withinHours: boolean, operatorsOnline: number): boolean {
+  return withinHours || operatorsOnline > 0;
+}
+
 /** Whether the desk is open at `at`. */
 export function isOpen(hours: BusinessHours, at: Date): boolean {
   const t = at.getTime();

@@ -1,20 +1,31 @@
 /**
  * Operator commands → turn events (pure). The socket `command` frame and the REST
  * `POST /api/conversations/:id/commands` both land here, so both paths obey the same rules.
+ *
+ * Activities are shown to the customer too, so they never carry a transfer's note: the note
+ * comes back as `note` and the room stores it as an internal note (operators only).
  */
 import type { OperatorCommand } from "../../workers/protocol/frames.ts";
 import type { TurnEvent } from "../lib/turn.ts";
 
 export type CommandPlan =
-  | { kind: "turn"; event: TurnEvent; activity: string }
+  | { kind: "turn"; event: TurnEvent; activity: string; note?: string }
   | { kind: "meta"; patch: { tags?: string[]; priority?: "low" | "normal" | "high" | "urgent" }; activity: string }
   | { kind: "error"; code: string; message: string };
+
+/** The internal note a transfer carries, if any (blank notes are dropped). */
+function transferNote(note: string | undefined): { note?: string } {
+  const text = note?.trim();
+  return text ? { note: text } : {};
+}
 
 export function planCommand(
   cmd: OperatorCommand,
   actor: { id: string; name: string },
   now: number,
   unassignTo: "queue" | "bot",
+  /** Display name of the transfer's target (operator or team), for the customer-visible activity. */
+  targetName?: string | null,
 ): CommandPlan {
   switch (cmd.command) {
     case "assign":
@@ -37,13 +48,17 @@ export function planCommand(
         return {
           kind: "turn",
           event: { type: "transfer_to_operator", operatorId: cmd.operatorId },
-          activity: `${actor.name} transferred the conversation${cmd.note ? `: ${cmd.note}` : ""}`,
+          activity: targetName ? `Connecting you to ${targetName}` : `${actor.name} transferred the conversation`,
+          ...transferNote(cmd.note),
         };
       if (cmd.teamId)
         return {
           kind: "turn",
           event: { type: "transfer_to_team", teamId: cmd.teamId },
-          activity: `${actor.name} transferred the conversation to a team${cmd.note ? `: ${cmd.note}` : ""}`,
+          activity: targetName
+            ? `Connecting you to the ${targetName} team`
+            : `${actor.name} transferred the conversation to a team`,
+          ...transferNote(cmd.note),
         };
       return { kind: "error", code: "invalid_command", message: "Transfer needs an operatorId or a teamId" };
     case "resolve":

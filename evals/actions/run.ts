@@ -28,7 +28,8 @@ export interface TaskResult {
 
 const STORE_REFERENCE = new Date("2026-11-01T00:00:00Z");
 
-async function freshStore(env: Env, id: string): Promise<TenantDb> {
+/** A new workspace with the demo categories and the demo store generated at `reference`. */
+export async function freshStore(env: Env, id: string, reference = STORE_REFERENCE, customers = 5): Promise<TenantDb> {
   const db = rawDb(env.DB);
   await db
     .insert(schema.workspaces)
@@ -50,7 +51,7 @@ async function freshStore(env: Env, id: string): Promise<TenantDb> {
     })),
   );
   // Store row ids are global primary keys, so each eval workspace prefixes its own.
-  const store = generateStore(STORE_REFERENCE, 5);
+  const store = generateStore(reference, customers);
   const p = (x: string) => `${id}_${x}`;
   await tdb.insert(
     schema.storeCustomers,

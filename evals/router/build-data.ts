@@ -1,7 +1,7 @@
 /**
  * Builds workers/ai/router/data/{train,heldout}.csv from the hand-written examples in
- * data/authored/ and the public intent datasets in /work/shared/datasets/intents
- * (see data/SOURCES.md). Deterministic: every split and sample is decided by a hash of
+ * data/authored/ and the public intent datasets vendored in test/fixtures/intents
+ * (see data/SOURCES.md and that folder's README). Deterministic: every split and sample is decided by a hash of
  * the text, so re-running gives byte-identical files. Held-out rows never reach train:
  * authored sentences are split before augmentation, dataset rows are sampled disjointly.
  * data/authored/extra/*.txt are train-only additions (they never move the heldout.csv
@@ -18,7 +18,7 @@ import { isCategoryKey } from "../../workers/lib/categories.ts";
 import type { CategoryKey, Language } from "../../workers/lib/categories.ts";
 
 const DATA = fileURLToPath(new URL("../../workers/ai/router/data/", import.meta.url));
-const DATASETS = process.argv[2] ?? "/work/shared/datasets/intents";
+const DATASETS = process.argv[2] ?? fileURLToPath(new URL("../../test/fixtures/intents/", import.meta.url));
 const LANGS: Language[] = ["en", "ru", "he", "es", "fr"];
 /** Share of each (language, category) group of authored sentences kept for evaluation. */
 const HELDOUT_SHARE = 0.18;

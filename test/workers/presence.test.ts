@@ -350,7 +350,7 @@ const eqId = (id: string) => eq(schema.conversations.id, id);
 const eqExternal = (x: string) => eq(schema.contactIdentities.externalId, x);
 
 describe("pre-chat form linking", () => {
-  it("links a widget visitor who gives a known phone to the existing WhatsApp contact", async () => {
+  it("records a widget visitor's typed phone as a possible match with the WhatsApp contact, linked only when an operator confirms", async () => {
     const tdb = new TenantDb(rawDb(env.DB), "ws_demo");
     const wa = await resolveContact(tdb, {
       channel: "whatsapp",
@@ -362,11 +362,22 @@ describe("pre-chat form linking", () => {
     const s = await widgetSession();
     const c = await openSocket(`${s.socketPath}?token=${s.visitorToken}`);
     await c.next(isType("sync"));
+    const visitor = (await rawDb(env.DB).select().from(schema.conversations).where(eqId(s.conversationId)).get())
+      ?.contactId;
     c.send({ type: "form", form: "prechat", fields: { name: "Yael", phone: "050-999-8877" } });
-    await c.next(
-      (f) => f.type === "message" && String((f.message as { content: string }).content).includes("pre-chat"),
-    );
+    const token = await loginOperator();
+    let claims: Array<{ id: string; candidateContactId: string | null }> = [];
+    for (let i = 0; i < 100 && claims.length === 0; i++) {
+      const card: { claims: typeof claims } = await (await call(`/api/contacts/${visitor}`, { token })).json();
+      claims = card.claims;
+      if (!claims.length) await new Promise((r) => setTimeout(r, 50));
+    }
     c.close();
+    expect(claims[0]?.candidateContactId).toBe(wa.contactId);
+    const before = await rawDb(env.DB).select().from(schema.conversations).where(eqId(s.conversationId)).get();
+    expect(before?.contactId).toBe(visitor);
+    const res = await call(`/api/contacts/${visitor}/claims/${claims[0]?.id}/confirm`, { method: "POST", token });
+    expect(res.status).toBe(200);
     const conv = await rawDb(env.DB).select().from(schema.conversations).where(eqId(s.conversationId)).get();
     expect(conv?.contactId).toBe(wa.contactId);
   });

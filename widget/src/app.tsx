@@ -6,11 +6,12 @@
  */
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { WireMessage } from "../../workers/protocol/frames.ts";
+import type { AttachmentRef, WireMessage } from "../../workers/protocol/frames.ts";
+import { linkify } from "../../workers/protocol/linkify.ts";
 import type { ChatClient, ChatState, Outgoing } from "./client.ts";
 import { DICTS, LANGS, LANG_NAMES, isLang } from "./i18n.ts";
 import type { Lang, Texts } from "./i18n.ts";
-import { UPLOAD_MAX_BYTES, UPLOAD_TYPES } from "./session.ts";
+import { readJson, UPLOAD_MAX_BYTES, UPLOAD_TYPES, writeJson } from "./session.ts";
 import { AfterHoursForm, PrechatForm, Survey } from "./forms.tsx";
 import { onColor } from "./color.ts";
 import { useSubscribe } from "./store.ts";
@@ -111,27 +112,78 @@ function ActionCard({
   );
 }
 
+/** Text with web addresses and tracking numbers as links (segments, never HTML). */
+function Linked({ text }: { text: string }) {
+  return (
+    <>
+      {linkify(text).map((seg) =>
+        seg.href ? (
+          <a href={seg.href} target="_blank" rel="noopener noreferrer">
+            {seg.text}
+          </a>
+        ) : (
+          seg.text
+        ),
+      )}
+    </>
+  );
+}
+
+/** An image attachment: a thumbnail behind a signed link; a click shows it full size inside the panel. */
+function Thumb({ client, a, t }: { client: ChatClient; a: AttachmentRef; t: Texts }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [big, setBig] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void client.fileUrl(a.key).then((u) => live && setSrc(u));
+    return () => {
+      live = false;
+    };
+  }, [a.key]);
+  if (!src) return <span class="os-file">📎 {a.name}</span>;
+  return (
+    <>
+      <button type="button" class="os-thumb-btn" aria-label={`${t.enlarge}: ${a.name}`} onClick={() => setBig(true)}>
+        <img class="os-thumb" src={src} alt={a.name} data-key={a.key} />
+      </button>
+      {big && (
+        <div class="os-zoom" role="dialog" aria-label={a.name} onClick={() => setBig(false)}>
+          <img src={src} alt={a.name} />
+        </div>
+      )}
+    </>
+  );
+}
+
 function Bubble({
   m,
   mine,
   children,
   note,
+  client,
+  t,
 }: {
-  m: { content: string; attachments: { name: string }[] };
+  m: { content: string; attachments: AttachmentRef[] };
   mine: boolean;
   children?: ComponentChildren;
   note?: string;
+  client?: ChatClient;
+  t?: Texts;
 }) {
   return (
     <div class={`os-msg ${mine ? "os-me" : "os-them"}`}>
-      {m.content && (
+      {m.content && m.content !== "[attachment]" && (
         <div class="os-text" dir="auto">
-          {m.content}
+          <Linked text={m.content} />
         </div>
       )}
-      {m.attachments.map((a) => (
-        <span class="os-file">📎 {a.name}</span>
-      ))}
+      {m.attachments.map((a) =>
+        client && t && a.mimeType.startsWith("image/") ? (
+          <Thumb client={client} a={a} t={t} />
+        ) : (
+          <span class="os-file">📎 {a.name}</span>
+        ),
+      )}
       {children}
       {note && <span class="os-meta">{note}</span>}
     </div>
@@ -160,7 +212,7 @@ function Message({
   return (
     <div class="os-item" data-seq={m.seq} data-sender={m.senderType} data-client-id={m.clientId ?? undefined}>
       {!mine && m.senderName && <span class="os-name">{m.senderName}</span>}
-      <Bubble m={m} mine={mine} note={seen ? t.seen : undefined}>
+      <Bubble m={m} mine={mine} note={seen ? t.seen : undefined} client={client} t={t}>
         {m.actionId && <ActionCard client={client} state={state} actionId={m.actionId} t={t} />}
       </Bubble>
       {last && !mine && replies.length > 0 && (
@@ -180,9 +232,9 @@ function Pending({ o, t }: { o: Outgoing; t: Texts }) {
   return (
     <div class="os-item os-pending" data-client-id={o.clientId} data-sender="contact">
       <Bubble
-        m={{ content: o.text, attachments: o.attachments }}
+        m={{ content: o.text, attachments: [] }}
         mine
-        note={o.failed ? `${t.failed}: ${o.failed}` : t.sending}
+        note={o.failed ? (o.failed === "upload" ? t.uploadFailed : t.sendFailed) : t.sending}
       >
         {o.previews?.map((src) => (
           <img class="os-thumb" src={src} alt="" />
@@ -328,6 +380,31 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
     return () => document.removeEventListener("visibilitychange", onVisible);
   }, []);
 
+  // Unread: replies after the last seq the visitor saw with the panel open (kept across reloads).
+  const seenKey = `omnisupport:seen:${convId}`;
+  const [seen, setSeen] = useState(-1);
+  useEffect(() => setSeen(Number(readJson(seenKey)) || 0), [convId]);
+  useEffect(() => {
+    if (visible && seen >= 0 && state.lastSeq > seen) {
+      setSeen(state.lastSeq);
+      writeJson(seenKey, state.lastSeq);
+    }
+  }, [visible, state.lastSeq, seen]);
+  const unread = visible || seen < 0 ? [] : state.messages.filter((m) => m.seq > seen && m.type === "outgoing");
+  useEffect(() => {
+    if (!unread.length) return;
+    const base = document.title;
+    let on = false;
+    const timer = setInterval(() => {
+      on = !on;
+      document.title = on ? `(${unread.length}) ${title}` : base;
+    }, 1500);
+    return () => {
+      clearInterval(timer);
+      document.title = base;
+    };
+  }, [unread.length]);
+
   const lastMine = [...state.messages].reverse().find((m) => m.senderType === "contact");
   const statusText =
     state.status === "offline"
@@ -442,11 +519,21 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
           type="button"
           ref={launcher}
           class="os-launcher"
-          aria-label={open ? t.close : t.open}
+          aria-label={open ? t.close : unread.length ? `${t.open} (${unread.length} ${t.unread})` : t.open}
           aria-expanded={open}
           onClick={() => ui.set({ open: !open })}
         >
           <Icon name={open ? "close" : (opts.launcherIcon ?? look?.launcherIcon ?? "chat")} />
+          {unread.length > 0 && (
+            <span class="os-badge" aria-hidden="true">
+              {unread.length}
+            </span>
+          )}
+        </button>
+      )}
+      {unread.length > 0 && (
+        <button type="button" class="os-peek" dir="auto" onClick={() => ui.set({ open: true })}>
+          {unread[unread.length - 1]?.content}
         </button>
       )}
     </div>

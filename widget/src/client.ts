@@ -11,7 +11,7 @@ import { AttachmentRef, ClientId, ServerFrame, parseFrame } from "../../workers/
 import type { ClientFrame, ConversationState, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
 import type { Lang } from "./i18n.ts";
 import { LANGUAGE } from "../../workers/protocol/frames.ts";
-import { openSession, readJson, uploadImage, writeJson } from "./session.ts";
+import { attachmentLinks, openSession, readJson, uploadImage, writeJson } from "./session.ts";
 import type { Identity, Session } from "./session.ts";
 
 const OutboxItem = z.object({
@@ -79,6 +79,7 @@ export class ChatClient {
   private pongTimer = 0;
   private resumeTimer = 0;
   private started = false;
+  private links = new Map<string, Promise<{ url: string; expiresAt: number } | null>>();
 
   constructor(origin: string, widgetKey: string, language: Lang) {
     this.origin = origin;
@@ -229,7 +230,7 @@ export class ChatClient {
       case "error":
         if (frame.clientId)
           this.updateOutbox(
-            this.state.outbox.map((o) => (o.clientId === frame.clientId ? { ...o, failed: frame.message } : o)),
+            this.state.outbox.map((o) => (o.clientId === frame.clientId ? { ...o, failed: "send" } : o)),
           );
         else this.set({ error: frame.message });
         return;
@@ -341,9 +342,7 @@ export class ChatClient {
       } catch (err) {
         this.updateOutbox(
           this.state.outbox.map((o) =>
-            o.clientId === item.clientId
-              ? { ...o, uploading: false, failed: err instanceof Error ? err.message : "upload" }
-              : o,
+            o.clientId === item.clientId ? { ...o, uploading: false, failed: "upload" } : o,
           ),
         );
         return;
@@ -358,6 +357,24 @@ export class ChatClient {
         attachments: ready.attachments,
         language: ready.language,
       });
+  }
+
+  /** A signed link to one of the conversation's files, cached until shortly before it expires. */
+  async fileUrl(key: string): Promise<string | null> {
+    const session = this.state.session;
+    if (!session) return null;
+    const cached = this.links.get(key);
+    const hit = cached ? await cached : null;
+    if (hit && hit.expiresAt - 30_000 > Date.now()) return hit.url;
+    const next = attachmentLinks(this.origin, session.visitorToken, [key]).then(
+      (r) => {
+        const link = r.items[0];
+        return link ? { url: `${this.origin}${link.url}`, expiresAt: link.expiresAt } : null;
+      },
+      () => null,
+    );
+    this.links.set(key, next);
+    return (await next)?.url ?? null;
   }
 
   typing(on: boolean): void {

@@ -56,6 +56,10 @@ const en = {
   uploadFailed: "Upload failed",
   you: "You",
   error: "Could not connect to support",
+  enlarge: "Enlarge image",
+  sendFailed: "Not sent. Please try again.",
+  unread: "new messages",
+  hoursOnline: "We usually reply in a few minutes",
 };
 export type Texts = typeof en;
 
@@ -99,6 +103,10 @@ const ru: Texts = {
   uploadFailed: "Не удалось загрузить",
   you: "Вы",
   error: "Не удалось подключиться к поддержке",
+  enlarge: "Увеличить изображение",
+  sendFailed: "Не отправлено. Попробуйте ещё раз.",
+  unread: "новых сообщений",
+  hoursOnline: "Обычно отвечаем за несколько минут",
 };
 
 const he: Texts = {
@@ -141,6 +149,10 @@ const he: Texts = {
   uploadFailed: "ההעלאה נכשלה",
   you: "את/ה",
   error: "לא ניתן להתחבר לתמיכה",
+  enlarge: "הגדלת התמונה",
+  sendFailed: "לא נשלח. נסו שוב.",
+  unread: "הודעות חדשות",
+  hoursOnline: "בדרך כלל אנחנו עונים תוך כמה דקות",
 };
 
 const es: Texts = {
@@ -183,6 +195,10 @@ const es: Texts = {
   uploadFailed: "Error al subir",
   you: "Tú",
   error: "No se pudo conectar con soporte",
+  enlarge: "Ampliar imagen",
+  sendFailed: "No enviado. Inténtalo de nuevo.",
+  unread: "mensajes nuevos",
+  hoursOnline: "Solemos responder en pocos minutos",
 };
 
 const fr: Texts = {
@@ -225,6 +241,10 @@ const fr: Texts = {
   uploadFailed: "Échec de l'envoi",
   you: "Vous",
   error: "Impossible de joindre l'assistance",
+  enlarge: "Agrandir l'image",
+  sendFailed: "Non envoyé. Veuillez réessayer.",
+  unread: "nouveaux messages",
+  hoursOnline: "Nous répondons généralement en quelques minutes",
 };
 
 export const DICTS: Record<Lang, Texts> = { en, ru, he, es, fr };

@@ -101,6 +101,7 @@ function init(options: InitOptions): void {
   style.textContent = css;
   shadow.appendChild(style);
   const root = document.createElement("div");
+  if (mode === "embed") root.style.height = "100%";
   shadow.appendChild(root);
   const opts: WidgetOptions = {
     mode,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { AttachmentRef } from "../../workers/protocol/frames.ts";
-import { WidgetSessionSchema } from "../../workers/protocol/widget.ts";
+import { AttachmentLinks, WidgetSessionSchema } from "../../workers/protocol/widget.ts";
 import type { Lang } from "./i18n.ts";
 
 /** The session response, as the route defines it (workers/protocol/widget.ts). */
@@ -102,4 +102,14 @@ export async function uploadImage(origin: string, token: string, file: File): Pr
     body: form,
   });
   return parseResponse(res, AttachmentRef);
+}
+
+/** Signed, short-lived links to files of the visitor's own conversation. */
+export async function attachmentLinks(origin: string, token: string, keys: string[]): Promise<AttachmentLinks> {
+  const res = await fetch(`${origin}/api/widget/attachment-urls`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ keys }),
+  });
+  return parseResponse(res, AttachmentLinks);
 }

@@ -26,7 +26,15 @@ import {
   type CategoryConfig,
 } from "./agent/context.ts";
 import { identifyStep, isIdentificationReply } from "./identify/flow.ts";
-import { checkCode, issueCode, vouchedEmail, type CodeCheck } from "./identify/service.ts";
+import {
+  checkCode,
+  contactIdentity,
+  issueCode,
+  type CodeCheck,
+  type ContactIdentity,
+  type IssueResult,
+} from "./identify/service.ts";
+import { customerText } from "../copy/customer.ts";
 import { routerTargets } from "./providers/registry.ts";
 import { llmRoute } from "./llm-router.ts";
 import { costOf } from "./providers/pricing.ts";
@@ -45,8 +53,12 @@ export interface EngineDeps {
   now?: Date;
   /** Playground: an email given is trusted without a code (admins testing, no real customer). */
   trustEmail?: boolean;
-  issueCode?: (email: string, shopName: string) => Promise<void>;
+  issueCode?: (email: string, shopName: string) => Promise<IssueResult | void>;
   checkCode?: (code: string) => Promise<CodeCheck>;
+  /** The conversation's contact identity (evals): the D1 lookup otherwise. */
+  contactIdentity?: () => Promise<ContactIdentity | null>;
+  /** Eval Lab: a variant's category configuration (pinned prompt version, provider, model) instead of the live row. */
+  category?: (loaded: CategoryConfig) => CategoryConfig;
 }
 
 const ms = (since: number) => Date.now() - since;
@@ -121,7 +133,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // A customer the host site vouched for (HMAC identity) is verified without a code.
   if (!state.verified && !state.vouchChecked) {
     state.vouchChecked = true;
-    const vouched = await vouchedEmail(env, req.workspaceId, req.conversationId);
+    const identity = await (deps.contactIdentity
+      ? deps.contactIdentity()
+      : contactIdentity(env, req.workspaceId, req.conversationId));
+    const vouched = identity?.verified ? identity.email : null;
     const customer = vouched ? await connector.findCustomerByEmail(vouched) : null;
     if (vouched && customer)
       Object.assign(state, { verified: true, email: vouched, customerRef: customer.customerRef });
@@ -208,12 +223,19 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       intents = categoriesOf(state.pendingIntents).length ? categoriesOf(state.pendingIntents) : intents;
       workText = state.pendingText ?? workText;
     } else {
-      if (customer)
-        await (deps.issueCode
-          ? deps.issueCode(customer.email, shopName)
-          : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
-      state.awaitingCode = true;
-      identifyOnly(t(lang, "codeSent", { email: step.email }));
+      const issued = customer
+        ? await (deps.issueCode
+            ? deps.issueCode(customer.email, shopName)
+            : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName))
+        : undefined;
+      if (issued && !issued.ok) {
+        // Plainly, and without saying whether the address has an account.
+        state.awaitingCode = false;
+        identifyOnly(customerText(lang, "codeLimit"));
+      } else {
+        state.awaitingCode = true;
+        identifyOnly(t(lang, "codeSent", { email: step.email }));
+      }
       proceed = false;
     }
   } else if (step.kind === "check_code") {
@@ -232,6 +254,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
     } else if (!res.ok && res.reason === "wrong") {
       identifyOnly(t(lang, "codeWrong", { left: res.attemptsLeft }));
+      proceed = false;
+    } else if (!res.ok && res.reason === "locked") {
+      Object.assign(state, { awaitingCode: false, awaitingEmail: true });
+      identifyOnly(customerText(lang, "codeLocked"));
       proceed = false;
     } else {
       Object.assign(state, { awaitingCode: false, awaitingEmail: true });
@@ -255,8 +281,12 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
   }
   const configs: CategoryConfig[] = [];
-  for (const c of intents.length ? intents : [primary]) configs.push(await loadCategory(tdb, c));
-  const primaryConfig = configs[0] ?? (await loadCategory(tdb, primary));
+  const categoryOf = async (c: CategoryKey) => {
+    const loaded = await loadCategory(tdb, c);
+    return deps.category ? deps.category(loaded) : loaded;
+  };
+  for (const c of intents.length ? intents : [primary]) configs.push(await categoryOf(c));
+  const primaryConfig = configs[0] ?? (await categoryOf(primary));
   const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
   const ctxFor = (cfg: CategoryConfig): TurnContext => ({
     category: cfg.key,

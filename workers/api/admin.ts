@@ -3,12 +3,14 @@
  * and never returned), workspace settings, categories with versions and rollback,
  * canned responses, the audit log.
  */
+import { publicOrigin } from "../lib/config.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
-import { badRequest, conflict, notFound } from "../lib/errors.ts";
+import { badRequest, conflict, forbidden, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
+import { forgetOperatorState } from "../lib/operator-state.ts";
 import { hashPassword } from "../lib/password.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
@@ -394,8 +396,10 @@ export const adminApp = newApp()
     const b = c.req.valid("json");
     const row = await c.var.tdb.first(schema.operators, eq(schema.operators.id, id));
     if (!row) throw notFound("Operator");
-    if (row.role === "owner" && b.role) throw badRequest("The owner's role cannot be changed");
+    if (row.role === "owner" && (b.role !== undefined || b.disabled === true))
+      throw forbidden("The workspace owner cannot be disabled or demoted");
     await c.var.tdb.update(schema.operators, b, eq(schema.operators.id, id));
+    forgetOperatorState(id);
     await audit(c.var.tdb, {
       actorType: "operator",
       actorId: c.var.auth.operatorId,
@@ -443,7 +447,11 @@ export const adminApp = newApp()
   .openapi(r.listInboxes, async (c) => {
     const rows = await c.var.tdb.select(schema.inboxes);
     return c.json(
-      { items: await Promise.all(rows.map((row) => toInbox(row, c.var.config.encryptionKey, c.var.config.publicUrl))) },
+      {
+        items: await Promise.all(
+          rows.map((row) => toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url))),
+        ),
+      },
       200,
     );
   })
@@ -468,7 +476,7 @@ export const adminApp = newApp()
     });
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!row) throw notFound("Inbox");
-    return c.json(await toInbox(row, c.var.config.encryptionKey, c.var.config.publicUrl), 201);
+    return c.json(await toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 201);
   })
   .openapi(r.deleteInbox, async (c) => {
     const { id } = c.req.valid("param");

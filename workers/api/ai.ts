@@ -18,48 +18,10 @@ import { SimulatedConnector } from "../commerce/simulated.ts";
 import { notFound } from "../lib/errors.ts";
 import { ADMIN, requireRole, STAFF } from "./middleware.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
+import { PlaygroundResponseSchema, RouteResultSchema, SuggestResponseSchema } from "./schemas.ts";
 
 const RoomLog = z.object({
   items: z.array(z.object({ type: z.string(), senderType: z.string(), content: z.string(), seq: z.number() })),
-});
-
-const RouteOut = z
-  .object({
-    primary: z.string(),
-    secondary: z.array(z.string()),
-    urgency: z.string(),
-    escalate: z.boolean(),
-    escalateReasons: z.array(z.string()),
-    language: z.string(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    orderNumber: z.string().nullable(),
-    confidence: z.number(),
-    source: z.string(),
-  })
-  .openapi("RouteResult");
-
-const Reply = z.object({
-  text: z.string(),
-  actionIndex: z.number().optional(),
-  citations: z.array(z.object({ documentId: z.string(), title: z.string(), section: z.string() })).optional(),
-});
-const Action = z.object({
-  tool: z.string(),
-  args: z.record(z.string(), z.unknown()),
-  summary: z.string(),
-  simulatedResult: z.string().nullable(),
-});
-const Gate = z.object({ decision: z.enum(["send", "draft", "escalate"]), reasons: z.array(z.string()) });
-const Trace = z.object({
-  step: z.string(),
-  provider: z.string().nullable(),
-  model: z.string().nullable(),
-  latencyMs: z.number(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  costUsd: z.number(),
-  detail: z.record(z.string(), z.unknown()),
 });
 
 const PlaygroundIn = z.object({
@@ -69,24 +31,6 @@ const PlaygroundIn = z.object({
     .max(20),
   customerEmail: z.email().max(254).optional(),
 });
-const PlaygroundOut = z.object({
-  replies: z.array(Reply),
-  route: RouteOut.nullable(),
-  actions: z.array(Action),
-  gate: Gate,
-  handoff: z.object({ reason: z.string() }).nullable(),
-  trace: z.array(Trace),
-  turns: z.array(z.object({ customer: z.string(), replies: z.array(Reply), gate: Gate })),
-});
-const SuggestOut = z.object({
-  draft: z.string().nullable(),
-  summary: z.string().nullable(),
-  sentiment: z.string().nullable(),
-  category: z.string().nullable(),
-  gate: Gate,
-  actions: z.array(z.object({ tool: z.string(), summary: z.string() })),
-});
-
 const routeRoute = createRoute({
   method: "post",
   path: "/ai/route",
@@ -95,7 +39,7 @@ const routeRoute = createRoute({
   security: bearer,
   middleware: [requireRole("admin", "analyst")] as const,
   request: jsonBody(z.object({ text: z.string().min(1).max(4000) })),
-  responses: ok(RouteOut),
+  responses: ok(RouteResultSchema),
 });
 const playgroundRoute = createRoute({
   method: "post",
@@ -105,7 +49,7 @@ const playgroundRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
   request: jsonBody(PlaygroundIn),
-  responses: ok(PlaygroundOut),
+  responses: ok(PlaygroundResponseSchema),
 });
 const suggestRoute = createRoute({
   method: "post",
@@ -115,7 +59,7 @@ const suggestRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...STAFF)] as const,
   request: jsonBody(z.object({ conversationId: z.string().min(1).max(100) })),
-  responses: ok(SuggestOut),
+  responses: ok(SuggestResponseSchema),
 });
 
 const ignoreStream = (): void => undefined;
@@ -206,12 +150,16 @@ export const aiApp = newApp()
       text: r.content,
     }));
     const sim = new SimulatedConnector(commerceFor(c.env, c.var.auth.workspaceId));
+    // "Verified" is the conversation's own state (a code typed in it, or the host's HMAC
+    // identity, which the engine checks itself while vouchChecked is false), never "the
+    // contact has a shop reference": a contact can carry one it was linked to by mistake.
+    const own = await roomStub(c.env, conversationId).verification();
     const memory = {
-      verified: Boolean(contact?.customerRef),
-      customerRef: contact?.customerRef ?? null,
-      email: contact?.email ?? null,
+      verified: own.verified,
+      customerRef: own.customerRef,
+      email: own.email,
       category: conv.category,
-      vouchChecked: true,
+      vouchChecked: own.verified,
     };
     const res = await runTurnWith(
       c.env,

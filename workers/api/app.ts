@@ -1,13 +1,21 @@
 /**
  * The /api application: one sub-app per domain, one error shape, one OpenAPI document.
- * Everything under /api except health, login, the OpenAPI document and the visitor
- * (widget) endpoints requires an operator JWT.
+ *
+ * Authorisation by construction: the few public routes (health, login, the OpenAPI
+ * document and the visitor-facing widget sub-app, which checks its own widget key and
+ * visitor token) are registered first; then `authenticate` + `analystReadOnly` are
+ * installed for every path, and every sub-app mounted after that line is authenticated.
+ * Hono runs handlers in registration order, so a public handler answers before the auth
+ * middleware is reached, and nothing registered later can skip it. There is no list of
+ * public paths to keep in step with the routes; test/workers/api/authorisation.test.ts
+ * walks the OpenAPI document and proves every operation with a security requirement
+ * refuses an anonymous call.
  */
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
 import { ApiError, errorBody } from "../lib/errors.ts";
 import { ConfigError, getConfig } from "../lib/config.ts";
-import { authApp } from "./auth.ts";
+import { authApp, loginApp } from "./auth.ts";
 import { analystReadOnly, authenticate } from "./middleware.ts";
 import { newApp, z } from "./openapi.ts";
 import { createRoute } from "@hono/zod-openapi";
@@ -19,6 +27,8 @@ import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
 import { aiApp } from "./ai.ts";
+import { attachmentsApp, filesApp } from "./attachments.ts";
+import { evalsApp } from "./evals.ts";
 import { documentWebhooks, flowsApp } from "./flows.ts";
 
 const healthRoute = createRoute({
@@ -34,30 +44,15 @@ const healthRoute = createRoute({
   },
 });
 
-const PUBLIC_PATHS = [
-  /^\/api\/health$/,
-  /^\/api\/auth\/login$/,
-  /^\/api\/openapi\.json$/,
-  /^\/api\/widget\//,
-  /^\/api\/dev\//,
-];
-
 export function createApiApp() {
   const api = newApp().basePath("/api");
 
   api.use("*", async (c, next) => {
-    c.set("config", getConfig(c.env));
+    c.set("config", getConfig(c.env, c.req.raw));
     await next();
   });
-  api.use("*", async (c, next) => {
-    const path = new URL(c.req.url).pathname;
-    if (PUBLIC_PATHS.some((re) => re.test(path)) || (path.startsWith("/api/auth/") && path !== "/api/auth/login"))
-      return next();
-    return authenticate(c, async () => {
-      await analystReadOnly(c, next);
-    });
-  });
 
+  // ---- Public: registered before the auth middleware. ----
   api.openapi(healthRoute, async (c) => {
     const db = await c.env.DB.prepare("SELECT 1")
       .first()
@@ -68,23 +63,16 @@ export function createApiApp() {
     return c.json({ ok: db, db, version: "0.1.0" }, 200);
   });
 
-  api.route("/auth", authApp);
-  api.route("/conversations", conversationsApp);
-  api.route("/contacts", contactsApp);
-  api.route("/knowledge", knowledgeApp);
+  api.route("/auth", loginApp);
   api.route("/widget", widgetApp);
-  api.route("/reports", reportsApp);
-  api.route("/", adminApp);
-  api.route("/", channelsApp);
-  api.route("/", aiApp);
-  api.route("/", flowsApp);
-
+  api.route("/", filesApp);
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
     bearerFormat: "JWT",
   });
   documentWebhooks(api.openAPIRegistry);
+  // The document is built per request from the registry, so it lists the routes below too.
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
@@ -93,6 +81,20 @@ export function createApiApp() {
       description: "Operator, admin and integration API of OmniSupport.",
     },
   });
+
+  // ---- Everything registered below this line needs an operator JWT. ----
+  api.use("*", authenticate, analystReadOnly);
+  api.route("/auth", authApp);
+  api.route("/conversations", conversationsApp);
+  api.route("/contacts", contactsApp);
+  api.route("/knowledge", knowledgeApp);
+  api.route("/reports", reportsApp);
+  api.route("/", adminApp);
+  api.route("/", channelsApp);
+  api.route("/", aiApp);
+  api.route("/", attachmentsApp);
+  api.route("/evals", evalsApp);
+  api.route("/", flowsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {
@@ -121,7 +123,7 @@ export function createApiApp() {
     if (err instanceof SyntaxError) return c.json(errorBody("invalid_json", "The body is not valid JSON"), 400);
     if (err instanceof ConfigError) {
       console.error("configuration error", err.message);
-      return c.json(errorBody("misconfigured", "The server is not configured"), 500);
+      return c.json(errorBody("misconfigured", err.message), 503);
     }
     console.error("unhandled error", err instanceof Error ? `${err.name}: ${err.message}` : "unknown");
     return c.json(errorBody("internal", "Something went wrong on our side"), 500);

@@ -1,18 +1,33 @@
 /**
- * /api/auth: password login (PBKDF2) with optional TOTP, throttled per account and per IP,
- * returning a JWT; the caller's profile; TOTP enrolment.
+ * /api/auth: password login (PBKDF2) with optional TOTP, throttled per address+account, per
+ * address and per account (with a mailed unlock link), returning a JWT; the caller's
+ * profile; TOTP enrolment.
  */
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import * as OTPAuth from "otpauth";
 import { rawDb, schema } from "../db/client.ts";
 import { ApiError, badRequest, tooMany, unauthorized } from "../lib/errors.ts";
-import { ACCOUNT_POLICY, IP_POLICY, lockRemaining, recordFailure, type ThrottleState } from "../lib/login-throttle.ts";
+import { clientAddress } from "../lib/client-address.ts";
+import {
+  ACCOUNT_POLICY,
+  clearAttempts,
+  IP_POLICY,
+  PAIR_POLICY,
+  refundAttempt,
+  reserveAttempts,
+} from "../lib/login-throttle.ts";
+import { sendNoticeEmail } from "../lib/notice-mail.ts";
 import { DUMMY_HASH, verifyPassword } from "../lib/password.ts";
 import { decryptSecret, encryptSecret } from "../lib/secrets.ts";
-import { signOperatorToken, OPERATOR_TOKEN_TTL_SECONDS } from "../lib/tokens.ts";
-import type { Db } from "../db/client.ts";
-import { authenticate } from "./middleware.ts";
+import {
+  signOperatorToken,
+  signUnlockToken,
+  TokenError,
+  verifyUnlockToken,
+  OPERATOR_TOKEN_TTL_SECONDS,
+  type UnlockClaims,
+} from "../lib/tokens.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { LoginResponseSchema, OperatorSchema } from "./schemas.ts";
 
@@ -46,20 +61,52 @@ export function toProfile(o: OperatorRow): z.infer<typeof OperatorProfile> {
   };
 }
 
-async function readThrottle(db: Db, key: string): Promise<ThrottleState | null> {
-  const row = await db.select().from(schema.loginAttempts).where(eq(schema.loginAttempts.key, key)).get();
-  return row ? { failures: row.failures, windowStart: row.windowStart, lockedUntil: row.lockedUntil } : null;
+/** TOTP codes older than one step either side of now are refused (clock drift allowance). */
+const TOTP_WINDOW = 1;
+const TOTP_PERIOD_SECONDS = 30;
+
+/**
+ * Checks a TOTP code and consumes its time step in one conditional UPDATE: a code (or an
+ * older one) that was accepted once is never accepted again, even by two parallel logins.
+ */
+async function consumeTotp(db: D1Database, op: OperatorRow, secretB32: string, code: string): Promise<boolean> {
+  const delta = totpFor(secretB32, op.email).validate({ token: code, window: TOTP_WINDOW });
+  if (delta === null) return false;
+  const step = Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS) + delta;
+  const row = await db
+    .prepare(
+      "UPDATE operators SET totp_last_step = ?1 WHERE id = ?2 AND (totp_last_step IS NULL OR totp_last_step < ?1) RETURNING id",
+    )
+    .bind(step, op.id)
+    .first<{ id: string }>();
+  return row !== null;
 }
 
-async function writeThrottle(db: Db, key: string, s: ThrottleState): Promise<void> {
-  await db
-    .insert(schema.loginAttempts)
-    .values({ key, ...s })
-    .onConflictDoUpdate({
-      target: schema.loginAttempts.key,
-      set: { failures: s.failures, windowStart: s.windowStart, lockedUntil: s.lockedUntil },
-    });
+/** Mails the operator a link that lifts the account-wide lock (the per-address locks stay). */
+async function sendUnlockMail(env: Env, publicUrl: string, secret: string, op: OperatorRow): Promise<void> {
+  const token = await signUnlockToken(secret, { operatorId: op.id, email: op.email });
+  const link = `${publicUrl.replace(/\/+$/, "")}/api/auth/unlock?token=${encodeURIComponent(token)}`;
+  await sendNoticeEmail(
+    env,
+    op.email,
+    "Your OmniSupport sign-in was locked",
+    [
+      "There were many failed attempts to sign in to your OmniSupport account, so sign-in was locked.",
+      "",
+      `If this was not you, someone is guessing your password. To sign in anyway, open this link (valid one hour):`,
+      link,
+    ].join("\n"),
+  );
 }
+
+const unlockRoute = createRoute({
+  method: "get",
+  path: "/unlock",
+  tags: ["auth"],
+  summary: "Lift an account-wide login lock with the link mailed to the operator",
+  request: { query: z.object({ token: z.string().min(1).max(2000) }) },
+  responses: ok(z.object({ unlocked: z.literal(true) })),
+});
 
 const loginRoute = createRoute({
   method: "post",
@@ -77,7 +124,6 @@ const meRoute = createRoute({
   tags: ["auth"],
   summary: "The logged-in operator",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(OperatorProfile),
 });
 
@@ -87,7 +133,6 @@ const totpSetupRoute = createRoute({
   tags: ["auth"],
   summary: "Start TOTP enrolment: returns the secret and otpauth URI once",
   security: bearer,
-  middleware: [authenticate] as const,
   responses: ok(z.object({ secret: z.string(), uri: z.string() })),
 });
 
@@ -97,7 +142,6 @@ const totpEnableRoute = createRoute({
   tags: ["auth"],
   summary: "Confirm TOTP enrolment with a current code",
   security: bearer,
-  middleware: [authenticate] as const,
   request: jsonBody(z.object({ code: z.string().regex(/^\d{6}$/) })),
   responses: ok(z.object({ totpEnabled: z.boolean() })),
 });
@@ -113,34 +157,42 @@ function totpFor(secretB32: string, email: string): OTPAuth.TOTP {
   });
 }
 
-export const authApp = newApp()
+/** Public: mounted before the auth middleware (see app.ts). */
+export const loginApp = newApp()
   .openapi(loginRoute, async (c) => {
-    const { email, password, totp } = c.req.valid("json");
+    const { email: rawEmail, password, totp } = c.req.valid("json");
+    const email = rawEmail.toLowerCase();
     const db = rawDb(c.env.DB);
-    const now = Date.now();
-    const accountKey = `account:${email.toLowerCase()}`;
-    const ipKey = `ip:${c.req.header("cf-connecting-ip") ?? "local"}`;
-    const [acct, ip] = await Promise.all([readThrottle(db, accountKey), readThrottle(db, ipKey)]);
-    const wait = Math.max(lockRemaining(acct, now), lockRemaining(ip, now));
-    if (wait > 0) throw tooMany("Too many failed login attempts. Try again later.", Math.ceil(wait / 1000));
-
-    const op = await db.select().from(schema.operators).where(eq(schema.operators.email, email.toLowerCase())).get();
-    const passwordOk = await verifyPassword(password, op?.passwordHash ?? DUMMY_HASH);
-    const fail = async (message: string, code = "invalid_credentials") => {
-      await Promise.all([
-        writeThrottle(db, accountKey, recordFailure(acct, ACCOUNT_POLICY, now)),
-        writeThrottle(db, ipKey, recordFailure(ip, IP_POLICY, now)),
-      ]);
-      return new ApiError(401, code, message);
-    };
-    if (!op || !passwordOk || op.disabled) throw await fail("Wrong email or password");
-    if (op.totpEnabled) {
-      if (!totp) throw new ApiError(401, "totp_required", "Enter the 6-digit code from your authenticator app");
-      const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey) : "";
-      if (!secret || totpFor(secret, op.email).validate({ token: totp, window: 1 }) === null)
-        throw await fail("Wrong authentication code", "invalid_totp");
+    const ip = clientAddress(c.req.raw.headers);
+    const pairKey = `pair:${email}|${ip}`;
+    const ipKey = `ip:${ip}`;
+    const accountKey = `account:${email}`;
+    // Reserve the attempt before the password is checked: see workers/lib/login-throttle.ts.
+    const attempt = await reserveAttempts(c.env.DB, [
+      { key: pairKey, policy: PAIR_POLICY },
+      { key: ipKey, policy: IP_POLICY },
+      { key: accountKey, policy: ACCOUNT_POLICY },
+    ]);
+    const op = await db.select().from(schema.operators).where(eq(schema.operators.email, email)).get();
+    if (!attempt.allowed) {
+      if (op && !op.disabled && attempt.justLocked.includes(accountKey)) {
+        await sendUnlockMail(c.env, c.var.config.publicUrl, c.var.config.jwtSecret, op).catch((err: unknown) =>
+          console.error("unlock mail failed", err instanceof Error ? err.name : "unknown"),
+        );
+      }
+      throw tooMany("Too many failed login attempts. Try again later.", attempt.retryAfterSeconds);
     }
-    await db.delete(schema.loginAttempts).where(eq(schema.loginAttempts.key, accountKey));
+    const passwordOk = await verifyPassword(password, op?.passwordHash ?? DUMMY_HASH);
+    // One answer for every failure: it never tells that the password was right but the
+    // second factor is missing or wrong.
+    const refused = new ApiError(401, "invalid_credentials", "Wrong email, password or authentication code");
+    if (!op || !passwordOk || op.disabled) throw refused;
+    if (op.totpEnabled) {
+      const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey) : "";
+      if (!totp || !secret || !(await consumeTotp(c.env.DB, op, secret, totp))) throw refused;
+    }
+    await clearAttempts(c.env.DB, [pairKey, accountKey]);
+    await refundAttempt(c.env.DB, ipKey);
     const token = await signOperatorToken(c.var.config.jwtSecret, {
       operatorId: op.id,
       workspaceId: op.workspaceId,
@@ -156,6 +208,21 @@ export const authApp = newApp()
     });
     return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
   })
+  .openapi(unlockRoute, async (c) => {
+    const { token } = c.req.valid("query");
+    let claims: UnlockClaims;
+    try {
+      claims = await verifyUnlockToken(token, c.var.config.jwtSecret);
+    } catch (err) {
+      if (err instanceof TokenError) throw new ApiError(400, "invalid_link", "This unlock link is invalid or expired");
+      throw err;
+    }
+    await clearAttempts(c.env.DB, [`account:${claims.email.toLowerCase()}`]);
+    return c.json({ unlocked: true as const }, 200);
+  });
+
+/** The logged-in operator's own account: mounted after the auth middleware. */
+export const authApp = newApp()
   .openapi(meRoute, async (c) => {
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
     if (!op) throw unauthorized("Operator no longer exists");
@@ -178,7 +245,8 @@ export const authApp = newApp()
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
     if (!op?.totpSecretEnc) throw badRequest("Start TOTP setup first");
     const secret = await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey);
-    if (totpFor(secret, op.email).validate({ token: code, window: 1 }) === null) throw badRequest("Wrong code");
+    // Consuming the step here too means the enrolment code cannot be replayed at login.
+    if (!(await consumeTotp(c.env.DB, op, secret, code))) throw badRequest("Wrong code");
     await c.var.tdb.update(schema.operators, { totpEnabled: true }, eq(schema.operators.id, op.id));
     return c.json({ totpEnabled: true }, 200);
   });

@@ -13,18 +13,7 @@ import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { bearer, CursorQuery, IdParam, newApp, ok, z } from "./openapi.ts";
-
-const DeadLetterSchema = z
-  .object({
-    id: z.string(),
-    queue: z.string(),
-    body: z.record(z.string(), z.unknown()),
-    error: z.string().nullable(),
-    attempts: z.number(),
-    replayedAt: z.number().nullable(),
-    createdAt: z.number(),
-  })
-  .openapi("DeadLetter");
+import { DeadLetterPageSchema, DeadLetterSchema } from "./schemas.ts";
 
 type DeadLetterRow = typeof schema.deadLetters.$inferSelect;
 
@@ -57,7 +46,7 @@ const listRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
   request: { query: CursorQuery.extend({ pending: z.enum(["true", "false"]).optional() }) },
-  responses: ok(z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().nullable() })),
+  responses: ok(DeadLetterPageSchema),
 });
 
 const replayRoute = createRoute({

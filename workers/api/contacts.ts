@@ -1,16 +1,19 @@
 /** /api/contacts: profiles, linked identities, cross-channel timeline, merge and unmerge. */
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, isNull, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { schema } from "../db/client.ts";
-import { badRequest, notFound } from "../lib/errors.ts";
+import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { contactTimeline, mergeContacts, unmergeContact } from "../services/contacts.ts";
+import { claimsOf, decideClaim, type ClaimRow } from "../services/contact-claims.ts";
+import { roomStub } from "../../durable-objects/presence.ts";
 import { audit } from "../services/audit.ts";
 import { toConversation, toMessage } from "./conversations.ts";
 import { READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
-import { AccountSchema, ContactSchema, ConversationSchema, IdentitySchema, ListOf, MessageSchema } from "./schemas.ts";
+import { AccountSchema, ContactClaimSchema, ContactDetailSchema, ContactSchema, ListOf } from "./schemas.ts";
 import { commerceFor } from "../commerce/connector.ts";
+import { contactMatch, ensureSearchIndex } from "../services/search.ts";
 
 type ContactRow = typeof schema.contacts.$inferSelect;
 export function toContact(r: ContactRow): z.infer<typeof ContactSchema> {
@@ -34,7 +37,15 @@ const listRoute = createRoute({
   summary: "List or search contacts",
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
-  request: { query: CursorQuery.extend({ q: z.string().max(100).optional() }) },
+  request: {
+    query: CursorQuery.extend({
+      q: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: "Full text: name, email, phone and message text (3+ characters per word)" }),
+    }),
+  },
   responses: ok(ListOf(ContactSchema)),
 });
 const getRoute = createRoute({
@@ -45,16 +56,33 @@ const getRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(
-    z.object({
-      contact: ContactSchema,
-      identities: z.array(IdentitySchema),
-      conversations: z.array(ConversationSchema),
-      timeline: z.array(MessageSchema),
-      account: AccountSchema.nullable(),
-    }),
-  ),
+  responses: ok(ContactDetailSchema),
 });
+const claimRoute = createRoute({
+  method: "post",
+  path: "/{id}/claims/{claimId}/{decision}",
+  tags: ["contacts"],
+  summary: "Confirm (merge into the possible match) or dismiss an unverified email/phone the customer typed",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: {
+    params: IdParam.extend({ claimId: z.string().min(1).max(100), decision: z.enum(["confirm", "dismiss"]) }),
+  },
+  responses: ok(z.object({ claim: ContactClaimSchema, mergedInto: z.string().nullable() })),
+});
+
+function toClaim(r: ClaimRow): z.infer<typeof ContactClaimSchema> {
+  return {
+    id: r.id,
+    contactId: r.contactId,
+    conversationId: r.conversationId,
+    field: r.field,
+    value: r.value,
+    candidateContactId: r.candidateContactId,
+    status: r.status,
+    createdAt: r.createdAt,
+  };
+}
 const patchRoute = createRoute({
   method: "patch",
   path: "/{id}",
@@ -106,10 +134,10 @@ export const contactsApp = newApp()
     const { q, cursor, limit } = c.req.valid("query");
     const t = schema.contacts;
     const conds: SQL[] = [isNull(t.mergedIntoId)];
-    if (q) {
-      const pat = `%${q.replace(/[%_]/g, "")}%`;
-      const m = or(like(t.name, pat), like(t.email, pat), like(t.phone, pat));
-      if (m) conds.push(m);
+    if (q?.trim()) {
+      const match = contactMatch(c.var.auth.workspaceId, q, { id: t.id });
+      await ensureSearchIndex(c.env.DB);
+      conds.push(match);
     }
     const cur = decodeCursor(cursor);
     if (cur) {
@@ -162,6 +190,7 @@ export const contactsApp = newApp()
         })),
         conversations: conversations.map(toConversation),
         timeline: messages.map(toMessage),
+        claims: (await claimsOf(c.var.tdb, id)).map(toClaim),
       },
       200,
     );
@@ -204,4 +233,16 @@ export const contactsApp = newApp()
     const row = await c.var.tdb.first(schema.contacts, eq(schema.contacts.id, id));
     if (!row) throw notFound("Contact");
     return c.json(toContact(row), 200);
+  })
+  .openapi(claimRoute, async (c) => {
+    const { id, claimId, decision } = c.req.valid("param");
+    const res = await decideClaim(c.var.tdb, id, claimId, decision, c.var.auth.operatorId);
+    if (!res.ok) {
+      if (res.code === "not_found") throw notFound("Claim");
+      throw conflict("This claim was already decided");
+    }
+    // The conversation's room keeps its own copy of the contact: point it at the survivor.
+    if (res.mergedInto && res.claim.conversationId)
+      await roomStub(c.env, res.claim.conversationId).contactMerged(id, res.mergedInto);
+    return c.json({ claim: toClaim(res.claim), mergedInto: res.mergedInto }, 200);
   });

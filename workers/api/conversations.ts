@@ -9,17 +9,19 @@ import { schema, type TenantDb } from "../db/client.ts";
 import { notFound } from "../lib/errors.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
-import {
-  ConversationStatus,
-  OperatorCommand,
-  RoomSnapshot,
-  WireAction,
-  ConversationState,
-} from "../protocol/frames.ts";
+import { ConversationStatus, OperatorCommand, RoomSnapshot, ConversationState } from "../protocol/frames.ts";
 import { roomStub } from "../../durable-objects/presence.ts";
 import { ApiError } from "../lib/errors.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
-import { ConversationSchema, ListOf, MessageSchema } from "./schemas.ts";
+import {
+  ActionListSchema,
+  ConversationSchema,
+  ListOf,
+  MessagePageSchema,
+  MessageSchema,
+  TracesSchema,
+} from "./schemas.ts";
+import { conversationMatch, ensureSearchIndex } from "../services/search.ts";
 
 type ConvRow = typeof schema.conversations.$inferSelect;
 type MsgRow = typeof schema.messages.$inferSelect;
@@ -83,6 +85,11 @@ const ListQuery = CursorQuery.extend({
   category: z.string().max(64).optional(),
   tag: z.string().max(64).optional(),
   contactId: z.string().max(100).optional(),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "Full text: contact name, email, phone and message text (3+ characters per word)" }),
 });
 
 const listRoute = createRoute({
@@ -121,7 +128,7 @@ const messagesRoute = createRoute({
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
   },
-  responses: ok(z.object({ items: z.array(MessageSchema), lastSeq: z.number() })),
+  responses: ok(MessagePageSchema),
 });
 
 const commandRoute = createRoute({
@@ -143,7 +150,7 @@ const actionsRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(z.object({ items: z.array(WireAction) })),
+  responses: ok(ActionListSchema),
 });
 
 const decideRoute = createRoute({
@@ -160,7 +167,7 @@ const decideRoute = createRoute({
       decision: z.enum(["approve", "reject"]),
     }),
   },
-  responses: ok(z.object({ items: z.array(WireAction) })),
+  responses: ok(ActionListSchema),
 });
 
 const tracesRoute = createRoute({
@@ -171,25 +178,7 @@ const tracesRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...ADMIN, "analyst")] as const,
   request: { params: IdParam },
-  responses: ok(
-    z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          turnId: z.string(),
-          step: z.string(),
-          provider: z.string().nullable(),
-          model: z.string().nullable(),
-          latencyMs: z.number(),
-          inputTokens: z.number(),
-          outputTokens: z.number(),
-          costUsd: z.number(),
-          detail: z.record(z.string(), z.unknown()),
-          createdAt: z.number(),
-        }),
-      ),
-    }),
-  ),
+  responses: ok(TracesSchema),
 });
 
 async function ownConversation(c: { var: { tdb: TenantDb } }, id: string) {
@@ -210,6 +199,11 @@ export const conversationsApp = newApp()
     if (q.teamId) conds.push(eq(t.teamId, q.teamId));
     if (q.category) conds.push(eq(t.category, q.category));
     if (q.contactId) conds.push(eq(t.contactId, q.contactId));
+    if (q.q?.trim()) {
+      const match = conversationMatch(c.var.auth.workspaceId, q.q, { id: t.id, contactId: t.contactId });
+      await ensureSearchIndex(c.env.DB);
+      conds.push(match);
+    }
     if (q.tag) conds.push(like(t.tags, `%${JSON.stringify(q.tag).slice(1, -1).replace(/[%_]/g, "")}%`));
     const cursor = decodeCursor(q.cursor);
     if (cursor) {

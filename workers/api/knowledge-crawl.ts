@@ -8,7 +8,8 @@ import { desc, eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { ingestQueue } from "../knowledge/messages.ts";
 import { newId } from "../lib/ids.ts";
-import { notFound } from "../lib/errors.ts";
+import { badRequest, notFound } from "../lib/errors.ts";
+import { checkOutboundUrl } from "../lib/outbound-url.ts";
 import { audit } from "../services/audit.ts";
 import { checkCategory } from "./knowledge-common.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
@@ -100,6 +101,8 @@ const runRoute = createRoute({
 export const crawlSourcesApp = newApp()
   .openapi(createSourceRoute, async (c) => {
     const body = c.req.valid("json");
+    const target = checkOutboundUrl(body.startUrl, { allowLoopback: c.var.config.development });
+    if (!target.ok) throw badRequest(`This address cannot be crawled: ${target.reason}`);
     const category = await checkCategory(c.var.tdb, body.category);
     const id = newId("crawl");
     await c.var.tdb.insert(schema.crawlSources, {

@@ -25,7 +25,13 @@ import { crawlSourcesApp } from "./knowledge-crawl.ts";
 import { examplesApp } from "./knowledge-examples.ts";
 import { ADMIN, READERS, requireRole } from "./middleware.ts";
 import { bearer, ErrorSchema, IdParam, newApp, ok, z } from "./openapi.ts";
-import { ChunkSchema, DocumentSchema } from "./schemas.ts";
+import {
+  DeletedSchema,
+  DocumentAcceptedSchema,
+  DocumentDetailSchema,
+  DocumentSchema,
+  KnowledgeSearchSchema,
+} from "./schemas.ts";
 
 type DocRow = typeof schema.knowledgeDocuments.$inferSelect;
 export function toDocument(r: DocRow): z.infer<typeof DocumentSchema> {
@@ -49,19 +55,6 @@ export function toDocument(r: DocRow): z.infer<typeof DocumentSchema> {
 
 /** Room for the multipart envelope around a maximum-size file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
-
-const ChunkOut = ChunkSchema;
-const PassageOut = z
-  .object({
-    chunkId: z.string(),
-    documentId: z.string(),
-    documentTitle: z.string(),
-    heading: z.array(z.string()),
-    text: z.string(),
-    score: z.number(),
-    citation: z.string(),
-  })
-  .openapi("KnowledgePassage");
 
 /** 202 with a body, plus the usual errors (uploads add 413 and 415). */
 function accepted<T extends z.ZodType>(schemaOut: T) {
@@ -94,7 +87,7 @@ const getRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...READERS)] as const,
   request: { params: IdParam },
-  responses: ok(z.object({ document: DocumentSchema, chunks: z.array(ChunkOut) })),
+  responses: ok(DocumentDetailSchema),
 });
 const deleteRoute = createRoute({
   method: "delete",
@@ -104,7 +97,7 @@ const deleteRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
   request: { params: IdParam },
-  responses: ok(z.object({ deleted: z.boolean() })),
+  responses: ok(DeletedSchema),
 });
 const uploadRoute = createRoute({
   method: "post",
@@ -114,7 +107,7 @@ const uploadRoute = createRoute({
     "Upload a document (multipart/form-data: `file`, optional `category` key; ≤ 20 MB; PDF, DOCX, HTML, Markdown or text, recognised from the bytes). Re-uploading a file name replaces the earlier document.",
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
-  responses: accepted(z.object({ document: DocumentSchema })),
+  responses: accepted(DocumentAcceptedSchema),
 });
 const reindexRoute = createRoute({
   method: "post",
@@ -124,7 +117,7 @@ const reindexRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
   request: { params: IdParam },
-  responses: accepted(z.object({ document: DocumentSchema })),
+  responses: accepted(DocumentAcceptedSchema),
 });
 const searchRoute = createRoute({
   method: "get",
@@ -140,7 +133,7 @@ const searchRoute = createRoute({
       topK: z.coerce.number().int().min(1).max(20).default(5),
     }),
   },
-  responses: ok(z.object({ items: z.array(PassageOut) })),
+  responses: ok(KnowledgeSearchSchema),
 });
 
 async function ownDocument(tdb: TenantDb, id: string): Promise<DocRow> {

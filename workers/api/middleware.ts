@@ -1,27 +1,34 @@
 /**
- * Authentication and authorisation for /api. `authenticate` verifies the operator JWT
- * and puts the caller and a workspace-scoped database on the context; `requireRole`
+ * Authentication and authorisation for /api. `authenticate` verifies the operator JWT,
+ * checks the operator's current state (disabled or demoted takes effect at once), and
+ * puts the caller and a workspace-scoped database on the context; `requireRole`
  * guards each route; `analystReadOnly` is a backstop refusing every write by an analyst
  * unless the route is on the short allow-list of read-style POSTs.
  */
 import { createMiddleware } from "hono/factory";
 import { rawDb, TenantDb } from "../db/client.ts";
-import { forbidden, unauthorized } from "../lib/errors.ts";
-import { TokenError, verifyOperatorToken, type Role } from "../lib/tokens.ts";
+import { ConfigError, getConfig } from "../lib/config.ts";
+import { errorBody, forbidden, unauthorized } from "../lib/errors.ts";
+import { claimsStillValid, operatorState } from "../lib/operator-state.ts";
+import { TokenError, verifyOperatorToken, type OperatorClaims, type Role } from "../lib/tokens.ts";
 import type { AppEnv } from "./context.ts";
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw unauthorized();
+  let claims: OperatorClaims;
   try {
-    const claims = await verifyOperatorToken(match[1], c.var.config.jwtSecret);
-    c.set("auth", { operatorId: claims.sub, workspaceId: claims.ws, role: claims.role });
-    c.set("tdb", new TenantDb(rawDb(c.env.DB), claims.ws));
+    claims = await verifyOperatorToken(match[1], c.var.config.jwtSecret);
   } catch (err) {
     if (err instanceof TokenError) throw unauthorized(err.message);
     throw err;
   }
+  // The token proves who; the database says whether they may still act, and as what.
+  const state = await operatorState(c.env.DB, claims.sub);
+  if (!claimsStillValid(state, claims.ws)) throw unauthorized("This session has ended. Sign in again.");
+  c.set("auth", { operatorId: claims.sub, workspaceId: claims.ws, role: state.role });
+  c.set("tdb", new TenantDb(rawDb(c.env.DB), claims.ws));
   await next();
 });
 
@@ -46,6 +53,21 @@ export const analystReadOnly = createMiddleware<AppEnv>(async (c, next) => {
   if (c.var.auth.role === "analyst" && method !== "GET" && method !== "HEAD") {
     const path = new URL(c.req.url).pathname;
     if (!ANALYST_POST_ALLOWLIST.some((re) => re.test(path))) throw forbidden("Analysts have read-only access");
+  }
+  await next();
+});
+
+/**
+ * Refuses every request when the configuration is unsafe for it (workers/lib/config.ts):
+ * 503 with the reason, before any route reads a secret.
+ */
+export const configGuard = createMiddleware<{ Bindings: Env }>(async (c, next) => {
+  try {
+    getConfig(c.env, c.req.raw);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error("configuration refused", err.message);
+    return c.json(errorBody("misconfigured", err.message), 503);
   }
   await next();
 });

@@ -15,7 +15,8 @@ import { readSettings } from "../protocol/settings.ts";
 import { WidgetSessionSchema } from "../protocol/widget.ts";
 import { resolveContact } from "../services/contacts.ts";
 import { conversationForThread } from "../services/conversations.ts";
-import { describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
+import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
+import { presenceStub } from "../../durable-objects/presence.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
 
@@ -103,8 +104,10 @@ export const widgetApp = newApp()
       }
     }
     const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+    const within = hours ? isOpen(hours, new Date()) : true;
+    const online = within ? 0 : await presenceStub(c.env, ws.id).onlineCount();
     const describe = () => ({
-      open: hours ? isOpen(hours, new Date()) : true,
+      open: deskOpen(within, online),
       description: hours ? describeHours(hours, body.language ?? "en") : "",
     });
     // Same visitor, no new identity: resume exactly the conversation the token names.

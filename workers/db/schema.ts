@@ -47,6 +47,8 @@ export const operators = sqliteTable(
     maxConcurrent: integer("max_concurrent").notNull().default(5),
     totpSecretEnc: text("totp_secret_enc"),
     totpEnabled: integer("totp_enabled", { mode: "boolean" }).notNull().default(false),
+    /** The last TOTP time step accepted (Unix time / 30): a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
@@ -627,4 +629,7 @@ export const storePayments = sqliteTable(
   },
   (t) => [index("store_payments_customer_idx").on(t.workspaceId, t.customerId)],
 );
+export * from "./schema-contact-claims.ts";
+export * from "./schema-security.ts";
+export * from "./schema-evals.ts";
 export * from "./schema-flows.ts";

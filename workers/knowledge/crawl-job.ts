@@ -13,10 +13,16 @@
  */
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { rawDb, schema, type TenantDb } from "../db/client.ts";
+import { getConfig } from "../lib/config.ts";
 import { newId } from "../lib/ids.ts";
+import { OutboundUrlError, safeFetch, type SafeFetchResult } from "../lib/outbound-url.ts";
 import { crawlSite, type CrawledPage } from "./crawl.ts";
 import { clearDocumentIndex, documentKey, tenantDb } from "./documents.ts";
 import { ingestQueue } from "./messages.ts";
+
+/** A help page is a few hundred KB; 5 MB leaves room and keeps a 150 MB "page" out of memory. */
+export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+const PAGE_TIMEOUT_MS = 20_000;
 
 /** Pages per run: with robots.txt this stays within the 50 subrequests of one invocation. */
 export const MAX_PAGES_PER_CRAWL = 40;
@@ -74,7 +80,7 @@ export async function runCrawl(
     include: source.include,
     exclude: source.exclude,
     maxPages: MAX_PAGES_PER_CRAWL,
-    fetchFn: capturingFetch(fetchFn, html),
+    fetchFn: capturingFetch(fetchFn, html, getConfig(env).development),
   });
 
   const result: CrawlRunResult = {
@@ -100,17 +106,31 @@ export async function runCrawl(
 
 /**
  * crawlSite sees only the parsed page; the ingest pipeline wants the original HTML in R2
- * like any upload, so the body is kept here. Off-site redirects pass through untouched
- * (crawlSite checks `response.url`, which a re-built Response would lose).
+ * like any upload, so the body is kept here. Every request goes through the outbound
+ * policy (workers/lib/outbound-url.ts): internal targets are refused before any request,
+ * redirects are followed by hand and must stay on the site, and a page is read up to
+ * MAX_PAGE_BYTES only. A refusal reaches crawlSite as a fetch error, listed in `skipped`.
  */
-function capturingFetch(fetchFn: FetchFn, bodies: Map<string, string>): FetchFn {
+function capturingFetch(fetchFn: FetchFn, bodies: Map<string, string>, allowLoopback: boolean): FetchFn {
   return async (url, init) => {
-    const res = await fetchFn(url, init);
-    const offSite = res.url !== "" && new URL(res.url).origin !== new URL(url).origin;
-    if (!res.ok || offSite || !(res.headers.get("content-type") ?? "").toLowerCase().includes("text/html")) return res;
-    const text = await res.text();
-    bodies.set(url, text);
-    return new Response(text, { status: res.status, headers: res.headers });
+    let got: SafeFetchResult;
+    try {
+      got = await safeFetch(url, init ?? {}, {
+        allowLoopback,
+        maxBytes: MAX_PAGE_BYTES,
+        sameOriginRedirects: true,
+        timeoutMs: PAGE_TIMEOUT_MS,
+        fetchFn,
+      });
+    } catch (err) {
+      if (err instanceof OutboundUrlError) throw new Error(err.reason, { cause: err });
+      throw err;
+    }
+    const ok = got.status >= 200 && got.status < 300;
+    if (ok && (got.headers.get("content-type") ?? "").toLowerCase().includes("text/html"))
+      bodies.set(url, new TextDecoder().decode(got.body));
+    const bodyless = got.status === 204 || got.status === 205 || got.status === 304;
+    return new Response(bodyless ? null : got.body, { status: got.status, headers: got.headers });
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * Refuses a websocket upgrade before it reaches a Durable Object unless the token in
  * the URL is valid for that room: a visitor token for its own conversation, or an
- * operator JWT of the conversation's workspace. The rooms check again on connect.
+ * operator JWT of the conversation's workspace whose operator is still enabled and still
+ * holds the token's role. The rooms check again on connect.
  */
 import { eq } from "drizzle-orm";
 import { rawDb, schema } from "../db/client.ts";
 import { errorBody } from "./errors.ts";
+import { claimsStillValid, operatorState } from "./operator-state.ts";
 import { identifySocket, mayJoin } from "./socket-auth.ts";
 
 export async function guardSocket(req: Request, env: Env, secret: string): Promise<Response | undefined> {
@@ -18,6 +20,13 @@ export async function guardSocket(req: Request, env: Env, secret: string): Promi
     });
   const identity = await identifySocket(url.searchParams.get("token"), secret);
   if (!identity || !room) return deny(401, "A valid token is required");
+  if (identity.role === "operator") {
+    // Disabled or demoted since the token was signed: the rooms trust the token's role,
+    // so a token whose role is no longer current is refused here.
+    const state = await operatorState(env.DB, identity.id);
+    if (!claimsStillValid(state, identity.workspaceId) || state.role !== identity.operatorRole)
+      return deny(401, "This session has ended. Sign in again.");
+  }
   if (party === "presence")
     return identity.role === "operator" && identity.workspaceId === room ? undefined : deny(403, "Not your workspace");
   if (party === "conversation-room") {
@@ -29,6 +38,16 @@ export async function guardSocket(req: Request, env: Env, secret: string): Promi
     if (!conv || !mayJoin(identity, decodeURIComponent(room), conv.workspaceId))
       return deny(403, "Not allowed in this conversation");
     return undefined;
+  }
+  if (party === "eval-run") {
+    const run = await rawDb(env.DB)
+      .select({ workspaceId: schema.evalRuns.workspaceId })
+      .from(schema.evalRuns)
+      .where(eq(schema.evalRuns.id, decodeURIComponent(room)))
+      .get();
+    return identity.role === "operator" && run?.workspaceId === identity.workspaceId
+      ? undefined
+      : deny(403, "Not your run");
   }
   return deny(404, "No such party");
 }

@@ -94,3 +94,26 @@ async function verifyWith<T>(schema: z.ZodType<T>, token: string, secret: string
 
 export const verifyOperatorToken = (token: string, secret: string) => verifyWith(operatorClaims, token, secret);
 export const verifyVisitorToken = (token: string, secret: string) => verifyWith(visitorClaims, token, secret);
+
+/** Unlock links mailed when an account's login limit is reached: valid one hour. */
+export const UNLOCK_TOKEN_TTL_SECONDS = 3600;
+
+const unlockClaims = z.object({
+  sub: z.string(), // operator id
+  email: z.string(),
+  aud: z.literal("unlock"),
+  iss: z.literal(ISSUER),
+  exp: z.number(),
+});
+export type UnlockClaims = z.infer<typeof unlockClaims>;
+
+export function signUnlockToken(secret: string, p: { operatorId: string; email: string }): Promise<string> {
+  const iat = nowSeconds();
+  return sign(
+    { sub: p.operatorId, email: p.email, aud: "unlock", iss: ISSUER, iat, exp: iat + UNLOCK_TOKEN_TTL_SECONDS },
+    secret,
+    "HS256",
+  );
+}
+
+export const verifyUnlockToken = (token: string, secret: string) => verifyWith(unlockClaims, token, secret);

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { WorkspaceSettingsSchema } from "./settings.ts";
-import { ConversationStatus, Priority, TurnOwner } from "./frames.ts";
+import { ConversationStatus, Priority, TurnOwner, WireAction } from "./frames.ts";
 
 export const ConversationSchema = z.object({
   id: z.string(),
@@ -73,6 +73,18 @@ export const IdentitySchema = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   verified: z.boolean(),
+});
+
+/** Unverified email or phone a customer typed; `candidateContactId` is a possible match for an operator to confirm. */
+export const ContactClaimSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  conversationId: z.string().nullable(),
+  field: z.enum(["email", "phone"]),
+  value: z.string(),
+  candidateContactId: z.string().nullable(),
+  status: z.enum(["pending", "confirmed", "dismissed"]),
+  createdAt: z.number(),
 });
 
 export const InboxSchema = z.object({
@@ -247,3 +259,135 @@ export const ReportSummarySchema = z.object({
   from: z.number(),
   to: z.number(),
 });
+
+/** GET /conversations/{id}/messages: the room's log after a sequence number. */
+export const MessagePageSchema = z.object({ items: z.array(MessageSchema), lastSeq: z.number() });
+
+/** GET /contacts/{id}: a contact with identities, conversations and cross-channel timeline. */
+export const ContactDetailSchema = z.object({
+  contact: ContactSchema,
+  identities: z.array(IdentitySchema),
+  conversations: z.array(ConversationSchema),
+  timeline: z.array(MessageSchema),
+  account: AccountSchema.nullable(),
+  /** Unverified email/phone the customer typed, with possible matches to confirm (never linked on their own). */
+  claims: z.array(ContactClaimSchema),
+});
+
+/** GET /knowledge/documents/{id}: a document and its chunks. */
+export const DocumentDetailSchema = z.object({ document: DocumentSchema, chunks: z.array(ChunkSchema) });
+/** 202 of a document upload or re-index. */
+export const DocumentAcceptedSchema = z.object({ document: DocumentSchema });
+
+/** One passage of GET /knowledge/search. */
+export const KnowledgePassageSchema = z.object({
+  chunkId: z.string(),
+  documentId: z.string(),
+  documentTitle: z.string(),
+  heading: z.array(z.string()),
+  text: z.string(),
+  score: z.number(),
+  citation: z.string(),
+});
+export const KnowledgeSearchSchema = z.object({ items: z.array(KnowledgePassageSchema) });
+
+/** Pending and executed actions of a conversation (also the answer to approve/reject). */
+export const ActionListSchema = z.object({ items: z.array(WireAction) });
+
+/** One stored AI step of GET /conversations/{id}/traces. */
+export const TraceStepSchema = z.object({
+  id: z.string(),
+  turnId: z.string(),
+  step: z.string(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number(),
+  detail: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+});
+export const TracesSchema = z.object({ items: z.array(TraceStepSchema) });
+
+/** The outbound dead-letter table (admin). */
+export const DeadLetterSchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  body: z.record(z.string(), z.unknown()),
+  error: z.string().nullable(),
+  attempts: z.number(),
+  replayedAt: z.number().nullable(),
+  createdAt: z.number(),
+});
+export const DeadLetterPageSchema = z.object({ items: z.array(DeadLetterSchema), nextCursor: z.string().nullable() });
+
+/** POST /ai/route: the local router's decision. */
+export const RouteResultSchema = z.object({
+  primary: z.string(),
+  secondary: z.array(z.string()),
+  urgency: z.string(),
+  escalate: z.boolean(),
+  escalateReasons: z.array(z.string()),
+  language: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  confidence: z.number(),
+  source: z.string(),
+});
+
+/** The eval gate's decision with its reasons. */
+export const GateResultSchema = z.object({
+  decision: z.enum(["send", "draft", "escalate"]),
+  reasons: z.array(z.string()),
+});
+
+/** One bot reply of the playground. */
+export const PlaygroundReplySchema = z.object({
+  text: z.string(),
+  actionIndex: z.number().optional(),
+  citations: z.array(z.object({ documentId: z.string(), title: z.string(), section: z.string() })).optional(),
+});
+
+/** POST /playground/chat: the whole engine on demo data, with its trace. */
+export const PlaygroundResponseSchema = z.object({
+  replies: z.array(PlaygroundReplySchema),
+  route: RouteResultSchema.nullable(),
+  actions: z.array(
+    z.object({
+      tool: z.string(),
+      args: z.record(z.string(), z.unknown()),
+      summary: z.string(),
+      simulatedResult: z.string().nullable(),
+    }),
+  ),
+  gate: GateResultSchema,
+  handoff: z.object({ reason: z.string() }).nullable(),
+  trace: z.array(
+    z.object({
+      step: z.string(),
+      provider: z.string().nullable(),
+      model: z.string().nullable(),
+      latencyMs: z.number(),
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      costUsd: z.number(),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  turns: z.array(z.object({ customer: z.string(), replies: z.array(PlaygroundReplySchema), gate: GateResultSchema })),
+});
+
+/** POST /ai/suggest: copilot suggestions for a conversation. */
+export const SuggestResponseSchema = z.object({
+  draft: z.string().nullable(),
+  summary: z.string().nullable(),
+  sentiment: z.string().nullable(),
+  category: z.string().nullable(),
+  gate: GateResultSchema,
+  actions: z.array(z.object({ tool: z.string(), summary: z.string() })),
+});
+
+/** `{ deleted: true }` of a DELETE. */
+export const DeletedSchema = z.object({ deleted: z.boolean() });

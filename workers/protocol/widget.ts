@@ -15,3 +15,9 @@ export const WidgetSessionSchema = z.object({
   businessHours: z.object({ open: z.boolean(), description: z.string() }),
 });
 export type WidgetSession = z.infer<typeof WidgetSessionSchema>;
+
+/** Signed, short-lived links to a conversation's attachments (staff and visitor routes answer the same). */
+export const AttachmentLinks = z.object({
+  items: z.array(z.object({ key: z.string(), url: z.string(), expiresAt: z.number() })),
+});
+export type AttachmentLinks = z.infer<typeof AttachmentLinks>;

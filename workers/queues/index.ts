@@ -6,6 +6,7 @@
 import { handleOutboundBatch } from "./outbound.ts";
 import { handleIngestBatch } from "./ingest.ts";
 import { handleDeadLetterBatch } from "./dead-letter.ts";
+import { handleEvalBatch } from "./evals.ts";
 import { handleWebhookBatch } from "../integrations/webhooks.ts";
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
@@ -13,7 +14,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
   if (q.endsWith("-dlq")) return handleDeadLetterBatch(batch, env);
   if (q.startsWith("omnisupport-outbound")) return handleOutboundBatch(batch, env, ctx);
   if (q.startsWith("omnisupport-ingest")) return handleIngestBatch(batch, env, ctx);
+  if (q.startsWith("omnisupport-evals")) return handleEvalBatch(batch, env);
   if (q.startsWith("omnisupport-webhooks")) return handleWebhookBatch(batch, env);
-  // Eval batches are not produced yet; acknowledge so they do not loop.
   batch.ackAll();
 }

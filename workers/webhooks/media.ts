@@ -8,7 +8,9 @@ import { getFileUrl } from "../channels/telegram/send.ts";
 import { downloadWhatsAppMedia } from "../channels/whatsapp/send.ts";
 import type { InboxRow } from "./inbox.ts";
 import { settingString } from "./inbox.ts";
+import { getConfig } from "../lib/config.ts";
 import { newId } from "../lib/ids.ts";
+import { OutboundUrlError, safeFetch, type SafeFetchResult } from "../lib/outbound-url.ts";
 
 /** Largest file we copy; bigger ones stay a provider reference (Workers memory is finite). */
 export const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
@@ -25,16 +27,26 @@ function safeName(name: string): string {
 
 const EXTENSIONS: Record<string, string> = { image: "jpg", audio: "ogg", video: "mp4", file: "bin" };
 
+/**
+ * Downloads through the outbound policy (workers/lib/outbound-url.ts): a Messenger
+ * payload names its own URL, so it must not reach internal addresses, and the body is
+ * streamed with the size cap instead of buffered whole.
+ */
 async function fetchBytes(
   fetchFn: typeof fetch,
   url: string,
-  init?: RequestInit,
+  allowLoopback: boolean,
 ): Promise<{ bytes: Uint8Array; mimeType?: string }> {
-  const res = await fetchFn(url, init);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
+  let res: SafeFetchResult;
+  try {
+    res = await safeFetch(url, {}, { allowLoopback, maxBytes: MAX_MEDIA_BYTES, timeoutMs: 30_000, fetchFn });
+  } catch (err) {
+    if (err instanceof OutboundUrlError) throw new Error(err.reason, { cause: err });
+    throw err;
+  }
+  if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
   const type = res.headers.get("content-type");
-  return { bytes, ...(type ? { mimeType: type } : {}) };
+  return { bytes: res.body, ...(type ? { mimeType: type } : {}) };
 }
 
 async function download(
@@ -44,11 +56,12 @@ async function download(
   url: string | undefined,
   inbox: InboxRow,
   secrets: Record<string, string>,
+  allowLoopback: boolean,
 ): Promise<{ bytes: Uint8Array; mimeType?: string }> {
   if (channel === "telegram") {
     const token = secrets.botToken;
     if (!token) throw new Error("telegram inbox has no bot token");
-    return fetchBytes(fetchFn, await getFileUrl(fetchFn, { token }, ref));
+    return fetchBytes(fetchFn, await getFileUrl(fetchFn, { token }, ref), allowLoopback);
   }
   if (channel === "whatsapp") {
     const token = secrets.accessToken;
@@ -57,7 +70,7 @@ async function download(
     return downloadWhatsAppMedia(fetchFn, { token, phoneNumberId }, ref);
   }
   // Messenger hands out public CDN URLs; nothing to authenticate.
-  if (url) return fetchBytes(fetchFn, url);
+  if (url) return fetchBytes(fetchFn, url, allowLoopback);
   throw new Error(`no downloadable reference for ${channel}`);
 }
 
@@ -72,12 +85,13 @@ export async function copyMedia(
   msg: JournaledMessage,
 ): Promise<MediaResult> {
   const out: MediaResult = { stored: [], failures: [] };
+  const allowLoopback = getConfig(env).development;
   for (const a of msg.attachments) {
     if (a.kind === "location" || !(a.providerRef ?? a.url)) continue;
     const ref = a.providerRef ?? a.url ?? "";
     try {
       if (a.size !== undefined && a.size > MAX_MEDIA_BYTES) throw new Error(`larger than ${MAX_MEDIA_BYTES} bytes`);
-      const got = await download(fetchFn, msg.channel, ref, a.url, target.inbox, target.secrets);
+      const got = await download(fetchFn, msg.channel, ref, a.url, target.inbox, target.secrets, allowLoopback);
       if (got.bytes.length > MAX_MEDIA_BYTES) throw new Error(`larger than ${MAX_MEDIA_BYTES} bytes`);
       const mimeType = a.mimeType ?? got.mimeType ?? "application/octet-stream";
       const name = safeName(a.fileName ?? `${a.kind}.${EXTENSIONS[a.kind] ?? "bin"}`);

@@ -3,30 +3,33 @@ import { z } from "zod";
 import { api, upload, withQuery } from "./client.ts";
 import { ConversationState, type OperatorCommand } from "../../../workers/protocol/frames.ts";
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../workers/protocol/settings.ts";
+import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
 import {
-  AccountSchema,
   ActionListSchema,
-  AnySchema,
   AuditEntrySchema,
   CannedSchema,
   CategorySchema,
   CategoryVersionSchema,
-  ChunkSchema,
+  ContactDetailSchema,
   ContactSchema,
   ConversationSchema,
-  DeadLettersSchema,
+  DeadLetterPageSchema,
+  DeadLetterSchema,
+  DeletedSchema,
+  DocumentAcceptedSchema,
+  DocumentDetailSchema,
   DocumentSchema,
-  IdentitySchema,
   InboxSchema,
+  KnowledgeSearchSchema,
   ListOf,
   LoginResponseSchema,
-  MessageSchema,
+  MessagePageSchema,
+  type MessageSchema,
   OperatorSchema,
-  PlaygroundReplySchema,
+  PlaygroundResponseSchema,
   ReportSummarySchema,
-  SearchResultSchema,
   SettingsEnvelopeSchema,
-  SuggestSchema,
+  SuggestResponseSchema,
   TeamSchema,
   TracesSchema,
 } from "./schemas.ts";
@@ -51,6 +54,7 @@ export interface ConversationFilters {
   category?: string;
   tag?: string;
   contactId?: string;
+  q?: string;
   cursor?: string;
   limit?: number;
 }
@@ -58,27 +62,14 @@ export const listConversations = (f: ConversationFilters = {}) =>
   api(ListOf(ConversationSchema), withQuery("/conversations", { ...f }));
 export const getConversation = (id: string) => api(ConversationSchema, `/conversations/${encodeURIComponent(id)}`);
 export const listMessages = (id: string, after = 0) =>
-  api(
-    z.object({ items: z.array(MessageSchema), lastSeq: z.number() }),
-    withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }),
-  );
+  api(MessagePageSchema, withQuery(`/conversations/${encodeURIComponent(id)}/messages`, { after, limit: 500 }));
 export const listContacts = (q?: string, cursor?: string) =>
   api(ListOf(ContactSchema), withQuery("/contacts", { q, cursor, limit: 100 }));
-export const getContact = (id: string) =>
-  api(
-    z.object({
-      contact: ContactSchema,
-      identities: z.array(IdentitySchema),
-      conversations: z.array(ConversationSchema),
-      timeline: z.array(MessageSchema),
-      account: AccountSchema.nullable().default(null),
-    }),
-    `/contacts/${encodeURIComponent(id)}`,
-  );
+export const getContact = (id: string) => api(ContactDetailSchema, `/contacts/${encodeURIComponent(id)}`);
 export const patchContact = (id: string, body: { name?: string; email?: string; phone?: string; tags?: string[] }) =>
   api(ContactSchema, `/contacts/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const suggest = (id: string) =>
-  api(SuggestSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
+  api(SuggestResponseSchema, "/ai/suggest", { method: "POST", body: { conversationId: id } });
 export const decideAction = (conversationId: string, actionId: string, decision: "approve" | "reject") =>
   api(
     ActionListSchema,
@@ -88,6 +79,11 @@ export const decideAction = (conversationId: string, actionId: string, decision:
 export const listActions = (id: string) => api(ActionListSchema, `/conversations/${encodeURIComponent(id)}/actions`);
 export const runCommand = (id: string, cmd: OperatorCommand) =>
   api(ConversationState, `/conversations/${encodeURIComponent(id)}/commands`, { method: "POST", body: cmd });
+export const attachmentLinks = (conversationId: string, keys: string[]) =>
+  api(
+    AttachmentLinks,
+    `/conversations/${encodeURIComponent(conversationId)}/attachment-urls?${keys.map((k) => `key=${encodeURIComponent(k)}`).join("&")}`,
+  );
 export const traces = (conversationId: string) =>
   api(TracesSchema, `/conversations/${encodeURIComponent(conversationId)}/traces`);
 
@@ -118,7 +114,7 @@ export const createTeam = (body: { name: string; memberIds: string[] }) =>
 export const listInboxes = () => api(z.object({ items: z.array(InboxSchema) }), "/inboxes");
 export const createInbox = (body: unknown) => api(InboxSchema, "/inboxes", { method: "POST", body });
 export const deleteInbox = (id: string) =>
-  api(z.object({ deleted: z.boolean() }), `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
+  api(DeletedSchema, `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const getSettings = () => api(SettingsEnvelopeSchema, "/settings");
 export const putSettings = (settings: WorkspaceSettings) =>
   api(SettingsEnvelopeSchema, "/settings", { method: "PUT", body: WorkspaceSettingsSchema.parse(settings) });
@@ -136,34 +132,25 @@ export const auditLog = (limit = 100) =>
   api(z.object({ items: z.array(AuditEntrySchema) }), withQuery("/audit", { limit }));
 
 export const listDocuments = () => api(z.object({ items: z.array(DocumentSchema) }), "/knowledge/documents");
-export const getDocument = (id: string) =>
-  api(
-    z.object({ document: DocumentSchema, chunks: z.array(ChunkSchema) }),
-    `/knowledge/documents/${encodeURIComponent(id)}`,
-  );
+export const getDocument = (id: string) => api(DocumentDetailSchema, `/knowledge/documents/${encodeURIComponent(id)}`);
 export const deleteDocument = (id: string) =>
-  api(z.object({ deleted: z.boolean() }), `/knowledge/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
+  api(DeletedSchema, `/knowledge/documents/${encodeURIComponent(id)}`, { method: "DELETE" });
 export function uploadDocument(file: File, category: string | null, onProgress: (f: number) => void) {
   const form = new FormData();
   form.set("file", file);
   if (category) form.set("category", category);
-  return upload(
-    z.union([z.object({ document: DocumentSchema }).loose(), DocumentSchema.loose()]),
-    "/knowledge/documents",
-    form,
-    onProgress,
-  );
+  return upload(DocumentAcceptedSchema, "/knowledge/documents", form, onProgress);
 }
 export const searchKnowledge = (q: string, category?: string) =>
-  api(SearchResultSchema, withQuery("/knowledge/search", { q, category }));
+  api(KnowledgeSearchSchema, withQuery("/knowledge/search", { q, category }));
 
 export const playgroundChat = (messages: Array<{ role: "customer"; text: string }>, customerEmail?: string) =>
-  api(PlaygroundReplySchema, "/playground/chat", {
+  api(PlaygroundResponseSchema, "/playground/chat", {
     method: "POST",
     body: customerEmail ? { messages, customerEmail } : { messages },
   });
 export const reportSummary = (from: number, to: number) =>
   api(ReportSummarySchema, withQuery("/reports/summary", { from, to }));
-export const deadLetters = () => api(DeadLettersSchema, "/dead-letters");
+export const deadLetters = () => api(DeadLetterPageSchema, "/dead-letters");
 export const replayDeadLetter = (id: string) =>
-  api(AnySchema, `/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", body: {} });
+  api(DeadLetterSchema, `/dead-letters/${encodeURIComponent(id)}/replay`, { method: "POST", body: {} });

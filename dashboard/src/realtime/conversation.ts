@@ -10,6 +10,7 @@ import {
   parseFrame,
   ServerFrame,
   type ClientFrame,
+  type AttachmentRef,
   type ConversationState,
   type OperatorCommand,
   type WireAction,
@@ -17,6 +18,9 @@ import {
 } from "../../../workers/protocol/frames.ts";
 import { runCommand } from "../api/endpoints.ts";
 import { newClientId } from "../lib/format.ts";
+import { ApiError } from "../api/client.ts";
+import { humanError } from "../lib/errors.ts";
+import { langStore } from "../lib/i18n.ts";
 import type { ConnState } from "./presence.ts";
 
 export type AiInfo = Extract<ServerFrame, { type: "ai" }>;
@@ -32,6 +36,7 @@ export interface TimelineMessage {
   actionId: string | null;
   pending: boolean;
   clientId: string | null;
+  attachments: AttachmentRef[];
 }
 
 export interface RoomState {
@@ -77,6 +82,7 @@ function fromWire(m: WireMessage): TimelineMessage {
     actionId: m.actionId,
     pending: false,
     clientId: m.clientId,
+    attachments: m.attachments,
   };
 }
 
@@ -160,7 +166,7 @@ function reduce(s: RoomState, a: Act): RoomState {
         case "error":
           return {
             ...s,
-            error: `${f.code}: ${f.message}`,
+            error: humanError(langStore.get(), f.code, 0, f.message),
             messages: f.clientId ? s.messages.filter((m) => m.clientId !== f.clientId || !m.pending) : s.messages,
           };
         case "pong":
@@ -232,6 +238,7 @@ export function useConversationRoom(conversationId: string, token: string, opera
           actionId: null,
           pending: true,
           clientId,
+          attachments: [],
         },
       });
       if (!raw({ type: "send", clientId, text, attachments: [] }))
@@ -260,6 +267,7 @@ export function useConversationRoom(conversationId: string, token: string, opera
           actionId: null,
           pending: true,
           clientId,
+          attachments: [],
         },
       });
       if (!raw({ type: "note", clientId, text }))
@@ -283,8 +291,8 @@ export function useConversationRoom(conversationId: string, token: string, opera
             t: "frame",
             frame: {
               type: "error",
-              code: "command_failed",
-              message: `Could not ${cmd.command}: ${e instanceof Error ? e.message : String(e)}`,
+              code: e instanceof ApiError ? e.code : "generic",
+              message: e instanceof Error ? e.message : String(e),
             },
           }),
       );

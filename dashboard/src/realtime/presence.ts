@@ -12,6 +12,8 @@ import {
   type InboxItem,
   type PresenceClientFrame,
 } from "../../../workers/protocol/frames.ts";
+import { humanError } from "../lib/errors.ts";
+import { langStore } from "../lib/i18n.ts";
 import { createStore } from "../lib/store.ts";
 
 export type PresenceStatus = "online" | "away" | "break" | "offline";
@@ -71,7 +73,7 @@ function handle(frame: PresenceServerFrame): void {
       for (const fn of notifyHandlers) fn(frame);
       break;
     case "error":
-      lastPresenceError.set(`${frame.code}: ${frame.message}`);
+      lastPresenceError.set(humanError(langStore.get(), frame.code, 0, frame.message));
       break;
   }
 }

@@ -20,7 +20,17 @@ interface Insight {
   gate: string | null;
 }
 
-export function AiPanel({ conversationId, room, api }: { conversationId: string; room: RoomState; api: RoomApi }) {
+export function AiPanel({
+  conversationId,
+  room,
+  api,
+  readOnly = false,
+}: {
+  conversationId: string;
+  room: RoomState;
+  api: RoomApi;
+  readOnly?: boolean;
+}) {
   const t = useT();
   const [fetched, setFetched] = useState<Insight | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -55,7 +65,7 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
         summary: r.summary ?? null,
         sentiment: r.sentiment ?? null,
         category: r.category ?? null,
-        gate: r.gate ?? null,
+        gate: r.gate.decision,
       });
       setError(null);
     } catch (e) {
@@ -86,7 +96,7 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
   const actions = [...byId.values()];
   const pending = actions.filter((a) => a.status === "pending");
   return (
-    <section data-testid="ai-panel">
+    <fieldset class="plain" disabled={readOnly} data-testid="ai-panel">
       <div class="row" style={{ justifyContent: "space-between" }}>
         <h3>{t("aiAssistant")}</h3>
         <button onClick={refresh} disabled={busy} data-testid="ai-refresh">
@@ -171,6 +181,6 @@ export function AiPanel({ conversationId, room, api }: { conversationId: string;
             </div>
           ))}
       </div>
-    </section>
+    </fieldset>
   );
 }

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { loadDirectory } from "../directory.ts";
 import { langStore, useT } from "../lib/i18n.ts";
+import { startTitleBadge } from "../lib/unread.ts";
 import { enableNotifications, notificationsEnabled, notify } from "../lib/notify.ts";
 import { useStore } from "../lib/store.ts";
 import { themeStore } from "../lib/theme.ts";
@@ -42,6 +43,7 @@ export function App() {
     if (!session) return;
     void loadDirectory();
     connectPresence(session.operator.workspaceId, session.token);
+    const stopTitle = startTitleBadge("OmniSupport");
     const off = onNotify((n) =>
       notify(n.kind === "new_conversation" ? t("newConversation") : n.kind, n.text, () =>
         navigate(`/inbox/${encodeURIComponent(n.conversationId)}`),
@@ -49,6 +51,7 @@ export function App() {
     );
     return () => {
       off();
+      stopTitle();
       disconnectPresence();
     };
   }, [session?.token]);
@@ -85,6 +88,7 @@ export function App() {
           <select
             aria-label={t("status")}
             data-testid="presence-status"
+            disabled={session.operator.role === "analyst"}
             value={status}
             onChange={(e) => {
               const v = e.currentTarget.value;
@@ -147,7 +151,7 @@ export function App() {
           <option value="light">{t("light")}</option>
           <option value="dark">{t("dark")}</option>
         </select>
-        <span class="small">{session.operator.name}</span>
+        <span class="small operator-name">{session.operator.name}</span>
         <button onClick={() => sessionStore.set(null)}>{t("signOut")}</button>
       </header>
       <main class="main">

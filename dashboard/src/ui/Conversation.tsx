@@ -5,7 +5,13 @@
  * Commands and messages go over the ConversationRoom socket.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { OperatorCommand } from "../../../workers/protocol/frames.ts";
+import { AttachmentRef, type OperatorCommand } from "../../../workers/protocol/frames.ts";
+import { Attachment, Linked } from "./Attachment.tsx";
+import { Avatar } from "./Avatar.tsx";
+import { displayName } from "../../../workers/protocol/names.ts";
+import { markRead } from "../lib/unread.ts";
+import { navigate } from "../router.ts";
+import { useMedia } from "../lib/media.ts";
 import { getContact, getConversation, listMessages, type Message } from "../api/endpoints.ts";
 import { directoryStore, operatorName } from "../directory.ts";
 import { dateTime } from "../lib/format.ts";
@@ -30,23 +36,29 @@ function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
     actionId: null,
     pending: false,
     clientId: null,
+    attachments: m.attachments.flatMap((a) => {
+      const ok = AttachmentRef.safeParse(a);
+      return ok.success ? [ok.data] : [];
+    }),
   };
 }
 
 /** Highlights @handles in notes. */
 function NoteText({ text }: { text: string }) {
   const parts = text.split(/((?:^|(?<=\s))@[A-Za-z0-9_.-]+)/g);
-  return <>{parts.map((p) => (p.startsWith("@") ? <mark class="mention">{p}</mark> : p))}</>;
+  return <>{parts.map((p) => (p.startsWith("@") ? <mark class="mention">{p}</mark> : <Linked text={p} />))}</>;
 }
 
 function Bubble({
   m,
   history,
   label,
+  conversationId,
 }: {
   m: TimelineMessage;
   history?: boolean;
   label: (m: TimelineMessage) => string;
+  conversationId: string;
 }) {
   const t = useT();
   const cls = [
@@ -62,7 +74,18 @@ function Bubble({
         {m.type === "note" && <b>{t("noteLabel")} · </b>}
         {label(m)} · {dateTime(m.createdAt)}
       </div>
-      {m.type === "note" ? <NoteText text={m.content} /> : m.content}
+      {m.type === "note" ? (
+        <NoteText text={m.content} />
+      ) : m.content === "[attachment]" && m.attachments.length ? null : (
+        <Linked text={m.content} />
+      )}
+      {m.attachments.length > 0 && (
+        <div class="attachments">
+          {m.attachments.map((a) => (
+            <Attachment conversationId={conversationId} a={a} />
+          ))}
+        </div>
+      )}
     </div>
   );
 }
@@ -99,6 +122,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
       .filter((m) => m.conversationId !== id)
       .map((m) => ({
         m: fromRest(m, opNames),
+        conversationId: m.conversationId,
         channel: d.conversations.find((c) => c.id === m.conversationId)?.channel ?? "",
       }));
   }, [contact.data, id]);
@@ -110,6 +134,12 @@ export function ConversationView({ id, session }: { id: string; session: Session
     if (m.senderType === "system") return t("system_");
     return t("operator");
   };
+
+  const contactName = conv.data ? displayName(conv.data.contactId, contact.data?.contact ?? null) : "…";
+  const isMobile = useMedia("(max-width: 720px)");
+  // Analysts read everything and change nothing: write controls are disabled, the composer is replaced by a notice.
+  const readOnly = session.operator.role === "analyst";
+  useEffect(() => markRead(id), [id, room.messages.length]);
 
   const state = room.state;
   const status = state?.status ?? conv.data?.status ?? "open";
@@ -129,7 +159,18 @@ export function ConversationView({ id, session }: { id: string; session: Session
     <>
       <div class="conversation" data-testid="conversation" data-conversation-id={id}>
         <div class="conv-header">
-          <b>{contact.data?.contact.name ?? conv.data?.subject ?? id}</b>
+          {isMobile && (
+            <button class="back" data-testid="back" aria-label={t("inbox")} onClick={() => navigate("/inbox")}>
+              ←
+            </button>
+          )}
+          <Avatar name={contactName} size={28} />
+          <span class="contact-head">
+            <b data-testid="contact-name">{contactName}</b>
+            {(contact.data?.contact.email ?? contact.data?.contact.phone) && (
+              <span class="small muted">{contact.data?.contact.email ?? contact.data?.contact.phone}</span>
+            )}
+          </span>
           <span class="badge">{conv.data?.channel}</span>
           <span class="badge" data-testid="conv-status">
             {t(status)}
@@ -137,49 +178,51 @@ export function ConversationView({ id, session }: { id: string; session: Session
           <span class={`dot ${room.conn}`} title={room.conn} />
           <span class="small muted">{state?.assigneeName ?? operatorName(dir, assigneeId)}</span>
           <span style={{ flex: 1 }} />
-          <select
-            aria-label={t("priority")}
-            value={priority}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              if (v === "low" || v === "normal" || v === "high" || v === "urgent")
-                cmd({ command: "set_priority", priority: v });
-            }}
-          >
-            {(["low", "normal", "high", "urgent"] as const).map((p) => (
-              <option value={p}>{p}</option>
-            ))}
-          </select>
-          <TagEditor tags={tags} onChange={(next) => cmd({ command: "set_tags", tags: next })} />
-          {assigneeId !== session.operator.id && (
-            <button onClick={() => cmd({ command: "assign", operatorId: session.operator.id })}>
-              {t("assignToMe")}
+          <fieldset class="plain conv-actions" disabled={readOnly}>
+            <select
+              aria-label={t("priority")}
+              value={priority}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                if (v === "low" || v === "normal" || v === "high" || v === "urgent")
+                  cmd({ command: "set_priority", priority: v });
+              }}
+            >
+              {(["low", "normal", "high", "urgent"] as const).map((p) => (
+                <option value={p}>{p}</option>
+              ))}
+            </select>
+            <TagEditor tags={tags} readOnly={readOnly} onChange={(next) => cmd({ command: "set_tags", tags: next })} />
+            {assigneeId !== session.operator.id && (
+              <button onClick={() => cmd({ command: "assign", operatorId: session.operator.id })}>
+                {t("assignToMe")}
+              </button>
+            )}
+            <button onClick={() => setTransferOpen(true)} data-testid="transfer">
+              {t("transfer")}
             </button>
-          )}
-          <button onClick={() => setTransferOpen(true)} data-testid="transfer">
-            {t("transfer")}
-          </button>
-          <select
-            aria-label={t("snooze")}
-            value=""
-            onChange={(e) => {
-              const hours = Number(e.currentTarget.value);
-              if (hours > 0) cmd({ command: "snooze", until: Date.now() + hours * 3_600_000 });
-            }}
-          >
-            <option value="">{t("snooze")}…</option>
-            <option value="1">1 h</option>
-            <option value="4">4 h</option>
-            <option value="24">24 h</option>
-          </select>
-          <button onClick={() => cmd({ command: "return_to_bot" })}>{t("returnToBot")}</button>
-          {status === "resolved" ? (
-            <button onClick={() => cmd({ command: "reopen" })}>{t("reopen")}</button>
-          ) : (
-            <button class="primary" onClick={() => cmd({ command: "resolve" })} data-testid="resolve">
-              {t("resolve")} <kbd>e</kbd>
-            </button>
-          )}
+            <select
+              aria-label={t("snooze")}
+              value=""
+              onChange={(e) => {
+                const hours = Number(e.currentTarget.value);
+                if (hours > 0) cmd({ command: "snooze", until: Date.now() + hours * 3_600_000 });
+              }}
+            >
+              <option value="">{t("snooze")}…</option>
+              <option value="1">1 h</option>
+              <option value="4">4 h</option>
+              <option value="24">24 h</option>
+            </select>
+            <button onClick={() => cmd({ command: "return_to_bot" })}>{t("returnToBot")}</button>
+            {status === "resolved" ? (
+              <button onClick={() => cmd({ command: "reopen" })}>{t("reopen")}</button>
+            ) : (
+              <button class="primary" onClick={() => cmd({ command: "resolve" })} data-testid="resolve">
+                {t("resolve")} <kbd>e</kbd>
+              </button>
+            )}
+          </fieldset>
         </div>
         <ErrorBanner error={conv.error} />
         {room.error && (
@@ -195,14 +238,14 @@ export function ConversationView({ id, session }: { id: string; session: Session
                   {t("pastConversations")}: +{history.length - 6}
                 </button>
               )}
-              {(allHistory ? history : history.slice(-6)).map(({ m, channel }) => (
-                <Bubble m={m} history label={(x) => `${label(x)} · ${channel}`} />
+              {(allHistory ? history : history.slice(-6)).map(({ m, channel, conversationId }) => (
+                <Bubble m={m} history label={(x) => `${label(x)} · ${channel}`} conversationId={conversationId} />
               ))}
               <div class="history-sep">{t("pastConversations")} ↑</div>
             </>
           )}
           {room.messages.map((m) => (
-            <Bubble key={m.key} m={m} label={label} />
+            <Bubble key={m.key} m={m} label={label} conversationId={id} />
           ))}
           {room.streams.map((s) => (
             <div class="msg outgoing bot stream" data-testid="msg-stream">
@@ -219,17 +262,23 @@ export function ConversationView({ id, session }: { id: string; session: Session
           )}
           <div ref={bottom} />
         </div>
-        <Composer
-          contact={contact.data?.contact ?? null}
-          operatorName={session.operator.name}
-          disabled={false}
-          onSend={api.send}
-          onNote={api.note}
-          onTyping={api.typing}
-        />
+        {readOnly ? (
+          <p class="read-only-note muted" data-testid="read-only">
+            {t("readOnly")}
+          </p>
+        ) : (
+          <Composer
+            contact={contact.data?.contact ?? null}
+            operatorName={session.operator.name}
+            disabled={false}
+            onSend={api.send}
+            onNote={api.note}
+            onTyping={api.typing}
+          />
+        )}
       </div>
       <div class="side">
-        <AiPanel conversationId={id} room={room} api={api} />
+        <AiPanel conversationId={id} room={room} api={api} readOnly={readOnly} />
         <CustomerCard data={contact.data} error={contact.error} currentId={id} />
       </div>
       {transferOpen && (
@@ -239,7 +288,15 @@ export function ConversationView({ id, session }: { id: string; session: Session
   );
 }
 
-function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
+function TagEditor({
+  tags,
+  onChange,
+  readOnly,
+}: {
+  tags: string[];
+  onChange: (tags: string[]) => void;
+  readOnly: boolean;
+}) {
   const t = useT();
   const [draft, setDraft] = useState("");
   return (
@@ -247,9 +304,11 @@ function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string
       {tags.map((x) => (
         <span class="badge">
           #{x}{" "}
-          <a href="#" onClick={(e) => (e.preventDefault(), onChange(tags.filter((y) => y !== x)))}>
-            ×
-          </a>
+          {!readOnly && (
+            <a href="#" onClick={(e) => (e.preventDefault(), onChange(tags.filter((y) => y !== x)))}>
+              ×
+            </a>
+          )}
         </span>
       ))}
       <input

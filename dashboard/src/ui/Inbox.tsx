@@ -8,6 +8,9 @@ import { useStore } from "../lib/store.ts";
 import { liveItems } from "../realtime/presence.ts";
 import { navigate } from "../router.ts";
 import { ErrorBanner } from "./common.tsx";
+import { Avatar } from "./Avatar.tsx";
+import { displayName } from "../../../workers/protocol/names.ts";
+import { noteActivity, unreadStore } from "../lib/unread.ts";
 import { loadFilters, matches, mergeRows, rowFromConversation, type Filters, type Row } from "./inbox-model.ts";
 
 const CHANNELS = ["widget", "telegram", "whatsapp", "messenger", "email"] as const;
@@ -30,7 +33,17 @@ export function Inbox({
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [now, setNow] = useState(Date.now());
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
   const seen = useRef(new Set<string>());
+  const unread = useStore(unreadStore);
+
+  // Full-text search (FTS5 on the server) once a word has 3 characters; typing is debounced.
+  useEffect(() => {
+    const next = search.trim().length >= 3 ? search.trim() : "";
+    const timer = setTimeout(() => setQ(next), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
 
   // Server-side filters go to the API; SLA risk and "mine/none" are applied locally too.
   const serverQuery = useMemo(
@@ -42,9 +55,10 @@ export function Inbox({
       teamId: filters.team || undefined,
       category: filters.category || undefined,
       tag: filters.tag || undefined,
+      q: q || undefined,
       limit: 50,
     }),
-    [filters, me],
+    [filters, me, q],
   );
 
   useEffect(() => {
@@ -80,10 +94,12 @@ export function Inbox({
     }
   };
 
-  const rows = useMemo(
-    () => mergeRows(rest, live).filter((r) => matches(r, filters, me, now)),
-    [rest, live, filters, me, now],
-  );
+  const rows = useMemo(() => {
+    // While searching, only the server's matches are shown (live rows update them but add none).
+    const ids = new Set(rest.map((r) => r.conversationId));
+    return mergeRows(rest, live).filter((r) => (!q || ids.has(r.conversationId)) && matches(r, filters, me, now));
+  }, [rest, live, filters, me, now, q]);
+  useEffect(() => noteActivity(rows, selectedId), [rows, selectedId]);
   useEffect(() => onRows(rows), [rows]);
   useEffect(
     () =>
@@ -108,9 +124,25 @@ export function Inbox({
       setFilters({ ...filters, [k]: target.value });
   };
   const tags = [...new Set(rest.flatMap((r) => r.tags))].sort();
+  const rowName = (r: Row): string =>
+    r.contactName ??
+    (r.contactId ? names.get(r.contactId) : null) ??
+    displayName(r.contactId ?? r.conversationId, null);
 
   return (
     <div class="inbox" data-testid="inbox">
+      <div class="search">
+        <input
+          type="search"
+          id="inbox-search"
+          data-testid="search"
+          aria-label={t("search")}
+          placeholder={t("searchPlaceholder")}
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === "Escape" && (setSearch(""), e.currentTarget.blur())}
+        />
+      </div>
       <div class="filters">
         <select aria-label={t("status")} value={filters.status} onChange={set("status")}>
           <option value="">
@@ -172,7 +204,7 @@ export function Inbox({
       <div class="conv-list" role="listbox">
         {rows.length === 0 && (
           <p class="muted" style={{ padding: "10px" }}>
-            {t("noConversations")}
+            {q ? t("noResults") : t("noConversations")}
           </p>
         )}
         {rows.map((r) => {
@@ -188,8 +220,18 @@ export function Inbox({
             >
               <div class="top">
                 <span class="name">
-                  {r.contactName ?? (r.contactId ? names.get(r.contactId) : null) ?? r.conversationId}
+                  <Avatar name={rowName(r)} />
+                  {rowName(r)}
                 </span>
+                {(unread[r.conversationId] ?? 0) > 0 && (
+                  <span
+                    class="unread"
+                    data-testid="unread-count"
+                    aria-label={`${unread[r.conversationId]} ${t("unread")}`}
+                  >
+                    {unread[r.conversationId]}
+                  </span>
+                )}
                 <span class="small muted">{timeAgo(r.lastMessageAt, now)}</span>
               </div>
               <div class="preview">{r.preview ?? "—"}</div>

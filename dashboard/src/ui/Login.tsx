@@ -1,4 +1,8 @@
-/** Login with the TOTP second step (the API answers 401 `totp_required`). */
+/**
+ * Login. The API answers every failure the same way (it never says the password was right
+ * before the second factor), so after a failed attempt the form also offers the
+ * authenticator code field; accounts with TOTP send all three together.
+ */
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client.ts";
 import { login } from "../api/endpoints.ts";
@@ -20,12 +24,13 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      const res = await login(needTotp ? { email, password, totp } : { email, password });
+      const res = await login(needTotp && totp !== "" ? { email, password, totp } : { email, password });
       sessionStore.set({ token: res.token, operator: res.operator, expiresAt: Date.now() + res.expiresIn * 1000 });
       if (!location.hash || location.hash === "#/") location.hash = "#/inbox";
     } catch (err) {
-      if (err instanceof ApiError && err.code === "totp_required") setNeedTotp(true);
-      else setError(errorText(err));
+      if (err instanceof ApiError && (err.code === "totp_required" || err.code === "invalid_credentials"))
+        setNeedTotp(true);
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -35,32 +40,31 @@ export function Login() {
     <div class="login card">
       <h2>OmniSupport</h2>
       <form onSubmit={submit}>
-        {!needTotp ? (
-          <>
-            <label>
-              {t("email")}
-              <input
-                name="email"
-                type="email"
-                autocomplete="username"
-                required
-                value={email}
-                onInput={(e) => setEmail(e.currentTarget.value)}
-              />
-            </label>
-            <label>
-              {t("password")}
-              <input
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                required
-                value={password}
-                onInput={(e) => setPassword(e.currentTarget.value)}
-              />
-            </label>
-          </>
-        ) : (
+        <>
+          <label>
+            {t("email")}
+            <input
+              name="email"
+              type="email"
+              autocomplete="username"
+              required
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t("password")}
+            <input
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </label>
+        </>
+        {needTotp && (
           <label>
             {t("totpCode")}
             <input
@@ -68,8 +72,6 @@ export function Login() {
               inputMode="numeric"
               pattern="\d{6}"
               maxLength={6}
-              autoFocus
-              required
               value={totp}
               onInput={(e) => setTotp(e.currentTarget.value)}
             />
@@ -81,7 +83,7 @@ export function Login() {
           </div>
         )}
         <button class="primary" type="submit" disabled={busy}>
-          {needTotp ? t("verify") : t("signIn")}
+          {t("signIn")}
         </button>
       </form>
     </div>

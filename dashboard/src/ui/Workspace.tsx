@@ -59,6 +59,16 @@ export function Workspace({ session, selectedId }: { session: Session; selectedI
         case "?":
           setHelp((h) => !h);
           break;
+        case "/": {
+          const box = document.getElementById("inbox-search");
+          if (box instanceof HTMLInputElement) {
+            e.preventDefault();
+            if (selectedId && matchMedia("(max-width: 720px)").matches) navigate("/inbox");
+            box.focus();
+            box.select();
+          }
+          break;
+        }
         default:
           return;
       }
@@ -108,7 +118,7 @@ export function Workspace({ session, selectedId }: { session: Session; selectedI
               <td>
                 <kbd>/</kbd>
               </td>
-              <td>canned</td>
+              <td>{t("search")}</td>
             </tr>
             <tr>
               <td>

@@ -2,7 +2,8 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api/client.ts";
-import { useT } from "../lib/i18n.ts";
+import { humanError } from "../lib/errors.ts";
+import { langStore, useT } from "../lib/i18n.ts";
 
 export interface Async<T> {
   data: T | null;
@@ -41,10 +42,15 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): Async<T> {
   return { data, error, loading, reload };
 }
 
+/** The sentence a person sees for an error, in the UI language (codes and endpoints go to the console only). */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  const lang = langStore.get();
+  if (e instanceof ApiError) {
+    console.warn(`[api] ${e.endpoint} → ${e.status} ${e.code}: ${e.message}`);
+    return humanError(lang, e.code, e.status, e.message);
+  }
+  console.warn("[ui]", e);
+  return humanError(lang, "generic");
 }
 
 /** "Not available yet" for routes the server has not shipped; a red banner otherwise. */
@@ -54,7 +60,7 @@ export function ErrorBanner({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.notAvailable)
     return (
       <div class="banner na" data-testid="not-available">
-        {t("notAvailable")}: <code>{error.endpoint}</code>
+        {t("errNotAvailable")}
       </div>
     );
   return (

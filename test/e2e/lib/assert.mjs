@@ -49,6 +49,12 @@ export function expect(actual, label = "value") {
     toBeLessThanOrEqual(n) {
       if (!(actual <= n)) fail(`expected <= ${n}, got ${show(actual)}`);
     },
+    not: {
+      toContain(item) {
+        if ((typeof actual === "string" || Array.isArray(actual)) && actual.includes(item))
+          fail(`expected ${show(actual)} not to contain ${show(item)}`);
+      },
+    },
   };
 }
 

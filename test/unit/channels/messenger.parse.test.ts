@@ -1,6 +1,6 @@
 /**
  * Messenger webhook parsing against Meta reference examples and bottender/fbmessenger-api
- * fixtures (/work/shared/datasets/webhooks/messenger, provenance in SOURCE.txt).
+ * fixtures (test/fixtures/webhooks/messenger, provenance in SOURCE.txt).
  */
 import { describe, expect, it } from "vitest";
 import { parseMessengerWebhook } from "../../../workers/channels/messenger/parse.ts";

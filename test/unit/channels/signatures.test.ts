@@ -1,5 +1,5 @@
 /**
- * Webhook authentication: every vector in /work/shared/datasets/webhooks/signature_vectors.json
+ * Webhook authentication: every vector in test/fixtures/webhooks/signature_vectors.json
  * (published vectors from bottender and whatsapp_sdk docs, plus vectors computed from the
  * pywa/bottender fixtures) must verify; tampering, wrong secrets and missing headers fail.
  */

@@ -1,6 +1,6 @@
 /**
- * Test support for channel adapter tests: fixture loading from the shared datasets
- * (/work/shared/datasets/webhooks, see its SOURCE.txt files for provenance) and a fake
+ * Test support for channel adapter tests: fixture loading from the vendored webhook payloads
+ * (test/fixtures/webhooks, see its README and SOURCE.txt files for provenance) and a fake
  * provider HTTP server on 127.0.0.1 that records real requests.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 
-/** Shared read-only datasets directory (never edited by tests). */
-export const WEBHOOKS_DIR = "/work/shared/datasets/webhooks";
+/** Vendored webhook payloads (never edited by tests). */
+export const WEBHOOKS_DIR = fileURLToPath(new URL("../../fixtures/webhooks", import.meta.url));
 
 /** Repository fixtures directory for generated .eml files. */
 export const EMAIL_FIXTURES_DIR = fileURLToPath(new URL("../../fixtures/email/", import.meta.url));

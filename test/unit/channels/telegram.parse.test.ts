@@ -1,6 +1,6 @@
 /**
  * Telegram Update parsing against the official Bot API webhook examples and bottender's
- * callback_query fixture (/work/shared/datasets/webhooks/telegram, provenance in SOURCE.txt).
+ * callback_query fixture (test/fixtures/webhooks/telegram, provenance in SOURCE.txt).
  */
 import { describe, expect, it } from "vitest";
 import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";

@@ -1,6 +1,6 @@
 /**
  * WhatsApp Cloud API webhook parsing against pywa's test fixtures (MIT,
- * /work/shared/datasets/webhooks/whatsapp, provenance in SOURCE.txt).
+ * test/fixtures/webhooks/whatsapp, provenance in SOURCE.txt).
  */
 import { describe, expect, it } from "vitest";
 import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { checkDraft, redactDraft } from "../../../workers/ai/guardrails/draft.ts";
+import { escapeRegExp } from "../../../workers/ai/guardrails/text.ts";
 import { FINGERPRINT, turn } from "./context.ts";
 
 const codes = (draft: string, ctx = turn(), proposed: string[] = []): string[] =>
@@ -172,5 +174,31 @@ describe("redactDraft", () => {
   it("leaves a clean draft untouched", () => {
     const clean = "Your box ships on Monday.";
     expect(redactDraft(clean, turn())).toBe(clean);
+  });
+});
+
+describe("redactDraft with hyphenated markers and prompt sentences (issue 18, safety 2)", () => {
+  it("redacts a hyphenated marker and a prompt sentence with a hyphen instead of throwing", () => {
+    const ctx = turn({
+      internalMarkers: ["conv-2f9a-77", "ws_demo"],
+      systemPromptFingerprints: ["Offer the self-service cancellation link only after the retention offer."],
+    });
+    const out = redactDraft(
+      "Case conv-2f9a-77: Offer the self-service cancellation link only after the retention offer. Bye.",
+      ctx,
+    );
+    expect(out).not.toContain("conv-2f9a-77");
+    expect(out).not.toMatch(/self-service/);
+    expect(out).toContain("Bye.");
+  });
+
+  it("escapes any literal into a pattern that compiles under the u flag and matches itself", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40 }), (literal) => {
+        const re = new RegExp(escapeRegExp(literal), "giu");
+        return re.test(literal);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

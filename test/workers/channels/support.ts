@@ -1,9 +1,8 @@
 /// <reference types="vite/client" />
 /**
  * Test support for the channel edge in workerd. Webhook fixtures are the real payloads in
- * /work/shared/datasets/webhooks (provenance in each folder's SOURCE.txt), imported as raw
- * text at build time (workerd has no fs); the relative path works wherever the repo is
- * cloned with shared/ beside it. Requests go through the Worker's own fetch handler with
+ * test/fixtures/webhooks (provenance in each folder's SOURCE.txt), imported as raw text at
+ * build time (workerd has no fs). Requests go through the Worker's own fetch handler with
  * an ExecutionContext we can wait on, so the processing after the 200 is observable.
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
@@ -21,7 +20,7 @@ export const TELEGRAM_SECRET = "dev-telegram-secret";
 
 type Provider = "telegram" | "whatsapp" | "messenger";
 
-const rawFixtures: Record<string, string> = import.meta.glob("../../../../shared/datasets/webhooks/*/*.json", {
+const rawFixtures: Record<string, string> = import.meta.glob("../../fixtures/webhooks/*/*.json", {
   eager: true,
   query: "?raw",
   import: "default",

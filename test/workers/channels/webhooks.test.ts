@@ -2,11 +2,11 @@
  * The webhook edge through the real routes: every published fixture is accepted and
  * journaled; authentication and parsing failures are refused and store nothing; the
  * same update delivered twice is stored once; Meta's GET handshake and HMAC vectors.
- * Fixtures: /work/shared/datasets/webhooks (see SOURCE.txt files).
+ * Fixtures: test/fixtures/webhooks (see its SOURCE.txt files).
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import vectors from "../../../../shared/datasets/webhooks/signature_vectors.json";
+import vectors from "../../fixtures/webhooks/signature_vectors.json";
 import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { getConfig } from "../../../workers/lib/config.ts";

@@ -20,7 +20,7 @@ import {
   parseFrequency,
   parsePauseUntil,
 } from "./parse.ts";
-import { dayName, money, monthName, t } from "./templates.ts";
+import { addressLines, dayName, money, monthName, t } from "./templates.ts";
 
 export interface Citation {
   documentId: string;
@@ -359,7 +359,7 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         args: { ...a },
         extras: {},
         summary: `Change delivery address to ${formatAddress(a)}`,
-        text: t(lang, "addressPropose", { address: formatAddress(a) }),
+        text: t(lang, "addressPropose", { fields: addressLines(lang, a) }),
       };
       return out;
     }

@@ -3,7 +3,6 @@
  * arguments: a pause end date, a delivery frequency, a postal address. They return null
  * rather than guess; the agent then asks. Five languages for the words that matter.
  */
-import type { PostalAddress } from "../../db/schema.ts";
 import type { Frequency } from "../../commerce/types.ts";
 
 const MONTHS: Array<[RegExp, number]> = [
@@ -88,79 +87,7 @@ export function parseFrequency(text: string): Frequency | null {
   return null;
 }
 
-const COUNTRIES: Record<string, string> = {
-  us: "US",
-  usa: "US",
-  "united states": "US",
-  america: "US",
-  uk: "GB",
-  gb: "GB",
-  "united kingdom": "GB",
-  england: "GB",
-  israel: "IL",
-  il: "IL",
-  canada: "CA",
-  ca: "CA",
-  france: "FR",
-  fr: "FR",
-  germany: "DE",
-  de: "DE",
-  deutschland: "DE",
-  spain: "ES",
-  españa: "ES",
-  es: "ES",
-  australia: "AU",
-  au: "AU",
-  russia: "RU",
-  россия: "RU",
-  ישראל: "IL",
-  израиль: "IL",
-  сша: "US",
-};
-
-/**
- * "12 Elm Street, Apt 4, Boston, MA 02110, US" → a PostalAddress. Needs a street with a
- * number, a city, a postal code and a recognisable country; otherwise null.
- */
-export function parseAddress(text: string): PostalAddress | null {
-  const body = text.replace(
-    /^.*?(?:address|адрес|dirección|direccion|adresse|כתובת)\s*(?:is|:|—|-|это|es|est)?\s*/iu,
-    "",
-  );
-  const parts = body
-    .split(/[,\n]/)
-    .map((p) => p.trim().replace(/[.;]+$/, ""))
-    .filter(Boolean);
-  if (parts.length < 3) return null;
-  const countryRaw = (parts.at(-1) ?? "").toLowerCase();
-  let country = COUNTRIES[countryRaw] ?? (/^[a-z]{2}$/.test(countryRaw) ? countryRaw.toUpperCase() : null);
-  let rest = parts.slice(0, -1);
-  if (!country) return null;
-  let postalCode: string | null = null;
-  let region: string | undefined;
-  let city: string | null = null;
-  // Postal code may stand alone or share a part with the region or city ("MA 02110", "02110 Boston").
-  for (let i = rest.length - 1; i >= 1 && !postalCode; i--) {
-    const p = rest[i] ?? "";
-    const m = /^([A-Za-z]{2})?\s*([A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,5}|\d{4,7})$/i.exec(p) ?? /^(\d{4,7})\s+(.+)$/.exec(p);
-    if (!m) continue;
-    if (/^\d{4,7}\s+/.test(p) && m[2] && !/^\d/.test(m[2])) {
-      postalCode = m[1] ?? null;
-      city = m[2];
-    } else {
-      postalCode = m[2] ?? null;
-      if (m[1] && /^[A-Za-z]{2}$/.test(m[1])) region = m[1].toUpperCase();
-    }
-    rest = rest.slice(0, i).concat(rest.slice(i + 1));
-  }
-  if (!postalCode || !/\d/.test(postalCode)) return null;
-  if (!city) city = rest.pop() ?? null;
-  const line1 = rest[0];
-  if (!city || !line1 || !/\d/.test(line1)) return null;
-  const line2 = rest.slice(1).join(", ") || undefined;
-  country = country.toUpperCase();
-  return { line1, ...(line2 ? { line2 } : {}), city, ...(region ? { region } : {}), postalCode, country };
-}
+export { parseAddress } from "./address.ts";
 
 /** "yes / ok / sure" style acceptance in five languages. */
 export function isAcceptance(text: string): boolean {

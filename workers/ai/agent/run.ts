@@ -20,7 +20,7 @@ import type { CategoryConfig } from "./context.ts";
 import { runLlmAgent } from "./llm-agent.ts";
 import { composeIntent, planReads, type Proposal, type ReadResults } from "./local-agent.ts";
 import { buildSystemPrompt, promptFingerprints } from "./prompt.ts";
-import { t } from "./templates.ts";
+import { addressLines, t } from "./templates.ts";
 
 export interface AgentInput {
   workspaceId: string;
@@ -347,7 +347,7 @@ async function runWithLlm(
           args: { ...a, ...extras, language: input.lang },
           summary: `${name.replace(/_/g, " ")}: ${JSON.stringify(a)}`.slice(0, 200),
         });
-        proposals.push({ text: t(input.lang, "confirmHint"), actionIndex: out.actions.length - 1 });
+        proposals.push({ text: proposalText(name, a, input.lang), actionIndex: out.actions.length - 1 });
         return JSON.stringify({
           proposed: true,
           note: "The customer sees Confirm/Cancel buttons. It is NOT done yet; do not say it is done.",
@@ -386,4 +386,20 @@ async function runWithLlm(
     });
   out.replies.push(...proposals);
   if (out.streamed) input.stream("", true);
+}
+
+const AddressArgs = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+});
+
+/** The confirmation text of a model's proposal: an address is echoed field by field, the rest get the hint. */
+function proposalText(tool: string, args: Record<string, unknown>, lang: string): string {
+  const address = tool === "change_address" ? AddressArgs.safeParse(args) : null;
+  if (address?.success) return t(lang, "addressPropose", { fields: addressLines(lang, address.data) });
+  return t(lang, "confirmHint");
 }

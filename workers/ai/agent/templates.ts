@@ -52,7 +52,13 @@ const en = {
   freqPropose: "Shall I switch your deliveries to {freq}? Your next box stays on {date}.",
   addressAsk: "Please send the full new address: street, city, postal code and country.",
   addressPropose:
-    "Shall I change your delivery address to {address}? Boxes that have already shipped can't be redirected.",
+    "Shall I change your delivery address to this one?\n{fields}\nBoxes that have already shipped can't be redirected.",
+  "field.line1": "Street",
+  "field.line2": "Apartment / unit",
+  "field.city": "City",
+  "field.region": "State / region",
+  "field.postalCode": "Postal code",
+  "field.country": "Country",
   subscription: "Your plan: {plan}, {freq}, {status}. Next box: {date}.",
   confirmHint: "Tap Confirm to go ahead.",
   "reason.card_declined": "the card was declined by your bank",
@@ -124,7 +130,13 @@ const ru: Record<PhraseKey, string> = {
   freqAsk: "Какую частоту выбрать: раз в месяц, раз в два месяца или раз в квартал?",
   freqPropose: "Перевести доставку на режим «{freq}»? Следующая коробка остаётся на {date}.",
   addressAsk: "Пришлите, пожалуйста, полный новый адрес: улица, город, индекс и страна.",
-  addressPropose: "Изменить адрес доставки на {address}? Уже отправленные коробки перенаправить нельзя.",
+  addressPropose: "Изменить адрес доставки на этот?\n{fields}\nУже отправленные коробки перенаправить нельзя.",
+  "field.line1": "Улица и дом",
+  "field.line2": "Квартира / офис",
+  "field.city": "Город",
+  "field.region": "Регион",
+  "field.postalCode": "Индекс",
+  "field.country": "Страна",
   subscription: "Ваш план: {plan}, {freq}, {status}. Следующая коробка: {date}.",
   confirmHint: "Нажмите «Подтвердить», чтобы продолжить.",
   "reason.card_declined": "банк отклонил карту",
@@ -187,7 +199,13 @@ const he: Record<PhraseKey, string> = {
   freqAsk: "איזו תדירות תרצו: חודשית, כל חודשיים או רבעונית?",
   freqPropose: "לעבור לתדירות {freq}? הקופסה הבאה נשארת ב-{date}.",
   addressAsk: "שלחו בבקשה את הכתובת החדשה המלאה: רחוב, עיר, מיקוד ומדינה.",
-  addressPropose: "לשנות את כתובת המשלוח ל-{address}? קופסאות שכבר נשלחו אי אפשר להפנות מחדש.",
+  addressPropose: "לשנות את כתובת המשלוח לכתובת הזו?\n{fields}\nקופסאות שכבר נשלחו אי אפשר להפנות מחדש.",
+  "field.line1": "רחוב ומספר",
+  "field.line2": "דירה / כניסה",
+  "field.city": "עיר",
+  "field.region": "מחוז / מדינה",
+  "field.postalCode": "מיקוד",
+  "field.country": "ארץ",
   subscription: "התוכנית שלכם: {plan}, {freq}, {status}. הקופסה הבאה: {date}.",
   confirmHint: "הקישו אישור כדי להמשיך.",
   "reason.card_declined": "הבנק דחה את הכרטיס",
@@ -256,7 +274,13 @@ const es: Record<PhraseKey, string> = {
   freqAsk: "¿Qué frecuencia prefiere: mensual, cada dos meses o trimestral?",
   freqPropose: "¿Cambio sus entregas a {freq}? Su próxima caja sigue el {date}.",
   addressAsk: "Envíe la nueva dirección completa: calle, ciudad, código postal y país.",
-  addressPropose: "¿Cambio su dirección de entrega a {address}? Las cajas ya enviadas no se pueden redirigir.",
+  addressPropose: "¿Cambio su dirección de entrega por esta?\n{fields}\nLas cajas ya enviadas no se pueden redirigir.",
+  "field.line1": "Calle y número",
+  "field.line2": "Piso / departamento",
+  "field.city": "Ciudad",
+  "field.region": "Estado / provincia",
+  "field.postalCode": "Código postal",
+  "field.country": "País",
   subscription: "Su plan: {plan}, {freq}, {status}. Próxima caja: {date}.",
   confirmHint: "Pulse Confirmar para continuar.",
   "reason.card_declined": "su banco rechazó la tarjeta",
@@ -328,7 +352,13 @@ const fr: Record<PhraseKey, string> = {
   freqPropose: "Voulez-vous passer vos livraisons en {freq} ? Votre prochaine box reste prévue le {date}.",
   addressAsk: "Envoyez la nouvelle adresse complète : rue, ville, code postal et pays.",
   addressPropose:
-    "Voulez-vous que je remplace votre adresse de livraison par {address} ? Les box déjà expédiées ne peuvent pas être redirigées.",
+    "Voulez-vous que je remplace votre adresse de livraison par celle-ci ?\n{fields}\nLes box déjà expédiées ne peuvent pas être redirigées.",
+  "field.line1": "Rue et numéro",
+  "field.line2": "Appartement / bâtiment",
+  "field.city": "Ville",
+  "field.region": "Région / État",
+  "field.postalCode": "Code postal",
+  "field.country": "Pays",
   subscription: "Votre formule : {plan}, {freq}, {status}. Prochaine box : {date}.",
   confirmHint: "Appuyez sur Confirmer pour continuer.",
   "reason.card_declined": "la carte a été refusée par votre banque",
@@ -370,7 +400,7 @@ export function t(lang: string | null | undefined, key: PhraseKey, vars: Record<
   const phrase = TABLE[templateLanguage(lang)][key];
   return phrase
     .replace(/\{(\w+)\}/g, (_, k: string) => (vars[k] !== undefined ? String(vars[k]) : ""))
-    .replace(/\s{2,}/g, " ")
+    .replace(/[^\S\n]{2,}/g, " ")
     .trim();
 }
 
@@ -396,4 +426,39 @@ export function dayName(lang: string | null | undefined, iso: string): string {
 /** Money in the customer's language ("$79.00"). */
 export function money(lang: string | null | undefined, cents: number, currency: string): string {
   return new Intl.NumberFormat(templateLanguage(lang), { style: "currency", currency }).format(cents / 100);
+}
+
+/** A country code as its name in the customer's language ("US" → "United States"). */
+export function countryName(lang: string | null | undefined, code: string): string {
+  try {
+    return new Intl.DisplayNames([templateLanguage(lang)], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** An address echoed field by field, one labelled line each, so the customer confirms exactly what is stored. */
+export function addressLines(
+  lang: string | null | undefined,
+  a: {
+    line1: string;
+    line2?: string | undefined;
+    city: string;
+    region?: string | undefined;
+    postalCode: string;
+    country: string;
+  },
+): string {
+  const rows: Array<[PhraseKey, string | undefined]> = [
+    ["field.line1", a.line1],
+    ["field.line2", a.line2],
+    ["field.city", a.city],
+    ["field.region", a.region],
+    ["field.postalCode", a.postalCode],
+    ["field.country", `${countryName(lang, a.country)} (${a.country})`],
+  ];
+  return rows
+    .filter((r): r is [PhraseKey, string] => Boolean(r[1]))
+    .map(([k, v]) => `• ${t(lang, k)}: ${v}`)
+    .join("\n");
 }

@@ -84,9 +84,13 @@ export const WB = "(?<![\\p{L}\\p{N}])";
 /** End-of-word guard, the counterpart of {@link WB}. */
 export const WE = "(?![\\p{L}\\p{N}])";
 
-/** Escape a literal for use inside a RegExp. */
+/**
+ * Escape a literal for use inside a RegExp, valid with and without the `u` flag. Only
+ * syntax characters are escaped: under `u` an identity escape of anything else ("\-")
+ * is a SyntaxError, and a hyphen outside a character class needs no escape.
+ */
 export function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  return literal.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /** Words of folded text (letters/digits runs), for n-gram and lexicon work. */

@@ -1,26 +1,43 @@
 /**
  * Sends a one-time code through the `send_email` binding. Locally, wrangler writes the
  * message to a .eml file and logs its path, which is how a developer reads the code.
+ * Headers and body go through the email channel's MIME module (RFC 2047 words for a
+ * non-ASCII shop name, quoted-printable UTF-8 body): hand-built headers sent a Hebrew
+ * or Russian shop name raw in From and Subject (issue 17, bug 3).
  */
 import { EmailMessage } from "cloudflare:email";
 import { newMessageId } from "../../channels/email/send.ts";
+import {
+  encodeHeaderValue,
+  foldAsciiHeader,
+  formatAddress,
+  quotedPrintable,
+  rfc5322Date,
+} from "../../channels/email/mime.ts";
+
+const header = (name: string, value: string): string => foldAsciiHeader(`${name}: ${value}`);
 
 /** The plain-text MIME message carrying a code. */
-export function codeMime(from: string, to: string, code: string, shopName: string): string {
+export function codeMime(from: string, to: string, code: string, shopName: string, date = new Date()): string {
   const domain = from.split("@")[1] ?? "localhost";
-  return [
-    `From: ${shopName} <${from}>`,
-    `To: <${to}>`,
-    `Subject: Your verification code: ${code}`,
-    `Message-ID: ${newMessageId(domain)}`,
-    `Date: ${new Date().toUTCString()}`,
-    "MIME-Version: 1.0",
-    'Content-Type: text/plain; charset="utf-8"',
-    "Auto-Submitted: auto-generated",
-    "",
+  const body = [
     `Your ${shopName} support verification code is ${code}.`,
     "",
     "It is valid for 10 minutes. If you did not ask for it, ignore this email.",
+    "",
+  ].join("\n");
+  return [
+    header("From", formatAddress({ name: shopName, address: from }, "From: ".length)),
+    header("To", formatAddress(to, "To: ".length)),
+    header("Subject", encodeHeaderValue(`Your verification code: ${code}`, "Subject: ".length)),
+    header("Message-ID", newMessageId(domain)),
+    header("Date", rfc5322Date(date)),
+    "MIME-Version: 1.0",
+    'Content-Type: text/plain; charset="utf-8"',
+    "Content-Transfer-Encoding: quoted-printable",
+    "Auto-Submitted: auto-generated",
+    "",
+    quotedPrintable(body),
     "",
   ].join("\r\n");
 }

@@ -140,7 +140,7 @@ function SearchBox() {
       setError(err);
     }
   };
-  const hits = result ? (result.items ?? result.hits ?? result.results ?? []) : [];
+  const hits = result?.items ?? [];
   return (
     <div class="card col" data-testid="knowledge-search">
       <h3>{t("testSearch")}</h3>
@@ -155,10 +155,9 @@ function SearchBox() {
       {hits.map((h) => (
         <div class="card" data-testid="search-hit">
           <div class="small muted">
-            {h.title ?? h.documentId ?? ""} {h.heading?.join(" › ") ?? ""}{" "}
-            {typeof h.score === "number" ? `· ${h.score.toFixed(3)}` : ""}
+            {h.documentTitle} {h.heading.join(" › ")} · {h.score.toFixed(3)}
           </div>
-          <div>{h.text ?? JSON.stringify(h)}</div>
+          <div>{h.text}</div>
         </div>
       ))}
     </div>

@@ -68,11 +68,11 @@ export function DeadLetters() {
           <tr>
             <td class="small">
               <code>{d.id}</code>
-              <div class="muted">{d.createdAt ? dateTime(d.createdAt) : ""}</div>
+              <div class="muted">{dateTime(d.createdAt)}</div>
             </td>
-            <td>{d.queue ?? "—"}</td>
+            <td>{d.queue}</td>
             <td class="small">{d.error ?? ""}</td>
-            <td>{d.attempts ?? "—"}</td>
+            <td>{d.attempts}</td>
             <td>
               {done[d.id] ? (
                 "✓"

@@ -28,13 +28,7 @@ export function Playground() {
         email || undefined,
       );
       setLast(res);
-      setTurns([
-        ...next,
-        ...res.replies.map((r): Turn => ({
-          role: "bot",
-          text: typeof r === "string" ? r : (r.text ?? r.content ?? JSON.stringify(r)),
-        })),
-      ]);
+      setTurns([...next, ...res.replies.map((r): Turn => ({ role: "bot", text: r.text }))]);
       setError(null);
     } catch (err) {
       setError(err);

@@ -11,8 +11,7 @@ export function Traces({ conversationId }: { conversationId: string | null }) {
   const [id, setId] = useState(conversationId ?? "");
   const data = useAsync(() => (conversationId ? traces(conversationId) : Promise.resolve(null)), [conversationId]);
   const items = data.data?.items ?? [];
-  const total = (k: "latencyMs" | "inputTokens" | "outputTokens" | "costUsd") =>
-    items.reduce((s, x) => s + (x[k] ?? 0), 0);
+  const total = (k: "latencyMs" | "inputTokens" | "outputTokens" | "costUsd") => items.reduce((s, x) => s + x[k], 0);
   return (
     <div class="col" data-testid="admin-traces">
       <h2>{t("traces")}</h2>
@@ -43,18 +42,18 @@ export function Traces({ conversationId }: { conversationId: string | null }) {
             {items.map((x) => (
               <tr>
                 <td>
-                  {x.step ?? x.kind ?? "—"}
-                  <div class="small muted">{x.createdAt ? dateTime(x.createdAt) : ""}</div>
+                  {x.step}
+                  <div class="small muted">{dateTime(x.createdAt)}</div>
                 </td>
                 <td>
                   {x.provider ? `${x.provider} · ` : ""}
                   {x.model ?? "—"}
                 </td>
-                <td>{x.latencyMs ?? "—"}</td>
+                <td>{x.latencyMs}</td>
                 <td>
-                  {x.inputTokens ?? 0}/{x.outputTokens ?? 0}
+                  {x.inputTokens}/{x.outputTokens}
                 </td>
-                <td>{x.costUsd?.toFixed(5) ?? "—"}</td>
+                <td>{x.costUsd.toFixed(5)}</td>
                 <td>
                   <details>
                     <summary class="small">raw</summary>

@@ -1,0 +1,224 @@
+/**
+ * Customer-facing copy the platform writes itself, in the five supported languages.
+ * The AI engine's answers have their own templates (workers/ai/agent/templates.ts);
+ * this module holds what the room, the commerce executor and identification say around
+ * them: hand-overs, held drafts, code limits, action results, button titles.
+ *
+ * Response times are worded from a `ReplyWindow`: open now with an SLA first-response
+ * target ("within about 15 minutes"), open without one ("shortly"), or closed with the
+ * next opening in the workspace's time zone ("when we open (Sunday 09:00)").
+ */
+import { LANGUAGES, type Language } from "../lib/categories.ts";
+
+/** When a human can be expected to answer, as the room works it out from settings. */
+export type ReplyWindow =
+  | { kind: "open"; withinMinutes: number | null }
+  | { kind: "closed"; hours: string; nextOpening: Date | null; timeZone: string };
+
+const en = {
+  handoff: "I'm passing this to a colleague from our team; they'll reply here {when}.",
+  handoffClosed:
+    "Our team is away right now ({hours}). I've passed your message on; a colleague will reply here {when}. If you prefer, leave your phone number in the callback form and we'll call you.",
+  held: "Thanks! A colleague will check this and reply here {when}. Meanwhile, feel free to ask me anything else.",
+  heldClosed:
+    "Thanks! Our team is away right now ({hours}); a colleague will check this and reply here {when}. Meanwhile, I can still answer other questions.",
+  actionWaits:
+    "A colleague needs to approve that change first; they'll reply here {when}. I can still answer other questions meanwhile.",
+  actionFailed: "I couldn't complete that change. A colleague will look at it and get back to you {when}.",
+  actionDone: "Done — the change is made.",
+  actionCancelled: "OK, I haven't changed anything.",
+  afterHoursThanks: "Thank you! We've received your request; a colleague will get back to you {when}.",
+  codeLocked:
+    "That code is now locked after too many wrong tries, to protect the account. Type your email address again for a new code, or ask for a colleague.",
+  codeLimit:
+    "For your security I can't send another code right now. Please try again in an hour, or ask for a colleague and they'll help you here.",
+  confirm: "Confirm",
+  cancel: "Cancel",
+  whenShortly: "shortly",
+  whenWithin: "within about {duration}",
+  whenOpen: "when we open ({at})",
+  whenOpenUnknown: "as soon as we open",
+};
+
+type Key = keyof typeof en;
+
+const ru: Record<Key, string> = {
+  handoff: "Передаю ваш вопрос коллеге из нашей команды — он ответит здесь {when}.",
+  handoffClosed:
+    "Сейчас команда не на связи ({hours}). Я передал ваше сообщение — коллега ответит здесь {when}. Можно также оставить номер телефона в форме обратного звонка.",
+  held: "Спасибо! Коллега проверит ответ и напишет здесь {when}. А пока можете задать мне другие вопросы.",
+  heldClosed:
+    "Спасибо! Сейчас команда не на связи ({hours}); коллега проверит ответ и напишет здесь {when}. А пока я могу ответить на другие вопросы.",
+  actionWaits:
+    "Это изменение сначала должен одобрить коллега — он ответит здесь {when}. А пока я могу ответить на другие вопросы.",
+  actionFailed: "Не получилось внести это изменение. Коллега разберётся и ответит вам {when}.",
+  actionDone: "Готово — изменение внесено.",
+  actionCancelled: "Хорошо, я ничего не менял.",
+  afterHoursThanks: "Спасибо! Мы получили ваш запрос — коллега свяжется с вами {when}.",
+  codeLocked:
+    "Код заблокирован после слишком многих неверных попыток — это защита аккаунта. Напишите email ещё раз, чтобы получить новый код, или попросите коллегу.",
+  codeLimit:
+    "В целях безопасности я не могу сейчас отправить ещё один код. Попробуйте через час или попросите коллегу — он поможет здесь.",
+  confirm: "Подтвердить",
+  cancel: "Отменить",
+  whenShortly: "в ближайшее время",
+  whenWithin: "примерно в течение {duration}",
+  whenOpen: "когда мы откроемся ({at})",
+  whenOpenUnknown: "как только мы откроемся",
+};
+
+const he: Record<Key, string> = {
+  handoff: "אני מעביר את הפנייה לנציג מהצוות שלנו; הוא יענה כאן {when}.",
+  handoffClosed:
+    "הצוות שלנו אינו זמין כרגע ({hours}). העברתי את ההודעה, ונציג יענה כאן {when}. אפשר גם להשאיר מספר טלפון בטופס החזרה ונחזור אליך.",
+  held: "תודה! נציג יבדוק את הפנייה ויענה כאן {when}. בינתיים אפשר לשאול אותי כל שאלה אחרת.",
+  heldClosed:
+    "תודה! הצוות שלנו אינו זמין כרגע ({hours}); נציג יבדוק את הפנייה ויענה כאן {when}. בינתיים אני עדיין יכול לענות על שאלות אחרות.",
+  actionWaits: "נציג צריך לאשר את השינוי הזה קודם; הוא יענה כאן {when}. בינתיים אני יכול לענות על שאלות אחרות.",
+  actionFailed: "לא הצלחתי לבצע את השינוי. נציג יבדוק ויחזור אליך {when}.",
+  actionDone: "בוצע — השינוי נשמר.",
+  actionCancelled: "בסדר, לא שיניתי דבר.",
+  afterHoursThanks: "תודה! קיבלנו את הבקשה; נציג יחזור אליך {when}.",
+  codeLocked:
+    "הקוד ננעל אחרי יותר מדי ניסיונות שגויים, כדי להגן על החשבון. הקלידו שוב את האימייל לקבלת קוד חדש, או בקשו נציג.",
+  codeLimit: "מטעמי אבטחה אי אפשר לשלוח קוד נוסף כרגע. נסו שוב בעוד שעה, או בקשו נציג שיעזור כאן.",
+  confirm: "אישור",
+  cancel: "ביטול",
+  whenShortly: "בהקדם",
+  whenWithin: "תוך כ-{duration}",
+  whenOpen: "כשנפתח ({at})",
+  whenOpenUnknown: "מיד כשנפתח",
+};
+
+const es: Record<Key, string> = {
+  handoff: "Paso tu consulta a un compañero del equipo; te responderá aquí {when}.",
+  handoffClosed:
+    "Nuestro equipo no está disponible ahora ({hours}). He pasado tu mensaje y un compañero te responderá aquí {when}. Si prefieres, deja tu teléfono en el formulario de devolución de llamada.",
+  held: "¡Gracias! Un compañero lo revisará y te responderá aquí {when}. Mientras tanto, pregúntame lo que quieras.",
+  heldClosed:
+    "¡Gracias! Nuestro equipo no está disponible ahora ({hours}); un compañero lo revisará y te responderá aquí {when}. Mientras tanto, puedo responder otras preguntas.",
+  actionWaits:
+    "Un compañero tiene que aprobar ese cambio primero; te responderá aquí {when}. Mientras tanto, puedo responder otras preguntas.",
+  actionFailed: "No pude completar ese cambio. Un compañero lo revisará y te responderá {when}.",
+  actionDone: "Hecho: el cambio está aplicado.",
+  actionCancelled: "De acuerdo, no he cambiado nada.",
+  afterHoursThanks: "¡Gracias! Hemos recibido tu solicitud; un compañero te contactará {when}.",
+  codeLocked:
+    "Ese código está bloqueado tras demasiados intentos fallidos, para proteger la cuenta. Escribe de nuevo tu correo para recibir otro, o pide hablar con un compañero.",
+  codeLimit:
+    "Por seguridad no puedo enviar otro código ahora. Inténtalo de nuevo en una hora, o pide un compañero y te ayudará aquí.",
+  confirm: "Confirmar",
+  cancel: "Cancelar",
+  whenShortly: "en breve",
+  whenWithin: "en unos {duration}",
+  whenOpen: "cuando abramos ({at})",
+  whenOpenUnknown: "en cuanto abramos",
+};
+
+const fr: Record<Key, string> = {
+  handoff: "Je transmets votre demande à un collègue de l'équipe ; il vous répondra ici {when}.",
+  handoffClosed:
+    "Notre équipe est absente pour le moment ({hours}). J'ai transmis votre message ; un collègue vous répondra ici {when}. Vous pouvez aussi laisser votre numéro dans le formulaire de rappel.",
+  held: "Merci ! Un collègue va vérifier et vous répondra ici {when}. En attendant, n'hésitez pas à me poser d'autres questions.",
+  heldClosed:
+    "Merci ! Notre équipe est absente pour le moment ({hours}) ; un collègue va vérifier et vous répondra ici {when}. En attendant, je peux répondre à d'autres questions.",
+  actionWaits:
+    "Un collègue doit d'abord approuver ce changement ; il vous répondra ici {when}. En attendant, je peux répondre à d'autres questions.",
+  actionFailed: "Je n'ai pas pu effectuer ce changement. Un collègue va regarder et vous répondra {when}.",
+  actionDone: "C'est fait : le changement est enregistré.",
+  actionCancelled: "D'accord, je n'ai rien modifié.",
+  afterHoursThanks: "Merci ! Nous avons bien reçu votre demande ; un collègue vous recontactera {when}.",
+  codeLocked:
+    "Ce code est bloqué après trop d'essais erronés, pour protéger le compte. Retapez votre adresse e-mail pour en recevoir un nouveau, ou demandez un collègue.",
+  codeLimit:
+    "Par sécurité, je ne peux pas envoyer d'autre code pour le moment. Réessayez dans une heure, ou demandez un collègue qui vous aidera ici.",
+  confirm: "Confirmer",
+  cancel: "Annuler",
+  whenShortly: "très bientôt",
+  whenWithin: "d'ici environ {duration}",
+  whenOpen: "à notre ouverture ({at})",
+  whenOpenUnknown: "dès notre ouverture",
+};
+
+const COPY: Record<Language, Record<Key, string>> = { en, ru, he, es, fr };
+
+export type CopyKey = Key;
+
+/** One of the five languages for any language tag ("he-IL" → "he"); English otherwise. */
+export function copyLanguage(language: string | null | undefined): Language {
+  const base = (language ?? "").toLowerCase().split(/[-_]/)[0] ?? "";
+  return (LANGUAGES as readonly string[]).includes(base) ? (base as Language) : "en";
+}
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+}
+
+/** A fixed phrase in the customer's language. */
+export function customerText(
+  language: string | null | undefined,
+  key: CopyKey,
+  vars: Record<string, string> = {},
+): string {
+  return fill(COPY[copyLanguage(language)][key], vars);
+}
+
+function duration(lang: Language, minutes: number): string {
+  const hours = minutes >= 120 && minutes % 60 === 0;
+  return new Intl.NumberFormat(lang, {
+    style: "unit",
+    unit: hours ? "hour" : "minute",
+    unitDisplay: "long",
+  }).format(hours ? minutes / 60 : Math.max(1, Math.round(minutes)));
+}
+
+function openingAt(lang: Language, at: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(lang, {
+      weekday: "long",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone,
+    }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 16).replace("T", " ");
+  }
+}
+
+/** "within about 15 minutes" / "shortly" / "when we open (Sunday 09:00)", in the customer's language. */
+export function whenPhrase(language: string | null | undefined, window: ReplyWindow): string {
+  const lang = copyLanguage(language);
+  if (window.kind === "open")
+    return window.withinMinutes && window.withinMinutes > 0
+      ? customerText(lang, "whenWithin", { duration: duration(lang, window.withinMinutes) })
+      : customerText(lang, "whenShortly");
+  return window.nextOpening
+    ? customerText(lang, "whenOpen", { at: openingAt(lang, window.nextOpening, window.timeZone) })
+    : customerText(lang, "whenOpenUnknown");
+}
+
+/** What the customer is told when a human takes over (escalation, failed turn, request for a human). */
+export function handoffNotice(language: string | null | undefined, window: ReplyWindow): string {
+  const when = whenPhrase(language, window);
+  return window.kind === "closed"
+    ? customerText(language, "handoffClosed", { hours: window.hours, when })
+    : customerText(language, "handoff", { when });
+}
+
+/** What the customer is told when the bot's answer is held for an operator to check. */
+export function heldNotice(language: string | null | undefined, window: ReplyWindow): string {
+  const when = whenPhrase(language, window);
+  return window.kind === "closed"
+    ? customerText(language, "heldClosed", { hours: window.hours, when })
+    : customerText(language, "held", { when });
+}
+
+/** A sentence with a response time ("actionFailed", "actionWaits", "afterHoursThanks"). */
+export function withWhen(
+  language: string | null | undefined,
+  key: "actionFailed" | "actionWaits" | "afterHoursThanks",
+  window: ReplyWindow,
+): string {
+  return customerText(language, key, { when: whenPhrase(language, window) });
+}
