@@ -39,6 +39,8 @@ import { deskOpen, describeHours, isOpen } from "./lib/business-hours.ts";
 import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
+import { FlowRunner } from "./room/flow.ts";
+import { RulesRunner } from "./room/rules.ts";
 
 const ACTION_TTL_MS = 30 * 60_000;
 /** Retry after a failed D1 mirror. */
@@ -108,6 +110,78 @@ export class ConversationRoom extends Server<Env> {
   get store(): RoomStore {
     this.#store ??= new RoomStore(this.ctx.storage.sql);
     return this.#store;
+  }
+
+  #flows: FlowRunner | undefined;
+  #rules: RulesRunner | undefined;
+  /** Scenario flows and automation rules (durable-objects/room/flow.ts, rules.ts), wired to this room. */
+  get flows(): FlowRunner {
+    this.#flows ??= new FlowRunner(this.automationHost());
+    return this.#flows;
+  }
+  get rules(): RulesRunner {
+    this.#rules ??= new RulesRunner(this.automationHost());
+    return this.#rules;
+  }
+
+  private automationHost() {
+    const hours = async (meta: RoomMeta) => {
+      const ws = await rawDb(this.env.DB)
+        .select({ settings: schema.workspaces.settings })
+        .from(schema.workspaces)
+        .where(eq(schema.workspaces.id, meta.workspaceId))
+        .get();
+      const settings = readSettings(ws?.settings);
+      return settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+    };
+    return {
+      env: this.env,
+      storage: this.ctx.storage,
+      meta: () => this.meta(),
+      recent: (limit: number) => this.store.recent(limit),
+      say: async (
+        meta: RoomMeta,
+        text: string,
+        buttons: Array<{ title: string; payload: string }>,
+        senderId?: string,
+      ) => {
+        const { message } = await this.append({
+          type: "outgoing",
+          senderType: "bot",
+          senderId: senderId ?? null,
+          senderName: "Assistant",
+          content: text,
+          buttons,
+          language: meta.language,
+          deliveryStatus: meta.channel === "widget" ? null : "pending",
+        });
+        await this.deliverOutbound(meta, message);
+      },
+      note: async (text: string) => {
+        await this.append({
+          type: "note",
+          senderType: "system",
+          senderId: null,
+          senderName: "Automation",
+          content: text,
+        });
+      },
+      command: async (cmd: OperatorCommand) => {
+        await this.command({ id: "automation", name: "Automation" }, cmd);
+      },
+      aiTurn: (meta: RoomMeta, message: StoredMessage) => this.aiTurn(meta, message),
+      handoff: (meta: RoomMeta, reason: string, announce: boolean) => this.handoff(meta, reason, announce),
+      startFlow: async (meta: RoomMeta, flowId: string) => {
+        await this.flows.start(meta, null, flowId);
+      },
+      hours,
+      businessHoursOpen: async (meta: RoomMeta) => {
+        const h = await hours(meta);
+        return h ? isOpen(h, new Date()) : true;
+      },
+      scheduleAlarm: () => this.scheduleAlarm(),
+      audit: (action: string, detail: Record<string, unknown>) => this.audit(action, detail),
+    };
   }
 
   /** The room's metadata, loaded from D1 the first time the conversation is touched. */
@@ -361,7 +435,7 @@ export class ConversationRoom extends Server<Env> {
     if (confirm?.[1] && confirm[2])
       await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     // The append left the meta as read above: no second read and parse.
-    else await this.afterCustomerMessage(message, meta);
+    else await this.afterCustomerMessage(message, meta, input.actionPayload ?? null);
     // The message is durable here; D1 follows with the room's mirror window like any other
     // message (the intake journal of record is the InboxIntake object, not D1).
     return { seq: message.seq, duplicate };
@@ -444,9 +518,14 @@ export class ConversationRoom extends Server<Env> {
   }
 
   /** Runs after every new customer message: reopen if needed, then the AI turn if the bot owns it. */
-  private async afterCustomerMessage(message: StoredMessage, current?: RoomMeta): Promise<void> {
+  private async afterCustomerMessage(
+    message: StoredMessage,
+    current?: RoomMeta,
+    payload?: string | null,
+  ): Promise<void> {
     const meta = current ?? (await this.meta());
     if (!meta) return;
+    const first = this.store.recent(20).filter((m) => m.type === "incoming").length === 1;
     if (meta.turn.status !== "open" || meta.turn.owner === "queue") {
       const res = applyTurnEvent(meta.turn, { type: "customer_message" });
       if (res.ok) {
@@ -457,8 +536,13 @@ export class ConversationRoom extends Server<Env> {
       }
     }
     this.pushInbox(meta, message);
-    if (!botMaySpeak(meta.turn)) return;
-    await this.aiTurn(meta, message);
+    if (first) await this.rules.onEvent("conversation_created", meta.conversationId);
+    await this.rules.onEvent("message_received", message.id, { text: message.content });
+    const now = (await this.meta()) ?? meta;
+    if (!botMaySpeak(now.turn)) return;
+    // A running or newly triggered flow takes the message; otherwise the AI agent answers.
+    if (await this.flows.onCustomerMessage(now, message, payload ?? null, first)) return;
+    await this.aiTurn(now, message);
   }
 
   private async aiTurn(meta: RoomMeta, message: StoredMessage): Promise<void> {
@@ -757,6 +841,7 @@ export class ConversationRoom extends Server<Env> {
     const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo, targetName);
     if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
     if (plan.kind === "meta") {
+      const added = plan.patch.tags?.filter((t) => !meta.tags.includes(t)) ?? [];
       if (plan.patch.tags) meta.tags = plan.patch.tags;
       if (plan.patch.priority) meta.priority = plan.patch.priority;
       this.saveMeta(meta);
@@ -768,6 +853,7 @@ export class ConversationRoom extends Server<Env> {
         content: plan.activity,
       });
       this.broadcastState(meta);
+      if (added.length) await this.rules.onEvent("tag_added", `${added.join(",")}@${Date.now()}`);
       await this.mirrorNow();
       return { ok: true, state: this.stateOf(meta) };
     }
@@ -805,6 +891,7 @@ export class ConversationRoom extends Server<Env> {
     if (!meta) return "not_found";
     const res = applyTurnEvent(meta.turn, event);
     if (!res.ok) return res.error;
+    const before = meta.turn.status;
     meta.turn = res.state;
     meta.assigneeName = res.state.assigneeId ? await this.operatorName(res.state.assigneeId) : null;
     if (res.state.status === "open" && meta.csatRequested && event.type === "reopen") meta.csatRequested = false;
@@ -818,6 +905,8 @@ export class ConversationRoom extends Server<Env> {
     });
     await this.runEffects(meta, fromPresence ? res.effects.filter((e) => e.type !== "claim_slot") : res.effects);
     this.broadcastState(meta);
+    await this.flows.onOwnerChange(meta);
+    if (res.state.status !== before) await this.rules.onEvent("status_changed", `${res.state.status}@${Date.now()}`);
     await this.scheduleAlarm();
     this.kickMirror();
     this.pushInbox(meta, null);
@@ -904,6 +993,7 @@ export class ConversationRoom extends Server<Env> {
           ? `Customer rated the conversation ${f.score}/5${f.comment ? `: ${f.comment}` : ""}`
           : `Customer gave NPS ${f.score}/10`,
     });
+    if (f.type === "csat") await this.rules.onEvent("csat_received", `csat@${Date.now()}`, { csat: f.score });
   }
 
   private async submitForm(
@@ -1066,9 +1156,12 @@ export class ConversationRoom extends Server<Env> {
           fresh.turn.assigneeId,
           breaches.join(","),
         );
+        await this.rules.onEvent("sla_breached", breaches.join(","));
         this.broadcastState(fresh);
       }
     }
+    await this.flows.onAlarm((await this.meta()) ?? fresh);
+    await this.rules.onAlarm();
     try {
       await this.mirror(true);
     } catch {
@@ -1097,6 +1190,7 @@ export class ConversationRoom extends Server<Env> {
       if (next) candidates.push(next.at);
     }
     if (this.store.hasUnmirrored()) candidates.push(now + MIRROR_BACKSTOP_MS);
+    for (const at of [await this.flows.nextAlarm(), await this.rules.nextAlarm()]) if (at !== null) candidates.push(at);
     const at = candidates.length ? Math.max(now + 50, Math.min(...candidates)) : null;
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);

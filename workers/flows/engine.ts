@@ -436,5 +436,26 @@ function httpError(state: FlowState, walk: Walk, node: FlowNode, error: string):
   return { state: run(state, walk, to), outputs: walk.outputs, consumed: true };
 }
 
+/** The question the flow waits on (buttons or the current form field), to ask again after a pause. */
+export function currentPrompt(graph: FlowGraph, state: FlowState, ctx: FlowContext): FlowOutput[] {
+  const walk = new Walk(graph, ctx, state.vars);
+  const node = walk.byId.get(state.node);
+  if (state.status !== "waiting" || !node) return [];
+  if (node.type === "buttons" && state.wait?.kind === "input")
+    walk.say(
+      walk.render(pickText(node.text, walk.lang)),
+      {},
+      node.buttons.map((b) => ({
+        title: walk.render(pickText(b.title, walk.lang)),
+        payload: `${BUTTON_PREFIX}${b.id}`,
+      })),
+    );
+  if (node.type === "form" && state.wait?.kind === "form") {
+    const field = node.fields[state.wait.field];
+    if (field) askField(walk, field);
+  }
+  return walk.outputs;
+}
+
 /** Labels an edge from this node may carry (for the editor's edge menu). */
 export { nodeExitLabels };
