@@ -30,7 +30,7 @@ export const devApp = new Hono<{ Bindings: Env }>()
     if (!config) return c.json(notFound, 404);
     const result = await seedDemoWorkspace(c.env, config.encryptionKey);
     const knowledge = await seedKnowledge(c.env, result.workspaceId);
-    await seedDemoAutomation(c.env, result.workspaceId);
+    if (c.req.query("flows") !== "0") await seedDemoAutomation(c.env, result.workspaceId);
     return c.json({
       ...result,
       knowledge,
