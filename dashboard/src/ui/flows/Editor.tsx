@@ -6,7 +6,16 @@
  * a simulator that chats through the saved draft on the server's real engine and sandbox
  * store, and publish / history / diff / rollback.
  */
-import { Background, Controls, Handle, Position, ReactFlow, applyNodeChanges, type NodeChange } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  Handle,
+  Position,
+  ReactFlow,
+  applyNodeChanges,
+  type Node,
+  type NodeChange,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { z } from "zod";
@@ -136,17 +145,22 @@ export default function Editor({ flowId, onBack }: { flowId: string; onBack: () 
   }, [flowId]);
 
   const issueNodes = useMemo(() => new Set(issues.map((i) => i.nodeId)), [issues]);
-  const rfNodes = useMemo(
-    () =>
-      (graph?.nodes ?? []).map((n, i) => ({
+  // React Flow owns measured sizes and drag positions (its nodes stay hidden until measured),
+  // so its node list is kept apart and re-synced from the graph, keeping what it measured.
+  const [rfNodes, setRfNodes] = useState<Node[]>([]);
+  useEffect(() => {
+    setRfNodes((prev) => {
+      const old = new Map(prev.map((n) => [n.id, n]));
+      return (graph?.nodes ?? []).map((n, i) => ({
+        ...old.get(n.id),
         id: n.id,
         type: "flow",
-        position: n.position ?? { x: 60 + (i % 3) * 260, y: 40 + i * 110 },
+        position: n.position ?? old.get(n.id)?.position ?? { x: 60 + (i % 3) * 260, y: 40 + i * 110 },
         data: { node: n, start: graph?.start === n.id, issue: issueNodes.has(n.id) },
         selected: n.id === selected,
-      })),
-    [graph, selected, issueNodes],
-  );
+      }));
+    });
+  }, [graph, selected, issueNodes]);
   const rfEdges = useMemo(
     () =>
       (graph?.edges ?? []).map((e) => ({
@@ -191,11 +205,23 @@ export default function Editor({ flowId, onBack }: { flowId: string; onBack: () 
     setSelected(null);
   };
   const onNodesChange = (changes: NodeChange[]) => {
-    const moved = applyNodeChanges(changes, rfNodes);
-    const pos = new Map(moved.map((n) => [n.id, n.position]));
-    setGraph({ ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })) });
-    const sel = changes.find((c) => c.type === "select" && c.selected);
-    if (sel && sel.type === "select") setSelected(sel.id);
+    setRfNodes((prev) => applyNodeChanges(changes, prev));
+    // A finished drag writes the position into the graph (functional update: never a stale graph).
+    const dropped = changes.filter(
+      (c): c is Extract<NodeChange, { type: "position" }> => c.type === "position" && c.dragging === false,
+    );
+    if (dropped.length)
+      setGraph((g) =>
+        g
+          ? {
+              ...g,
+              nodes: g.nodes.map((n) => {
+                const c = dropped.find((d) => d.id === n.id);
+                return c?.position ? { ...n, position: c.position } : n;
+              }),
+            }
+          : g,
+      );
   };
 
   const validate = (): boolean => {
@@ -310,6 +336,21 @@ export default function Editor({ flowId, onBack }: { flowId: string; onBack: () 
           </ReactFlow>
         </div>
         <aside class="flow-panel" data-testid="flow-panel">
+          <label>
+            Node{" "}
+            <select
+              data-testid="node-select"
+              value={selected ?? ""}
+              onChange={(e) => setSelected(e.currentTarget.value || null)}
+            >
+              <option value="">(none)</option>
+              {graph.nodes.map((n) => (
+                <option value={n.id}>
+                  {n.id} ({n.type})
+                </option>
+              ))}
+            </select>
+          </label>
           {node ? (
             <NodePanel
               node={node}
