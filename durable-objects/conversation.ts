@@ -35,7 +35,7 @@ import { planCommand } from "./room/commands.ts";
 import { parseMentions } from "./lib/canned.ts";
 import { Coalescer, jittered, throttleDelay } from "./room/coalesce.ts";
 import { handoffText, type HoursNow } from "./room/handoff-text.ts";
-import { deskOpen, describeHours, isOpen } from "./lib/business-hours.ts";
+import { deskOpen, describeHours, isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type RoomMeta, type StoredMessage } from "./room/store.ts";
 import { presenceStub } from "./presence.ts";
@@ -124,15 +124,22 @@ export class ConversationRoom extends Server<Env> {
     return this.#rules;
   }
 
+  /** Workspace business hours for flows and rules, read at most every 30 s (every message asks). */
+  #hoursCache: { at: number; hours: BusinessHours | null } | null = null;
+
   private automationHost() {
     const hours = async (meta: RoomMeta) => {
+      const now = Date.now();
+      if (this.#hoursCache && now - this.#hoursCache.at < 30_000) return this.#hoursCache.hours;
       const ws = await rawDb(this.env.DB)
         .select({ settings: schema.workspaces.settings })
         .from(schema.workspaces)
         .where(eq(schema.workspaces.id, meta.workspaceId))
         .get();
       const settings = readSettings(ws?.settings);
-      return settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+      const h = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+      this.#hoursCache = { at: now, hours: h };
+      return h;
     };
     return {
       env: this.env,
