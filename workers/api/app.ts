@@ -71,8 +71,8 @@ export function createApiApp() {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
-  documentWebhooks(api.openAPIRegistry);
   // The document is built per request from the registry, so it lists the routes below too.
+  documentWebhooks(api.openAPIRegistry);
   api.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -14,6 +14,12 @@ const PUBLIC_OPERATIONS = [
   "POST /api/auth/login",
   "POST /api/widget/session",
   "POST /api/widget/upload",
+  // A visitor token in the header (checked by the route), like the widget routes above.
+  "POST /api/widget/attachment-urls",
+  // Authorised by the link's own signature and expiry.
+  "GET /api/files/{token}",
+  // Authorised by the signed unlock token in the query.
+  "GET /api/auth/unlock",
 ];
 const METHODS = new Set(["get", "post", "put", "patch", "delete"]);
 
