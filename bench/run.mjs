@@ -4,7 +4,7 @@
  * of the tree) and the baselines, runs every benchmark against loopback, prints a table
  * and writes bench/results.json (and bench/results.md). Bounded: every load has a fixed
  * count and a deadline; every child process is killed at the end.
- * Environment: BENCH_PORT (default 18787; the minimal DO uses +1), BENCH_ONLY=ws,webhooks,ai,widget,memory,retrieval,evals,analytics
+ * Environment: BENCH_PORT (default 18787; the minimal DO uses +1), BENCH_ONLY=ws,webhooks,ai,widget,memory,retrieval,evals,analytics,flows
  */
 import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -30,10 +30,13 @@ import { firstTokenBench, routerBench } from "./suites/ai.mjs";
 import { widgetBench } from "./suites/widget.mjs";
 import { memoryBench } from "./suites/memory.mjs";
 import { evalsBench } from "./suites/evals.mjs";
+import { flowsBench } from "./suites/flows.mjs";
 import { renderTable } from "./lib/report.mjs";
 
 const port = Number(process.env.BENCH_PORT ?? 18787);
-const only = new Set((process.env.BENCH_ONLY ?? "ws,webhooks,ai,widget,memory,retrieval,evals,analytics").split(","));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? "ws,webhooks,ai,widget,memory,retrieval,evals,analytics,flows").split(","),
+);
 const started = Date.now();
 const log = (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`);
 
@@ -114,7 +117,7 @@ try {
   }
 
   // The CPU-only suites above need no platform: BENCH_ONLY=analytics (or retrieval) stops here.
-  if (["ws", "webhooks", "ai", "widget", "memory", "evals"].some((k) => only.has(k))) {
+  if (["ws", "webhooks", "ai", "widget", "memory", "evals", "flows"].some((k) => only.has(k))) {
     log("starting the platform, the minimal DO and the Node baselines …");
     const state = tempDir("omni-baselines-");
     const [firstPlatform, minimalDo, wsServer, sioServer, hookServer] = await Promise.all([
@@ -159,6 +162,7 @@ try {
     }
     results.aiFirstToken = await suite("ai", "first streamed token", () => firstTokenBench(platform));
     results.widget = await suite("widget", "widget", () => widgetBench(platform));
+    results.flows = await suite("flows", "flows", () => flowsBench(platform, log));
     if (only.has("webhooks") && (only.has("memory") || only.has("ws"))) {
       // Webhook ingest gets a fresh platform: the socket suites leave hundreds of objects in
       // the runtime's heap (RSS ≈ 540 MiB) and every garbage collection then costs more

@@ -17,9 +17,10 @@
  * every hook and RPC is documented, and the `RoomHost` wiring the modules use lives with
  * the object it wraps; no business rule is left in this file.
  *
- * Extension points for flows (durable-objects/room/flow.ts): `afterCustomerMessage` is
- * where a message is handed to whoever answers (flow, AI, nobody); a flow module gets the
- * same `RoomHost` the AI turn gets.
+ * Scenario flows and automation rules (room/flow.ts, room/rules.ts): `afterCustomerMessage`
+ * hands a message to whoever answers (a running or newly triggered flow, else the AI, or
+ * nobody while people own the turn); the modules report events through `automationEvent`
+ * and `ownerChanged`; the alarm runs both runners' timers.
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { eq } from "drizzle-orm";
@@ -31,7 +32,6 @@ import { identifySocket, mayJoin } from "../workers/lib/socket-auth.ts";
 import {
   parseClientFrame,
   type ClientFrame,
-  type ConversationState,
   type OperatorCommand,
   type ServerFrame,
 } from "../workers/protocol/frames.ts";
@@ -53,7 +53,12 @@ import { decideAction, type DecideResult } from "./room/actions.ts";
 import { rate, submitForm } from "./room/forms.ts";
 import { applyTurn, operatorName, runCommand, runEffects, type CommandResult } from "./room/ownership.ts";
 import { nextAlarmAt, runDueWork } from "./room/alarms.ts";
-import { sendOutgoing } from "./room/outgoing.ts";
+import { sendOutgoing, settingsOf } from "./room/outgoing.ts";
+import { handoff } from "./room/handoff.ts";
+import { FlowRunner, type FlowHost } from "./room/flow.ts";
+import { RulesRunner } from "./room/rules.ts";
+import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
+import type { RuleEventKind } from "../workers/protocol/flows.ts";
 import { presenceStub } from "./stubs.ts";
 
 /** Retry after a failed D1 mirror. */
@@ -129,6 +134,85 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
 
   tdb(meta: RoomMeta): TenantDb {
     return new TenantDb(rawDb(this.env.DB), meta.workspaceId);
+  }
+
+  #flows: FlowRunner | undefined;
+  #rules: RulesRunner | undefined;
+  /** The scenario flow runner (durable run state in this object's storage, pinned version). */
+  get flows(): FlowRunner {
+    this.#flows ??= new FlowRunner(this.automationHost());
+    return this.#flows;
+  }
+  /** The workspace's automation rules, evaluated for this conversation. */
+  get rules(): RulesRunner {
+    this.#rules ??= new RulesRunner({
+      ...this.automationHost(),
+      recent: (limit: number) => this.store.recent(limit),
+      note: async (text: string) => {
+        await this.append({
+          type: "note",
+          senderType: "system",
+          senderId: null,
+          senderName: "Automation",
+          content: text,
+        });
+      },
+      command: async (cmd: OperatorCommand) => {
+        await this.command({ id: "automation", name: "Automation" }, cmd);
+      },
+      startFlow: async (meta: RoomMeta, flowId: string) => {
+        await this.flows.start(meta, null, flowId);
+      },
+      hours: (meta: RoomMeta) => this.businessHours(meta),
+    });
+    return this.#rules;
+  }
+
+  /** Workspace business hours for flows and rules, read at most every 30 s (every message asks). */
+  #hoursCache: { at: number; hours: BusinessHours | null } | null = null;
+  private async businessHours(meta: RoomMeta): Promise<BusinessHours | null> {
+    const now = Date.now();
+    if (this.#hoursCache && now - this.#hoursCache.at < 30_000) return this.#hoursCache.hours;
+    const settings = await settingsOf(this, meta);
+    const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
+    this.#hoursCache = { at: now, hours };
+    return hours;
+  }
+
+  /** What the flow and rule runners may do in this room: every reply goes through `sendOutgoing`. */
+  private automationHost(): FlowHost {
+    return {
+      env: this.env,
+      storage: this.ctx.storage,
+      meta: () => this.meta(),
+      say: async (meta, text, buttons, senderId) => {
+        await sendOutgoing(this, meta, {
+          content: text,
+          buttons,
+          ...(senderId ? { sender: { type: "bot", id: senderId, name: "Assistant" } } : {}),
+        });
+      },
+      aiTurn: (meta, message) => aiTurn(this, meta, message, botMode(meta)),
+      handoff: (meta, reason, announce) => handoff(this, meta, reason, { announce }),
+      businessHoursOpen: async (meta) => {
+        const h = await this.businessHours(meta);
+        return h ? isOpen(h, new Date()) : true;
+      },
+      scheduleAlarm: () => this.scheduleAlarm(),
+      audit: async (action, detail) => {
+        const meta = this.store.getMeta();
+        if (!meta) return;
+        await this.tdb(meta).insert(schema.auditLog, {
+          id: newId("aud"),
+          actorType: "bot",
+          actorId: null,
+          action,
+          targetType: "conversation",
+          targetId: meta.conversationId,
+          detail,
+        });
+      },
+    };
   }
 
   /**
@@ -243,6 +327,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   override async onAlarm(): Promise<void> {
     this.#mirrorAlarmArmed = false;
     await runDueWork(this, Date.now());
+    const meta = await this.meta();
+    if (meta) await this.flows.onAlarm(meta);
+    await this.rules.onAlarm();
     try {
       await this.mirror(true);
     } catch {
@@ -363,7 +450,7 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     if (confirm?.[1] && confirm[2])
       await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     // The append left the meta as read above: no second read and parse.
-    else await this.afterCustomerMessage(message, meta);
+    else await this.afterCustomerMessage(message, meta, input.actionPayload ?? null);
     // The message is durable here; D1 follows with the room's mirror window like any other
     // message (the intake journal of record is the InboxIntake object, not D1).
     return { seq: message.seq, duplicate };
@@ -378,12 +465,18 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
 
   /**
    * After every new customer message: reopen if needed, then hand the message to whoever
-   * answers — the AI (fully, or read-only while a held answer waits), or nobody while
-   * people own the turn. A flow runner hooks in here, before the AI.
+   * answers — a running or newly triggered scenario flow, else the AI (fully, or read-only
+   * while a held answer waits), or nobody while people own the turn. Automation rules hear
+   * of the new conversation and of every message first.
    */
-  private async afterCustomerMessage(message: StoredMessage, current?: RoomMeta): Promise<void> {
+  private async afterCustomerMessage(
+    message: StoredMessage,
+    current?: RoomMeta,
+    payload?: string | null,
+  ): Promise<void> {
     let meta = current ?? (await this.meta());
     if (!meta) return;
+    const first = this.store.recent(20).filter((m) => m.type === "incoming").length === 1;
     if (meta.turn.status !== "open" || meta.turn.owner === "queue") {
       const res = applyTurnEvent(meta.turn, { type: "customer_message" });
       if (res.ok) {
@@ -397,7 +490,12 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       }
     }
     this.pushInbox(message);
-    await aiTurn(this, meta, message, botMode(meta));
+    if (first) await this.automationEvent("conversation_created", meta.conversationId);
+    await this.automationEvent("message_received", message.id, { text: message.content });
+    meta = (await this.meta()) ?? meta;
+    const mode = botMode(meta);
+    if (mode === "full" && (await this.flows.onCustomerMessage(meta, message, payload ?? null, first))) return;
+    await aiTurn(this, meta, message, mode);
   }
 
   private async operatorSend(
@@ -570,9 +668,18 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     if (!meta) return;
     const now = Date.now();
     const backstop = this.store.hasUnmirrored() ? now + MIRROR_BACKSTOP_MS : null;
-    const at = nextAlarmAt(meta, this.store.actions(), now, backstop, extraAt);
+    const automation = [await this.flows.nextAlarm(), await this.rules.nextAlarm()].filter((a) => a !== null);
+    const at = nextAlarmAt(meta, this.store.actions(), now, backstop, extraAt, automation);
     if (at === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(at);
+  }
+
+  automationEvent(event: RuleEventKind, occurrence: string, extra?: { csat?: number; text?: string }): Promise<void> {
+    return this.rules.onEvent(event, occurrence, extra);
+  }
+
+  ownerChanged(meta: RoomMeta): Promise<void> {
+    return this.flows.onOwnerChange(meta);
   }
 
   /** Live inbox update for operator dashboards, in the background and coalesced per room. */
@@ -676,5 +783,3 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       });
   }
 }
-
-export type { ConversationState };

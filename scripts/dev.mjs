@@ -66,7 +66,11 @@ while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 300));
 }
 try {
-  const res = await fetch(`${base}/api/dev/seed`, { method: "POST" });
+  // DEMO_FLOWS=0 seeds the workspace without its welcome flow and rules (the browser tests
+  // that expect the AI agent to answer the first message run that way).
+  const res = await fetch(`${base}/api/dev/seed${process.env.DEMO_FLOWS === "0" ? "?flows=0" : ""}`, {
+    method: "POST",
+  });
   const body = await res.json();
   console.log(`\n  OmniSupport is running on http://localhost:${port}`);
   console.log(`  Demo workspace "Lev Haolam" ${body.created ? "seeded" : "already present"}.`);

@@ -250,7 +250,8 @@ export async function startPlatform(port) {
   const tree = snapshotTree();
   const child = startChild(process.execPath, [join(tree, "scripts", "dev.mjs")], {
     cwd: tree,
-    env: childEnv({ PORT: String(port), PERSIST_DIR: persist, SKIP_BUILD: "1" }),
+    // DEMO_FLOWS=0: the suites measure the AI agent on first messages; the flows suite adds its own flow.
+    env: childEnv({ PORT: String(port), PERSIST_DIR: persist, SKIP_BUILD: "1", DEMO_FLOWS: "0" }),
   });
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/api/health`, 120_000, child);

@@ -19,8 +19,9 @@ export function nextAlarmAt(
   now: number,
   mirrorBackstopAt: number | null,
   extraAt?: number,
+  automationAt: readonly number[] = [],
 ): number | null {
-  const candidates: number[] = [];
+  const candidates: number[] = [...automationAt];
   if (extraAt) candidates.push(extraAt);
   if (meta.turn.status === "snoozed" && meta.turn.snoozedUntil) candidates.push(meta.turn.snoozedUntil);
   for (const a of actions) if (a.status === "pending") candidates.push(a.expiresAt);
@@ -69,5 +70,6 @@ async function slaBreaches(host: RoomHost, now: number): Promise<void> {
     after.turn.assigneeId,
     breaches.join(","),
   );
-  host.broadcastState(after);
+  await host.automationEvent("sla_breached", breaches.join(","));
+  host.broadcastState(host.store.getMeta() ?? after);
 }

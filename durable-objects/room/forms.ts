@@ -108,5 +108,6 @@ export async function rate(host: RoomHost, f: RatingFrame): Promise<RatingResult
         ? `Customer rated the conversation ${f.score}/5${f.comment ? `: ${f.comment}` : ""}`
         : `Customer gave NPS ${f.score}/10`,
   });
+  if (f.type === "csat") await host.automationEvent("csat_received", `csat@${Date.now()}`, { csat: f.score });
   return { ok: true };
 }

@@ -2,11 +2,14 @@
  * What the room's concern modules (AI turn, actions, forms, alarms, ownership, outgoing
  * delivery) may use of the ConversationRoom object: its storage, its sockets through the
  * broadcast helpers, and a few wired services. The object implements it; the modules
- * hold the rules. A flow runner (durable-objects/room/flow.ts) plugs in the same way.
+ * hold the rules. The flow and rule runners (room/flow.ts, room/rules.ts) get their own,
+ * smaller hosts from the object and are reached from the modules through the two hooks at
+ * the end.
  */
 import type { TenantDb } from "../../workers/db/client.ts";
 import type { ServerFrame } from "../../workers/protocol/frames.ts";
 import type { SocketIdentity } from "../../workers/lib/socket-auth.ts";
+import type { RuleEventKind } from "../../workers/protocol/flows.ts";
 import type { TurnEvent } from "../lib/turn.ts";
 import type { RoomMeta } from "./meta.ts";
 import type { NewMessage, RoomStore, StoredMessage } from "./store.ts";
@@ -42,4 +45,11 @@ export interface RoomHost {
   mirrorNow(): Promise<void>;
   scheduleAlarm(): Promise<void>;
   pushInbox(message: StoredMessage | null): void;
+  /**
+   * Tells the workspace's automation rules (room/rules.ts) that something happened here;
+   * `occurrence` makes the event idempotent (each rule fires once per occurrence).
+   */
+  automationEvent(event: RuleEventKind, occurrence: string, extra?: { csat?: number; text?: string }): Promise<void>;
+  /** The turn's owner changed: a waiting scenario flow (room/flow.ts) stops when people take over. */
+  ownerChanged(meta: RoomMeta): Promise<void>;
 }

@@ -83,8 +83,6 @@ export const RoomMetaSchema = z.object({
 });
 
 export type RoomMeta = z.infer<typeof RoomMetaSchema>;
-export type SlaState = z.infer<typeof SlaRecord>;
-export type CopilotState = z.infer<typeof CopilotRecord>;
 
 /** Version 1 (before sub-records): SLA fields at the top, `ai` shared by the engine and the SLA alarm. */
 const V1 = z

@@ -60,6 +60,9 @@ export async function applyTurn(
   });
   await runEffects(host, after, fromPresence ? res.effects.filter((e) => e.type !== "claim_slot") : res.effects);
   host.broadcastState(host.store.getMeta() ?? after);
+  if (meta.turn.owner !== res.state.owner) await host.ownerChanged(after);
+  if (meta.turn.status !== res.state.status)
+    await host.automationEvent("status_changed", `${res.state.status}@${Date.now()}`);
   await host.scheduleAlarm();
   host.kickMirror();
   host.pushInbox(null);
@@ -139,6 +142,7 @@ export async function runCommand(
   const plan = planCommand(cmd, actor, Date.now(), settings.unassignReturnsTo, targetName);
   if (plan.kind === "error") return { ok: false, code: plan.code, message: plan.message };
   if (plan.kind === "meta") {
+    const added = plan.patch.tags?.filter((t) => !meta.tags.includes(t)) ?? [];
     const after = host.store.updateMeta((m) => {
       if (plan.patch.tags) m.tags = plan.patch.tags;
       if (plan.patch.priority) m.priority = plan.patch.priority;
@@ -151,8 +155,9 @@ export async function runCommand(
       content: plan.activity,
     });
     if (after) host.broadcastState(after);
+    if (added.length) await host.automationEvent("tag_added", `${added.join(",")}@${Date.now()}`);
     await host.mirrorNow();
-    return { ok: true, state: stateOf(after ?? meta) };
+    return { ok: true, state: stateOf(host.store.getMeta() ?? after ?? meta) };
   }
   if (teamId) {
     const team = teamId;

@@ -89,11 +89,6 @@ export interface Context {
   joinedRows?: number | null;
 }
 
-export interface Interpretation {
-  answer: string;
-  warnings: string[];
-}
-
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 function t(lang: Lang, en: string, ru: string): string {

@@ -34,15 +34,6 @@ export const Learning = z.object({
   sql: z.string().max(8000).optional(),
 });
 
-export const LAYER_CONTENT = {
-  1: ColumnNote,
-  2: MetricOverride,
-  3: QueryPattern,
-  4: DocumentEntry,
-  5: Learning,
-} as const;
-export type LayerNumber = keyof typeof LAYER_CONTENT;
-
 export const LayerEntryInput = z.discriminatedUnion("layer", [
   z.object({ layer: z.literal(1), content: ColumnNote }),
   z.object({ layer: z.literal(2), content: MetricOverride }),

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { getConfig } from "../lib/config.ts";
 import { DEMO_LOGINS, DEMO_WORKSPACE_ID, seedDemoWorkspace } from "../db/seed/demo.ts";
+import { seedDemoAutomation } from "../db/seed/flows.ts";
 import { seedKnowledge } from "../knowledge/seed.ts";
 import { seedHistory } from "../db/seed/seed-history.ts";
 
@@ -29,6 +30,7 @@ export const devApp = new Hono<{ Bindings: Env }>()
     if (!config) return c.json(notFound, 404);
     const result = await seedDemoWorkspace(c.env, config.encryptionKey);
     const knowledge = await seedKnowledge(c.env, result.workspaceId);
+    if (c.req.query("flows") !== "0") await seedDemoAutomation(c.env, result.workspaceId);
     return c.json({
       ...result,
       knowledge,

@@ -12,7 +12,7 @@
  *      message; when the provider keeps failing, pauses the run with its finished cases kept.
  * The call that completes the run writes the run's metrics.
  */
-import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { envString } from "../commerce/connector.ts";
@@ -367,10 +367,4 @@ export async function resultPage(
   if (opts.category && (CATEGORY_KEYS as readonly string[]).includes(opts.category))
     conds.push(eq(r.category, opts.category));
   return tdb.select(r, and(...conds), { orderBy: [asc(r.caseIdx), asc(r.repeat)], limit: opts.limit + 1 });
-}
-
-/** Results of several cases of a run (review and export). */
-export async function resultsByIds(tdb: TenantDb, ids: string[]) {
-  if (!ids.length) return [];
-  return tdb.select(schema.evalResults, inArray(schema.evalResults.id, ids));
 }

@@ -114,9 +114,6 @@ export function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
-/** Upper tail of the standard normal. */
-export const normalSf = (z: number): number => 0.5 * erfc(z / Math.SQRT2);
-
 export interface McNemar {
   /** Cases baseline passed and candidate failed. */
   worse: number;

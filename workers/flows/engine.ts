@@ -12,14 +12,7 @@
  * Bounded: one call visits at most MAX_STEPS nodes; a graph that would go on without ever
  * waiting is handed to a human with reason `loop_detected` instead of spinning.
  */
-import {
-  nodeExitLabels,
-  type FlowGraph,
-  type FlowLanguage,
-  type FlowNode,
-  type FormField,
-  type NodeOf,
-} from "../protocol/flows.ts";
+import { type FlowGraph, type FlowLanguage, type FlowNode, type FormField, type NodeOf } from "../protocol/flows.ts";
 import { checkField } from "./fields.ts";
 import { allTexts, pickText, readPath, renderTemplate, type Vars } from "./template.ts";
 import { evaluateCondition, type ConditionFacts } from "./conditions.ts";
@@ -109,10 +102,6 @@ export function initialState(flowId: string, version: number, graph: FlowGraph, 
     paused: false,
     steps: 0,
   };
-}
-
-export function isActive(state: FlowState): boolean {
-  return state.status === "waiting";
 }
 
 /** A human took over: freeze the flow where it stands. */
@@ -436,5 +425,25 @@ function httpError(state: FlowState, walk: Walk, node: FlowNode, error: string):
   return { state: run(state, walk, to), outputs: walk.outputs, consumed: true };
 }
 
+/** The question the flow waits on (buttons or the current form field), to ask again after a pause. */
+export function currentPrompt(graph: FlowGraph, state: FlowState, ctx: FlowContext): FlowOutput[] {
+  const walk = new Walk(graph, ctx, state.vars);
+  const node = walk.byId.get(state.node);
+  if (state.status !== "waiting" || !node) return [];
+  if (node.type === "buttons" && state.wait?.kind === "input")
+    walk.say(
+      walk.render(pickText(node.text, walk.lang)),
+      {},
+      node.buttons.map((b) => ({
+        title: walk.render(pickText(b.title, walk.lang)),
+        payload: `${BUTTON_PREFIX}${b.id}`,
+      })),
+    );
+  if (node.type === "form" && state.wait?.kind === "form") {
+    const field = node.fields[state.wait.field];
+    if (field) askField(walk, field);
+  }
+  return walk.outputs;
+}
+
 /** Labels an edge from this node may carry (for the editor's edge menu). */
-export { nodeExitLabels };

@@ -20,8 +20,7 @@ import { getConfig } from "../lib/config.ts";
 import { safeFetch } from "../lib/outbound-url.ts";
 import type { WebhookEventType } from "../protocol/flows.ts";
 
-export const WEBHOOK_QUEUE_NAME = "omnisupport-webhooks";
-export const SIGNATURE_HEADER = "X-OmniSupport-Signature";
+const SIGNATURE_HEADER = "X-OmniSupport-Signature";
 /** Receivers should refuse signatures older than this (replay window). */
 export const REPLAY_WINDOW_SECONDS = 300;
 /** Attempts before a delivery is marked failed (the queue's max_retries is set above this). */

@@ -6,7 +6,7 @@
  * refuses a save with.
  */
 import { z } from "zod";
-import { CATEGORY_KEYS, LANGUAGES, URGENCY_LEVELS } from "../lib/categories.ts";
+import { CATEGORY_KEYS, LANGUAGES } from "../lib/categories.ts";
 
 export const FlowLanguage = z.enum(LANGUAGES);
 export type FlowLanguage = z.infer<typeof FlowLanguage>;
@@ -533,14 +533,11 @@ export const RuleDefinition = z.object({
 export type RuleDefinition = z.infer<typeof RuleDefinition>;
 export type RuleDefinitionInput = z.input<typeof RuleDefinition>;
 
-export { URGENCY_LEVELS };
-
 // ---------------------------------------------------------------------------
 // Simulator and webhooks wire shapes
 // ---------------------------------------------------------------------------
 
 export const SimulateInput = z.union([z.string().max(4000), z.object({ button: z.string().min(1).max(200) })]);
-export const SimulateRequest = z.object({ inputs: z.array(SimulateInput).max(100).default([]) });
 export const TranscriptEntry = z.object({
   from: z.enum(["bot", "customer"]),
   text: z.string(),

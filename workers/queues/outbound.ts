@@ -21,6 +21,7 @@ import { loadInbox, settingString, type OpenInbox } from "../webhooks/inbox.ts";
 import { roomStub } from "../../durable-objects/stubs.ts";
 import { markDeliveryFailed, recordDeadLetter } from "./dead-letter.ts";
 import { ChannelSchema } from "../protocol/vocabulary.ts";
+import { renderForChannel } from "../flows/render.ts";
 
 /** Body of a `deliver` message, as the ConversationRoom sends it. */
 export const DeliverBody = z.object({
@@ -67,9 +68,11 @@ function missing(channel: DeliverBody["channel"], what: string): ChannelSendErro
 
 /** Render and send one message on its channel; returns the provider's message id. */
 export async function sendOnChannel(env: Env, open: OpenInbox, body: DeliverBody, now: number): Promise<string> {
+  // Flow options beyond what the channel draws (and all of them on email) become numbered text.
+  const rendered = renderForChannel(body.channel, body.text, body.buttons ?? []);
   const msg: OutboundMessage = {
-    text: body.text,
-    ...(body.buttons && body.buttons.length > 0 ? { buttons: body.buttons } : {}),
+    text: rendered.text,
+    ...(rendered.buttons.length > 0 ? { buttons: rendered.buttons } : {}),
   };
   const s = open.secrets;
   switch (body.channel) {
@@ -106,7 +109,7 @@ export async function sendOnChannel(env: Env, open: OpenInbox, body: DeliverBody
           conversationId: body.conversationId,
           messageId: body.messageId,
           threadKey: body.threadKey,
-          text: body.text,
+          text: msg.text,
         })
       ).providerMessageId;
     case "widget":

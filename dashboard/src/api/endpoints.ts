@@ -43,7 +43,6 @@ export type Category = z.infer<typeof CategorySchema>;
 
 export const login = (body: { email: string; password: string; totp?: string }) =>
   api(LoginResponseSchema, "/auth/login", { method: "POST", body });
-export const me = () => api(OperatorSchema, "/auth/me");
 /** A 60-second socket ticket: the session token never goes into a socket URL. */
 export const socketTicket = () =>
   api(z.object({ ticket: z.string(), expiresIn: z.number() }), "/auth/socket-ticket", { method: "POST" });

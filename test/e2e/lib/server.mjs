@@ -39,6 +39,8 @@ export async function startServer({ port = 8791, timeoutMs = 180_000, quiet = tr
       PORT: String(port),
       PERSIST_DIR: persist,
       SKIP_BUILD: skipBuild,
+      // The specs expect the AI agent on the first message; flows.spec builds its own flow.
+      DEMO_FLOWS: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // own process group, so stop() reaches wrangler and workerd too

@@ -140,7 +140,7 @@ describe("outgoing webhooks", () => {
     expect(after).toMatchObject({ status: "delivered", attempts: 2 });
   });
 
-  it("refuses a loopback target outside development and never calls it", async () => {
+  it("refuses a link-local (metadata) target and never calls it", async () => {
     const hook = await endpoint("https://receiver.example.com/c", ["csat.received"]);
     await rawDb(env.DB)
       .update(schema.outgoingWebhooks)

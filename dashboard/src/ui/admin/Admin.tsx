@@ -2,6 +2,7 @@
 import { useT, type MsgKey } from "../../lib/i18n.ts";
 import { AuditLog, DeadLetters } from "./Logs.tsx";
 import { Categories } from "./Categories.tsx";
+import { Flows, Rules } from "./Flows.tsx";
 import { Inboxes } from "./Inboxes.tsx";
 import { Knowledge } from "./Knowledge.tsx";
 import { Playground } from "./Playground.tsx";
@@ -17,6 +18,8 @@ const SECTIONS: Array<[string, MsgKey]> = [
   ["inboxes", "inboxes"],
   ["widget", "widget"],
   ["knowledge", "knowledge"],
+  ["flows", "flows"],
+  ["rules", "rules"],
   ["playground", "playground"],
   ["traces", "traces"],
   ["audit", "audit"],
@@ -41,6 +44,8 @@ export function Admin({ sub, arg }: { sub: string; arg: string | null }) {
         {sub === "inboxes" && <Inboxes />}
         {sub === "widget" && <WidgetSettings />}
         {sub === "knowledge" && <Knowledge selected={arg} />}
+        {sub === "flows" && <Flows selected={arg} />}
+        {sub === "rules" && <Rules />}
         {sub === "playground" && <Playground />}
         {sub === "traces" && <Traces conversationId={arg} />}
         {sub === "audit" && <AuditLog />}
