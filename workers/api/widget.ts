@@ -152,6 +152,7 @@ export const widgetApp = newApp()
       contactId: contact.contactId,
       identityId: contact.identityId,
       language: body.language ?? null,
+      newAfterResolved: true,
     });
     const token = await signVisitorToken(c.var.config.jwtSecret, {
       contactId: contact.contactId,
