@@ -6,8 +6,9 @@
  * The widget build aliases `zod` to this module, so the schemas in workers/protocol are
  * executed as written (same shapes, defaults, limits, key stripping) while type checking
  * still runs against real zod. A protocol change that uses a method missing here fails
- * loudly at load time ("… is not a function"), never silently; `widget/check-zod-lite.mjs`
- * compares both runtimes on sample frames.
+ * loudly at load time ("… is not a function"), never silently;
+ * test/unit/widget/zod-lite-parity.test.ts checks with fast-check that both runtimes accept,
+ * reject and parse the widget's schemas alike.
  */
 
 type Path = (string | number)[];
@@ -32,6 +33,8 @@ export type Lite = {
   nonnegative(): Lite;
   regex(re: RegExp, message?: string): Lite;
   refine(check: (value: never) => boolean, message?: string): Lite;
+  trim(): Lite;
+  toLowerCase(): Lite;
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -49,6 +52,11 @@ function make(run: Run, extra?: Partial<Lite>): Lite {
       const out = run(v, p, issues);
       if (issues.length === before && !ok(out)) issues.push({ path: p, message });
       return out;
+    }, extra);
+  const rewrite = (fn: (v: string) => string): Lite =>
+    make((v, p, issues) => {
+      const out = run(v, p, issues);
+      return typeof out === "string" ? fn(out) : out;
     }, extra);
   const s: Lite = {
     _run: run,
@@ -70,11 +78,15 @@ function make(run: Run, extra?: Partial<Lite>): Lite {
     default: (fallback) => make((v, p, i) => (v === undefined ? structuredClone(fallback) : run(v, p, i))),
     min: (n, m) => refine((v) => measure(v) >= n, m ?? `Too small: expected >= ${n}`),
     max: (n, m) => refine((v) => measure(v) <= n, m ?? `Too big: expected <= ${n}`),
-    int: () => refine((v) => Number.isInteger(v), "Expected an integer"),
+    // zod 4 ints are safe integers: 2^53 and beyond are rejected.
+    int: () => refine((v) => Number.isSafeInteger(v), "Expected an integer"),
     positive: () => refine((v) => measure(v) > 0, "Expected > 0"),
     nonnegative: () => refine((v) => measure(v) >= 0, "Expected >= 0"),
     regex: (re, m) => refine((v) => typeof v === "string" && re.test(v), m ?? "Invalid string"),
     refine: (check, m) => refine((v) => check(v as never), m ?? "Invalid value"),
+    // String overwrites run in chain order, like zod's: later checks see the rewritten value.
+    trim: () => rewrite((v) => v.trim()),
+    toLowerCase: () => rewrite((v) => v.toLowerCase()),
   };
   return s;
 }
@@ -90,7 +102,9 @@ const string = (): Lite => typed("string", (v) => typeof v === "string");
 const number = (): Lite => typed("number", (v) => typeof v === "number" && Number.isFinite(v));
 const boolean = (): Lite => typed("boolean", (v) => typeof v === "boolean");
 const unknown = (): Lite => make((v) => v);
-const email = (): Lite => string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Invalid email");
+// zod 4's own email pattern (zod/v4/core/regexes.ts), so both runtimes accept the same addresses.
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+const email = (): Lite => string().regex(EMAIL, "Invalid email");
 
 function literal(value: unknown): Lite {
   return make(
