@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { minutes, newClientId, slaRisk, timeAgo } from "../../../../dashboard/src/lib/format.ts";
+import { ClientId } from "../../../../workers/protocol/frames.ts";
+
+const NOW = 1_800_000_000_000;
+
+describe("dashboard format", () => {
+  it("timeAgo picks the largest unit and rounds, never going negative", () => {
+    expect(timeAgo(null, NOW)).toBe("");
+    expect(timeAgo(NOW - 59_000, NOW)).toBe("59s");
+    expect(timeAgo(NOW - 90_000, NOW)).toBe("2m");
+    expect(timeAgo(NOW - 2 * 3600_000, NOW)).toBe("2h");
+    expect(timeAgo(NOW - 3 * 86400_000, NOW)).toBe("3d");
+    // A clock slightly ahead on the server must not show "-5s".
+    expect(timeAgo(NOW + 5_000, NOW)).toBe("0s");
+  });
+
+  it("minutes shows minutes below an hour, hours above, and a dash for nothing", () => {
+    expect(minutes(null)).toBe("—");
+    expect(minutes(Number.NaN)).toBe("—");
+    expect(minutes(90_000)).toBe("1.5 min");
+    expect(minutes(90 * 60_000)).toBe("1.5 h");
+  });
+
+  it("slaRisk: none without a due date, breached once due, at risk inside the window", () => {
+    expect(slaRisk(null, NOW)).toBe("none");
+    expect(slaRisk(NOW, NOW)).toBe("breached");
+    expect(slaRisk(NOW - 1, NOW)).toBe("breached");
+    expect(slaRisk(NOW + 10 * 60_000, NOW)).toBe("at_risk");
+    expect(slaRisk(NOW + 10 * 60_000 + 1, NOW)).toBe("ok");
+    expect(slaRisk(NOW + 5 * 60_000, NOW, 60_000)).toBe("ok");
+  });
+
+  it("newClientId is a valid protocol ClientId and unique", () => {
+    const ids = Array.from({ length: 50 }, () => newClientId());
+    for (const id of ids) expect(ClientId.safeParse(id).success).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
