@@ -5,6 +5,9 @@
  * versions for history and diff, and simulate (the real engine on the draft, sandboxed).
  * Rules: CRUD. Webhooks: create (the secret is answered once), list, delete, the delivery
  * log and manual redelivery. Staff may read; admins change things.
+ *
+ * Over 400 lines: three related route tables (~30 routes: flows, rules, webhooks) with their
+ * OpenAPI documentation; the engine is in workers/flows/, the validator in workers/protocol/flows.ts.
  */
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";

@@ -2,6 +2,9 @@
  * D1 data model (drizzle). Every tenant row carries `workspace_id`; the query layer in
  * `scoped.ts` adds that filter to every statement, so handlers cannot forget it.
  * SQL migrations are generated from this file into ../../migrations (`npm run db:generate`).
+ *
+ * Over 400 lines: the core tables and the demo store, as drizzle-kit reads them. New features
+ * add their tables in schema-<feature>.ts, re-exported at the end, instead of growing this file.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";

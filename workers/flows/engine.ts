@@ -11,6 +11,9 @@
  *
  * Bounded: one call visits at most MAX_STEPS nodes; a graph that would go on without ever
  * waiting is handed to a human with reason `loop_detected` instead of spinning.
+ *
+ * Over 400 lines: one interpreter switch with a case per node kind; splitting the cases apart
+ * would scatter the state machine the comment above describes.
  */
 import { type FlowGraph, type FlowLanguage, type FlowNode, type FormField, type NodeOf } from "../protocol/flows.ts";
 import { checkField } from "./fields.ts";

@@ -2,6 +2,9 @@
  * Response shapes of the REST API in plain zod, shared by the server (which names them
  * in the OpenAPI document, see workers/api/schemas.ts) and the dashboard (which parses
  * responses with them). Plain zod keeps the OpenAPI generator out of the browser bundle.
+ *
+ * Over 400 lines: schemas only, one per REST response, in one file so the server's OpenAPI
+ * document and the dashboard share one contract.
  */
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";

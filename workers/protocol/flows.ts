@@ -4,6 +4,9 @@
  * graph of nodes and edges; an edge names the button or outcome it follows. The graph
  * validator lives beside the schema so the editor shows the same node + reason the API
  * refuses a save with.
+ *
+ * Over 400 lines: the flow and rule wire schemas plus the graph validator that belongs beside
+ * them (see above), in marked sections.
  */
 import { z } from "zod";
 import { CATEGORY_KEYS, LANGUAGES } from "../lib/categories.ts";

@@ -14,6 +14,9 @@
  * - AI traces are priced with the production models each category would use
  *   (registry's OpenAI-compatible aliases, prices from providers/pricing.ts).
  * The generator is pure; `seed-history.ts` writes its rows to D1.
+ *
+ * Over 400 lines: one deterministic generator of demo data, kept together so the story above
+ * reads in one place; it is seed data for the demo workspace, not product logic.
  */
 import type { CategoryKey, Language } from "../../lib/categories.ts";
 import { seededRandom } from "../../lib/random.ts";
