@@ -6,6 +6,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { TenantDb } from "../db/client.ts";
 import { schema } from "../db/client.ts";
 import { newId } from "../lib/ids.ts";
+import { readInboxOverrides } from "../protocol/settings.ts";
 
 export interface ThreadRef {
   inboxId: string;
@@ -33,7 +34,11 @@ export async function conversationForThread(tdb: TenantDb, t: ThreadRef): Promis
   const latest = existing[0];
   if (latest && !(t.newAfterResolved && latest.status === "resolved")) return { id: latest.id, created: false };
   const id = newId("conv");
+  // The inbox may route its new conversations to a team (issue 19, editable inboxes).
+  const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.id, t.inboxId));
+  const teamId = readInboxOverrides(inbox?.settings).teamId ?? null;
   await tdb.insert(c, {
+    teamId,
     id,
     inboxId: t.inboxId,
     contactId: t.contactId,
