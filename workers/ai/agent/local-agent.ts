@@ -16,6 +16,7 @@ import {
   isAcceptance,
   mentionsPause,
   mentionsRefundOrDoubleCharge,
+  onlyNotArrived,
   parseAddress,
   parseFrequency,
   parsePauseUntil,
@@ -226,6 +227,9 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
       return out;
     }
     case "damaged_item": {
+      // A damage claim is about a delivered box. When the same message is answered as a late parcel and
+      // says nothing is damaged or missing, a claim on the previous (delivered) box is not what was asked.
+      if (ctx.secondary && onlyNotArrived(ctx.text)) return out;
       const order = account.orders.find((o) => o.status === "delivered");
       out.texts.push(t(lang, "damageSorry"));
       if (!order) {
