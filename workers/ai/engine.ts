@@ -10,7 +10,7 @@ import { needsLlmRouter, routeMessage } from "./router/index.ts";
 import type { RouteResult } from "./router/types.ts";
 import { scanCustomerMessage } from "./guardrails/input.ts";
 import { checkDraft, redactDraft } from "./guardrails/draft.ts";
-import { checkPoisoning } from "./guardrails/links.ts";
+import { checkPoisoning, sourceViolations } from "./guardrails/links.ts";
 import { draftLinkPolicy } from "./draft-links.ts";
 import { checkTone } from "./guardrails/tone.ts";
 import type { TurnContext, Violation } from "./guardrails/types.ts";
@@ -400,6 +400,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       const faq = answerFromKnowledge(passages, lang, workText, null, policyToo ? CLOSE_ANSWER : undefined);
       if (faq) {
         replies.unshift({ text: faq.text, citations: [faq.citation] });
+        agent.sources = [...(agent.sources ?? []), faq.source];
         agent.evidence.push(...passages.map((p) => p.text));
       }
     }
@@ -422,6 +423,9 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     ...replies
       .filter((r) => !platformPrompts.has(r.text))
       .flatMap((r) => checkPoisoning(r.text, draftLinkPolicy(env, settings.linkAllowlist))),
+    // A quote is only as safe as the passage it comes from: a page that asks for card numbers or links
+    // elsewhere is not quoted to a customer unreviewed, even by its harmless-looking line.
+    ...sourceViolations(agent.sources ?? [], draftLinkPolicy(env, settings.linkAllowlist)),
   ];
   const tone = checkTone(draft);
   const grounding = checkGrounding(draft, [...agent.evidence, req.text, workText, allPhrases(lang)]);

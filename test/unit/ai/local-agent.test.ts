@@ -149,6 +149,27 @@ describe("local agent", () => {
     );
   });
 
+  it("makes no damage claim on the delivered box when the same message is about a box that has not arrived", () => {
+    for (const text of [
+      "Hi, my box hasn't arrived yet",
+      "Моя посылка опаздывает",
+      "יש עיכוב במשלוח",
+      "Mon colis est en retard",
+    ]) {
+      const out = composeIntent(ctx({ intent: "damaged_item", secondary: true, text }), {});
+      expect(out.proposal, text).toBeNull();
+      expect(out.texts, text).toEqual([]);
+    }
+    // A late box that also arrived damaged, or a primary damage report, still gets its claim.
+    const late = composeIntent(
+      ctx({ intent: "damaged_item", secondary: true, text: "It was delayed and arrived broken" }),
+      {},
+    );
+    expect(late.proposal?.tool).toBe("create_damage_claim");
+    const primary = composeIntent(ctx({ intent: "damaged_item", text: "My box hasn't arrived yet" }), {});
+    expect(primary.proposal?.tool).toBe("create_damage_claim");
+  });
+
   it("never drafts a proposal as if it were done", () => {
     const intents = ["damaged_item", "skip_month", "pause_subscription", "change_frequency", "change_address"] as const;
     const texts = intents.flatMap((intent) => {

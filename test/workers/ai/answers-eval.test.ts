@@ -21,5 +21,7 @@ it("meets the answer goals on the scenario suite", async () => {
   expect(run.all.silent).toBe(0);
   expect(run.all.actionsOutsideSent).toBe(0);
   expect(run.all.acceptableRate).toBeGreaterThanOrEqual(0.85);
+  // The honest figure is the split nobody tuned on: the goal holds there too.
+  expect(run.heldout.acceptableRate).toBeGreaterThanOrEqual(0.85);
   expect(run.all.nonEnglishKnowledgeRate).toBeGreaterThanOrEqual(0.8);
 }, 300_000);

@@ -56,6 +56,26 @@ const DISCRIMINATING = new Set([
   "duplicate",
 ]);
 
+// A span of time in the five languages: "10–18 business days", "1, 2 or 3 months", "8 à 14 jours ouvrés",
+// "10–18 ימי עסקים", "от 3 до 7 рабочих дней". One free word may sit between the number and the unit.
+const TIME_UNIT =
+  "(?:hours?|days?|weeks?|months?|час\\p{L}*|дн\\p{L}*|день|недел\\p{L}*|месяц\\p{L}*|ימי|ימים|יום|שעות|שעה|שבוע\\p{L}*|חודש\\p{L}*|horas?|d[ií]as?|semanas?|mes(?:es)?|heures?|jours?|semaines?|mois)";
+const SPAN = `\\d+(?:\\s?(?:[–-]|to|à|a|до|עד)\\s?\\d+)?\\s*(?:\\p{L}+\\s+)?${TIME_UNIT}(?![\\p{L}])`;
+// "a reminder 5 days before the billing date" names a moment, not how long something lasts.
+const POINT_IN_TIME = new RegExp(
+  `${SPAN}\\s*(?:before|prior|after|ago|до|после|назад|לפני|אחרי|antes|despu[eé]s|avant|apr[eè]s)(?![\\p{L}])`,
+  "giu",
+);
+const DURATION = new RegExp(SPAN, "iu");
+
+/**
+ * Does the text state how long something takes or lasts? A "how long" question is answered
+ * by such a unit: the lexicon's duration words ("days", "wait") alone say nothing about it.
+ */
+export function statesDuration(text: string): boolean {
+  return DURATION.test(text.replace(POINT_IN_TIME, " "));
+}
+
 /** Markdown emphasis, code and links as plain chat text. */
 export function plainText(md: string): string {
   return md
@@ -181,6 +201,9 @@ export function extractAnswer(
       if (ul !== lang && ul !== "en") continue;
       if (unit.kind === "sentence" && /^this (?:page|section|guide)\b/i.test(unit.text)) continue;
       const u = termsOf(unit.match);
+      const duration = q.concepts.has("duration") && statesDuration(unit.match);
+      if (q.concepts.has("duration") && !duration) u.concepts.delete("duration");
+      if (duration) u.concepts.add("duration");
       if (wantedDiscriminating.some((c) => !u.concepts.has(c))) continue;
       let concepts = 0;
       for (const c of q.concepts) if (u.concepts.has(c) || heading.concepts.has(c)) concepts++;
@@ -189,9 +212,15 @@ export function extractAnswer(
       const own = [...q.concepts].filter((c) => u.concepts.has(c)).length;
       const coverage = (concepts + stems) / total;
       // Terms in the unit itself weigh more than terms only in its heading.
-      // A price question is answered by a unit with an amount in it.
+      // A price question is answered by a unit with an amount in it, a "how long" question by one with a span of time.
       const amount = q.concepts.has("price") && /[$€₪]\s?\d|\d\s?[$€₪]/u.test(unit.match) ? 0.2 : 0;
-      const score = coverage + 0.15 * own + (ul === lang ? 0.3 : 0) + (unit.kind === "row" ? 0.05 : 0) + amount;
+      const score =
+        coverage +
+        0.15 * own +
+        (ul === lang ? 0.3 : 0) +
+        (unit.kind === "row" ? 0.05 : 0) +
+        amount +
+        (duration ? 0.2 : 0);
       if (!best || score > best.score) best = { unit, score, coverage };
     }
   }

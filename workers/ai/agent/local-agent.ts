@@ -16,6 +16,7 @@ import {
   isAcceptance,
   mentionsPause,
   mentionsRefundOrDoubleCharge,
+  onlyNotArrived,
   parseAddress,
   parseFrequency,
   parsePauseUntil,
@@ -74,6 +75,8 @@ export interface IntentOutcome {
   retentionOffered: boolean;
   /** Share of the question's content words found in the cited passage, when the answer came from the knowledge base. */
   grounding?: number;
+  /** Whole text of the passages quoted from: checked for poisoning like the quote itself. */
+  sources?: string[];
 }
 
 /**
@@ -135,7 +138,7 @@ export function answerFromKnowledge(
   question: string,
   context: string | null = null,
   minCoverage = MIN_PASSAGE_OVERLAP,
-): { text: string; citation: Citation; overlap: number } | null {
+): { text: string; citation: Citation; overlap: number; source: string } | null {
   const found = extractAnswer(question, passages.slice(0, 8), lang, minCoverage, context);
   if (!found) return null;
   const best = found.passage;
@@ -145,6 +148,7 @@ export function answerFromKnowledge(
     text: `${t(lang, "faq", { passage: body.length > MAX_PASSAGE_CHARS ? cutAtSentence(body) : body })}\n\n${t(lang, "source", { citation: best.citation || best.documentTitle })}`,
     citation,
     overlap: found.coverage,
+    source: best.text,
   };
 }
 
@@ -178,6 +182,7 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
       out.texts.push(faq.text);
       out.citations.push(faq.citation);
       out.grounding = faq.overlap;
+      out.sources = [faq.source];
     } else {
       // Never guess: without a passage that answers it, a colleague takes over.
       out.texts.push(t(lang, "noAnswer"));
@@ -226,6 +231,9 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
       return out;
     }
     case "damaged_item": {
+      // A damage claim is about a delivered box. When the same message is answered as a late parcel and
+      // says nothing is damaged or missing, a claim on the previous (delivered) box is not what was asked.
+      if (ctx.secondary && onlyNotArrived(ctx.text)) return out;
       const order = account.orders.find((o) => o.status === "delivered");
       out.texts.push(t(lang, "damageSorry"));
       if (!order) {

@@ -4,6 +4,8 @@
  * rather than guess; the agent then asks. Five languages for the words that matter.
  */
 import type { Frequency } from "../../commerce/types.ts";
+import { conceptsOf } from "../../knowledge/embed/local.ts";
+import { stem, wordTokens } from "../../knowledge/embed/text.ts";
 
 const MONTHS: Array<[RegExp, number]> = [
   [/\b(jan(uary)?|январ\S*|enero|janvier|ינואר)/iu, 0],
@@ -101,6 +103,15 @@ export function isAcceptance(text: string): boolean {
 /** The customer mentions pausing rather than cancelling. */
 export function mentionsPause(text: string): boolean {
   return /paus|on hold|пауз|приостанов|השה|הקפא|pausa|suspend/iu.test(text);
+}
+
+/**
+ * The message is about a box that has not arrived yet ("hasn't arrived", "still waiting",
+ * "задержка") and reports nothing damaged or missing: a question for tracking, not a claim.
+ */
+export function onlyNotArrived(text: string): boolean {
+  const concepts = new Set(conceptsOf(wordTokens(text).map(stem)));
+  return concepts.has("delay") && !concepts.has("damaged") && !concepts.has("missing");
 }
 
 /** Refunds and double charges are a human's decision (category rules). */

@@ -66,6 +66,8 @@ export interface AgentOutput {
   grounding?: number;
   /** What the turn saw (passages, tool results, the account, category texts): the grounding check's evidence. */
   evidence: string[];
+  /** Whole passages the local agent quoted from (a poisoned page's harmless-looking line is still its author's). */
+  sources?: string[];
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -217,6 +219,7 @@ async function runLocal(input: AgentInput, out: AgentOutput): Promise<void> {
       outcome.grounding === undefined || (i > 0 && out.grounding === undefined)
         ? undefined
         : Math.min(out.grounding ?? 1, outcome.grounding);
+    if (outcome.sources?.length) out.sources = [...(out.sources ?? []), ...outcome.sources];
     if (outcome.proposal) propose(outcome.proposal, ctx, input, out);
     if (outcome.handoff && !out.handoff) out.handoff = outcome.handoff;
     if (outcome.retentionOffered) out.retentionOffered = true;

@@ -144,3 +144,15 @@ export function checkCredentialRequests(text: string): Violation[] {
 export function checkPoisoning(text: string, policy: LinkPolicy): Violation[] {
   return [...checkLinks(text, policy), ...checkCredentialRequests(text)];
 }
+
+/**
+ * Poisoning checks on the whole passages a reply quoted from, one violation per code: an
+ * extract picks the line that answers, so the attacker's line beside it would otherwise
+ * never be looked at while their page still speaks to the customer.
+ */
+export function sourceViolations(sources: readonly string[], policy: LinkPolicy): Violation[] {
+  const found = new Map<string, Violation>();
+  for (const v of [...new Set(sources)].flatMap((s) => checkPoisoning(s, policy)))
+    if (!found.has(v.code)) found.set(v.code, v);
+  return [...found.values()];
+}
