@@ -58,14 +58,17 @@ describe("email code attempts", () => {
     await w.waitFor(() => w.botMessages().find((m) => /email/i.test(m.content)));
     w.send(JOHN);
     await w.waitFor(() => w.botMessages().find((m) => /6-digit code/.test(m.content)));
-    const before = w.botMessages().length;
+    // Every guess is stored (and answered: wrong, locked, or asked for the email again), or
+    // refused by the per-visitor message cap (issue 21, item 9) before anything checks it.
+    const settled = () => w.frames.filter((f) => f.type === "ack" || (f.type === "error" && f.code === "rate_limited"));
+    const before = settled().length;
     for (let i = 0; i < 200; i++) w.send(wrong(i));
-    // Every guess is answered (wrong, locked, or asked for the email again).
-    await w.waitFor(() => (w.botMessages().length >= before + 200 ? true : undefined));
-    expect(w.botMessages().some((m) => /locked/.test(m.content))).toBe(true);
-    const after = w.botMessages().length;
+    await w.waitFor(() => (settled().length - before >= 200 ? true : undefined));
+    await w.waitFor(() => (w.botMessages().some((m) => /locked/.test(m.content)) ? true : undefined));
+    // The right code now: refused over the socket (the cap) and locked at the source.
     w.send(RIGHT);
-    await w.waitFor(() => w.botMessages()[after]);
+    await w.waitFor(() => (settled().length - before > 200 ? true : undefined));
+    expect(await checkCode(env, "ws_demo", w.conversationId, RIGHT)).toEqual({ ok: false, reason: "locked" });
     const all = w.botMessages().map((m) => m.content);
     expect(all.some((c) => /verified/i.test(c))).toBe(false);
     const rows = await codesOf(w.conversationId);
