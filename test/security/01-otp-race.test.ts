@@ -9,16 +9,16 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { rawDb, schema } from "../../../workers/db/client.ts";
+import { rawDb, schema } from "../../workers/db/client.ts";
 import {
   checkCode,
   issueCode,
   MAX_CODES_PER_CONVERSATION,
   MAX_CODES_PER_EMAIL,
-} from "../../../workers/ai/identify/service.ts";
-import { MAX_CODE_ATTEMPTS } from "../../../workers/ai/identify/otp.ts";
-import { seedDemo } from "../helpers.ts";
-import { openWidget } from "../ai/helpers.ts";
+} from "../../workers/ai/identify/service.ts";
+import { MAX_CODE_ATTEMPTS } from "../../workers/ai/identify/otp.ts";
+import { seedDemo } from "../workers/helpers.ts";
+import { openWidget } from "../workers/ai/helpers.ts";
 
 const RIGHT = "482913";
 const JOHN = "john.smith@example.com";
