@@ -131,3 +131,34 @@ describe("issuing codes", () => {
     w.close();
   }, 60_000);
 });
+
+describe("answers about an address do not reveal whether it has an account", () => {
+  /** The bot's replies to: a question needing the account, the address, then the address again until refused. */
+  async function conversationWith(email: string): Promise<string[]> {
+    const w = await openWidget();
+    w.send("Where is my package? I think it's lost");
+    await w.waitFor(() => w.botMessages().find((m) => /email/i.test(m.content)));
+    for (let i = 0; i <= MAX_CODES_PER_CONVERSATION; i++) {
+      const n = w.botMessages().length;
+      w.send(email);
+      await w.waitFor(() => w.botMessages()[n]);
+    }
+    w.close();
+    return w.botMessages().map((m) => m.content.replaceAll(email, "<email>"));
+  }
+
+  it("answers an address with an account and one without in the same words, with the same limit", async () => {
+    // Earlier tests used up this hour's codes for the demo customer's address: start afresh.
+    await env.DB.prepare("DELETE FROM verification_codes WHERE email = ?").bind(JOHN).run();
+    const sent = vi.mocked(env.EMAIL.send);
+    sent.mockClear();
+    const known = await conversationWith(JOHN);
+    const mailsForKnown = sent.mock.calls.length;
+    const unknown = await conversationWith("nobody.here@example.org");
+    expect(unknown).toEqual(known);
+    expect(unknown.at(-1)).toMatch(/can't send another code/);
+    // Codes go only to real accounts' inboxes; the unknown address got none.
+    expect(mailsForKnown).toBe(MAX_CODES_PER_CONVERSATION);
+    expect(sent.mock.calls.length).toBe(mailsForKnown);
+  }, 60_000);
+});

@@ -55,6 +55,9 @@ const en = {
     "For your security I can't send another code right now. Please try again in an hour, or ask for a colleague and they'll help you here.",
   tooManySessions: "Too many chats were started from your network just now. Please wait a minute and try again.",
   tooManyMessages: "You're sending messages faster than we can read them. Please wait a minute, then send again.",
+  codeMailSubject: "Your verification code: {code}",
+  codeMailBody:
+    "Your {shop} support verification code is {code}.\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this email.",
   confirm: "Confirm",
   cancel: "Cancel",
   whenShortly: "shortly",
@@ -98,6 +101,9 @@ const ru: Record<Key, string> = {
     "В целях безопасности я не могу сейчас отправить ещё один код. Попробуйте через час или попросите коллегу — он поможет здесь.",
   tooManySessions: "С вашей сети только что открыли слишком много чатов. Подождите минуту и попробуйте снова.",
   tooManyMessages: "Вы отправляете сообщения быстрее, чем мы успеваем их читать. Подождите минуту и отправьте снова.",
+  codeMailSubject: "Ваш код подтверждения: {code}",
+  codeMailBody:
+    "Ваш код подтверждения для поддержки {shop}: {code}.\n\nОн действует 10 минут. Если вы его не запрашивали, просто проигнорируйте это письмо.",
   confirm: "Подтвердить",
   cancel: "Отменить",
   whenShortly: "в ближайшее время",
@@ -136,6 +142,9 @@ const he: Record<Key, string> = {
   codeLimit: "מטעמי אבטחה אי אפשר לשלוח קוד נוסף כרגע. נסו שוב בעוד שעה, או בקשו נציג שיעזור כאן.",
   tooManySessions: "נפתחו יותר מדי שיחות מהרשת שלך ממש עכשיו. המתינו דקה ונסו שוב.",
   tooManyMessages: "אתם שולחים הודעות מהר יותר ממה שאנחנו מספיקים לקרוא. המתינו דקה ושלחו שוב.",
+  codeMailSubject: "קוד האימות שלך: {code}",
+  codeMailBody:
+    "קוד האימות שלך לתמיכה של {shop} הוא {code}.\n\nהקוד תקף ל-10 דקות. אם לא ביקשת אותו, אפשר להתעלם מהודעה זו.",
   confirm: "אישור",
   cancel: "ביטול",
   whenShortly: "בהקדם",
@@ -178,6 +187,9 @@ const es: Record<Key, string> = {
     "Se han abierto demasiados chats desde tu red hace un momento. Espera un minuto y vuelve a intentarlo.",
   tooManyMessages:
     "Estás enviando mensajes más rápido de lo que podemos leerlos. Espera un minuto y vuelve a enviarlos.",
+  codeMailSubject: "Tu código de verificación: {code}",
+  codeMailBody:
+    "Tu código de verificación para el soporte de {shop} es {code}.\n\nEs válido durante 10 minutos. Si no lo has pedido, ignora este correo.",
   confirm: "Confirmar",
   cancel: "Cancelar",
   whenShortly: "en breve",
@@ -221,6 +233,9 @@ const fr: Record<Key, string> = {
     "Trop de conversations ont été ouvertes depuis votre réseau à l'instant. Patientez une minute puis réessayez.",
   tooManyMessages:
     "Vous envoyez des messages plus vite que nous ne pouvons les lire. Patientez une minute, puis renvoyez-les.",
+  codeMailSubject: "Votre code de vérification : {code}",
+  codeMailBody:
+    "Votre code de vérification pour l'assistance {shop} est {code}.\n\nIl est valable 10 minutes. Si vous ne l'avez pas demandé, ignorez cet e-mail.",
   confirm: "Confirmer",
   cancel: "Annuler",
   whenShortly: "très bientôt",
