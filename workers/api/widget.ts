@@ -13,7 +13,7 @@ import { badRequest, notFound, tooMany, unauthorized } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";
 import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
-import { readSettings } from "../protocol/settings.ts";
+import { effectiveSettings, readInboxOverrides, readSettings } from "../protocol/settings.ts";
 import { WidgetSessionSchema } from "../protocol/widget.ts";
 import { findVisitorThread, visitorThreadKey } from "../services/widget-visitors.ts";
 import { customerText } from "../copy/customer.ts";
@@ -94,9 +94,9 @@ export const widgetApp = newApp()
     if (!(await sessionAllowed(c.env, `${ws.id}|${clientAddress(c.req.raw.headers)}`)))
       throw tooMany(customerText(body.language, "tooManySessions"), 60);
     const tdb = new TenantDb(db, ws.id);
-    const settings = readSettings(ws.settings);
     const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.channel, "widget"));
     if (!inbox) throw notFound("Widget inbox");
+    const settings = effectiveSettings(readSettings(ws.settings), readInboxOverrides(inbox.settings));
 
     let verifiedEmail: string | null = null;
     if (body.identity) {

@@ -12,6 +12,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { TenantDb } from "../db/client.ts";
 import { schema } from "../db/client.ts";
+import { readInboxOverrides } from "../protocol/settings.ts";
 import { canonicalContactId, resolveContact } from "./contacts.ts";
 
 /** The widget thread of a visitor: by verified email when the host vouched for one, else by visitor id. */
@@ -31,7 +32,11 @@ export async function findVisitorThread(
     orderBy: desc(c.createdAt),
     limit: 1,
   });
-  if (conv) return { contactId: conv.contactId, conversation: { id: conv.id, contactId: conv.contactId } };
+  // A resolved conversation is not resumed by a new session: a fresh question starts a new
+  // one (the same session still reopens its own, by the id in its token).
+  if (conv && conv.status !== "resolved")
+    return { contactId: conv.contactId, conversation: { id: conv.id, contactId: conv.contactId } };
+  if (conv) return { contactId: await canonicalContactId(tdb, conv.contactId), conversation: null };
   const identity = await tdb.first(ci, and(eq(ci.inboxId, inboxId), eq(ci.externalId, threadKey)));
   return { contactId: identity ? await canonicalContactId(tdb, identity.contactId) : null, conversation: null };
 }
@@ -73,6 +78,8 @@ export async function startVisitorConversation(tdb: TenantDb, v: VisitorStart): 
   );
   try {
     await tdb.insert(c, {
+      // The inbox may route its new conversations to a team (issue 19, editable inboxes).
+      teamId: readInboxOverrides(inbox.settings).teamId ?? null,
       id: v.conversationId,
       inboxId: inbox.id,
       contactId: contact.contactId,
