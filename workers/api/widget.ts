@@ -158,11 +158,16 @@ export const widgetApp = newApp()
       return answer({ ...resumed, contactId: conv?.contactId ?? resumed.contactId });
     }
     const visitorId = resumed?.visitorId ?? newId("v");
-    const found = await findVisitorThread(tdb, inbox.id, visitorThreadKey(visitorId, verifiedEmail));
+    const threadKey = visitorThreadKey(visitorId, verifiedEmail);
+    const found = await findVisitorThread(tdb, inbox.id, threadKey);
+    // Reserved ids are derived from the thread (and its generation), so every session of an
+    // identified customer before the first message lands in the same reserved conversation.
+    const reserve = async (kind: "conv" | "ct", generation: number) =>
+      `${kind}_r${toHex(await hmacSha256(c.var.config.jwtSecret, `reserve|${kind}|${ws.id}|${threadKey}|${generation}`)).slice(0, 32)}`;
     return answer({
       visitorId,
-      contactId: found.conversation?.contactId ?? found.contactId ?? newId("ct"),
-      conversationId: found.conversation?.id ?? newId("conv"),
+      contactId: found.conversation?.contactId ?? found.contactId ?? (await reserve("ct", 0)),
+      conversationId: found.conversation?.id ?? (await reserve("conv", found.generation)),
       verified: Boolean(verifiedEmail),
       name: body.identity?.name ?? null,
     });

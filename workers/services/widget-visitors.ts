@@ -25,20 +25,31 @@ export async function findVisitorThread(
   tdb: TenantDb,
   inboxId: string,
   threadKey: string,
-): Promise<{ contactId: string | null; conversation: { id: string; contactId: string } | null }> {
+): Promise<{
+  contactId: string | null;
+  conversation: { id: string; contactId: string } | null;
+  /** How many conversations the thread has had (the generation of the next one). */
+  generation: number;
+}> {
   const ci = schema.contactIdentities;
   const c = schema.conversations;
-  const [conv] = await tdb.select(c, and(eq(c.inboxId, inboxId), eq(c.threadKey, threadKey)), {
+  const all = await tdb.select(c, and(eq(c.inboxId, inboxId), eq(c.threadKey, threadKey)), {
     orderBy: desc(c.createdAt),
-    limit: 1,
+    limit: 1000,
   });
+  const conv = all[0];
+  const generation = all.length;
   // A resolved conversation is not resumed by a new session: a fresh question starts a new
   // one (the same session still reopens its own, by the id in its token).
   if (conv && conv.status !== "resolved")
-    return { contactId: conv.contactId, conversation: { id: conv.id, contactId: conv.contactId } };
-  if (conv) return { contactId: await canonicalContactId(tdb, conv.contactId), conversation: null };
+    return { contactId: conv.contactId, conversation: { id: conv.id, contactId: conv.contactId }, generation };
+  if (conv) return { contactId: await canonicalContactId(tdb, conv.contactId), conversation: null, generation };
   const identity = await tdb.first(ci, and(eq(ci.inboxId, inboxId), eq(ci.externalId, threadKey)));
-  return { contactId: identity ? await canonicalContactId(tdb, identity.contactId) : null, conversation: null };
+  return {
+    contactId: identity ? await canonicalContactId(tdb, identity.contactId) : null,
+    conversation: null,
+    generation,
+  };
 }
 
 export interface VisitorStart {
