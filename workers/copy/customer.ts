@@ -352,3 +352,14 @@ export function dayName(language: string | null | undefined, iso: string): strin
     timeZone: "UTC",
   }).format(d);
 }
+
+/**
+ * A delivery frequency in the customer's language ("every two months"): the one
+ * definition the AI's templates, the commerce executor and the room all use.
+ */
+export function frequencyWord(
+  language: string | null | undefined,
+  frequency: "monthly" | "bimonthly" | "quarterly",
+): string {
+  return customerText(language, `freq.${frequency}`);
+}
