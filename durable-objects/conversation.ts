@@ -60,6 +60,8 @@ import { RulesRunner } from "./room/rules.ts";
 import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import type { RuleEventKind } from "../workers/protocol/flows.ts";
 import { presenceStub } from "./stubs.ts";
+import { customerText } from "../workers/copy/customer.ts";
+import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
 
 /** Retry after a failed D1 mirror. */
 const MIRROR_RETRY_MS = 2_000;
@@ -282,23 +284,30 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     const url = new URL(ctx.request.url);
     const identity = await identifySocket(url.searchParams.get("token"), getConfig(this.env).jwtSecret);
     const meta = await this.meta();
-    if (!identity || !meta || !mayJoin(identity, this.name, meta.workspaceId)) {
+    // No row yet (room/visitor.ts): only the visitor whose token reserved this conversation.
+    const pending = !meta && identity !== null && mayOpenPending({ ...identity, name: null }, this.name);
+    if (!identity || !(meta ? mayJoin(identity, this.name, meta.workspaceId) : pending)) {
       conn.close(4401, "unauthorized");
       return;
     }
-    const name = identity.role === "operator" ? await operatorName(this, meta, identity.id) : meta.contactName;
-    conn.setState({ ...identity, name });
+    const name = !meta
+      ? null
+      : identity.role === "operator"
+        ? await operatorName(this, meta, identity.id)
+        : meta.contactName;
+    conn.setState({ ...identity, name, since: Date.now() });
+    makeRoomForSocket(this.getConnections<ConnState>(), conn);
     const lastSeq = Number(url.searchParams.get("lastSeq") ?? "0");
     wire.sendFrame(conn, {
       type: "welcome",
       conversationId: this.name,
       role: identity.role,
       lastSeq: this.store.lastSeq(),
-      state: wire.stateOf(meta),
+      state: meta ? wire.stateOf(meta) : pendingState(this.name),
     });
     wire.sendSync(conn, this.store, Number.isFinite(lastSeq) && lastSeq > 0 ? lastSeq : 0);
     // Operators opening the conversation later still get the latest AI draft and summary.
-    if (identity.role === "operator" && meta.copilot) wire.sendFrame(conn, { type: "ai", ...meta.copilot });
+    if (identity.role === "operator" && meta?.copilot) wire.sendFrame(conn, { type: "ai", ...meta.copilot });
   }
 
   /** Parses a client frame, checks the sender's role may send it (lib/socket-policy.ts), dispatches it. */
@@ -359,13 +368,23 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         const refuse = (code: string, message: string) =>
           wire.sendFrame(conn, { type: "error", code, message, clientId: f.clientId });
         if (!f.text.trim() && f.attachments.length === 0) return refuse("empty_message", "Message is empty");
-        const prefix = `${(await this.meta())?.workspaceId}/${this.name}/`;
+        // The token's workspace: mayJoin matched it to the conversation's (or it reserved this one).
+        const prefix = `${who.workspaceId}/${this.name}/`;
         const mismatch = await attachmentMismatch(this.env.ATTACHMENTS, f.attachments, prefix);
         if (mismatch !== null)
           return refuse("invalid_attachment", mismatch.charAt(0).toUpperCase() + mismatch.slice(1));
-        return staff
-          ? this.operatorSend(conn, who, f.clientId, f.text, f.attachments)
-          : this.customerSend(conn, who, f.clientId, f.text, f.attachments, f.language ?? null);
+        if (staff) return this.operatorSend(conn, who, f.clientId, f.text, f.attachments);
+        const meta = await this.startedFor(who, f.language ?? null);
+        if (!meta) return refuse("not_found", "Conversation not found");
+        // The first message may have given the visitor's sockets the conversation's contact id.
+        const customer = conn.state ?? who;
+        // Resends of a stored message are acked as duplicates; only new messages count.
+        if (
+          !this.store.findByKey(`contact:${customer.id}:${f.clientId}`) &&
+          overMessageCap(this, customer.id, Date.now())
+        )
+          return refuse("rate_limited", customerText(f.language ?? meta.language, "tooManyMessages"));
+        return this.customerSend(conn, customer, f.clientId, f.text, f.attachments, f.language ?? null);
       }
       case "note": {
         const { message, duplicate } = await this.append({
@@ -392,8 +411,10 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         if (!res.ok) wire.sendFrame(conn, { type: "error", code: res.code, message: res.message });
         return;
       }
-      case "form":
-        return submitForm(this, who.id, f);
+      case "form": {
+        if (!staff && !(await this.startedFor(who, null))) return;
+        return submitForm(this, conn.state?.id ?? who.id, f);
+      }
       case "command": {
         const res = await this.command({ id: who.id, name: who.name ?? "An operator" }, f.cmd);
         if (!res.ok) wire.sendFrame(conn, { type: "error", code: res.code, message: res.message });
@@ -405,6 +426,20 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   // ---------------------------------------------------------------------------
   // Messages in
   // ---------------------------------------------------------------------------
+
+  #starting: Promise<RoomMeta | null> | null = null;
+  /**
+   * The meta, creating the conversation's rows first if this is the visitor's first
+   * message or form (room/visitor.ts); one creation at a time for concurrent frames.
+   */
+  private async startedFor(who: ConnState, language: string | null): Promise<RoomMeta | null> {
+    const meta = await this.meta();
+    if (meta || !mayOpenPending(who, this.name)) return meta;
+    this.#starting ??= startForVisitor(this, this.getConnections<ConnState>(), who, language).finally(() => {
+      this.#starting = null;
+    });
+    return this.#starting;
+  }
 
   private async customerSend(
     conn: Connection<ConnState>,

@@ -6,6 +6,7 @@
 import type { ConversationRoom } from "./conversation.ts";
 import type { InboxIntake } from "./intake.ts";
 import type { Presence } from "./presence.ts";
+import type { LocalRateLimiter } from "./rate-limiter.ts";
 
 export function roomStub(env: Env, conversationId: string): DurableObjectStub<ConversationRoom> {
   const ns = env.CONVERSATION_ROOM as DurableObjectNamespace<ConversationRoom>;
@@ -20,4 +21,10 @@ export function presenceStub(env: Env, workspaceId: string): DurableObjectStub<P
 export function intakeStub(env: Env, inboxId: string): DurableObjectStub<InboxIntake> {
   const ns = env.INBOX_INTAKE as DurableObjectNamespace<InboxIntake>;
   return ns.get(ns.idFromName(inboxId));
+}
+
+/** The local rate limiter for one key (production uses the Workers Rate Limiting binding). */
+export function rateLimiterStub(env: Env, key: string): DurableObjectStub<LocalRateLimiter> {
+  const ns = env.RATE_LIMITER as DurableObjectNamespace<LocalRateLimiter>;
+  return ns.get(ns.idFromName(key));
 }

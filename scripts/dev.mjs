@@ -46,6 +46,10 @@ const child = spawn(
     "--persist-to",
     persist,
     "--show-interactive-dev-session=false",
+    // The benchmarks lift the per-visitor message cap (durable-objects/lib/visitor-limits.ts).
+    ...(process.env.VISITOR_MESSAGES_PER_MINUTE
+      ? ["--var", `VISITOR_MESSAGES_PER_MINUTE:${process.env.VISITOR_MESSAGES_PER_MINUTE}`]
+      : []),
   ],
   { cwd: root, stdio: ["ignore", "inherit", "inherit"], env },
 );

@@ -22,6 +22,7 @@ export { Presence } from "../durable-objects/presence.ts";
 export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
 export { InboxIntake } from "../durable-objects/intake.ts";
 export { EvalRun } from "../durable-objects/eval-run.ts";
+export { LocalRateLimiter } from "../durable-objects/rate-limiter.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 app.use("*", securityHeaders);

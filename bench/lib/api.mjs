@@ -43,10 +43,36 @@ export async function login(base, who) {
   return r.json.token;
 }
 
-export async function widgetSession(base, extra = {}) {
-  const r = await postJson(base, "/api/widget/session", { widgetKey: "demo-widget-key", ...extra });
+/**
+ * A widget session from its own client address (sessions are limited per address). With
+ * `start`, the visitor's first message creates the conversation's rows (a session alone
+ * writes nothing), so operators can take it and open its socket.
+ */
+export async function widgetSession(base, extra = {}, { start = false } = {}) {
+  const r = await postJson(base, "/api/widget/session", { widgetKey: "demo-widget-key", ...extra }, null, {
+    "cf-connecting-ip": `127.0.2.${ipCounter++ % 250}`,
+  });
   if (r.status !== 200) throw new Error(`widget session failed: ${r.status} ${r.text}`);
+  if (start) await firstMessage(base, r.json);
   return r.json;
+}
+
+async function firstMessage(base, session) {
+  const ws = new WebSocket(wsUrl(base, `${session.socketPath}?token=${encodeURIComponent(session.visitorToken)}`));
+  const clientId = `bench_start_${Date.now().toString(36)}_${(ipCounter++).toString(36)}`;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("first message: no ack")), 30_000);
+    ws.addEventListener("message", (e) => {
+      const f = JSON.parse(String(e.data));
+      if (f.type === "welcome") ws.send(JSON.stringify({ type: "send", clientId, text: "Hello" }));
+      if (f.type === "ack" && f.clientId === clientId) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    ws.addEventListener("error", () => reject(new Error("first message: socket error")));
+  });
+  ws.close();
 }
 
 /** Puts a conversation under the demo operator so the AI does not answer. */

@@ -251,7 +251,15 @@ export async function startPlatform(port) {
   const child = startChild(process.execPath, [join(tree, "scripts", "dev.mjs")], {
     cwd: tree,
     // DEMO_FLOWS=0: the suites measure the AI agent on first messages; the flows suite adds its own flow.
-    env: childEnv({ PORT: String(port), PERSIST_DIR: persist, SKIP_BUILD: "1", DEMO_FLOWS: "0" }),
+    // VISITOR_MESSAGES_PER_MINUTE: the closed-loop suites send thousands of messages per
+    // conversation; the per-visitor cap (30 a minute) would measure the refusal path instead.
+    env: childEnv({
+      PORT: String(port),
+      PERSIST_DIR: persist,
+      SKIP_BUILD: "1",
+      DEMO_FLOWS: "0",
+      VISITOR_MESSAGES_PER_MINUTE: "1000000",
+    }),
   });
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/api/health`, 120_000, child);

@@ -45,7 +45,7 @@ const cid = () => `bench_${Date.now().toString(36)}_${(n++).toString(36).padStar
 const botSays = (text) => (f) => f.type === "message" && f.message.senderType === "bot" && f.message.content === text;
 
 async function plainRoundTrips(base, operatorToken, count) {
-  const s = await widgetSession(base);
+  const s = await widgetSession(base, {}, { start: true });
   await assignToOperator(base, s.conversationId, operatorToken);
   const c = await open(base, s);
   await c.next((f) => f.type === "welcome");

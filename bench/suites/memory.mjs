@@ -62,7 +62,7 @@ export async function memoryBench({ platform, minimalDo, n = 200 }) {
     const sessions = await pool(
       Array.from({ length: n }, (_, i) => i),
       8,
-      () => widgetSession(platform.base),
+      () => widgetSession(platform.base, {}, { start: true }),
     );
     const ws = platform.base.replace(/^http/, "ws");
     const synced = (f) => f.type === "sync";

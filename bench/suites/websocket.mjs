@@ -23,7 +23,7 @@ export async function prepareConversations(base, count) {
     Array.from({ length: count }, (_, i) => i),
     8,
     async () => {
-      const s = await widgetSession(base);
+      const s = await widgetSession(base, {}, { start: true });
       await assignToOperator(base, s.conversationId, operatorToken);
       return { ...s, operatorToken };
     },

@@ -14,8 +14,8 @@ import type { TurnEvent } from "../lib/turn.ts";
 import type { RoomMeta } from "./meta.ts";
 import type { NewMessage, RoomStore, StoredMessage } from "./store.ts";
 
-/** A socket's verified identity plus the display name resolved at connect. */
-export type ConnState = SocketIdentity & { name: string | null };
+/** A socket's verified identity plus the display name resolved at connect and when it connected. */
+export type ConnState = SocketIdentity & { name: string | null; since?: number };
 
 export interface RoomHost {
   /** The Worker bindings (the object's env). */

@@ -235,6 +235,25 @@ export class RoomStore {
     return { message, duplicate: false };
   }
 
+  /**
+   * How many customer messages this sender wrote since `since`, among the latest `scan`
+   * rows (the per-visitor message cap only needs to see its own limit, so the cost stays
+   * flat however long the log grows).
+   */
+  incomingSince(senderId: string, since: number, scan = 300): number {
+    return num(
+      this.sql
+        .exec(
+          `SELECT COUNT(*) AS n FROM (SELECT type, sender_id, created_at FROM messages ORDER BY seq DESC LIMIT ?)
+           WHERE type = 'incoming' AND sender_id = ? AND created_at > ?`,
+          scan,
+          senderId,
+          since,
+        )
+        .toArray()[0]?.n,
+    );
+  }
+
   bySeq(seq: number): StoredMessage | null {
     const row = this.sql.exec(`SELECT * FROM messages WHERE seq = ?`, seq).toArray()[0];
     return row ? toMessage(row) : null;

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IDENTITY_SECRET } from "../../workers/db/seed/demo.ts";
 import { hmacSha256, toHex } from "../../workers/lib/encoding.ts";
 import { call, seedDemo } from "./helpers.ts";
+import { startConversation } from "./ws.ts";
 
 interface Session {
   conversationId: string;
@@ -34,6 +35,8 @@ describe("widget sessions of an identified customer", () => {
     const first = await session({ identity: await identity(email) });
     const again = await session({ identity: await identity(email) });
     expect(again.conversationId).toBe(first.conversationId);
+    // The rows exist from the first message on (a session alone writes nothing).
+    await startConversation(first);
 
     await env.DB.prepare("UPDATE conversations SET status = 'resolved' WHERE id = ?").bind(first.conversationId).run();
     // The same session keeps its own (resolved) conversation: a reply there reopens it.
@@ -42,6 +45,7 @@ describe("widget sessions of an identified customer", () => {
     // A new session is a new question.
     const next = await session({ identity: await identity(email) });
     expect(next.conversationId).not.toBe(first.conversationId);
+    await startConversation(next);
     const rows = await env.DB.prepare("SELECT id, status FROM conversations WHERE thread_key = ? ORDER BY created_at")
       .bind(`email:${email}`)
       .all<{ id: string; status: string }>();

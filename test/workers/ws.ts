@@ -1,5 +1,10 @@
 /** Real websockets into the Worker (and through it into the Durable Objects) for tests. */
 import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { rawDb, TenantDb } from "../../workers/db/client.ts";
+import { getConfig } from "../../workers/lib/config.ts";
+import { verifyVisitorToken } from "../../workers/lib/tokens.ts";
+import { startVisitorConversation } from "../../workers/services/widget-visitors.ts";
 import { call } from "./helpers.ts";
 
 export interface TestSocket {
@@ -63,12 +68,42 @@ export async function openSocket(path: string): Promise<TestSocket> {
   };
 }
 
+export interface WidgetSession {
+  visitorId: string;
+  visitorToken: string;
+  conversationId: string;
+  socketPath: string;
+}
+
+/**
+ * A widget session whose conversation has started. A session alone writes nothing (the
+ * room creates the contact and conversation rows at the visitor's first message); most
+ * tests need the rows without a first message (an operator takes the conversation before
+ * the customer writes, so the bot stays out), so this creates them the way the room does.
+ * `{ started: false }` leaves the conversation reserved only.
+ */
 export async function widgetSession(
   body: Record<string, unknown> = {},
-): Promise<{ visitorId: string; visitorToken: string; conversationId: string; socketPath: string }> {
+  opts: { started?: boolean } = {},
+): Promise<WidgetSession> {
   const res = await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key", ...body } });
   if (res.status !== 200) throw new Error(`session failed ${res.status} ${await res.text()}`);
-  return res.json();
+  const session: WidgetSession = await res.json();
+  if (opts.started ?? true) await startConversation(session);
+  return session;
+}
+
+/** Creates the rows a session reserved, as the room does at the visitor's first message. */
+export async function startConversation(session: { visitorToken: string }): Promise<void> {
+  const v = await verifyVisitorToken(session.visitorToken, getConfig(env).jwtSecret);
+  await startVisitorConversation(new TenantDb(rawDb(env.DB), v.ws), {
+    conversationId: v.conv,
+    contactId: v.sub,
+    visitorId: v.vid,
+    verifiedEmail: v.email ?? null,
+    name: v.name ?? null,
+    language: null,
+  });
 }
 
 export const isType = (t: string) => (f: Record<string, unknown>) => f.type === t;

@@ -226,7 +226,7 @@ function Pending({ o, t }: { o: Outgoing; t: Texts }) {
       <Bubble
         m={{ content: o.text, attachments: [] }}
         mine
-        note={o.failed ? (o.failed === "upload" ? t.uploadFailed : t.sendFailed) : t.sending}
+        note={o.failed ? (o.failed === "upload" ? t.uploadFailed : (o.reason ?? t.sendFailed)) : t.sending}
       >
         {o.previews?.map((src) => (
           <img class="os-thumb" src={src} alt="" />
@@ -404,7 +404,9 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
       : state.status === "connecting"
         ? t.connecting
         : state.status === "error"
-          ? t.error
+          ? state.elsewhere
+            ? t.elsewhere
+            : (state.notice ?? t.error)
           : "";
 
   const body = (

@@ -11,7 +11,8 @@ import { AttachmentRef, ClientId, ServerFrame, parseFrame } from "../../workers/
 import type { ClientFrame, ConversationState, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
 import type { Lang } from "./i18n.ts";
 import { LANGUAGE } from "../../workers/protocol/frames.ts";
-import { attachmentLinks, openSession, readJson, uploadImage, writeJson } from "./session.ts";
+import { CLOSE_TOO_MANY_SOCKETS } from "../../workers/protocol/widget.ts";
+import { attachmentLinks, openSession, readJson, uploadImage, WidgetHttpError, writeJson } from "./session.ts";
 import type { Identity, Session } from "./session.ts";
 
 const OutboxItem = z.object({
@@ -24,13 +25,23 @@ const OutboxItem = z.object({
 const Outbox = z.array(OutboxItem);
 
 /** A message typed by the visitor and not yet acknowledged by the server. */
-export type Outgoing = z.infer<typeof OutboxItem> & { previews?: string[]; uploading?: boolean; failed?: string };
+export type Outgoing = z.infer<typeof OutboxItem> & {
+  previews?: string[];
+  uploading?: boolean;
+  failed?: string;
+  /** The server's customer-facing reason (e.g. the message cap), shown instead of the generic note. */
+  reason?: string;
+};
 export type Stream = { id: string; text: string; done: boolean };
 export type Status = "connecting" | "online" | "offline" | "error";
 
 export type ChatState = {
   status: Status;
   error: string | null;
+  /** The server's customer-facing sentence to show instead of the generic status (rate limits). */
+  notice: string | null;
+  /** This window's socket was pushed out by a newer window of the same visitor. */
+  elsewhere: boolean;
   session: Session | null;
   conv: ConversationState | null;
   messages: WireMessage[];
@@ -56,6 +67,8 @@ export class ChatClient {
   state: ChatState = {
     status: "connecting",
     error: null,
+    notice: null,
+    elsewhere: false,
     session: null,
     conv: null,
     messages: [],
@@ -104,12 +117,16 @@ export class ChatClient {
     this.started = true;
     this.socket?.close();
     this.socket = null;
-    this.set({ status: "connecting", error: null });
+    this.set({ status: "connecting", error: null, notice: null, elsewhere: false });
     let session: Session;
     try {
       session = await openSession(this.origin, this.widgetKey, this.language, this.identity);
     } catch (err) {
-      this.set({ status: "error", error: err instanceof Error ? err.message : String(err) });
+      this.set({
+        status: "error",
+        error: err instanceof Error ? err.message : String(err),
+        notice: err instanceof WidgetHttpError ? err.notice : null,
+      });
       return;
     }
     const sameConversation = this.state.session?.conversationId === session.conversationId;
@@ -149,9 +166,15 @@ export class ChatClient {
       this.set({ status: navigator.onLine ? "online" : "offline" });
       this.heartbeat();
     });
-    socket.addEventListener("close", () => {
-      if (this.socket === socket)
-        this.set({ status: this.state.status === "error" ? "error" : "offline", typing: null });
+    socket.addEventListener("close", (event: CloseEvent) => {
+      if (this.socket !== socket) return;
+      // Pushed out by a newer window of the same visitor: reconnecting would push that one out in turn.
+      if (event.code === CLOSE_TOO_MANY_SOCKETS) {
+        socket.close();
+        this.set({ status: "error", elsewhere: true, typing: null });
+        return;
+      }
+      this.set({ status: this.state.status === "error" ? "error" : "offline", typing: null });
     });
     socket.addEventListener("message", (event: MessageEvent<unknown>) => {
       if (typeof event.data !== "string") return;
@@ -230,7 +253,11 @@ export class ChatClient {
       case "error":
         if (frame.clientId)
           this.updateOutbox(
-            this.state.outbox.map((o) => (o.clientId === frame.clientId ? { ...o, failed: "send" } : o)),
+            this.state.outbox.map((o) =>
+              o.clientId === frame.clientId
+                ? { ...o, failed: "send", ...(frame.code === "rate_limited" ? { reason: frame.message } : {}) }
+                : o,
+            ),
           );
         else this.set({ error: frame.message });
         return;

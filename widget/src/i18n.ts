@@ -59,6 +59,7 @@ const en = {
   error: "Could not connect to support",
   enlarge: "Enlarge image",
   sendFailed: "Not sent. Please try again.",
+  elsewhere: "This chat is open in another window. Reload the page to continue here.",
   unread: "new messages",
 };
 export type Texts = typeof en;
@@ -105,6 +106,7 @@ const ru: Texts = {
   error: "Не удалось подключиться к поддержке",
   enlarge: "Увеличить изображение",
   sendFailed: "Не отправлено. Попробуйте ещё раз.",
+  elsewhere: "Этот чат открыт в другом окне. Обновите страницу, чтобы продолжить здесь.",
   unread: "новых сообщений",
 };
 
@@ -150,6 +152,7 @@ const he: Texts = {
   error: "לא ניתן להתחבר לתמיכה",
   enlarge: "הגדלת התמונה",
   sendFailed: "לא נשלח. נסו שוב.",
+  elsewhere: "הצ׳אט הזה פתוח בחלון אחר. טענו מחדש את הדף כדי להמשיך כאן.",
   unread: "הודעות חדשות",
 };
 
@@ -195,6 +198,7 @@ const es: Texts = {
   error: "No se pudo conectar con soporte",
   enlarge: "Ampliar imagen",
   sendFailed: "No enviado. Inténtalo de nuevo.",
+  elsewhere: "Este chat está abierto en otra ventana. Recarga la página para continuar aquí.",
   unread: "mensajes nuevos",
 };
 
@@ -240,6 +244,7 @@ const fr: Texts = {
   error: "Impossible de joindre l'assistance",
   enlarge: "Agrandir l'image",
   sendFailed: "Non envoyé. Veuillez réessayer.",
+  elsewhere: "Cette conversation est ouverte dans une autre fenêtre. Rechargez la page pour continuer ici.",
   unread: "nouveaux messages",
 };
 

@@ -15,15 +15,23 @@ export type Identity = { email: string; name?: string; hash: string };
 
 const StoredVisitor = z.object({ visitorId: z.string(), visitorToken: z.string() });
 
-/** Thrown for any non-2xx or malformed answer; `status` lets the UI tell 4xx from outages. */
+/**
+ * Thrown for any non-2xx or malformed answer; `status` lets the UI tell 4xx from outages.
+ * `notice` is the server's customer-facing sentence for a rate limit (already in the
+ * visitor's language), shown as is.
+ */
 export class WidgetHttpError extends Error {
   status: number;
-  constructor(message: string, status: number) {
+  notice: string | null;
+  constructor(message: string, status: number, notice: string | null = null) {
     super(message);
     this.name = "WidgetHttpError";
     this.status = status;
+    this.notice = notice;
   }
 }
+
+const RateLimited = z.object({ error: z.object({ code: z.literal("rate_limited"), message: z.string() }) });
 
 export function readJson(key: string): unknown {
   try {
@@ -50,7 +58,10 @@ async function parseResponse<T>(res: Response, schema: z.ZodType<T>): Promise<T>
   } catch {
     // handled below: an unreadable body is a malformed answer
   }
-  if (!res.ok) throw new WidgetHttpError(`HTTP ${res.status}`, res.status);
+  if (!res.ok) {
+    const limited = RateLimited.safeParse(body);
+    throw new WidgetHttpError(`HTTP ${res.status}`, res.status, limited.success ? limited.data.error.message : null);
+  }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new WidgetHttpError("Malformed response", res.status);
   return parsed.data;
@@ -83,7 +94,12 @@ export async function openSession(
   try {
     session = await attempt(true);
   } catch (err) {
-    if (!(stored.success && err instanceof WidgetHttpError && err.status >= 400 && err.status < 500)) throw err;
+    // A stale or foreign stored token is dropped; a rate limit is not a reason to become a new visitor.
+    if (
+      !(stored.success && err instanceof WidgetHttpError && err.status >= 400 && err.status < 500) ||
+      err.status === 429
+    )
+      throw err;
     session = await attempt(false);
   }
   writeJson(storeKey, { visitorId: session.visitorId, visitorToken: session.visitorToken });

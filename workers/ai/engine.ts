@@ -271,15 +271,17 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       identifyOnly(t(lang, "verified", { name: customer.name.split(" ")[0] ?? customer.name }));
       intents = categoriesOf(state.pendingIntents).length ? categoriesOf(state.pendingIntents) : intents;
       workText = state.pendingText ?? workText;
-    } else if (!customer) {
-      // No code loop for an address with no account: say so, and a colleague takes over.
-      identifyOnly(t(lang, "noAccount", { email: step.email }));
-      idHandoff = "No account for the email the customer gave";
-      proceed = false;
     } else {
+      // The same words and the same caps whether or not the address has an account: for an
+      // unknown one a code is recorded but never sent (identify/service.ts). Saying "no
+      // account" (or refusing further codes only for real accounts) told anyone who typed
+      // an address whether it was a customer's.
       const issued = await (deps.issueCode
-        ? deps.issueCode(customer.email, shopName)
-        : issueCode(env, req.workspaceId, req.conversationId, customer.email, shopName));
+        ? deps.issueCode(customer?.email ?? step.email, shopName)
+        : issueCode(env, req.workspaceId, req.conversationId, customer?.email ?? step.email, shopName, {
+            deliver: customer !== null,
+            language: lang,
+          }));
       if (issued && !issued.ok) {
         // Plainly, and without saying whether the address has an account.
         state.awaitingCode = false;

@@ -2,21 +2,25 @@
  * /api/widget: the public endpoints of the chat widget. A session binds a visitor
  * (signed visitor token) to a contact and a conversation of the workspace named by
  * its public widget key; a host site may vouch for a logged-in customer with an HMAC.
+ * Sessions write nothing and are rate-limited per client address: the contact and the
+ * conversation are created by the room at the visitor's first message (issue 21, item 9).
  */
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { hmacSha256, timingSafeEqualString, toHex } from "../lib/encoding.ts";
-import { badRequest, notFound, unauthorized } from "../lib/errors.ts";
+import { badRequest, notFound, tooMany, unauthorized } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";
 import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
 import { effectiveSettings, readInboxOverrides, readSettings } from "../protocol/settings.ts";
 import { WidgetSessionSchema } from "../protocol/widget.ts";
-import { resolveContact } from "../services/contacts.ts";
-import { conversationForThread } from "../services/conversations.ts";
+import { findVisitorThread, visitorThreadKey } from "../services/widget-visitors.ts";
+import { customerText } from "../copy/customer.ts";
+import { clientAddress } from "../lib/client-address.ts";
 import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
-import { presenceStub } from "../../durable-objects/stubs.ts";
+import { presenceStub, rateLimiterStub } from "../../durable-objects/stubs.ts";
+import { WIDGET_SESSIONS_PER_MINUTE } from "../../durable-objects/lib/visitor-limits.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
 import { LanguageSchema } from "../protocol/vocabulary.ts";
@@ -55,6 +59,15 @@ export function sniffImage(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * One more widget session for this client address and widget's workspace? The Workers
+ * Rate Limiting binding in production, the LocalRateLimiter object locally (issue 21, 9).
+ */
+async function sessionAllowed(env: Env, key: string): Promise<boolean> {
+  if (env.WIDGET_SESSION_LIMITER) return (await env.WIDGET_SESSION_LIMITER.limit({ key })).success;
+  return rateLimiterStub(env, `widget-session|${key}`).limit(WIDGET_SESSIONS_PER_MINUTE, 60);
+}
+
 const sessionRoute = createRoute({
   method: "post",
   path: "/session",
@@ -78,6 +91,8 @@ export const widgetApp = newApp()
     const db = rawDb(c.env.DB);
     const ws = await db.select().from(schema.workspaces).where(eq(schema.workspaces.widgetKey, body.widgetKey)).get();
     if (!ws) throw notFound("Widget");
+    if (!(await sessionAllowed(c.env, `${ws.id}|${clientAddress(c.req.raw.headers)}`)))
+      throw tooMany(customerText(body.language, "tooManySessions"), 60);
     const tdb = new TenantDb(db, ws.id);
     const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.channel, "widget"));
     if (!inbox) throw notFound("Widget inbox");
@@ -107,71 +122,55 @@ export const widgetApp = newApp()
     const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
     const within = hours ? isOpen(hours, new Date()) : true;
     const online = within ? 0 : await presenceStub(c.env, ws.id).onlineCount();
-    const describe = () => ({
-      open: deskOpen(within, online),
-      description: hours ? describeHours(hours, body.language ?? "en") : "",
-    });
-    // Same visitor, no new identity: resume exactly the conversation the token names.
+    const answer = async (p: {
+      visitorId: string;
+      contactId: string;
+      conversationId: string;
+      verified: boolean;
+      name?: string | null;
+    }) => {
+      const token = await signVisitorToken(c.var.config.jwtSecret, {
+        ...p,
+        workspaceId: ws.id,
+        email: p.verified ? verifiedEmail : null,
+      });
+      return c.json(
+        {
+          visitorId: p.visitorId,
+          visitorToken: token,
+          conversationId: p.conversationId,
+          socketPath: `/parties/conversation-room/${p.conversationId}`,
+          appearance: settings.widget,
+          businessHours: {
+            open: deskOpen(within, online),
+            description: hours ? describeHours(hours, body.language ?? "en") : "",
+          },
+        },
+        200,
+      );
+    };
+    // Nothing is written here: an existing conversation is resumed, otherwise the token
+    // reserves ids and the room creates the rows at the visitor's first message.
+    // Same visitor, no new identity: resume exactly the conversation the token names
+    // (created by now, or still reserved).
     if (resumed && !verifiedEmail) {
       const conv = await tdb.first(schema.conversations, eq(schema.conversations.id, resumed.conversationId));
-      if (conv) {
-        const token = await signVisitorToken(c.var.config.jwtSecret, {
-          contactId: conv.contactId,
-          workspaceId: ws.id,
-          conversationId: conv.id,
-          visitorId: resumed.visitorId,
-          verified: resumed.verified,
-        });
-        return c.json(
-          {
-            visitorId: resumed.visitorId,
-            visitorToken: token,
-            conversationId: conv.id,
-            socketPath: `/parties/conversation-room/${conv.id}`,
-            appearance: settings.widget,
-            businessHours: describe(),
-          },
-          200,
-        );
-      }
+      return answer({ ...resumed, contactId: conv?.contactId ?? resumed.contactId });
     }
     const visitorId = resumed?.visitorId ?? newId("v");
-    const contact = await resolveContact(tdb, {
-      channel: "widget",
-      inboxId: inbox.id,
-      externalId: verifiedEmail ? `email:${verifiedEmail}` : visitorId,
-      email: verifiedEmail,
-      name: body.identity?.name ?? null,
-      language: body.language ?? null,
-      verified: Boolean(verifiedEmail),
-    });
-    const conv = await conversationForThread(tdb, {
-      inboxId: inbox.id,
-      channel: "widget",
-      threadKey: verifiedEmail ? `email:${verifiedEmail}` : visitorId,
-      contactId: contact.contactId,
-      identityId: contact.identityId,
-      language: body.language ?? null,
-      newAfterResolved: true,
-    });
-    const token = await signVisitorToken(c.var.config.jwtSecret, {
-      contactId: contact.contactId,
-      workspaceId: ws.id,
-      conversationId: conv.id,
+    const threadKey = visitorThreadKey(visitorId, verifiedEmail);
+    const found = await findVisitorThread(tdb, inbox.id, threadKey);
+    // Reserved ids are derived from the thread (and its generation), so every session of an
+    // identified customer before the first message lands in the same reserved conversation.
+    const reserve = async (kind: "conv" | "ct", generation: number) =>
+      `${kind}_r${toHex(await hmacSha256(c.var.config.jwtSecret, `reserve|${kind}|${ws.id}|${threadKey}|${generation}`)).slice(0, 32)}`;
+    return answer({
       visitorId,
+      contactId: found.conversation?.contactId ?? found.contactId ?? (await reserve("ct", 0)),
+      conversationId: found.conversation?.id ?? (await reserve("conv", found.generation)),
       verified: Boolean(verifiedEmail),
+      name: body.identity?.name ?? null,
     });
-    return c.json(
-      {
-        visitorId,
-        visitorToken: token,
-        conversationId: conv.id,
-        socketPath: `/parties/conversation-room/${conv.id}`,
-        appearance: settings.widget,
-        businessHours: describe(),
-      },
-      200,
-    );
   })
   .openapi(uploadRoute, async (c) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");

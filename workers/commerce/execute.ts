@@ -5,7 +5,7 @@
  * customer reads, in the language the action was proposed in.
  */
 import { z } from "zod";
-import { customerText as t, dayName, monthName } from "../copy/customer.ts";
+import { customerText as t, dayName, frequencyWord, monthName } from "../copy/customer.ts";
 import { commerceFor } from "./connector.ts";
 import { TOOL_ARGS } from "./tools.ts";
 import { CommerceError } from "./types.ts";
@@ -86,7 +86,7 @@ export async function executeWith(
       return {
         ...r,
         message: r.changed
-          ? t(a.language, "done.frequency", { freq: t(a.language, `freq.${a.frequency}`) })
+          ? t(a.language, "done.frequency", { freq: frequencyWord(a.language, a.frequency) })
           : t(a.language, "done.noop"),
       };
     }

@@ -53,6 +53,11 @@ const en = {
     "That code is now locked after too many wrong tries, to protect the account. Type your email address again for a new code, or ask for a colleague.",
   codeLimit:
     "For your security I can't send another code right now. Please try again in an hour, or ask for a colleague and they'll help you here.",
+  tooManySessions: "Too many chats were started from your network just now. Please wait a minute and try again.",
+  tooManyMessages: "You're sending messages faster than we can read them. Please wait a minute, then send again.",
+  codeMailSubject: "Your verification code: {code}",
+  codeMailBody:
+    "Your {shop} support verification code is {code}.\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this email.",
   confirm: "Confirm",
   cancel: "Cancel",
   whenShortly: "shortly",
@@ -94,6 +99,11 @@ const ru: Record<Key, string> = {
     "Код заблокирован после слишком многих неверных попыток — это защита аккаунта. Напишите email ещё раз, чтобы получить новый код, или попросите коллегу.",
   codeLimit:
     "В целях безопасности я не могу сейчас отправить ещё один код. Попробуйте через час или попросите коллегу — он поможет здесь.",
+  tooManySessions: "С вашей сети только что открыли слишком много чатов. Подождите минуту и попробуйте снова.",
+  tooManyMessages: "Вы отправляете сообщения быстрее, чем мы успеваем их читать. Подождите минуту и отправьте снова.",
+  codeMailSubject: "Ваш код подтверждения: {code}",
+  codeMailBody:
+    "Ваш код подтверждения для поддержки {shop}: {code}.\n\nОн действует 10 минут. Если вы его не запрашивали, просто проигнорируйте это письмо.",
   confirm: "Подтвердить",
   cancel: "Отменить",
   whenShortly: "в ближайшее время",
@@ -130,6 +140,11 @@ const he: Record<Key, string> = {
   codeLocked:
     "הקוד ננעל אחרי יותר מדי ניסיונות שגויים, כדי להגן על החשבון. הקלידו שוב את האימייל לקבלת קוד חדש, או בקשו נציג.",
   codeLimit: "מטעמי אבטחה אי אפשר לשלוח קוד נוסף כרגע. נסו שוב בעוד שעה, או בקשו נציג שיעזור כאן.",
+  tooManySessions: "נפתחו יותר מדי שיחות מהרשת שלך ממש עכשיו. המתינו דקה ונסו שוב.",
+  tooManyMessages: "אתם שולחים הודעות מהר יותר ממה שאנחנו מספיקים לקרוא. המתינו דקה ושלחו שוב.",
+  codeMailSubject: "קוד האימות שלך: {code}",
+  codeMailBody:
+    "קוד האימות שלך לתמיכה של {shop} הוא {code}.\n\nהקוד תקף ל-10 דקות. אם לא ביקשת אותו, אפשר להתעלם מהודעה זו.",
   confirm: "אישור",
   cancel: "ביטול",
   whenShortly: "בהקדם",
@@ -168,6 +183,13 @@ const es: Record<Key, string> = {
     "Ese código está bloqueado tras demasiados intentos fallidos, para proteger la cuenta. Escribe de nuevo tu correo para recibir otro, o pide hablar con un compañero.",
   codeLimit:
     "Por seguridad no puedo enviar otro código ahora. Inténtalo de nuevo en una hora, o pide un compañero y te ayudará aquí.",
+  tooManySessions:
+    "Se han abierto demasiados chats desde tu red hace un momento. Espera un minuto y vuelve a intentarlo.",
+  tooManyMessages:
+    "Estás enviando mensajes más rápido de lo que podemos leerlos. Espera un minuto y vuelve a enviarlos.",
+  codeMailSubject: "Tu código de verificación: {code}",
+  codeMailBody:
+    "Tu código de verificación para el soporte de {shop} es {code}.\n\nEs válido durante 10 minutos. Si no lo has pedido, ignora este correo.",
   confirm: "Confirmar",
   cancel: "Cancelar",
   whenShortly: "en breve",
@@ -207,6 +229,13 @@ const fr: Record<Key, string> = {
     "Ce code est bloqué après trop d'essais erronés, pour protéger le compte. Retapez votre adresse e-mail pour en recevoir un nouveau, ou demandez un collègue.",
   codeLimit:
     "Par sécurité, je ne peux pas envoyer d'autre code pour le moment. Réessayez dans une heure, ou demandez un collègue qui vous aidera ici.",
+  tooManySessions:
+    "Trop de conversations ont été ouvertes depuis votre réseau à l'instant. Patientez une minute puis réessayez.",
+  tooManyMessages:
+    "Vous envoyez des messages plus vite que nous ne pouvons les lire. Patientez une minute, puis renvoyez-les.",
+  codeMailSubject: "Votre code de vérification : {code}",
+  codeMailBody:
+    "Votre code de vérification pour l'assistance {shop} est {code}.\n\nIl est valable 10 minutes. Si vous ne l'avez pas demandé, ignorez cet e-mail.",
   confirm: "Confirmer",
   cancel: "Annuler",
   whenShortly: "très bientôt",
@@ -322,4 +351,15 @@ export function dayName(language: string | null | undefined, iso: string): strin
     year: "numeric",
     timeZone: "UTC",
   }).format(d);
+}
+
+/**
+ * A delivery frequency in the customer's language ("every two months"): the one
+ * definition the AI's templates, the commerce executor and the room all use.
+ */
+export function frequencyWord(
+  language: string | null | undefined,
+  frequency: "monthly" | "bimonthly" | "quarterly",
+): string {
+  return customerText(language, `freq.${frequency}`);
 }

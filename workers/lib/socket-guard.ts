@@ -35,7 +35,10 @@ export async function guardSocket(req: Request, env: Env, secret: string): Promi
       .from(schema.conversations)
       .where(eq(schema.conversations.id, decodeURIComponent(room)))
       .get();
-    if (!conv || !mayJoin(identity, decodeURIComponent(room), conv.workspaceId))
+    // No row yet: a widget conversation is created at its first message, so only the visitor
+    // whose signed token names this very conversation may open it (the room creates the rows).
+    const workspaceId = conv?.workspaceId ?? (identity.role === "contact" ? identity.workspaceId : null);
+    if (!workspaceId || !mayJoin(identity, decodeURIComponent(room), workspaceId))
       return deny(403, "Not allowed in this conversation");
     return undefined;
   }

@@ -30,6 +30,12 @@ const visitorClaims = z.object({
   conv: z.string(),
   vid: z.string(),
   verified: z.boolean().optional(),
+  /**
+   * A host-verified email and name for a contact that does not exist yet: widget rows are
+   * created at the visitor's first message (issue 21, item 9), by the room, from these.
+   */
+  email: z.string().max(254).optional(),
+  name: z.string().max(120).optional(),
   aud: z.literal("visitor"),
   iss: z.literal(ISSUER),
   exp: z.number(),
@@ -87,7 +93,15 @@ export function signSocketTicket(
 
 export function signVisitorToken(
   secret: string,
-  p: { contactId: string; workspaceId: string; conversationId: string; visitorId: string; verified?: boolean },
+  p: {
+    contactId: string;
+    workspaceId: string;
+    conversationId: string;
+    visitorId: string;
+    verified?: boolean;
+    email?: string | null;
+    name?: string | null;
+  },
   ttl = VISITOR_TOKEN_TTL_SECONDS,
 ): Promise<string> {
   const iat = nowSeconds();
@@ -98,6 +112,8 @@ export function signVisitorToken(
       conv: p.conversationId,
       vid: p.visitorId,
       verified: p.verified ?? false,
+      ...(p.email ? { email: p.email } : {}),
+      ...(p.name ? { name: p.name } : {}),
       aud: "visitor",
       iss: ISSUER,
       iat,

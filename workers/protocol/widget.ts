@@ -20,3 +20,10 @@ export const AttachmentLinks = z.object({
   items: z.array(z.object({ key: z.string(), url: z.string(), expiresAt: z.number() })),
 });
 export type AttachmentLinks = z.infer<typeof AttachmentLinks>;
+
+/**
+ * The close code of a visitor's socket pushed out by a newer one of the same visitor
+ * (the room keeps a few per visitor: durable-objects/lib/visitor-limits.ts). The widget
+ * does not reconnect such a socket, or the windows would push each other out in turn.
+ */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;

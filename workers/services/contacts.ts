@@ -58,7 +58,16 @@ async function findByPhoneOrEmail(
   return null;
 }
 
-export async function resolveContact(tdb: TenantDb, input: IdentityInput): Promise<ResolvedContact> {
+/**
+ * The contact of an identity: the one it already belongs to, a live contact with the same
+ * phone or email, or a new one (with `newContactId` when the caller reserved an id, as the
+ * widget does in its visitor token before the first message).
+ */
+export async function resolveContact(
+  tdb: TenantDb,
+  input: IdentityInput,
+  newContactId?: string,
+): Promise<ResolvedContact> {
   const ci = schema.contactIdentities;
   const email = input.email?.trim().toLowerCase() || null;
   const phone = input.phone ?? null;
@@ -78,8 +87,10 @@ export async function resolveContact(tdb: TenantDb, input: IdentityInput): Promi
   if (match) {
     contactId = match.id;
     await fillContactFields(tdb, contactId, { phone, email, name: input.name ?? null });
+  } else if (newContactId && (await tdb.first(schema.contacts, eq(schema.contacts.id, newContactId)))) {
+    contactId = newContactId;
   } else {
-    contactId = newId("ct");
+    contactId = newContactId ?? newId("ct");
     created = true;
     await tdb.insert(schema.contacts, {
       id: contactId,

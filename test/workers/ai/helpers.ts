@@ -2,6 +2,7 @@
 import { SELF } from "cloudflare:test";
 import { ServerFrame, type WireMessage } from "../../../workers/protocol/frames.ts";
 import { BASE, call } from "../helpers.ts";
+import { startConversation } from "../ws.ts";
 
 /** POST to the real Worker with an operator token. */
 export async function aiCall(path: string, token: string, json: unknown): Promise<Response> {
@@ -30,6 +31,8 @@ export async function openWidget(opts: { identity?: { email: string; hash: strin
   });
   if (res.status !== 200) throw new Error(`session failed: ${res.status} ${await res.text()}`);
   const session: { conversationId: string; visitorToken: string; socketPath: string } = await res.json();
+  // The rows exist from the visitor's first message on; tests reach into the room before it.
+  await startConversation(session);
   const up = await SELF.fetch(`${BASE}${session.socketPath}?token=${encodeURIComponent(session.visitorToken)}`, {
     headers: { Upgrade: "websocket" },
   });

@@ -17,6 +17,7 @@ import { intakeStub } from "../../../durable-objects/stubs.ts";
 import type { InboxIntake } from "../../../durable-objects/intake.ts";
 import { IntakeStore, RETRY_FOR_MS } from "../../../durable-objects/intake/store.ts";
 import { call, loginAdmin, seedDemo } from "../helpers.ts";
+import { widgetSession } from "../ws.ts";
 import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "./support.ts";
 
 const db = () => rawDb(env.DB);
@@ -273,9 +274,8 @@ describe("inbound processing", () => {
 
 describe("one contact across channels", () => {
   it("links a WhatsApp sender to the widget visitor who gave the same phone", async () => {
-    const session = await call("/api/widget/session", { method: "POST", json: { widgetKey: DEMO_WIDGET_KEY } });
-    expect(session.status).toBe(200);
-    const { visitorId, conversationId }: { visitorId: string; conversationId: string } = await session.json();
+    // A visitor whose conversation has started (the rows exist from the first message on).
+    const { visitorId, conversationId } = await widgetSession({ widgetKey: DEMO_WIDGET_KEY });
     // The pre-chat form's phone, normalised to E.164 as every channel does.
     const widget = await resolveContact(tdb(), {
       channel: "widget",

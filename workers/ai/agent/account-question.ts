@@ -6,7 +6,7 @@
  * question type the local agent recognises inside whatever category the router chose.
  */
 import type { AccountSnapshot } from "../../commerce/types.ts";
-import { dayName, money, t } from "./templates.ts";
+import { dayName, frequencyWord, money, t } from "./templates.ts";
 
 export type AccountField = "nextBox" | "plan" | "price" | "pausedUntil" | "lastPayment" | "status";
 
@@ -49,7 +49,7 @@ export function answerAccountQuestion(fields: AccountField[], account: AccountSn
   if (!sub) return t(lang, "acct.noSubscription");
   const parts: string[] = [];
   const price = money(lang, sub.priceCents, sub.currency);
-  const freq = t(lang, `freq.${sub.frequency}`);
+  const freq = frequencyWord(lang, sub.frequency);
   const want = new Set(fields.length ? fields : (["status"] as AccountField[]));
   if (want.has("plan") || want.has("price") || want.has("status"))
     parts.push(t(lang, "acct.plan", { plan: sub.plan, price, freq }));

@@ -21,7 +21,7 @@ import {
   parseFrequency,
   parsePauseUntil,
 } from "./parse.ts";
-import { addressLines, dayName, money, monthName, t } from "./templates.ts";
+import { addressLines, dayName, frequencyWord, money, monthName, t } from "./templates.ts";
 import { extractAnswer, renderUnits } from "./extract.ts";
 import { accountFields, answerAccountQuestion } from "./account-question.ts";
 import { RETENTION_OFFER_I18N } from "../../db/seed/categories.ts";
@@ -261,7 +261,7 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         out.texts.push(
           t(lang, "subscription", {
             plan: sub?.plan ?? "-",
-            freq: sub ? t(lang, `freq.${sub.frequency}`) : "-",
+            freq: sub ? frequencyWord(lang, sub.frequency) : "-",
             status: sub ? t(lang, `status.${sub.status}`) : "-",
             date: "-",
           }),
@@ -315,7 +315,7 @@ export function composeIntent(ctx: IntentContext, reads: ReadResults): IntentOut
         extras: {},
         summary: `Change delivery frequency to ${f}`,
         text: t(lang, "freqPropose", {
-          freq: t(lang, `freq.${f}`),
+          freq: frequencyWord(lang, f),
           date: sub?.nextBoxDate ? dayName(lang, sub.nextBoxDate) : "-",
         }),
       };

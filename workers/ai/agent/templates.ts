@@ -83,9 +83,6 @@ const en = {
   "reason.insufficient_funds": "the bank reported insufficient funds",
   "reason.expired_card": "the card on file has expired",
   "reason.unknown": "the bank did not give a reason",
-  "freq.monthly": "monthly",
-  "freq.bimonthly": "every two months",
-  "freq.quarterly": "quarterly",
   "status.active": "active",
   "status.paused": "paused",
   "status.cancelled": "cancelled",
@@ -170,9 +167,6 @@ const ru: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "банк сообщил о недостатке средств",
   "reason.expired_card": "срок действия карты истёк",
   "reason.unknown": "банк не указал причину",
-  "freq.monthly": "раз в месяц",
-  "freq.bimonthly": "раз в два месяца",
-  "freq.quarterly": "раз в квартал",
   "status.active": "активна",
   "status.paused": "на паузе",
   "status.cancelled": "отменена",
@@ -244,9 +238,6 @@ const he: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "הבנק דיווח על יתרה לא מספיקה",
   "reason.expired_card": "תוקף הכרטיס פג",
   "reason.unknown": "הבנק לא מסר סיבה",
-  "freq.monthly": "חודשית",
-  "freq.bimonthly": "כל חודשיים",
-  "freq.quarterly": "רבעונית",
   "status.active": "פעיל",
   "status.paused": "מושהה",
   "status.cancelled": "מבוטל",
@@ -329,9 +320,6 @@ const es: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "el banco informó fondos insuficientes",
   "reason.expired_card": "la tarjeta registrada ha caducado",
   "reason.unknown": "el banco no indicó el motivo",
-  "freq.monthly": "mensual",
-  "freq.bimonthly": "cada dos meses",
-  "freq.quarterly": "trimestral",
   "status.active": "activa",
   "status.paused": "en pausa",
   "status.cancelled": "cancelada",
@@ -417,9 +405,6 @@ const fr: Record<PhraseKey, string> = {
   "reason.insufficient_funds": "la banque a signalé un solde insuffisant",
   "reason.expired_card": "la carte enregistrée a expiré",
   "reason.unknown": "la banque n'a pas donné de motif",
-  "freq.monthly": "mensuelle",
-  "freq.bimonthly": "tous les deux mois",
-  "freq.quarterly": "trimestrielle",
   "status.active": "actif",
   "status.paused": "en pause",
   "status.cancelled": "résilié",
@@ -447,8 +432,8 @@ export function t(lang: string | null | undefined, key: PhraseKey, vars: Record<
     .trim();
 }
 
-// Dates are worded by the customer-copy module; re-exported for the agent's templates.
-export { dayName, monthName } from "../../copy/customer.ts";
+// Dates and frequencies are worded by the customer-copy module; re-exported for the agent's templates.
+export { dayName, frequencyWord, monthName } from "../../copy/customer.ts";
 
 /** Money in the customer's language ("$79.00"). */
 export function money(lang: string | null | undefined, cents: number, currency: string): string {

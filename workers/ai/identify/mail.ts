@@ -6,6 +6,7 @@
  * or Russian shop name raw in From and Subject (issue 17, bug 3).
  */
 import { EmailMessage } from "cloudflare:email";
+import { customerText } from "../../copy/customer.ts";
 import { newMessageId } from "../../channels/email/send.ts";
 import {
   encodeHeaderValue,
@@ -17,19 +18,21 @@ import {
 
 const header = (name: string, value: string): string => foldAsciiHeader(`${name}: ${value}`);
 
-/** The plain-text MIME message carrying a code. */
-export function codeMime(from: string, to: string, code: string, shopName: string, date = new Date()): string {
+/** The plain-text MIME message carrying a code, in the customer's language (workers/copy). */
+export function codeMime(
+  from: string,
+  to: string,
+  code: string,
+  shopName: string,
+  date = new Date(),
+  language: string | null = null,
+): string {
   const domain = from.split("@")[1] ?? "localhost";
-  const body = [
-    `Your ${shopName} support verification code is ${code}.`,
-    "",
-    "It is valid for 10 minutes. If you did not ask for it, ignore this email.",
-    "",
-  ].join("\n");
+  const body = `${customerText(language, "codeMailBody", { shop: shopName, code })}\n`;
   return [
     header("From", formatAddress({ name: shopName, address: from }, "From: ".length)),
     header("To", formatAddress(to, "To: ".length)),
-    header("Subject", encodeHeaderValue(`Your verification code: ${code}`, "Subject: ".length)),
+    header("Subject", encodeHeaderValue(customerText(language, "codeMailSubject", { code }), "Subject: ".length)),
     header("Message-ID", newMessageId(domain)),
     header("Date", rfc5322Date(date)),
     "MIME-Version: 1.0",
@@ -42,8 +45,14 @@ export function codeMime(from: string, to: string, code: string, shopName: strin
   ].join("\r\n");
 }
 
-/** Sends the code to `to`. */
-export async function sendCodeEmail(env: Env, to: string, code: string, shopName: string): Promise<void> {
+/** Sends the code to `to`, worded in the customer's language. */
+export async function sendCodeEmail(
+  env: Env,
+  to: string,
+  code: string,
+  shopName: string,
+  language: string | null = null,
+): Promise<void> {
   const from = `no-reply@${new URL(env.PUBLIC_URL).hostname.replace(/^localhost$/, "localhost.test")}`;
-  await env.EMAIL.send(new EmailMessage(from, to, codeMime(from, to, code, shopName)));
+  await env.EMAIL.send(new EmailMessage(from, to, codeMime(from, to, code, shopName, new Date(), language)));
 }

@@ -28,16 +28,24 @@ export const MAX_CODES_PER_EMAIL = 5;
 
 export type IssueResult = { ok: true } | { ok: false; reason: "rate_limited" };
 
-/** Issues a code for `email` (the store's email on file) and sends it, unless a cap is reached. */
+/**
+ * Issues a code for `email` (the store's email on file) and sends it in the customer's
+ * language, unless a cap is reached. With `deliver: false` (an address with no account)
+ * the code is recorded but never sent and never known to anyone: the caps, the attempt
+ * count and everything the customer is told stay exactly as for an address with an
+ * account, so the answers do not reveal which addresses have one.
+ */
 export async function issueCode(
   env: Env,
   workspaceId: string,
   conversationId: string,
   email: string,
   shopName: string,
+  opts: { deliver?: boolean; language?: string | null } = {},
 ): Promise<IssueResult> {
+  const deliver = opts.deliver ?? true;
   const production = env.ENVIRONMENT === "production";
-  const fixed = production ? "" : envString(env, "TEST_FIXED_OTP");
+  const fixed = production || !deliver ? "" : envString(env, "TEST_FIXED_OTP");
   const code = /^\d{6}$/.test(fixed) ? fixed : generateOtp();
   const tdb = new TenantDb(rawDb(env.DB), workspaceId);
   const vc = schema.verificationCodes;
@@ -74,8 +82,9 @@ export async function issueCode(
     and(eq(vc.conversationId, conversationId), isNull(vc.consumedAt), sql`${vc.id} <> ${id}`) ??
       eq(vc.conversationId, conversationId),
   );
+  if (!deliver) return { ok: true };
   if (env.ENVIRONMENT === "development") console.log(`[dev] verification code for ${maskEmail(email)}: ${code}`);
-  await sendCodeEmail(env, email, code, shopName);
+  await sendCodeEmail(env, email, code, shopName, opts.language ?? null);
   return { ok: true };
 }
 

@@ -22,6 +22,19 @@ describe("verification code mail", () => {
     expect(parsed.text).toContain("Your לב העולם support verification code is 123456.");
   });
 
+  it("is worded in the customer's language", async () => {
+    const raw = codeMime("no-reply@shop.test", "dana@example.com", "654321", "Лев Хаолам", new Date(0), "ru");
+    const parsed = await PostalMime.parse(raw);
+    expect(parsed.subject).toBe("Ваш код подтверждения: 654321");
+    expect(parsed.text).toContain("Ваш код подтверждения для поддержки Лев Хаолам: 654321.");
+    expect(parsed.text).toContain("10 минут");
+    expect(parsed.text).not.toMatch(/verification code/);
+    const fr = await PostalMime.parse(
+      codeMime("no-reply@shop.test", "dana@example.com", "654321", "Shop", new Date(0), "fr"),
+    );
+    expect(fr.subject).toBe("Votre code de vérification : 654321");
+  });
+
   it("quotes an ASCII shop name with special characters", async () => {
     const raw = codeMime("no-reply@shop.test", "dana@example.com", "123456", 'Lev "Haolam", Inc.', new Date(0));
     const parsed = await PostalMime.parse(raw);

@@ -5,10 +5,10 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { presenceStub, roomStub } from "../../../durable-objects/stubs.ts";
-import { RoomSnapshot } from "../../../workers/protocol/frames.ts";
-import { call, loginAdmin, loginAnalyst, loginOperator, seedDemo } from "../helpers.ts";
-import { clientId, isType, openSocket, widgetSession, type TestSocket } from "../ws.ts";
+import { presenceStub, roomStub } from "../../durable-objects/stubs.ts";
+import { RoomSnapshot } from "../../workers/protocol/frames.ts";
+import { call, loginAdmin, loginAnalyst, loginOperator, seedDemo } from "../workers/helpers.ts";
+import { clientId, isType, openSocket, widgetSession, type TestSocket } from "../workers/ws.ts";
 
 beforeAll(async () => {
   await seedDemo();

@@ -9,15 +9,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawDb, schema } from "../../../workers/db/client.ts";
-import { DEMO_IDENTITY_SECRET } from "../../../workers/db/seed/demo.ts";
-import { hmacSha256, toHex } from "../../../workers/lib/encoding.ts";
-import { seedKnowledge } from "../../../workers/knowledge/seed.ts";
-import { CATEGORY_KEYS } from "../../../workers/lib/categories.ts";
-import { RoomSnapshot, type ServerFrame } from "../../../workers/protocol/frames.ts";
-import { roomStub } from "../../../durable-objects/stubs.ts";
-import { call, loginOperator, seedDemo } from "../helpers.ts";
-import { openWidget, type WidgetClient } from "../ai/helpers.ts";
+import { rawDb, schema } from "../../workers/db/client.ts";
+import { DEMO_IDENTITY_SECRET } from "../../workers/db/seed/demo.ts";
+import { hmacSha256, toHex } from "../../workers/lib/encoding.ts";
+import { seedKnowledge } from "../../workers/knowledge/seed.ts";
+import { CATEGORY_KEYS } from "../../workers/lib/categories.ts";
+import { RoomSnapshot, type ServerFrame } from "../../workers/protocol/frames.ts";
+import { roomStub } from "../../durable-objects/stubs.ts";
+import { call, loginOperator, seedDemo } from "../workers/helpers.ts";
+import { openWidget, type WidgetClient } from "../workers/ai/helpers.ts";
 
 const JOHN = "john.smith@example.com";
 

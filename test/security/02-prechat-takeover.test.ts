@@ -9,10 +9,10 @@
 import { env } from "cloudflare:workers";
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
-import { resolveContact } from "../../../workers/services/contacts.ts";
-import { call, loginAnalyst, loginOperator, seedDemo } from "../helpers.ts";
-import { isType, openSocket, widgetSession } from "../ws.ts";
+import { rawDb, schema, TenantDb } from "../../workers/db/client.ts";
+import { resolveContact } from "../../workers/services/contacts.ts";
+import { call, loginAnalyst, loginOperator, seedDemo } from "../workers/helpers.ts";
+import { isType, openSocket, widgetSession } from "../workers/ws.ts";
 
 const JOHN = "john.smith@example.com";
 
