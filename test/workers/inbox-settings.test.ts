@@ -54,6 +54,7 @@ describe("PATCH /api/inboxes/{id}", () => {
     const before = await env.DB.prepare("SELECT name, settings FROM inboxes WHERE id = ?").bind(widgetInbox.id).first();
     expect((await patch({ teamId: "team_nope" })).status).toBe(400);
     expect((await patch({ hours: "sometimes" })).status).toBe(400);
+    expect((await patch({ hours: { timeZone: "Mars/Olympus", weekly: {}, holidays: [] } })).status).toBe(400);
     expect((await patch({ name: "" })).status).toBe(400);
     expect((await patch({ color: "red" })).status).toBe(400);
     expect((await patch({ greeting: "x".repeat(281) })).status).toBe(400);
@@ -91,7 +92,20 @@ describe("PATCH /api/inboxes/{id}", () => {
     expect(row).toEqual({ team_id: "team_billing" });
     expect(await csatAskedAfterResolve()).toBe(false);
 
-    expect((await patch({ greeting: null, teamId: null, csatEnabled: null })).status).toBe(200);
+    // Its own hours: closed every day of the week, so the widget shows the desk as closed.
+    const closed = { timeZone: "Asia/Jerusalem", weekly: {}, holidays: [] };
+    expect((await patch({ hours: closed })).status).toBe(200);
+    const shut = await (
+      await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key" } })
+    ).json<{ businessHours: { open: boolean } }>();
+    expect(shut.businessHours.open).toBe(false);
+    expect((await patch({ hours: "always" })).status).toBe(200);
+    const open = await (
+      await call("/api/widget/session", { method: "POST", json: { widgetKey: "demo-widget-key" } })
+    ).json<{ businessHours: { open: boolean } }>();
+    expect(open.businessHours.open).toBe(true);
+
+    expect((await patch({ greeting: null, teamId: null, csatEnabled: null, hours: null })).status).toBe(200);
     expect(await csatAskedAfterResolve()).toBe(true);
     const fresh = await widgetSession();
     const freshRow = await env.DB.prepare("SELECT team_id FROM conversations WHERE id = ?")

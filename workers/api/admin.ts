@@ -17,7 +17,7 @@ import { newId } from "../lib/ids.ts";
 import { forgetOperatorState } from "../lib/operator-state.ts";
 import { hashPassword } from "../lib/password.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
-import { InboxOverridesSchema, readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
+import { InboxHoursSchema, InboxOverridesSchema, readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
 import { confirmClaim, releaseClaim, startClaim, verifiedHolder } from "../services/email-claims.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
@@ -173,7 +173,7 @@ const InboxPatch = z
     name: z.string().trim().min(1).max(80),
     enabled: z.boolean(),
     greeting: InboxOverridesSchema.shape.greeting.unwrap().nullable(),
-    hours: InboxOverridesSchema.shape.hours.unwrap().nullable(),
+    hours: InboxHoursSchema.nullable(),
     csatEnabled: z.boolean().nullable(),
     teamId: z.string().max(100).nullable(),
   })

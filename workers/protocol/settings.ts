@@ -111,11 +111,16 @@ export function readSettings(raw: unknown): WorkspaceSettings {
  * in the inbox's settings record beside its channel settings (phone number id, address…);
  * an absent key means "as the workspace".
  */
+export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
+
+/** An inbox's hours: the workspace's, around the clock, or its own. */
+export const InboxHoursSchema = z.union([z.enum(["workspace", "always"]), BusinessHoursSchema]);
+
 export const InboxOverridesSchema = z.object({
   /** The widget's greeting for this inbox. */
   greeting: z.string().max(280).optional(),
-  /** "always": this inbox is staffed around the clock (no after-hours notices, no hours). */
-  hours: z.enum(["workspace", "always"]).optional(),
+  /** "always": staffed around the clock (no after-hours notices); an object: this inbox's own hours. */
+  hours: InboxHoursSchema.optional(),
   csatEnabled: z.boolean().optional(),
   /** The team new conversations of this inbox go to. */
   teamId: z.string().max(100).nullable().optional(),
@@ -142,7 +147,8 @@ export function readInboxOverrides(raw: unknown): InboxOverrides {
 export function effectiveSettings(ws: WorkspaceSettings, o: InboxOverrides): WorkspaceSettings {
   return {
     ...ws,
-    businessHours: o.hours === "always" ? null : ws.businessHours,
+    businessHours:
+      o.hours === "always" ? null : o.hours === undefined || o.hours === "workspace" ? ws.businessHours : o.hours,
     csat: o.csatEnabled === undefined ? ws.csat : { ...ws.csat, enabled: o.csatEnabled },
     widget: o.greeting === undefined ? ws.widget : { ...ws.widget, greeting: o.greeting },
   };

@@ -2,7 +2,11 @@
 import { z } from "zod";
 import { api, upload, withQuery } from "./client.ts";
 import { ConversationState, type OperatorCommand } from "../../../workers/protocol/frames.ts";
-import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../workers/protocol/settings.ts";
+import {
+  WorkspaceSettingsSchema,
+  type BusinessHours,
+  type WorkspaceSettings,
+} from "../../../workers/protocol/settings.ts";
 import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
 import { MentionList } from "../../../workers/protocol/api.ts";
 import {
@@ -127,7 +131,7 @@ export interface InboxPatch {
   name?: string;
   enabled?: boolean;
   greeting?: string | null;
-  hours?: "workspace" | "always" | null;
+  hours?: "workspace" | "always" | BusinessHours | null;
   csatEnabled?: boolean | null;
   teamId?: string | null;
 }

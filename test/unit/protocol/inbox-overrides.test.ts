@@ -32,5 +32,9 @@ describe("inbox overrides", () => {
     expect(always.widget.greeting).toBe("Shalom");
     expect(always.widget.title).toBe(ws.widget.title);
     expect(effectiveSettings(ws, { hours: "workspace" }).businessHours).toEqual(ws.businessHours);
+    const own = { timeZone: "Europe/Moscow", weekly: { "1": [{ open: "10:00", close: "19:00" }] }, holidays: [] };
+    expect(effectiveSettings(ws, { hours: own }).businessHours).toEqual(own);
+    expect(readInboxOverrides({ hours: own }).hours).toEqual(own);
+    expect(readInboxOverrides({ hours: { ...own, timeZone: "Mars/Olympus" } }).hours).toBeUndefined();
   });
 });

@@ -6,6 +6,8 @@ import { useState } from "preact/hooks";
 import { createInbox, deleteInbox, listInboxes, patchInbox, type Inbox, type InboxPatch } from "../../api/endpoints.ts";
 import { directoryStore, loadDirectory } from "../../directory.ts";
 import { useStore } from "../../lib/store.ts";
+import { InboxHoursSchema, type BusinessHours } from "../../../../workers/protocol/settings.ts";
+import { emptyHours, HoursEditor } from "./HoursEditor.tsx";
 import { useT } from "../../lib/i18n.ts";
 import { ErrorBanner, useAsync } from "../common.tsx";
 
@@ -25,7 +27,11 @@ function InboxEditor({ inbox, onSaved }: { inbox: Inbox; onSaved: () => void }) 
   const str = (k: string) => (typeof inbox.settings[k] === "string" ? String(inbox.settings[k]) : "");
   const [name, setName] = useState(inbox.name);
   const [greeting, setGreeting] = useState(str("greeting"));
-  const [hours, setHours] = useState(str("hours"));
+  const stored = InboxHoursSchema.safeParse(inbox.settings.hours);
+  const [hours, setHours] = useState(!stored.success ? "" : typeof stored.data === "string" ? stored.data : "custom");
+  const [own, setOwn] = useState<BusinessHours>(
+    stored.success && typeof stored.data !== "string" ? stored.data : emptyHours(),
+  );
   const [csat, setCsat] = useState(
     typeof inbox.settings.csatEnabled === "boolean" ? String(inbox.settings.csatEnabled) : "",
   );
@@ -37,7 +43,7 @@ function InboxEditor({ inbox, onSaved }: { inbox: Inbox; onSaved: () => void }) 
     const body: InboxPatch = {
       name,
       greeting: inbox.channel === "widget" && greeting.trim() ? greeting.trim() : null,
-      hours: hours === "always" || hours === "workspace" ? hours : null,
+      hours: hours === "always" || hours === "workspace" ? hours : hours === "custom" ? own : null,
       csatEnabled: csat === "" ? null : csat === "true",
       teamId: teamId || null,
     };
@@ -82,6 +88,7 @@ function InboxEditor({ inbox, onSaved }: { inbox: Inbox; onSaved: () => void }) 
             <option value="">{t("asWorkspace")}</option>
             <option value="workspace">{t("hoursWorkspace")}</option>
             <option value="always">{t("hoursAlways")}</option>
+            <option value="custom">{t("hoursOwn")}</option>
           </select>
         </label>
         <label>
@@ -102,6 +109,11 @@ function InboxEditor({ inbox, onSaved }: { inbox: Inbox; onSaved: () => void }) 
           </select>
         </label>
       </div>
+      {hours === "custom" && (
+        <div class="col" data-testid="inbox-hours">
+          <HoursEditor value={own} onChange={setOwn} />
+        </div>
+      )}
       <ErrorBanner error={error} />
       <div class="row">
         <button class="primary" type="submit" data-testid="inbox-save">

@@ -8,10 +8,9 @@ import { WorkspaceSettingsSchema, type WorkspaceSettings } from "../../../../wor
 import { getSettings, putSettings } from "../../api/endpoints.ts";
 import { useT } from "../../lib/i18n.ts";
 import { ErrorBanner, useAsync } from "../common.tsx";
+import { emptyHours, HoursEditor } from "./HoursEditor.tsx";
 import { PRIORITIES } from "../../../../workers/protocol/vocabulary.ts";
 
-const DAYS = ["0", "1", "2", "3", "4", "5", "6"] as const;
-const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const DEFAULT_SLA = {
   firstResponseMinutes: { low: 240, normal: 60, high: 30, urgent: 10 },
   resolutionMinutes: { low: 4320, normal: 1440, high: 480, urgent: 120 },
@@ -30,21 +29,8 @@ export function Routing() {
   }, [loaded.data]);
   if (!s) return <ErrorBanner error={loaded.error} />;
 
-  const bh = s.businessHours ?? {
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    weekly: {},
-    holidays: [],
-  };
+  const bh = s.businessHours ?? emptyHours();
   const sla = s.sla ?? DEFAULT_SLA;
-  const setDay = (d: (typeof DAYS)[number], field: "open" | "close" | "on", value: string | boolean) => {
-    const cur = bh.weekly[d]?.[0] ?? { open: "09:00", close: "18:00" };
-    const weekly = { ...bh.weekly };
-    if (field === "on") {
-      if (value) weekly[d] = [cur];
-      else delete weekly[d];
-    } else weekly[d] = [{ ...cur, [field]: String(value) }];
-    setS({ ...s, businessHours: { ...bh, weekly } });
-  };
 
   const save = async () => {
     setSaved(false);
@@ -102,68 +88,7 @@ export function Routing() {
           />{" "}
           {t("businessHours")}
         </label>
-        {s.businessHours && (
-          <>
-            <label>
-              {t("timeZone")}
-              <input
-                value={bh.timeZone}
-                onInput={(e) => setS({ ...s, businessHours: { ...bh, timeZone: e.currentTarget.value } })}
-              />
-            </label>
-            <table>
-              {DAYS.map((d, i) => {
-                const iv = bh.weekly[d]?.[0];
-                return (
-                  <tr>
-                    <td>
-                      <label class="inline">
-                        <input
-                          type="checkbox"
-                          checked={!!iv}
-                          onChange={(e) => setDay(d, "on", e.currentTarget.checked)}
-                        />{" "}
-                        {DAY_NAMES[i]}
-                      </label>
-                    </td>
-                    <td>
-                      {iv && (
-                        <input type="time" value={iv.open} onInput={(e) => setDay(d, "open", e.currentTarget.value)} />
-                      )}
-                    </td>
-                    <td>
-                      {iv && (
-                        <input
-                          type="time"
-                          value={iv.close}
-                          onInput={(e) => setDay(d, "close", e.currentTarget.value)}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </table>
-            <label>
-              Holidays (YYYY-MM-DD, comma-separated)
-              <input
-                value={bh.holidays.join(", ")}
-                onChange={(e) =>
-                  setS({
-                    ...s,
-                    businessHours: {
-                      ...bh,
-                      holidays: e.currentTarget.value
-                        .split(",")
-                        .map((x) => x.trim())
-                        .filter(Boolean),
-                    },
-                  })
-                }
-              />
-            </label>
-          </>
-        )}
+        {s.businessHours && <HoursEditor value={bh} onChange={(h) => setS({ ...s, businessHours: h })} />}
       </div>
       <div class="card col">
         <label class="inline">
