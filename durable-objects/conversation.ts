@@ -616,6 +616,23 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     return JSON.stringify({ items, lastSeq: meta ? this.store.lastSeq() : 0 });
   }
 
+  /**
+   * RPC (issue 20, erasure): forgets everything this room stored — log, actions, meta,
+   * flow/rule state and the alarm — and closes its sockets. Returns what was removed.
+   * The store is rebuilt empty on next use; D1 no longer has the conversation, so the
+   * room cannot be brought back by a late mirror or a reconnect.
+   */
+  async erase(): Promise<{ messages: number; actions: number }> {
+    const removed = this.store.size();
+    for (const conn of this.getConnections()) conn.close(4004, "Conversation erased");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#store = undefined;
+    this.#flows = undefined;
+    this.#rules = undefined;
+    return removed;
+  }
+
   /** RPC for REST and tests: the room's state, log and actions as staff see it (JSON; parse with RoomSnapshot). */
   async snapshot(): Promise<string> {
     const meta = await this.meta();

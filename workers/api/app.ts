@@ -33,6 +33,7 @@ import { evalsApp } from "./evals.ts";
 import { documentWebhooks, flowsApp } from "./flows.ts";
 import { mentionsApp } from "./mentions.ts";
 import { teamsApp } from "./teams.ts";
+import { rightsApp } from "./rights.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -101,6 +102,7 @@ export function createApiApp() {
   api.route("/", flowsApp);
   api.route("/", mentionsApp);
   api.route("/", teamsApp);
+  api.route("/", rightsApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {
