@@ -33,7 +33,7 @@ import { evalsApp } from "./evals.ts";
 import { documentWebhooks, flowsApp } from "./flows.ts";
 import { mentionsApp } from "./mentions.ts";
 import { teamsApp } from "./teams.ts";
-import { rightsApp } from "./rights.ts";
+import { rightsApp, rightsPublicApp } from "./rights.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -70,6 +70,7 @@ export function createApiApp() {
   api.route("/auth", loginApp);
   api.route("/widget", widgetApp);
   api.route("/", filesApp);
+  api.route("/", rightsPublicApp);
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
