@@ -10,11 +10,12 @@ import { publicOrigin } from "../lib/config.ts";
 import { badRequest, notFound } from "../lib/errors.ts";
 import { eraseContact } from "../rights/erase.ts";
 import { exportContact } from "../rights/export.ts";
+import { planCounts, planRetention, readPolicy } from "../rights/retention.ts";
 import { EXPORT_LINK_VALID_MS, signExportLink, verifyExportLink } from "../rights/export-link.ts";
 import { sendExportLinkEmail } from "../rights/export-mail.ts";
 import { audit } from "../services/audit.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
-import { bearer, IdParam, newApp, ok, z } from "./openapi.ts";
+import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 
 const ErasureReceiptSchema = z
   .object({
@@ -73,6 +74,54 @@ const selfServiceRoute = createRoute({
     ...ok(ArchiveSchema),
     404: { description: "Unknown, forged or expired link" },
   },
+});
+
+const Days = z.number().int().min(1).max(3650).nullable();
+const PolicySchema = z
+  .object({ conversationDays: Days, attachmentDays: Days, traceDays: Days })
+  .strict()
+  .openapi("RetentionPolicy", { description: "Days to keep; null keeps forever" });
+const PolicyView = PolicySchema.extend({
+  lastRunAt: z.number().int().nullable(),
+  lastResult: z.record(z.string(), z.number()).nullable(),
+});
+const CountsSchema = z.object({
+  counts: z.object({
+    conversations: z.number().int(),
+    messages: z.number().int(),
+    attachments: z.number().int(),
+    traces: z.number().int(),
+  }),
+});
+
+const getPolicyRoute = createRoute({
+  method: "get",
+  path: "/settings/retention",
+  tags: ["settings", "data rights"],
+  summary: "The workspace's retention policy",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  responses: ok(PolicyView),
+});
+const putPolicyRoute = createRoute({
+  method: "put",
+  path: "/settings/retention",
+  tags: ["settings", "data rights"],
+  summary: "Set the retention policy (the scheduled handler applies it hourly)",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { ...jsonBody(PolicySchema) },
+  responses: ok(PolicyView),
+});
+const dryRunRoute = createRoute({
+  method: "post",
+  path: "/settings/retention/dry-run",
+  tags: ["settings", "data rights"],
+  summary: "What the policy (saved, or the one in the body) would delete now, counted, nothing deleted",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  request: { body: { content: { "application/json": { schema: PolicySchema } }, required: false } },
+  responses: ok(CountsSchema),
 });
 
 const download = (id: string) => ({ "content-disposition": `attachment; filename="contact-${id}.json"` });
@@ -140,4 +189,28 @@ export const rightsApp = newApp()
       targetId: id,
     });
     return c.json({ sentTo: contact.email, expiresAt }, 200);
+  })
+  .openapi(getPolicyRoute, async (c) => c.json(await readPolicy(c.var.tdb), 200))
+  .openapi(putPolicyRoute, async (c) => {
+    const body = c.req.valid("json");
+    const t = schema.retentionPolicies;
+    const existing = await c.var.tdb.first(t);
+    const values = { ...body, updatedBy: c.var.auth.operatorId, updatedAt: Date.now() };
+    if (existing) await c.var.tdb.update(t, values, eq(t.workspaceId, c.var.auth.workspaceId));
+    else await c.var.tdb.insert(t, values);
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "retention.update",
+      targetType: "workspace",
+      targetId: c.var.auth.workspaceId,
+      detail: body,
+    });
+    return c.json(await readPolicy(c.var.tdb), 200);
+  })
+  .openapi(dryRunRoute, async (c) => {
+    const given = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") : undefined;
+    const policy = given ?? (await readPolicy(c.var.tdb));
+    const plan = await planRetention(c.env, c.var.tdb, policy, Date.now());
+    return c.json({ counts: planCounts(plan) }, 200);
   });
