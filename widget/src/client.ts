@@ -11,7 +11,15 @@ import { AttachmentRef, ClientId, ServerFrame, parseFrame } from "../../workers/
 import type { ClientFrame, ConversationState, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
 import type { Lang } from "./i18n.ts";
 import { LANGUAGE } from "../../workers/protocol/frames.ts";
-import { attachmentLinks, openSession, readJson, uploadImage, writeJson } from "./session.ts";
+import {
+  attachmentLinks,
+  ConsentRequired,
+  openSession,
+  readJson,
+  uploadImage,
+  writeJson,
+  type ConsentAsk,
+} from "./session.ts";
 import type { Identity, Session } from "./session.ts";
 
 const OutboxItem = z.object({
@@ -26,10 +34,12 @@ const Outbox = z.array(OutboxItem);
 /** A message typed by the visitor and not yet acknowledged by the server. */
 export type Outgoing = z.infer<typeof OutboxItem> & { previews?: string[]; uploading?: boolean; failed?: string };
 export type Stream = { id: string; text: string; done: boolean };
-export type Status = "connecting" | "online" | "offline" | "error";
+export type Status = "connecting" | "online" | "offline" | "error" | "consent";
 
 export type ChatState = {
   status: Status;
+  /** Set while the workspace waits for the visitor's consent (nothing is stored before it). */
+  consent: ConsentAsk | null;
   error: string | null;
   session: Session | null;
   conv: ConversationState | null;
@@ -55,6 +65,7 @@ export function newClientId(): string {
 export class ChatClient {
   state: ChatState = {
     status: "connecting",
+    consent: null,
     error: null,
     session: null,
     conv: null,
@@ -71,6 +82,7 @@ export class ChatClient {
   private origin: string;
   private widgetKey: string;
   private identity: Identity | null = null;
+  private agreed: { granted: true; version: string } | null = null;
   private socket: PartySocket | null = null;
   private listeners = new Set<() => void>();
   private readSent = 0;
@@ -107,8 +119,12 @@ export class ChatClient {
     this.set({ status: "connecting", error: null });
     let session: Session;
     try {
-      session = await openSession(this.origin, this.widgetKey, this.language, this.identity);
+      session = await openSession(this.origin, this.widgetKey, this.language, this.identity, this.agreed);
     } catch (err) {
+      if (err instanceof ConsentRequired) {
+        this.set({ status: "consent", consent: err.ask });
+        return;
+      }
       this.set({ status: "error", error: err instanceof Error ? err.message : String(err) });
       return;
     }
@@ -122,6 +138,13 @@ export class ChatClient {
         : { messages: [], actions: {}, streams: [], lastSeq: 0, operatorRead: 0, synced: false }),
     });
     this.connect(session);
+  }
+
+  /** The visitor agreed to the consent text shown: open the session with that version. */
+  agree(version: string): void {
+    this.agreed = { granted: true, version };
+    this.set({ consent: null });
+    void this.start();
   }
 
   identify(identity: Identity): void {

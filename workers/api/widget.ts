@@ -7,7 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { hmacSha256, timingSafeEqualString, toHex } from "../lib/encoding.ts";
-import { badRequest, notFound, unauthorized } from "../lib/errors.ts";
+import { ApiError, badRequest, notFound, unauthorized } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";
 import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
@@ -20,6 +20,7 @@ import { presenceStub } from "../../durable-objects/stubs.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
 import { LanguageSchema } from "../protocol/vocabulary.ts";
+import { consentText } from "../copy/consent.ts";
 
 const SessionBody = z.object({
   widgetKey: z.string().min(1).max(100),
@@ -32,6 +33,8 @@ const SessionBody = z.object({
       hash: z.string().regex(/^[0-9a-f]{64}$/),
     })
     .optional(),
+  /** The visitor agreed to this version of the consent text (issue 20). */
+  consent: z.object({ granted: z.literal(true), version: z.string().min(1).max(40) }).optional(),
 });
 
 const SessionOut = WidgetSessionSchema;
@@ -135,6 +138,14 @@ export const widgetApp = newApp()
         );
       }
     }
+    // Consent before anything is stored: no contact, no conversation, no identity until then.
+    const lang = body.language ?? "en";
+    if (settings.consent.required && body.consent?.version !== settings.consent.version)
+      throw new ApiError(403, "consent_required", "The visitor has not agreed to the processing of personal data", {
+        version: settings.consent.version,
+        text: consentText(settings.consent.texts, lang),
+        policyUrl: settings.consent.policyUrl,
+      });
     const visitorId = resumed?.visitorId ?? newId("v");
     const contact = await resolveContact(tdb, {
       channel: "widget",
@@ -145,6 +156,15 @@ export const widgetApp = newApp()
       language: body.language ?? null,
       verified: Boolean(verifiedEmail),
     });
+    if (body.consent)
+      await tdb.insert(schema.contactConsents, {
+        id: newId("cns"),
+        contactId: contact.contactId,
+        channel: "widget",
+        textVersion: body.consent.version,
+        language: lang,
+        granted: true,
+      });
     const conv = await conversationForThread(tdb, {
       inboxId: inbox.id,
       channel: "widget",
