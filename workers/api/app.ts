@@ -34,6 +34,7 @@ import { documentWebhooks, flowsApp } from "./flows.ts";
 import { mentionsApp } from "./mentions.ts";
 import { teamsApp } from "./teams.ts";
 import { rightsApp, rightsPublicApp } from "./rights.ts";
+import { memoriesApp } from "./memories.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -104,6 +105,7 @@ export function createApiApp() {
   api.route("/", mentionsApp);
   api.route("/", teamsApp);
   api.route("/", rightsApp);
+  api.route("/", memoriesApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {

@@ -97,6 +97,10 @@ export const WorkspaceSettingsSchema = z.object({
     .default({ enabled: true, message: DEFAULT_AFTER_HOURS_MESSAGE }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
   consent: ConsentSettingsSchema.default(ConsentSettingsSchema.parse({})),
+  /** Memory categories (workers/rights/memory/extract.ts) approved without operator review. */
+  memory: z
+    .object({ autoApprove: z.array(z.enum(["delivery", "allergy", "contact", "language"])).default([]) })
+    .default({ autoApprove: [] }),
   /**
    * Sites (host names) bot replies may link to, besides this deployment, the shop's API host
    * and the carriers' tracking pages. A draft linking anywhere else is never sent unreviewed.
