@@ -60,6 +60,7 @@ import { RulesRunner } from "./room/rules.ts";
 import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import type { RuleEventKind } from "../workers/protocol/flows.ts";
 import { presenceStub } from "./stubs.ts";
+import { refreshProfile } from "../workers/rights/memory/profile.ts";
 
 /** Retry after a failed D1 mirror. */
 const MIRROR_RETRY_MS = 2_000;
@@ -119,6 +120,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     () => throttleDelay(this.#inboxPushedAt, jittered(INBOX_WINDOW_MS, 0.25), Date.now()),
   );
   #inboxPushedAt = 0;
+  /** The resolution the profile was last refreshed for (once per resolution, not per mirror pass). */
+  #profiledFor: string | null = null;
   #inboxIsNew = false;
   /** Whether the alarm backs up the debounced mirror now (armed by the first change after a clean mirror). */
   #mirrorAlarmArmed = false;
@@ -736,6 +739,13 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       // action deadlines). Otherwise every room that saw a message wakes 30 s later for a
       // D1 write with nothing in it (measured: a load test's 450 rooms woke together and
       // took the thread from the next benchmark).
+      // Issue 20: the customer profile is refreshed once D1 has the resolution.
+      if (meta.turn.status === "resolved" && this.#profiledFor !== meta.turn.status + meta.contactId) {
+        this.#profiledFor = meta.turn.status + meta.contactId;
+        await refreshProfile(this.tdb(meta), meta.contactId).catch((e: unknown) =>
+          console.error("profile refresh failed", e instanceof Error ? e.message : "unknown"),
+        );
+      } else if (meta.turn.status !== "resolved") this.#profiledFor = null;
       if (!fromAlarm && this.#mirrorAlarmArmed && !this.store.hasUnmirrored()) {
         this.#mirrorAlarmArmed = false;
         await this.scheduleAlarm();

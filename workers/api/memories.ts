@@ -104,6 +104,66 @@ const deleteRoute = createRoute({
   responses: ok(z.object({ deleted: z.boolean() })),
 });
 
+const ProfileSchema = z
+  .object({
+    contactId: z.string(),
+    preferredLanguage: z.string().nullable(),
+    preferredChannel: z.string().nullable(),
+    tone: z.string().nullable(),
+    subscriptionFacts: z.record(z.string(), z.string()),
+    recurringIssues: z.array(z.string()),
+    lastResolution: z.string().nullable(),
+    updatedAt: z.number().int().nullable(),
+  })
+  .openapi("CustomerProfile");
+const getProfileRoute = createRoute({
+  method: "get",
+  path: "/contacts/{id}/profile",
+  tags: ["contacts", "memory"],
+  summary: "The customer profile (refreshed after each resolved conversation)",
+  security: bearer,
+  middleware: [requireRole(...READERS)] as const,
+  request: { params: IdParam },
+  responses: ok(ProfileSchema),
+});
+const putProfileRoute = createRoute({
+  method: "patch",
+  path: "/contacts/{id}/profile",
+  tags: ["contacts", "memory"],
+  summary: "Edit the profile (tone, preferred language/channel, confirmed subscription facts)",
+  security: bearer,
+  middleware: [requireRole(...STAFF)] as const,
+  request: {
+    params: IdParam,
+    ...jsonBody(
+      z
+        .object({
+          tone: z.string().trim().max(120).nullable().optional(),
+          preferredLanguage: z.string().trim().max(10).nullable().optional(),
+          preferredChannel: z.string().trim().max(20).nullable().optional(),
+          subscriptionFacts: z.record(z.string().max(40), z.string().max(200)).optional(),
+        })
+        .strict(),
+    ),
+  },
+  responses: ok(ProfileSchema),
+});
+
+async function readProfile(tdb: TenantDb, contactId: string): Promise<z.infer<typeof ProfileSchema>> {
+  const p = schema.contactProfiles;
+  const r = await tdb.first(p, eq(p.contactId, contactId));
+  return {
+    contactId,
+    preferredLanguage: r?.preferredLanguage ?? null,
+    preferredChannel: r?.preferredChannel ?? null,
+    tone: r?.tone ?? null,
+    subscriptionFacts: r?.subscriptionFacts ?? {},
+    recurringIssues: r?.recurringIssues ?? [],
+    lastResolution: r?.lastResolution ?? null,
+    updatedAt: r?.updatedAt ?? null,
+  };
+}
+
 async function requireContact(tdb: TenantDb, id: string): Promise<void> {
   if (!(await tdb.first(schema.contacts, eq(schema.contacts.id, id)))) throw notFound("Contact");
 }
@@ -169,4 +229,29 @@ export const memoriesApp = newApp()
     const res = await c.var.tdb.delete(m, and(eq(m.id, memoryId), eq(m.contactId, id)) ?? eq(m.id, memoryId)).run();
     if (!res.meta.changes) throw notFound("Memory");
     return c.json({ deleted: true }, 200);
+  })
+  .openapi(getProfileRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await requireContact(c.var.tdb, id);
+    return c.json(await readProfile(c.var.tdb, id), 200);
+  })
+  .openapi(putProfileRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    await requireContact(c.var.tdb, id);
+    const p = schema.contactProfiles;
+    const set = { ...body, updatedBy: c.var.auth.operatorId, updatedAt: Date.now() };
+    await c.var.tdb.db
+      .insert(p)
+      .values({ workspaceId: c.var.auth.workspaceId, contactId: id, ...set })
+      .onConflictDoUpdate({ target: [p.workspaceId, p.contactId], set });
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "profile.update",
+      targetType: "contact",
+      targetId: id,
+      detail: { fields: Object.keys(body) },
+    });
+    return c.json(await readProfile(c.var.tdb, id), 200);
   });

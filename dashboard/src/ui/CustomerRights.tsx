@@ -21,6 +21,13 @@ const Memory = z.object({
 });
 type Memory = z.infer<typeof Memory>;
 const Memories = z.object({ items: z.array(Memory) });
+const Profile = z.object({
+  preferredLanguage: z.string().nullable(),
+  preferredChannel: z.string().nullable(),
+  tone: z.string().nullable(),
+  recurringIssues: z.array(z.string()),
+  lastResolution: z.string().nullable(),
+});
 const Receipt = z.object({
   receipt: z.object({ stores: z.array(z.object({ name: z.string(), removed: z.number() })) }),
 });
@@ -70,10 +77,50 @@ function MemoryRow({ m, contactId, onChange }: { m: Memory; contactId: string; o
   );
 }
 
+function ProfileView({ contactId }: { contactId: string }) {
+  const profile = useAsync(() => api(Profile, `/contacts/${encodeURIComponent(contactId)}/profile`), [contactId]);
+  const [tone, setTone] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const p = profile.data;
+  if (!p) return null;
+  const save = () =>
+    api(Profile, `/contacts/${encodeURIComponent(contactId)}/profile`, {
+      method: "PATCH",
+      body: { tone: tone?.trim() ? tone.trim() : null },
+    }).then(() => (setTone(null), profile.reload()), setError);
+  return (
+    <div class="small" data-testid="profile">
+      <div class="muted">
+        {[p.preferredLanguage, p.preferredChannel, ...p.recurringIssues.map((x) => `#${x}`)]
+          .filter(Boolean)
+          .join(" · ")}
+      </div>
+      {p.lastResolution && <div class="muted">Last resolution: {p.lastResolution}</div>}
+      <div class="row">
+        <input
+          aria-label="Tone"
+          placeholder="Tone (e.g. brief, formal)"
+          value={tone ?? p.tone ?? ""}
+          onInput={(e) => setTone(e.currentTarget.value)}
+          style={{ flex: 1, minWidth: 0 }}
+        />
+        {tone !== null && tone !== (p.tone ?? "") && (
+          <button type="button" onClick={() => void save()}>
+            Save
+          </button>
+        )}
+      </div>
+      {error !== null && <ErrorBanner error={error} />}
+    </div>
+  );
+}
+
 export function CustomerMemories({ contactId }: { contactId: string }) {
   const list = useAsync(() => api(Memories, path(contactId)), [contactId]);
   return (
     <section data-testid="memories">
+      <h3 style={{ marginTop: "10px" }}>Profile</h3>
+      <ProfileView contactId={contactId} />
       <h3 style={{ marginTop: "10px" }}>Memory</h3>
       {list.error !== null && <ErrorBanner error={list.error} />}
       {list.data?.items.length === 0 && <div class="small muted">Nothing remembered yet</div>}

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawDb, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { memoriesForAgent } from "../../../workers/rights/memory/store.ts";
+import { roomStub } from "../../../durable-objects/stubs.ts";
 import { call, loginAnalyst, loginOperator, seedDemo } from "../helpers.ts";
 import { installProviderStandIn, whatsappCustomer } from "./support.ts";
 
@@ -99,5 +100,33 @@ describe("customer memories", () => {
       json: { category: "secrets", fact: "" },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("the profile is refreshed when a conversation is resolved and keeps what operators wrote", async () => {
+    const tone = await call(`/api/contacts/${alice.contactId}/profile`, {
+      method: "PATCH",
+      token: op,
+      json: { tone: "brief, formal" },
+    });
+    expect(tone.status).toBe(200);
+    const res = await call(`/api/conversations/${alice.conversationId}/commands`, {
+      method: "POST",
+      token: op,
+      json: { command: "resolve" },
+    });
+    expect(res.status).toBe(200);
+    await roomStub(env, alice.conversationId).syncMirror();
+    const profile = (await (await call(`/api/contacts/${alice.contactId}/profile`, { token: op })).json()) as {
+      preferredChannel: string | null;
+      lastResolution: string | null;
+      tone: string | null;
+    };
+    expect(profile.preferredChannel).toBe("whatsapp");
+    expect(profile.lastResolution).not.toBeNull();
+    expect(profile.tone).toBe("brief, formal");
+    const other = (await (await call(`/api/contacts/${bob.contactId}/profile`, { token: op })).json()) as {
+      lastResolution: string | null;
+    };
+    expect(other.lastResolution).toBeNull();
   });
 });
