@@ -17,11 +17,6 @@ export function priorityRank(priority: Priority): number {
   return PRIORITIES.indexOf(priority);
 }
 
-/** Narrow an untrusted string (storage, API body) to a Priority. */
-export function isPriority(value: unknown): value is Priority {
-  return PRIORITIES.some((p) => p === value);
-}
-
 /** The priority a conversation gets from the router's urgency estimate. */
 export function priorityFromUrgency(urgency: Urgency): Priority {
   switch (urgency) {

@@ -5,7 +5,7 @@
  * delivery after the D1 row exists. A reply stored any other way was never delivered
  * (issue 17, bug 1: the failure reply of a confirmed action on Telegram stayed unsent).
  */
-import { readSettings } from "../../workers/protocol/settings.ts";
+import { effectiveSettings, readInboxOverrides, readSettings } from "../../workers/protocol/settings.ts";
 import { schema } from "../../workers/db/client.ts";
 import { eq } from "drizzle-orm";
 import type { RoomHost } from "./host.ts";
@@ -56,10 +56,12 @@ export async function sendOutgoing(
   return res;
 }
 
-/** The workspace's settings, read through the tenant-scoped layer. */
+/** The settings this conversation runs with: the workspace's, with its inbox's overrides (hours, CSAT, greeting). */
 export async function settingsOf(host: RoomHost, meta: RoomMeta) {
-  const ws = await host.tdb(meta).db.query.workspaces.findFirst({ where: eq(schema.workspaces.id, meta.workspaceId) });
-  return readSettings(ws?.settings);
+  const tdb = host.tdb(meta);
+  const ws = await tdb.db.query.workspaces.findFirst({ where: eq(schema.workspaces.id, meta.workspaceId) });
+  const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.id, meta.inboxId));
+  return effectiveSettings(readSettings(ws?.settings), readInboxOverrides(inbox?.settings));
 }
 
 /** When a human will answer, for the customer-facing notices. */

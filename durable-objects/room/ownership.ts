@@ -185,7 +185,8 @@ export async function runCommand(
       content: plan.note,
     });
   const after = await host.meta();
-  if (after && cmd.command === "resolve") {
+  // The resolved customer is asked to rate the conversation unless CSAT is off (workspace or inbox).
+  if (after && cmd.command === "resolve" && settings.csat.enabled) {
     const asked = host.store.updateMeta((m) => {
       m.csatRequested = true;
     });

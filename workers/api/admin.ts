@@ -13,7 +13,7 @@ import { newId } from "../lib/ids.ts";
 import { forgetOperatorState } from "../lib/operator-state.ts";
 import { hashPassword } from "../lib/password.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
-import { readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
+import { InboxOverridesSchema, readSettings, WorkspaceSettingsSchema } from "../protocol/settings.ts";
 import { audit } from "../services/audit.ts";
 import { confirmClaim, releaseClaim, startClaim, verifiedHolder } from "../services/email-claims.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
@@ -163,6 +163,19 @@ const CategoryIn = z
   .strict();
 const KeyParam = z.object({ key: z.enum(CATEGORY_KEYS).openapi({ param: { name: "key", in: "path" } }) });
 
+/** PATCH /inboxes/{id}: every field optional; null removes an override. */
+const InboxPatch = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    enabled: z.boolean(),
+    greeting: InboxOverridesSchema.shape.greeting.unwrap().nullable(),
+    hours: InboxOverridesSchema.shape.hours.unwrap().nullable(),
+    csatEnabled: z.boolean().nullable(),
+    teamId: z.string().max(100).nullable(),
+  })
+  .partial()
+  .strict();
+
 const r = {
   listOperators: createRoute({
     method: "get",
@@ -232,6 +245,17 @@ const r = {
     middleware: [requireRole(...ADMIN)] as const,
     request: jsonBody(InboxIn),
     responses: created(InboxSchema),
+  }),
+  patchInbox: createRoute({
+    method: "patch",
+    path: "/inboxes/{id}",
+    tags: ["inboxes"],
+    summary:
+      "Edit an inbox: name, on/off, and what it changes of the workspace settings (greeting, hours, CSAT, team); null restores the workspace's",
+    security: bearer,
+    middleware: [requireRole(...ADMIN)] as const,
+    request: { params: IdParam, ...jsonBody(InboxPatch) },
+    responses: ok(InboxSchema),
   }),
   deleteInbox: createRoute({
     method: "delete",
@@ -508,6 +532,42 @@ export const adminApp = newApp()
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!row) throw notFound("Inbox");
     return c.json(await toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 201);
+  })
+  .openapi(r.patchInbox, async (c) => {
+    const { id } = c.req.valid("param");
+    const patch = c.req.valid("json");
+    const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
+    if (!row) throw notFound("Inbox");
+    if (patch.teamId && !(await c.var.tdb.first(schema.teams, eq(schema.teams.id, patch.teamId))))
+      throw badRequest("No such team", [{ path: "teamId", message: "Unknown team" }]);
+    const settings: Record<string, unknown> = { ...row.settings };
+    for (const key of ["greeting", "hours", "csatEnabled", "teamId"] as const) {
+      const v = patch[key];
+      if (v === null) delete settings[key];
+      else if (v !== undefined) settings[key] = v;
+    }
+    if (patch.enabled === true && !row.enabled && row.channel !== "widget")
+      throw badRequest("A disconnected channel is connected again by creating it (its secrets were removed)");
+    await c.var.tdb.update(
+      schema.inboxes,
+      {
+        settings,
+        ...(patch.name ? { name: patch.name } : {}),
+        ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+      },
+      eq(schema.inboxes.id, id),
+    );
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "inbox.update",
+      targetType: "inbox",
+      targetId: id,
+      detail: { fields: Object.keys(patch) },
+    });
+    const fresh = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
+    if (!fresh) throw notFound("Inbox");
+    return c.json(await toInbox(fresh, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 200);
   })
   .openapi(r.deleteInbox, async (c) => {
     const { id } = c.req.valid("param");

@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { MAX_DOCUMENT_BYTES } from "../knowledge/documents.ts";
 import { errorBody } from "../lib/errors.ts";
+import { MAX_TEST_SET_BYTES } from "../protocol/evals.ts";
 
 /** Multipart envelope around a file (boundaries, part headers, other fields). */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -25,6 +26,9 @@ const DEFAULT_BYTES = 1024 * 1024;
 export function bodyLimitFor(method: string, path: string): number {
   if (method === "POST" && path === "/api/knowledge/documents") return MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES;
   if (method === "POST" && path === "/api/widget/upload") return WIDGET_UPLOAD_BYTES;
+  // Eval Lab test sets stream into R2 and are parsed from there, row by row.
+  if (method === "POST" && (path === "/api/evals/test-sets" || path === "/api/evals/test-sets/preview"))
+    return MAX_TEST_SET_BYTES + FORM_OVERHEAD_BYTES;
   if (path.startsWith("/api/widget/")) return WIDGET_JSON_BYTES;
   if (path.startsWith("/webhooks/")) return WEBHOOK_BYTES;
   return DEFAULT_BYTES;

@@ -11,7 +11,7 @@ import { ApiError, badRequest, notFound, unauthorized } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";
 import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
-import { readSettings } from "../protocol/settings.ts";
+import { effectiveSettings, readInboxOverrides, readSettings } from "../protocol/settings.ts";
 import { WidgetSessionSchema } from "../protocol/widget.ts";
 import { resolveContact } from "../services/contacts.ts";
 import { conversationForThread } from "../services/conversations.ts";
@@ -82,9 +82,9 @@ export const widgetApp = newApp()
     const ws = await db.select().from(schema.workspaces).where(eq(schema.workspaces.widgetKey, body.widgetKey)).get();
     if (!ws) throw notFound("Widget");
     const tdb = new TenantDb(db, ws.id);
-    const settings = readSettings(ws.settings);
     const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.channel, "widget"));
     if (!inbox) throw notFound("Widget inbox");
+    const settings = effectiveSettings(readSettings(ws.settings), readInboxOverrides(inbox.settings));
 
     let verifiedEmail: string | null = null;
     if (body.identity) {
@@ -172,6 +172,7 @@ export const widgetApp = newApp()
       contactId: contact.contactId,
       identityId: contact.identityId,
       language: body.language ?? null,
+      newAfterResolved: true,
     });
     const token = await signVisitorToken(c.var.config.jwtSecret, {
       contactId: contact.contactId,

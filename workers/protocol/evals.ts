@@ -28,6 +28,8 @@ export const OUTCOMES = ["resolved", "escalated", "action"] as const;
 export const MAX_ROWS = 50_000;
 /** A field (and so a record) larger than this is refused: a ticket is never 1 MB of text. */
 export const MAX_RECORD_BYTES = 1_000_000;
+/** A whole test-set file (50,000 rows of transcripts fit; the import streams it from R2). */
+export const MAX_TEST_SET_BYTES = 100 * 1024 * 1024;
 
 export const ExpectedAction = z.object({
   tool: z.string().min(1).max(60),

@@ -125,3 +125,45 @@ export function readSettings(raw: unknown): WorkspaceSettings {
   const parsed = WorkspaceSettingsSchema.safeParse(raw ?? {});
   return parsed.success ? parsed.data : WorkspaceSettingsSchema.parse({});
 }
+
+/**
+ * What one inbox changes of the workspace's settings (issue 19, editable inboxes). Stored
+ * in the inbox's settings record beside its channel settings (phone number id, address…);
+ * an absent key means "as the workspace".
+ */
+export const InboxOverridesSchema = z.object({
+  /** The widget's greeting for this inbox. */
+  greeting: z.string().max(280).optional(),
+  /** "always": this inbox is staffed around the clock (no after-hours notices, no hours). */
+  hours: z.enum(["workspace", "always"]).optional(),
+  csatEnabled: z.boolean().optional(),
+  /** The team new conversations of this inbox go to. */
+  teamId: z.string().max(100).nullable().optional(),
+});
+export type InboxOverrides = z.infer<typeof InboxOverridesSchema>;
+
+/** The overrides in an inbox's settings record; a malformed key is ignored, not fatal. */
+export function readInboxOverrides(raw: unknown): InboxOverrides {
+  const rec = z.record(z.string(), z.unknown()).catch({}).parse(raw);
+  const out: InboxOverrides = {};
+  const shape = InboxOverridesSchema.shape;
+  const greeting = shape.greeting.safeParse(rec.greeting);
+  if (greeting.success && greeting.data !== undefined) out.greeting = greeting.data;
+  const hours = shape.hours.safeParse(rec.hours);
+  if (hours.success && hours.data !== undefined) out.hours = hours.data;
+  const csat = shape.csatEnabled.safeParse(rec.csatEnabled);
+  if (csat.success && csat.data !== undefined) out.csatEnabled = csat.data;
+  const team = shape.teamId.safeParse(rec.teamId);
+  if (team.success && team.data !== undefined) out.teamId = team.data;
+  return out;
+}
+
+/** The settings a conversation of this inbox runs with (pure). */
+export function effectiveSettings(ws: WorkspaceSettings, o: InboxOverrides): WorkspaceSettings {
+  return {
+    ...ws,
+    businessHours: o.hours === "always" ? null : ws.businessHours,
+    csat: o.csatEnabled === undefined ? ws.csat : { ...ws.csat, enabled: o.csatEnabled },
+    widget: o.greeting === undefined ? ws.widget : { ...ws.widget, greeting: o.greeting },
+  };
+}

@@ -123,6 +123,16 @@ export const patchTeam = (id: string, body: { name?: string; memberIds?: string[
   api(TeamSchema, `/teams/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const listInboxes = () => api(z.object({ items: z.array(InboxSchema) }), "/inboxes");
 export const createInbox = (body: unknown) => api(InboxSchema, "/inboxes", { method: "POST", body });
+export interface InboxPatch {
+  name?: string;
+  enabled?: boolean;
+  greeting?: string | null;
+  hours?: "workspace" | "always" | null;
+  csatEnabled?: boolean | null;
+  teamId?: string | null;
+}
+export const patchInbox = (id: string, body: InboxPatch) =>
+  api(InboxSchema, `/inboxes/${encodeURIComponent(id)}`, { method: "PATCH", body });
 export const deleteInbox = (id: string) =>
   api(DeletedSchema, `/inboxes/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const getSettings = () => api(SettingsEnvelopeSchema, "/settings");

@@ -145,8 +145,6 @@ const LEAD_WORDS = new Set([
   "אל",
   "בבקשה",
 ]);
-const APARTMENT =
-  /^(?:apt\.?|apartment|unit|suite|flat|fl\.?|floor|#\s*\d|кв\.?|квартира|офис|подъезд|этаж|dpto\.?|depto\.?|departamento|piso|puerta|appt\.?|appartement|app\.?|bât\.?|bâtiment|étage|דירה|קומה|כניסה)(?![\p{L}])/iu;
 // Russian "ул. Ленина, д. 5": the house number in its own comma part.
 const HOUSE = /^(?:д\.?|дом|house|no\.?|n[º°o]\.?|núm\.?|número)\s*\d/iu;
 const SENTENCE_WORDS =
@@ -251,9 +249,4 @@ export function parseAddress(text: string): PostalAddress | null {
     postalCode: postalCode.toUpperCase(),
     country,
   };
-}
-
-/** Whether a part looks like an apartment / unit line (used to label it in the echo). */
-export function isApartment(line: string): boolean {
-  return APARTMENT.test(line.trim());
 }

@@ -25,7 +25,6 @@ import { WRITE_TOOLS, actionIdTool } from "./types.ts";
 import type { TurnContext, Violation, WriteToolName } from "./types.ts";
 
 export { redactDraft } from "./redact.ts";
-export { PROMPT_BLOCK_OVERLAP, PROMPT_REVIEW_OVERLAP } from "./leaks.ts";
 
 /**
  * Check one reply draft. `proposedActions` are the write tools this turn turned into

@@ -7,7 +7,7 @@
  * of the chosen provider. Keys are read here and passed to providers, never logged.
  */
 import { envString } from "../../commerce/connector.ts";
-import { LOCAL_MODEL, LocalProvider } from "./local.ts";
+import { LOCAL_MODEL } from "./local.ts";
 import { OpenAiCompatibleProvider } from "./openai-compatible.ts";
 import type { ProviderTarget } from "./resilient.ts";
 import type { ReasoningLevel } from "./types.ts";
@@ -98,5 +98,3 @@ export function routerTargets(env: Env): ProviderTarget[] {
   const t = target(env, p, "router");
   return t ? [t] : [];
 }
-
-export { LocalProvider };

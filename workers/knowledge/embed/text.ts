@@ -121,10 +121,3 @@ function stemRussian(token: string): string {
   }
   return token;
 }
-
-/** Stemmed content words of a text, in order (stop words removed). */
-export function contentStems(text: string): string[] {
-  return wordTokens(text)
-    .filter((t) => !isStopWord(t))
-    .map(stem);
-}
