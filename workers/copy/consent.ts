@@ -13,15 +13,6 @@ export const DEFAULT_CONSENT_TEXT: Record<Language, string> = {
   fr: "J'accepte le traitement de mes données personnelles (nom, coordonnées, messages) pour répondre à ma demande.",
 };
 
-/** The notice a messenger customer gets with the first reply (they cannot tick a box first). */
-export const DEFAULT_MESSENGER_NOTICE: Record<Language, string> = {
-  en: "By writing to us you agree to the processing of your personal data to answer your request.",
-  ru: "Написав нам, вы соглашаетесь на обработку ваших персональных данных для ответа на обращение.",
-  he: "בפנייה אלינו את/ה מסכים/ה לעיבוד המידע האישי שלך לצורך מענה לפנייתך.",
-  es: "Al escribirnos acepta el tratamiento de sus datos personales para responder a su solicitud.",
-  fr: "En nous écrivant, vous acceptez le traitement de vos données personnelles pour répondre à votre demande.",
-};
-
 export function consentText(texts: Partial<Record<Language, string>>, lang: Language): string {
   return texts[lang] ?? DEFAULT_CONSENT_TEXT[lang];
 }

@@ -79,8 +79,6 @@ export const ConsentSettingsSchema = z.object({
   version: z.string().trim().min(1).max(40).default("v1"),
   policyUrl: z.url().max(500).nullable().default(null),
   texts: z.partialRecord(LANGUAGE, z.string().trim().min(1).max(1000)).default({}),
-  /** Messenger channels (no checkbox possible): a notice with the first reply. */
-  messengerNotice: z.boolean().default(false),
 });
 
 export const WorkspaceSettingsSchema = z.object({

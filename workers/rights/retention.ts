@@ -21,7 +21,7 @@ export const RETENTION_EVERY_MS = 3600_000;
  * backlog is worked off on the following five-minute ticks: the run is only marked done
  * (lastRunAt) once a batch comes back short. The dry run counts the whole backlog.
  */
-export const RETENTION_BATCH = 200;
+const RETENTION_BATCH = 200;
 
 export interface RetentionPolicy {
   conversationDays: number | null;
@@ -155,11 +155,13 @@ export async function runRetention(env: Env, now: number): Promise<void> {
   for (const p of policies) {
     if (p.lastRunAt !== null && now - p.lastRunAt < RETENTION_EVERY_MS) continue;
     const tdb = new TenantDb(db, p.workspaceId);
-    const plan = await planRetention(env, tdb, p, now);
+    const plan = await planRetention(env, tdb, p, now, RETENTION_BATCH);
     const removed = await applyRetention(env, tdb, plan);
+    // A full batch may have left more behind: keep lastRunAt so the next tick continues.
+    const done = plan.conversationIds.length < RETENTION_BATCH;
     await tdb.update(
       schema.retentionPolicies,
-      { lastRunAt: now, lastResult: { ...removed } },
+      { lastRunAt: done ? now : p.lastRunAt, lastResult: { ...removed } },
       eq(schema.retentionPolicies.workspaceId, p.workspaceId),
     );
   }
