@@ -62,6 +62,7 @@ import type { RuleEventKind } from "../workers/protocol/flows.ts";
 import { presenceStub } from "./stubs.ts";
 import { customerText } from "../workers/copy/customer.ts";
 import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
+import { refreshProfile } from "../workers/rights/memory/profile.ts";
 
 /** Retry after a failed D1 mirror. */
 const MIRROR_RETRY_MS = 2_000;
@@ -121,6 +122,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     () => throttleDelay(this.#inboxPushedAt, jittered(INBOX_WINDOW_MS, 0.25), Date.now()),
   );
   #inboxPushedAt = 0;
+  /** The resolution the profile was last refreshed for (once per resolution, not per mirror pass). */
+  #profiledFor: string | null = null;
   #inboxIsNew = false;
   /** Whether the alarm backs up the debounced mirror now (armed by the first change after a clean mirror). */
   #mirrorAlarmArmed = false;
@@ -651,6 +654,23 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     return JSON.stringify({ items, lastSeq: meta ? this.store.lastSeq() : 0 });
   }
 
+  /**
+   * RPC (issue 20, erasure): forgets everything this room stored — log, actions, meta,
+   * flow/rule state and the alarm — and closes its sockets. Returns what was removed.
+   * The store is rebuilt empty on next use; D1 no longer has the conversation, so the
+   * room cannot be brought back by a late mirror or a reconnect.
+   */
+  async erase(): Promise<{ messages: number; actions: number }> {
+    const removed = this.store.size();
+    for (const conn of this.getConnections()) conn.close(4004, "Conversation erased");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#store = undefined;
+    this.#flows = undefined;
+    this.#rules = undefined;
+    return removed;
+  }
+
   /** RPC for REST and tests: the room's state, log and actions as staff see it (JSON; parse with RoomSnapshot). */
   async snapshot(): Promise<string> {
     const meta = await this.meta();
@@ -754,6 +774,13 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       // action deadlines). Otherwise every room that saw a message wakes 30 s later for a
       // D1 write with nothing in it (measured: a load test's 450 rooms woke together and
       // took the thread from the next benchmark).
+      // Issue 20: the customer profile is refreshed once D1 has the resolution.
+      if (meta.turn.status === "resolved" && this.#profiledFor !== meta.turn.status + meta.contactId) {
+        this.#profiledFor = meta.turn.status + meta.contactId;
+        await refreshProfile(this.tdb(meta), meta.contactId).catch((e: unknown) =>
+          console.error("profile refresh failed", e instanceof Error ? e.message : "unknown"),
+        );
+      } else if (meta.turn.status !== "resolved") this.#profiledFor = null;
       if (!fromAlarm && this.#mirrorAlarmArmed && !this.store.hasUnmirrored()) {
         this.#mirrorAlarmArmed = false;
         await this.scheduleAlarm();

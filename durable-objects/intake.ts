@@ -117,6 +117,16 @@ export class InboxIntake extends DurableObject<Env> {
     return this.#store.backlog();
   }
 
+  /** Erasure (issue 20): drops the contact's events from the journal; returns how many. */
+  async eraseMatching(channelMessageIds: string[], needles: string[]): Promise<number> {
+    return this.#store.eraseMatching(channelMessageIds, needles);
+  }
+
+  /** Whether the journal still holds the text anywhere (erasure checks in tests and operations). */
+  async contains(needle: string): Promise<boolean> {
+    return this.#store.contains(needle);
+  }
+
   /** Journal counts by status (operations, tests). */
   async stats(): Promise<JournalStats> {
     return this.#store.stats();

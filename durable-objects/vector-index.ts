@@ -42,6 +42,22 @@ export class LocalVectorIndex extends DurableObject<Env> {
     await this.#index.deleteByIds(ids);
   }
 
+  /**
+   * Erasure (issue 20): removes the workspace's records whose text contains any needle
+   * (a contact's email, phone or message text); returns their ids so the caller can drop
+   * the same vectors from Vectorize in production.
+   */
+  async eraseMatching(workspaceId: string, needles: string[]): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const n of needles)
+      for (const row of this.ctx.storage.sql
+        .exec("SELECT id FROM kb_fts WHERE workspace_id = ? AND instr(text, ?) > 0", workspaceId, n)
+        .toArray())
+        ids.add(String(row.id));
+    await this.#index.deleteByIds([...ids]);
+    return [...ids];
+  }
+
   /** Records of a workspace, or of one document of it. */
   async count(workspaceId: string, documentId?: string): Promise<number> {
     const rows =

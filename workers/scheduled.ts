@@ -4,6 +4,7 @@
  * not stop the others.
  */
 import { enqueueDueCrawls } from "./knowledge/crawl-job.ts";
+import { runRetention } from "./rights/retention.ts";
 
 /** A periodic job: `now` is the trigger's scheduled time in ms. */
 export type ScheduledJob = (env: Env, now: number) => Promise<unknown>;
@@ -11,6 +12,7 @@ export type ScheduledJob = (env: Env, now: number) => Promise<unknown>;
 /** Add new periodic jobs here. */
 export const SCHEDULED_JOBS: Record<string, ScheduledJob> = {
   crawl: enqueueDueCrawls,
+  retention: runRetention,
 };
 
 export async function handleScheduled(

@@ -303,6 +303,25 @@ export class IntakeStore {
     return out;
   }
 
+  /**
+   * Erasure (issue 20): removes the events of the given provider message ids and every
+   * event whose payload contains one of the needles (the contact's email, phone, provider
+   * ids, message text). Returns how many were removed.
+   */
+  eraseMatching(channelMessageIds: string[], needles: string[]): number {
+    let removed = 0;
+    for (const id of channelMessageIds)
+      removed += this.#sql.exec(`DELETE FROM events WHERE channel_message_id = ? RETURNING id`, id).toArray().length;
+    for (const n of needles)
+      removed += this.#sql.exec(`DELETE FROM events WHERE instr(payload, ?) > 0 RETURNING id`, n).toArray().length;
+    return removed;
+  }
+
+  /** Whether any event's payload contains the text (erasure checks). */
+  contains(needle: string): boolean {
+    return this.#sql.exec(`SELECT 1 FROM events WHERE instr(payload, ?) > 0 LIMIT 1`, needle).toArray().length > 0;
+  }
+
   /** Counts by status (operations and tests). */
   stats(): JournalStats {
     const out = { received: 0, processed: 0, failed: 0, unmirrored: 0 };

@@ -24,9 +24,43 @@ import { priorityFromUrgency, priorityRank } from "../lib/priority.ts";
 import { actionButtons, storeProposals } from "./actions.ts";
 import { handoff } from "./handoff.ts";
 import type { RoomHost } from "./host.ts";
+import { extractMemories } from "../../workers/rights/memory/extract.ts";
+import { memoriesForAgent, proposeMemories } from "../../workers/rights/memory/store.ts";
+import { readSettings } from "../../workers/protocol/settings.ts";
 import type { RoomMeta } from "./meta.ts";
 import { replyWindowOf, sendOutgoing } from "./outgoing.ts";
 import type { StoredMessage } from "./store.ts";
+
+/**
+ * Issue 20: proposes the facts this message states (embedded extractor; approved only for
+ * auto-approved categories) and returns the contact's approved memories for the turn.
+ * A failure here never costs the customer an answer.
+ */
+async function customerMemories(
+  host: RoomHost,
+  meta: RoomMeta,
+  message: StoredMessage,
+): Promise<Array<{ fact: string; source: string }>> {
+  try {
+    const tdb = host.tdb(meta);
+    const candidates = extractMemories(message.content);
+    if (candidates.length) {
+      const ws = await tdb.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, meta.workspaceId)).get();
+      await proposeMemories(tdb, {
+        contactId: meta.contactId,
+        conversationId: meta.conversationId,
+        messageId: message.id,
+        candidates,
+        origin: "rules",
+        autoApprove: readSettings(ws?.settings).memory.autoApprove,
+      });
+    }
+    return await memoriesForAgent(tdb, meta.contactId, Date.now());
+  } catch (err) {
+    console.error("memory lookup failed", err instanceof Error ? err.message : "unknown");
+    return [];
+  }
+}
 
 export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMessage, mode: BotMode): Promise<void> {
   if (mode === "silent") return;
@@ -43,6 +77,7 @@ export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMess
             : ("bot" as const),
       text: m.content,
     }));
+  const memories = await customerMemories(host, meta, message);
   const streamId = newId("msg");
   let result: TurnResult;
   try {
@@ -58,6 +93,7 @@ export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMess
         memory: { ...meta.engine },
         attachmentKeys: message.attachments.map((a) => a.key),
         contactName: meta.contactName,
+        memories,
       },
       (delta, done) => host.broadcastFrame({ type: "stream", streamId, delta, done }, undefined, "operator"),
     );

@@ -345,6 +345,13 @@ export class RoomStore {
     return row ? toAction(row) : null;
   }
 
+  /** Rows of the log and actions (the erasure receipt counts them before they go). */
+  size(): { messages: number; actions: number } {
+    const m = num(this.sql.exec(`SELECT COUNT(*) AS n FROM messages`).toArray()[0]?.n);
+    const a = num(this.sql.exec(`SELECT COUNT(*) AS n FROM actions`).toArray()[0]?.n);
+    return { messages: m, actions: a };
+  }
+
   actions(): StoredAction[] {
     return this.sql.exec(`SELECT * FROM actions ORDER BY created_at`).toArray().map(toAction);
   }

@@ -58,6 +58,7 @@ export async function startForVisitor(
     verifiedEmail: who.visitor.email,
     name: who.visitor.name,
     language,
+    consent: who.visitor.consent,
   });
   if (!contactId) return null;
   for (const c of sockets)

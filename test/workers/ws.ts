@@ -103,6 +103,7 @@ export async function startConversation(session: { visitorToken: string }): Prom
     verifiedEmail: v.email ?? null,
     name: v.name ?? null,
     language: null,
+    consent: v.consent ?? null,
   });
 }
 

@@ -448,6 +448,19 @@ export function App({ client, ui, opts }: { client: ChatClient; ui: Store<UiStat
           {statusText}
         </p>
       )}
+      {state.status === "consent" && state.consent && (
+        <div class="os-consent" role="group" aria-label={t.consentPolicy}>
+          <p dir="auto">{state.consent.text}</p>
+          {state.consent.policyUrl && (
+            <a href={state.consent.policyUrl} target="_blank" rel="noopener noreferrer">
+              {t.consentPolicy}
+            </a>
+          )}
+          <button type="button" class="os-consent-agree" onClick={() => client.agree(state.consent?.version ?? "")}>
+            {t.consentAgree}
+          </button>
+        </div>
+      )}
       <div class="os-log" ref={log} role="log" aria-live="polite" aria-label={title}>
         {hours && !hours.open && (
           <AfterHoursForm

@@ -12,7 +12,16 @@ import type { ClientFrame, ConversationState, WireAction, WireMessage } from "..
 import type { Lang } from "./i18n.ts";
 import { LANGUAGE } from "../../workers/protocol/frames.ts";
 import { CLOSE_TOO_MANY_SOCKETS } from "../../workers/protocol/widget.ts";
-import { attachmentLinks, openSession, readJson, uploadImage, WidgetHttpError, writeJson } from "./session.ts";
+import {
+  attachmentLinks,
+  ConsentRequired,
+  openSession,
+  readJson,
+  uploadImage,
+  WidgetHttpError,
+  writeJson,
+  type ConsentAsk,
+} from "./session.ts";
 import type { Identity, Session } from "./session.ts";
 
 const OutboxItem = z.object({
@@ -33,10 +42,12 @@ export type Outgoing = z.infer<typeof OutboxItem> & {
   reason?: string;
 };
 export type Stream = { id: string; text: string; done: boolean };
-export type Status = "connecting" | "online" | "offline" | "error";
+export type Status = "connecting" | "online" | "offline" | "error" | "consent";
 
 export type ChatState = {
   status: Status;
+  /** Set while the workspace waits for the visitor's consent (nothing is stored before it). */
+  consent: ConsentAsk | null;
   error: string | null;
   /** The server's customer-facing sentence to show instead of the generic status (rate limits). */
   notice: string | null;
@@ -66,6 +77,7 @@ export function newClientId(): string {
 export class ChatClient {
   state: ChatState = {
     status: "connecting",
+    consent: null,
     error: null,
     notice: null,
     elsewhere: false,
@@ -84,6 +96,7 @@ export class ChatClient {
   private origin: string;
   private widgetKey: string;
   private identity: Identity | null = null;
+  private agreed: { granted: true; version: string } | null = null;
   private socket: PartySocket | null = null;
   private listeners = new Set<() => void>();
   private readSent = 0;
@@ -120,8 +133,12 @@ export class ChatClient {
     this.set({ status: "connecting", error: null, notice: null, elsewhere: false });
     let session: Session;
     try {
-      session = await openSession(this.origin, this.widgetKey, this.language, this.identity);
+      session = await openSession(this.origin, this.widgetKey, this.language, this.identity, this.agreed);
     } catch (err) {
+      if (err instanceof ConsentRequired) {
+        this.set({ status: "consent", consent: err.ask });
+        return;
+      }
       this.set({
         status: "error",
         error: err instanceof Error ? err.message : String(err),
@@ -139,6 +156,13 @@ export class ChatClient {
         : { messages: [], actions: {}, streams: [], lastSeq: 0, operatorRead: 0, synced: false }),
     });
     this.connect(session);
+  }
+
+  /** The visitor agreed to the consent text shown: open the session with that version. */
+  agree(version: string): void {
+    this.agreed = { granted: true, version };
+    this.set({ consent: null });
+    void this.start();
   }
 
   identify(identity: Identity): void {

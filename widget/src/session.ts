@@ -51,12 +51,30 @@ export function writeJson(key: string, value: unknown): void {
   }
 }
 
+/** What the workspace asks the visitor to agree to before anything is stored (issue 20). */
+export const ConsentAsk = z.object({ version: z.string(), text: z.string(), policyUrl: z.string().nullable() });
+export type ConsentAsk = z.infer<typeof ConsentAsk>;
+const ConsentRequiredBody = z.object({ error: z.object({ code: z.literal("consent_required"), details: ConsentAsk }) });
+
+export class ConsentRequired extends Error {
+  ask: ConsentAsk;
+  constructor(ask: ConsentAsk) {
+    super("consent required");
+    this.name = "ConsentRequired";
+    this.ask = ask;
+  }
+}
+
 async function parseResponse<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
   let body: unknown = null;
   try {
     body = await res.json();
   } catch {
     // handled below: an unreadable body is a malformed answer
+  }
+  if (res.status === 403) {
+    const consent = ConsentRequiredBody.safeParse(body);
+    if (consent.success) throw new ConsentRequired(consent.data.error.details);
   }
   if (!res.ok) {
     const limited = RateLimited.safeParse(body);
@@ -73,6 +91,7 @@ export async function openSession(
   widgetKey: string,
   language: Lang,
   identity: Identity | null,
+  consent: { granted: true; version: string } | null = null,
 ): Promise<Session> {
   const storeKey = `omnisupport:visitor:${widgetKey}`;
   const stored = StoredVisitor.safeParse(readJson(storeKey));
@@ -82,6 +101,7 @@ export async function openSession(
       language,
       ...(resume && stored.success ? stored.data : {}),
       ...(identity ? { identity } : {}),
+      ...(consent ? { consent } : {}),
     };
     const res = await fetch(`${origin}/api/widget/session`, {
       method: "POST",

@@ -368,6 +368,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   if (proceed && intents.length) {
     agent = await runAgent(env, {
       workspaceId: req.workspaceId,
+      ...(req.memories?.length ? { memories: req.memories } : {}),
       intents,
       configs,
       text: workText,

@@ -33,6 +33,8 @@ import { evalsApp } from "./evals.ts";
 import { documentWebhooks, flowsApp } from "./flows.ts";
 import { mentionsApp } from "./mentions.ts";
 import { teamsApp } from "./teams.ts";
+import { rightsApp, rightsPublicApp } from "./rights.ts";
+import { memoriesApp } from "./memories.ts";
 
 const healthRoute = createRoute({
   method: "get",
@@ -69,6 +71,7 @@ export function createApiApp() {
   api.route("/auth", loginApp);
   api.route("/widget", widgetApp);
   api.route("/", filesApp);
+  api.route("/", rightsPublicApp);
   api.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
     scheme: "bearer",
@@ -101,6 +104,8 @@ export function createApiApp() {
   api.route("/", flowsApp);
   api.route("/", mentionsApp);
   api.route("/", teamsApp);
+  api.route("/", rightsApp);
+  api.route("/", memoriesApp);
 
   api.notFound((c) => c.json(errorBody("not_found", "No such endpoint"), 404));
   api.onError((err, c) => {

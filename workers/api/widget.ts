@@ -9,7 +9,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { hmacSha256, timingSafeEqualString, toHex } from "../lib/encoding.ts";
-import { badRequest, notFound, tooMany, unauthorized } from "../lib/errors.ts";
+import { ApiError, badRequest, notFound, tooMany, unauthorized } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";
 import { signVisitorToken, TokenError, verifyVisitorToken } from "../lib/tokens.ts";
@@ -24,6 +24,7 @@ import { WIDGET_SESSIONS_PER_MINUTE } from "../../durable-objects/lib/visitor-li
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
 import { LanguageSchema } from "../protocol/vocabulary.ts";
+import { consentText } from "../copy/consent.ts";
 
 const SessionBody = z.object({
   widgetKey: z.string().min(1).max(100),
@@ -36,6 +37,8 @@ const SessionBody = z.object({
       hash: z.string().regex(/^[0-9a-f]{64}$/),
     })
     .optional(),
+  /** The visitor agreed to this version of the consent text (issue 20). */
+  consent: z.object({ granted: z.literal(true), version: z.string().min(1).max(40) }).optional(),
 });
 
 const SessionOut = WidgetSessionSchema;
@@ -109,12 +112,25 @@ export const widgetApp = newApp()
       verifiedEmail = body.identity.email.toLowerCase();
     }
 
-    let resumed: { visitorId: string; contactId: string; conversationId: string; verified: boolean } | null = null;
+    type Consent = { v: string; at: number; lang: string };
+    let resumed: {
+      visitorId: string;
+      contactId: string;
+      conversationId: string;
+      verified: boolean;
+      consent: Consent | null;
+    } | null = null;
     if (body.visitorToken) {
       try {
         const v = await verifyVisitorToken(body.visitorToken, c.var.config.jwtSecret);
         if (v.ws === ws.id)
-          resumed = { visitorId: v.vid, contactId: v.sub, conversationId: v.conv, verified: v.verified ?? false };
+          resumed = {
+            visitorId: v.vid,
+            contactId: v.sub,
+            conversationId: v.conv,
+            verified: v.verified ?? false,
+            consent: v.consent ?? null,
+          };
       } catch (err) {
         if (!(err instanceof TokenError)) throw err;
       }
@@ -128,6 +144,7 @@ export const widgetApp = newApp()
       conversationId: string;
       verified: boolean;
       name?: string | null;
+      consent?: Consent | null;
     }) => {
       const token = await signVisitorToken(c.var.config.jwtSecret, {
         ...p,
@@ -157,6 +174,14 @@ export const widgetApp = newApp()
       const conv = await tdb.first(schema.conversations, eq(schema.conversations.id, resumed.conversationId));
       return answer({ ...resumed, contactId: conv?.contactId ?? resumed.contactId });
     }
+    // Consent before anything is stored: no contact, no conversation, no identity until then.
+    const lang = body.language ?? "en";
+    if (settings.consent.required && body.consent?.version !== settings.consent.version)
+      throw new ApiError(403, "consent_required", "The visitor has not agreed to the processing of personal data", {
+        version: settings.consent.version,
+        text: consentText(settings.consent.texts, lang),
+        policyUrl: settings.consent.policyUrl,
+      });
     const visitorId = resumed?.visitorId ?? newId("v");
     const threadKey = visitorThreadKey(visitorId, verifiedEmail);
     const found = await findVisitorThread(tdb, inbox.id, threadKey);
@@ -164,7 +189,23 @@ export const widgetApp = newApp()
     // identified customer before the first message lands in the same reserved conversation.
     const reserve = async (kind: "conv" | "ct", generation: number) =>
       `${kind}_r${toHex(await hmacSha256(c.var.config.jwtSecret, `reserve|${kind}|${ws.id}|${threadKey}|${generation}`)).slice(0, 32)}`;
+    // The consent travels in the token and is stored with the contact the room creates at
+    // the first message; a contact that exists already (a returning customer) gets it now.
+    const consent: Consent | null = body.consent
+      ? { v: body.consent.version, at: Date.now(), lang }
+      : (resumed?.consent ?? null);
+    const existingContact = found.conversation?.contactId ?? found.contactId ?? null;
+    if (body.consent && existingContact)
+      await tdb.insert(schema.contactConsents, {
+        id: newId("cns"),
+        contactId: existingContact,
+        channel: "widget",
+        textVersion: body.consent.version,
+        language: lang,
+        granted: true,
+      });
     return answer({
+      consent: existingContact ? null : consent,
       visitorId,
       contactId: found.conversation?.contactId ?? found.contactId ?? (await reserve("ct", 0)),
       conversationId: found.conversation?.id ?? (await reserve("conv", found.generation)),

@@ -634,3 +634,4 @@ export * from "./schema-security.ts";
 export * from "./schema-evals.ts";
 export * from "./schema-flows.ts";
 export * from "./schema-analytics.ts";
+export * from "./schema-rights.ts";

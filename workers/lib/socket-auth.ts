@@ -18,7 +18,12 @@ export interface SocketIdentity {
    * Visitor tokens only: who the visitor is, so the room can create the contact and
    * conversation rows at the first message (they do not exist before it).
    */
-  visitor?: { id: string; email: string | null; name: string | null };
+  visitor?: {
+    id: string;
+    email: string | null;
+    name: string | null;
+    consent: { v: string; at: number; lang: string } | null;
+  };
 }
 
 export async function identifySocket(token: string | null, secret: string): Promise<SocketIdentity | null> {
@@ -32,7 +37,7 @@ export async function identifySocket(token: string | null, secret: string): Prom
       operatorRole: null,
       conversationId: v.conv,
       verified: v.verified ?? false,
-      visitor: { id: v.vid, email: v.email ?? null, name: v.name ?? null },
+      visitor: { id: v.vid, email: v.email ?? null, name: v.name ?? null, consent: v.consent ?? null },
     };
   } catch (err) {
     if (!(err instanceof TokenError)) throw err;

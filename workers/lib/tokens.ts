@@ -36,6 +36,11 @@ const visitorClaims = z.object({
    */
   email: z.string().max(254).optional(),
   name: z.string().max(120).optional(),
+  /**
+   * The consent the visitor gave before any row existed (issue 20): text version, time (ms)
+   * and language, stored with the contact when the room creates it.
+   */
+  consent: z.object({ v: z.string().max(40), at: z.number(), lang: z.string().max(8) }).optional(),
   aud: z.literal("visitor"),
   iss: z.literal(ISSUER),
   exp: z.number(),
@@ -101,6 +106,7 @@ export function signVisitorToken(
     verified?: boolean;
     email?: string | null;
     name?: string | null;
+    consent?: { v: string; at: number; lang: string } | null;
   },
   ttl = VISITOR_TOKEN_TTL_SECONDS,
 ): Promise<string> {
@@ -114,6 +120,7 @@ export function signVisitorToken(
       verified: p.verified ?? false,
       ...(p.email ? { email: p.email } : {}),
       ...(p.name ? { name: p.name } : {}),
+      ...(p.consent ? { consent: p.consent } : {}),
       aud: "visitor",
       iss: ISSUER,
       iat,

@@ -68,6 +68,19 @@ export const WidgetAppearanceSchema = z.object({
  */
 export const DEFAULT_AFTER_HOURS_MESSAGE = "We're away right now.";
 
+/**
+ * Consent to processing (issue 20): when `required`, the widget asks before the first
+ * message and the server stores nothing (no contact, no conversation) until the visitor
+ * agrees to this `version` of the text. Texts per language override the defaults in
+ * workers/copy/consent.ts.
+ */
+export const ConsentSettingsSchema = z.object({
+  required: z.boolean().default(false),
+  version: z.string().trim().min(1).max(40).default("v1"),
+  policyUrl: z.url().max(500).nullable().default(null),
+  texts: z.partialRecord(LANGUAGE, z.string().trim().min(1).max(1000)).default({}),
+});
+
 export const WorkspaceSettingsSchema = z.object({
   routingMode: z.enum(["round_robin", "skill_based", "manual", "combined"]).default("combined"),
   aiMode: z.enum(["autopilot", "copilot", "per_category"]).default("per_category"),
@@ -81,6 +94,11 @@ export const WorkspaceSettingsSchema = z.object({
     .object({ enabled: z.boolean(), message: z.string().max(500) })
     .default({ enabled: true, message: DEFAULT_AFTER_HOURS_MESSAGE }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
+  consent: ConsentSettingsSchema.default(ConsentSettingsSchema.parse({})),
+  /** Memory categories (workers/rights/memory/extract.ts) approved without operator review. */
+  memory: z
+    .object({ autoApprove: z.array(z.enum(["delivery", "allergy", "contact", "language"])).default([]) })
+    .default({ autoApprove: [] }),
   /**
    * Sites (host names) bot replies may link to, besides this deployment, the shop's API host
    * and the carriers' tracking pages. A draft linking anywhere else is never sent unreviewed.

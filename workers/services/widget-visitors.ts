@@ -14,6 +14,7 @@ import type { TenantDb } from "../db/client.ts";
 import { schema } from "../db/client.ts";
 import { readInboxOverrides } from "../protocol/settings.ts";
 import { canonicalContactId, resolveContact } from "./contacts.ts";
+import { newId } from "../lib/ids.ts";
 
 /** The widget thread of a visitor: by verified email when the host vouched for one, else by visitor id. */
 export function visitorThreadKey(visitorId: string, verifiedEmail: string | null): string {
@@ -60,6 +61,8 @@ export interface VisitorStart {
   verifiedEmail: string | null;
   name: string | null;
   language: string | null;
+  /** The consent given at the session (text version, time, language), stored with the contact. */
+  consent?: { v: string; at: number; lang: string } | null;
 }
 
 /**
@@ -105,5 +108,15 @@ export async function startVisitorConversation(tdb: TenantDb, v: VisitorStart): 
     if (!again) throw err;
     return again.contactId;
   }
+  if (v.consent)
+    await tdb.insert(schema.contactConsents, {
+      id: newId("cns"),
+      contactId: contact.contactId,
+      channel: "widget",
+      textVersion: v.consent.v,
+      language: v.consent.lang,
+      granted: true,
+      createdAt: v.consent.at,
+    });
   return contact.contactId;
 }

@@ -5,6 +5,7 @@ import { dateTime } from "../lib/format.ts";
 import { useT } from "../lib/i18n.ts";
 import { navigate } from "../router.ts";
 import { ErrorBanner } from "./common.tsx";
+import { CustomerMemories, DataRights } from "./CustomerRights.tsx";
 
 type ContactData = Awaited<ReturnType<typeof getContact>>;
 
@@ -116,6 +117,8 @@ export function CustomerCard({
             <div class="muted">{x.lastMessagePreview}</div>
           </div>
         ))}
+      <CustomerMemories contactId={c.id} />
+      <DataRights contactId={c.id} />
     </section>
   );
 }

@@ -16,6 +16,7 @@ const PUBLIC_OPERATIONS = [
   "GET /api/auth/unlock",
   // Signed, expiring attachment links (the token is the authorisation).
   "GET /api/files/{token}",
+  "GET /api/rights/export/{token}",
   // The widget's visitor endpoints check the widget key or the visitor token themselves.
   "POST /api/widget/session",
   "POST /api/widget/upload",

@@ -35,6 +35,8 @@ export interface PromptInput {
   plan?: { plan: string; status: string; nextBoxDate: string | null; pausedUntil: string | null } | null;
   /** The tools this category may call; instructions never ask for others. */
   tools?: string[];
+  /** Approved memories about THIS customer (issue 20), each with where it came from. */
+  memories?: Array<{ fact: string; source: string }>;
 }
 
 /** Chat formatting per channel: what renders there. */
@@ -101,6 +103,10 @@ export function buildSystemPrompt(p: PromptInput): string {
     lines.push("", "# Knowledge (cite the source you use)");
     // Trimmed: the three best passages, each cut at a line end, keep the prompt small.
     for (const x of p.passages.slice(0, 3)) lines.push(`[${x.citation || x.documentTitle}] ${trim(x.text, 1200)}`);
+  }
+  if (p.memories?.length) {
+    lines.push("", "# What we know about this customer (confirmed by staff; if asked, say where a fact came from)");
+    for (const m of p.memories.slice(0, 20)) lines.push(`- ${trim(m.fact, 200)} (source: ${m.source})`);
   }
   return lines.join("\n");
 }

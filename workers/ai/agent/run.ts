@@ -25,6 +25,8 @@ import { addressLines, t } from "./templates.ts";
 
 export interface AgentInput {
   workspaceId: string;
+  /** Approved memories of the contact, for the system prompt. */
+  memories?: Array<{ fact: string; source: string }>;
   intents: CategoryKey[];
   configs: CategoryConfig[];
   text: string;
@@ -360,6 +362,7 @@ async function runWithLlm(
     ...(input.shopName ? { shopName: input.shopName } : {}),
     ...(input.timeZone ? { timeZone: input.timeZone } : {}),
     ...(input.channel ? { channel: input.channel } : {}),
+    ...(input.memories?.length ? { memories: input.memories } : {}),
   });
   out.fingerprints = promptFingerprints(cfg.instructions);
   out.evidence.push(

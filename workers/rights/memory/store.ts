@@ -1,0 +1,97 @@
+/**
+ * Memories of a contact (issue 20): proposed from conversations, approved by operators
+ * (or by category auto-approval), given to the agent only when approved and unexpired.
+ * Every query is by workspace (TenantDb) AND contact: there is no call that reads
+ * memories without naming the contact (the agno#7716 leak). Duplicates are refused by
+ * the (workspace, contact, fact key) unique index (agno#2570); each contact keeps at most
+ * MAX_MEMORIES_PER_CONTACT, the oldest non-approved going first.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { schema, type TenantDb } from "../../db/client.ts";
+import { newId } from "../../lib/ids.ts";
+import { factKey, type MemoryCandidate } from "./extract.ts";
+
+export const MAX_MEMORIES_PER_CONTACT = 50;
+/** Memories the agent sees per turn. */
+const AGENT_MEMORIES = 20;
+
+export interface ProposeInput {
+  contactId: string;
+  conversationId: string | null;
+  messageId: string | null;
+  candidates: MemoryCandidate[];
+  origin: "rules" | "llm" | "operator";
+  /** Categories the workspace approves without review. */
+  autoApprove: readonly string[];
+  expiresAt?: number | null;
+}
+
+/** Stores new facts (a known fact is left as it is); returns how many were new. */
+export async function proposeMemories(tdb: TenantDb, input: ProposeInput): Promise<number> {
+  const m = schema.contactMemories;
+  let added = 0;
+  for (const c of input.candidates) {
+    const approved = input.origin === "operator" || input.autoApprove.includes(c.category);
+    const rows = await tdb.db
+      .insert(m)
+      .values({
+        id: newId("mem"),
+        workspaceId: tdb.workspaceId,
+        contactId: input.contactId,
+        category: c.category,
+        fact: c.fact,
+        factKey: factKey(c.fact),
+        sourceConversationId: input.conversationId,
+        sourceMessageId: input.messageId,
+        confidence: c.confidence,
+        origin: input.origin,
+        status: approved ? "approved" : "proposed",
+        expiresAt: input.expiresAt ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: m.id });
+    added += rows.length;
+  }
+  if (added > 0) await bound(tdb, input.contactId);
+  return added;
+}
+
+async function bound(tdb: TenantDb, contactId: string): Promise<void> {
+  const m = schema.contactMemories;
+  const rows = await tdb.select(m, eq(m.contactId, contactId), {
+    orderBy: [asc(m.status), asc(m.createdAt)],
+  });
+  const over = rows.length - MAX_MEMORIES_PER_CONTACT;
+  if (over <= 0) return;
+  // Non-approved first (rejected, proposed), oldest first; approved only if they alone exceed the bound.
+  const victims = [...rows.filter((r) => r.status !== "approved"), ...rows.filter((r) => r.status === "approved")]
+    .slice(0, over)
+    .map((r) => r.id);
+  await tdb.delete(m, and(eq(m.contactId, contactId), inArray(m.id, victims)) ?? eq(m.contactId, contactId)).run();
+}
+
+export function listMemories(tdb: TenantDb, contactId: string) {
+  const m = schema.contactMemories;
+  return tdb.select(m, eq(m.contactId, contactId), { orderBy: [desc(m.createdAt)] });
+}
+
+/** What the agent may use: approved, unexpired, this contact only, each with its source. */
+export async function memoriesForAgent(
+  tdb: TenantDb,
+  contactId: string,
+  now: number,
+): Promise<Array<{ fact: string; source: string }>> {
+  const m = schema.contactMemories;
+  const rows = await tdb.select(
+    m,
+    and(eq(m.contactId, contactId), eq(m.status, "approved"), or(isNull(m.expiresAt), gt(m.expiresAt, now))),
+    { orderBy: [desc(m.updatedAt)], limit: AGENT_MEMORIES },
+  );
+  return rows.map((r) => ({
+    fact: r.fact,
+    source:
+      r.origin === "operator"
+        ? `noted by our team on ${new Date(r.createdAt).toISOString().slice(0, 10)}`
+        : `what the customer wrote on ${new Date(r.createdAt).toISOString().slice(0, 10)}${r.sourceConversationId ? ` (conversation ${r.sourceConversationId})` : ""}`,
+  }));
+}
