@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { LANGUAGE } from "./frames.ts";
+import { WidgetAppearanceSchema } from "./widget.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 const interval = z.object({ open: hhmm, close: hhmm });
@@ -42,24 +43,9 @@ export const SlaPolicySchema = z.object({
   businessHoursOnly: z.boolean(),
 });
 
-export const WidgetAppearanceSchema = z.object({
-  primaryColor: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/)
-    .default("#1f6feb"),
-  position: z.enum(["right", "left"]).default("right"),
-  title: z.string().max(60).default("Support"),
-  greeting: z.string().max(280).default("Hi! How can we help?"),
-  showPoweredBy: z.boolean().default(true),
-  launcherIcon: z.enum(["chat", "help", "message"]).default("chat"),
-  /** Title and greeting per visitor language; a language without its own falls back to the fields above. */
-  texts: z
-    .partialRecord(
-      LANGUAGE,
-      z.object({ title: z.string().max(60).optional(), greeting: z.string().max(280).optional() }),
-    )
-    .default({}),
-});
+// The widget's appearance is part of its session contract (workers/protocol/widget.ts), so
+// the widget bundle never loads this module; re-exported here for the admin pages.
+export { WidgetAppearanceSchema };
 
 /**
  * The after-hours message until an admin writes one. The room shows the admin's own
@@ -77,7 +63,15 @@ export const DEFAULT_AFTER_HOURS_MESSAGE = "We're away right now.";
 export const ConsentSettingsSchema = z.object({
   required: z.boolean().default(false),
   version: z.string().trim().min(1).max(40).default("v1"),
-  policyUrl: z.url().max(500).nullable().default(null),
+  // http(s) only (a javascript: link would run in the widget); a regex, not z.url(), so the
+  // widget's zod stand-in evaluates it too.
+  policyUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .regex(/^https?:\/\/\S+$/i, "an http(s) link")
+    .nullable()
+    .default(null),
   texts: z.partialRecord(LANGUAGE, z.string().trim().min(1).max(1000)).default({}),
 });
 

@@ -4,7 +4,27 @@
  * the widget builds it with its light zod stand-in.
  */
 import { z } from "zod";
-import { WidgetAppearanceSchema } from "./settings.ts";
+import { LANGUAGE } from "./frames.ts";
+
+/** How the widget looks; edited with the workspace settings (workers/protocol/settings.ts). */
+export const WidgetAppearanceSchema = z.object({
+  primaryColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default("#1f6feb"),
+  position: z.enum(["right", "left"]).default("right"),
+  title: z.string().max(60).default("Support"),
+  greeting: z.string().max(280).default("Hi! How can we help?"),
+  showPoweredBy: z.boolean().default(true),
+  launcherIcon: z.enum(["chat", "help", "message"]).default("chat"),
+  /** Title and greeting per visitor language; a language without its own falls back to the fields above. */
+  texts: z
+    .partialRecord(
+      LANGUAGE,
+      z.object({ title: z.string().max(60).optional(), greeting: z.string().max(280).optional() }),
+    )
+    .default({}),
+});
 
 export const WidgetSessionSchema = z.object({
   visitorId: z.string(),

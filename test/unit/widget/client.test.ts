@@ -21,11 +21,14 @@ class FakeSocket {
   sent: ClientFrame[] = [];
   reconnects = 0;
   private listeners = new Map<string, Listener[]>();
-  readonly options: { room: string; query: () => Record<string, string> };
-  constructor(options: { room: string; query: () => Record<string, string> }) {
-    this.options = options;
+  readonly options: { query: () => Record<string, string> };
+  /** The client passes a URL provider: every (re)connect asks it for the URL to open. */
+  constructor(url: () => string) {
+    this.options = { query: () => Object.fromEntries(new URL(url()).searchParams) };
+    this.url = url;
     FakeSocket.all.push(this);
   }
+  readonly url: () => string;
   addEventListener(type: string, fn: Listener): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
   }
@@ -54,7 +57,7 @@ class FakeSocket {
   }
 }
 
-vi.mock("partysocket", () => ({ PartySocket: FakeSocket }));
+vi.mock("partysocket/ws", () => ({ default: FakeSocket }));
 
 const CONV = "conv_1";
 const SESSION = {
@@ -227,6 +230,7 @@ describe("widget ChatClient", () => {
 
   it("reconnects asking only for what it missed (lastSeq in the query), and resumes explicitly if no sync comes", async () => {
     const { client, socket } = await started();
+    expect(socket.url()).toMatch(/^wss?:\/\/[^/]+\/parties\/conversation-room\/conv_1\?/);
     expect(socket.options.query()).toMatchObject({ token: "tok", lastSeq: "0" });
     socket.open();
     socket.serve(welcome(0));
