@@ -29,6 +29,7 @@ import {
   type Run,
 } from "../../api/evals.ts";
 import { getToken } from "../../api/client.ts";
+import { socketTicket } from "../../api/endpoints.ts";
 import { CANONICAL_COLUMNS } from "../../../../workers/protocol/evals.ts";
 import { navigate } from "../../router.ts";
 import { ErrorBanner, Progress, useAsync } from "../common.tsx";
@@ -220,7 +221,8 @@ function useProgress(run: Run | null): ProgressFrame | null {
       host: location.host,
       party: "eval-run",
       room: run.id,
-      query: { token: getToken() ?? "" },
+      // A 60-second socket ticket, never the session token, in the socket URL (issue 21, item 13).
+      query: async () => ({ token: (await socketTicket()).ticket }),
     });
     socket.addEventListener("message", (e: MessageEvent) => {
       try {
