@@ -369,6 +369,15 @@ async function compareOf(tdb: TenantDb, baseline: RunRow, candidate: RunRow) {
   return compareRuns(await loadResultRows(tdb, baseline.id), await loadResultRows(tdb, candidate.id));
 }
 
+/** The request's multipart form; a body that is not one is the client's mistake (400), not ours. */
+async function readForm(req: Request): Promise<FormData> {
+  try {
+    return await req.formData();
+  } catch {
+    throw badRequest("Send multipart/form-data with a file field (a CSV)");
+  }
+}
+
 /** The form file of an upload, or the raw body of a text/csv upload, stored in R2. */
 async function storeUpload(
   c: { req: { raw: Request; header: (n: string) => string | undefined; query: (k: string) => string | undefined } },
@@ -389,7 +398,7 @@ async function storeUpload(
     return m.data;
   };
   if (type.startsWith("multipart/form-data")) {
-    const form = await c.req.raw.formData();
+    const form = await readForm(c.req.raw);
     const file = form.get("file");
     if (!(file instanceof File)) throw badRequest("file is required (a CSV)");
     const name = form.get("name");
@@ -461,7 +470,7 @@ export const evalsApp = newApp()
     );
   })
   .openapi(r.preview, async (c) => {
-    const form = await c.req.raw.formData();
+    const form = await readForm(c.req.raw);
     const file = form.get("file");
     if (!(file instanceof File)) throw badRequest("file is required (a CSV)");
     const rows: string[][] = [];
