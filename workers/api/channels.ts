@@ -7,7 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { setWebhook } from "../channels/telegram/send.ts";
-import { ChannelSendError } from "../channels/shared/errors.ts";
+import { ChannelSendError } from "../channels/common/errors.ts";
 import { ApiError, conflict, notFound } from "../lib/errors.ts";
 import { decryptJson, encryptJson } from "../lib/secrets.ts";
 import { ADMIN, requireRole } from "./middleware.ts";

@@ -6,7 +6,7 @@
  * answered (answering them starts mail loops).
  */
 import { parseEmail } from "../channels/email/parse.ts";
-import { WebhookParseError } from "../channels/shared/errors.ts";
+import { WebhookParseError } from "../channels/common/errors.ts";
 import type { InboundMessage } from "../channels/types.ts";
 import { newId } from "../lib/ids.ts";
 import { findEmailInbox } from "../webhooks/inbox.ts";

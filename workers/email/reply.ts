@@ -8,7 +8,7 @@ import { EmailMessage } from "cloudflare:email";
 import { and, desc, eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { buildReplyMime, newMessageId } from "../channels/email/send.ts";
-import { ChannelSendError } from "../channels/shared/errors.ts";
+import { ChannelSendError } from "../channels/common/errors.ts";
 import { settingString, type OpenInbox } from "../webhooks/inbox.ts";
 
 /** What the consumer knows about the message to send. */

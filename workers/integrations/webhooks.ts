@@ -11,8 +11,8 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
-import { hmacSha256Hex, utf8 } from "../channels/shared/crypto.ts";
-import { nextRetryDelayMs, type RetryPolicy } from "../channels/shared/retry.ts";
+import { hmacSha256Hex, utf8 } from "../channels/common/crypto.ts";
+import { nextRetryDelayMs, type RetryPolicy } from "../channels/common/retry.ts";
 import { timingSafeEqualBytes } from "../lib/encoding.ts";
 import { newId } from "../lib/ids.ts";
 import { decryptSecret } from "../lib/secrets.ts";

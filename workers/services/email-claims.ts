@@ -14,7 +14,7 @@
  * MAX_CODE_ATTEMPTS wrong codes (counted atomically). Mail is accepted only for inboxes
  * with a verified claim (workers/webhooks/inbox.ts).
  */
-import { hmacSha256Hex, timingSafeEqual, utf8 } from "../channels/shared/crypto.ts";
+import { hmacSha256Hex, timingSafeEqual, utf8 } from "../channels/common/crypto.ts";
 import { noticeMail } from "../lib/notice-mail.ts";
 
 export const CLAIM_TTL_MS = 24 * 3600_000;

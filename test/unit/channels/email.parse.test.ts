@@ -9,7 +9,7 @@ import { decodeEntities } from "../../../workers/lib/entities.ts";
 import { parseEmail, shouldAnswerEmail } from "../../../workers/channels/email/parse.ts";
 import { stripQuotedHtml, stripQuotedText } from "../../../workers/channels/email/quotes.ts";
 import { emailThreadKey, parseMessageIds } from "../../../workers/channels/email/thread.ts";
-import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";
+import { WebhookParseError } from "../../../workers/channels/common/errors.ts";
 import { loadEml } from "./support.ts";
 
 describe("parseEmail fixtures", () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseMessengerWebhook } from "../../../workers/channels/messenger/parse.ts";
-import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";
+import { WebhookParseError } from "../../../workers/channels/common/errors.ts";
 import { fixtureNames, loadFixture } from "./support.ts";
 
 const parse = (name: string) => parseMessengerWebhook(loadFixture("messenger", name));

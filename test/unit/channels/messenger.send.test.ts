@@ -1,7 +1,7 @@
 /** Messenger Send API sender against a local fake Graph API server checking real request shapes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { messengerSend } from "../../../workers/channels/messenger/send.ts";
-import { ChannelSendError } from "../../../workers/channels/shared/errors.ts";
+import { ChannelSendError } from "../../../workers/channels/common/errors.ts";
 import { jsonBody, startFakeServer, type FakeServer } from "./support.ts";
 
 let server: FakeServer;

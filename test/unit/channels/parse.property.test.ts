@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseMessengerWebhook } from "../../../workers/channels/messenger/parse.ts";
-import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";
+import { WebhookParseError } from "../../../workers/channels/common/errors.ts";
 import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts";
 import type { ParsedWebhook } from "../../../workers/channels/types.ts";
 import { parseWhatsAppWebhook } from "../../../workers/channels/whatsapp/parse.ts";

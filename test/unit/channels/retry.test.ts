@@ -1,8 +1,8 @@
 /** Outbound retry policy: backoff growth, full jitter with injected randomness, Retry-After floor, classification. */
 import { describe, expect, it } from "vitest";
-import { ChannelSendError } from "../../../workers/channels/shared/errors.ts";
-import { parseRetryAfter } from "../../../workers/channels/shared/http.ts";
-import { classifySendError, nextRetryDelayMs } from "../../../workers/channels/shared/retry.ts";
+import { ChannelSendError } from "../../../workers/channels/common/errors.ts";
+import { parseRetryAfter } from "../../../workers/channels/common/http.ts";
+import { classifySendError, nextRetryDelayMs } from "../../../workers/channels/common/retry.ts";
 
 describe("nextRetryDelayMs", () => {
   const exact = { baseMs: 500, maxMs: 30_000, jitter: "none" as const };

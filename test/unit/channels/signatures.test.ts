@@ -12,12 +12,12 @@ import {
   hmacSha256Hex,
   timingSafeEqual,
   utf8,
-} from "../../../workers/channels/shared/crypto.ts";
+} from "../../../workers/channels/common/crypto.ts";
 import {
   verifyMetaChallenge,
   verifyMetaSignature,
   verifyMetaSignatureSha1,
-} from "../../../workers/channels/shared/meta.ts";
+} from "../../../workers/channels/common/meta.ts";
 import { verifyTelegram } from "../../../workers/channels/telegram/verify.ts";
 import { WEBHOOKS_DIR } from "./support.ts";
 

@@ -3,7 +3,7 @@
  * callback_query fixture (test/fixtures/webhooks/telegram, provenance in SOURCE.txt).
  */
 import { describe, expect, it } from "vitest";
-import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";
+import { WebhookParseError } from "../../../workers/channels/common/errors.ts";
 import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts";
 import { fixtureNames, loadFixture } from "./support.ts";
 

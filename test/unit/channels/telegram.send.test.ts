@@ -1,6 +1,6 @@
 /** Telegram Bot API sender against a local fake Bot API server checking real request shapes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ChannelSendError } from "../../../workers/channels/shared/errors.ts";
+import { ChannelSendError } from "../../../workers/channels/common/errors.ts";
 import {
   answerCallbackQuery,
   getFileUrl,

@@ -3,7 +3,7 @@
  * test/fixtures/webhooks/whatsapp, provenance in SOURCE.txt).
  */
 import { describe, expect, it } from "vitest";
-import { WebhookParseError } from "../../../workers/channels/shared/errors.ts";
+import { WebhookParseError } from "../../../workers/channels/common/errors.ts";
 import { parseWhatsAppWebhook } from "../../../workers/channels/whatsapp/parse.ts";
 import { fixtureNames, loadFixture } from "./support.ts";
 

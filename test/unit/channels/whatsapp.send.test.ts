@@ -1,6 +1,6 @@
 /** WhatsApp Cloud API sender against a local fake Graph API server checking real request shapes. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ChannelSendError } from "../../../workers/channels/shared/errors.ts";
+import { ChannelSendError } from "../../../workers/channels/common/errors.ts";
 import {
   downloadWhatsAppMedia,
   interactiveFor,

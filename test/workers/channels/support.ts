@@ -11,7 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { vi } from "vitest";
 import worker from "../../../workers/index.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
-import { hmacSha256Hex, utf8 } from "../../../workers/channels/shared/crypto.ts";
+import { hmacSha256Hex, utf8 } from "../../../workers/channels/common/crypto.ts";
 import { intakeStub } from "../../../durable-objects/stubs.ts";
 
 export const META_APP_SECRET = "dev-meta-app-secret";

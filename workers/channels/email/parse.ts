@@ -6,8 +6,8 @@
 import PostalMime from "postal-mime";
 import type { Address, Attachment, Email } from "postal-mime";
 import type { InboundAttachment, InboundMessage } from "../types.ts";
-import { bytesToHex } from "../shared/crypto.ts";
-import { WebhookParseError } from "../shared/errors.ts";
+import { bytesToHex } from "../common/crypto.ts";
+import { WebhookParseError } from "../common/errors.ts";
 import { isAutoReply, isBounce, type HeaderGetter } from "./flags.ts";
 import { htmlToText } from "./html-to-text.ts";
 import { stripQuotedHtml, stripQuotedText } from "./quotes.ts";

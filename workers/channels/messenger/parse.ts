@@ -11,7 +11,7 @@
  * an alternate envelope would widen what an attacker-forged body may look like.
  */
 import type { DeliveryStatusUpdate, InboundAttachment, InboundMessage, ParsedWebhook } from "../types.ts";
-import { WebhookParseError } from "../shared/errors.ts";
+import { WebhookParseError } from "../common/errors.ts";
 import { MsWebhook, type MsEvent } from "./schema.ts";
 
 const MEDIA_KINDS: Record<string, InboundAttachment["kind"]> = {

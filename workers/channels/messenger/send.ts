@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import type { OutboundMessage } from "../types.ts";
-import { ChannelSendError } from "../shared/errors.ts";
-import { GRAPH_API_BASE, GRAPH_API_VERSION, graphSendError } from "../shared/graph.ts";
-import { readJsonBody, type FetchFn } from "../shared/http.ts";
-import { truncateText } from "../shared/text.ts";
+import { ChannelSendError } from "../common/errors.ts";
+import { GRAPH_API_BASE, GRAPH_API_VERSION, graphSendError } from "../common/graph.ts";
+import { readJsonBody, type FetchFn } from "../common/http.ts";
+import { truncateText } from "../common/text.ts";
 
 /** Page credentials. */
 export interface MessengerConfig {

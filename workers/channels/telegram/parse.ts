@@ -5,8 +5,8 @@
  */
 import type { z } from "zod";
 import type { InboundAttachment, InboundMessage, InboundSender, ParsedWebhook } from "../types.ts";
-import { WebhookParseError } from "../shared/errors.ts";
-import { toE164 } from "../shared/phone.ts";
+import { WebhookParseError } from "../common/errors.ts";
+import { toE164 } from "../common/phone.ts";
 import { TgCallbackQuery, TgMessage, TgUpdateEnvelope, type TgUser } from "./schema.ts";
 
 /** Update kinds we turn into messages; every other key is acknowledged and ignored. */

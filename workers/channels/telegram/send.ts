@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import type { OutboundMessage } from "../types.ts";
-import { ChannelSendError } from "../shared/errors.ts";
-import { readJsonBody, type FetchFn } from "../shared/http.ts";
-import { truncateText, utf8Length } from "../shared/text.ts";
+import { ChannelSendError } from "../common/errors.ts";
+import { readJsonBody, type FetchFn } from "../common/http.ts";
+import { truncateText, utf8Length } from "../common/text.ts";
 import { telegramMessageKey } from "./parse.ts";
 
 /** Bot credentials; `apiBase` lets tests and self-hosted Bot API servers override the host. */

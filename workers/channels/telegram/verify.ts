@@ -2,7 +2,7 @@
  * Telegram webhook authentication. Telegram does not sign bodies; it echoes the
  * `secret_token` given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`.
  */
-import { timingSafeEqual, utf8 } from "../shared/crypto.ts";
+import { timingSafeEqual, utf8 } from "../common/crypto.ts";
 
 /** Header Telegram uses to echo the webhook secret. */
 export const TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";

@@ -5,8 +5,8 @@
  */
 import type { z } from "zod";
 import type { DeliveryStatusUpdate, InboundAttachment, InboundMessage, ParsedWebhook } from "../types.ts";
-import { WebhookParseError } from "../shared/errors.ts";
-import { toE164 } from "../shared/phone.ts";
+import { WebhookParseError } from "../common/errors.ts";
+import { toE164 } from "../common/phone.ts";
 import { type WaMessage, type WaStatus, WaValue, WaWebhook } from "./schema.ts";
 
 const MEDIA_KINDS: Record<string, InboundAttachment["kind"]> = {
