@@ -70,7 +70,7 @@ function parseStored(text: string): unknown {
 }
 
 export class InboxIntake extends DurableObject<Env> {
-  readonly #store: IntakeStore;
+  #storeOpen: IntakeStore | null = null;
   /** Events the last drain pass handled: sets the next pass's gather window. */
   #lastPass = 0;
   readonly #drainJob = new Coalescer(
@@ -84,9 +84,10 @@ export class InboxIntake extends DurableObject<Env> {
   #alarmAt: number | null = null;
   #prunedAt = 0;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.#store = new IntakeStore(ctx.storage.sql);
+  /** The journal, opened (and migrated) on first use, synchronously: nothing interleaves with a migration. */
+  get #store(): IntakeStore {
+    this.#storeOpen ??= new IntakeStore(this.ctx.storage.sql);
+    return this.#storeOpen;
   }
 
   /**
