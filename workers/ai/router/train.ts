@@ -6,7 +6,8 @@
  */
 import { CATEGORY_KEYS, isCategoryKey } from "../../lib/categories.ts";
 import type { CategoryKey } from "../../lib/categories.ts";
-import { extractFeatures, fingerprint } from "./features.ts";
+import { DEFAULT_FEATURES, extractFeatures, fingerprint } from "./features.ts";
+import type { FeatureConfig } from "./features.ts";
 import { encodeBase64 } from "./model.ts";
 import type { ModelFile } from "./model.ts";
 import { seededRandom } from "../../lib/random.ts";
@@ -23,6 +24,14 @@ export interface TrainOptions {
   learningRate: number;
   l2: number;
   seed: number;
+  features: FeatureConfig;
+  /**
+   * Return the average of the weights over all SGD steps (Polyak averaging) instead of
+   * the last iterate: less sensitive to the last few noisy updates.
+   */
+  average: boolean;
+  /** Inverse-frequency class weights in the loss. */
+  balanced: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -31,6 +40,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   learningRate: 3,
   l2: 1e-5,
   seed: 20260101,
+  features: DEFAULT_FEATURES,
+  average: false,
+  balanced: true,
 };
 
 /** Fingerprint of the exact rows the model was trained on (order-sensitive). */
@@ -57,14 +69,18 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
   const classes = [...CATEGORY_KEYS];
   const C = classes.length;
   const D = 1 << opts.bits;
-  const xs = rows.map((r) => extractFeatures(r.text, opts.bits));
+  const xs = rows.map((r) => extractFeatures(r.text, opts.bits, opts.features));
   const ys = rows.map((r) => classes.indexOf(r.label));
   const counts = new Array<number>(C).fill(0);
   for (const y of ys) counts[y] = (counts[y] ?? 0) + 1;
-  const classWeight = counts.map((n) => (n > 0 ? rows.length / (C * n) : 0));
+  const classWeight = counts.map((n) => (n > 0 ? (opts.balanced ? rows.length / (C * n) : 1) : 0));
 
   const W = new Float64Array(D * C);
   const b = new Float64Array(C);
+  // Averaging trick: with U accumulating step * update, the mean iterate is W - U / steps,
+  // so averaging costs O(active features) per step rather than O(D * C).
+  const U = opts.average ? new Float64Array(D * C) : null;
+  const Ub = opts.average ? new Float64Array(C) : null;
   const logits = new Float64Array(C);
   const order = rows.map((_, i) => i);
   const rand = seededRandom(opts.seed);
@@ -101,16 +117,23 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
         const g = ((logits[c] ?? 0) / sum - (c === y ? 1 : 0)) * cw;
         logits[c] = g;
         b[c] = (b[c] ?? 0) - lr * g;
+        if (Ub) Ub[c] = (Ub[c] ?? 0) - step * lr * g;
       }
       for (let k = 0; k < x.idx.length; k++) {
         const base = (x.idx[k] ?? 0) * C;
         const v = x.val[k] ?? 0;
         for (let c = 0; c < C; c++) {
           const w = W[base + c] ?? 0;
-          W[base + c] = w - lr * ((logits[c] ?? 0) * v + opts.l2 * w);
+          const delta = -lr * ((logits[c] ?? 0) * v + opts.l2 * w);
+          W[base + c] = w + delta;
+          if (U) U[base + c] = (U[base + c] ?? 0) + step * delta;
         }
       }
     }
+  }
+  if (U && Ub && step > 0) {
+    for (let i = 0; i < W.length; i++) W[i] = (W[i] ?? 0) - (U[i] ?? 0) / step;
+    for (let c = 0; c < C; c++) b[c] = (b[c] ?? 0) - (Ub[c] ?? 0) / step;
   }
 
   let maxAbs = 0;
@@ -122,6 +145,7 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
   }
   return {
     version: 1,
+
     bits: opts.bits,
     classes,
     scale,
@@ -129,7 +153,19 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
     weights: encodeBase64(new Uint8Array(q.buffer)),
     trainHash: trainingHash(rows),
     trainRows: rows.length,
+    ...(sameFeatures(opts.features, DEFAULT_FEATURES) ? {} : { features: opts.features }),
   };
+}
+
+function sameFeatures(a: FeatureConfig, b: FeatureConfig): boolean {
+  return (
+    a.charMin === b.charMin &&
+    a.charMax === b.charMax &&
+    a.bigrams === b.bigrams &&
+    a.prefix === b.prefix &&
+    a.cross === b.cross &&
+    (a.hebrewPrefixes ?? false) === (b.hebrewPrefixes ?? false)
+  );
 }
 
 /** Canonical file text of a model: what the script writes and the test compares. */
