@@ -5,7 +5,7 @@
  *   node evals/router/cv.ts [--folds 5] [--bits 16] [--epochs 40] [--lr 3] [--l2 1e-5]
  *                           [--seed N] [--char-min 3] [--char-max 5] [--bigrams on|off]
  *                           [--prefix 0] [--cross 0] [--he-prefixes on|off] [--average on|off] [--balanced on|off] [--clause 0.6,…] [--secondary 0.35,…]
- *                           [--train FILE.csv] [--json]
+ *                           [--train FILE.csv] [--json] [--errors]
  *
  * Folds are grouped and stratified: a training sentence and its noisy variant (written
  * right after it by build-data.ts) always fall in the same fold, otherwise the variant
@@ -136,6 +136,9 @@ const variants = list("clause").flatMap((clauseThreshold) =>
   list("secondary").map((secondaryThreshold) => ({ clauseThreshold, secondaryThreshold })),
 );
 
+/** --errors: print the misrouted training rows of the first router setting (train data only). */
+const cvErrors: string[] = [];
+
 interface Tally {
   correct: number;
   total: number;
@@ -182,7 +185,7 @@ for (let f = 0; f < folds; f++) {
         if (ok) {
           t.correct++;
           t.hits[r.label]++;
-        }
+        } else if (vi === 0) cvErrors.push(`${r.label} → ${res.primary}  ${r.text}`);
         const l = t.perLang.get(g.language) ?? { ok: 0, n: 0 };
         l.n++;
         if (ok) l.ok++;
@@ -238,4 +241,5 @@ else {
     console.log(`single-intent sentences with no spurious secondary: ${pct(r.singleWithoutSpuriousSecondary)}`);
   }
   console.log(`\ntook ${seconds.toFixed(1)} s`);
+  if (args.includes("--errors")) console.log(`\nerrors (training rows, held fold):\n${cvErrors.sort().join("\n")}`);
 }
