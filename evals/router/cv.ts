@@ -4,7 +4,7 @@
  *
  *   node evals/router/cv.ts [--folds 5] [--bits 16] [--epochs 40] [--lr 3] [--l2 1e-5]
  *                           [--seed N] [--char-min 3] [--char-max 5] [--bigrams on|off]
- *                           [--prefix 0] [--cross 0] [--he-prefixes on|off] [--average on|off] [--balanced on|off] [--clause 0.6,…] [--secondary 0.35,…]
+ *                           [--prefix 0] [--cross 0] [--he-prefixes on|off] [--seeds 1] [--average on|off] [--balanced on|off] [--clause 0.6,…] [--secondary 0.35,…]
  *                           [--train FILE.csv] [--json] [--errors]
  *
  * Folds are grouped and stratified: a training sentence and its noisy variant (written
@@ -49,6 +49,7 @@ const opts: TrainOptions = {
   learningRate: num("lr", DEFAULT_TRAIN_OPTIONS.learningRate),
   l2: num("l2", DEFAULT_TRAIN_OPTIONS.l2),
   seed: num("seed", DEFAULT_TRAIN_OPTIONS.seed),
+  seeds: num("seeds", 1),
   average: flag("average") === undefined ? DEFAULT_TRAIN_OPTIONS.average : flag("average") === "on",
   balanced: flag("balanced") === undefined ? DEFAULT_TRAIN_OPTIONS.balanced : flag("balanced") === "on",
   features: {

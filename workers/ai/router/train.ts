@@ -7,7 +7,7 @@
 import { CATEGORY_KEYS, isCategoryKey } from "../../lib/categories.ts";
 import type { CategoryKey } from "../../lib/categories.ts";
 import { DEFAULT_FEATURES, extractFeatures, fingerprint } from "./features.ts";
-import type { FeatureConfig } from "./features.ts";
+import type { FeatureConfig, SparseVector } from "./features.ts";
 import { encodeBase64 } from "./model.ts";
 import type { ModelFile } from "./model.ts";
 import { seededRandom } from "../../lib/random.ts";
@@ -32,6 +32,8 @@ export interface TrainOptions {
   average: boolean;
   /** Inverse-frequency class weights in the loss. */
   balanced: boolean;
+  /** Number of SGD runs (seeds seed, seed+1, …) whose weights are averaged; default 1. */
+  seeds?: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -64,17 +66,16 @@ function round(x: number): number {
   return Number(x.toPrecision(6));
 }
 
-/** Train and serialise a model. Same rows + options → identical output. */
-export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
-  const classes = [...CATEGORY_KEYS];
-  const C = classes.length;
-  const D = 1 << opts.bits;
-  const xs = rows.map((r) => extractFeatures(r.text, opts.bits, opts.features));
-  const ys = rows.map((r) => classes.indexOf(r.label));
-  const counts = new Array<number>(C).fill(0);
-  for (const y of ys) counts[y] = (counts[y] ?? 0) + 1;
-  const classWeight = counts.map((n) => (n > 0 ? (opts.balanced ? rows.length / (C * n) : 1) : 0));
-
+/** One SGD run from zero weights with the given shuffle seed. */
+function fit(
+  xs: readonly SparseVector[],
+  ys: readonly number[],
+  classWeight: readonly number[],
+  C: number,
+  D: number,
+  opts: TrainOptions,
+  seed: number,
+): { W: Float64Array; b: Float64Array } {
   const W = new Float64Array(D * C);
   const b = new Float64Array(C);
   // Averaging trick: with U accumulating step * update, the mean iterate is W - U / steps,
@@ -82,8 +83,8 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
   const U = opts.average ? new Float64Array(D * C) : null;
   const Ub = opts.average ? new Float64Array(C) : null;
   const logits = new Float64Array(C);
-  const order = rows.map((_, i) => i);
-  const rand = seededRandom(opts.seed);
+  const order = xs.map((_, i) => i);
+  const rand = seededRandom(seed);
   let step = 0;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -96,7 +97,7 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
       const x = xs[n];
       const y = ys[n] ?? 0;
       if (!x) continue;
-      const lr = opts.learningRate / (1 + step / rows.length);
+      const lr = opts.learningRate / (1 + step / xs.length);
       step++;
       for (let c = 0; c < C; c++) logits[c] = b[c] ?? 0;
       for (let k = 0; k < x.idx.length; k++) {
@@ -134,6 +135,31 @@ export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAU
   if (U && Ub && step > 0) {
     for (let i = 0; i < W.length; i++) W[i] = (W[i] ?? 0) - (U[i] ?? 0) / step;
     for (let c = 0; c < C; c++) b[c] = (b[c] ?? 0) - (Ub[c] ?? 0) / step;
+  }
+
+  return { W, b };
+}
+
+/** Train and serialise a model. Same rows + options → identical output. */
+export function trainModel(rows: readonly TrainRow[], opts: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
+  const classes = [...CATEGORY_KEYS];
+  const C = classes.length;
+  const D = 1 << opts.bits;
+  const xs = rows.map((r) => extractFeatures(r.text, opts.bits, opts.features));
+  const ys = rows.map((r) => classes.indexOf(r.label));
+  const counts = new Array<number>(C).fill(0);
+  for (const y of ys) counts[y] = (counts[y] ?? 0) + 1;
+  const classWeight = counts.map((n) => (n > 0 ? (opts.balanced ? rows.length / (C * n) : 1) : 0));
+
+  // Several shuffle seeds averaged into one table (same size) smooth out SGD's
+  // order-dependence; with one seed this is exactly the single run.
+  const runs = Math.max(1, opts.seeds ?? 1);
+  const W = new Float64Array(D * C);
+  const b = new Float64Array(C);
+  for (let r = 0; r < runs; r++) {
+    const run = fit(xs, ys, classWeight, C, D, opts, opts.seed + r);
+    for (let i = 0; i < W.length; i++) W[i] = (W[i] ?? 0) + (run.W[i] ?? 0) / runs;
+    for (let c = 0; c < C; c++) b[c] = (b[c] ?? 0) + (run.b[c] ?? 0) / runs;
   }
 
   let maxAbs = 0;
