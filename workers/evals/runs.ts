@@ -6,11 +6,14 @@
  *      re-enqueued on resume) and how many cases at once;
  *   2. skips cases already in D1 (`eval_results`, unique per run × case × repeat), so a
  *      redelivered or crashed slice runs only its unfinished cases;
- *   3. writes each result to D1 before reporting it, then reports every result of the
- *      slice to the object, which counts each key once;
+ *   3. writes results to D1 before reporting them (in groups of CHECKPOINT_GROUP cases with
+ *      the local engine and judge, one D1 call per group; a case that called a provider is
+ *      written at once, so a crash never makes it run and bill again), then reports every
+ *      result of the slice to the object, which counts each key once;
  *   4. on a provider 429/5xx backs off (Retry-After, halved concurrency) and retries the
  *      message; when the provider keeps failing, pauses the run with its finished cases kept.
- * The call that completes the run writes the run's metrics.
+ * The call that completes the run writes the run's metrics, and only then marks the run done
+ * in its object (a run reads as done only when its metrics can be read).
  */
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
@@ -29,9 +32,15 @@ import { computeMetrics, type ResultRow } from "./metrics.ts";
 import { estimateCost } from "./progress.ts";
 import { executeCase, VariantProviderError, type RunContext } from "./runner.ts";
 import { loadStoreSnapshot } from "./sandbox-store.ts";
+import { preloadContext } from "./preload.ts";
 
 /** Cases per queue message: small enough to finish well inside one consumer invocation with an LLM. */
 export const CASES_PER_MESSAGE = 25;
+/** Unbilled cases written to D1 per checkpoint: a crash re-runs at most this many local cases. */
+export const CHECKPOINT_GROUP = 20;
+/** eval_results rows per INSERT: 13 bound values a row, at most 100 per D1 statement. */
+const RESULT_ROWS_PER_STATEMENT = 7;
+
 /** The consumer's max_retries (wrangler.toml): the last attempt pauses the run instead of retrying. */
 export const EVAL_GIVE_UP_ATTEMPTS = 3;
 
@@ -159,6 +168,7 @@ export async function runContext(env: Env, tdb: TenantDb, run: RunRow, now = new
     variant,
     categories: await pinnedCategories(tdb, variant),
     snapshot: await loadStoreSnapshot(tdb),
+    preloaded: await preloadContext(env, tdb),
     judge: judgeFor(rubric, envString(env, "JUDGE_API_KEY")),
     rubric,
     customs,
@@ -207,9 +217,34 @@ export async function finalizeRun(tdb: TenantDb, run: RunRow): Promise<void> {
   );
 }
 
-/** Seams for fault-injection tests: fail after N cases of a slice. */
+/** Seams for fault-injection tests: fail after N cases of a slice (called once a case's result is queued for D1). */
 export interface BatchHooks {
   afterCase?: (key: string) => Promise<void> | void;
+}
+
+type ResultInsert = typeof schema.evalResults.$inferInsert;
+
+/**
+ * Inserts results in one D1 call; returns the rows this call stored (a row already there,
+ * from a redelivered slice, is left alone and not returned, so it is never counted twice).
+ */
+export async function insertResults(
+  tdb: TenantDb,
+  rows: ResultInsert[],
+): Promise<Array<{ caseIdx: number; repeat: number; pass: boolean; costUsd: number }>> {
+  const r = schema.evalResults;
+  const statements = [];
+  for (let i = 0; i < rows.length; i += RESULT_ROWS_PER_STATEMENT)
+    statements.push(
+      tdb.db
+        .insert(r)
+        .values(rows.slice(i, i + RESULT_ROWS_PER_STATEMENT))
+        .onConflictDoNothing()
+        .returning({ caseIdx: r.caseIdx, repeat: r.repeat, pass: r.pass, costUsd: r.costUsd }),
+    );
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  return (await tdb.db.batch([first, ...rest])).flat();
 }
 
 export type BatchOutcome = { kind: "ack" } | { kind: "retry"; delaySeconds: number };
@@ -268,41 +303,55 @@ export async function processEvalBatch(
   let failure: unknown = null;
   if (todo.length) {
     const ctx = await runContext(env, tdb, run);
+    const pending: ResultInsert[] = [];
+    // Checkpoints run one after another, in the order their cases finished.
+    let writes: Promise<void> = Promise.resolve();
+    const checkpoint = (): Promise<void> =>
+      (writes = writes.then(async () => {
+        const rows = pending.splice(0);
+        if (!rows.length) return;
+        try {
+          for (const stored of await insertResults(tdb, rows))
+            report.push({ key: caseKey(stored.caseIdx, stored.repeat), pass: stored.pass, costUsd: stored.costUsd });
+        } catch (err) {
+          failure ??= err;
+        }
+      }));
     await pool(todo, state.concurrency, async (t) => {
       if (failure) return;
       try {
         const o = await executeCase(ctx, t.c, t.idx, t.repeat);
-        const inserted = await tdb.db
-          .insert(r)
-          .values({
-            id: `${run.id}:${t.idx}:${t.repeat}`,
-            workspaceId: tdb.workspaceId,
-            runId: run.id,
-            caseIdx: t.idx,
-            repeat: t.repeat,
-            caseId: t.c.id,
-            category: o.category,
-            pass: o.pass,
-            redLine: o.redLine,
-            unsure: o.unsure,
-            costUsd: o.costUsd,
-            latencyMs: o.latencyMs,
-            detail: JSON.stringify(o.detail),
-          })
-          .onConflictDoNothing()
-          .returning({ pass: r.pass, costUsd: r.costUsd });
-        const stored = inserted[0];
-        if (stored) report.push({ key: caseKey(t.idx, t.repeat), pass: stored.pass, costUsd: stored.costUsd });
+        pending.push({
+          id: `${run.id}:${t.idx}:${t.repeat}`,
+          workspaceId: tdb.workspaceId,
+          runId: run.id,
+          caseIdx: t.idx,
+          repeat: t.repeat,
+          caseId: t.c.id,
+          category: o.category,
+          pass: o.pass,
+          redLine: o.redLine,
+          unsure: o.unsure,
+          costUsd: o.costUsd,
+          latencyMs: o.latencyMs,
+          detail: JSON.stringify(o.detail),
+        });
+        if (o.billed || pending.length >= CHECKPOINT_GROUP) await checkpoint();
         await hooks.afterCase?.(caseKey(t.idx, t.repeat));
       } catch (err) {
         failure ??= err;
       }
     });
+    // Whatever finished is written, failure or not: finished cases are never lost.
+    await checkpoint();
   }
   // Report what is in D1 even when the slice failed: finished cases are never lost.
   const outcome = report.length ? await stub.record(report) : null;
   if (outcome?.cappedNow) await setRunStatus(tdb, run.id, "paused", "cost cap reached");
-  if (outcome?.finishedNow) await finalizeRun(tdb, run);
+  if (outcome?.finishedNow) {
+    await finalizeRun(tdb, run);
+    await stub.transition("done");
+  }
   if (!failure) {
     if (todo.length) await stub.feedback("ok");
     return { kind: "ack" };

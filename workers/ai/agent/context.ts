@@ -26,7 +26,14 @@ export interface CategoryConfig {
 
 /** The category row, or the seed default when a workspace has not configured it. */
 export async function loadCategory(tdb: TenantDb, key: CategoryKey): Promise<CategoryConfig> {
-  const row = await tdb.first(schema.categories, eq(schema.categories.key, key));
+  return categoryConfig(key, await tdb.first(schema.categories, eq(schema.categories.key, key)));
+}
+
+/** A category's configuration from its row (undefined: not configured, the seed default). */
+export function categoryConfig(
+  key: CategoryKey,
+  row: typeof schema.categories.$inferSelect | undefined,
+): CategoryConfig {
   if (row)
     return {
       key,
