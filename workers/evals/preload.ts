@@ -1,7 +1,8 @@
 /**
  * What every case of an eval batch shares, read once per batch instead of once per turn:
- * the workspace settings, every category row (one query), and memoised few-shot and
- * knowledge lookups. Handed to the engine through `EngineDeps.preloaded`; the engine code
+ * the workspace settings, every category row (one query), memoised few-shot and
+ * knowledge lookups, and the knowledge chunks retrieval has read (each chunk read from D1
+ * once per batch). Handed to the engine through `EngineDeps.preloaded`; the engine code
  * path is the production one, which reads all of these fresh on each turn.
  *
  * Retrieval and few-shot ranking are deterministic for a given knowledge base, so a
@@ -14,6 +15,7 @@ import type { PreloadedContext } from "../ai/engine.ts";
 import { categoryConfig, loadFewShot, loadKnowledge, loadSettings } from "../ai/agent/context.ts";
 import { schema, type TenantDb } from "../db/client.ts";
 import type { CategoryKey } from "../lib/categories.ts";
+import { cachedChunkLookup } from "../knowledge/service.ts";
 
 /** Memoises an async lookup by key for the lifetime of the returned function. */
 export function memoAsync<A extends unknown[], T>(key: (...a: A) => string, fn: (...a: A) => Promise<T>) {
@@ -34,6 +36,7 @@ export async function preloadContext(env: Env, tdb: TenantDb): Promise<Preloaded
   const [settings, rows] = await Promise.all([loadSettings(tdb), tdb.select(schema.categories)]);
   const byKey = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (!byKey.has(r.key)) byKey.set(r.key, r);
+  const chunks = cachedChunkLookup(env, tdb.workspaceId);
   return {
     settings,
     // A fresh object per call: the engine and the variant layer may spread and adjust it.
@@ -44,7 +47,7 @@ export async function preloadContext(env: Env, tdb: TenantDb): Promise<Preloaded
     ),
     knowledge: memoAsync(
       (query: string, key: CategoryKey) => `${key}\u0000${query}`,
-      (query, key) => loadKnowledge(env, tdb.workspaceId, query, key),
+      (query, key) => loadKnowledge(env, tdb.workspaceId, query, key, chunks),
     ),
   };
 }

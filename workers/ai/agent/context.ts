@@ -10,6 +10,7 @@ import { DEMO_CATEGORIES } from "../../db/seed/categories.ts";
 import type { CategoryKey } from "../../lib/categories.ts";
 import { fewShotExamples, retrieveForAgent } from "../../knowledge/service.ts";
 import type { RetrievedPassage } from "../../knowledge/types.ts";
+import type { ChunkLookup } from "../../knowledge/retrieve.ts";
 import { readSettings, type WorkspaceSettings } from "../../protocol/settings.ts";
 
 export interface CategoryConfig {
@@ -85,9 +86,10 @@ export async function loadKnowledge(
   workspaceId: string,
   query: string,
   key: CategoryKey,
+  lookup?: ChunkLookup,
 ): Promise<RetrievedPassage[]> {
   try {
-    return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 8 });
+    return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 8, ...(lookup ? { lookup } : {}) });
   } catch (err) {
     console.error("knowledge retrieval failed", err instanceof Error ? err.message : "unknown");
     return [];

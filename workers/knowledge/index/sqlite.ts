@@ -135,9 +135,11 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
       if (namespace !== undefined) params.push(namespace);
       params.push(topK);
       // bm25() is lower-is-better; it is negated so higher means more relevant everywhere.
+      // Only the match's columns: the vector BLOB is not needed here and copying it was most of a search.
       const rows = sql
         .exec(
-          `SELECT v.*, -bm25(kb_fts) AS rank_score FROM kb_fts f JOIN kb_vectors v ON v.id = f.id
+          `SELECT v.id, v.workspace_id, v.document_id, v.chunk_id, v.category, -bm25(kb_fts) AS rank_score
+         FROM kb_fts f JOIN kb_vectors v ON v.id = f.id
          WHERE kb_fts MATCH ? AND f.workspace_id = ? ${scope}
          ORDER BY bm25(kb_fts) LIMIT ?`,
           ...params,
