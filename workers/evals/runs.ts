@@ -19,20 +19,23 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { envString } from "../commerce/connector.ts";
-import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { newId } from "../lib/ids.ts";
-import { EvalCase, Score, Variant, type RunStatus } from "../protocol/evals.ts";
+import { EvalCase, Variant, type RunStatus } from "../protocol/evals.ts";
 import { PRICES } from "../ai/providers/pricing.ts";
 import { ProviderError } from "../ai/providers/types.ts";
 import type { CategoryConfig } from "../ai/agent/context.ts";
 import { evalRunStub, type RecordItem } from "../../durable-objects/eval-run.ts";
 import { CustomEvaluatorDef } from "./custom.ts";
 import { DEFAULT_RUBRIC, JudgeConfig, JudgeUnavailableError, judgeFor } from "./judge.ts";
-import { computeMetrics, type ResultRow } from "./metrics.ts";
+import { computeMetrics } from "./metrics.ts";
 import { estimateCost } from "./progress.ts";
 import { executeCase, VariantProviderError, type RunContext } from "./runner.ts";
 import { loadStoreSnapshot } from "./sandbox-store.ts";
+import { insertResults, loadResultRows, type ResultInsert } from "./results.ts";
 import { preloadContext } from "./preload.ts";
+
+/** Result reads live in results.ts; re-exported for the API. */
+export { loadResultRows, resultPage } from "./results.ts";
 
 /** Cases per queue message with a model: small enough to finish well inside one consumer invocation. */
 export const CASES_PER_MESSAGE = 25;
@@ -49,9 +52,6 @@ export function casesPerMessage(variant: Variant): number {
 }
 /** Unbilled cases written to D1 per checkpoint: a crash re-runs at most this many local cases. */
 export const CHECKPOINT_GROUP = 20;
-/** eval_results rows per INSERT: 13 bound values a row, at most 100 per D1 statement. */
-const RESULT_ROWS_PER_STATEMENT = 7;
-
 /** The consumer's max_retries (wrangler.toml): the last attempt pauses the run instead of retrying. */
 export const EVAL_GIVE_UP_ATTEMPTS = 3;
 
@@ -196,33 +196,6 @@ async function setRunStatus(tdb: TenantDb, runId: string, status: RunStatus, rea
   await tdb.update(schema.evalRuns, { status, reason }, eq(schema.evalRuns.id, runId));
 }
 
-/** Every result of a run as metric rows, read in pages. */
-export async function loadResultRows(tdb: TenantDb, runId: string): Promise<ResultRow[]> {
-  const out: ResultRow[] = [];
-  const r = schema.evalResults;
-  for (let from = 0; ; from += 1000) {
-    const rows = await tdb.select(r, and(eq(r.runId, runId), gte(r.caseIdx, from), lt(r.caseIdx, from + 1000)), {
-      orderBy: [asc(r.caseIdx), asc(r.repeat)],
-    });
-    for (const x of rows) {
-      const detail = z.object({ scores: z.array(Score) }).safeParse(JSON.parse(x.detail));
-      out.push({
-        caseIdx: x.caseIdx,
-        repeat: x.repeat,
-        caseId: x.caseId,
-        category: x.category,
-        pass: x.pass,
-        redLine: x.redLine,
-        costUsd: x.costUsd,
-        latencyMs: x.latencyMs,
-        scores: detail.success ? detail.data.scores : [],
-      });
-    }
-    const max = await tdb.first(r, and(eq(r.runId, runId), gte(r.caseIdx, from + 1000)));
-    if (!max) return out;
-  }
-}
-
 /** Writes the metrics of a finished run. */
 export async function finalizeRun(tdb: TenantDb, run: RunRow): Promise<void> {
   const metrics = computeMetrics(await loadResultRows(tdb, run.id), run.repeats);
@@ -236,31 +209,6 @@ export async function finalizeRun(tdb: TenantDb, run: RunRow): Promise<void> {
 /** Seams for fault-injection tests: fail after N cases of a slice (called once a case's result is queued for D1). */
 export interface BatchHooks {
   afterCase?: (key: string) => Promise<void> | void;
-}
-
-type ResultInsert = typeof schema.evalResults.$inferInsert;
-
-/**
- * Inserts results in one D1 call; returns the rows this call stored (a row already there,
- * from a redelivered slice, is left alone and not returned, so it is never counted twice).
- */
-export async function insertResults(
-  tdb: TenantDb,
-  rows: ResultInsert[],
-): Promise<Array<{ caseIdx: number; repeat: number; pass: boolean; costUsd: number }>> {
-  const r = schema.evalResults;
-  const statements = [];
-  for (let i = 0; i < rows.length; i += RESULT_ROWS_PER_STATEMENT)
-    statements.push(
-      tdb.db
-        .insert(r)
-        .values(rows.slice(i, i + RESULT_ROWS_PER_STATEMENT))
-        .onConflictDoNothing()
-        .returning({ caseIdx: r.caseIdx, repeat: r.repeat, pass: r.pass, costUsd: r.costUsd }),
-    );
-  const [first, ...rest] = statements;
-  if (!first) return [];
-  return (await tdb.db.batch([first, ...rest])).flat();
 }
 
 export type BatchOutcome = { kind: "ack" } | { kind: "retry"; delaySeconds: number };
@@ -420,21 +368,4 @@ export async function controlRun(
     );
   }
   return status;
-}
-
-/** Per-case results of a run, paged by case index. */
-export async function resultPage(
-  tdb: TenantDb,
-  runId: string,
-  opts: { from: number; limit: number; filter?: "pass" | "fail" | "red_line" | "unsure"; category?: string },
-) {
-  const r = schema.evalResults;
-  const conds = [eq(r.runId, runId), gte(r.caseIdx, opts.from)];
-  if (opts.filter === "pass") conds.push(eq(r.pass, true));
-  if (opts.filter === "fail") conds.push(eq(r.pass, false));
-  if (opts.filter === "red_line") conds.push(eq(r.redLine, true));
-  if (opts.filter === "unsure") conds.push(eq(r.unsure, true));
-  if (opts.category && (CATEGORY_KEYS as readonly string[]).includes(opts.category))
-    conds.push(eq(r.category, opts.category));
-  return tdb.select(r, and(...conds), { orderBy: [asc(r.caseIdx), asc(r.repeat)], limit: opts.limit + 1 });
 }
