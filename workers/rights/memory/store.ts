@@ -19,7 +19,8 @@ export interface ProposeInput {
   contactId: string;
   conversationId: string | null;
   messageId: string | null;
-  candidates: MemoryCandidate[];
+  /** A candidate may name its own source message and expiry (the LLM path cites one message per fact). */
+  candidates: Array<MemoryCandidate & { messageId?: string; expiresAt?: number | null }>;
   origin: "rules" | "llm" | "operator";
   /** Categories the workspace approves without review. */
   autoApprove: readonly string[];
@@ -42,11 +43,11 @@ export async function proposeMemories(tdb: TenantDb, input: ProposeInput): Promi
         fact: c.fact,
         factKey: factKey(c.fact),
         sourceConversationId: input.conversationId,
-        sourceMessageId: input.messageId,
+        sourceMessageId: c.messageId ?? input.messageId,
         confidence: c.confidence,
         origin: input.origin,
         status: approved ? "approved" : "proposed",
-        expiresAt: input.expiresAt ?? null,
+        expiresAt: c.expiresAt !== undefined ? c.expiresAt : (input.expiresAt ?? null),
       })
       .onConflictDoNothing()
       .returning({ id: m.id });
