@@ -11,28 +11,14 @@ import { schema, type TenantDb } from "../db/client.ts";
 import { documentKey, sha256Hex } from "../knowledge/documents.ts";
 import { ingestQueue } from "../knowledge/messages.ts";
 import { runLearnings } from "../learnings/job.ts";
+import { LearningProposalSchema, LearningRunSchema } from "../protocol/learnings.ts";
 import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { audit } from "../services/audit.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
 import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 
-const ProposalSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(["knowledge", "category_rule"]),
-    category: z.string(),
-    title: z.string(),
-    pattern: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }).nullable(),
-    occurrences: z.number().int(),
-    status: z.enum(["open", "approved", "dismissed"]),
-    documentId: z.string().nullable(),
-    /** Example questions (or corrected replies), stripped of emails, phones, numbers and names. */
-    examples: z.array(z.string()),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
-  })
-  .openapi("LearningProposal");
+const ProposalSchema = LearningProposalSchema.openapi("LearningProposal");
 type Proposal = z.infer<typeof ProposalSchema>;
 type Row = typeof schema.learningProposals.$inferSelect;
 
@@ -75,7 +61,7 @@ const runRoute = createRoute({
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
   request: jsonBody(z.object({ minOccurrences: z.number().int().min(2).max(100).optional() }).strict()),
-  responses: ok(z.object({ knowledge: z.number().int(), rules: z.number().int() })),
+  responses: ok(LearningRunSchema.openapi("LearningRun")),
 });
 const approveRoute = createRoute({
   method: "post",
