@@ -4,7 +4,7 @@
  * name. Imports only the classes' types, so any module may use it without a cycle.
  */
 import type { ConversationRoom } from "./conversation.ts";
-import type { InboxIntake } from "./intake.ts";
+import type { InboxIntake } from "./intake/object.ts";
 import type { Presence } from "./presence.ts";
 import type { LocalRateLimiter } from "./rate-limiter.ts";
 
