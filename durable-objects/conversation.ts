@@ -64,6 +64,7 @@ import { presenceStub } from "./stubs.ts";
 import { customerText } from "../workers/copy/customer.ts";
 import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
 import { refreshProfile } from "../workers/rights/memory/profile.ts";
+import { extractAfterResolution } from "../workers/rights/memory/after-resolution.ts";
 
 /** Retry after a failed D1 mirror. */
 const MIRROR_RETRY_MS = 2_000;
@@ -780,6 +781,21 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         this.#profiledFor = meta.turn.status + meta.contactId;
         await refreshProfile(this.tdb(meta), meta.contactId).catch((e: unknown) =>
           console.error("profile refresh failed", e instanceof Error ? e.message : "unknown"),
+        );
+        // The LLM memory extractor (propose mode) runs off the mirror's path: a slow model
+        // never holds up D1 copies or the customer.
+        const customerMessages = this.store
+          .recent(200)
+          .filter((m) => m.type === "incoming" && m.senderType === "contact" && m.content.trim() !== "")
+          .map((m) => ({ id: m.id, text: m.content }));
+        this.ctx.waitUntil(
+          extractAfterResolution(this.env, this.tdb(meta), {
+            contactId: meta.contactId,
+            conversationId: meta.conversationId,
+            customerMessages,
+          }).catch((e: unknown) =>
+            console.error("memory extraction failed", e instanceof Error ? e.message : "unknown"),
+          ),
         );
       } else if (meta.turn.status !== "resolved") this.#profiledFor = null;
       if (!fromAlarm && this.#mirrorAlarmArmed && !this.store.hasUnmirrored()) {

@@ -46,6 +46,7 @@ export const TEXT_COPIES: ReadonlyArray<{ table: string; columns: string[] }> = 
   { table: "webhook_deliveries", columns: ["body"] },
   { table: "analytics_turns", columns: ["question", "answer"] },
   { table: "dead_letters", columns: ["body"] },
+  { table: "learning_examples", columns: ["text"] },
 ];
 
 type EraseEnv = Env & IndexEnv;
@@ -182,6 +183,10 @@ async function eraseD1(tdb: TenantDb, db: D1Database, s: Subject): Promise<Store
     audit_log: await deleteIn(tdb, t.auditLog, [...contacts, ...convs], (p) => inArray(t.auditLog.targetId, p)),
     few_shot_examples: await deleteIn(tdb, t.fewShotExamples, s.messageIds, (p) =>
       inArray(t.fewShotExamples.sourceMessageId, p),
+    ),
+    // Cross-customer learnings keep each example under its contact (issue 20, Memory 3).
+    learning_examples: await deleteIn(tdb, t.learningExamples, contacts, (p) =>
+      inArray(t.learningExamples.contactId, p),
     ),
   };
   // Conversation ids are unique strings: a copy that names the conversation goes too.
