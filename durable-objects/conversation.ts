@@ -55,6 +55,7 @@ import { applyTurn, operatorName, runCommand, runEffects, type CommandResult } f
 import { nextAlarmAt, runDueWork } from "./room/alarms.ts";
 import { sendOutgoing, settingsOf } from "./room/outgoing.ts";
 import { handoff } from "./room/handoff.ts";
+import { firstMessageNotice } from "./room/consent-notice.ts";
 import { FlowRunner, type FlowHost } from "./room/flow.ts";
 import { RulesRunner } from "./room/rules.ts";
 import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
@@ -485,6 +486,10 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       createdAt: input.sentAt,
     });
     if (duplicate) return { seq: message.seq, duplicate };
+    // Issue 20: a contact's first message on a channel without consent gets the notice first.
+    await firstMessageNotice(this, meta, input.language ?? null).catch((err: unknown) =>
+      console.error("consent notice failed; the next message retries", err instanceof Error ? err.message : "unknown"),
+    );
     if (confirm?.[1] && confirm[2])
       await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     // The append left the meta as read above: no second read and parse.

@@ -1,0 +1,2 @@
+ALTER TABLE `contact_consents` ADD `basis` text DEFAULT 'agreed' NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `contact_consents_notice_uq` ON `contact_consents` (`workspace_id`,`contact_id`,`channel`) WHERE basis = 'notice';
