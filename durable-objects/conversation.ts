@@ -60,7 +60,7 @@ import { FlowRunner, type FlowHost } from "./room/flow.ts";
 import { RulesRunner } from "./room/rules.ts";
 import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import type { RuleEventKind } from "../workers/protocol/flows.ts";
-import { presenceStub } from "./stubs.ts";
+import { presenceOf } from "../workers/services/data-location.ts";
 import { customerText } from "../workers/copy/customer.ts";
 import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
 import { refreshProfile } from "../workers/rights/memory/profile.ts";
@@ -810,7 +810,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         .filter((m) => m.type === "incoming" || m.type === "outgoing")
         .pop() ?? null;
     try {
-      await presenceStub(this.env, meta.workspaceId).inboxUpdate(
+      await (
+        await presenceOf(this.env, meta.workspaceId)
+      ).inboxUpdate(
         {
           conversationId: meta.conversationId,
           contactName: meta.contactName,
@@ -843,7 +845,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       ops.map((o) => ({ id: o.id, handle: o.handle })),
     ).filter((id) => id !== who.id);
     if (ids.length)
-      await presenceStub(this.env, meta.workspaceId).notify(ids, {
+      await (
+        await presenceOf(this.env, meta.workspaceId)
+      ).notify(ids, {
         kind: "mention",
         conversationId: meta.conversationId,
         text: `${who.name ?? "A colleague"} mentioned you: ${text.slice(0, 120)}`,

@@ -19,7 +19,8 @@ import { findVisitorThread, visitorThreadKey } from "../services/widget-visitors
 import { customerText } from "../copy/customer.ts";
 import { clientAddress } from "../lib/client-address.ts";
 import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
-import { presenceStub, rateLimiterStub } from "../../durable-objects/stubs.ts";
+import { rateLimiterStub } from "../../durable-objects/stubs.ts";
+import { presenceOf } from "../services/data-location.ts";
 import { WIDGET_SESSIONS_PER_MINUTE } from "../../durable-objects/lib/visitor-limits.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
@@ -137,7 +138,7 @@ export const widgetApp = newApp()
     }
     const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
     const within = hours ? isOpen(hours, new Date()) : true;
-    const online = within ? 0 : await presenceStub(c.env, ws.id).onlineCount();
+    const online = within ? 0 : await (await presenceOf(c.env, ws.id)).onlineCount();
     const answer = async (p: {
       visitorId: string;
       contactId: string;

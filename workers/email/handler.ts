@@ -11,7 +11,7 @@ import type { InboundMessage } from "../channels/types.ts";
 import { newId } from "../lib/ids.ts";
 import { findEmailInbox } from "../webhooks/inbox.ts";
 import { toIntakeEvents, type StoredAttachment } from "../webhooks/journal.ts";
-import { intakeStub } from "../../durable-objects/stubs.ts";
+import { intakeOf } from "../services/data-location.ts";
 
 /** Cloudflare's Email Routing limit is 25 MiB; refuse anything larger before buffering it. */
 const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
@@ -66,7 +66,7 @@ export async function receiveEmail(message: InboundEmail, env: Env): Promise<Ema
   if (!parsed.sender.email && message.from)
     parsed.sender = { ...parsed.sender, externalId: message.from.toLowerCase(), email: message.from.toLowerCase() };
   // Seen before: skip before copying parts so redelivery leaves no orphaned objects in R2.
-  const intake = intakeStub(env, open.inbox.id);
+  const intake = await intakeOf(env, open.tdb.workspaceId, open.inbox.id);
   if (await intake.seen("message", parsed.channelMessageId)) return "duplicate";
   const stored = await storeParts(env, open.tdb.workspaceId, parsed);
   const { accepted } = await intake.accept(
