@@ -93,6 +93,13 @@ const ZONES = [
     except: ["./lib"],
     message: "workers/lib may import only the pure rule modules of durable-objects/lib (workers/README.md).",
   },
+  {
+    target: "./workers",
+    from: "./durable-objects/intake",
+    except: ["./journal.ts", "./object.ts"],
+    message:
+      "The intake is one folder: outside it, only journal.ts (what is journaled) and the class export may be imported (durable-objects/intake/README.md).",
+  },
   { target: "./test/unit", from: "./bench", message: "Unit tests never import from bench/ (test/README.md)." },
 ];
 

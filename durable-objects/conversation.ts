@@ -43,7 +43,8 @@ import { computeDueTimes } from "./lib/sla.ts";
 import { mayRun, roomRole, ROOM_POLICY } from "./lib/socket-policy.ts";
 import { parseMentions } from "./lib/canned.ts";
 import { Coalescer, jittered, throttleDelay } from "../workers/lib/coalesce.ts";
-import { messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
+import { conversationSla, messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
+import { inboxSlaClock } from "../workers/protocol/sla.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type StoredMessage } from "./room/store.ts";
 import { ROOM_META_VERSION, RoomChannel, type RoomMeta } from "./room/meta.ts";
 import type { ConnState, RoomHost } from "./room/host.ts";
@@ -809,6 +810,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         .recent(5)
         .filter((m) => m.type === "incoming" || m.type === "outgoing")
         .pop() ?? null;
+    // The same clock the REST row shows (workers/protocol/sla.ts): none once resolved.
+    const clock = inboxSlaClock(conversationSla(meta, meta.turn.status === "resolved" ? this.#inboxPushedAt : null));
     try {
       await (
         await presenceOf(this.env, meta.workspaceId)
@@ -826,8 +829,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
           tags: meta.tags,
           preview: last ? last.content.slice(0, 140) : null,
           lastMessageAt: last?.createdAt ?? null,
-          slaDueAt:
-            (meta.sla.firstRespondedAt ? meta.sla.due?.resolutionDueAt : meta.sla.due?.firstResponseDueAt) ?? null,
+          slaDueAt: clock?.dueAt ?? null,
+          slaAtRiskAt: clock?.atRiskAt ?? null,
         },
         isNew,
       );

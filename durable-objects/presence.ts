@@ -41,6 +41,7 @@ import type { Language } from "../workers/lib/categories.ts";
 import { roomOf } from "../workers/services/data-location.ts";
 import { mayRun, PRESENCE_POLICY, staffRole, type SocketRole } from "./lib/socket-policy.ts";
 import { LANGUAGES } from "../workers/protocol/vocabulary.ts";
+import { runSqliteMigrations, type SqliteMigration } from "./lib/sqlite-migrations.ts";
 
 interface ConnState {
   operatorId: string;
@@ -75,7 +76,7 @@ const RuntimeRow = z.object({
 });
 
 /** Ordered migrations of the presence object's SQLite; `schema_version` holds how many ran. */
-const PRESENCE_MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
+const PRESENCE_MIGRATIONS: ReadonlyArray<SqliteMigration> = [
   (sql) => {
     sql.exec(
       `CREATE TABLE IF NOT EXISTS ops (id TEXT PRIMARY KEY, status TEXT NOT NULL, last_heartbeat INTEGER NOT NULL, last_assigned INTEGER NOT NULL)`,
@@ -86,16 +87,6 @@ const PRESENCE_MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
     sql.exec(`CREATE TABLE IF NOT EXISTS queue (conversation_id TEXT PRIMARY KEY, item TEXT NOT NULL)`);
   },
 ];
-
-function migratePresence(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
-  const at = Number(sql.exec(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_version`).toArray()[0]?.v ?? 0);
-  for (let v = at; v < PRESENCE_MIGRATIONS.length; v++) {
-    PRESENCE_MIGRATIONS[v]?.(sql);
-    sql.exec(`DELETE FROM schema_version`);
-    sql.exec(`INSERT INTO schema_version (version) VALUES (?)`, v + 1);
-  }
-}
 
 export class Presence extends Server<Env> {
   static override options = { hibernate: true };
@@ -109,7 +100,7 @@ export class Presence extends Server<Env> {
 
   private init(): void {
     if (this.#ready) return;
-    migratePresence(this.ctx.storage.sql);
+    runSqliteMigrations(this.ctx.storage.sql, PRESENCE_MIGRATIONS);
     this.#ready = true;
   }
 

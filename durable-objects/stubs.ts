@@ -8,7 +8,7 @@
  * is part of the object's id, so every caller of one object must pass the same location.
  */
 import type { ConversationRoom } from "./conversation.ts";
-import type { InboxIntake } from "./intake.ts";
+import type { InboxIntake } from "./intake/object.ts";
 import type { Presence } from "./presence.ts";
 import type { LocalRateLimiter } from "./rate-limiter.ts";
 import { placeNamespace, placementFor, type DataLocation } from "./placement.ts";

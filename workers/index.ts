@@ -21,7 +21,7 @@ import { webhooksApp } from "./webhooks/app.ts";
 export { ConversationRoom } from "../durable-objects/conversation.ts";
 export { Presence } from "../durable-objects/presence.ts";
 export { LocalVectorIndex } from "../durable-objects/vector-index.ts";
-export { InboxIntake } from "../durable-objects/intake.ts";
+export { InboxIntake } from "../durable-objects/intake/object.ts";
 export { EvalRun } from "../durable-objects/eval-run.ts";
 export { LocalRateLimiter } from "../durable-objects/rate-limiter.ts";
 

@@ -5,7 +5,13 @@
  * survives anything that happens afterwards. Unique per (kind, provider id): a
  * redelivered update is a no-op. Synchronous and side-effect free apart from `sql`, so
  * the object stays a thin shell around it.
+ *
+ * The storage has a `schema_version` and ordered migrations (the objects' one runner,
+ * `durable-objects/lib/sqlite-migrations.ts`); every row and the meta record are parsed
+ * with zod when read, never cast.
  */
+import { z } from "zod";
+import { runSqliteMigrations, type SqliteMigration } from "../lib/sqlite-migrations.ts";
 
 /**
  * One event as the handler hands it over. The payload is the journal's JSON as text:
@@ -74,62 +80,117 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(10 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL,
-  channel_message_id TEXT NOT NULL,
-  payload TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'received',
-  attempts INTEGER NOT NULL DEFAULT 0,
-  error TEXT,
-  created_at INTEGER NOT NULL,
-  next_at INTEGER NOT NULL,
-  mirrored INTEGER NOT NULL DEFAULT 0,
-  UNIQUE (kind, channel_message_id)
-);
-CREATE INDEX IF NOT EXISTS events_due ON events (status, next_at);
-CREATE INDEX IF NOT EXISTS events_unmirrored ON events (mirrored, seq);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-`;
+/** Which inbox this object journals for: one record in `meta` under the key `intake`. */
+const IntakeMeta = z.object({ workspaceId: z.string().min(1), inboxId: z.string().min(1) });
+type IntakeMeta = z.infer<typeof IntakeMeta>;
+
+/**
+ * Ordered migrations of the journal's SQLite; `schema_version` holds how many ran.
+ * Objects written before versioning have the v1 tables and no version row: step 1 is
+ * idempotent for them, and each later step runs exactly once.
+ */
+const MIGRATIONS: ReadonlyArray<SqliteMigration> = [
+  // 1: the journal and a key/value meta table.
+  (sql) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      kind TEXT NOT NULL,
+      channel_message_id TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      status TEXT NOT NULL DEFAULT 'received',
+      attempts INTEGER NOT NULL DEFAULT 0,
+      error TEXT,
+      created_at INTEGER NOT NULL,
+      next_at INTEGER NOT NULL,
+      mirrored INTEGER NOT NULL DEFAULT 0,
+      UNIQUE (kind, channel_message_id)
+    )`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS events_due ON events (status, next_at)`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS events_unmirrored ON events (mirrored, seq)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  },
+  // 2: the bound inbox was two loose keys (workspace_id, inbox_id); it becomes one record
+  //    read through IntakeMeta, so half a binding can no longer be read as none.
+  (sql) => {
+    const rows = sql.exec(`SELECT key, value FROM meta WHERE key IN ('workspace_id', 'inbox_id')`).toArray();
+    const old = IntakeMeta.safeParse({
+      workspaceId: rows.find((r) => r.key === "workspace_id")?.value,
+      inboxId: rows.find((r) => r.key === "inbox_id")?.value,
+    });
+    if (old.success)
+      sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('intake', ?)`, JSON.stringify(old.data));
+    sql.exec(`DELETE FROM meta WHERE key IN ('workspace_id', 'inbox_id')`);
+  },
+];
+
+/** How many migrations this code knows; an object at this version is current. */
+export const INTAKE_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Mirror marks: 0 = D1 is behind, 1 = D1 has this status. Compare-and-set like the room's. */
 const DIRTY = 0;
 const CLEAN = 1;
 
+/** One `events` row as SQLite returns it; anything else is a damaged store and fails loudly. */
+const EventRow = z
+  .object({
+    seq: z.number().int(),
+    id: z.string(),
+    kind: z.enum(["message", "status"]),
+    channel_message_id: z.string(),
+    payload: z.string(),
+    status: z.enum(["received", "processed", "failed"]),
+    attempts: z.number().int().nonnegative(),
+    error: z.string().nullable(),
+    created_at: z.number(),
+    next_at: z.number(),
+  })
+  .transform((r): JournalRow => ({
+    seq: r.seq,
+    id: r.id,
+    kind: r.kind,
+    channelMessageId: r.channel_message_id,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    error: r.error,
+    createdAt: r.created_at,
+    nextAt: r.next_at,
+  }));
+
 function toRow(r: Record<string, SqlStorageValue>): JournalRow {
-  return {
-    seq: Number(r.seq),
-    id: String(r.id),
-    kind: r.kind === "status" ? "status" : "message",
-    channelMessageId: String(r.channel_message_id),
-    payload: String(r.payload),
-    status: r.status === "processed" ? "processed" : r.status === "failed" ? "failed" : "received",
-    attempts: Number(r.attempts),
-    error: r.error === null ? null : String(r.error),
-    createdAt: Number(r.created_at),
-    nextAt: Number(r.next_at),
-  };
+  const parsed = EventRow.safeParse(r);
+  if (!parsed.success) throw new Error(`intake journal row ${String(r.seq)} is unreadable`);
+  return parsed.data;
+}
+
+function parseJson(v: SqlStorageValue | undefined): unknown {
+  if (typeof v !== "string") return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
 }
 
 export class IntakeStore {
   readonly #sql: SqlStorage;
-  #target: { workspaceId: string; inboxId: string } | null = null;
+  #target: IntakeMeta | null = null;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    this.#sql.exec(SCHEMA);
+    runSqliteMigrations(sql, MIGRATIONS);
   }
 
   /** The inbox this object journals for (set by the first accept). */
-  target(): { workspaceId: string; inboxId: string } | null {
+  target(): IntakeMeta | null {
     if (this.#target) return this.#target;
-    const rows = this.#sql.exec(`SELECT key, value FROM meta WHERE key IN ('workspace_id', 'inbox_id')`).toArray();
-    const get = (k: string) => rows.find((r) => r.key === k)?.value;
-    const workspaceId = get("workspace_id");
-    const inboxId = get("inbox_id");
-    this.#target = typeof workspaceId === "string" && typeof inboxId === "string" ? { workspaceId, inboxId } : null;
+    const row = this.#sql.exec(`SELECT value FROM meta WHERE key = 'intake'`).toArray()[0];
+    if (!row) return null;
+    // A binding that does not parse is a damaged store: refusing is safer than re-binding.
+    const parsed = IntakeMeta.safeParse(parseJson(row.value));
+    if (!parsed.success) throw new Error("intake meta is unreadable");
+    this.#target = parsed.data;
     return this.#target;
   }
 
@@ -139,11 +200,9 @@ export class IntakeStore {
     if (current && (current.workspaceId !== workspaceId || current.inboxId !== inboxId))
       throw new Error("intake object belongs to another inbox");
     if (!current) {
-      this.#sql.exec(
-        `INSERT OR REPLACE INTO meta (key, value) VALUES ('workspace_id', ?), ('inbox_id', ?)`,
-        workspaceId,
-        inboxId,
-      );
+      const meta = IntakeMeta.parse({ workspaceId, inboxId });
+      this.#sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('intake', ?)`, JSON.stringify(meta));
+      this.#target = meta;
     }
   }
 

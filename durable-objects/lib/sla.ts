@@ -4,8 +4,11 @@
  * The ConversationRoom stores the due times computed when the conversation starts (or
  * its priority changes), asks `nextSlaAlarm` when to wake up, and on the alarm reads
  * `slaStatus` against the breaches it already announced (room/alarms.ts). All instants
- * are epoch milliseconds so they store and serialise as they are.
+ * are epoch milliseconds so they store and serialise as they are. What "at risk" means
+ * (the fraction, and the comparison with the instants) is `workers/protocol/sla.ts`, the
+ * one definition the REST inbox and the dashboard use too.
  */
+import { slaAtRiskAt, slaState } from "../../workers/protocol/sla.ts";
 import { addBusinessMinutes, ClosedScheduleError, hasOpenTime } from "./business-hours.ts";
 import type { BusinessHours } from "./business-hours.ts";
 import type { Priority } from "./priority.ts";
@@ -36,9 +39,6 @@ export interface SlaStatus {
 export type SlaEvent =
   "first_response_at_risk" | "first_response_breached" | "resolution_at_risk" | "resolution_breached";
 
-/** Share of the window that, once all that is left, makes a clock "at risk". */
-export const AT_RISK_FRACTION = 0.2;
-
 /**
  * Due and at-risk instants for a conversation created at `createdAt`. With
  * `businessHoursOnly` and usable hours the minutes are business minutes, so the at-risk
@@ -67,17 +67,16 @@ export function computeDueTimes(
   return {
     startedAt: createdAt,
     firstResponseDueAt: add(first),
-    firstResponseAtRiskAt: add(first * (1 - AT_RISK_FRACTION)),
+    firstResponseAtRiskAt: slaAtRiskAt(first, add),
     resolutionDueAt: add(resolution),
-    resolutionAtRiskAt: add(resolution * (1 - AT_RISK_FRACTION)),
+    resolutionAtRiskAt: slaAtRiskAt(resolution, add),
   };
 }
 
 function clockStatus(dueAt: number, atRiskAt: number, doneAt: number | null, now: number): SlaClockStatus {
   if (doneAt !== null) return doneAt <= dueAt ? "met" : "breached";
-  if (now >= dueAt) return "breached";
-  if (now >= atRiskAt) return "at_risk";
-  return "pending";
+  const running = slaState(now, { dueAt, atRiskAt });
+  return running === "ok" || running === "none" ? "pending" : running;
 }
 
 /**

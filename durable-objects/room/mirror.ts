@@ -5,6 +5,22 @@
 import { eq, sql } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../../workers/db/client.ts";
 import type { RoomMeta, RoomStore, StoredMessage } from "./store.ts";
+import type { ConversationSla } from "../../workers/protocol/sla.ts";
+
+/**
+ * The room's SLA instants as the inbox sees them (D1 row, live inbox item): the same
+ * numbers everywhere, so `inboxSlaClock`/`slaState` give the same answer on each side.
+ */
+export function conversationSla(meta: RoomMeta, resolvedAt: number | null): ConversationSla {
+  return {
+    firstResponseDueAt: meta.sla.due?.firstResponseDueAt ?? null,
+    firstResponseAtRiskAt: meta.sla.due?.firstResponseAtRiskAt ?? null,
+    resolutionDueAt: meta.sla.due?.resolutionDueAt ?? null,
+    resolutionAtRiskAt: meta.sla.due?.resolutionAtRiskAt ?? null,
+    firstRespondedAt: meta.sla.firstRespondedAt,
+    resolvedAt,
+  };
+}
 
 export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Promise<void> {
   const db = rawDb(env.DB);
@@ -32,10 +48,7 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
       lastSeq: last?.seq ?? 0,
       lastMessageAt: lastVisible?.createdAt ?? null,
       lastMessagePreview: lastVisible ? lastVisible.content.slice(0, 140) : null,
-      firstResponseDueAt: meta.sla.due?.firstResponseDueAt ?? null,
-      resolutionDueAt: meta.sla.due?.resolutionDueAt ?? null,
-      firstRespondedAt: meta.sla.firstRespondedAt,
-      resolvedAt: meta.turn.status === "resolved" ? now : null,
+      ...conversationSla(meta, meta.turn.status === "resolved" ? now : null),
       updatedAt: now,
     },
     eq(schema.conversations.id, meta.conversationId),

@@ -14,6 +14,7 @@
  */
 import type { AttachmentRef, WireAction, WireMessage } from "../../workers/protocol/frames.ts";
 import { migrateRoomMeta, type RoomMeta } from "./meta.ts";
+import { runSqliteMigrations, type SqliteMigration } from "../lib/sqlite-migrations.ts";
 
 export type { RoomMeta } from "./meta.ts";
 
@@ -22,7 +23,7 @@ export type { RoomMeta } from "./meta.ts";
  * Objects written before versioning have the v1 tables and no version row: step 1 is
  * idempotent for them, and each later step runs exactly once.
  */
-const MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
+const MIGRATIONS: ReadonlyArray<SqliteMigration> = [
   // 1: the log, the actions and the meta row.
   (sql) => {
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -55,16 +56,6 @@ const MIGRATIONS: ReadonlyArray<(sql: SqlStorage) => void> = [
 
 /** How many migrations this code knows; an object at this version is current. */
 export const ROOM_SCHEMA_VERSION = MIGRATIONS.length;
-
-function migrate(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
-  const at = num(sql.exec(`SELECT COALESCE(MAX(version), 0) AS v FROM schema_version`).toArray()[0]?.v);
-  for (let v = at; v < MIGRATIONS.length; v++) {
-    MIGRATIONS[v]?.(sql);
-    sql.exec(`DELETE FROM schema_version`);
-    sql.exec(`INSERT INTO schema_version (version) VALUES (?)`, v + 1);
-  }
-}
 
 export interface StoredMessage extends WireMessage {
   senderId: string | null;
@@ -129,7 +120,7 @@ export class RoomStore {
   #metaText: string | null | undefined = undefined;
   constructor(sql: SqlStorage) {
     this.sql = sql;
-    migrate(sql);
+    runSqliteMigrations(sql, MIGRATIONS);
   }
 
   /** A fresh copy of the room's state (callers mutate it and save it back with setMeta). */

@@ -5,6 +5,10 @@
  * no model is configured or every provider failed) → guardrails on every tool call and
  * on the draft → eval gate. Multi-intent messages are answered primary first, then the
  * secondary intents, each proposal with its own confirmation.
+ *
+ * Over 400 lines: `runTurnWith` is the turn's pipeline in order, with its early exits
+ * (blocked input, identification steps, held answers) where they happen; every stage it
+ * calls is its own module, and the order is easier to check when it reads top to bottom.
  */
 import { needsLlmRouter, routeMessage } from "./router/index.ts";
 import type { RouteResult } from "./router/types.ts";

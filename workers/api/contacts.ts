@@ -188,7 +188,7 @@ export const contactsApp = newApp()
           email: i.email,
           verified: i.verified,
         })),
-        conversations: conversations.map(toConversation),
+        conversations: conversations.map((r) => toConversation(r)),
         timeline: messages.map(toMessage),
         claims: (await claimsOf(c.var.tdb, id)).map(toClaim),
       },

@@ -23,12 +23,13 @@ import {
   TracesSchema,
 } from "./schemas.ts";
 import { ChannelSchema } from "../protocol/vocabulary.ts";
+import { inboxSlaClock, slaState } from "../protocol/sla.ts";
 import { conversationMatch, ensureSearchIndex } from "../services/search.ts";
 
 type ConvRow = typeof schema.conversations.$inferSelect;
 type MsgRow = typeof schema.messages.$inferSelect;
 
-export function toConversation(r: ConvRow): z.infer<typeof ConversationSchema> {
+export function toConversation(r: ConvRow, now = Date.now()): z.infer<typeof ConversationSchema> {
   return {
     id: r.id,
     inboxId: r.inboxId,
@@ -48,9 +49,12 @@ export function toConversation(r: ConvRow): z.infer<typeof ConversationSchema> {
     lastMessagePreview: r.lastMessagePreview,
     lastSeq: r.lastSeq,
     firstResponseDueAt: r.firstResponseDueAt,
+    firstResponseAtRiskAt: r.firstResponseAtRiskAt,
     resolutionDueAt: r.resolutionDueAt,
+    resolutionAtRiskAt: r.resolutionAtRiskAt,
     firstRespondedAt: r.firstRespondedAt,
     resolvedAt: r.resolvedAt,
+    slaState: slaState(now, inboxSlaClock(r)),
     snoozedUntil: r.snoozedUntil,
     csatScore: r.csatScore,
     csatComment: r.csatComment,
@@ -226,7 +230,7 @@ export const conversationsApp = newApp()
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     // Tag filtering uses LIKE on JSON; confirm exact membership to avoid substring matches.
-    const items = page.filter((r) => !q.tag || r.tags.includes(q.tag)).map(toConversation);
+    const items = page.filter((r) => !q.tag || r.tags.includes(q.tag)).map((r) => toConversation(r));
     return c.json(
       { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null },
       200,

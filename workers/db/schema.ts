@@ -184,7 +184,10 @@ export const conversations = sqliteTable(
     lastMessagePreview: text("last_message_preview"),
     lastSeq: integer("last_seq").notNull().default(0),
     firstResponseDueAt: integer("first_response_due_at"),
+    // When each clock turns at risk (workers/protocol/sla.ts), computed by the room in business time.
+    firstResponseAtRiskAt: integer("first_response_at_risk_at"),
     resolutionDueAt: integer("resolution_due_at"),
+    resolutionAtRiskAt: integer("resolution_at_risk_at"),
     firstRespondedAt: integer("first_responded_at"),
     resolvedAt: integer("resolved_at"),
     snoozedUntil: integer("snoozed_until"),

@@ -10,7 +10,7 @@ import { WebhookParseError } from "../channels/common/errors.ts";
 import type { InboundMessage } from "../channels/types.ts";
 import { newId } from "../lib/ids.ts";
 import { findEmailInbox } from "../webhooks/inbox.ts";
-import { toIntakeEvents, type StoredAttachment } from "../webhooks/journal.ts";
+import { toIntakeEvents, type StoredAttachment } from "../../durable-objects/intake/journal.ts";
 import { intakeOf } from "../services/data-location.ts";
 
 /** Cloudflare's Email Routing limit is 25 MiB; refuse anything larger before buffering it. */

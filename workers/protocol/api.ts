@@ -11,6 +11,7 @@ import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { WorkspaceSettingsSchema } from "./settings.ts";
 import { ConversationStatus, Priority, TurnOwner, WireAction } from "./frames.ts";
 import { ChannelSchema } from "./vocabulary.ts";
+import { SLA_STATES } from "./sla.ts";
 
 export const ConversationSchema = z.object({
   id: z.string(),
@@ -31,9 +32,14 @@ export const ConversationSchema = z.object({
   lastMessagePreview: z.string().nullable(),
   lastSeq: z.number(),
   firstResponseDueAt: z.number().nullable(),
+  /** When the first-response clock turns at risk (computed by the room, in business time where set). */
+  firstResponseAtRiskAt: z.number().nullable(),
   resolutionDueAt: z.number().nullable(),
+  resolutionAtRiskAt: z.number().nullable(),
   firstRespondedAt: z.number().nullable(),
   resolvedAt: z.number().nullable(),
+  /** The running clock's state when the response was made (`slaState` of workers/protocol/sla.ts). */
+  slaState: z.enum(SLA_STATES),
   snoozedUntil: z.number().nullable(),
   csatScore: z.number().nullable(),
   csatComment: z.string().nullable(),

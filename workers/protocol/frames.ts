@@ -224,7 +224,9 @@ export const InboxItem = z.object({
   tags: z.array(z.string()),
   preview: z.string().nullable(),
   lastMessageAt: z.number().nullable(),
+  /** The running SLA clock (workers/protocol/sla.ts `inboxSlaClock`): due and at-risk instants, null when none. */
   slaDueAt: z.number().nullable(),
+  slaAtRiskAt: z.number().nullable(),
 });
 export type InboxItem = z.infer<typeof InboxItem>;
 

@@ -16,7 +16,7 @@ import { clientAddress } from "../lib/client-address.ts";
 import { errorBody } from "../lib/errors.ts";
 import { clearAttempts, reserveAttempts, VERIFY_TOKEN_POLICY } from "../lib/login-throttle.ts";
 import { findChannelInbox, type OpenInbox } from "./inbox.ts";
-import { toIntakeEvents } from "./journal.ts";
+import { toIntakeEvents } from "../../durable-objects/intake/journal.ts";
 import { intakeOf } from "../services/data-location.ts";
 
 type Ctx = Context<{ Bindings: Env }>;

@@ -18,15 +18,6 @@ export function minutes(ms: number | null): string {
   return m < 60 ? `${m.toFixed(1)} min` : `${(m / 60).toFixed(1)} h`;
 }
 
-export type SlaRisk = "ok" | "at_risk" | "breached" | "none";
-
-/** Breached once past due; at risk within the last 20% or 10 minutes before it. */
-export function slaRisk(dueAt: number | null | undefined, now = Date.now(), windowMs = 10 * 60_000): SlaRisk {
-  if (!dueAt) return "none";
-  if (now >= dueAt) return "breached";
-  return dueAt - now <= windowMs ? "at_risk" : "ok";
-}
-
 export function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return "d" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");

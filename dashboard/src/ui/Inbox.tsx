@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { listConversations } from "../api/endpoints.ts";
 import { contactNames, directoryStore, ensureContactNames } from "../directory.ts";
-import { slaRisk, timeAgo } from "../lib/format.ts";
+import { timeAgo } from "../lib/format.ts";
 import { useT } from "../lib/i18n.ts";
 import { useStore } from "../lib/store.ts";
 import { liveItems } from "../realtime/presence.ts";
@@ -11,7 +11,7 @@ import { ErrorBanner } from "./common.tsx";
 import { Avatar } from "./Avatar.tsx";
 import { displayName } from "../../../workers/protocol/names.ts";
 import { noteActivity, unreadStore } from "../lib/unread.ts";
-import { loadFilters, matches, mergeRows, rowFromConversation, type Filters, type Row } from "./inbox-model.ts";
+import { loadFilters, matches, mergeRows, rowFromConversation, rowSla, type Filters, type Row } from "./inbox-model.ts";
 import { CHANNELS, CONVERSATION_STATUSES } from "../../../workers/protocol/vocabulary.ts";
 
 export function Inbox({
@@ -207,7 +207,7 @@ export function Inbox({
           </p>
         )}
         {rows.map((r) => {
-          const risk = slaRisk(r.slaDueAt, now);
+          const risk = rowSla(r, now);
           return (
             <div
               key={r.conversationId}

@@ -1,17 +1,19 @@
 /**
  * The inbox list model: REST pages and live presence rows merged into one row type,
- * filtered (including SLA risk, which only the client can compute) and sorted.
+ * filtered and sorted. The SLA badge and filter compare the client's clock with the
+ * instants the server computed (workers/protocol/sla.ts), never a rule of their own.
  */
 import { z } from "zod";
 import type { InboxItem } from "../../../workers/protocol/frames.ts";
 import type { Conversation } from "../api/endpoints.ts";
-import { slaRisk, type SlaRisk } from "../lib/format.ts";
+import { inboxSlaClock, SLA_STATES, slaState, type SlaState } from "../../../workers/protocol/sla.ts";
 
 export interface Row extends InboxItem {
   contactId: string | null;
 }
 
 export function rowFromConversation(c: Conversation): Row {
+  const clock = inboxSlaClock(c);
   return {
     conversationId: c.id,
     contactId: c.contactId,
@@ -26,8 +28,14 @@ export function rowFromConversation(c: Conversation): Row {
     tags: c.tags,
     preview: c.lastMessagePreview,
     lastMessageAt: c.lastMessageAt ?? c.createdAt,
-    slaDueAt: c.firstRespondedAt ? c.resolutionDueAt : c.firstResponseDueAt,
+    slaDueAt: clock?.dueAt ?? null,
+    slaAtRiskAt: clock?.atRiskAt ?? null,
   };
+}
+
+/** The row's SLA state at `now`, from the server's due and at-risk instants (badge and filter). */
+export function rowSla(r: Pick<InboxItem, "slaDueAt" | "slaAtRiskAt">, now: number): SlaState {
+  return slaState(now, r.slaDueAt === null ? null : { dueAt: r.slaDueAt, atRiskAt: r.slaAtRiskAt ?? r.slaDueAt });
 }
 
 export interface Filters {
@@ -37,7 +45,7 @@ export interface Filters {
   team: string;
   category: string;
   tag: string;
-  sla: "" | SlaRisk;
+  sla: "" | SlaState;
 }
 
 export const emptyFilters: Filters = {
@@ -58,7 +66,7 @@ const SavedFilters = z
     team: z.string(),
     category: z.string(),
     tag: z.string(),
-    sla: z.enum(["", "ok", "at_risk", "breached", "none"]),
+    sla: z.enum(["", ...SLA_STATES]),
   })
   .partial();
 
@@ -81,7 +89,7 @@ export function matches(r: Row, f: Filters, me: string, now: number): boolean {
   if (f.team && r.teamId !== f.team) return false;
   if (f.category && r.category !== f.category) return false;
   if (f.tag && !r.tags.includes(f.tag)) return false;
-  if (f.sla && slaRisk(r.slaDueAt, now) !== f.sla) return false;
+  if (f.sla && rowSla(r, now) !== f.sla) return false;
   return true;
 }
 

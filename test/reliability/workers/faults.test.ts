@@ -22,7 +22,7 @@ import worker from "../../../workers/index.ts";
 import type { ConversationRoom } from "../../../durable-objects/conversation.ts";
 import { roomStub } from "../../../durable-objects/stubs.ts";
 import { intakeStub } from "../../../durable-objects/stubs.ts";
-import type { InboxIntake } from "../../../durable-objects/intake.ts";
+import type { InboxIntake } from "../../../durable-objects/intake/object.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { RoomSnapshot } from "../../../workers/protocol/frames.ts";

@@ -32,6 +32,15 @@ describe("lint boundaries", () => {
     expect(await ruleIds(code, "dashboard/src/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
   });
 
+  it("keeps the intake's internals in its folder: the journal format may be imported, the store may not", async () => {
+    const store =
+      'import { IntakeStore } from "../../durable-objects/intake/store.ts";\nexport const x = IntakeStore;\n';
+    expect(await ruleIds(store, "workers/api/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+    const journal =
+      'import { toIntakeEvents } from "../../durable-objects/intake/journal.ts";\nexport const x = toIntakeEvents;\n';
+    expect(await ruleIds(journal, "workers/api/boundary-probe.ts")).toEqual([]);
+  });
+
   it("fails runtime code importing tests, and unit tests importing bench/", async () => {
     const fromTest = 'import { call } from "../../test/workers/helpers.ts";\nexport const x = call;\n';
     expect(await ruleIds(fromTest, "workers/lib/boundary-probe.ts")).toContain("import-x/no-restricted-paths");

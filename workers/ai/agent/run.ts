@@ -4,6 +4,9 @@
  * category's tools with the other intents named in its prompt; otherwise — or when every
  * provider failed — the local agent plans and answers each intent in turn. Either way
  * every tool call passes `checkToolCall`, reads run now, writes become proposals.
+ *
+ * Over 400 lines: the two paths (local agent, LLM tool loop) share the read, proposal and
+ * guardrail plumbing below, which keeps them to one rule for what a tool call may do.
  */
 import { z } from "zod";
 import type { CategoryKey } from "../../lib/categories.ts";

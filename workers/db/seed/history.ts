@@ -20,6 +20,7 @@
  */
 import type { CategoryKey, Language } from "../../lib/categories.ts";
 import { seededRandom } from "../../lib/random.ts";
+import { slaAtRiskAt } from "../../protocol/sla.ts";
 import { costOf } from "../../ai/providers/pricing.ts";
 import type * as schema from "../schema.ts";
 import {
@@ -466,7 +467,9 @@ export function generateHistory(reference: Date, opts: HistoryOptions): History 
       lastMessagePreview: (lastMsg?.content ?? "").slice(0, 120),
       lastSeq: seq,
       firstResponseDueAt: frtDue,
+      firstResponseAtRiskAt: slaAtRiskAt(FRT_SLA_MIN[priority], (m) => createdAt + m * MIN),
       resolutionDueAt: createdAt + RES_SLA_MIN[priority] * MIN,
+      resolutionAtRiskAt: slaAtRiskAt(RES_SLA_MIN[priority], (m) => createdAt + m * MIN),
       firstRespondedAt,
       resolvedAt: status === "resolved" ? resolvedAt : null,
       csatScore,

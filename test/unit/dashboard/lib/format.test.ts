@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minutes, newClientId, slaRisk, timeAgo } from "../../../../dashboard/src/lib/format.ts";
+import { minutes, newClientId, timeAgo } from "../../../../dashboard/src/lib/format.ts";
 import { ClientId } from "../../../../workers/protocol/frames.ts";
 
 const NOW = 1_800_000_000_000;
@@ -20,15 +20,6 @@ describe("dashboard format", () => {
     expect(minutes(Number.NaN)).toBe("—");
     expect(minutes(90_000)).toBe("1.5 min");
     expect(minutes(90 * 60_000)).toBe("1.5 h");
-  });
-
-  it("slaRisk: none without a due date, breached once due, at risk inside the window", () => {
-    expect(slaRisk(null, NOW)).toBe("none");
-    expect(slaRisk(NOW, NOW)).toBe("breached");
-    expect(slaRisk(NOW - 1, NOW)).toBe("breached");
-    expect(slaRisk(NOW + 10 * 60_000, NOW)).toBe("at_risk");
-    expect(slaRisk(NOW + 10 * 60_000 + 1, NOW)).toBe("ok");
-    expect(slaRisk(NOW + 5 * 60_000, NOW, 60_000)).toBe("ok");
   });
 
   it("newClientId is a valid protocol ClientId and unique", () => {

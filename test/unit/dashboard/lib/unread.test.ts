@@ -31,6 +31,7 @@ function row(conversationId: string, lastMessageAt: number | null): Row {
     preview: null,
     lastMessageAt,
     slaDueAt: null,
+    slaAtRiskAt: null,
   };
 }
 

@@ -1,14 +1,14 @@
 /**
  * What the intake journals for one webhook, and the D1 copy of the journal.
- * The journal of record is the inbox's InboxIntake object (durable-objects/intake):
+ * The journal of record is the inbox's InboxIntake object (./object.ts):
  * written before the provider gets its 200, unique per (kind, provider id). D1's
  * `inbound_events` mirrors it in bulk with each event's latest status, for admins and
  * reports. Payloads are our own JSON but are still validated when read back.
  */
 import { z } from "zod";
-import type { DeliveryStatusUpdate, InboundMessage } from "../channels/types.ts";
-import type { IntakeEvent, JournalRow } from "../../durable-objects/intake/store.ts";
-import { ChannelSchema } from "../protocol/vocabulary.ts";
+import type { DeliveryStatusUpdate, InboundMessage } from "../../workers/channels/types.ts";
+import type { IntakeEvent, JournalRow } from "./store.ts";
+import { ChannelSchema } from "../../workers/protocol/vocabulary.ts";
 
 /** An attachment already stored in R2 (email parts arrive inline and are stored before journaling). */
 export const StoredAttachment = z.object({

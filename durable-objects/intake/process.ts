@@ -5,17 +5,17 @@
  * contacts and conversations are found before they are created), so a retry is safe.
  */
 import { and, desc, eq, inArray, lte } from "drizzle-orm";
-import { schema, type TenantDb } from "../db/client.ts";
-import { resolveContact } from "../services/contacts.ts";
-import { conversationForThread } from "../services/conversations.ts";
-import { normalizePhone } from "../lib/phone.ts";
-import { roomOf } from "../services/data-location.ts";
-import type { InboundInput } from "../../durable-objects/conversation.ts";
-import { answerCallbackQuery } from "../channels/telegram/send.ts";
+import { schema, type TenantDb } from "../../workers/db/client.ts";
+import { resolveContact } from "../../workers/services/contacts.ts";
+import { conversationForThread } from "../../workers/services/conversations.ts";
+import { normalizePhone } from "../../workers/lib/phone.ts";
+import { roomOf } from "../../workers/services/data-location.ts";
+import type { InboundInput } from "../conversation.ts";
+import { answerCallbackQuery } from "../../workers/channels/telegram/send.ts";
 import { EventPayload, type JournaledMessage, type StoredAttachment } from "./journal.ts";
 import { copyMedia } from "./media.ts";
-import type { OpenInbox } from "./inbox.ts";
-import type { Outcome as JournalOutcome } from "../../durable-objects/intake/store.ts";
+import type { OpenInbox } from "../../workers/webhooks/inbox.ts";
+import type { Outcome as JournalOutcome } from "./store.ts";
 
 type StatusPayload = Extract<EventPayload, { status: unknown }>["status"];
 

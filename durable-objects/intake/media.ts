@@ -4,13 +4,13 @@
  * download is reported back and the message text still reaches the conversation.
  */
 import type { JournaledMessage, StoredAttachment } from "./journal.ts";
-import { getFileUrl } from "../channels/telegram/send.ts";
-import { downloadWhatsAppMedia } from "../channels/whatsapp/send.ts";
-import type { InboxRow } from "./inbox.ts";
-import { settingString } from "./inbox.ts";
-import { getConfig } from "../lib/config.ts";
-import { newId } from "../lib/ids.ts";
-import { OutboundUrlError, safeFetch, type SafeFetchResult } from "../lib/outbound-url.ts";
+import { getFileUrl } from "../../workers/channels/telegram/send.ts";
+import { downloadWhatsAppMedia } from "../../workers/channels/whatsapp/send.ts";
+import type { InboxRow } from "../../workers/webhooks/inbox.ts";
+import { settingString } from "../../workers/webhooks/inbox.ts";
+import { getConfig } from "../../workers/lib/config.ts";
+import { newId } from "../../workers/lib/ids.ts";
+import { OutboundUrlError, safeFetch, type SafeFetchResult } from "../../workers/lib/outbound-url.ts";
 
 /** Largest file we copy; bigger ones stay a provider reference (Workers memory is finite). */
 export const MAX_MEDIA_BYTES = 20 * 1024 * 1024;

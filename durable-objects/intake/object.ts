@@ -13,15 +13,15 @@
  * - the journal is copied to D1 `inbound_events` in bulk (one batch per ≤100 events),
  *   coalesced over a short window, for admins and reports.
  *
- * The object is a thin shell: the journal is `./intake/store.ts`, processing is
- * `workers/webhooks/process.ts`.
+ * The object is a thin shell: the journal is `./store.ts`, what is journaled and its D1
+ * copy `./journal.ts`, processing `./process.ts` (see this folder's README).
  */
 import { DurableObject } from "cloudflare:workers";
-import { newId } from "../workers/lib/ids.ts";
-import { loadInbox, type OpenInbox } from "../workers/webhooks/inbox.ts";
-import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "../workers/webhooks/journal.ts";
-import { processPayloads } from "../workers/webhooks/process.ts";
-import { Coalescer, loadGather } from "../workers/lib/coalesce.ts";
+import { newId } from "../../workers/lib/ids.ts";
+import { loadInbox, type OpenInbox } from "../../workers/webhooks/inbox.ts";
+import { JOURNAL_MIRROR_BATCH, mirrorJournal } from "./journal.ts";
+import { processPayloads } from "./process.ts";
+import { Coalescer, loadGather } from "../../workers/lib/coalesce.ts";
 import {
   alarmAfterPass,
   BACKSTOP_MS,
@@ -29,8 +29,8 @@ import {
   type Backlog,
   type IntakeEvent,
   type JournalStats,
-} from "./intake/store.ts";
-import { roomOf } from "../workers/services/data-location.ts";
+} from "./store.ts";
+import { roomOf } from "../../workers/services/data-location.ts";
 
 /**
  * A drain waits after the first accept of a burst, so one pass takes many events instead
@@ -70,7 +70,7 @@ function parseStored(text: string): unknown {
 }
 
 export class InboxIntake extends DurableObject<Env> {
-  readonly #store: IntakeStore;
+  #storeOpen: IntakeStore | null = null;
   /** Events the last drain pass handled: sets the next pass's gather window. */
   #lastPass = 0;
   readonly #drainJob = new Coalescer(
@@ -84,9 +84,10 @@ export class InboxIntake extends DurableObject<Env> {
   #alarmAt: number | null = null;
   #prunedAt = 0;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.#store = new IntakeStore(ctx.storage.sql);
+  /** The journal, opened (and migrated) on first use, synchronously: nothing interleaves with a migration. */
+  get #store(): IntakeStore {
+    this.#storeOpen ??= new IntakeStore(this.ctx.storage.sql);
+    return this.#storeOpen;
   }
 
   /**

@@ -12,13 +12,13 @@ import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID, DEMO_WIDGET_KEY } from "../../../workers/db/seed/demo.ts";
 import { resolveContact } from "../../../workers/services/contacts.ts";
 import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts";
-import { toIntakeEvents } from "../../../workers/webhooks/journal.ts";
+import { toIntakeEvents } from "../../../durable-objects/intake/journal.ts";
 import { intakeStub } from "../../../durable-objects/stubs.ts";
-import type { InboxIntake } from "../../../durable-objects/intake.ts";
+import type { InboxIntake } from "../../../durable-objects/intake/object.ts";
 import { IntakeStore, RETRY_FOR_MS } from "../../../durable-objects/intake/store.ts";
 import { call, loginAdmin, seedDemo } from "../helpers.ts";
 import { widgetSession } from "../ws.ts";
-import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "./support.ts";
+import { eventsFor, json, mockFetch, postMeta, postTelegram, settleIntake } from "../channels/support.ts";
 
 const db = () => rawDb(env.DB);
 
