@@ -21,6 +21,7 @@ import { clientAddress } from "../lib/client-address.ts";
 import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
 import { rateLimiterStub } from "../../durable-objects/stubs.ts";
 import { presenceOf } from "../services/data-location.ts";
+import { putAttachment } from "../services/attachment-store.ts";
 import { WIDGET_SESSIONS_PER_MINUTE } from "../../durable-objects/lib/visitor-limits.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
@@ -241,9 +242,9 @@ export const widgetApp = newApp()
     if (!type) throw badRequest("Only PNG, JPEG, GIF and WebP images are accepted");
     const name = (file.name || "image").replace(/[^\w.\- ]+/g, "_").slice(0, 120);
     const key = `${v.ws}/${v.conv}/${newId("att")}-${name}`;
-    await c.env.ATTACHMENTS.put(key, bytes, {
-      httpMetadata: { contentType: type },
-      customMetadata: { conversationId: v.conv, contactId: v.sub, name },
+    await putAttachment(c.env, v.ws, key, bytes, {
+      contentType: type,
+      custom: { conversationId: v.conv, contactId: v.sub, name },
     });
     return c.json({ key, name, mimeType: type, size: bytes.length }, 200);
   });
