@@ -10,11 +10,13 @@
  * first, then reports here.
  *
  * - init / begin / record / feedback / pause / resume / cancel: RPCs of the consumer and API
- * - onConnect: verify the operator JWT of the run's workspace; send progress now
+ * - onConnect: verify the operator JWT of the run's workspace and that the operator is still
+ *   enabled with the token's role (as workers/lib/socket-guard.ts does); send progress now
  * - onAlarm: broadcast progress every second while sockets are open and the run is live
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { getConfig } from "../workers/lib/config.ts";
+import { socketClaimsCurrent } from "../workers/lib/operator-state.ts";
 import { verifyOperatorToken } from "../workers/lib/tokens.ts";
 import type { ProgressFrame, RunStatus } from "../workers/protocol/evals.ts";
 import { canMove, etaSeconds, nextConcurrency, overCap, START_CONCURRENCY } from "../workers/evals/progress.ts";
@@ -200,6 +202,8 @@ export class EvalRun extends Server<Env> {
     try {
       const claims = await verifyOperatorToken(token ?? "", getConfig(this.env).jwtSecret);
       if (!m || claims.ws !== m.workspaceId) throw new Error("wrong workspace");
+      // Disabled or demoted since the ticket was signed: refused here too, not only at the Worker's guard.
+      if (!(await socketClaimsCurrent(this.env.DB, claims))) throw new Error("session ended");
     } catch {
       conn.close(4401, "unauthorized");
       return;

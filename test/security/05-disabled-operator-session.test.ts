@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { evalRunStub } from "../../durable-objects/eval-run.ts";
 import { hashPassword } from "../../workers/lib/password.ts";
 import { call, login, loginAdmin, seedDemo } from "../workers/helpers.ts";
 
@@ -76,6 +77,62 @@ describe("item 5: disabling or demoting an operator ends what their token allowe
     expect(await env.DB.prepare("SELECT id FROM operators WHERE email = 'sneak@demo.test'").first()).toBeNull();
     // The socket would trust the token's role: refused until they sign in again.
     expect(await upgrade(`/parties/presence/ws_demo?token=${token}`)).toBe(401);
+  });
+
+  it("the Eval Lab progress object itself refuses a disabled or demoted operator's token on connect", async () => {
+    // Straight at the Durable Object, past the Worker's socket guard: the object checks too.
+    const runId = "run_sec05_state";
+    await evalRunStub(env, runId).setup({ runId, workspaceId: "ws_demo", total: 3, costCapUsd: null });
+    const connect = async (token: string): Promise<{ code: number | null; frames: string[] }> => {
+      const res = await evalRunStub(env, runId).fetch(
+        new Request(`http://localhost/parties/eval-run/${runId}?token=${encodeURIComponent(token)}`, {
+          headers: { Upgrade: "websocket", "x-partykit-room": runId },
+        }),
+      );
+      const ws = res.webSocket;
+      if (!ws) throw new Error(`no socket: ${res.status}`);
+      const frames: string[] = [];
+      const closed = new Promise<number>((resolve) => ws.addEventListener("close", (e) => resolve(e.code)));
+      ws.addEventListener("message", (e) => {
+        frames.push(String(e.data));
+      });
+      ws.accept();
+      // A live socket gets its progress frame at once; a refused one is closed with 4401.
+      const first = await Promise.race([
+        closed,
+        new Promise<null>((resolve) => {
+          const t = setInterval(() => {
+            if (frames.length) {
+              clearInterval(t);
+              resolve(null);
+            }
+          }, 20);
+        }),
+      ]);
+      ws.close();
+      return { code: first, frames };
+    };
+    const admin = await loginAdmin();
+    const leaver = await createOperator(admin, "evalleaver", "operator");
+    const demoted = await createOperator(admin, "evaldemoted", "admin");
+    expect((await connect(leaver)).frames.length).toBeGreaterThan(0);
+    expect((await connect(demoted)).frames.length).toBeGreaterThan(0);
+    const idOf = async (token: string): Promise<string> => {
+      const me: { id: string } = await (await call("/api/auth/me", { token })).json();
+      return me.id;
+    };
+    const leaverId = await idOf(leaver);
+    const demotedId = await idOf(demoted);
+    for (const [id, json] of [
+      [leaverId, { disabled: true }],
+      [demotedId, { role: "operator" }],
+    ] as const)
+      expect((await call(`/api/operators/${id}`, { method: "PATCH", token: admin, json })).status).toBe(200);
+    for (const token of [leaver, demoted]) {
+      const after = await connect(token);
+      expect(after.code).toBe(4401);
+      expect(after.frames).toEqual([]);
+    }
   });
 
   it("item 15: an admin cannot disable or demote the workspace owner", async () => {

@@ -115,7 +115,7 @@ describe("typing, read receipts and attachments", () => {
     const exe = await upload(new TextEncoder().encode("MZ\x90\x00 not an image"), "photo.png");
     expect(exe.status).toBe(400);
     const big = await upload(new Uint8Array(5 * 1024 * 1024 + 10).fill(7), "huge.png");
-    expect(big.status).toBe(400);
+    expect(big.status).toBe(413);
     expect((await upload(png, "x.png", "bad-token")).status).toBe(401);
     const listed = await env.ATTACHMENTS.list({ prefix: `ws_demo/${s.conversationId}/` });
     expect(listed.objects).toHaveLength(1);

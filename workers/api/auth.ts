@@ -1,7 +1,7 @@
 /**
  * /api/auth: password login (PBKDF2) with optional TOTP, throttled per address+account, per
- * address and per account (with a mailed unlock link), returning a JWT; the caller's
- * profile; TOTP enrolment.
+ * address and per account (with a mailed unlock link), returning a JWT and setting it as the
+ * browser's HttpOnly session cookie; logout; the caller's profile; TOTP enrolment.
  */
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
@@ -31,6 +31,7 @@ import {
   type UnlockClaims,
 } from "../lib/tokens.ts";
 import { bearer, jsonBody, newApp, ok, z } from "./openapi.ts";
+import { assertCsrf, clearSessionCookie, sessionCookie, setSessionCookie } from "./session-cookie.ts";
 import { LoginResponseSchema, OperatorSchema } from "./schemas.ts";
 
 const LoginBody = z
@@ -108,6 +109,17 @@ const socketTicketRoute = createRoute({
   summary: "A 60-second ticket for opening a realtime socket (instead of the session token in the URL)",
   security: bearer,
   responses: ok(z.object({ ticket: z.string(), expiresIn: z.number() })),
+});
+
+const logoutRoute = createRoute({
+  method: "post",
+  path: "/logout",
+  tags: ["auth"],
+  summary: "End the browser session: clears the session cookie",
+  description:
+    "The signed token itself stays valid until it expires (12 hours) for a client that kept a copy; " +
+    "disabling the operator ends every session at once.",
+  responses: ok(z.object({ ok: z.literal(true) })),
 });
 
 const unlockRoute = createRoute({
@@ -217,7 +229,17 @@ export const loginApp = newApp()
       action: "auth.login",
       detail: {},
     });
+    // Browsers keep the session in the HttpOnly cookie; the body still carries the token for
+    // API and CLI clients (the dashboard never stores it).
+    setSessionCookie(c, token, OPERATOR_TOKEN_TTL_SECONDS);
     return c.json({ token, expiresIn: OPERATOR_TOKEN_TTL_SECONDS, operator: toProfile(op) }, 200);
+  })
+  .openapi(logoutRoute, async (c) => {
+    // Public, so an expired session can still be cleared; a browser's cookie logout passes the
+    // CSRF policy like any cookie write, so another site cannot sign the operator out.
+    if (sessionCookie(c) !== undefined) assertCsrf(c);
+    clearSessionCookie(c);
+    return c.json({ ok: true as const }, 200);
   })
   .openapi(unlockRoute, async (c) => {
     const { token } = c.req.valid("query");

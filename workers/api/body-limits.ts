@@ -10,9 +10,7 @@ import { createMiddleware } from "hono/factory";
 import { MAX_DOCUMENT_BYTES } from "../knowledge/documents.ts";
 import { errorBody } from "../lib/errors.ts";
 import { MAX_TEST_SET_BYTES } from "../protocol/evals.ts";
-
-/** Multipart envelope around a file (boundaries, part headers, other fields). */
-const FORM_OVERHEAD_BYTES = 64 * 1024;
+import { FORM_OVERHEAD_BYTES } from "./form.ts";
 /** Widget image uploads (workers/api/widget.ts MAX_ATTACHMENT_BYTES). */
 const WIDGET_UPLOAD_BYTES = 5 * 1024 * 1024 + FORM_OVERHEAD_BYTES;
 /** Provider webhooks are small JSON (a Telegram update, a Meta batch): 1 MB is generous. */

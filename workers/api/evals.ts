@@ -16,7 +16,7 @@ import { ApiError, badRequest, conflict, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { isCategoryKey } from "../lib/categories.ts";
 import { audit } from "../services/audit.ts";
-import { ColumnMapping, EvalCase, Variant, type ProgressFrame } from "../protocol/evals.ts";
+import { ColumnMapping, EvalCase, MAX_TEST_SET_BYTES, Variant, type ProgressFrame } from "../protocol/evals.ts";
 import { evalRunStub } from "../../durable-objects/eval-run.ts";
 import { csvLine, readCsv } from "../evals/csv.ts";
 import { CustomEvaluatorDef } from "../evals/custom.ts";
@@ -28,6 +28,7 @@ import { promotionBlockers, publishVariant, rollbackPromotion } from "../evals/p
 import { controlRun, loadResultRows, loadRubric, resultPage, runEstimate, startRun } from "../evals/runs.ts";
 import { cohenKappa } from "../evals/stats.ts";
 import { demoCasesCsv } from "../evals/demo-set.ts";
+import { FORM_OVERHEAD_BYTES, readMultipartForm } from "./form.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 
@@ -370,13 +371,12 @@ async function compareOf(tdb: TenantDb, baseline: RunRow, candidate: RunRow) {
 }
 
 /** The request's multipart form; a body that is not one is the client's mistake (400), not ours. */
-async function readForm(req: Request): Promise<FormData> {
-  try {
-    return await req.formData();
-  } catch {
-    throw badRequest("Send multipart/form-data with a file field (a CSV)");
-  }
-}
+const readForm = (req: Request): Promise<FormData> =>
+  readMultipartForm(req, {
+    maxBytes: MAX_TEST_SET_BYTES + FORM_OVERHEAD_BYTES,
+    tooLarge: `Test sets are limited to ${Math.floor(MAX_TEST_SET_BYTES / 1024 / 1024)} MB`,
+    notForm: "Send multipart/form-data with a file field (a CSV)",
+  });
 
 /** The form file of an upload, or the raw body of a text/csv upload, stored in R2. */
 async function storeUpload(

@@ -25,6 +25,7 @@ import { checkCategory } from "./knowledge-common.ts";
 import { crawlSourcesApp } from "./knowledge-crawl.ts";
 import { examplesApp } from "./knowledge-examples.ts";
 import { ADMIN, READERS, requireRole } from "./middleware.ts";
+import { FORM_OVERHEAD_BYTES, readMultipartForm } from "./form.ts";
 import { bearer, ErrorSchema, IdParam, newApp, ok, z } from "./openapi.ts";
 import {
   DeletedSchema,
@@ -53,9 +54,6 @@ export function toDocument(r: DocRow): z.infer<typeof DocumentSchema> {
     updatedAt: r.updatedAt,
   };
 }
-
-/** Room for the multipart envelope around a maximum-size file. */
-const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 /** 202 with a body, plus the usual errors (uploads add 413 and 415). */
 function accepted<T extends z.ZodType>(schemaOut: T) {
@@ -174,17 +172,14 @@ export const knowledgeApp = newApp()
     );
   })
   .openapi(uploadRoute, async (c) => {
-    // Refuse an oversized body before reading it.
-    if (Number(c.req.header("content-length") ?? "0") > MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES) throw tooLarge();
     if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
       throw new ApiError(415, "unsupported_media_type", 'Send the document as multipart/form-data in the field "file"');
     }
-    let form: FormData;
-    try {
-      form = await c.req.raw.formData();
-    } catch {
-      throw badRequest("The multipart body could not be read");
-    }
+    const form = await readMultipartForm(c.req.raw, {
+      maxBytes: MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES,
+      tooLarge: tooLarge().message,
+      notForm: "The multipart body could not be read",
+    });
     const file = form.get("file");
     if (!(file instanceof File)) throw badRequest('A document is required in the field "file"');
     if (file.size > MAX_DOCUMENT_BYTES) throw tooLarge();

@@ -1,5 +1,7 @@
 /**
- * Authentication and authorisation for /api. `authenticate` verifies the operator JWT,
+ * Authentication and authorisation for /api. `authenticate` verifies the operator JWT
+ * (an `Authorization: Bearer` header, or the browser's session cookie plus the CSRF
+ * policy for writes: workers/api/session-cookie.ts),
  * checks the operator's current state (disabled or demoted takes effect at once), and
  * puts the caller and a workspace-scoped database on the context; `requireRole`
  * guards each route; `analystReadOnly` is a backstop refusing every write by an analyst
@@ -12,14 +14,24 @@ import { errorBody, forbidden, unauthorized } from "../lib/errors.ts";
 import { claimsStillValid, operatorState } from "../lib/operator-state.ts";
 import { TokenError, verifyOperatorToken, type OperatorClaims, type Role } from "../lib/tokens.ts";
 import type { AppEnv } from "./context.ts";
+import { assertCsrf, sessionCookie } from "./session-cookie.ts";
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw unauthorized();
+  const header = c.req.header("authorization");
+  // A bearer header (API clients, CLI) wins; browsers send the session cookie instead, and a
+  // cookie-authenticated write must pass the CSRF policy (the cookie travels on its own).
+  let token: string | undefined;
+  if (header !== undefined) {
+    token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) throw unauthorized();
+  } else {
+    token = sessionCookie(c);
+    if (!token) throw unauthorized();
+    assertCsrf(c);
+  }
   let claims: OperatorClaims;
   try {
-    claims = await verifyOperatorToken(match[1], c.var.config.jwtSecret);
+    claims = await verifyOperatorToken(token, c.var.config.jwtSecret);
   } catch (err) {
     if (err instanceof TokenError) throw unauthorized(err.message);
     throw err;

@@ -23,6 +23,7 @@ import { rateLimiterStub } from "../../durable-objects/stubs.ts";
 import { presenceOf } from "../services/data-location.ts";
 import { putAttachment } from "../services/attachment-store.ts";
 import { WIDGET_SESSIONS_PER_MINUTE } from "../../durable-objects/lib/visitor-limits.ts";
+import { FORM_OVERHEAD_BYTES, payloadTooLarge, readMultipartForm } from "./form.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
 import { toBusinessHours } from "../lib/hours.ts";
 import { LanguageSchema } from "../protocol/vocabulary.ts";
@@ -224,19 +225,15 @@ export const widgetApp = newApp()
     } catch {
       throw unauthorized("Invalid visitor token");
     }
-    const len = Number(c.req.header("content-length") ?? "0");
-    if (len > MAX_ATTACHMENT_BYTES + 4096)
-      throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
-    let form: FormData;
-    try {
-      form = await c.req.formData();
-    } catch {
-      throw badRequest("Send the image as multipart/form-data in the field `file`");
-    }
+    const form = await readMultipartForm(c.req.raw, {
+      maxBytes: MAX_ATTACHMENT_BYTES + FORM_OVERHEAD_BYTES,
+      tooLarge: `Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`,
+      notForm: "Send the image as multipart/form-data in the field `file`",
+    });
     const file = form.get("file");
     if (!file || typeof file === "string") throw badRequest("Missing file", [{ path: "file", message: "Required" }]);
     if (file.size > MAX_ATTACHMENT_BYTES)
-      throw badRequest(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
+      throw payloadTooLarge(`Files are limited to ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const type = sniffImage(bytes);
     if (!type) throw badRequest("Only PNG, JPEG, GIF and WebP images are accepted");

@@ -46,6 +46,18 @@ export function forgetOperatorState(operatorId: string): void {
 }
 
 /**
+ * For sockets, which act with the role their token was signed with: the operator may still
+ * act in the token's workspace *and* still holds exactly that role (a demotion ends it).
+ */
+export async function socketClaimsCurrent(
+  db: D1Database,
+  claims: { sub: string; ws: string; role: Role | null },
+): Promise<boolean> {
+  const state = await operatorState(db, claims.sub);
+  return claimsStillValid(state, claims.ws) && state.role === claims.role;
+}
+
+/**
  * Whether a token's claims still stand: the operator exists, is enabled, and belongs to
  * the token's workspace. The caller then uses `state.role`, not the token's.
  */

@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import { rawDb, schema } from "../db/client.ts";
 import { errorBody } from "./errors.ts";
-import { claimsStillValid, operatorState } from "./operator-state.ts";
+import { socketClaimsCurrent } from "./operator-state.ts";
 import { identifySocket, mayJoin } from "./socket-auth.ts";
 
 export async function guardSocket(req: Request, env: Env, secret: string): Promise<Response | undefined> {
@@ -23,9 +23,12 @@ export async function guardSocket(req: Request, env: Env, secret: string): Promi
   if (identity.role === "operator") {
     // Disabled or demoted since the token was signed: the rooms trust the token's role,
     // so a token whose role is no longer current is refused here.
-    const state = await operatorState(env.DB, identity.id);
-    if (!claimsStillValid(state, identity.workspaceId) || state.role !== identity.operatorRole)
-      return deny(401, "This session has ended. Sign in again.");
+    const current = await socketClaimsCurrent(env.DB, {
+      sub: identity.id,
+      ws: identity.workspaceId,
+      role: identity.operatorRole,
+    });
+    if (!current) return deny(401, "This session has ended. Sign in again.");
   }
   if (party === "presence")
     return identity.role === "operator" && identity.workspaceId === room ? undefined : deny(403, "Not your workspace");

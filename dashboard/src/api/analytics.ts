@@ -1,6 +1,6 @@
 /** The analytics agent and report breakdown routes the dashboard calls, each parsing its answer. */
 import { z } from "zod";
-import { api, ApiError, getToken, withQuery } from "./client.ts";
+import { api, ApiError, SESSION_CREDENTIALS, sessionHeaders, withQuery } from "./client.ts";
 import {
   AskResponseSchema,
   BreakdownSchema,
@@ -20,10 +20,10 @@ export const askAgent = (body: AskRequest) => api(AskResponseSchema, "/analytics
  */
 export async function askAgentStream(body: AskRequest, onStatus: (stage: string) => void): Promise<AskResponse> {
   const endpoint = "POST /api/analytics/ask/stream";
-  const token = getToken();
   const res = await fetch("/api/analytics/ask/stream", {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    credentials: SESSION_CREDENTIALS,
+    headers: { "content-type": "application/json", ...sessionHeaders() },
     body: JSON.stringify(body),
   }).catch(() => {
     throw new ApiError(0, "network", "The server cannot be reached", endpoint);

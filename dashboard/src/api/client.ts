@@ -1,11 +1,14 @@
 /**
- * The one HTTP path of the dashboard: every call sends the operator JWT, and every
+ * The one HTTP path of the dashboard: every call rides on the browser's HttpOnly session
+ * cookie (the dashboard never sees the token) with the CSRF header the API wants on
+ * cookie-authenticated writes (workers/protocol/session.ts), and every
  * response is parsed with a zod schema (server schemas where they are exported) before
  * the UI touches it. A 404 on a route the server has not shipped yet becomes an
  * `ApiError` with code `not_available`, so screens can say "not available yet" instead
  * of failing silently.
  */
 import { z } from "zod";
+import { CSRF_HEADER, CSRF_VALUE } from "../../../workers/protocol/session.ts";
 
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -30,16 +33,15 @@ export class ApiError extends Error {
   }
 }
 
-let token: string | null = null;
 let onUnauthorized: () => void = () => {};
 
-export function setToken(t: string | null): void {
-  token = t;
+/** What every dashboard request sends besides its own headers: the CSRF header (the cookie goes by itself). */
+export function sessionHeaders(): Record<string, string> {
+  return { [CSRF_HEADER]: CSRF_VALUE };
 }
-/** The session token, for calls that cannot go through `api` (server-sent events). */
-export function getToken(): string | null {
-  return token;
-}
+/** Same-origin only: the session cookie never goes anywhere else. */
+export const SESSION_CREDENTIALS: RequestCredentials = "same-origin";
+
 export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
@@ -69,8 +71,7 @@ export interface RequestOpts {
 
 /** Fetch `/api${path}` and parse the JSON answer with `schema`. */
 export async function api<T extends z.ZodType>(schema: T, path: string, opts: RequestOpts = {}): Promise<z.infer<T>> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
+  const headers: Record<string, string> = sessionHeaders();
   let body: BodyInit | undefined;
   if (opts.form) body = opts.form;
   else if (opts.body !== undefined) {
@@ -80,7 +81,7 @@ export async function api<T extends z.ZodType>(schema: T, path: string, opts: Re
   const endpoint = `${opts.method ?? "GET"} /api${path.split("?")[0] ?? path}`;
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { method: opts.method ?? "GET", headers, body });
+    res = await fetch(`/api${path}`, { method: opts.method ?? "GET", headers, body, credentials: SESSION_CREDENTIALS });
   } catch {
     throw new ApiError(0, "network", "The server cannot be reached", endpoint);
   }
@@ -89,7 +90,7 @@ export async function api<T extends z.ZodType>(schema: T, path: string, opts: Re
     const parsed = ErrorBody.safeParse(data);
     const code = parsed.success ? parsed.data.error.code : `http_${res.status}`;
     const message = parsed.success ? parsed.data.error.message : res.statusText;
-    if (res.status === 401 && token && code !== "totp_required") onUnauthorized();
+    if (res.status === 401 && code !== "totp_required") onUnauthorized();
     if (res.status === 404 && isMissingRoute(parsed.success ? message : null))
       throw new ApiError(404, "not_available", `${endpoint} is not available on this server yet`, endpoint);
     throw new ApiError(res.status, code, message, endpoint, parsed.success ? parsed.data.error.details : undefined);
@@ -119,7 +120,7 @@ export function upload<T extends z.ZodType>(
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/api${path}`);
-    if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`);
+    for (const [k, v] of Object.entries(sessionHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };

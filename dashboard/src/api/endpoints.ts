@@ -45,8 +45,14 @@ export type Contact = z.infer<typeof ContactSchema>;
 export type Inbox = z.infer<typeof InboxSchema>;
 export type Category = z.infer<typeof CategorySchema>;
 
+/**
+ * The answer's `token` is for API clients: the browser's session is the HttpOnly cookie the
+ * same answer sets, so the dashboard parses the token away and never holds it.
+ */
 export const login = (body: { email: string; password: string; totp?: string }) =>
-  api(LoginResponseSchema, "/auth/login", { method: "POST", body });
+  api(LoginResponseSchema.omit({ token: true }), "/auth/login", { method: "POST", body });
+export const me = () => api(OperatorSchema, "/auth/me");
+export const logout = () => api(z.object({ ok: z.literal(true) }), "/auth/logout", { method: "POST" });
 /** A 60-second socket ticket: the session token never goes into a socket URL. */
 export const socketTicket = () =>
   api(z.object({ ticket: z.string(), expiresIn: z.number() }), "/auth/socket-ticket", { method: "POST" });

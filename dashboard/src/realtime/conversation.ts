@@ -186,7 +186,7 @@ export interface RoomApi {
   seed(messages: TimelineMessage[]): void;
 }
 
-export function useConversationRoom(conversationId: string, token: string, operatorName: string): [RoomState, RoomApi] {
+export function useConversationRoom(conversationId: string, operatorName: string): [RoomState, RoomApi] {
   const [state, dispatch] = useReducer(reduce, initial);
   const sock = useRef<PartySocket | null>(null);
   const lastSeq = useRef(0);
@@ -213,7 +213,7 @@ export function useConversationRoom(conversationId: string, token: string, opera
       ws.close();
       sock.current = null;
     };
-  }, [conversationId, token]);
+  }, [conversationId]);
 
   const raw = (frame: ClientFrame): boolean => {
     const ws = sock.current;

@@ -76,7 +76,7 @@ function handle(frame: PresenceServerFrame): void {
 }
 
 /** Called again when the session changes; the socket itself authenticates with a ticket. */
-export function connectPresence(workspaceId: string, _sessionToken: string): void {
+export function connectPresence(workspaceId: string): void {
   disconnectPresence();
   presenceConn.set("connecting");
   // A fresh 60-second ticket per (re)connect; the session token stays out of the URL.

@@ -21,7 +21,7 @@ import {
   setStatus,
 } from "../realtime/presence.ts";
 import { navigate, useRoute } from "../router.ts";
-import { isAdmin, sessionStore } from "../session.ts";
+import { isAdmin, sessionChecked, sessionStore, signOut } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
 import { EvalLab } from "./evals/EvalLab.tsx";
 import { Login } from "./Login.tsx";
@@ -36,6 +36,7 @@ export function App() {
   const t = useT();
   const ta = useTA();
   const session = useStore(sessionStore);
+  const checked = useStore(sessionChecked);
   const route = useRoute();
   const status = useStore(myStatus);
   const conn = useStore(presenceConn);
@@ -48,7 +49,7 @@ export function App() {
   useEffect(() => {
     if (!session) return;
     void loadDirectory();
-    connectPresence(session.operator.workspaceId, session.token);
+    connectPresence(session.operator.workspaceId);
     const stopTitle = startTitleBadge("OmniSupport");
     const off = onNotify((n) =>
       notify(n.kind === "new_conversation" ? t("newConversation") : n.kind, n.text, () =>
@@ -60,8 +61,9 @@ export function App() {
       stopTitle();
       disconnectPresence();
     };
-  }, [session?.token]);
+  }, [session?.operator.id]);
 
+  if (!checked) return null;
   if (!session) return <Login />;
   const section = route[0] ?? "inbox";
   if (!route.length) navigate("/inbox");
@@ -170,7 +172,7 @@ export function App() {
           <option value="dark">{t("dark")}</option>
         </select>
         <span class="small operator-name">{session.operator.name}</span>
-        <button onClick={() => sessionStore.set(null)}>{t("signOut")}</button>
+        <button onClick={() => void signOut()}>{t("signOut")}</button>
       </header>
       <Toasts />
       <main class="main">

@@ -98,7 +98,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
   const contactId = conv.data?.contactId ?? null;
   const contact = useAsync(() => (contactId ? getContact(contactId) : Promise.resolve(null)), [contactId]);
   const opNames = new Map(dir.operators.map((o) => [o.id, o.name]));
-  const [room, api] = useConversationRoom(id, session.token, session.operator.name);
+  const [room, api] = useConversationRoom(id, session.operator.name);
   const [transferOpen, setTransferOpen] = useState(false);
   const [allHistory, setAllHistory] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);

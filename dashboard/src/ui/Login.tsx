@@ -5,9 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client.ts";
-import { login } from "../api/endpoints.ts";
 import { useT } from "../lib/i18n.ts";
-import { sessionStore } from "../session.ts";
+import { signIn } from "../session.ts";
 import { errorText } from "./common.tsx";
 
 export function Login() {
@@ -24,8 +23,7 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      const res = await login(needTotp && totp !== "" ? { email, password, totp } : { email, password });
-      sessionStore.set({ token: res.token, operator: res.operator, expiresAt: Date.now() + res.expiresIn * 1000 });
+      await signIn(needTotp && totp !== "" ? { email, password, totp } : { email, password });
       if (!location.hash || location.hash === "#/") location.hash = "#/inbox";
     } catch (err) {
       if (err instanceof ApiError && (err.code === "totp_required" || err.code === "invalid_credentials"))

@@ -14,6 +14,8 @@ const PUBLIC_OPERATIONS = [
   "POST /api/auth/login",
   // The unlock link mailed after repeated failed logins carries its own signed token.
   "GET /api/auth/unlock",
+  // Clears the browser's session cookie (CSRF-checked when one is sent), so an expired session can sign out.
+  "POST /api/auth/logout",
   // Signed, expiring attachment links (the token is the authorisation).
   "GET /api/files/{token}",
   "GET /api/rights/export/{token}",

@@ -28,7 +28,6 @@ import {
   type Comparison,
   type Run,
 } from "../../api/evals.ts";
-import { getToken } from "../../api/client.ts";
 import { socketTicket } from "../../api/endpoints.ts";
 import { CANONICAL_COLUMNS } from "../../../../workers/protocol/evals.ts";
 import { navigate } from "../../router.ts";
@@ -414,22 +413,8 @@ function RunDetail({ id }: { id: string }) {
           <option value="red_line">red lines</option>
           <option value="unsure">judge unsure</option>
         </select>
-        <a
-          href={`/api/evals/runs/${encodeURIComponent(id)}/export.csv`}
-          onClick={(e) => {
-            e.preventDefault();
-            void fetch(`/api/evals/runs/${encodeURIComponent(id)}/export.csv`, {
-              headers: { authorization: `Bearer ${getToken() ?? ""}` },
-            })
-              .then((r) => r.blob())
-              .then((b) => {
-                const a = document.createElement("a");
-                a.href = URL.createObjectURL(b);
-                a.download = `${id}.csv`;
-                a.click();
-              });
-          }}
-        >
+        {/* A plain GET: the session cookie authenticates it. */}
+        <a href={`/api/evals/runs/${encodeURIComponent(id)}/export.csv`} download={`${id}.csv`}>
           Export CSV
         </a>
       </div>
