@@ -56,11 +56,12 @@ import { applyTurn, operatorName, runCommand, runEffects, type CommandResult } f
 import { nextAlarmAt, runDueWork } from "./room/alarms.ts";
 import { sendOutgoing, settingsOf } from "./room/outgoing.ts";
 import { handoff } from "./room/handoff.ts";
+import { firstMessageNotice } from "./room/consent-notice.ts";
 import { FlowRunner, type FlowHost } from "./room/flow.ts";
 import { RulesRunner } from "./room/rules.ts";
 import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import type { RuleEventKind } from "../workers/protocol/flows.ts";
-import { presenceStub } from "./stubs.ts";
+import { presenceOf } from "../workers/services/data-location.ts";
 import { customerText } from "../workers/copy/customer.ts";
 import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
 import { refreshProfile } from "../workers/rights/memory/profile.ts";
@@ -487,6 +488,10 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       createdAt: input.sentAt,
     });
     if (duplicate) return { seq: message.seq, duplicate };
+    // Issue 20: a contact's first message on a channel without consent gets the notice first.
+    await firstMessageNotice(this, meta, input.language ?? null).catch((err: unknown) =>
+      console.error("consent notice failed; the next message retries", err instanceof Error ? err.message : "unknown"),
+    );
     if (confirm?.[1] && confirm[2])
       await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     // The append left the meta as read above: no second read and parse.
@@ -824,7 +829,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     // The same clock the REST row shows (workers/protocol/sla.ts): none once resolved.
     const clock = inboxSlaClock(conversationSla(meta, meta.turn.status === "resolved" ? this.#inboxPushedAt : null));
     try {
-      await presenceStub(this.env, meta.workspaceId).inboxUpdate(
+      await (
+        await presenceOf(this.env, meta.workspaceId)
+      ).inboxUpdate(
         {
           conversationId: meta.conversationId,
           contactName: meta.contactName,
@@ -857,7 +864,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       ops.map((o) => ({ id: o.id, handle: o.handle })),
     ).filter((id) => id !== who.id);
     if (ids.length)
-      await presenceStub(this.env, meta.workspaceId).notify(ids, {
+      await (
+        await presenceOf(this.env, meta.workspaceId)
+      ).notify(ids, {
         kind: "mention",
         conversationId: meta.conversationId,
         text: `${who.name ?? "A colleague"} mentioned you: ${text.slice(0, 120)}`,

@@ -639,3 +639,4 @@ export * from "./schema-flows.ts";
 export * from "./schema-analytics.ts";
 export * from "./schema-rights.ts";
 export * from "./schema-learnings.ts";
+export * from "./schema-encryption.ts";

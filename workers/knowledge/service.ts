@@ -11,6 +11,7 @@ import { tenantDb } from "./documents.ts";
 import { cosineSimilarity } from "./index/cosine.ts";
 import { createLocalEmbedder } from "./embed/local.ts";
 import { knowledgeIndex } from "./index-client.ts";
+import { workspaceLocation } from "../services/data-location.ts";
 import { hybridRetrieve, type ChunkInfo, type ChunkLookup } from "./retrieve.ts";
 import type { RetrievedPassage } from "./types.ts";
 
@@ -21,7 +22,7 @@ export async function retrieveForAgent(
   query: string,
   opts: { category?: string | null; topK?: number; lookup?: ChunkLookup } = {},
 ): Promise<RetrievedPassage[]> {
-  const index = knowledgeIndex(env, workspaceId);
+  const index = knowledgeIndex(env, workspaceId, await workspaceLocation(env, workspaceId));
   const input: Parameters<typeof hybridRetrieve>[0] = {
     embedder: index.embedder,
     index: index.vectors,
