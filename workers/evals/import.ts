@@ -176,7 +176,10 @@ export async function importCsv(
     const named: Record<string, string> = {};
     for (const [k, i] of Object.entries(mapping))
       if (header && i !== undefined && header[i] !== undefined) named[k] = header[i];
-    await commitVersion(tdb, v, { rows, columns: header ?? [], mapping: named, fileKey });
+    // The cases now live in D1, where erasure and retention reach them; the uploaded file is a
+    // second, plaintext copy of customers' tickets that nothing reads again, so it is not kept.
+    await bucket.delete(fileKey);
+    await commitVersion(tdb, v, { rows, columns: header ?? [], mapping: named, fileKey: null });
     return {
       testSetId: v.testSetId,
       versionId: v.versionId,

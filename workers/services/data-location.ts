@@ -16,19 +16,24 @@ import { placeNamespace, placementFor, type Placement } from "../../durable-obje
 import { identifySocket } from "../lib/socket-auth.ts";
 
 const TTL_MS = 30_000;
-const cache = new Map<string, { at: number; location: DataLocation }>();
+/** The lookup itself is cached, so callers that start together (a batch's parallel cases) share one read. */
+const cache = new Map<string, { at: number; location: Promise<DataLocation> }>();
 
-export async function workspaceLocation(env: Pick<Env, "DB">, workspaceId: string): Promise<DataLocation> {
+export function workspaceLocation(env: Pick<Env, "DB">, workspaceId: string): Promise<DataLocation> {
   const hit = cache.get(workspaceId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.location;
-  const ws = await rawDb(env.DB)
+  const location = rawDb(env.DB)
     .select({ settings: schema.workspaces.settings })
     .from(schema.workspaces)
     .where(eq(schema.workspaces.id, workspaceId))
-    .get();
-  const location = readSettings(ws?.settings).dataLocation;
+    .get()
+    .then((ws) => readSettings(ws?.settings).dataLocation);
   if (cache.size > 10_000) cache.clear();
   cache.set(workspaceId, { at: Date.now(), location });
+  // A failed read is not remembered: the next caller asks again.
+  location.catch(() => {
+    if (cache.get(workspaceId)?.location === location) cache.delete(workspaceId);
+  });
   return location;
 }
 

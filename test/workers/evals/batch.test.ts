@@ -13,6 +13,7 @@ import { executeCase } from "../../../workers/evals/runner.ts";
 import { EvalCase } from "../../../workers/protocol/evals.ts";
 import { evalRunStub } from "../../../durable-objects/eval-run.ts";
 import { call, loginAdmin, seedDemo } from "../helpers.ts";
+import { workspaceLocation } from "../../../workers/services/data-location.ts";
 
 let admin = "";
 const sent: EvalBatchMessage[] = [];
@@ -95,6 +96,9 @@ describe("an eval slice", () => {
     if (!slice) throw new Error("no slice");
     expect([slice.from, slice.to]).toEqual([0, 25]);
 
+    // The workspace's data location (which object to ask) is cached per isolate on its own;
+    // prime it so the count below is the engine's reads of the settings.
+    await workspaceLocation(env, DEMO_WORKSPACE_ID);
     const counting = countingDb();
     const outcome = await processEvalBatch({ ...env, DB: counting.db }, slice, 1);
     expect(outcome).toEqual({ kind: "ack" });

@@ -66,6 +66,10 @@ describe("test sets", () => {
       "ünïcødé ✓, שלום",
     ]);
     expect(list.items[4]?.referenceReply).toBeNull();
+    // Imported cases live in D1 (where erasure reaches them); no copy of the tickets stays in R2,
+    // neither from the refused upload nor from the accepted one.
+    const left = await env.DOCUMENTS.list({ prefix: "evals/" });
+    expect(left.objects.map((o) => o.key)).toEqual([]);
   });
 
   it("refuses malformed files with row errors and stores nothing", async () => {
