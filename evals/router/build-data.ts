@@ -5,8 +5,8 @@
  * the text, so re-running gives byte-identical files. Held-out rows never reach train:
  * authored sentences are split before augmentation, dataset rows are sampled disjointly.
  * data/authored/extra/*.txt are train-only additions (they never move the heldout.csv
- * split), and no text of data/heldout-fresh.csv (an independent test set) ever goes to
- * train, nor the noisy variant of such a text.
+ * split), and no text of data/heldout-fresh.csv or data/heldout-3.csv (independent test
+ * sets) ever goes to train, nor the noisy variant of such a text.
  *
  *   node evals/router/build-data.ts [DATASETS_DIR]
  */
@@ -106,13 +106,16 @@ const MAPPING: { file: string; intent: string; to: CategoryKey; train: number; h
 const byHash = <T extends { text: string }>(a: T, b: T): number =>
   fingerprint(a.text) < fingerprint(b.text) ? -1 : fingerprint(a.text) > fingerprint(b.text) ? 1 : 0;
 
-/** Independent test set; its texts are kept out of train (compared lower-cased, trimmed). */
-const FRESH = `${DATA}heldout-fresh.csv`;
+/** Independent test sets; their texts are kept out of train (compared lower-cased, trimmed). */
+const INDEPENDENT = [`${DATA}heldout-fresh.csv`, `${DATA}heldout-3.csv`];
 const normKey = (text: string): string => text.trim().toLowerCase();
 
 function readFreshKeys(): Set<string> {
-  if (!existsSync(FRESH)) return new Set();
-  return new Set(parseCsvRecords(readFileSync(FRESH, "utf8")).map((r) => normKey(r.text ?? "")));
+  return new Set(
+    INDEPENDENT.filter((f) => existsSync(f)).flatMap((f) =>
+      parseCsvRecords(readFileSync(f, "utf8")).map((r) => normKey(r.text ?? "")),
+    ),
+  );
 }
 
 function readAuthored(file: string): { text: string; primary: CategoryKey }[] {
@@ -201,7 +204,7 @@ function main(): void {
     seen.add(key);
     to.push(r);
   };
-  /** A sentence and its noisy variant, unless the sentence is in heldout-fresh.csv. */
+  /** A sentence and its noisy variant, unless the sentence is in an independent test set. */
   const pushTrainAuthored = (row: Row, lang: Language): void => {
     if (fresh.has(normKey(row.text))) {
       keptOut++;
@@ -253,7 +256,7 @@ function main(): void {
   writeFileSync(`${DATA}heldout.csv`, toCsv(held));
   console.log(
     `train.csv: ${train.length} rows, heldout.csv: ${held.length} rows` +
-      ` (${keptOut} rows kept out of train because they are in heldout-fresh.csv)`,
+      ` (${keptOut} rows kept out of train because they are in an independent test set)`,
   );
 }
 

@@ -26,9 +26,11 @@ describe("router on the independent fresh test set", () => {
     expect(leaked).toEqual([]);
   });
 
-  it("reaches at least 88% primary accuracy", () => {
+  // Measured 91.3% primary and 88% second-intent recall (data/SOURCES.md); floors below.
+  it("reaches at least 90% primary accuracy and 80% second-intent recall", () => {
     const res = evaluateRouter(fresh);
     expect(res.rows).toBe(fresh.length);
-    expect(res.accuracy).toBeGreaterThanOrEqual(0.88);
+    expect(res.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(res.secondaryRecall).toBeGreaterThanOrEqual(0.8);
   });
 });

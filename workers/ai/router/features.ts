@@ -14,6 +14,31 @@ export interface SparseVector {
 const WORD_SEED = 0x811c9dc5;
 const BIGRAM_SEED = 0x01000193 ^ 0x5bd1e995;
 const CHAR_SEED = 0x27d4eb2f;
+const PREFIX_SEED = 0x165667b1;
+const CROSS_SEED = 0x9e3779b1;
+
+const HEBREW_PREFIX = /^[והבלמשכ][\u05d0-\u05ea]/;
+
+/** Which features to extract; stored in the model file so runtime matches training. */
+export interface FeatureConfig {
+  /** Shortest and longest character n-gram inside " token ". */
+  charMin: number;
+  charMax: number;
+  /** Word bigrams. */
+  bigrams: boolean;
+  /** Length of a word-prefix ("stem") feature for words longer than it; 0 = none. */
+  prefix: number;
+  /** Character n-gram length across word boundaries over the joined tokens; 0 = none. */
+  cross: number;
+  /**
+   * Hebrew words also count without up to two one-letter prefixes (ו ה ב ל מ ש כ: "and",
+   * "the", "in", "to", "from", "that", "as"), so "והקופסה" shares weights with "קופסה".
+   */
+  hebrewPrefixes?: boolean;
+}
+
+/** The feature set of the original model (version 1 files without a config). */
+export const DEFAULT_FEATURES: FeatureConfig = { charMin: 3, charMax: 5, bigrams: true, prefix: 0, cross: 0 };
 const FNV_PRIME = 0x01000193;
 
 /**
@@ -75,7 +100,7 @@ function fnv(seed: number, s: string): number {
  * Hashed features of `text` for a table of 2^bits buckets. Values are sublinear term
  * counts with a ±1 hash sign, then L2-normalised so long and short messages score alike.
  */
-export function extractFeatures(text: string, bits: number): SparseVector {
+export function extractFeatures(text: string, bits: number, cfg: FeatureConfig = DEFAULT_FEATURES): SparseVector {
   const mask = (1 << bits) - 1;
   const { counts, seen, touched } = scratchFor(bits);
   touched.length = 0;
@@ -92,16 +117,35 @@ export function extractFeatures(text: string, bits: number): SparseVector {
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t] ?? "";
     add(fnv(WORD_SEED, tok));
-    if (t > 0) add(fnv(BIGRAM_SEED, `${tokens[t - 1] ?? ""} ${tok}`));
-    // Character n-grams of " token ": one pass per start position yields 3-, 4- and 5-grams.
+    if (cfg.bigrams && t > 0) add(fnv(BIGRAM_SEED, `${tokens[t - 1] ?? ""} ${tok}`));
+    if (cfg.hebrewPrefixes === true) {
+      let stem = tok;
+      for (let p = 0; p < 2 && stem.length > 3 && HEBREW_PREFIX.test(stem); p++) {
+        stem = stem.slice(1);
+        add(fnv(WORD_SEED, stem));
+      }
+    }
+    if (cfg.prefix > 0 && tok.length > cfg.prefix) add(fnv(PREFIX_SEED, tok.slice(0, cfg.prefix)));
+    // Character n-grams of " token ": one pass per start position yields every length
+    // from charMin to charMax.
     const padded = ` ${tok} `;
-    for (let s = 0; s + 3 <= padded.length; s++) {
+    for (let s = 0; s + cfg.charMin <= padded.length; s++) {
       let h = CHAR_SEED;
-      for (let k = s; k < s + 5 && k < padded.length; k++) {
+      for (let k = s; k < s + cfg.charMax && k < padded.length; k++) {
         h ^= padded.charCodeAt(k);
         h = Math.imul(h, FNV_PRIME);
-        if (k - s >= 2) add(h);
+        if (k - s >= cfg.charMin - 1) add(h);
       }
+    }
+  }
+  if (cfg.cross > 0 && tokens.length > 1) {
+    // Fixed-length n-grams spanning two words ("y d" in "skip december"), which carry
+    // short phrases that word bigrams miss when one word is misspelt or inflected.
+    const joined = tokens.join(" ");
+    for (let s = 0; s + cfg.cross <= joined.length; s++) {
+      const gram = joined.slice(s, s + cfg.cross);
+      const sp = gram.indexOf(" ");
+      if (sp > 0 && sp < cfg.cross - 1) add(fnv(CROSS_SEED, gram));
     }
   }
   const idx: number[] = [];

@@ -5,6 +5,17 @@
  */
 import { z } from "zod";
 import { CATEGORY_KEYS } from "../../lib/categories.ts";
+import { DEFAULT_FEATURES } from "./features.ts";
+import type { FeatureConfig } from "./features.ts";
+
+const FeatureConfigSchema = z.object({
+  charMin: z.number().int().min(1).max(8),
+  charMax: z.number().int().min(1).max(8),
+  bigrams: z.boolean(),
+  prefix: z.number().int().min(0).max(12),
+  cross: z.number().int().min(0).max(8),
+  hebrewPrefixes: z.boolean().optional(),
+});
 
 export const ModelFileSchema = z.object({
   version: z.literal(1),
@@ -15,6 +26,8 @@ export const ModelFileSchema = z.object({
   weights: z.string(),
   trainHash: z.string(),
   trainRows: z.number().int().nonnegative(),
+  /** Absent in files trained before the feature set became configurable. */
+  features: FeatureConfigSchema.optional(),
 });
 
 /** JSON shape written by scripts/train-router.ts. */
@@ -27,6 +40,7 @@ export interface LoadedModel {
   scale: number;
   bias: Float64Array;
   weights: Int8Array;
+  features: FeatureConfig;
 }
 
 /** Base64 without Buffer (workerd has atob). */
@@ -60,5 +74,6 @@ export function loadModel(raw: unknown): LoadedModel {
     scale: file.scale,
     bias: Float64Array.from(file.bias),
     weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+    features: file.features ?? DEFAULT_FEATURES,
   };
 }
