@@ -271,7 +271,12 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       },
       assigneeName: null,
       csatRequested: false,
-      sla: { due, firstRespondedAt: conv.firstRespondedAt, fired: [] },
+      sla: {
+        due,
+        firstRespondedAt: conv.firstRespondedAt,
+        resolvedAt: conv.status === "resolved" ? conv.resolvedAt : null,
+        fired: [],
+      },
       engine: {},
       copilot: null,
       held: null,
@@ -827,7 +832,7 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         .filter((m) => m.type === "incoming" || m.type === "outgoing")
         .pop() ?? null;
     // The same clock the REST row shows (workers/protocol/sla.ts): none once resolved.
-    const clock = inboxSlaClock(conversationSla(meta, meta.turn.status === "resolved" ? this.#inboxPushedAt : null));
+    const clock = inboxSlaClock(conversationSla(meta));
     try {
       await (
         await presenceOf(this.env, meta.workspaceId)

@@ -8,7 +8,7 @@ import { socketPlacement } from "./services/data-location.ts";
 import { createApiApp } from "./api/app.ts";
 import { devApp } from "./api/dev.ts";
 import { configGuard } from "./api/middleware.ts";
-import { handleEmail } from "./email/handler.ts";
+import { handleEmail } from "./channels/email/handler.ts";
 import { bodyLimits } from "./api/body-limits.ts";
 import { getConfig } from "./lib/config.ts";
 import { securityHeaders } from "./lib/security-headers.ts";

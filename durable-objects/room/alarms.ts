@@ -48,7 +48,7 @@ export async function runDueWork(host: RoomHost, now: number): Promise<void> {
 async function slaBreaches(host: RoomHost, now: number): Promise<void> {
   const meta = host.store.getMeta();
   if (!meta?.sla.due) return;
-  const status = slaStatus(meta.sla.due, meta.sla.firstRespondedAt, meta.turn.status === "resolved" ? now : null, now);
+  const status = slaStatus(meta.sla.due, meta.sla.firstRespondedAt, meta.sla.resolvedAt, now);
   const breaches = (["firstResponse", "resolution"] as const).filter(
     (k) => status[k] === "breached" && !meta.sla.fired.includes(k),
   );

@@ -5,7 +5,7 @@
  * - `engine`: the AI engine's working memory, stored as the engine returns it and read
  *   back by the engine (workers/ai/state.ts); only the AI turn writes it.
  * - `sla`: due times and which breaches already fired; only the SLA alarm and the first
- *   response write it. (It used to live inside the engine's record, so a bot turn
+ *   response write it, and the store stamps `resolvedAt` when the status changes. (It used to live inside the engine's record, so a bot turn
  *   overwrote `slaFired` and the next alarm fired the same breach again: issue 17, bug 2.)
  * - `copilot`: the latest draft and summary for operators.
  * - `held`: a bot answer held for an operator (draft or escalation) — while set and the
@@ -34,6 +34,12 @@ export const SlaClockKey = z.enum(["firstResponse", "resolution"]);
 const SlaRecord = z.object({
   due: SlaDueSchema.nullable(),
   firstRespondedAt: z.number().nullable(),
+  /**
+   * When the conversation was resolved (null while it is not): stamped by the store when the
+   * status changes, so every copy (D1 row, live inbox item, SLA alarm) reports the same instant
+   * rather than the time of the copy. Older stored metas lack it (null; the mirror then keeps D1's).
+   */
+  resolvedAt: z.number().nullable().default(null),
   /** Breaches already announced (each fires once). */
   fired: z.array(SlaClockKey),
 });
@@ -124,6 +130,7 @@ export function migrateRoomMeta(raw: unknown): RoomMeta | null {
             }
           : null,
       firstRespondedAt: firstRespondedAt ?? null,
+      resolvedAt: null,
       fired: fired.success ? fired.data : [],
     },
     engine,

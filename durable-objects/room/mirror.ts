@@ -11,14 +11,14 @@ import type { ConversationSla } from "../../workers/protocol/sla.ts";
  * The room's SLA instants as the inbox sees them (D1 row, live inbox item): the same
  * numbers everywhere, so `inboxSlaClock`/`slaState` give the same answer on each side.
  */
-export function conversationSla(meta: RoomMeta, resolvedAt: number | null): ConversationSla {
+export function conversationSla(meta: RoomMeta): ConversationSla {
   return {
     firstResponseDueAt: meta.sla.due?.firstResponseDueAt ?? null,
     firstResponseAtRiskAt: meta.sla.due?.firstResponseAtRiskAt ?? null,
     resolutionDueAt: meta.sla.due?.resolutionDueAt ?? null,
     resolutionAtRiskAt: meta.sla.due?.resolutionAtRiskAt ?? null,
     firstRespondedAt: meta.sla.firstRespondedAt,
-    resolvedAt,
+    resolvedAt: meta.turn.status === "resolved" ? meta.sla.resolvedAt : null,
   };
 }
 
@@ -30,6 +30,7 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
   const last = tail.at(-1);
   const lastVisible = tail.filter((m) => m.type !== "note" && m.type !== "activity").pop();
   const now = Date.now();
+  const sla = conversationSla(meta);
   // Messages, actions and the conversation row in one D1 batch: a burst of messages costs
   // one round trip, and the batch is atomic, so a retry after a failure starts clean.
   const conversation = new TenantDb(db, meta.workspaceId).update(
@@ -48,7 +49,9 @@ export async function mirrorToD1(env: Env, store: RoomStore, meta: RoomMeta): Pr
       lastSeq: last?.seq ?? 0,
       lastMessageAt: lastVisible?.createdAt ?? null,
       lastMessagePreview: lastVisible ? lastVisible.content.slice(0, 140) : null,
-      ...conversationSla(meta, meta.turn.status === "resolved" ? now : null),
+      ...sla,
+      // The room's resolution instant. A room resolved before it kept one (older meta) leaves D1's value alone.
+      ...(meta.turn.status === "resolved" && sla.resolvedAt === null ? { resolvedAt: undefined } : {}),
       updatedAt: now,
     },
     eq(schema.conversations.id, meta.conversationId),

@@ -142,7 +142,11 @@ export class RoomStore {
   updateMeta(change: (meta: RoomMeta) => void): RoomMeta | null {
     const meta = this.getMeta();
     if (!meta) return null;
+    const wasResolved = meta.turn.status === "resolved";
     change(meta);
+    // Every status change passes here, so this is the one place the resolution instant is kept.
+    if (meta.turn.status !== "resolved") meta.sla.resolvedAt = null;
+    else if (!wasResolved) meta.sla.resolvedAt = Date.now();
     this.setMeta(meta);
     return meta;
   }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createWorkspace } from "../../workers/db/seed/demo.ts";
-import { receiveEmail, type InboundEmail } from "../../workers/email/handler.ts";
+import { receiveEmail, type InboundEmail } from "../../workers/channels/email/handler.ts";
 import { getConfig } from "../../workers/lib/config.ts";
 import { noticeMail } from "../../workers/lib/notice-mail.ts";
 import { call, login, loginAdmin, seedDemo } from "../workers/helpers.ts";

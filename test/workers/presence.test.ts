@@ -215,6 +215,7 @@ describe("Presence and assignment", () => {
             resolutionAtRiskAt: now + 3_000_000,
           },
           firstRespondedAt: null,
+          resolvedAt: null,
           fired: [],
         },
       });

@@ -16,7 +16,7 @@ import { classifySendError, nextRetryDelayMs, type RetryPolicy } from "../channe
 import { telegramSend } from "../channels/telegram/send.ts";
 import { isWithinCustomerServiceWindow, whatsappSend, whatsappSendTemplate } from "../channels/whatsapp/send.ts";
 import { messengerSend } from "../channels/messenger/send.ts";
-import { sendEmailReply } from "../email/reply.ts";
+import { sendEmailReply } from "../channels/email/reply.ts";
 import { loadInbox, settingString, type OpenInbox } from "../webhooks/inbox.ts";
 import { roomOf } from "../services/data-location.ts";
 import { markDeliveryFailed, recordDeadLetter } from "./dead-letter.ts";

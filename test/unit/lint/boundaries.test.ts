@@ -53,6 +53,30 @@ describe("lint boundaries", () => {
     expect(await ruleIds(code, "durable-objects/lib/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
   });
 
+  it("keeps channel adapters to workers/lib and workers/protocol, in every channel folder and at the top", async () => {
+    const db = (depth: string) => `import { schema } from "${depth}db/client.ts";\nexport const x = schema;\n`;
+    for (const file of [
+      "workers/channels/email/boundary-probe.ts",
+      "workers/channels/telegram/boundary-probe.ts",
+      "workers/channels/common/boundary-probe.ts",
+    ]) {
+      expect(await ruleIds(db("../../"), file)).toContain("import-x/no-restricted-paths");
+    }
+    expect(await ruleIds(db("../"), "workers/channels/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+    const lib = 'import { newId } from "../../lib/ids.ts";\nexport const x = newId;\n';
+    expect(await ruleIds(lib, "workers/channels/email/boundary-probe.ts")).toEqual([]);
+  });
+
+  it("lets only the email glue (handler.ts, reply.ts) reach D1 and the intake, and keeps it out of workers/lib", async () => {
+    const journal =
+      'import { toIntakeEvents } from "../../../durable-objects/intake/journal.ts";\nexport const x = toIntakeEvents;\n';
+    expect(await ruleIds(journal, "workers/channels/email/handler.ts")).toEqual([]);
+    const db = 'import { schema } from "../../db/client.ts";\nexport const x = schema;\n';
+    expect(await ruleIds(db, "workers/channels/email/reply.ts")).toEqual([]);
+    const glue = 'import { receiveEmail } from "../channels/email/handler.ts";\nexport const x = receiveEmail;\n';
+    expect(await ruleIds(glue, "workers/lib/boundary-probe.ts")).toContain("import-x/no-restricted-paths");
+  });
+
   it("fails an import cycle", async () => {
     // workers/protocol/frames.ts is imported by workers/protocol/api.ts; importing api.ts back from a
     // module that frames.ts-level code depends on closes a cycle: probe it as frames.ts itself.

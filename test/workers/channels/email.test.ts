@@ -18,7 +18,7 @@ import autoReply from "../../fixtures/email/auto_reply.eml?raw";
 import bounce from "../../fixtures/email/bounce.eml?raw";
 import worker from "../../../workers/index.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
-import { receiveEmail, type InboundEmail } from "../../../workers/email/handler.ts";
+import { receiveEmail, type InboundEmail } from "../../../workers/channels/email/handler.ts";
 import { seedDemo } from "../helpers.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { getAttachment } from "../../../workers/services/attachment-store.ts";

@@ -108,6 +108,7 @@ describe("SLA breaches", () => {
             resolutionAtRiskAt: now + 3_000_000,
           },
           firstRespondedAt: null,
+          resolvedAt: null,
           fired: [],
         },
       });

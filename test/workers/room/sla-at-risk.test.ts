@@ -36,7 +36,7 @@ describe("SLA at risk", () => {
     const roomView = await runInDurableObject(stub, async (room: ConversationRoom) => {
       const meta = await room.meta();
       if (!meta) throw new Error("no meta");
-      room.store.setMeta({ ...meta, sla: { due, firstRespondedAt: null, fired: [] } });
+      room.store.setMeta({ ...meta, sla: { due, firstRespondedAt: null, resolvedAt: null, fired: [] } });
       const stored = room.store.getMeta()?.sla;
       if (!stored?.due) throw new Error("no SLA");
       return {

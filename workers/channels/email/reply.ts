@@ -6,10 +6,10 @@
  */
 import { EmailMessage } from "cloudflare:email";
 import { and, desc, eq } from "drizzle-orm";
-import { schema } from "../db/client.ts";
-import { buildReplyMime, newMessageId } from "../channels/email/send.ts";
-import { ChannelSendError } from "../channels/common/errors.ts";
-import { settingString, type OpenInbox } from "../webhooks/inbox.ts";
+import { schema } from "../../db/client.ts";
+import { buildReplyMime, newMessageId } from "./send.ts";
+import { ChannelSendError } from "../common/errors.ts";
+import { settingString, type OpenInbox } from "../../webhooks/inbox.ts";
 
 /** What the consumer knows about the message to send. */
 export interface EmailReplyInput {

@@ -5,14 +5,14 @@
  * Auto-replies and bounces are journaled but never reach the room, so they are never
  * answered (answering them starts mail loops).
  */
-import { parseEmail } from "../channels/email/parse.ts";
-import { WebhookParseError } from "../channels/common/errors.ts";
-import type { InboundMessage } from "../channels/types.ts";
-import { newId } from "../lib/ids.ts";
-import { findEmailInbox } from "../webhooks/inbox.ts";
-import { toIntakeEvents, type StoredAttachment } from "../../durable-objects/intake/journal.ts";
-import { intakeOf } from "../services/data-location.ts";
-import { putAttachment } from "../services/attachment-store.ts";
+import { parseEmail } from "./parse.ts";
+import { WebhookParseError } from "../common/errors.ts";
+import type { InboundMessage } from "../types.ts";
+import { newId } from "../../lib/ids.ts";
+import { findEmailInbox } from "../../webhooks/inbox.ts";
+import { toIntakeEvents, type StoredAttachment } from "../../../durable-objects/intake/journal.ts";
+import { intakeOf } from "../../services/data-location.ts";
+import { putAttachment } from "../../services/attachment-store.ts";
 
 /** Cloudflare's Email Routing limit is 25 MiB; refuse anything larger before buffering it. */
 const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
