@@ -56,14 +56,16 @@ import { applyTurn, operatorName, runCommand, runEffects, type CommandResult } f
 import { nextAlarmAt, runDueWork } from "./room/alarms.ts";
 import { sendOutgoing, settingsOf } from "./room/outgoing.ts";
 import { handoff } from "./room/handoff.ts";
+import { firstMessageNotice } from "./room/consent-notice.ts";
 import { FlowRunner, type FlowHost } from "./room/flow.ts";
 import { RulesRunner } from "./room/rules.ts";
 import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import type { RuleEventKind } from "../workers/protocol/flows.ts";
-import { presenceStub } from "./stubs.ts";
+import { presenceOf } from "../workers/services/data-location.ts";
 import { customerText } from "../workers/copy/customer.ts";
 import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
 import { refreshProfile } from "../workers/rights/memory/profile.ts";
+import { extractAfterResolution } from "../workers/rights/memory/after-resolution.ts";
 
 /** Retry after a failed D1 mirror. */
 const MIRROR_RETRY_MS = 2_000;
@@ -486,6 +488,10 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       createdAt: input.sentAt,
     });
     if (duplicate) return { seq: message.seq, duplicate };
+    // Issue 20: a contact's first message on a channel without consent gets the notice first.
+    await firstMessageNotice(this, meta, input.language ?? null).catch((err: unknown) =>
+      console.error("consent notice failed; the next message retries", err instanceof Error ? err.message : "unknown"),
+    );
     if (confirm?.[1] && confirm[2])
       await this.decide(confirm[1], confirm[2] === "confirm" ? "confirm" : "cancel", `contact:${meta.contactId}`);
     // The append left the meta as read above: no second read and parse.
@@ -781,6 +787,21 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         await refreshProfile(this.tdb(meta), meta.contactId).catch((e: unknown) =>
           console.error("profile refresh failed", e instanceof Error ? e.message : "unknown"),
         );
+        // The LLM memory extractor (propose mode) runs off the mirror's path: a slow model
+        // never holds up D1 copies or the customer.
+        const customerMessages = this.store
+          .recent(200)
+          .filter((m) => m.type === "incoming" && m.senderType === "contact" && m.content.trim() !== "")
+          .map((m) => ({ id: m.id, text: m.content }));
+        this.ctx.waitUntil(
+          extractAfterResolution(this.env, this.tdb(meta), {
+            contactId: meta.contactId,
+            conversationId: meta.conversationId,
+            customerMessages,
+          }).catch((e: unknown) =>
+            console.error("memory extraction failed", e instanceof Error ? e.message : "unknown"),
+          ),
+        );
       } else if (meta.turn.status !== "resolved") this.#profiledFor = null;
       if (!fromAlarm && this.#mirrorAlarmArmed && !this.store.hasUnmirrored()) {
         this.#mirrorAlarmArmed = false;
@@ -808,7 +829,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     // The same clock the REST row shows (workers/protocol/sla.ts): none once resolved.
     const clock = inboxSlaClock(conversationSla(meta, meta.turn.status === "resolved" ? this.#inboxPushedAt : null));
     try {
-      await presenceStub(this.env, meta.workspaceId).inboxUpdate(
+      await (
+        await presenceOf(this.env, meta.workspaceId)
+      ).inboxUpdate(
         {
           conversationId: meta.conversationId,
           contactName: meta.contactName,
@@ -841,7 +864,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
       ops.map((o) => ({ id: o.id, handle: o.handle })),
     ).filter((id) => id !== who.id);
     if (ids.length)
-      await presenceStub(this.env, meta.workspaceId).notify(ids, {
+      await (
+        await presenceOf(this.env, meta.workspaceId)
+      ).notify(ids, {
         kind: "mention",
         conversationId: meta.conversationId,
         text: `${who.name ?? "A colleague"} mentioned you: ${text.slice(0, 120)}`,

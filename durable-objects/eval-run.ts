@@ -43,7 +43,13 @@ export interface RecordOutcome {
   status: RunStatus;
   done: number;
   total: number;
-  /** True for exactly one call: the one whose cases completed the run. */
+  /**
+   * Every case is counted and the run is not done yet: the caller writes the run's metrics
+   * to D1, then calls `transition("done")`. The run is done only once its metrics exist
+   * (reporting "done" first let a reader see a finished run with no metrics); until then
+   * every call that completes or finds the run complete gets true (the metrics write is
+   * idempotent), so a consumer that crashed before writing them is replaced by the retry.
+   */
   finishedNow: boolean;
   /** True when this call's cost crossed the cap and paused the run. */
   cappedNow: boolean;
@@ -116,7 +122,7 @@ export class EvalRun extends Server<Env> {
     return { status: m.status, concurrency: m.concurrency, notBefore: m.notBefore };
   }
 
-  /** Counts finished cases (each key once) and moves the run to done or paused (cost cap). */
+  /** Counts finished cases (each key once); says when the run is complete; pauses it at the cost cap. */
   async record(items: RecordItem[]): Promise<RecordOutcome | null> {
     const m = this.meta();
     if (!m) return null;
@@ -131,7 +137,6 @@ export class EvalRun extends Server<Env> {
     let finishedNow = false;
     let cappedNow = false;
     if (c.done >= m.total && canMove(m.status, "done")) {
-      m.status = "done";
       finishedNow = true;
     } else if (overCap(c.cost, m.costCapUsd) && canMove(m.status, "paused") && m.status !== "paused") {
       m.status = "paused";
@@ -139,7 +144,7 @@ export class EvalRun extends Server<Env> {
       cappedNow = true;
     }
     this.save(m);
-    await this.maybeBroadcast(finishedNow || cappedNow);
+    await this.maybeBroadcast(cappedNow);
     return { status: m.status, done: c.done, total: m.total, finishedNow, cappedNow };
   }
 

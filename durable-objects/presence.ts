@@ -38,7 +38,7 @@ import {
   type WaitingItem,
 } from "./lib/assignment.ts";
 import type { Language } from "../workers/lib/categories.ts";
-import { roomStub } from "./stubs.ts";
+import { roomOf } from "../workers/services/data-location.ts";
 import { mayRun, PRESENCE_POLICY, staffRole, type SocketRole } from "./lib/socket-policy.ts";
 import { LANGUAGES } from "../workers/protocol/vocabulary.ts";
 import { runSqliteMigrations, type SqliteMigration } from "./lib/sqlite-migrations.ts";
@@ -418,7 +418,7 @@ export class Presence extends Server<Env> {
   }
 
   private async assignFromQueue(conversationId: string, operatorId: string): Promise<void> {
-    const ok = await roomStub(this.env, conversationId).assignFromQueue(operatorId);
+    const ok = await (await roomOf(this.env, this.name, conversationId)).assignFromQueue(operatorId);
     this.ctx.storage.sql.exec(`DELETE FROM queue WHERE conversation_id = ?`, conversationId);
     if (ok) {
       this.claim(operatorId, conversationId);

@@ -6,6 +6,8 @@
  * keyword side (records with empty vectors), so BM25 works everywhere.
  */
 import { DurableObject } from "cloudflare:workers";
+import { placedStub } from "./stubs.ts";
+import type { DataLocation } from "./placement.ts";
 import { createSqliteIndex, type IndexedRecord, type SqliteVectorIndex } from "../workers/knowledge/index/sqlite.ts";
 import type { VectorMatch, VectorQuery } from "../workers/knowledge/types.ts";
 
@@ -80,7 +82,7 @@ export class LocalVectorIndex extends DurableObject<Env> {
 export function vectorIndexStub(
   env: Pick<Env, "VECTOR_INDEX">,
   workspaceId: string,
+  location?: DataLocation | null,
 ): DurableObjectStub<LocalVectorIndex> {
-  const ns = env.VECTOR_INDEX as DurableObjectNamespace<LocalVectorIndex>;
-  return ns.get(ns.idFromName(workspaceId));
+  return placedStub(env.VECTOR_INDEX as DurableObjectNamespace<LocalVectorIndex>, workspaceId, location);
 }

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { routePartykitRequest } from "partyserver";
+import { socketPlacement } from "./services/data-location.ts";
 import { createApiApp } from "./api/app.ts";
 import { devApp } from "./api/dev.ts";
 import { configGuard } from "./api/middleware.ts";
@@ -32,8 +33,11 @@ app.route("/", devApp);
 app.route("/", createApiApp());
 app.route("/webhooks", webhooksApp);
 app.all("/parties/*", async (c) => {
+  const secret = getConfig(c.env, c.req.raw).jwtSecret;
   const res = await routePartykitRequest(c.req.raw, c.env, {
-    onBeforeConnect: (req) => guardSocket(req, c.env, getConfig(c.env, c.req.raw).jwtSecret),
+    // The workspace's data location (issue 20): the same object every RPC stub addresses.
+    ...(await socketPlacement(c.req.raw, c.env, secret)),
+    onBeforeConnect: (req) => guardSocket(req, c.env, secret),
   });
   return res ?? c.json(errorBody("not_found", "No such room"), 404);
 });

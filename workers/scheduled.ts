@@ -4,6 +4,7 @@
  * not stop the others.
  */
 import { enqueueDueCrawls } from "./knowledge/crawl-job.ts";
+import { runLearningsDaily } from "./learnings/job.ts";
 import { runRetention } from "./rights/retention.ts";
 
 /** A periodic job: `now` is the trigger's scheduled time in ms. */
@@ -13,6 +14,7 @@ export type ScheduledJob = (env: Env, now: number) => Promise<unknown>;
 export const SCHEDULED_JOBS: Record<string, ScheduledJob> = {
   crawl: enqueueDueCrawls,
   retention: runRetention,
+  learnings: runLearningsDaily,
 };
 
 export async function handleScheduled(

@@ -100,8 +100,23 @@ export async function evalsBench({ platform, fakeOpenAi, log }) {
     importCpuSec: imported.cpuSec,
     runCpuSec: local.cpuSec,
     casesPerCpuSec: local.cpuSec ? round(imported.value.rows / local.cpuSec, 1) : null,
+    runCpuMsPerCase: local.cpuSec ? round((local.cpuSec * 1000) / imported.value.rows, 1) : null,
     loadAverage1m: round(loadavg()[0] ?? 0, 1),
   };
+  // End to end (import + run), the issue's 60 s goal: as measured (wall, on this loaded
+  // machine) and as projected for an idle machine from the runtime's CPU seconds (the
+  // runtime is one busy thread, so idle wall ≈ its CPU time).
+  const cpuE2e = imported.cpuSec !== null && local.cpuSec !== null ? round(imported.cpuSec + local.cpuSec, 1) : null;
+  out.endToEnd = {
+    wallSec: round(out.endToEndMs / 1000, 1),
+    underSixtySecondsWall: out.endToEndMs < 60_000,
+    runtimeCpuSec: cpuE2e,
+    underSixtySecondsIdleProjection: cpuE2e !== null ? cpuE2e < 60 : null,
+  };
+  log?.(
+    `end to end (import + run): ${out.endToEnd.wallSec} s wall (${out.endToEnd.underSixtySecondsWall ? "under" : "over"} 60 s) at load ${out.loadAverage1m}; ` +
+      `${cpuE2e ?? "?"} runtime CPU-s (${out.endToEnd.underSixtySecondsIdleProjection ? "under" : "over"} 60 s projected on an idle core)`,
+  );
   log?.(JSON.stringify(out));
 
   if (fakeOpenAi) {

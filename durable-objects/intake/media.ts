@@ -10,6 +10,7 @@ import type { InboxRow } from "../../workers/webhooks/inbox.ts";
 import { settingString } from "../../workers/webhooks/inbox.ts";
 import { getConfig } from "../../workers/lib/config.ts";
 import { newId } from "../../workers/lib/ids.ts";
+import { putAttachment } from "../../workers/services/attachment-store.ts";
 import { OutboundUrlError, safeFetch, type SafeFetchResult } from "../../workers/lib/outbound-url.ts";
 
 /** Largest file we copy; bigger ones stay a provider reference (Workers memory is finite). */
@@ -96,9 +97,9 @@ export async function copyMedia(
       const mimeType = a.mimeType ?? got.mimeType ?? "application/octet-stream";
       const name = safeName(a.fileName ?? `${a.kind}.${EXTENSIONS[a.kind] ?? "bin"}`);
       const key = `${target.workspaceId}/${target.conversationId}/${newId("att")}-${name}`;
-      await env.ATTACHMENTS.put(key, got.bytes, {
-        httpMetadata: { contentType: mimeType },
-        customMetadata: { conversationId: target.conversationId, channel: msg.channel },
+      await putAttachment(env, target.workspaceId, key, got.bytes, {
+        contentType: mimeType,
+        custom: { conversationId: target.conversationId, channel: msg.channel },
       });
       out.stored.push({ key, name, mimeType, size: got.bytes.length });
     } catch (err) {

@@ -30,7 +30,7 @@ import {
   type IntakeEvent,
   type JournalStats,
 } from "./store.ts";
-import { roomStub } from "../stubs.ts";
+import { roomOf } from "../../workers/services/data-location.ts";
 
 /**
  * A drain waits after the first accept of a burst, so one pass takes many events instead
@@ -142,7 +142,9 @@ export class InboxIntake extends DurableObject<Env> {
     await this.runNow(this.#drainJob);
     const touched = [...this.#touched];
     this.#touched.clear();
-    await Promise.all(touched.map((id) => roomStub(this.env, id).syncMirror()));
+    const target = this.#store.target();
+    if (target)
+      await Promise.all(touched.map(async (id) => (await roomOf(this.env, target.workspaceId, id)).syncMirror()));
     this.#copyWaiting = true;
     await this.runNow(this.#mirrorJob);
     return this.#store.stats();

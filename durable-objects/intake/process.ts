@@ -9,7 +9,7 @@ import { schema, type TenantDb } from "../../workers/db/client.ts";
 import { resolveContact } from "../../workers/services/contacts.ts";
 import { conversationForThread } from "../../workers/services/conversations.ts";
 import { normalizePhone } from "../../workers/lib/phone.ts";
-import { roomStub } from "../stubs.ts";
+import { roomOf } from "../../workers/services/data-location.ts";
 import type { InboundInput } from "../conversation.ts";
 import { answerCallbackQuery } from "../../workers/channels/telegram/send.ts";
 import { EventPayload, type JournaledMessage, type StoredAttachment } from "./journal.ts";
@@ -147,12 +147,12 @@ async function processMessage(
 ): Promise<Outcome> {
   let p = await prepareMessage(env, open, m, alreadyStored);
   try {
-    await roomStub(env, p.conversationId).ingest(p.input);
+    await (await roomOf(env, open.tdb.workspaceId, p.conversationId)).ingest(p.input);
   } catch (err) {
     if (!p.cached) throw err;
     forgetThread(open, m);
     p = await prepareMessage(env, open, m, alreadyStored);
-    await roomStub(env, p.conversationId).ingest(p.input);
+    await (await roomOf(env, open.tdb.workspaceId, p.conversationId)).ingest(p.input);
   }
   return afterIngest(open, m, p);
 }
@@ -199,7 +199,7 @@ async function processStatus(env: Env, open: OpenInbox, s: StatusPayload): Promi
       conversations: [],
     };
   for (const t of targets) {
-    await roomStub(env, t.conversationId).delivery(t.id, s.status);
+    await (await roomOf(env, open.tdb.workspaceId, t.conversationId)).delivery(t.id, s.status);
     if (s.status === "failed" && s.error)
       await open.tdb.update(schema.messages, { deliveryError: s.error.slice(0, 500) }, eq(schema.messages.id, t.id));
   }
@@ -252,7 +252,7 @@ export async function processPayloads(env: Env, open: OpenInbox, raws: unknown[]
   }
   for (const [conversationId, items] of groups) {
     try {
-      await roomStub(env, conversationId).ingestMany(items.map((i) => i.p.input));
+      await (await roomOf(env, open.tdb.workspaceId, conversationId)).ingestMany(items.map((i) => i.p.input));
       for (const i of items) outcomes[i.index] = await afterIngest(open, i.m, i.p);
     } catch {
       // One by one: a remembered conversation that is gone is resolved again; a real failure is recorded per event.

@@ -27,6 +27,7 @@ import type { RoomHost } from "./host.ts";
 import { extractMemories } from "../../workers/rights/memory/extract.ts";
 import { memoriesForAgent, proposeMemories } from "../../workers/rights/memory/store.ts";
 import { readSettings } from "../../workers/protocol/settings.ts";
+import { memoryQuestion } from "./memory-questions.ts";
 import type { RoomMeta } from "./meta.ts";
 import { replyWindowOf, sendOutgoing } from "./outgoing.ts";
 import type { StoredMessage } from "./store.ts";
@@ -64,6 +65,11 @@ async function customerMemories(
 
 export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMessage, mode: BotMode): Promise<void> {
   if (mode === "silent") return;
+  const answered = await memoryQuestion(host, meta, message).catch((err: unknown) => {
+    console.error("memory question failed", err instanceof Error ? err.message : "unknown");
+    return false;
+  });
+  if (answered) return;
   host.broadcastFrame({ type: "typing", from: "bot", name: null, on: true });
   const history = host.store
     .recent(30)

@@ -6,7 +6,7 @@
  */
 import { bumpPriority } from "../lib/priority.ts";
 import { nextSlaAlarm, slaStatus } from "../lib/sla.ts";
-import { presenceStub } from "../stubs.ts";
+import { presenceOf } from "../../workers/services/data-location.ts";
 import type { RoomHost } from "./host.ts";
 import type { RoomMeta } from "./meta.ts";
 import { applyTurn } from "./ownership.ts";
@@ -65,11 +65,9 @@ async function slaBreaches(host: RoomHost, now: number): Promise<void> {
     senderName: null,
     content: `SLA breached: ${breaches.map((b) => (b === "firstResponse" ? "first response" : "resolution")).join(" and ")} is overdue; priority raised to ${after.priority}`,
   });
-  await presenceStub(host.bindings, after.workspaceId).slaBreach(
-    after.conversationId,
-    after.turn.assigneeId,
-    breaches.join(","),
-  );
+  await (
+    await presenceOf(host.bindings, after.workspaceId)
+  ).slaBreach(after.conversationId, after.turn.assigneeId, breaches.join(","));
   await host.automationEvent("sla_breached", breaches.join(","));
   host.broadcastState(host.store.getMeta() ?? after);
 }

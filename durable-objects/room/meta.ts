@@ -80,6 +80,11 @@ export const RoomMetaSchema = z.object({
   engine: z.record(z.string(), z.unknown()),
   copilot: CopilotRecord.nullable(),
   held: HeldRecord.nullable(),
+  /** Memories the bot just named as the answer to "how do you know that?" and offered to forget (issue 20). */
+  forgetOffer: z
+    .object({ ids: z.array(z.string()).max(3), at: z.number() })
+    .nullable()
+    .optional(),
 });
 
 export type RoomMeta = z.infer<typeof RoomMetaSchema>;

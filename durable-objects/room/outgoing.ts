@@ -12,7 +12,7 @@ import type { RoomHost } from "./host.ts";
 import type { RoomMeta } from "./meta.ts";
 import type { NewMessage, StoredMessage } from "./store.ts";
 import { outsideHours, replyWindow } from "./reply-window.ts";
-import { presenceStub } from "../stubs.ts";
+import { presenceOf } from "../../workers/services/data-location.ts";
 import type { ReplyWindow } from "../../workers/copy/customer.ts";
 
 export type Outgoing = Omit<NewMessage, "type" | "deliveryStatus" | "senderType" | "senderId" | "senderName"> & {
@@ -67,6 +67,8 @@ export async function settingsOf(host: RoomHost, meta: RoomMeta) {
 /** When a human will answer, for the customer-facing notices. */
 export async function replyWindowOf(host: RoomHost, meta: RoomMeta, now = new Date()): Promise<ReplyWindow> {
   const settings = await settingsOf(host, meta);
-  const online = outsideHours(settings, now) ? await presenceStub(host.bindings, meta.workspaceId).onlineCount() : 0;
+  const online = outsideHours(settings, now)
+    ? await (await presenceOf(host.bindings, meta.workspaceId)).onlineCount()
+    : 0;
   return replyWindow(settings, meta.priority, meta.language, now, online);
 }

@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { schema } from "../../workers/db/client.ts";
 import type { ConversationState, OperatorCommand } from "../../workers/protocol/frames.ts";
 import { applyTurnEvent, type TurnEffect, type TurnEvent } from "../lib/turn.ts";
-import { presenceStub } from "../stubs.ts";
+import { presenceOf } from "../../workers/services/data-location.ts";
 import { planCommand } from "./commands.ts";
 import { expireOffered } from "./handoff.ts";
 import type { RoomHost } from "./host.ts";
@@ -72,7 +72,7 @@ export async function applyTurn(
 /** Carries out a turn change's effects on the Presence object (queue, operator slots). */
 export async function runEffects(host: RoomHost, meta: RoomMeta, effects: TurnEffect[]): Promise<void> {
   if (!effects.length) return;
-  const presence = presenceStub(host.bindings, meta.workspaceId);
+  const presence = await presenceOf(host.bindings, meta.workspaceId);
   for (const e of effects) {
     if (e.type === "enqueue") {
       const res = await presence.enqueue({

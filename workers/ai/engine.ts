@@ -56,6 +56,8 @@ import { sentimentOf, summarise } from "./copilot.ts";
 import type { Streamer, TurnRequest, TurnResult, TurnTrace } from "./turn-types.ts";
 import { compactTraces } from "./engine-traces.ts";
 import { gateConfidence } from "./confidence.ts";
+import type { WorkspaceSettings } from "../protocol/settings.ts";
+import type { RetrievedPassage } from "../knowledge/types.ts";
 
 /** Seams for the playground, the evals and tests. */
 export interface EngineDeps {
@@ -71,6 +73,20 @@ export interface EngineDeps {
   contactIdentity?: () => Promise<ContactIdentity | null>;
   /** Eval Lab: a variant's category configuration (pinned prompt version, provider, model) instead of the live row. */
   category?: (loaded: CategoryConfig) => CategoryConfig;
+  /**
+   * Eval Lab: what a batch of cases read once (workspace settings, category rows, few-shot
+   * examples, retrieval over the run's knowledge) instead of per turn. A production turn
+   * leaves these unset and reads everything fresh, so an edit applies to the next message.
+   */
+  preloaded?: PreloadedContext;
+}
+
+/** Loaders a batch of eval cases shares (see EngineDeps.preloaded); each returns what the per-turn read would. */
+export interface PreloadedContext {
+  settings: { settings: WorkspaceSettings; name: string };
+  category: (key: CategoryKey) => Promise<CategoryConfig>;
+  fewShot: (key: CategoryKey, query: string) => Promise<Array<{ question: string; answer: string }>>;
+  knowledge: (query: string, key: CategoryKey) => Promise<RetrievedPassage[]>;
 }
 
 const ms = (since: number) => Date.now() - since;
@@ -106,7 +122,10 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const state: EngineState = readState(req.memory);
   const tdb = tenantDb(env, req.workspaceId);
   const connector = deps.connector ?? commerceFor(env, req.workspaceId);
-  const { settings, name: shopName } = await loadSettings(tdb);
+  const pre = deps.preloaded;
+  const { settings, name: shopName } = pre ? pre.settings : await loadSettings(tdb);
+  const knowledgeFor = (query: string, key: CategoryKey): Promise<RetrievedPassage[]> =>
+    pre ? pre.knowledge(query, key) : loadKnowledge(env, req.workspaceId, query, key);
 
   // 1. Route: the local classifier; a model only when it is unsure and one is configured.
   let started = Date.now();
@@ -340,7 +359,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   }
   const configs: CategoryConfig[] = [];
   const categoryOf = async (c: CategoryKey) => {
-    const loaded = await loadCategory(tdb, c);
+    const loaded = await (pre ? pre.category(c) : loadCategory(tdb, c));
     return deps.category ? deps.category(loaded) : loaded;
   };
   for (const c of intents.length ? intents : [primary]) configs.push(await categoryOf(c));
@@ -388,13 +407,13 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       ctxFor,
       publicUrl: env.PUBLIC_URL,
       stream,
-      loadKnowledge: (q, c) => loadKnowledge(env, req.workspaceId, context ? `${context} ${q}` : q, c),
+      loadKnowledge: (q, c) => knowledgeFor(context ? `${context} ${q}` : q, c),
       context,
       ...(deps.llmBudget ? { llmBudget: deps.llmBudget } : {}),
       shopName,
       timeZone: settings.businessHours?.timeZone ?? "UTC",
       channel: req.channel,
-      fewShot: (c) => loadFewShot(env, req.workspaceId, c, workText),
+      fewShot: (c) => (pre ? pre.fewShot(c, workText) : loadFewShot(env, req.workspaceId, c, workText)),
     });
   } else if (!proceed) {
     // General help while identification is under way: a matching FAQ passage, if any. A
@@ -403,7 +422,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     const general = intents.filter((c) => !needsAccount(c, req.text));
     const policyToo = general.length === 0 && step.kind === "ask_email" && isQuestion(req.text);
     for (const c of policyToo ? [primary] : general) {
-      const passages = await loadKnowledge(env, req.workspaceId, workText, c);
+      const passages = await knowledgeFor(workText, c);
       const faq = answerFromKnowledge(passages, lang, workText, null, policyToo ? CLOSE_ANSWER : undefined);
       if (faq) {
         replies.unshift({ text: faq.text, citations: [faq.citation] });

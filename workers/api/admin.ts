@@ -12,7 +12,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
 import { CATEGORY_KEYS } from "../lib/categories.ts";
-import { badRequest, conflict, forbidden, notFound } from "../lib/errors.ts";
+import { ApiError, badRequest, conflict, forbidden, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { forgetOperatorState } from "../lib/operator-state.ts";
 import { hashPassword } from "../lib/password.ts";
@@ -21,7 +21,7 @@ import { InboxHoursSchema, InboxOverridesSchema, readSettings, WorkspaceSettings
 import { audit } from "../services/audit.ts";
 import { confirmClaim, releaseClaim, startClaim, verifiedHolder } from "../services/email-claims.ts";
 import { missingVariables, renderCanned } from "../../durable-objects/lib/canned.ts";
-import { intakeStub } from "../../durable-objects/stubs.ts";
+import { forgetWorkspaceLocation, intakeOf, locationIsFixed } from "../services/data-location.ts";
 import { toProfile } from "./auth.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -627,7 +627,7 @@ export const adminApp = newApp()
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     // Widget messages go straight to their rooms; only channel inboxes have an intake journal.
     if (!row || row.channel === "widget") throw notFound("Inbox");
-    return c.json(await intakeStub(c.env, row.id).backlog(), 200);
+    return c.json(await (await intakeOf(c.env, c.var.auth.workspaceId, row.id)).backlog(), 200);
   })
   .openapi(r.getSettings, async (c) => {
     const ws = await c.var.tdb.db
@@ -640,10 +640,23 @@ export const adminApp = newApp()
   })
   .openapi(r.putSettings, async (c) => {
     const settings = c.req.valid("json");
+    const before = await c.var.tdb.db
+      .select({ settings: schema.workspaces.settings })
+      .from(schema.workspaces)
+      .where(eq(schema.workspaces.id, c.var.auth.workspaceId))
+      .get();
+    // Issue 20, residency: Durable Objects cannot move, so the location is fixed once it placed any.
+    if (settings.dataLocation !== readSettings(before?.settings).dataLocation && (await locationIsFixed(c.var.tdb)))
+      throw new ApiError(
+        409,
+        "data_location_locked",
+        "The data location can only be changed while the workspace has no conversations and no knowledge documents",
+      );
     await c.var.tdb.db
       .update(schema.workspaces)
       .set({ settings })
       .where(eq(schema.workspaces.id, c.var.auth.workspaceId));
+    forgetWorkspaceLocation(c.var.auth.workspaceId);
     await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "settings.update" });
     const ws = await c.var.tdb.db
       .select()

@@ -4,7 +4,7 @@
  * (no conversation or message rows, no codes sent, account writes simulated), and
  * copilot suggestions computed from a conversation's stored messages.
  */
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { schema } from "../db/client.ts";
@@ -129,7 +129,9 @@ export const aiApp = newApp()
     if (!conv) throw notFound("Conversation");
     const contact = await tdb.first(schema.contacts, eq(schema.contacts.id, conv.contactId));
     // The room's log is authoritative (D1 may trail it by up to a second).
-    const log = RoomLog.parse(JSON.parse(await roomStub(c.env, conversationId).log(0, 500)));
+    const log = RoomLog.parse(
+      JSON.parse(await (await roomOf(c.env, c.var.auth.workspaceId, conversationId)).log(0, 500)),
+    );
     const rows = log.items.filter((r) => r.type === "incoming" || r.type === "outgoing");
     const lastCustomer = rows.map((r) => r.senderType).lastIndexOf("contact");
     const current = rows[lastCustomer];
@@ -153,7 +155,7 @@ export const aiApp = newApp()
     // "Verified" is the conversation's own state (a code typed in it, or the host's HMAC
     // identity, which the engine checks itself while vouchChecked is false), never "the
     // contact has a shop reference": a contact can carry one it was linked to by mistake.
-    const own = await roomStub(c.env, conversationId).verification();
+    const own = await (await roomOf(c.env, c.var.auth.workspaceId, conversationId)).verification();
     const memory = {
       verified: own.verified,
       customerRef: own.customerRef,

@@ -23,6 +23,7 @@ import { adminApp } from "./admin.ts";
 import { contactsApp } from "./contacts.ts";
 import { conversationsApp } from "./conversations.ts";
 import { knowledgeApp } from "./knowledge.ts";
+import { learningsApp } from "./learnings.ts";
 import { widgetApp } from "./widget.ts";
 import { reportsApp } from "./reports.ts";
 import { channelsApp } from "./channels.ts";
@@ -94,6 +95,7 @@ export function createApiApp() {
   api.route("/conversations", conversationsApp);
   api.route("/contacts", contactsApp);
   api.route("/knowledge", knowledgeApp);
+  api.route("/learnings", learningsApp);
   api.route("/reports", reportsApp);
   api.route("/analytics", analyticsApp);
   api.route("/", adminApp);

@@ -10,6 +10,7 @@ import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { ATTACHMENT_URL_TTL_MS, keyBelongsTo, signAttachment, verifyAttachment } from "../lib/attachment-url.ts";
 import { badRequest, notFound, unauthorized } from "../lib/errors.ts";
 import { verifyVisitorToken } from "../lib/tokens.ts";
+import { getAttachment } from "../services/attachment-store.ts";
 import { AttachmentLinks } from "../protocol/widget.ts";
 import { READERS, requireRole } from "./middleware.ts";
 import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -124,16 +125,18 @@ export const filesApp = newApp()
         403,
       );
     if (res.grant.key.includes("..")) throw badRequest("Invalid link");
-    const obj = await c.env.ATTACHMENTS.get(res.grant.key);
+    // Keys begin with their workspace (`<workspace>/…`), and the grant is signed by us.
+    const workspaceId = res.grant.key.slice(0, res.grant.key.indexOf("/"));
+    const obj = workspaceId ? await getAttachment(c.env, workspaceId, res.grant.key) : null;
     if (!obj) throw notFound("File");
-    const type = obj.httpMetadata?.contentType ?? "application/octet-stream";
+    const type = obj.contentType;
     const image = /^image\/(png|jpeg|gif|webp)$/.test(type);
     const name =
       res.grant.key
         .split("/")
         .pop()
         ?.replace(/^att_[^-]+-/, "") ?? "file";
-    return new Response(obj.body, {
+    return new Response(obj.bytes, {
       headers: {
         "content-type": image ? type : "application/octet-stream",
         "content-disposition": `${image ? "inline" : "attachment"}; filename="${name.replace(/[^\w.\- ]/g, "_")}"`,

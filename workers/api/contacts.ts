@@ -5,7 +5,7 @@ import { schema } from "../db/client.ts";
 import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { contactTimeline, mergeContacts, unmergeContact } from "../services/contacts.ts";
 import { claimsOf, decideClaim, type ClaimRow } from "../services/contact-claims.ts";
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 import { audit } from "../services/audit.ts";
 import { toConversation, toMessage } from "./conversations.ts";
 import { READERS, requireRole, STAFF } from "./middleware.ts";
@@ -243,6 +243,6 @@ export const contactsApp = newApp()
     }
     // The conversation's room keeps its own copy of the contact: point it at the survivor.
     if (res.mergedInto && res.claim.conversationId)
-      await roomStub(c.env, res.claim.conversationId).contactMerged(id, res.mergedInto);
+      await (await roomOf(c.env, c.var.auth.workspaceId, res.claim.conversationId)).contactMerged(id, res.mergedInto);
     return c.json({ claim: toClaim(res.claim), mergedInto: res.mergedInto }, 200);
   });

@@ -11,7 +11,7 @@ import { notFound } from "../lib/errors.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { ConversationStatus, OperatorCommand, RoomSnapshot, ConversationState } from "../protocol/frames.ts";
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 import { ApiError } from "../lib/errors.ts";
 import { bearer, CursorQuery, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 import {
@@ -248,7 +248,9 @@ export const conversationsApp = newApp()
     const conv = await c.var.tdb.first(schema.conversations, eq(schema.conversations.id, id));
     if (!conv) throw notFound("Conversation");
     // The room's log is authoritative; D1 serves conversations that never had a room (imports).
-    const fromRoom = RoomLog.parse(JSON.parse(await roomStub(c.env, id).log(after, limit)));
+    const fromRoom = RoomLog.parse(
+      JSON.parse(await (await roomOf(c.env, c.var.auth.workspaceId, id)).log(after, limit)),
+    );
     if (fromRoom.items.length || fromRoom.lastSeq > 0) return c.json(fromRoom, 200);
     const m = schema.messages;
     const rows = await c.var.tdb.select(m, and(eq(m.conversationId, id), gt(m.seq, after)), { orderBy: m.seq, limit });
@@ -258,23 +260,22 @@ export const conversationsApp = newApp()
     const { id } = c.req.valid("param");
     await ownConversation(c, id);
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
-    const res = await roomStub(c.env, id).command(
-      { id: c.var.auth.operatorId, name: op?.name ?? "An operator" },
-      c.req.valid("json"),
-    );
+    const res = await (
+      await roomOf(c.env, c.var.auth.workspaceId, id)
+    ).command({ id: c.var.auth.operatorId, name: op?.name ?? "An operator" }, c.req.valid("json"));
     if (!res.ok) throw new ApiError(res.code === "not_found" ? 404 : 409, res.code, res.message);
     return c.json(res.state, 200);
   })
   .openapi(actionsRoute, async (c) => {
     const { id } = c.req.valid("param");
     await ownConversation(c, id);
-    const snap = RoomSnapshot.parse(JSON.parse(await roomStub(c.env, id).snapshot()));
+    const snap = RoomSnapshot.parse(JSON.parse(await (await roomOf(c.env, c.var.auth.workspaceId, id)).snapshot()));
     return c.json({ items: snap.actions }, 200);
   })
   .openapi(decideRoute, async (c) => {
     const { id, actionId, decision } = c.req.valid("param");
     await ownConversation(c, id);
-    const room = roomStub(c.env, id);
+    const room = await roomOf(c.env, c.var.auth.workspaceId, id);
     const res = await room.decide(
       actionId,
       decision === "approve" ? "confirm" : "cancel",

@@ -14,6 +14,7 @@ import { planCounts, planRetention, readPolicy } from "../rights/retention.ts";
 import { EXPORT_LINK_VALID_MS, signExportLink, verifyExportLink } from "../rights/export-link.ts";
 import { sendExportLinkEmail } from "../rights/export-mail.ts";
 import { audit } from "../services/audit.ts";
+import { addDataKey } from "../services/attachment-store.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
 import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 
@@ -124,6 +125,17 @@ const dryRunRoute = createRoute({
   responses: ok(CountsSchema),
 });
 
+const rotateRoute = createRoute({
+  method: "post",
+  path: "/settings/encryption/rotate",
+  tags: ["settings", "data rights"],
+  summary:
+    "Add a new version of the workspace's data key: new attachments use it, older ones stay readable with theirs",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  responses: ok(z.object({ version: z.number().int().positive() }).openapi("DataKeyVersion")),
+});
+
 const download = (id: string) => ({ "content-disposition": `attachment; filename="contact-${id}.json"` });
 
 /** Public: the signed link is the credential. Mounted before the auth middleware. */
@@ -207,6 +219,19 @@ export const rightsApp = newApp()
       detail: body,
     });
     return c.json(await readPolicy(c.var.tdb), 200);
+  })
+  .openapi(rotateRoute, async (c) => {
+    const version = await addDataKey(c.env, c.var.auth.workspaceId, c.var.auth.operatorId);
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "encryption.rotate",
+      targetType: "workspace",
+      targetId: c.var.auth.workspaceId,
+      detail: { version },
+    });
+    // The version only: the key itself never leaves the database, and there only wrapped.
+    return c.json({ version }, 200);
   })
   .openapi(dryRunRoute, async (c) => {
     const given = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") : undefined;

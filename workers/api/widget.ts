@@ -19,7 +19,9 @@ import { findVisitorThread, visitorThreadKey } from "../services/widget-visitors
 import { customerText } from "../copy/customer.ts";
 import { clientAddress } from "../lib/client-address.ts";
 import { deskOpen, describeHours, isOpen } from "../../durable-objects/lib/business-hours.ts";
-import { presenceStub, rateLimiterStub } from "../../durable-objects/stubs.ts";
+import { rateLimiterStub } from "../../durable-objects/stubs.ts";
+import { presenceOf } from "../services/data-location.ts";
+import { putAttachment } from "../services/attachment-store.ts";
 import { WIDGET_SESSIONS_PER_MINUTE } from "../../durable-objects/lib/visitor-limits.ts";
 import { FORM_OVERHEAD_BYTES, payloadTooLarge, readMultipartForm } from "./form.ts";
 import { jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -138,7 +140,7 @@ export const widgetApp = newApp()
     }
     const hours = settings.businessHours ? toBusinessHours(settings.businessHours) : null;
     const within = hours ? isOpen(hours, new Date()) : true;
-    const online = within ? 0 : await presenceStub(c.env, ws.id).onlineCount();
+    const online = within ? 0 : await (await presenceOf(c.env, ws.id)).onlineCount();
     const answer = async (p: {
       visitorId: string;
       contactId: string;
@@ -237,9 +239,9 @@ export const widgetApp = newApp()
     if (!type) throw badRequest("Only PNG, JPEG, GIF and WebP images are accepted");
     const name = (file.name || "image").replace(/[^\w.\- ]+/g, "_").slice(0, 120);
     const key = `${v.ws}/${v.conv}/${newId("att")}-${name}`;
-    await c.env.ATTACHMENTS.put(key, bytes, {
-      httpMetadata: { contentType: type },
-      customMetadata: { conversationId: v.conv, contactId: v.sub, name },
+    await putAttachment(c.env, v.ws, key, bytes, {
+      contentType: type,
+      custom: { conversationId: v.conv, contactId: v.sub, name },
     });
     return c.json({ key, name, mimeType: type, size: bytes.length }, 200);
   });

@@ -338,19 +338,34 @@ export function withWhen(
 export function monthName(language: string | null | undefined, ym: string): string {
   const d = new Date(`${ym.slice(0, 7)}-15T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return ym;
-  return new Intl.DateTimeFormat(copyLanguage(language), { month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+  return formatter("month", copyLanguage(language)).format(d);
+}
+
+/**
+ * Date formatters per style and language, built once: creating an Intl.DateTimeFormat
+ * costs far more than formatting with one, and a turn formats several dates.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(style: "month" | "day", language: string): Intl.DateTimeFormat {
+  const key = `${style}:${language}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      language,
+      style === "month"
+        ? { month: "long", year: "numeric", timeZone: "UTC" }
+        : { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" },
+    );
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** "15 March 2027" style date in the customer's language. */
 export function dayName(language: string | null | undefined, iso: string): string {
   const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(copyLanguage(language), {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(d);
+  return formatter("day", copyLanguage(language)).format(d);
 }
 
 /**

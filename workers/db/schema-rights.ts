@@ -77,9 +77,23 @@ export const contactConsents = sqliteTable(
     textVersion: text("text_version").notNull(),
     language: text("language").notNull(),
     granted: integer("granted", { mode: "boolean" }).notNull(),
+    /**
+     * `agreed`: the contact ticked the widget's consent box. `notice`: a messenger or email
+     * contact was shown the processing notice with their first reply and kept writing
+     * (no box can be shown before a messenger message arrives).
+     */
+    basis: text("basis", { enum: ["agreed", "notice"] })
+      .notNull()
+      .default("agreed"),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [index("contact_consents_contact_idx").on(t.workspaceId, t.contactId, t.createdAt)],
+  (t) => [
+    index("contact_consents_contact_idx").on(t.workspaceId, t.contactId, t.createdAt),
+    // One notice per contact and channel, whichever of the contact's conversations claims it first.
+    uniqueIndex("contact_consents_notice_uq")
+      .on(t.workspaceId, t.contactId, t.channel)
+      .where(sql`basis = 'notice'`),
+  ],
 );
 
 /** Per-workspace retention: null days = keep. Run by the scheduled handler. */

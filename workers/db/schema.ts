@@ -638,3 +638,5 @@ export * from "./schema-evals.ts";
 export * from "./schema-flows.ts";
 export * from "./schema-analytics.ts";
 export * from "./schema-rights.ts";
+export * from "./schema-learnings.ts";
+export * from "./schema-encryption.ts";

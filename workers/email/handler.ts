@@ -11,7 +11,8 @@ import type { InboundMessage } from "../channels/types.ts";
 import { newId } from "../lib/ids.ts";
 import { findEmailInbox } from "../webhooks/inbox.ts";
 import { toIntakeEvents, type StoredAttachment } from "../../durable-objects/intake/journal.ts";
-import { intakeStub } from "../../durable-objects/stubs.ts";
+import { intakeOf } from "../services/data-location.ts";
+import { putAttachment } from "../services/attachment-store.ts";
 
 /** Cloudflare's Email Routing limit is 25 MiB; refuse anything larger before buffering it. */
 const MAX_EMAIL_BYTES = 25 * 1024 * 1024;
@@ -30,10 +31,7 @@ async function storeParts(env: Env, workspaceId: string, msg: InboundMessage): P
       (a.fileName ?? `part-${a.providerRef ?? out.length}`).replace(/[^\w.\- ]+/g, "_").slice(0, 120) || "file";
     const key = `${workspaceId}/email/${newId("att")}-${name}`;
     const mimeType = a.mimeType ?? "application/octet-stream";
-    await env.ATTACHMENTS.put(key, a.content, {
-      httpMetadata: { contentType: mimeType },
-      customMetadata: { channel: "email" },
-    });
+    await putAttachment(env, workspaceId, key, a.content, { contentType: mimeType, custom: { channel: "email" } });
     out.push({ key, name, mimeType, size: a.content.length });
   }
   return out;
@@ -66,7 +64,7 @@ export async function receiveEmail(message: InboundEmail, env: Env): Promise<Ema
   if (!parsed.sender.email && message.from)
     parsed.sender = { ...parsed.sender, externalId: message.from.toLowerCase(), email: message.from.toLowerCase() };
   // Seen before: skip before copying parts so redelivery leaves no orphaned objects in R2.
-  const intake = intakeStub(env, open.inbox.id);
+  const intake = await intakeOf(env, open.tdb.workspaceId, open.inbox.id);
   if (await intake.seen("message", parsed.channelMessageId)) return "duplicate";
   const stored = await storeParts(env, open.tdb.workspaceId, parsed);
   const { accepted } = await intake.accept(

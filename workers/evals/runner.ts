@@ -7,9 +7,8 @@
  * expected actions are replayed on a second copy and the two end states are hashed.
  * Then every evaluator scores the case.
  */
-import { runTurnWith } from "../ai/engine.ts";
+import { runTurnWith, type PreloadedContext } from "../ai/engine.ts";
 import type { CategoryConfig } from "../ai/agent/context.ts";
-import { loadKnowledge } from "../ai/agent/context.ts";
 import type { TurnHistoryItem } from "../ai/turn-types.ts";
 import type { EngineState } from "../ai/state.ts";
 import { executeWith } from "../commerce/execute.ts";
@@ -18,7 +17,7 @@ import { isCategoryKey } from "../lib/categories.ts";
 import type { EvalCase, Score, Variant } from "../protocol/evals.ts";
 import { runCustom, type CustomEvaluatorDef } from "./custom.ts";
 import { casePass, deterministicScores, grounding, type CaseExecution } from "./evaluators.ts";
-import { judgeScore, type Judge, type JudgeConfig } from "./judge.ts";
+import { judgeScore, localJudge, type Judge, type JudgeConfig } from "./judge.ts";
 import { transcriptTurns } from "./mapping.ts";
 import { SandboxStore, type StoreSnapshot } from "./sandbox-store.ts";
 
@@ -40,6 +39,8 @@ export interface RunContext {
   rubric: JudgeConfig;
   customs: Array<{ name: string; def: CustomEvaluatorDef }>;
   now: Date;
+  /** Settings, category rows, few-shot and knowledge read once per batch (workers/evals/preload.ts). */
+  preloaded: PreloadedContext;
 }
 
 export interface CaseOutcome {
@@ -49,6 +50,8 @@ export interface CaseOutcome {
   costUsd: number;
   latencyMs: number;
   category: string | null;
+  /** A provider (engine or judge) was called: the case is checkpointed on its own, never re-run and billed again. */
+  billed: boolean;
   scores: Score[];
   detail: {
     reply: string;
@@ -172,6 +175,7 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
         issueCode: async () => undefined,
         checkCode: async () => ({ ok: false, reason: "expired" }),
         category: (loaded) => applyVariant(loaded, ctx.variant, ctx.categories.get(loaded.key)),
+        preloaded: ctx.preloaded,
       },
     );
     for (const tr of res.traces) {
@@ -215,8 +219,7 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
   const routedKey = routed !== null && isCategoryKey(routed) ? routed : null;
   const explained = grounding({ ...blankExecution(c), draft, sources }).pass !== false;
   if (routedKey && !explained)
-    for (const p of await loadKnowledge(ctx.env, ctx.workspaceId, turns.at(-1)?.text ?? c.message, routedKey))
-      sources.push(p.text);
+    for (const p of await ctx.preloaded.knowledge(turns.at(-1)?.text ?? c.message, routedKey)) sources.push(p.text);
 
   let agentStateHash: string | null = null;
   let goldStateHash: string | null = null;
@@ -261,6 +264,7 @@ export async function executeCase(ctx: RunContext, c: EvalCase, idx: number, rep
     costUsd: execution.costUsd,
     latencyMs: execution.latencyMs,
     category: c.category ?? routed,
+    billed: inputTokens + outputTokens > 0 || execution.costUsd > 0 || ctx.judge !== localJudge,
     scores,
     detail: {
       reply,

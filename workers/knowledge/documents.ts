@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
 import { knowledgeIndex } from "./index-client.ts";
+import { workspaceLocation } from "../services/data-location.ts";
 import { ingestQueue } from "./messages.ts";
 
 export type DocumentRow = typeof schema.knowledgeDocuments.$inferSelect;
@@ -48,7 +49,10 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export async function clearDocumentIndex(env: Env, tdb: TenantDb, documentId: string): Promise<void> {
   const k = schema.knowledgeChunks;
   const chunkIds = (await tdb.select(k, eq(k.documentId, documentId))).map((c) => c.id);
-  await knowledgeIndex(env, tdb.workspaceId).deleteDocument(documentId, chunkIds);
+  await knowledgeIndex(env, tdb.workspaceId, await workspaceLocation(env, tdb.workspaceId)).deleteDocument(
+    documentId,
+    chunkIds,
+  );
   await tdb.delete(k, eq(k.documentId, documentId));
 }
 

@@ -8,6 +8,7 @@
  * Vector ids are chunk ids, so deleting by the chunk ids stored in D1 works on both.
  */
 import { vectorIndexStub } from "../../durable-objects/vector-index.ts";
+import type { DataLocation } from "../protocol/settings.ts";
 import { createLocalEmbedder } from "./embed/local.ts";
 import { createWorkersAiEmbedder, type AiRunner } from "./embed/workers-ai.ts";
 import { createVectorizeIndex, type VectorizeLike } from "./index/vectorize.ts";
@@ -38,8 +39,9 @@ export interface IndexEnv {
 }
 
 /** Chooses the backend from the bindings present. */
-export function knowledgeIndex(env: IndexEnv, workspaceId: string): KnowledgeIndex {
-  const local = vectorIndexStub(env, workspaceId);
+export function knowledgeIndex(env: IndexEnv, workspaceId: string, location?: DataLocation | null): KnowledgeIndex {
+  // The workspace's data location (workers/services/data-location.ts): its index object lives there.
+  const local = vectorIndexStub(env, workspaceId, location);
   const keyword: KeywordSearch = (ws, q, topK, namespace) => local.keywordSearch(ws, q, topK, namespace);
   const count = (documentId?: string): Promise<number> => local.count(workspaceId, documentId);
 

@@ -13,6 +13,7 @@ import { chunkDocument, chunkEmbeddingText } from "./chunk.ts";
 import { clearDocumentIndex, tenantDb } from "./documents.ts";
 import { DocumentParseError } from "./errors.ts";
 import { knowledgeIndex } from "./index-client.ts";
+import { workspaceLocation } from "../services/data-location.ts";
 import type { IngestMessage } from "./messages.ts";
 import { parseDocument } from "./parse/index.ts";
 import type { Chunk } from "./types.ts";
@@ -126,7 +127,7 @@ async function embedStep(env: Env, tdb: TenantDb, documentId: string, cursor: nu
     orderBy: asc(k.ordinal),
     limit: EMBED_SLICE,
   });
-  const index = knowledgeIndex(env, tdb.workspaceId);
+  const index = knowledgeIndex(env, tdb.workspaceId, await workspaceLocation(env, tdb.workspaceId));
   if (rows.length > 0) {
     const vectors = await index.embedder.embed(rows.map((r) => chunkEmbeddingText(toChunk(r), doc.title)));
     await index.upsert(

@@ -11,6 +11,7 @@ import { tenantDb } from "./documents.ts";
 import { cosineSimilarity } from "./index/cosine.ts";
 import { createLocalEmbedder } from "./embed/local.ts";
 import { knowledgeIndex } from "./index-client.ts";
+import { workspaceLocation } from "../services/data-location.ts";
 import { hybridRetrieve, type ChunkInfo, type ChunkLookup } from "./retrieve.ts";
 import type { RetrievedPassage } from "./types.ts";
 
@@ -19,20 +20,41 @@ export async function retrieveForAgent(
   env: Env,
   workspaceId: string,
   query: string,
-  opts: { category?: string | null; topK?: number } = {},
+  opts: { category?: string | null; topK?: number; lookup?: ChunkLookup } = {},
 ): Promise<RetrievedPassage[]> {
-  const index = knowledgeIndex(env, workspaceId);
+  const index = knowledgeIndex(env, workspaceId, await workspaceLocation(env, workspaceId));
   const input: Parameters<typeof hybridRetrieve>[0] = {
     embedder: index.embedder,
     index: index.vectors,
     keyword: index.keyword,
-    lookup: chunkLookup(env, workspaceId),
+    lookup: opts.lookup ?? chunkLookup(env, workspaceId),
     workspaceId,
     category: opts.category ?? null,
     query: query.slice(0, 2000),
   };
   if (opts.topK !== undefined) input.topK = opts.topK;
   return hybridRetrieve(input);
+}
+
+/**
+ * chunkLookup that keeps what it read (eval batches: the passages of one knowledge base
+ * come back case after case). Only ids not seen yet go to D1; an id D1 did not return
+ * (deleted chunk or document) is looked up again next time.
+ */
+export function cachedChunkLookup(env: Env, workspaceId: string): ChunkLookup {
+  const inner = chunkLookup(env, workspaceId);
+  const seen = new Map<string, ChunkInfo>();
+  return async (chunkIds) => {
+    const wanted = chunkIds.slice(0, 90);
+    const missing = [...new Set(wanted)].filter((id) => !seen.has(id));
+    if (missing.length) for (const [id, info] of await inner(missing)) seen.set(id, info);
+    const out = new Map<string, ChunkInfo>();
+    for (const id of wanted) {
+      const info = seen.get(id);
+      if (info) out.set(id, info);
+    }
+    return out;
+  };
 }
 
 /** Chunks by id from D1, only of this workspace and only of documents that still exist. */

@@ -6,6 +6,7 @@
  * sniffed type and the sanitised name recorded by the upload route).
  */
 import type { AttachmentRef } from "../protocol/frames.ts";
+import { plainSize } from "./envelope.ts";
 
 /** The stored name: the upload route writes `<prefix>/<att id>-<name>` and `customMetadata.name`. */
 export function storedName(key: string, custom: Record<string, string> | undefined): string {
@@ -25,7 +26,7 @@ export async function attachmentMismatch(
     if (!ref.key.startsWith(prefix) || ref.key.includes("..")) return "unknown attachment";
     const head = await bucket.head(ref.key);
     if (head === null) return "unknown attachment";
-    if (head.size !== ref.size) return "attachment size differs from the upload";
+    if (plainSize(head) !== ref.size) return "attachment size differs from the upload";
     if ((head.httpMetadata?.contentType ?? "application/octet-stream") !== ref.mimeType)
       return "attachment type differs from the upload";
     if (storedName(ref.key, head.customMetadata) !== ref.name) return "attachment name differs from the upload";

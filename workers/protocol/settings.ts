@@ -73,7 +73,41 @@ export const ConsentSettingsSchema = z.object({
     .nullable()
     .default(null),
   texts: z.partialRecord(LANGUAGE, z.string().trim().min(1).max(1000)).default({}),
+  /**
+   * Messengers and email (no box can be shown before the contact writes): the first message
+   * of a contact on a channel without a consent record gets this notice once, and the basis
+   * "notice shown" (text version, time, channel) is recorded. `{policy}` in a text is
+   * replaced by the policy link.
+   */
+  notice: z
+    .object({
+      enabled: z.boolean().default(true),
+      texts: z.partialRecord(LANGUAGE, z.string().trim().min(1).max(1000)).default({}),
+    })
+    .default({ enabled: true, texts: {} }),
 });
+
+/**
+ * Where the workspace's Durable Objects live (issue 20, residency; mapped in
+ * durable-objects/placement.ts): a jurisdiction (`eu`, `fedramp`: a guarantee) or a
+ * location hint (a preference). Fixed once the workspace has data: objects cannot move.
+ */
+export const DATA_LOCATIONS = [
+  "default",
+  "eu",
+  "fedramp",
+  "wnam",
+  "enam",
+  "sam",
+  "weur",
+  "eeur",
+  "apac",
+  "oc",
+  "afr",
+  "me",
+] as const;
+export const DataLocationSchema = z.enum(DATA_LOCATIONS);
+export type DataLocation = z.infer<typeof DataLocationSchema>;
 
 export const WorkspaceSettingsSchema = z.object({
   routingMode: z.enum(["round_robin", "skill_based", "manual", "combined"]).default("combined"),
@@ -89,6 +123,8 @@ export const WorkspaceSettingsSchema = z.object({
     .default({ enabled: true, message: DEFAULT_AFTER_HOURS_MESSAGE }),
   csat: z.object({ enabled: z.boolean(), askNps: z.boolean() }).default({ enabled: true, askNps: true }),
   consent: ConsentSettingsSchema.default(ConsentSettingsSchema.parse({})),
+  /** Admin-only like every setting; changeable only while the workspace has no data (PUT /api/settings says 409). */
+  dataLocation: DataLocationSchema.default("default"),
   /** Memory categories (workers/rights/memory/extract.ts) approved without operator review. */
   memory: z
     .object({ autoApprove: z.array(z.enum(["delivery", "allergy", "contact", "language"])).default([]) })

@@ -7,7 +7,7 @@
  */
 import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 
 /** Workspace recorded for a body that names none (still visible to operators of the platform). */
 export const UNATTRIBUTED_WORKSPACE = "unattributed";
@@ -55,7 +55,7 @@ export async function markDeliveryFailed(
   target: { workspaceId: string; conversationId: string; messageId: string },
   error: string,
 ): Promise<void> {
-  await roomStub(env, target.conversationId).delivery(target.messageId, "failed");
+  await (await roomOf(env, target.workspaceId, target.conversationId)).delivery(target.messageId, "failed");
   const tdb = new TenantDb(rawDb(env.DB), target.workspaceId);
   await tdb.update(schema.messages, { deliveryError: error.slice(0, 500) }, eq(schema.messages.id, target.messageId));
 }

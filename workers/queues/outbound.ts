@@ -18,7 +18,7 @@ import { isWithinCustomerServiceWindow, whatsappSend, whatsappSendTemplate } fro
 import { messengerSend } from "../channels/messenger/send.ts";
 import { sendEmailReply } from "../email/reply.ts";
 import { loadInbox, settingString, type OpenInbox } from "../webhooks/inbox.ts";
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 import { markDeliveryFailed, recordDeadLetter } from "./dead-letter.ts";
 import { ChannelSchema } from "../protocol/vocabulary.ts";
 import { renderForChannel } from "../flows/render.ts";
@@ -158,7 +158,7 @@ export async function deliverOne(
     { inboxId: body.inboxId, channelMessageId: providerMessageId, deliveryError: null },
     eq(schema.messages.id, body.messageId),
   );
-  await roomStub(env, body.conversationId).delivery(body.messageId, "sent");
+  await (await roomOf(env, body.workspaceId, body.conversationId)).delivery(body.messageId, "sent");
   return { kind: "sent", providerMessageId };
 }
 

@@ -15,7 +15,7 @@
  */
 import { inArray, type SQL } from "drizzle-orm";
 import { schema, type TenantDb, type TenantTable } from "../db/client.ts";
-import { intakeStub, roomStub } from "../../durable-objects/stubs.ts";
+import { intakeOf, roomOf, workspaceLocation } from "../services/data-location.ts";
 import { vectorIndexStub } from "../../durable-objects/vector-index.ts";
 import { knowledgeIndex, type IndexEnv } from "../knowledge/index-client.ts";
 import { audit } from "../services/audit.ts";
@@ -46,6 +46,7 @@ export const TEXT_COPIES: ReadonlyArray<{ table: string; columns: string[] }> = 
   { table: "webhook_deliveries", columns: ["body"] },
   { table: "analytics_turns", columns: ["question", "answer"] },
   { table: "dead_letters", columns: ["body"] },
+  { table: "learning_examples", columns: ["text"] },
 ];
 
 type EraseEnv = Env & IndexEnv;
@@ -92,7 +93,7 @@ async function eraseRooms(env: EraseEnv, s: Subject): Promise<StoreReceipt[]> {
   let messages = 0;
   let actions = 0;
   for (const id of s.conversationIds) {
-    const r = await roomStub(env, id).erase();
+    const r = await (await roomOf(env, s.workspaceId, id)).erase();
     messages += r.messages;
     actions += r.actions;
   }
@@ -126,13 +127,17 @@ async function eraseAttachments(env: EraseEnv, s: Subject): Promise<number> {
 
 async function eraseJournals(env: EraseEnv, s: Subject): Promise<number> {
   let removed = 0;
-  for (const inbox of s.inboxIds) removed += await intakeStub(env, inbox).eraseMatching(s.channelMessageIds, s.needles);
+  for (const inbox of s.inboxIds)
+    removed += await (await intakeOf(env, s.workspaceId, inbox)).eraseMatching(s.channelMessageIds, s.needles);
   return removed;
 }
 
 async function eraseIndex(env: EraseEnv, s: Subject): Promise<number> {
-  const ids = await vectorIndexStub(env, s.workspaceId).eraseMatching(s.workspaceId, s.needles);
-  const index = knowledgeIndex(env, s.workspaceId);
+  const ids = await vectorIndexStub(env, s.workspaceId, await workspaceLocation(env, s.workspaceId)).eraseMatching(
+    s.workspaceId,
+    s.needles,
+  );
+  const index = knowledgeIndex(env, s.workspaceId, await workspaceLocation(env, s.workspaceId));
   if (index.backend === "vectorize" && ids.length > 0) await index.vectors.deleteByIds(ids);
   return ids.length;
 }
@@ -183,6 +188,10 @@ async function eraseD1(tdb: TenantDb, db: D1Database, s: Subject): Promise<Store
     few_shot_examples: await deleteIn(tdb, t.fewShotExamples, s.messageIds, (p) =>
       inArray(t.fewShotExamples.sourceMessageId, p),
     ),
+    // Cross-customer learnings keep each example under its contact (issue 20, Memory 3).
+    learning_examples: await deleteIn(tdb, t.learningExamples, contacts, (p) =>
+      inArray(t.learningExamples.contactId, p),
+    ),
   };
   // Conversation ids are unique strings: a copy that names the conversation goes too.
   const copyNeedles = [...s.needles, ...convs];
@@ -201,7 +210,7 @@ export async function eraseContact(
   // Bring D1 level with the rooms first, so messages not yet mirrored are found and their text searched for.
   const first = await loadSubject(tdb, contactId);
   if (!first) return null;
-  await Promise.all(first.conversationIds.map((id) => roomStub(env, id).syncMirror()));
+  await Promise.all(first.conversationIds.map(async (id) => (await roomOf(env, tdb.workspaceId, id)).syncMirror()));
   const s = (await loadSubject(tdb, contactId)) ?? first;
 
   const stores: StoreReceipt[] = [];

@@ -12,7 +12,7 @@ import { eq, inArray } from "drizzle-orm";
 import { schema, type TenantDb } from "../db/client.ts";
 import { signAttachment } from "../lib/attachment-url.ts";
 import { RoomSnapshot } from "../protocol/frames.ts";
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 import { inSlices, loadSubject } from "./subject.ts";
 
 export const EXPORT_FORMAT = "omnisupport.contact-export.v1";
@@ -45,7 +45,7 @@ export async function exportContact(
   const aiTraces = await byConv((p) => tdb.select(t.aiTraces, inArray(t.aiTraces.conversationId, p)));
   const roomLogs = [];
   for (const id of s.conversationIds) {
-    const parsed = RoomSnapshot.safeParse(JSON.parse(await roomStub(env, id).snapshot()));
+    const parsed = RoomSnapshot.safeParse(JSON.parse(await (await roomOf(env, tdb.workspaceId, id)).snapshot()));
     roomLogs.push({
       conversationId: id,
       messages: parsed.success ? parsed.data.messages : [],

@@ -10,7 +10,7 @@
  */
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../db/client.ts";
-import { roomStub } from "../../durable-objects/stubs.ts";
+import { roomOf } from "../services/data-location.ts";
 import { inSlices, slices } from "./subject.ts";
 
 const DAY_MS = 24 * 3600_000;
@@ -118,7 +118,7 @@ export async function applyRetention(env: Env, tdb: TenantDb, plan: Plan): Promi
     await env.ATTACHMENTS.delete(part);
     removed.attachments += part.length;
   }
-  for (const id of plan.conversationIds) await roomStub(env, id).erase();
+  for (const id of plan.conversationIds) await (await roomOf(env, tdb.workspaceId, id)).erase();
   const t = schema;
   for (const part of slices(plan.conversationIds)) {
     removed.messages +=

@@ -17,7 +17,7 @@ import { errorBody } from "../lib/errors.ts";
 import { clearAttempts, reserveAttempts, VERIFY_TOKEN_POLICY } from "../lib/login-throttle.ts";
 import { findChannelInbox, type OpenInbox } from "./inbox.ts";
 import { toIntakeEvents } from "../../durable-objects/intake/journal.ts";
-import { intakeStub } from "../../durable-objects/stubs.ts";
+import { intakeOf } from "../services/data-location.ts";
 
 type Ctx = Context<{ Bindings: Env }>;
 
@@ -63,7 +63,9 @@ function parseWith(parser: (json: unknown) => ParsedWebhook, json: unknown): Par
 async function accept(c: Ctx, open: OpenInbox, parsed: ParsedWebhook) {
   const events = toIntakeEvents(parsed);
   const result = events.length
-    ? await intakeStub(c.env, open.inbox.id).accept(open.tdb.workspaceId, open.inbox.id, events)
+    ? await (
+        await intakeOf(c.env, open.tdb.workspaceId, open.inbox.id)
+      ).accept(open.tdb.workspaceId, open.inbox.id, events)
     : { accepted: [], duplicates: 0 };
   return c.json(
     { ok: true, accepted: result.accepted.length, duplicates: result.duplicates, ignored: parsed.ignored.length },

@@ -9,6 +9,7 @@ import {
 } from "../../../workers/protocol/settings.ts";
 import { AttachmentLinks } from "../../../workers/protocol/widget.ts";
 import { MentionList } from "../../../workers/protocol/api.ts";
+import { LearningProposalSchema, LearningRunSchema } from "../../../workers/protocol/learnings.ts";
 import {
   ActionListSchema,
   AuditEntrySchema,
@@ -169,6 +170,12 @@ export function uploadDocument(file: File, category: string | null, onProgress: 
   if (category) form.set("category", category);
   return upload(DocumentAcceptedSchema, "/knowledge/documents", form, onProgress);
 }
+export const listLearnings = () => api(z.object({ items: z.array(LearningProposalSchema) }), "/learnings");
+export const runLearnings = () => api(LearningRunSchema, "/learnings/run", { method: "POST", body: {} });
+export const approveLearning = (id: string, body: { answer?: string; instruction?: string }) =>
+  api(LearningProposalSchema, `/learnings/${encodeURIComponent(id)}/approve`, { method: "POST", body });
+export const dismissLearning = (id: string) =>
+  api(LearningProposalSchema, `/learnings/${encodeURIComponent(id)}/dismiss`, { method: "POST" });
 export const searchKnowledge = (q: string, category?: string) =>
   api(KnowledgeSearchSchema, withQuery("/knowledge/search", { q, category }));
 

@@ -73,6 +73,36 @@ describe("sqlite index", () => {
     expect(scoped.map((m) => m.id)).toEqual(["d"]);
   });
 
+  it("reads the vectors once for repeated queries and sees every write after it", async () => {
+    const { sql, index } = open();
+    let vectorReads = 0;
+    const counting = {
+      exec(statement: string, ...params: unknown[]) {
+        if (statement.startsWith("SELECT * FROM kb_vectors")) vectorReads++;
+        return sql.exec(statement, ...params);
+      },
+    };
+    const counted = createSqliteIndex(counting);
+    await counted.upsert([rec("a", [1, 0]), rec("b", [0, 1]), rec("c", [1, 0], { ws: "other" })]);
+    const q = Float32Array.from([1, 0]);
+    const ids = async (ws = "ws1") => (await counted.query(q, { workspaceId: ws, topK: 5 })).map((m) => m.id);
+    expect(await ids()).toEqual(["a", "b"]);
+    expect(await ids()).toEqual(["a", "b"]);
+    expect(vectorReads).toBe(1);
+    // Another workspace is its own entry, never mixed with the first.
+    expect(await ids("other")).toEqual(["c"]);
+    expect(vectorReads).toBe(2);
+    await counted.upsert([rec("d", [0.9, 0.1])]);
+    expect(await ids()).toEqual(["a", "d", "b"]);
+    await counted.deleteByIds(["a"]);
+    expect(await ids()).toEqual(["d", "b"]);
+    await counted.deleteByDocument("ws1", "d1");
+    expect(await ids()).toEqual([]);
+    expect(vectorReads).toBe(5);
+    // A second index over the same storage sees the rows the first wrote.
+    expect((await index.query(q, { workspaceId: "other", topK: 5 })).map((m) => m.id)).toEqual(["c"]);
+  });
+
   it("upsert replaces a record and its keyword row", async () => {
     const { index } = open();
     await index.upsert([rec("a", [1, 0], { text: "olive oil bottle" })]);

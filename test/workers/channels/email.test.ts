@@ -20,6 +20,8 @@ import worker from "../../../workers/index.ts";
 import { rawDb, schema } from "../../../workers/db/client.ts";
 import { receiveEmail, type InboundEmail } from "../../../workers/email/handler.ts";
 import { seedDemo } from "../helpers.ts";
+import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
+import { getAttachment } from "../../../workers/services/attachment-store.ts";
 import { counts, eventsFor, settleIntake } from "./support.ts";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 
@@ -126,9 +128,12 @@ describe("inbound email", () => {
     expect(msg?.attachments.length).toBeGreaterThan(0);
     const key = msg?.attachments[0]?.key;
     expect(typeof key).toBe("string");
-    const object = await env.ATTACHMENTS.get(typeof key === "string" ? key : "");
-    expect(object).not.toBeNull();
-    expect(object?.size).toBe(msg?.attachments[0]?.size);
+    // Sealed at rest (issue 20): the plaintext size is recorded, the workspace's keys open it.
+    const object = await env.ATTACHMENTS.head(typeof key === "string" ? key : "");
+    expect(object?.customMetadata?.enc).toBe("aes256gcm.v1");
+    expect(object?.customMetadata?.size).toBe(String(msg?.attachments[0]?.size));
+    const opened = await getAttachment(env, DEMO_WORKSPACE_ID, typeof key === "string" ? key : "");
+    expect(opened?.bytes.length).toBe(msg?.attachments[0]?.size);
   });
 
   it("records auto-replies and bounces without answering them", async () => {

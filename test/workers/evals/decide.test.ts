@@ -67,7 +67,8 @@ async function runRow(id: string) {
 
 describe("a run survives an aborted slice", () => {
   it("counts every case once through a crash, an object abort and a redelivery", { timeout: 120_000 }, async () => {
-    const set = await makeSet("crash", 30);
+    // 130 cases: a local run slices them 100 + 30.
+    const set = await makeSet("crash", 130);
     const testEnv = { ...env, EVAL_QUEUE: recordingQueue } as unknown as Env;
     sent.length = 0;
     const tdb = new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
@@ -77,7 +78,7 @@ describe("a run survives an aborted slice", () => {
       {
         versionId: set.versionId,
         testSetId: set.id,
-        rows: 30,
+        rows: 130,
         variant: { name: "local" },
         repeats: 1,
         costCapUsd: null,
@@ -85,8 +86,8 @@ describe("a run survives an aborted slice", () => {
       null,
     );
     expect(sent.map((m) => [m.from, m.to])).toEqual([
-      [0, 25],
-      [25, 30],
+      [0, 100],
+      [100, 130],
     ]);
     const [first, second] = sent;
     if (!first || !second) throw new Error("no slices");
@@ -101,14 +102,14 @@ describe("a run survives an aborted slice", () => {
     expect(crash.retryMessages.length).toBe(1);
     const mid = await evalRunStub(env, run.id).progress();
     expect(mid?.done).toBeGreaterThanOrEqual(7);
-    expect(mid?.done).toBeLessThan(25);
+    expect(mid?.done).toBeLessThan(100);
 
     await abortAllDurableObjects();
     // The queue retries the slice: only its unfinished cases run.
     const executed: string[] = [];
     const retry = await deliver(testEnv, first, 2, { afterCase: (k: string) => void executed.push(k) });
     expect(retry.explicitAcks.length).toBe(1);
-    expect(executed.length).toBe(25 - (mid?.done ?? 0));
+    expect(executed.length).toBe(100 - (mid?.done ?? 0));
     await deliver(testEnv, second, 1);
     // A duplicate delivery of a finished slice changes nothing.
     const dup: string[] = [];
@@ -116,14 +117,14 @@ describe("a run survives an aborted slice", () => {
     expect(dup).toEqual([]);
 
     const row = await runRow(run.id);
-    expect(row).toMatchObject({ status: "done", done: 30, total: 30 });
-    expect(row.metrics.cases).toBe(30);
+    expect(row).toMatchObject({ status: "done", done: 130, total: 130 });
+    expect(row.metrics.cases).toBe(130);
     const n = await env.DB.prepare(
       "SELECT COUNT(*) AS n, COUNT(DISTINCT case_idx) AS d FROM eval_results WHERE run_id = ?",
     )
       .bind(run.id)
       .first<{ n: number; d: number }>();
-    expect(n).toEqual({ n: 30, d: 30 });
+    expect(n).toEqual({ n: 130, d: 130 });
   });
 });
 

@@ -28,7 +28,9 @@ async function waitRun(id: string, timeoutMs = 60_000): Promise<Record<string, u
   for (;;) {
     const res = await call(`/api/evals/runs/${id}`, { token: admin });
     const body: Record<string, unknown> = await res.json();
-    if (body.status === "done" || body.status === "paused" || body.status === "failed") return body;
+    // A local run never pauses (no provider, no cost): say why if one does, instead of failing on its metrics.
+    if (body.status === "paused") throw new Error(`run ${id} paused: ${JSON.stringify(body)}`);
+    if (body.status === "done" || body.status === "failed") return body;
     if (Date.now() > until) throw new Error(`run ${id} stuck: ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 100));
   }

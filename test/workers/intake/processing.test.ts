@@ -10,6 +10,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID, DEMO_WIDGET_KEY } from "../../../workers/db/seed/demo.ts";
+import { getAttachment } from "../../../workers/services/attachment-store.ts";
 import { resolveContact } from "../../../workers/services/contacts.ts";
 import { parseTelegramUpdate } from "../../../workers/channels/telegram/parse.ts";
 import { toIntakeEvents } from "../../../durable-objects/intake/journal.ts";
@@ -179,8 +180,12 @@ describe("inbound processing", () => {
     const [att] = msg?.attachments ?? [];
     expect(att).toMatchObject({ name: "invoice.pdf", mimeType: "application/pdf", size: bytes.length });
     const key = typeof att?.key === "string" ? att.key : "";
+    // Sealed at rest (issue 20): the raw object is not the file; the workspace's keys open it.
     const object = await env.ATTACHMENTS.get(key);
-    expect(await object?.text()).toBe("%PDF-1.4 invoice");
+    expect(object?.customMetadata?.enc).toBe("aes256gcm.v1");
+    expect(await object?.text()).not.toContain("invoice");
+    const opened = await getAttachment(env, DEMO_WORKSPACE_ID, key);
+    expect(new TextDecoder().decode(opened?.bytes)).toBe("%PDF-1.4 invoice");
     expect((await eventsFor("6660001:2"))[0]).toMatchObject({ status: "processed", error: null });
   });
 

@@ -55,7 +55,10 @@ describe("customer memories", () => {
     });
     expect(res.status).toBe(200);
     const agent = await memoriesForAgent(tdb(), alice.contactId, Date.now());
-    expect(agent).toEqual([{ fact: m?.fact, source: expect.stringContaining(alice.conversationId) }]);
+    expect(agent).toEqual([
+      { fact: m?.fact, source: expect.stringMatching(/^what the customer wrote on \d{4}-\d\d-\d\d via whatsapp$/) },
+    ]);
+    expect(agent[0]?.source).not.toContain(alice.conversationId);
     expect(await memoriesForAgent(tdb(), bob.contactId, Date.now())).toEqual([]);
     expect(await memoriesForAgent(tdb("ws_other"), alice.contactId, Date.now())).toEqual([]);
     // Another contact's route cannot reach Alice's memory.

@@ -10,6 +10,7 @@ import { DEMO_CATEGORIES } from "../../db/seed/categories.ts";
 import type { CategoryKey } from "../../lib/categories.ts";
 import { fewShotExamples, retrieveForAgent } from "../../knowledge/service.ts";
 import type { RetrievedPassage } from "../../knowledge/types.ts";
+import type { ChunkLookup } from "../../knowledge/retrieve.ts";
 import { readSettings, type WorkspaceSettings } from "../../protocol/settings.ts";
 
 export interface CategoryConfig {
@@ -26,7 +27,14 @@ export interface CategoryConfig {
 
 /** The category row, or the seed default when a workspace has not configured it. */
 export async function loadCategory(tdb: TenantDb, key: CategoryKey): Promise<CategoryConfig> {
-  const row = await tdb.first(schema.categories, eq(schema.categories.key, key));
+  return categoryConfig(key, await tdb.first(schema.categories, eq(schema.categories.key, key)));
+}
+
+/** A category's configuration from its row (undefined: not configured, the seed default). */
+export function categoryConfig(
+  key: CategoryKey,
+  row: typeof schema.categories.$inferSelect | undefined,
+): CategoryConfig {
   if (row)
     return {
       key,
@@ -78,9 +86,10 @@ export async function loadKnowledge(
   workspaceId: string,
   query: string,
   key: CategoryKey,
+  lookup?: ChunkLookup,
 ): Promise<RetrievedPassage[]> {
   try {
-    return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 8 });
+    return await retrieveForAgent(env, workspaceId, query, { category: key, topK: 8, ...(lookup ? { lookup } : {}) });
   } catch (err) {
     console.error("knowledge retrieval failed", err instanceof Error ? err.message : "unknown");
     return [];

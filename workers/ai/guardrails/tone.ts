@@ -24,6 +24,21 @@ export interface Sentiment {
 
 const HEBREW_PREFIXES = "והבלמשכ";
 
+/**
+ * The lexicon's stems of 4+ letters in the lexicon's own order, listed once per lexicon:
+ * building the entry list for every word was most of a turn's tone check (eval runs score
+ * thousands of turns).
+ */
+const stemLists = new WeakMap<Record<string, number>, Array<[string, number]>>();
+function stemsOf(lexicon: Record<string, number>): Array<[string, number]> {
+  let list = stemLists.get(lexicon);
+  if (!list) {
+    list = Object.entries(lexicon).filter(([stem]) => stem.length >= 4);
+    stemLists.set(lexicon, list);
+  }
+  return list;
+}
+
 /** Lexicon weight of one folded word, trying stems and one Hebrew prefix. */
 function weight(word: string, lexicon: Record<string, number>): number {
   const candidates = [word];
@@ -31,8 +46,8 @@ function weight(word: string, lexicon: Record<string, number>): number {
   for (const w of candidates) {
     const exact = lexicon[w];
     if (exact !== undefined) return exact;
-    for (const [stem, value] of Object.entries(lexicon)) {
-      if (stem.length >= 4 && w.startsWith(stem)) return value;
+    for (const [stem, value] of stemsOf(lexicon)) {
+      if (w.startsWith(stem)) return value;
     }
   }
   return 0;

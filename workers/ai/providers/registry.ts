@@ -98,3 +98,11 @@ export function routerTargets(env: Env): ProviderTarget[] {
   const t = target(env, p, "router");
   return t ? [t] : [];
 }
+
+/** Targets for background memory extraction (issue 20): the deployment default's fast model, or none (rules only). */
+export function memoryTargets(env: Env): ProviderTarget[] {
+  const p = defaultProvider(env);
+  if (p === "local") return [];
+  const t = target(env, p, "fast");
+  return t ? [t] : [];
+}

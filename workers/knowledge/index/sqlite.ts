@@ -4,6 +4,11 @@
  * ranked by brute-force cosine (see cosine.ts); chunk text goes into an FTS5 table for
  * BM25 keyword search. Every row carries workspace and namespace, and every query
  * filters on the workspace.
+ *
+ * Decoded vectors are kept in memory per (workspace, namespace, dims) between queries and
+ * dropped on every write: this index is its storage's only writer (one Durable Object, or
+ * one Node process), and reading and decoding every BLOB on every query was the largest
+ * single cost of a retrieval (an eval run retrieves for thousands of turns).
  */
 import { stem, wordTokens, isStopWord } from "../embed/text.ts";
 import type { VectorIndex, VectorMatch, VectorQuery, VectorRecord } from "../types.ts";
@@ -59,8 +64,35 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
     },
   });
 
+  const decoded = new Map<string, VectorRecord[]>();
+  const vectorsOf = (workspaceId: string, namespace: string | undefined, dims: number): VectorRecord[] => {
+    const key = JSON.stringify([workspaceId, namespace ?? null, dims]);
+    const cached = decoded.get(key);
+    if (cached) return cached;
+    const rows =
+      namespace === undefined
+        ? sql.exec("SELECT * FROM kb_vectors WHERE workspace_id = ? AND dims = ?", workspaceId, dims).toArray()
+        : sql
+            .exec(
+              "SELECT * FROM kb_vectors WHERE workspace_id = ? AND namespace = ? AND dims = ?",
+              workspaceId,
+              namespace,
+              dims,
+            )
+            .toArray();
+    const records = rows.map((row): VectorRecord => ({
+      id: String(row.id),
+      values: decodeVector(row.vec),
+      namespace: String(row.namespace),
+      metadata: rowToMatch(row, 0).metadata,
+    }));
+    decoded.set(key, records);
+    return records;
+  };
+
   return {
     async upsert(records: IndexedRecord[]): Promise<void> {
+      decoded.clear();
       for (const r of records) {
         sql.exec(
           `INSERT INTO kb_vectors (id, workspace_id, namespace, document_id, chunk_id, category, dims, vec)
@@ -92,26 +124,7 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
     },
 
     async query(values: Float32Array, query: VectorQuery): Promise<VectorMatch[]> {
-      const rows =
-        query.namespace === undefined
-          ? sql
-              .exec("SELECT * FROM kb_vectors WHERE workspace_id = ? AND dims = ?", query.workspaceId, values.length)
-              .toArray()
-          : sql
-              .exec(
-                "SELECT * FROM kb_vectors WHERE workspace_id = ? AND namespace = ? AND dims = ?",
-                query.workspaceId,
-                query.namespace,
-                values.length,
-              )
-              .toArray();
-      const records = rows.map((row): VectorRecord => ({
-        id: String(row.id),
-        values: decodeVector(row.vec),
-        namespace: String(row.namespace),
-        metadata: rowToMatch(row, 0).metadata,
-      }));
-      return topKMatches(records, values, query);
+      return topKMatches(vectorsOf(query.workspaceId, query.namespace, values.length), values, query);
     },
 
     async keywordSearch(workspaceId: string, q: string, topK: number, namespace?: string): Promise<VectorMatch[]> {
@@ -122,9 +135,11 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
       if (namespace !== undefined) params.push(namespace);
       params.push(topK);
       // bm25() is lower-is-better; it is negated so higher means more relevant everywhere.
+      // Only the match's columns: the vector BLOB is not needed here and copying it was most of a search.
       const rows = sql
         .exec(
-          `SELECT v.*, -bm25(kb_fts) AS rank_score FROM kb_fts f JOIN kb_vectors v ON v.id = f.id
+          `SELECT v.id, v.workspace_id, v.document_id, v.chunk_id, v.category, -bm25(kb_fts) AS rank_score
+         FROM kb_fts f JOIN kb_vectors v ON v.id = f.id
          WHERE kb_fts MATCH ? AND f.workspace_id = ? ${scope}
          ORDER BY bm25(kb_fts) LIMIT ?`,
           ...params,
@@ -134,6 +149,7 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
     },
 
     async deleteByIds(ids: string[]): Promise<void> {
+      decoded.clear();
       for (const id of ids) {
         sql.exec("DELETE FROM kb_vectors WHERE id = ?", id);
         sql.exec("DELETE FROM kb_fts WHERE id = ?", id);
@@ -141,6 +157,7 @@ export function createSqliteIndex(sql: SqlExec): SqliteVectorIndex {
     },
 
     async deleteByDocument(workspaceId: string, documentId: string): Promise<number> {
+      decoded.clear();
       const ids = sql
         .exec("SELECT id FROM kb_vectors WHERE workspace_id = ? AND document_id = ?", workspaceId, documentId)
         .toArray();

@@ -10,6 +10,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { schema, type TenantDb } from "../../db/client.ts";
 import { newId } from "../../lib/ids.ts";
 import { factKey, type MemoryCandidate } from "./extract.ts";
+import type { ProvenanceItem } from "./provenance.ts";
 
 export const MAX_MEMORIES_PER_CONTACT = 50;
 /** Memories the agent sees per turn. */
@@ -19,7 +20,8 @@ export interface ProposeInput {
   contactId: string;
   conversationId: string | null;
   messageId: string | null;
-  candidates: MemoryCandidate[];
+  /** A candidate may name its own source message and expiry (the LLM path cites one message per fact). */
+  candidates: Array<MemoryCandidate & { messageId?: string; expiresAt?: number | null }>;
   origin: "rules" | "llm" | "operator";
   /** Categories the workspace approves without review. */
   autoApprove: readonly string[];
@@ -42,11 +44,11 @@ export async function proposeMemories(tdb: TenantDb, input: ProposeInput): Promi
         fact: c.fact,
         factKey: factKey(c.fact),
         sourceConversationId: input.conversationId,
-        sourceMessageId: input.messageId,
+        sourceMessageId: c.messageId ?? input.messageId,
         confidence: c.confidence,
         origin: input.origin,
         status: approved ? "approved" : "proposed",
-        expiresAt: input.expiresAt ?? null,
+        expiresAt: c.expiresAt !== undefined ? c.expiresAt : (input.expiresAt ?? null),
       })
       .onConflictDoNothing()
       .returning({ id: m.id });
@@ -75,23 +77,49 @@ export function listMemories(tdb: TenantDb, contactId: string) {
   return tdb.select(m, eq(m.contactId, contactId), { orderBy: [desc(m.createdAt)] });
 }
 
-/** What the agent may use: approved, unexpired, this contact only, each with its source. */
-export async function memoriesForAgent(
+/** Approved, unexpired memories of this contact with where each came from (date, channel), newest first. */
+export async function memoriesWithProvenance(
   tdb: TenantDb,
   contactId: string,
   now: number,
-): Promise<Array<{ fact: string; source: string }>> {
+): Promise<Array<ProvenanceItem & { id: string }>> {
   const m = schema.contactMemories;
   const rows = await tdb.select(
     m,
     and(eq(m.contactId, contactId), eq(m.status, "approved"), or(isNull(m.expiresAt), gt(m.expiresAt, now))),
     { orderBy: [desc(m.updatedAt)], limit: AGENT_MEMORIES },
   );
+  const convIds = [...new Set(rows.map((r) => r.sourceConversationId).filter((x): x is string => x !== null))];
+  const c = schema.conversations;
+  // Same workspace AND same contact: a source conversation is only ever this customer's own.
+  const convs = convIds.length
+    ? await tdb.select(c, and(inArray(c.id, convIds), eq(c.contactId, contactId)) ?? inArray(c.id, convIds))
+    : [];
+  const channelOf = new Map(convs.map((x) => [x.id, x.channel]));
   return rows.map((r) => ({
+    id: r.id,
+    fact: r.fact,
+    date: new Date(r.createdAt).toISOString().slice(0, 10),
+    channel:
+      r.origin === "operator" || !r.sourceConversationId ? null : (channelOf.get(r.sourceConversationId) ?? null),
+    origin: r.origin,
+  }));
+}
+
+/**
+ * What the agent may use: approved, unexpired, this contact only, each with its source as
+ * the date and channel — never an internal id, which a model could repeat to the customer.
+ */
+export async function memoriesForAgent(
+  tdb: TenantDb,
+  contactId: string,
+  now: number,
+): Promise<Array<{ fact: string; source: string }>> {
+  return (await memoriesWithProvenance(tdb, contactId, now)).map((r) => ({
     fact: r.fact,
     source:
       r.origin === "operator"
-        ? `noted by our team on ${new Date(r.createdAt).toISOString().slice(0, 10)}`
-        : `what the customer wrote on ${new Date(r.createdAt).toISOString().slice(0, 10)}${r.sourceConversationId ? ` (conversation ${r.sourceConversationId})` : ""}`,
+        ? `noted by our team on ${r.date}`
+        : `what the customer wrote on ${r.date}${r.channel ? ` via ${r.channel}` : ""}`,
   }));
 }

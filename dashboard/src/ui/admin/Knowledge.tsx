@@ -3,7 +3,18 @@
  * progress by polling), list with status, a document's chunks, and a test search.
  */
 import { useEffect, useState } from "preact/hooks";
-import { deleteDocument, getDocument, listDocuments, searchKnowledge, uploadDocument } from "../../api/endpoints.ts";
+import {
+  approveLearning,
+  deleteDocument,
+  dismissLearning,
+  getDocument,
+  listDocuments,
+  listLearnings,
+  runLearnings,
+  searchKnowledge,
+  uploadDocument,
+} from "../../api/endpoints.ts";
+import type { LearningProposal } from "../../../../workers/protocol/learnings.ts";
 import { directoryStore } from "../../directory.ts";
 import { dateTime } from "../../lib/format.ts";
 import { useT } from "../../lib/i18n.ts";
@@ -120,8 +131,94 @@ export function Knowledge({ selected }: { selected: string | null }) {
           </tr>
         ))}
       </table>
+      <Learnings onApproved={docs.reload} />
       <SearchBox />
       {selected && <Chunks id={selected} />}
+    </div>
+  );
+}
+
+/** Cross-customer learnings (issue 20): open proposals an admin approves (with the answer or instruction) or dismisses. */
+function Learnings({ onApproved }: { onApproved: () => void }) {
+  const t = useT();
+  const items = useAsync(() => listLearnings(), []);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+      setError(null);
+      items.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const open = items.data?.items.filter((p) => p.status === "open") ?? [];
+  return (
+    <section class="card col" data-testid="learnings">
+      <div class="row">
+        <h3>{t("learnings")}</h3>
+        <button onClick={() => void act(() => runLearnings())} data-testid="find-patterns">
+          {t("findPatterns")}
+        </button>
+      </div>
+      <p class="small muted">{t("learningsHint")}</p>
+      <ErrorBanner error={error ?? items.error} />
+      {open.length === 0 && <p class="muted">{t("noLearnings")}</p>}
+      {open.map((p) => (
+        <LearningItem
+          key={p.id}
+          p={p}
+          onApprove={(text) =>
+            act(async () => {
+              await approveLearning(p.id, p.kind === "knowledge" ? { answer: text } : { instruction: text });
+              if (p.kind === "knowledge") onApproved();
+            })
+          }
+          onDismiss={() => act(() => dismissLearning(p.id))}
+        />
+      ))}
+    </section>
+  );
+}
+
+function LearningItem({
+  p,
+  onApprove,
+  onDismiss,
+}: {
+  p: LearningProposal;
+  onApprove: (text: string) => Promise<void>;
+  onDismiss: () => Promise<void>;
+}) {
+  const t = useT();
+  const [text, setText] = useState("");
+  return (
+    <div class="col" data-learning-id={p.id} data-kind={p.kind}>
+      <strong>
+        {p.category} · {p.title} · ×{p.occurrences}
+      </strong>
+      {p.pattern && (
+        <div class="small">
+          + {p.pattern.added.join(", ") || "—"} / − {p.pattern.removed.join(", ") || "—"}
+        </div>
+      )}
+      <ul class="small muted">
+        {p.examples.slice(0, 5).map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+      <textarea
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        placeholder={p.kind === "knowledge" ? t("learningAnswer") : t("learningInstruction")}
+        aria-label={p.kind === "knowledge" ? t("learningAnswer") : t("learningInstruction")}
+      />
+      <div class="row">
+        <button class="primary" disabled={text.trim().length < 10} onClick={() => void onApprove(text.trim())}>
+          {t("approve")}
+        </button>
+        <button onClick={() => void onDismiss()}>{t("dismiss")}</button>
+      </div>
     </div>
   );
 }

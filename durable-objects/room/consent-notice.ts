@@ -1,0 +1,62 @@
+/**
+ * The first-message notice on messengers and email (issue 20, data rights 1). A widget
+ * visitor can be asked before they write; a Telegram, WhatsApp, Messenger or email
+ * contact has already written when we first hear of them. So their first message on a
+ * channel without any consent record gets one short notice in their language (with the
+ * workspace's policy link), and the basis "notice shown" is recorded with the text
+ * version, time and channel — once per contact and channel, whichever of the contact's
+ * conversations gets there first (a partial unique index decides; see schema-rights.ts).
+ *
+ * The notice leaves through `sendOutgoing`, like every other message to the customer, so
+ * it is queued for delivery and its status tracked.
+ */
+import { and, eq } from "drizzle-orm";
+import { schema } from "../../workers/db/client.ts";
+import { newId } from "../../workers/lib/ids.ts";
+import { copyLanguage } from "../../workers/copy/customer.ts";
+import { noticeText } from "../../workers/copy/consent.ts";
+import type { RoomHost } from "./host.ts";
+import type { RoomMeta } from "./meta.ts";
+import { sendOutgoing, settingsOf } from "./outgoing.ts";
+
+/** Sends the notice if this contact has no consent record for this channel; returns whether it did. */
+export async function firstMessageNotice(host: RoomHost, meta: RoomMeta, language: string | null): Promise<boolean> {
+  if (meta.channel === "widget") return false;
+  const { consent } = await settingsOf(host, meta);
+  if (!consent.notice.enabled) return false;
+  const tdb = host.tdb(meta);
+  const t = schema.contactConsents;
+  const mine = and(eq(t.contactId, meta.contactId), eq(t.channel, meta.channel));
+  if (await tdb.first(t, mine)) return false;
+  const lang = copyLanguage(language ?? meta.language);
+  // Claim first: only one conversation of this contact on this channel may send it.
+  const claimed = await tdb.db
+    .insert(t)
+    .values({
+      id: newId("cns"),
+      workspaceId: tdb.workspaceId,
+      contactId: meta.contactId,
+      channel: meta.channel,
+      textVersion: consent.version,
+      language: lang,
+      granted: true,
+      basis: "notice",
+    })
+    .onConflictDoNothing()
+    .returning({ id: t.id });
+  const claim = claimed[0];
+  if (!claim) return false;
+  try {
+    await sendOutgoing(host, meta, {
+      content: noticeText(consent.notice.texts, lang, consent.policyUrl),
+      language: lang,
+      // Per claim: a notice appended but never queued (the queue failed) is retried under a new key.
+      idempotencyKey: `consent-notice:${claim.id}`,
+    });
+  } catch (err) {
+    // Not shown: give the claim back so the contact's next message tries again.
+    await tdb.delete(t, eq(t.id, claim.id));
+    throw err;
+  }
+  return true;
+}
