@@ -4,7 +4,7 @@
  * (see data/SOURCES.md and that folder's README). Deterministic: every split and sample is decided by a hash of
  * the text, so re-running gives byte-identical files. Held-out rows never reach train:
  * authored sentences are split before augmentation, dataset rows are sampled disjointly.
- * data/authored/extra/*.txt are train-only additions (they never move the heldout.csv
+ * data/authored/extra/*.txt and extra2/*.txt are train-only additions (they never move the heldout.csv
  * split), and no text of data/heldout-fresh.csv or data/heldout-3.csv (independent test
  * sets) ever goes to train, nor the noisy variant of such a text.
  *
@@ -244,9 +244,11 @@ function main(): void {
   for (const r of readMulti()) push(held, r);
 
   // Train-only additions, read last so they can never change what heldout.csv contains.
-  for (const lang of LANGS) {
-    for (const r of readAuthored(`${DATA}authored/extra/${lang}.txt`)) {
-      pushTrainAuthored({ text: r.text, primary: r.primary, secondary: [] }, lang);
+  for (const dir of ["extra", "extra2"]) {
+    for (const lang of LANGS) {
+      for (const r of readAuthored(`${DATA}authored/${dir}/${lang}.txt`)) {
+        pushTrainAuthored({ text: r.text, primary: r.primary, secondary: [] }, lang);
+      }
     }
   }
 
