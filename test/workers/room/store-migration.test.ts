@@ -73,6 +73,7 @@ describe("room storage written by the previous version", () => {
         },
         firstRespondedAt: 500,
         fired: ["resolution"],
+        resolvedAt: null,
       });
       expect(meta?.engine).toEqual({ verified: true, customerRef: "cus_001", email: "john.smith@example.com" });
       expect(meta?.turn.assigneeId).toBe("op_operator");
