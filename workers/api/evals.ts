@@ -20,7 +20,7 @@ import { ColumnMapping, EvalCase, MAX_TEST_SET_BYTES, Variant, type ProgressFram
 import { evalRunStub } from "../../durable-objects/eval-run.ts";
 import { csvLine, readCsv } from "../evals/csv.ts";
 import { CustomEvaluatorDef } from "../evals/custom.ts";
-import { ImportRefused, importCases, importCsv } from "../evals/import.ts";
+import { evalUploadKey, ImportRefused, importCases, importCsv } from "../evals/import.ts";
 import { JudgeConfig } from "../evals/judge.ts";
 import { resolveMapping } from "../evals/mapping.ts";
 import { compareRuns } from "../evals/metrics.ts";
@@ -28,6 +28,7 @@ import { promotionBlockers, publishVariant, rollbackPromotion } from "../evals/p
 import { controlRun, loadResultRows, loadRubric, resultPage, runEstimate, startRun } from "../evals/runs.ts";
 import { cohenKappa } from "../evals/stats.ts";
 import { demoCasesCsv } from "../evals/demo-set.ts";
+import { putSealed } from "../services/sealed-bucket.ts";
 import { FORM_OVERHEAD_BYTES, readMultipartForm } from "./form.ts";
 import { ADMIN, READERS, requireRole, STAFF } from "./middleware.ts";
 import { bearer, created, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
@@ -378,10 +379,16 @@ const readForm = (req: Request): Promise<FormData> =>
     notForm: "Send multipart/form-data with a file field (a CSV)",
   });
 
-/** The form file of an upload, or the raw body of a text/csv upload, stored in R2. */
+const CSV = { contentType: "text/csv" };
+
+/**
+ * The form file of an upload, or the raw body of a text/csv upload, stored in R2 sealed with
+ * the workspace's data key (the rows are customers' ticket text).
+ */
 async function storeUpload(
   c: { req: { raw: Request; header: (n: string) => string | undefined; query: (k: string) => string | undefined } },
-  bucket: R2Bucket,
+  env: Env,
+  workspaceId: string,
   key: string,
 ): Promise<{ name: string; mapping: ColumnMapping; testSetId?: string }> {
   const type = c.req.header("content-type") ?? "";
@@ -404,7 +411,7 @@ async function storeUpload(
     const name = form.get("name");
     const testSetId = form.get("testSetId");
     const mapping = form.get("mapping");
-    await bucket.put(key, file, { httpMetadata: { contentType: "text/csv" } });
+    await putSealed(env, "DOCUMENTS", workspaceId, key, { stream: file.stream(), length: file.size }, CSV);
     return {
       name: typeof name === "string" && name.trim() ? name.trim().slice(0, 120) : file.name || "Test set",
       mapping: parseMapping(typeof mapping === "string" ? mapping : null),
@@ -414,8 +421,8 @@ async function storeUpload(
   if (type.startsWith("text/csv") || type.startsWith("application/octet-stream")) {
     const length = Number(c.req.header("content-length") ?? "");
     if (!c.req.raw.body || !Number.isFinite(length) || length <= 0) throw badRequest("The CSV body is empty");
-    // A body with a known length streams into R2 without being buffered here.
-    await bucket.put(key, c.req.raw.body, { httpMetadata: { contentType: "text/csv" } });
+    // A body with a known length streams through the seal into R2 without being buffered here.
+    await putSealed(env, "DOCUMENTS", workspaceId, key, { stream: c.req.raw.body, length }, CSV);
     const testSetId = c.req.query("testSetId");
     return {
       name: (c.req.query("name") ?? "Test set").slice(0, 120),
@@ -444,11 +451,9 @@ export const evalsApp = newApp()
     return c.json({ items }, 200);
   })
   .openapi(r.upload, async (c) => {
-    const key = `evals/${c.var.auth.workspaceId}/${newId("csv")}.csv`;
-    const meta = await storeUpload(c, c.env.DOCUMENTS, key);
-    const res = await importCsv(c.var.tdb, c.env.DOCUMENTS, key, { ...meta, operatorId: c.var.auth.operatorId }).catch(
-      refused,
-    );
+    const key = evalUploadKey(c.var.auth.workspaceId, newId("csv"));
+    const meta = await storeUpload(c, c.env, c.var.auth.workspaceId, key);
+    const res = await importCsv(c.env, c.var.tdb, key, { ...meta, operatorId: c.var.auth.operatorId }).catch(refused);
     await audit(c.var.tdb, {
       actorType: "operator",
       actorId: c.var.auth.operatorId,
@@ -513,9 +518,10 @@ export const evalsApp = newApp()
   })
   .openapi(r.demo, async (c) => {
     const { rows, seed } = c.req.valid("json");
-    const key = `evals/${c.var.auth.workspaceId}/${newId("demo")}.csv`;
-    await c.env.DOCUMENTS.put(key, demoCasesCsv(rows, seed), { httpMetadata: { contentType: "text/csv" } });
-    const res = await importCsv(c.var.tdb, c.env.DOCUMENTS, key, {
+    const key = evalUploadKey(c.var.auth.workspaceId, newId("demo"));
+    const csv = new TextEncoder().encode(demoCasesCsv(rows, seed));
+    await putSealed(c.env, "DOCUMENTS", c.var.auth.workspaceId, key, csv, CSV);
+    const res = await importCsv(c.env, c.var.tdb, key, {
       name: `Lev Haolam demo tickets (synthetic, ${rows})`,
       operatorId: c.var.auth.operatorId,
       source: "demo",

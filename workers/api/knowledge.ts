@@ -27,6 +27,7 @@ import { examplesApp } from "./knowledge-examples.ts";
 import { ADMIN, READERS, requireRole } from "./middleware.ts";
 import { FORM_OVERHEAD_BYTES, readMultipartForm } from "./form.ts";
 import { bearer, ErrorSchema, IdParam, newApp, ok, z } from "./openapi.ts";
+import { putSealed } from "../services/sealed-bucket.ts";
 import {
   DeletedSchema,
   DocumentAcceptedSchema,
@@ -203,7 +204,9 @@ export const knowledgeApp = newApp()
 
     const id = newId("kdoc");
     const r2Key = documentKey(tdb.workspaceId, id, name);
-    await c.env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: file.type || "application/octet-stream" } });
+    await putSealed(c.env, "DOCUMENTS", tdb.workspaceId, r2Key, bytes, {
+      contentType: file.type || "application/octet-stream",
+    });
     await tdb.insert(d, {
       id,
       title: name.replace(/\.[A-Za-z0-9]{1,8}$/, ""),

@@ -15,6 +15,7 @@ import { LearningProposalSchema, LearningRunSchema } from "../protocol/learnings
 import { badRequest, conflict, notFound } from "../lib/errors.ts";
 import { newId } from "../lib/ids.ts";
 import { audit } from "../services/audit.ts";
+import { putSealed } from "../services/sealed-bucket.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
 import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 
@@ -155,7 +156,7 @@ export const learningsApp = newApp()
       documentId = newId("kdoc");
       const fileName = `learning-${row.id}.md`;
       const r2Key = documentKey(tdb.workspaceId, documentId, fileName);
-      await c.env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: "text/markdown" } });
+      await putSealed(c.env, "DOCUMENTS", tdb.workspaceId, r2Key, bytes, { contentType: "text/markdown" });
       await tdb.insert(schema.knowledgeDocuments, {
         id: documentId,
         title,

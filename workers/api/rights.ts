@@ -14,7 +14,7 @@ import { planCounts, planRetention, readPolicy } from "../rights/retention.ts";
 import { EXPORT_LINK_VALID_MS, signExportLink, verifyExportLink } from "../rights/export-link.ts";
 import { sendExportLinkEmail } from "../rights/export-mail.ts";
 import { audit } from "../services/audit.ts";
-import { addDataKey } from "../services/attachment-store.ts";
+import { addDataKey } from "../services/data-keys.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
 import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 

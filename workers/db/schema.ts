@@ -640,3 +640,4 @@ export * from "./schema-analytics.ts";
 export * from "./schema-rights.ts";
 export * from "./schema-learnings.ts";
 export * from "./schema-encryption.ts";
+export * from "./schema-rekey.ts";

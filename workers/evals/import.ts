@@ -1,5 +1,5 @@
 /**
- * Test-set import: the CSV is stored in R2 first, then read back as a stream and
+ * Test-set import: the CSV is stored sealed in R2 first, then read back (opened) as a stream and
  * validated and inserted in one pass (cases go in as an invisible "importing" version,
  * 500 per D1 batch). Any row error stops the inserts but not the reading, so the report
  * lists the first errors of the whole file; then everything of the version is deleted,
@@ -11,6 +11,7 @@ import { newId } from "../lib/ids.ts";
 import { MAX_ROWS, type ColumnMapping, type EvalCase, type ImportIssue } from "../protocol/evals.ts";
 import { CsvFormatError, readCsv } from "./csv.ts";
 import { resolveMapping, rowToCase, type ResolvedMapping } from "./mapping.ts";
+import { openSealed } from "../services/sealed-bucket.ts";
 
 /** A file that cannot be imported; the API answers 400 with `issues` as details. */
 export class ImportRefused extends Error {
@@ -106,10 +107,18 @@ async function dropVersion(tdb: TenantDb, v: { testSetId: string; versionId: str
   if (v.version === 1) await tdb.delete(schema.evalTestSets, eq(schema.evalTestSets.id, v.testSetId));
 }
 
-/** Imports a CSV already stored in R2 under `fileKey` (see module comment). */
+/**
+ * Where an upload waits for its import: under the workspace's prefix in DOCUMENTS, so the
+ * re-encryption job after a key rotation finds it with the workspace's other objects.
+ */
+export function evalUploadKey(workspaceId: string, id: string): string {
+  return `${workspaceId}/evals/${id}.csv`;
+}
+
+/** Imports a CSV stored sealed in R2 under `fileKey` (see module comment). */
 export async function importCsv(
+  env: Env,
   tdb: TenantDb,
-  bucket: R2Bucket,
   fileKey: string,
   opts: {
     name: string;
@@ -119,8 +128,9 @@ export async function importCsv(
     source?: "csv" | "demo";
   },
 ): Promise<ImportResult> {
-  const object = await bucket.get(fileKey);
+  const object = await openSealed(env, "DOCUMENTS", tdb.workspaceId, fileKey);
   if (!object) throw new ImportRefused("The upload was not stored", []);
+  const bucket = env.DOCUMENTS;
   const v = await openVersion(tdb, { ...opts, source: opts.source ?? "csv" });
   const issues: ImportIssue[] = [];
   let header: string[] | null = null;

@@ -19,6 +19,7 @@ import { OutboundUrlError, safeFetch, type SafeFetchResult } from "../lib/outbou
 import { crawlSite, type CrawledPage } from "./crawl.ts";
 import { clearDocumentIndex, documentKey, tenantDb } from "./documents.ts";
 import { ingestQueue } from "./messages.ts";
+import { putSealed } from "../services/sealed-bucket.ts";
 
 /** A help page is a few hundred KB; 5 MB leaves room and keeps a 150 MB "page" out of memory. */
 export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
@@ -148,7 +149,7 @@ async function storePage(
   const bytes = new TextEncoder().encode(body);
   const documentId = existing?.id ?? newId("kdoc");
   const r2Key = documentKey(tdb.workspaceId, documentId, "page.html");
-  await env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: "text/html; charset=utf-8" } });
+  await putSealed(env, "DOCUMENTS", tdb.workspaceId, r2Key, bytes, { contentType: "text/html; charset=utf-8" });
   const title = page.title.trim() === "" ? page.url : page.title.trim();
   const fields = {
     title,

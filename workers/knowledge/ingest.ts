@@ -17,6 +17,7 @@ import { workspaceLocation } from "../services/data-location.ts";
 import type { IngestMessage } from "./messages.ts";
 import { parseDocument } from "./parse/index.ts";
 import type { Chunk } from "./types.ts";
+import { readSealed } from "../services/sealed-bucket.ts";
 
 /**
  * Chunks embedded per message: one Workers AI call (≤ 100 texts) and one index upsert,
@@ -72,9 +73,9 @@ async function parseStep(env: Env, tdb: TenantDb, documentId: string): Promise<S
     await markFailed(tdb, documentId, reason);
     return { step: "parse", status: "failed", chunks: 0, next: null, reason };
   };
-  const object = await env.DOCUMENTS.get(doc.r2Key);
-  if (object === null) return failed("the original file is missing from storage");
-  const bytes = new Uint8Array(await object.arrayBuffer());
+  const object = await readSealed(env, "DOCUMENTS", tdb.workspaceId, doc.r2Key);
+  if (object === null) return failed("the original file is missing from storage or does not open");
+  const bytes = object.bytes;
   let chunks: Chunk[];
   let title: string;
   try {

@@ -9,6 +9,7 @@ import { schema } from "../db/client.ts";
 import { clearDocumentIndex, documentKey, sha256Hex, tenantDb } from "./documents.ts";
 import { FAQ_FILES } from "./faq.generated.ts";
 import { ingestNow } from "./ingest.ts";
+import { putSealed } from "../services/sealed-bucket.ts";
 
 /**
  * Category of each FAQ page. Pages covering several categories (plans, pausing vs
@@ -45,7 +46,7 @@ export async function seedKnowledge(env: Env, workspaceId: string): Promise<Seed
       continue;
     }
     const r2Key = documentKey(workspaceId, id, file.name);
-    await env.DOCUMENTS.put(r2Key, bytes, { httpMetadata: { contentType: "text/markdown; charset=utf-8" } });
+    await putSealed(env, "DOCUMENTS", workspaceId, r2Key, bytes, { contentType: "text/markdown; charset=utf-8" });
     const fields = {
       size: bytes.length,
       r2Key,

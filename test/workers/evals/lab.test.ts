@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
+import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { call, loginAdmin, loginAnalyst, seedDemo } from "../helpers.ts";
 
 let admin = "";
@@ -68,7 +69,7 @@ describe("test sets", () => {
     expect(list.items[4]?.referenceReply).toBeNull();
     // Imported cases live in D1 (where erasure reaches them); no copy of the tickets stays in R2,
     // neither from the refused upload nor from the accepted one.
-    const left = await env.DOCUMENTS.list({ prefix: "evals/" });
+    const left = await env.DOCUMENTS.list({ prefix: `${DEMO_WORKSPACE_ID}/evals/` });
     expect(left.objects.map((o) => o.key)).toEqual([]);
   });
 

@@ -136,7 +136,10 @@ describe("bad uploads store nothing", () => {
     const q = captureIngestQueue();
     const doc = await uploadOk(admin, "../../etc/faq.md", "# FAQ\n\nHello.\n", { category: "general_question" });
     const object = await env.DOCUMENTS.head(`${DEMO_WORKSPACE_ID}/documents/${doc.id}/faq.md`);
-    expect(object?.size).toBe(14);
+    // Sealed (issue 20, item 6): 14 plaintext bytes, stored with one chunk's IV and tag.
+    expect(object?.customMetadata?.size).toBe("14");
+    expect(object?.customMetadata?.enc).toBe("aes256gcm.chunked.v1");
+    expect(object?.size).toBe(14 + 28);
     expect(q.pending).toHaveLength(1);
     await drain(q);
     const { document } = await getDocument(admin, doc.id);

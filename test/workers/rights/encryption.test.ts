@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signAttachment } from "../../../workers/lib/attachment-url.ts";
 import { getConfig } from "../../../workers/lib/config.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
-import { addDataKey, getAttachment } from "../../../workers/services/attachment-store.ts";
+import { getAttachment } from "../../../workers/services/attachment-store.ts";
+import { addDataKey } from "../../../workers/services/data-keys.ts";
 import { call, loginAdmin, loginOperator, seedDemo } from "../helpers.ts";
 import { clientId, isType, openSocket, widgetSession, type WidgetSession } from "../ws.ts";
 
@@ -64,7 +65,7 @@ describe("attachments at rest", () => {
   it("are not plaintext in R2 but download intact", async () => {
     const key = await upload();
     const stored = await raw(key);
-    expect(stored.custom.enc).toBe("aes256gcm.v1");
+    expect(stored.custom.enc).toBe("aes256gcm.chunked.v1");
     expect(Number(stored.custom.kv)).toBeGreaterThanOrEqual(1);
     expect(stored.custom.size).toBe(String(PNG.length));
     expect(stored.bytes.length).toBe(PNG.length + 28);
