@@ -5,6 +5,7 @@
  */
 import { enqueueDueCrawls } from "./knowledge/crawl-job.ts";
 import { runLearningsDaily } from "./learnings/job.ts";
+import { runRekey } from "./rights/rekey.ts";
 import { runRetention } from "./rights/retention.ts";
 
 /** A periodic job: `now` is the trigger's scheduled time in ms. */
@@ -15,6 +16,7 @@ export const SCHEDULED_JOBS: Record<string, ScheduledJob> = {
   crawl: enqueueDueCrawls,
   retention: runRetention,
   learnings: runLearningsDaily,
+  rekey: runRekey,
 };
 
 export async function handleScheduled(

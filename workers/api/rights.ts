@@ -14,7 +14,8 @@ import { planCounts, planRetention, readPolicy } from "../rights/retention.ts";
 import { EXPORT_LINK_VALID_MS, signExportLink, verifyExportLink } from "../rights/export-link.ts";
 import { sendExportLinkEmail } from "../rights/export-mail.ts";
 import { audit } from "../services/audit.ts";
-import { addDataKey } from "../services/data-keys.ts";
+import { addDataKey, keyVersions } from "../services/data-keys.ts";
+import { countByVersion, rekeyJob, startRekey } from "../rights/rekey.ts";
 import { ADMIN, requireRole } from "./middleware.ts";
 import { bearer, IdParam, jsonBody, newApp, ok, z } from "./openapi.ts";
 
@@ -130,10 +131,51 @@ const rotateRoute = createRoute({
   path: "/settings/encryption/rotate",
   tags: ["settings", "data rights"],
   summary:
-    "Add a new version of the workspace's data key: new attachments use it, older ones stay readable with theirs",
+    "Add a new version of the workspace's data key: new objects use it at once; a background job re-seals older objects with it, then retires the old versions",
   security: bearer,
   middleware: [requireRole(...ADMIN)] as const,
   responses: ok(z.object({ version: z.number().int().positive() }).openapi("DataKeyVersion")),
+});
+
+const KeyVersionSchema = z
+  .object({
+    version: z.number().int().positive(),
+    createdAt: z.number().int(),
+    state: z.enum(["active", "draining", "retired"]),
+    retiredAt: z.number().int().nullable(),
+    objects: z.number().int().nonnegative(),
+  })
+  .openapi("DataKeyVersionState");
+const EncryptionView = z
+  .object({
+    activeVersion: z.number().int().positive().nullable(),
+    versions: z.array(KeyVersionSchema),
+    /** Objects stored before sealing (the next re-encryption pass seals them). */
+    unsealedObjects: z.number().int().nonnegative(),
+    /** False when the workspace has more objects than one count lists; the counts are then lower bounds. */
+    countComplete: z.boolean(),
+    reencryption: z
+      .object({
+        state: z.enum(["running", "done"]),
+        targetVersion: z.number().int().positive(),
+        rotatedAt: z.number().int(),
+        resealed: z.number().int().nonnegative(),
+        unreadable: z.number().int().nonnegative(),
+        finishedAt: z.number().int().nullable(),
+      })
+      .nullable(),
+  })
+  .openapi("EncryptionState", { description: "Key versions and where objects stand; never key material" });
+
+const encryptionRoute = createRoute({
+  method: "get",
+  path: "/settings/encryption",
+  tags: ["settings", "data rights"],
+  summary:
+    "The workspace's data key versions (active, draining, retired), objects still on each, re-encryption progress",
+  security: bearer,
+  middleware: [requireRole(...ADMIN)] as const,
+  responses: ok(EncryptionView),
 });
 
 const download = (id: string) => ({ "content-disposition": `attachment; filename="contact-${id}.json"` });
@@ -222,6 +264,7 @@ export const rightsApp = newApp()
   })
   .openapi(rotateRoute, async (c) => {
     const version = await addDataKey(c.env, c.var.auth.workspaceId, c.var.auth.operatorId);
+    await startRekey(c.env, c.var.auth.workspaceId, version, Date.now());
     await audit(c.var.tdb, {
       actorType: "operator",
       actorId: c.var.auth.operatorId,
@@ -232,6 +275,46 @@ export const rightsApp = newApp()
     });
     // The version only: the key itself never leaves the database, and there only wrapped.
     return c.json({ version }, 200);
+  })
+  .openapi(encryptionRoute, async (c) => {
+    const ws = c.var.auth.workspaceId;
+    const [versions, counts, job] = await Promise.all([
+      keyVersions(c.env, ws),
+      countByVersion(c.env, ws),
+      rekeyJob(c.env, ws),
+    ]);
+    const live = versions.filter((v) => v.retiredAt === null);
+    const active = live.length ? Math.max(...live.map((v) => v.version)) : null;
+    return c.json(
+      {
+        activeVersion: active,
+        versions: versions.map((v) => ({
+          version: v.version,
+          createdAt: v.createdAt,
+          state:
+            v.retiredAt !== null
+              ? ("retired" as const)
+              : v.version === active
+                ? ("active" as const)
+                : ("draining" as const),
+          retiredAt: v.retiredAt,
+          objects: counts.byVersion.get(v.version) ?? 0,
+        })),
+        unsealedObjects: counts.byVersion.get(0) ?? 0,
+        countComplete: counts.complete,
+        reencryption: job
+          ? {
+              state: job.finishedAt === null ? ("running" as const) : ("done" as const),
+              targetVersion: job.targetVersion,
+              rotatedAt: job.rotatedAt,
+              resealed: job.resealed,
+              unreadable: job.unreadable,
+              finishedAt: job.finishedAt,
+            }
+          : null,
+      },
+      200,
+    );
   })
   .openapi(dryRunRoute, async (c) => {
     const given = c.req.header("content-type")?.includes("application/json") ? c.req.valid("json") : undefined;
