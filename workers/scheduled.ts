@@ -7,6 +7,7 @@ import { enqueueDueCrawls } from "./knowledge/crawl-job.ts";
 import { runLearningsDaily } from "./learnings/job.ts";
 import { runRekey } from "./rights/rekey.ts";
 import { runRetention } from "./rights/retention.ts";
+import { runRewrap } from "./rights/rewrap.ts";
 
 /** A periodic job: `now` is the trigger's scheduled time in ms. */
 export type ScheduledJob = (env: Env, now: number) => Promise<unknown>;
@@ -17,6 +18,7 @@ export const SCHEDULED_JOBS: Record<string, ScheduledJob> = {
   retention: runRetention,
   learnings: runLearningsDaily,
   rekey: runRekey,
+  rewrap: runRewrap,
 };
 
 export async function handleScheduled(

@@ -108,8 +108,12 @@ const InboxIn = z.discriminatedUnion("channel", [
 ]);
 
 type InboxRow = typeof schema.inboxes.$inferSelect;
-export async function toInbox(r: InboxRow, encKey: string, publicUrl: string): Promise<z.infer<typeof InboxSchema>> {
-  const secrets = await decryptJson(r.secretsEnc, encKey);
+export async function toInbox(
+  r: InboxRow,
+  keys: readonly string[],
+  publicUrl: string,
+): Promise<z.infer<typeof InboxSchema>> {
+  const secrets = await decryptJson(r.secretsEnc, keys);
   const webhook = r.channel === "widget" || r.channel === "email" ? null : `${publicUrl}/webhooks/${r.channel}/${r.id}`;
   return {
     id: r.id,
@@ -499,7 +503,7 @@ export const adminApp = newApp()
     return c.json(
       {
         items: await Promise.all(
-          rows.map((row) => toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url))),
+          rows.map((row) => toInbox(row, c.var.config.decryptionKeys, publicOrigin(c.var.config, c.req.url))),
         ),
       },
       200,
@@ -535,7 +539,7 @@ export const adminApp = newApp()
       });
     const row = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!row) throw notFound("Inbox");
-    return c.json(await toInbox(row, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 201);
+    return c.json(await toInbox(row, c.var.config.decryptionKeys, publicOrigin(c.var.config, c.req.url)), 201);
   })
   .openapi(r.patchInbox, async (c) => {
     const { id } = c.req.valid("param");
@@ -571,7 +575,7 @@ export const adminApp = newApp()
     });
     const fresh = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!fresh) throw notFound("Inbox");
-    return c.json(await toInbox(fresh, c.var.config.encryptionKey, publicOrigin(c.var.config, c.req.url)), 200);
+    return c.json(await toInbox(fresh, c.var.config.decryptionKeys, publicOrigin(c.var.config, c.req.url)), 200);
   })
   .openapi(r.deleteInbox, async (c) => {
     const { id } = c.req.valid("param");

@@ -211,7 +211,7 @@ export const loginApp = newApp()
     const refused = new ApiError(401, "invalid_credentials", "Wrong email, password or authentication code");
     if (!op || !passwordOk || op.disabled) throw refused;
     if (op.totpEnabled) {
-      const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey) : "";
+      const secret = op.totpSecretEnc ? await decryptSecret(op.totpSecretEnc, c.var.config.decryptionKeys) : "";
       if (!totp || !secret || !(await consumeTotp(c.env.DB, op, secret, totp))) throw refused;
     }
     await clearAttempts(c.env.DB, [pairKey, accountKey]);
@@ -281,7 +281,7 @@ export const authApp = newApp()
     const { code } = c.req.valid("json");
     const op = await c.var.tdb.first(schema.operators, eq(schema.operators.id, c.var.auth.operatorId));
     if (!op?.totpSecretEnc) throw badRequest("Start TOTP setup first");
-    const secret = await decryptSecret(op.totpSecretEnc, c.var.config.encryptionKey);
+    const secret = await decryptSecret(op.totpSecretEnc, c.var.config.decryptionKeys);
     // Consuming the step here too means the enrolment code cannot be replayed at login.
     if (!(await consumeTotp(c.env.DB, op, secret, code))) throw badRequest("Wrong code");
     await c.var.tdb.update(schema.operators, { totpEnabled: true }, eq(schema.operators.id, op.id));

@@ -124,7 +124,7 @@ export const channelsApp = newApp()
     const inbox = await c.var.tdb.first(schema.inboxes, eq(schema.inboxes.id, id));
     if (!inbox || inbox.channel !== "telegram") throw notFound("Telegram inbox");
     const key = c.var.config.encryptionKey;
-    const secrets = await decryptJson(inbox.secretsEnc, key);
+    const secrets = await decryptJson(inbox.secretsEnc, c.var.config.decryptionKeys);
     if (!secrets.botToken) throw new ApiError(422, "missing_bot_token", "The inbox has no bot token");
     let secretToken = secrets.secretToken;
     if (!secretToken) {

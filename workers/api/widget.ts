@@ -107,7 +107,7 @@ export const widgetApp = newApp()
     let verifiedEmail: string | null = null;
     if (body.identity) {
       const secret = ws.identitySecretEnc
-        ? await decryptSecret(ws.identitySecretEnc, c.var.config.encryptionKey)
+        ? await decryptSecret(ws.identitySecretEnc, c.var.config.decryptionKeys)
         : null;
       const expected = secret ? toHex(await hmacSha256(secret, body.identity.email.toLowerCase())) : "";
       if (!secret || !timingSafeEqualString(expected, body.identity.hash))

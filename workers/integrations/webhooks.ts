@@ -137,7 +137,7 @@ export async function deliverWebhook(
     return { done: true };
   }
   const config = getConfig(env);
-  const secret = await decryptSecret(hook.secretEnc, config.encryptionKey);
+  const secret = await decryptSecret(hook.secretEnc, config.decryptionKeys);
   const t = Math.floor(now / 1000);
   let status: number | null = null;
   let error: string | null = null;

@@ -18,7 +18,12 @@ const DEV_ENC = "ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
 
 export interface AppConfig {
   jwtSecret: string;
+  /** The master key every new secret and data key is sealed with. */
   encryptionKey: string;
+  /** What opens stored secrets: the current key, then ENCRYPTION_KEY_PREVIOUS during a master key rotation. */
+  decryptionKeys: readonly string[];
+  /** ENCRYPTION_KEY_PREVIOUS, when a master key rotation is under way. */
+  encryptionKeyPrevious: string | null;
   publicUrl: string;
   production: boolean;
   /** Explicitly declared development (and, for requests, addressed to localhost). */
@@ -63,12 +68,20 @@ export function getConfig(env: Env, request?: Request): AppConfig {
     throw new ConfigError('ENVIRONMENT must be exactly "production" or "development"; refusing to guess');
   const jwtSecret = str("JWT_SECRET");
   const encryptionKey = str("ENCRYPTION_KEY");
+  const previous = str("ENCRYPTION_KEY_PREVIOUS");
+  if (previous && (base64Bytes(previous) !== 32 || previous === encryptionKey))
+    throw new ConfigError("ENCRYPTION_KEY_PREVIOUS must be the replaced key: 32 bytes (base64), not the current one");
+  const keyring = (current: string) => ({
+    encryptionKey: current,
+    decryptionKeys: previous ? [current, previous] : [current],
+    encryptionKeyPrevious: previous || null,
+  });
   if (production) {
     if (jwtSecret.length < 32 || jwtSecret === DEV_JWT)
       throw new ConfigError("JWT_SECRET must be set to a random value of at least 32 characters in production");
     if (encryptionKey === DEV_ENC || base64Bytes(encryptionKey) !== 32)
       throw new ConfigError("ENCRYPTION_KEY must be set to 32 random bytes (base64) in production");
-    return { jwtSecret, encryptionKey, publicUrl: str("PUBLIC_URL"), production, development: false };
+    return { jwtSecret, ...keyring(encryptionKey), publicUrl: str("PUBLIC_URL"), production, development: false };
   }
   if (request && !isLoopbackHost(new URL(request.url).hostname))
     throw new ConfigError(
@@ -76,7 +89,7 @@ export function getConfig(env: Env, request?: Request): AppConfig {
     );
   return {
     jwtSecret: jwtSecret || DEV_JWT,
-    encryptionKey: encryptionKey || DEV_ENC,
+    ...keyring(encryptionKey || DEV_ENC),
     publicUrl: str("PUBLIC_URL"),
     production,
     development,

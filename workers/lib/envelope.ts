@@ -38,9 +38,9 @@ export async function newWrappedDataKey(masterKeyB64: string): Promise<string> {
   return encryptSecret(toBase64(raw), masterKeyB64);
 }
 
-/** The usable data key from its wrapped form (non-extractable). */
-export async function unwrapDataKey(wrapped: string, masterKeyB64: string): Promise<CryptoKey> {
-  const raw = fromBase64(await decryptSecret(wrapped, masterKeyB64));
+/** The usable data key from its wrapped form (non-extractable); `masterKeys`: the current key, then the previous one. */
+export async function unwrapDataKey(wrapped: string, masterKeys: string | readonly string[]): Promise<CryptoKey> {
+  const raw = fromBase64(await decryptSecret(wrapped, masterKeys));
   if (raw.length !== 32) throw new Error("data key has the wrong length");
   return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }

@@ -28,7 +28,7 @@ export async function keyOf(env: Env, workspaceId: string, version: number): Pro
     .where(and(eq(t.workspaceId, workspaceId), eq(t.version, version)))
     .get();
   if (!row) return null;
-  const key = await unwrapDataKey(row.wrapped, getConfig(env).encryptionKey);
+  const key = await unwrapDataKey(row.wrapped, getConfig(env).decryptionKeys);
   if (keys.size > 5_000) keys.clear();
   keys.set(id, key);
   return key;

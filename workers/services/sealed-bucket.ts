@@ -33,7 +33,7 @@ export interface SealedPut {
 export type PlainBody = Uint8Array | { stream: ReadableStream<Uint8Array>; length: number };
 
 /** Objects up to this size are re-sealed in memory; bigger ones (Eval Lab CSVs) stream. */
-const BUFFERED_RESEAL_BYTES = 32 * 1024 * 1024;
+const BUFFERED_RESEAL_BYTES = 24 * 1024 * 1024;
 
 const RESERVED = new Set(["enc", "kv", "size"]);
 function callerMeta(custom: Record<string, string> | undefined): Record<string, string> {

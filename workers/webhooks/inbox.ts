@@ -20,7 +20,7 @@ export interface OpenInbox {
 
 async function open(env: Env, inbox: InboxRow | undefined): Promise<OpenInbox | null> {
   if (!inbox || !inbox.enabled) return null;
-  const secrets = await decryptJson(inbox.secretsEnc, getConfig(env).encryptionKey);
+  const secrets = await decryptJson(inbox.secretsEnc, getConfig(env).decryptionKeys);
   return { inbox, secrets, tdb: new TenantDb(rawDb(env.DB), inbox.workspaceId) };
 }
 
