@@ -115,7 +115,11 @@ describe("knowledge documents are sealed", () => {
     expect(res.failed).toEqual([]);
     expect(res.created).toBe(FAQ_FILES.length);
     const d = schema.knowledgeDocuments;
-    const rows = await rawDb(env.DB).select().from(d).where(like(d.id, `kdoc_seed_${ws}_%`)).all();
+    const rows = await rawDb(env.DB)
+      .select()
+      .from(d)
+      .where(like(d.id, `kdoc_seed_${ws}_%`))
+      .all();
     expect(rows).toHaveLength(FAQ_FILES.length);
     for (const row of rows) {
       expect(row.status).toBe("ready");
@@ -133,20 +137,18 @@ describe("knowledge documents are sealed", () => {
     const r2Key = `${DEMO_WORKSPACE_ID}/documents/${id}/legacy.md`;
     const text = "# Legacy\n\n## Heron\n\nThe HERON-7 code opens the side door.\n";
     await env.DOCUMENTS.put(r2Key, text, { httpMetadata: { contentType: "text/markdown" } });
-    await rawDb(env.DB)
-      .insert(schema.knowledgeDocuments)
-      .values({
-        id,
-        workspaceId: DEMO_WORKSPACE_ID,
-        title: "Legacy",
-        fileName: "legacy.md",
-        kind: "md",
-        size: text.length,
-        r2Key,
-        status: "queued",
-        contentHash: "legacy",
-        source: "upload",
-      });
+    await rawDb(env.DB).insert(schema.knowledgeDocuments).values({
+      id,
+      workspaceId: DEMO_WORKSPACE_ID,
+      title: "Legacy",
+      fileName: "legacy.md",
+      kind: "md",
+      size: text.length,
+      r2Key,
+      status: "queued",
+      contentHash: "legacy",
+      source: "upload",
+    });
     const q = captureIngestQueue();
     q.pending.push({ type: "parse", workspaceId: DEMO_WORKSPACE_ID, documentId: id });
     await drain(q);
