@@ -130,7 +130,7 @@ describe("inbound email", () => {
     expect(typeof key).toBe("string");
     // Sealed at rest (issue 20): the plaintext size is recorded, the workspace's keys open it.
     const object = await env.ATTACHMENTS.head(typeof key === "string" ? key : "");
-    expect(object?.customMetadata?.enc).toBe("aes256gcm.v1");
+    expect(object?.customMetadata?.enc).toBe("aes256gcm.chunked.v1");
     expect(object?.customMetadata?.size).toBe(String(msg?.attachments[0]?.size));
     const opened = await getAttachment(env, DEMO_WORKSPACE_ID, typeof key === "string" ? key : "");
     expect(opened?.bytes.length).toBe(msg?.attachments[0]?.size);

@@ -182,7 +182,7 @@ describe("inbound processing", () => {
     const key = typeof att?.key === "string" ? att.key : "";
     // Sealed at rest (issue 20): the raw object is not the file; the workspace's keys open it.
     const object = await env.ATTACHMENTS.get(key);
-    expect(object?.customMetadata?.enc).toBe("aes256gcm.v1");
+    expect(object?.customMetadata?.enc).toBe("aes256gcm.chunked.v1");
     expect(await object?.text()).not.toContain("invoice");
     const opened = await getAttachment(env, DEMO_WORKSPACE_ID, key);
     expect(new TextDecoder().decode(opened?.bytes)).toBe("%PDF-1.4 invoice");
