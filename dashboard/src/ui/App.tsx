@@ -180,7 +180,15 @@ export function App() {
         {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "ask" && <Ask />}
-        {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
+        {section === "admin" &&
+          (isAdmin(session) ? (
+            <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />
+          ) : (
+            // A non-admin who follows a link here sees why, not a page of 403 banners.
+            <p class="muted" data-testid="admin-only">
+              {t("adminOnly")}
+            </p>
+          ))}
         {section === "evals" && <EvalLab sub={route[1] ?? "sets"} arg={route[2] ?? null} />}
       </main>
     </div>
