@@ -55,9 +55,11 @@ function Bubble({
   history,
   label,
   conversationId,
+  focused = false,
 }: {
   m: TimelineMessage;
   history?: boolean;
+  focused?: boolean;
   label: (m: TimelineMessage) => string;
   conversationId: string;
 }) {
@@ -68,9 +70,16 @@ function Bubble({
     m.senderType === "bot" ? "bot" : "",
     m.pending ? "pending" : "",
     history ? "history" : "",
+    focused ? "focused" : "",
   ].join(" ");
   return (
-    <div class={cls} data-testid={`msg-${m.type}`} data-seq={m.seq}>
+    <div
+      class={cls}
+      data-testid={`msg-${m.type}`}
+      data-seq={m.seq}
+      data-message-id={m.key}
+      data-focused={focused ? "true" : undefined}
+    >
       <div class="meta">
         {m.type === "note" && <b>{t("noteLabel")} · </b>}
         {label(m)} · {dateTime(m.createdAt)}
@@ -91,7 +100,15 @@ function Bubble({
   );
 }
 
-export function ConversationView({ id, session }: { id: string; session: Session }) {
+export function ConversationView({
+  id,
+  session,
+  focus = null,
+}: {
+  id: string;
+  session: Session;
+  focus?: string | null;
+}) {
   const t = useT();
   const dir = useStore(directoryStore);
   const conv = useAsync(() => getConversation(id), [id]);
@@ -111,10 +128,13 @@ export function ConversationView({ id, session }: { id: string; session: Session
   }, [id, dir.operators.length]);
 
   useEffect(() => {
-    bottom.current?.scrollIntoView({ block: "end" });
+    // A linked message (a memory's source) is scrolled to instead of the newest one.
+    const target = focus ? document.querySelector(`[data-message-id="${CSS.escape(focus)}"]`) : null;
+    if (target) target.scrollIntoView({ block: "center" });
+    else bottom.current?.scrollIntoView({ block: "end" });
     const last = room.messages.filter((m) => !m.pending).at(-1);
     if (last && room.conn === "open") api.read(last.seq);
-  }, [room.messages.length, room.streams.length, contact.data]);
+  }, [room.messages.length, room.streams.length, contact.data, focus]);
 
   const history = useMemo(() => {
     const d = contact.data;
@@ -251,7 +271,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
             </>
           )}
           {room.messages.map((m) => (
-            <Bubble key={m.key} m={m} label={label} conversationId={id} />
+            <Bubble key={m.key} m={m} label={label} conversationId={id} focused={focus !== null && m.key === focus} />
           ))}
           {room.streams.map((s) => (
             <div class="msg outgoing bot stream" data-testid="msg-stream">
