@@ -57,7 +57,7 @@ describe("customer memories", () => {
     expect(res.status).toBe(200);
     const agent = await memoriesForAgent(tdb(), alice.contactId, Date.now());
     expect(agent).toEqual([
-      { fact: m?.fact, source: expect.stringMatching(/^what the customer wrote on \d{4}-\d\d-\d\d via whatsapp$/) },
+      { fact: m?.fact, source: expect.stringMatching(/^what the customer wrote on \d{4}-\d\d-\d\d via WhatsApp$/) },
     ]);
     expect(agent[0]?.source).not.toContain(alice.conversationId);
     expect(await memoriesForAgent(tdb(), bob.contactId, Date.now())).toEqual([]);
