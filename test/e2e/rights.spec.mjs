@@ -126,6 +126,10 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     const receipt = page.locator('[data-testid="erase-receipt"]');
     await receipt.waitFor({ timeout: 20_000 });
     expect(await receipt.textContent(), "receipt").toContain("rooms.messages");
+    // The erased conversation is no longer on screen: only the receipt.
+    await page.locator('[data-testid="erased"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="conversation"]').count(), "conversation view").toBe(0);
+    expect(await page.locator("main").textContent(), "the customer's words").not.toContain(FACT_TEXT);
     await screenshot(page, "rights-erased");
     const gone = await api(baseUrl, token, `/api/contacts/${contactId}`);
     expect(gone.status, "contact after erasure").toBe(404);

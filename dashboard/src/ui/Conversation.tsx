@@ -23,6 +23,7 @@ import { AiPanel } from "./AiPanel.tsx";
 import { ErrorBanner, Modal, useAsync } from "./common.tsx";
 import { Composer } from "./Composer.tsx";
 import { CustomerCard } from "./CustomerCard.tsx";
+import { EraseReceipt, type EraseReceiptStores } from "./CustomerRights.tsx";
 import { PRIORITIES } from "../../../workers/protocol/vocabulary.ts";
 
 function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
@@ -118,6 +119,7 @@ export function ConversationView({
   const [room, api] = useConversationRoom(id, session.operator.name);
   const [transferOpen, setTransferOpen] = useState(false);
   const [allHistory, setAllHistory] = useState(false);
+  const [erased, setErased] = useState<EraseReceiptStores | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -175,6 +177,18 @@ export function ConversationView({
     addEventListener("os:resolve", onResolve);
     return () => removeEventListener("os:resolve", onResolve);
   }, [room.conn]);
+
+  // After an erasure nothing of the customer stays on screen: only what was removed.
+  if (erased)
+    return (
+      <div class="conversation page col" data-testid="erased">
+        <h2>{t("erasedTitle")}</h2>
+        <EraseReceipt stores={erased} />
+        <a href="#/inbox" onClick={(e) => (e.preventDefault(), navigate("/inbox"))}>
+          {t("backToInbox")}
+        </a>
+      </div>
+    );
 
   return (
     <>
@@ -305,7 +319,7 @@ export function ConversationView({
       </div>
       <div class="side">
         <AiPanel conversationId={id} room={room} api={api} readOnly={readOnly} />
-        <CustomerCard data={contact.data} error={contact.error} currentId={id} />
+        <CustomerCard data={contact.data} error={contact.error} currentId={id} onErased={setErased} />
       </div>
       {transferOpen && (
         <TransferDialog onClose={() => setTransferOpen(false)} onTransfer={(c) => (cmd(c), setTransferOpen(false))} />

@@ -217,7 +217,40 @@ export function CustomerMemories({ contactId }: { contactId: string }) {
   );
 }
 
-export function DataRights({ contactId, onErased }: { contactId: string; onErased?: () => void }) {
+export type EraseReceiptStores = Array<{ name: string; removed: number }>;
+
+/** What an erasure removed, store by store. */
+export function EraseReceipt({ stores }: { stores: EraseReceiptStores }) {
+  const t = useT();
+  return (
+    <>
+      <p class="small">{t("eraseReceipt")}</p>
+      <table class="small" data-testid="erase-receipt">
+        <tbody>
+          {stores.map((s) => (
+            <tr>
+              <td>{s.name}</td>
+              <td>{s.removed}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/**
+ * Export and erase for admins. When `onErased` is given the host shows the receipt in
+ * place of what was erased (a conversation still on screen after its erasure looks as if
+ * nothing happened); otherwise the receipt appears here.
+ */
+export function DataRights({
+  contactId,
+  onErased,
+}: {
+  contactId: string;
+  onErased?: (stores: EraseReceiptStores) => void;
+}) {
   const t = useT();
   const session = useStore(sessionStore);
   const [receipt, setReceipt] = useState<z.infer<typeof Receipt>["receipt"] | null>(null);
@@ -241,7 +274,7 @@ export function DataRights({ contactId, onErased }: { contactId: string; onErase
     try {
       const res = await api(Receipt, `/contacts/${encodeURIComponent(contactId)}/erase`, { method: "POST" });
       setReceipt(res.receipt);
-      onErased?.();
+      onErased?.(res.receipt.stores);
     } catch (e) {
       setError(e);
     }
@@ -264,19 +297,7 @@ export function DataRights({ contactId, onErased }: { contactId: string; onErase
         </button>
       </div>
       {error !== null && <ErrorBanner error={error} />}
-      {receipt && <p class="small">{t("eraseReceipt")}</p>}
-      {receipt && (
-        <table class="small" data-testid="erase-receipt">
-          <tbody>
-            {receipt.stores.map((s) => (
-              <tr>
-                <td>{s.name}</td>
-                <td>{s.removed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {receipt && !onErased && <EraseReceipt stores={receipt.stores} />}
     </section>
   );
 }
