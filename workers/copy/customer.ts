@@ -7,6 +7,10 @@
  * Response times are worded from a `ReplyWindow`: open now with an SLA first-response
  * target ("within about 15 minutes"), open without one ("shortly"), or closed with the
  * next opening in the workspace's time zone ("when we open (Sunday 09:00)").
+ *
+ * Over 400 lines because it is one table of every phrase in five languages: a translator
+ * (and a reviewer looking for an English literal in a Hebrew chat) reads one file; the code
+ * around the table is a handful of short functions.
  */
 import { LANGUAGES, type Language } from "../lib/categories.ts";
 import { CHANNELS, type Channel } from "../protocol/vocabulary.ts";
