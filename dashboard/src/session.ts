@@ -46,3 +46,11 @@ export async function signOut(): Promise<void> {
 }
 
 export const isAdmin = (s: Session | null): boolean => s?.operator.role === "admin" || s?.operator.role === "owner";
+
+/**
+ * Whether the admin section's page `sub` opens for this session: admins everything,
+ * analysts only the AI traces (the conversation header links them there), nobody else
+ * anything — the API refuses them anyway, and a page of 403 banners explains nothing.
+ */
+export const canOpenAdminPage = (s: Session | null, sub: string | undefined): boolean =>
+  isAdmin(s) || (s?.operator.role === "analyst" && sub === "traces");

@@ -1,8 +1,9 @@
 /**
  * Issue 20 in the browser: a customer states a fact in the widget conversation; in the
  * dashboard's customer card the operator (here an admin, who is also staff) sees the
- * proposed memory, edits and approves it; the admin downloads the export, erases the
- * contact and sees the receipt; the contact is gone from the API afterwards.
+ * proposed memory, edits and approves it, sets its expiry (shown, also once passed), follows
+ * the source link to the customer's message and forgets the fact; the admin downloads the
+ * export, erases the contact and sees the receipt; the contact is gone from the API afterwards.
  */
 import { DEMO, api, login } from "./lib/browser.mjs";
 
@@ -63,15 +64,53 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     const memory = page.locator('[data-testid="memory"]').first();
     await memory.waitFor({ timeout: 15_000 });
     expect(await memory.getAttribute("data-status"), "status").toBe("proposed");
-    await memory.locator("input").fill("Allergic to nuts: no food items with nuts");
+    await memory.locator('[data-testid="memory-fact"]').fill("Allergic to nuts: no food items with nuts");
     await memory.locator("button", { hasText: "Save" }).click();
-    await page.locator('[data-testid="memory"][data-status="proposed"] input').first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="memory"][data-status="proposed"] [data-testid="memory-fact"]')
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="memory"] button', { hasText: "Approve" }).first().click();
     await page.locator('[data-testid="memory"][data-status="approved"]').waitFor({ timeout: 10_000 });
     const mem = await api(baseUrl, token, `/api/contacts/${contactId}/memories`);
     expect(mem.body.items[0].fact, "edited fact").toBe("Allergic to nuts: no food items with nuts");
     expect(mem.body.items[0].status, "approved").toBe("approved");
     await screenshot(page, "rights-memory");
+  });
+
+  await step("the operator sets an expiry and sees it, including once it has passed", async () => {
+    const memory = page.locator('[data-testid="memory"]').first();
+    await memory.locator('[data-testid="memory-expiry-input"]').fill("2030-01-31");
+    const badge = page.locator('[data-testid="memory"] [data-testid="memory-expiry"][data-state="active"]');
+    await badge.waitFor({ timeout: 10_000 });
+    expect(await badge.textContent(), "expiry shown").toContain("2030-01-31");
+    const mem = await api(baseUrl, token, `/api/contacts/${contactId}/memories`);
+    expect(new Date(mem.body.items[0].expiresAt).toISOString().slice(0, 10), "stored expiry").toBe("2030-01-31");
+    await page.locator('[data-testid="memory-expiry-input"]').first().fill("2020-01-31");
+    const expired = page.locator('[data-testid="memory"] [data-testid="memory-expiry"][data-state="expired"]');
+    await expired.waitFor({ timeout: 10_000 });
+    expect(await expired.textContent(), "expired shown").toContain("Expired 2020-01-31");
+    await screenshot(page, "rights-memory-expired");
+  });
+
+  await step("the source link opens the customer's message the fact came from", async () => {
+    const mem = await api(baseUrl, token, `/api/contacts/${contactId}/memories`);
+    await page.locator('[data-testid="memory-source"]').first().click();
+    await page.waitForURL((u) => u.hash.endsWith(`/${encodeURIComponent(mem.body.items[0].sourceMessageId)}`), {
+      timeout: 10_000,
+    });
+    const focused = page.locator('[data-testid="conversation"] [data-focused="true"]');
+    await focused.waitFor({ timeout: 10_000 });
+    expect(await focused.getAttribute("data-message-id"), "the source message").toBe(mem.body.items[0].sourceMessageId);
+    expect(await focused.textContent(), "its text").toContain(FACT_TEXT);
+    await screenshot(page, "rights-memory-source");
+  });
+
+  await step("the operator forgets the fact: it is gone from the card and the API", async () => {
+    await page.locator('[data-testid="memory-forget"]').first().click();
+    await page.locator('[data-testid="memories"]', { hasText: "Nothing remembered yet" }).waitFor({ timeout: 10_000 });
+    const mem = await api(baseUrl, token, `/api/contacts/${contactId}/memories`);
+    expect(mem.body.items.length, "memories after forgetting").toBe(0);
   });
 
   await step("an admin exports the contact and gets a JSON archive", async () => {
@@ -87,6 +126,10 @@ export async function run({ browser, baseUrl, screenshot, expect, step }) {
     const receipt = page.locator('[data-testid="erase-receipt"]');
     await receipt.waitFor({ timeout: 20_000 });
     expect(await receipt.textContent(), "receipt").toContain("rooms.messages");
+    // The erased conversation is no longer on screen: only the receipt.
+    await page.locator('[data-testid="erased"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="conversation"]').count(), "conversation view").toBe(0);
+    expect(await page.locator("main").textContent(), "the customer's words").not.toContain(FACT_TEXT);
     await screenshot(page, "rights-erased");
     const gone = await api(baseUrl, token, `/api/contacts/${contactId}`);
     expect(gone.status, "contact after erasure").toBe(404);

@@ -7,7 +7,7 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import { asc, desc, eq, inArray } from "drizzle-orm";
-import { schema, type TenantDb } from "../db/client.ts";
+import { D1_MAX_PARAMS, schema, type TenantDb } from "../db/client.ts";
 import { documentKey, sha256Hex } from "../knowledge/documents.ts";
 import { ingestQueue } from "../knowledge/messages.ts";
 import { runLearnings } from "../learnings/job.ts";
@@ -26,7 +26,14 @@ type Row = typeof schema.learningProposals.$inferSelect;
 async function withExamples(tdb: TenantDb, rows: Row[]): Promise<Proposal[]> {
   const e = schema.learningExamples;
   const ids = rows.map((r) => r.id);
-  const examples = ids.length ? await tdb.select(e, inArray(e.proposalId, ids), { orderBy: [asc(e.createdAt)] }) : [];
+  // In slices: D1 binds at most 100 parameters a statement and the list shows up to 200 proposals.
+  const examples: Array<typeof e.$inferSelect> = [];
+  for (let i = 0; i < ids.length; i += D1_MAX_PARAMS - 10)
+    examples.push(
+      ...(await tdb.select(e, inArray(e.proposalId, ids.slice(i, i + D1_MAX_PARAMS - 10)), {
+        orderBy: [asc(e.createdAt)],
+      })),
+    );
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

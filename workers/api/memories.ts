@@ -228,6 +228,15 @@ export const memoriesApp = newApp()
     const m = schema.contactMemories;
     const res = await c.var.tdb.delete(m, and(eq(m.id, memoryId), eq(m.contactId, id)) ?? eq(m.id, memoryId)).run();
     if (!res.meta.changes) throw notFound("Memory");
+    // Who made the assistant forget a fact is on the record, as for every other change to it (never the fact).
+    await audit(c.var.tdb, {
+      actorType: "operator",
+      actorId: c.var.auth.operatorId,
+      action: "memory.delete",
+      targetType: "contact",
+      targetId: id,
+      detail: { memoryId },
+    });
     return c.json({ deleted: true }, 200);
   })
   .openapi(getProfileRoute, async (c) => {

@@ -7,8 +7,13 @@
  * Response times are worded from a `ReplyWindow`: open now with an SLA first-response
  * target ("within about 15 minutes"), open without one ("shortly"), or closed with the
  * next opening in the workspace's time zone ("when we open (Sunday 09:00)").
+ *
+ * Over 400 lines because it is one table of every phrase in five languages: a translator
+ * (and a reviewer looking for an English literal in a Hebrew chat) reads one file; the code
+ * around the table is a handful of short functions.
  */
 import { LANGUAGES, type Language } from "../lib/categories.ts";
+import { CHANNELS, type Channel } from "../protocol/vocabulary.ts";
 
 /** When a human can be expected to answer, as the room works it out from settings. */
 export type ReplyWindow =
@@ -64,6 +69,19 @@ const en = {
   whenWithin: "within about {duration}",
   whenOpen: "when we open ({at})",
   whenOpenUnknown: "as soon as we open",
+  "channel.widget": "website chat",
+  "channel.telegram": "Telegram",
+  "channel.whatsapp": "WhatsApp",
+  "channel.messenger": "Messenger",
+  "channel.email": "email",
+  "memory.said": "you told us on {date} ({channel})",
+  "memory.saidUnknownChannel": "you told us on {date}",
+  "memory.noted": "our team noted it on {date}",
+  "memory.offer": "Would you like us to forget it?",
+  "memory.forget": "Forget it",
+  "memory.keep": "Keep it",
+  "memory.forgotten": "Done — we have forgotten it and will not use it again.",
+  "memory.kept": "All right, we will keep it.",
 };
 
 type Key = keyof typeof en;
@@ -110,6 +128,19 @@ const ru: Record<Key, string> = {
   whenWithin: "примерно в течение {duration}",
   whenOpen: "когда мы откроемся ({at})",
   whenOpenUnknown: "как только мы откроемся",
+  "channel.widget": "чат на сайте",
+  "channel.telegram": "Telegram",
+  "channel.whatsapp": "WhatsApp",
+  "channel.messenger": "Messenger",
+  "channel.email": "электронная почта",
+  "memory.said": "вы написали нам {date} ({channel})",
+  "memory.saidUnknownChannel": "вы написали нам {date}",
+  "memory.noted": "наша команда отметила это {date}",
+  "memory.offer": "Хотите, чтобы мы это забыли?",
+  "memory.forget": "Забудьте",
+  "memory.keep": "Оставьте",
+  "memory.forgotten": "Готово — мы это забыли и больше не будем использовать.",
+  "memory.kept": "Хорошо, оставим.",
 };
 
 const he: Record<Key, string> = {
@@ -151,6 +182,19 @@ const he: Record<Key, string> = {
   whenWithin: "תוך כ-{duration}",
   whenOpen: "כשנפתח ({at})",
   whenOpenUnknown: "מיד כשנפתח",
+  "channel.widget": "הצ'אט באתר",
+  "channel.telegram": "טלגרם",
+  "channel.whatsapp": "וואטסאפ",
+  "channel.messenger": "מסנג'ר",
+  "channel.email": "דואר אלקטרוני",
+  "memory.said": "כתבתם לנו ב-{date} ({channel})",
+  "memory.saidUnknownChannel": "כתבתם לנו ב-{date}",
+  "memory.noted": "הצוות שלנו רשם זאת ב-{date}",
+  "memory.offer": "האם תרצו שנשכח את זה?",
+  "memory.forget": "תשכחו",
+  "memory.keep": "השאירו",
+  "memory.forgotten": "בוצע — שכחנו את זה ולא נשתמש בזה שוב.",
+  "memory.kept": "בסדר, נשאיר את זה.",
 };
 
 const es: Record<Key, string> = {
@@ -196,6 +240,19 @@ const es: Record<Key, string> = {
   whenWithin: "en unos {duration}",
   whenOpen: "cuando abramos ({at})",
   whenOpenUnknown: "en cuanto abramos",
+  "channel.widget": "conversación en nuestra web",
+  "channel.telegram": "Telegram",
+  "channel.whatsapp": "WhatsApp",
+  "channel.messenger": "Messenger",
+  "channel.email": "correo electrónico",
+  "memory.said": "nos lo dijo el {date} ({channel})",
+  "memory.saidUnknownChannel": "nos lo dijo el {date}",
+  "memory.noted": "nuestro equipo lo anotó el {date}",
+  "memory.offer": "¿Quiere que lo olvidemos?",
+  "memory.forget": "Olvídelo",
+  "memory.keep": "Consérvelo",
+  "memory.forgotten": "Hecho: lo hemos olvidado y no lo volveremos a usar.",
+  "memory.kept": "De acuerdo, lo conservamos.",
 };
 
 const fr: Record<Key, string> = {
@@ -242,6 +299,19 @@ const fr: Record<Key, string> = {
   whenWithin: "d'ici environ {duration}",
   whenOpen: "à notre ouverture ({at})",
   whenOpenUnknown: "dès notre ouverture",
+  "channel.widget": "messagerie du site",
+  "channel.telegram": "Telegram",
+  "channel.whatsapp": "WhatsApp",
+  "channel.messenger": "Messenger",
+  "channel.email": "e-mail",
+  "memory.said": "vous nous l'avez dit le {date} ({channel})",
+  "memory.saidUnknownChannel": "vous nous l'avez dit le {date}",
+  "memory.noted": "notre équipe l'a noté le {date}",
+  "memory.offer": "Voulez-vous que nous l'oubliions ?",
+  "memory.forget": "Oubliez-le",
+  "memory.keep": "Gardez-le",
+  "memory.forgotten": "C'est fait : nous l'avons oublié et ne l'utiliserons plus.",
+  "memory.kept": "D'accord, nous le gardons.",
 };
 
 const COPY: Record<Language, Record<Key, string>> = { en, ru, he, es, fr };
@@ -377,4 +447,18 @@ export function frequencyWord(
   frequency: "monthly" | "bimonthly" | "quarterly",
 ): string {
   return customerText(language, `freq.${frequency}`);
+}
+
+/**
+ * A channel as the customer calls it ("website chat", "чат на сайте", "וואטסאפ"); null for a
+ * value that is not one of our channels, so a raw internal key never reaches a customer.
+ */
+export function channelName(language: string | null | undefined, channel: string | null): string | null {
+  const known = CHANNELS.find((c): c is Channel => c === channel);
+  return known ? customerText(language, `channel.${known}`) : null;
+}
+
+/** A phrase in all five languages (to recognise a button title the customer sent back). */
+export function inEveryLanguage(key: CopyKey): string[] {
+  return LANGUAGES.map((l) => COPY[l][key]);
 }

@@ -10,7 +10,8 @@
  * reopened: the same signature found again only refreshes its count.
  */
 import { and, asc, eq, gte, inArray } from "drizzle-orm";
-import { rawDb, schema, TenantDb } from "../db/client.ts";
+import type { SQL } from "drizzle-orm";
+import { D1_MAX_PARAMS, rawDb, schema, TenantDb } from "../db/client.ts";
 import { newId } from "../lib/ids.ts";
 import {
   clusterQuestions,
@@ -82,6 +83,19 @@ async function upsertProposal(
   return !existing;
 }
 
+/**
+ * Ids per `IN (…)` read: D1 binds at most 100 parameters a statement and the workspace
+ * id (and any extra condition) take some. A month of a busy workspace is thousands of
+ * conversations, so every read by id list goes in slices.
+ */
+const IDS_PER_READ = D1_MAX_PARAMS - 10;
+
+async function inSlices<T>(ids: string[], read: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_READ) out.push(...(await read(ids.slice(i, i + IDS_PER_READ))));
+  return out;
+}
+
 export async function runLearnings(
   tdb: TenantDb,
   opts: { minOccurrences?: number; now?: number } = {},
@@ -91,22 +105,23 @@ export async function runLearnings(
   const c = schema.conversations;
   const convs = await tdb.select(c, gte(c.createdAt, since), { orderBy: [asc(c.createdAt)], limit: MAX_CONVERSATIONS });
   if (convs.length === 0) return { knowledge: 0, rules: 0 };
-  const contacts = await tdb.select(
-    schema.contacts,
-    inArray(schema.contacts.id, [...new Set(convs.map((x) => x.contactId))]),
+  const contacts = await inSlices([...new Set(convs.map((x) => x.contactId))], (slice) =>
+    tdb.select(schema.contacts, inArray(schema.contacts.id, slice)),
   );
   const namesOf = new Map(contacts.map((x) => [x.id, [x.name, x.email, x.phone]]));
   const byId = new Map(convs.map((x) => [x.id, x]));
   const ids = convs.map((x) => x.id);
   const m = schema.messages;
-  const msgs = await tdb.select(m, inArray(m.conversationId, ids), { orderBy: [asc(m.conversationId), asc(m.seq)] });
+  // Each slice is ordered by conversation then seq, and a conversation never spans two slices.
+  const msgs = await inSlices(ids, (slice) =>
+    tdb.select(m, inArray(m.conversationId, slice), { orderBy: [asc(m.conversationId), asc(m.seq)] }),
+  );
 
   // (a) General questions the knowledge base did not answer.
   const tr = schema.aiTraces;
-  const traces = await tdb.select(
-    tr,
-    and(inArray(tr.conversationId, ids), eq(tr.step, "retrieve")) ?? eq(tr.step, "retrieve"),
-  );
+  const retrieveOf = (slice: string[]): SQL =>
+    and(inArray(tr.conversationId, slice), eq(tr.step, "retrieve")) ?? eq(tr.step, "retrieve");
+  const traces = await inSlices(ids, (slice) => tdb.select(tr, retrieveOf(slice)));
   const retrieved = new Map<string, number>();
   for (const x of traces) {
     if (!x.conversationId || x.detail.category !== "general_question") continue;

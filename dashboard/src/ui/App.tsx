@@ -21,7 +21,7 @@ import {
   setStatus,
 } from "../realtime/presence.ts";
 import { navigate, useRoute } from "../router.ts";
-import { isAdmin, sessionChecked, sessionStore, signOut } from "../session.ts";
+import { canOpenAdminPage, isAdmin, sessionChecked, sessionStore, signOut } from "../session.ts";
 import { Admin } from "./admin/Admin.tsx";
 import { EvalLab } from "./evals/EvalLab.tsx";
 import { Login } from "./Login.tsx";
@@ -176,11 +176,21 @@ export function App() {
       </header>
       <Toasts />
       <main class="main">
-        {section === "inbox" && <Workspace session={session} selectedId={route[1] ?? null} />}
+        {section === "inbox" && (
+          <Workspace session={session} selectedId={route[1] ?? null} focusMessageId={route[2] ?? null} />
+        )}
         {section === "contacts" && <Contacts session={session} selectedId={route[1] ?? null} />}
         {section === "reports" && <Reports />}
         {section === "ask" && <Ask />}
-        {section === "admin" && <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />}
+        {section === "admin" &&
+          (canOpenAdminPage(session, route[1]) ? (
+            <Admin sub={route[1] ?? "team"} arg={route[2] ?? null} />
+          ) : (
+            // A non-admin who follows a link here sees why, not a page of 403 banners.
+            <p class="muted" data-testid="admin-only">
+              {t("adminOnly")}
+            </p>
+          ))}
         {section === "evals" && <EvalLab sub={route[1] ?? "sets"} arg={route[2] ?? null} />}
       </main>
     </div>

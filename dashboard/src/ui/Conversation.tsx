@@ -23,6 +23,7 @@ import { AiPanel } from "./AiPanel.tsx";
 import { ErrorBanner, Modal, useAsync } from "./common.tsx";
 import { Composer } from "./Composer.tsx";
 import { CustomerCard } from "./CustomerCard.tsx";
+import { EraseReceipt, type EraseReceiptStores } from "./CustomerRights.tsx";
 import { PRIORITIES } from "../../../workers/protocol/vocabulary.ts";
 
 function fromRest(m: Message, names: Map<string, string>): TimelineMessage {
@@ -55,9 +56,11 @@ function Bubble({
   history,
   label,
   conversationId,
+  focused = false,
 }: {
   m: TimelineMessage;
   history?: boolean;
+  focused?: boolean;
   label: (m: TimelineMessage) => string;
   conversationId: string;
 }) {
@@ -68,9 +71,16 @@ function Bubble({
     m.senderType === "bot" ? "bot" : "",
     m.pending ? "pending" : "",
     history ? "history" : "",
+    focused ? "focused" : "",
   ].join(" ");
   return (
-    <div class={cls} data-testid={`msg-${m.type}`} data-seq={m.seq}>
+    <div
+      class={cls}
+      data-testid={`msg-${m.type}`}
+      data-seq={m.seq}
+      data-message-id={m.key}
+      data-focused={focused ? "true" : undefined}
+    >
       <div class="meta">
         {m.type === "note" && <b>{t("noteLabel")} · </b>}
         {label(m)} · {dateTime(m.createdAt)}
@@ -91,7 +101,15 @@ function Bubble({
   );
 }
 
-export function ConversationView({ id, session }: { id: string; session: Session }) {
+export function ConversationView({
+  id,
+  session,
+  focus = null,
+}: {
+  id: string;
+  session: Session;
+  focus?: string | null;
+}) {
   const t = useT();
   const dir = useStore(directoryStore);
   const conv = useAsync(() => getConversation(id), [id]);
@@ -101,6 +119,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
   const [room, api] = useConversationRoom(id, session.operator.name);
   const [transferOpen, setTransferOpen] = useState(false);
   const [allHistory, setAllHistory] = useState(false);
+  const [erased, setErased] = useState<EraseReceiptStores | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -111,10 +130,13 @@ export function ConversationView({ id, session }: { id: string; session: Session
   }, [id, dir.operators.length]);
 
   useEffect(() => {
-    bottom.current?.scrollIntoView({ block: "end" });
+    // A linked message (a memory's source) is scrolled to instead of the newest one.
+    const target = focus ? document.querySelector(`[data-message-id="${CSS.escape(focus)}"]`) : null;
+    if (target) target.scrollIntoView({ block: "center" });
+    else bottom.current?.scrollIntoView({ block: "end" });
     const last = room.messages.filter((m) => !m.pending).at(-1);
     if (last && room.conn === "open") api.read(last.seq);
-  }, [room.messages.length, room.streams.length, contact.data]);
+  }, [room.messages.length, room.streams.length, contact.data, focus]);
 
   const history = useMemo(() => {
     const d = contact.data;
@@ -155,6 +177,18 @@ export function ConversationView({ id, session }: { id: string; session: Session
     addEventListener("os:resolve", onResolve);
     return () => removeEventListener("os:resolve", onResolve);
   }, [room.conn]);
+
+  // After an erasure nothing of the customer stays on screen: only what was removed.
+  if (erased)
+    return (
+      <div class="conversation page col" data-testid="erased">
+        <h2>{t("erasedTitle")}</h2>
+        <EraseReceipt stores={erased} />
+        <a href="#/inbox" onClick={(e) => (e.preventDefault(), navigate("/inbox"))}>
+          {t("backToInbox")}
+        </a>
+      </div>
+    );
 
   return (
     <>
@@ -251,7 +285,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
             </>
           )}
           {room.messages.map((m) => (
-            <Bubble key={m.key} m={m} label={label} conversationId={id} />
+            <Bubble key={m.key} m={m} label={label} conversationId={id} focused={focus !== null && m.key === focus} />
           ))}
           {room.streams.map((s) => (
             <div class="msg outgoing bot stream" data-testid="msg-stream">
@@ -285,7 +319,7 @@ export function ConversationView({ id, session }: { id: string; session: Session
       </div>
       <div class="side">
         <AiPanel conversationId={id} room={room} api={api} readOnly={readOnly} />
-        <CustomerCard data={contact.data} error={contact.error} currentId={id} />
+        <CustomerCard data={contact.data} error={contact.error} currentId={id} onErased={setErased} />
       </div>
       {transferOpen && (
         <TransferDialog onClose={() => setTransferOpen(false)} onTransfer={(c) => (cmd(c), setTransferOpen(false))} />

@@ -5,7 +5,7 @@ import { dateTime } from "../lib/format.ts";
 import { useT } from "../lib/i18n.ts";
 import { navigate } from "../router.ts";
 import { ErrorBanner } from "./common.tsx";
-import { CustomerMemories, DataRights } from "./CustomerRights.tsx";
+import { CustomerMemories, DataRights, type EraseReceiptStores } from "./CustomerRights.tsx";
 
 type ContactData = Awaited<ReturnType<typeof getContact>>;
 
@@ -13,10 +13,12 @@ export function CustomerCard({
   data,
   error,
   currentId,
+  onErased,
 }: {
   data: ContactData | null;
   error: unknown;
   currentId: string;
+  onErased?: (stores: EraseReceiptStores) => void;
 }) {
   const t = useT();
   if (error)
@@ -118,7 +120,7 @@ export function CustomerCard({
           </div>
         ))}
       <CustomerMemories contactId={c.id} />
-      <DataRights contactId={c.id} />
+      <DataRights contactId={c.id} {...(onErased ? { onErased } : {})} />
     </section>
   );
 }

@@ -14,7 +14,16 @@ function typingInField(e: KeyboardEvent): boolean {
   return el instanceof HTMLElement && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
 }
 
-export function Workspace({ session, selectedId }: { session: Session; selectedId: string | null }) {
+export function Workspace({
+  session,
+  selectedId,
+  focusMessageId = null,
+}: {
+  session: Session;
+  selectedId: string | null;
+  /** A message to scroll to and mark (#/inbox/<conversation>/<message>, e.g. a memory's source). */
+  focusMessageId?: string | null;
+}) {
   const t = useT();
   const rows = useRef<Row[]>([]);
   const [cursorId, setCursorId] = useState<string | null>(selectedId);
@@ -81,7 +90,7 @@ export function Workspace({ session, selectedId }: { session: Session; selectedI
     <div class={`workspace${selectedId ? "" : " no-side"}`}>
       <Inbox me={session.operator.id} selectedId={selectedId} onRows={(r) => (rows.current = r)} />
       {selectedId ? (
-        <ConversationView key={selectedId} id={selectedId} session={session} />
+        <ConversationView key={selectedId} id={selectedId} session={session} focus={focusMessageId} />
       ) : (
         <div class="page muted">
           {t("selectConversation")} <kbd>?</kbd>

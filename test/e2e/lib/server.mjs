@@ -4,7 +4,7 @@
  * stops the whole process group (dev.mjs → wrangler → workerd) afterwards.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,10 +25,34 @@ export async function waitForHttp(url, timeoutMs) {
   return false;
 }
 
+/** Folders the widget and dashboard bundles are built from. */
+const BUNDLE_SOURCES = ["widget", "dashboard", "workers/protocol", "workers/lib", "durable-objects/lib"];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The bundles in public/ are reused only when no source they are built from changed since:
+ * a stale dashboard makes a spec fail on UI the branch has (or pass on UI it lost).
+ */
+function bundlesFresh() {
+  const built = join(ROOT, "public", "widget.js");
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  return BUNDLE_SOURCES.every((d) => !existsSync(join(ROOT, d)) || newestMtime(join(ROOT, d)) < builtAt);
+}
+
 /** Returns { baseUrl, stop, log } once /api/health answers and the seed step has run. */
 export async function startServer({ port = 8791, timeoutMs = 180_000, quiet = true } = {}) {
   const persist = mkdtempSync(join(tmpdir(), "omnisupport-e2e-"));
-  const skipBuild = existsSync(join(ROOT, "public", "widget.js")) ? "1" : "0";
+  const skipBuild = bundlesFresh() ? "1" : "0";
   const node = join(ROOT, "node_modules", ".bin", "node");
   const child = spawn(existsSync(node) ? node : process.execPath, [join(ROOT, "scripts", "dev.mjs")], {
     cwd: ROOT,

@@ -72,7 +72,7 @@ const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Pr
 });
 vi.stubGlobal("fetch", fetchMock);
 
-const { restoreSession, sessionChecked, sessionStore, signIn, signOut } =
+const { canOpenAdminPage, restoreSession, sessionChecked, sessionStore, signIn, signOut } =
   await import("../../../dashboard/src/session.ts");
 const { api } = await import("../../../dashboard/src/api/client.ts");
 const { z } = await import("zod");
@@ -122,5 +122,18 @@ describe("dashboard session: the token never reaches page storage", () => {
     expect(sessionStore.get()).toBeNull();
     expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/auth/logout"]);
     expect(storedValues()).not.toMatch(JWT);
+  });
+});
+
+describe("who opens which admin page", () => {
+  const as = (role: "owner" | "admin" | "operator" | "analyst") => ({ operator: { ...OPERATOR, role } });
+  it("admins every page; analysts only AI traces; operators none (the learnings page included)", () => {
+    expect(canOpenAdminPage(as("admin"), "knowledge")).toBe(true);
+    expect(canOpenAdminPage(as("admin"), undefined)).toBe(true);
+    expect(canOpenAdminPage(as("analyst"), "traces")).toBe(true);
+    expect(canOpenAdminPage(as("analyst"), "knowledge")).toBe(false);
+    expect(canOpenAdminPage(as("operator"), "knowledge")).toBe(false);
+    expect(canOpenAdminPage(as("operator"), "traces")).toBe(false);
+    expect(canOpenAdminPage(null, "team")).toBe(false);
   });
 });

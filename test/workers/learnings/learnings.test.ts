@@ -302,4 +302,55 @@ describe("/api/learnings", () => {
     expect(everything).not.toContain("7946");
     expect(everything).not.toMatch(/Call \[number\], \[name\]/);
   });
+
+  it("a busy month (more conversations and customers than D1 binds in one statement) still runs", async () => {
+    // Before the reads went in slices this was a 500 on the demo workspace's own history.
+    const n = 130;
+    const idx = Array.from({ length: n }, (_, i) => i);
+    await tdb.insert(
+      schema.contacts,
+      idx.map((i) => ({ id: `ct_busy_${i}`, name: `Busy ${i}` })),
+    );
+    await tdb.insert(
+      schema.contactIdentities,
+      idx.map((i) => ({
+        id: `cid_busy_${i}`,
+        contactId: `ct_busy_${i}`,
+        originalContactId: `ct_busy_${i}`,
+        channel: "widget" as const,
+        inboxId: INBOX,
+        externalId: `v_busy_${i}`,
+      })),
+    );
+    await tdb.insert(
+      schema.conversations,
+      idx.map((i) => ({
+        id: `conv_busy_${i}`,
+        inboxId: INBOX,
+        contactId: `ct_busy_${i}`,
+        identityId: `cid_busy_${i}`,
+        channel: "widget" as const,
+        threadKey: `v_busy_${i}`,
+        category: "general_question",
+        owner: "queue" as const,
+        lastSeq: 1,
+      })),
+    );
+    await tdb.insert(
+      schema.messages,
+      idx.map((i) => ({
+        id: `msg_busy_${i}`,
+        conversationId: `conv_busy_${i}`,
+        seq: 1,
+        type: "incoming" as const,
+        senderType: "contact" as const,
+        content: "Do you ship boxes to Greenland?",
+        contentAttributes: {},
+      })),
+    );
+    const res = await call("/api/learnings/run", { method: "POST", token: admin, json: {} });
+    expect(res.status).toBe(200);
+    const greenland = (await list()).find((p) => p.kind === "knowledge" && /greenland/.test(p.title));
+    expect(greenland?.occurrences).toBe(n);
+  });
 });

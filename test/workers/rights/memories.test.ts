@@ -5,7 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawDb, TenantDb } from "../../../workers/db/client.ts";
+import { and, eq } from "drizzle-orm";
+import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
 import { DEMO_WORKSPACE_ID } from "../../../workers/db/seed/demo.ts";
 import { memoriesForAgent } from "../../../workers/rights/memory/store.ts";
 import { roomStub } from "../../../durable-objects/stubs.ts";
@@ -56,7 +57,7 @@ describe("customer memories", () => {
     expect(res.status).toBe(200);
     const agent = await memoriesForAgent(tdb(), alice.contactId, Date.now());
     expect(agent).toEqual([
-      { fact: m?.fact, source: expect.stringMatching(/^what the customer wrote on \d{4}-\d\d-\d\d via whatsapp$/) },
+      { fact: m?.fact, source: expect.stringMatching(/^what the customer wrote on \d{4}-\d\d-\d\d via WhatsApp$/) },
     ]);
     expect(agent[0]?.source).not.toContain(alice.conversationId);
     expect(await memoriesForAgent(tdb(), bob.contactId, Date.now())).toEqual([]);
@@ -103,6 +104,29 @@ describe("customer memories", () => {
       json: { category: "secrets", fact: "" },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("an operator forgetting a fact deletes it and leaves an audit entry without the fact", async () => {
+    const add = await call(`/api/contacts/${bob.contactId}/memories`, {
+      method: "POST",
+      token: op,
+      json: { category: "contact", fact: "Please only contact me by email" },
+    });
+    expect(add.status).toBe(200);
+    const m = (await list(bob.contactId)).find((x) => x.fact === "Please only contact me by email");
+    const del = await call(`/api/contacts/${bob.contactId}/memories/${m?.id}`, { method: "DELETE", token: op });
+    expect(del.status).toBe(200);
+    expect((await list(bob.contactId)).some((x) => x.id === m?.id)).toBe(false);
+    const a = schema.auditLog;
+    const entry = await rawDb(env.DB)
+      .select()
+      .from(a)
+      .where(and(eq(a.action, "memory.delete"), eq(a.targetId, bob.contactId)))
+      .get();
+    expect(entry?.detail).toEqual({ memoryId: m?.id });
+    expect(JSON.stringify(entry)).not.toContain("only contact me");
+    const again = await call(`/api/contacts/${bob.contactId}/memories/${m?.id}`, { method: "DELETE", token: op });
+    expect(again.status).toBe(404);
   });
 
   it("the profile is refreshed when a conversation is resolved and keeps what operators wrote", async () => {

@@ -7,9 +7,9 @@
  * said it (or that our team noted it) — never an internal id, never anything about another
  * customer — and offers to forget it. Patterns rather than the router: these are short,
  * fixed questions the intent model was never trained on, and a miss only means the normal
- * engine answers.
+ * engine answers. The answer's words (channel names included) live in workers/copy.
  */
-import type { Language } from "../../protocol/vocabulary.ts";
+import { channelName, customerText, dayName, inEveryLanguage } from "../../copy/customer.ts";
 
 const PROVENANCE: RegExp[] = [
   /\bhow\s+(?:do|did|would|could)\s+you\s+know\b/i,
@@ -69,102 +69,44 @@ export function relevantMemories<T extends { fact: string }>(memories: T[], last
   return (used.length ? used : memories).slice(0, 3);
 }
 
-const CHANNEL: Record<string, string> = {
-  widget: "website chat",
-  whatsapp: "WhatsApp",
-  telegram: "Telegram",
-  messenger: "Messenger",
-  email: "email",
-};
-
-type Lang = Language;
-const TEXT: Record<
-  Lang,
-  {
-    said: (date: string, channel: string | null) => string;
-    noted: (date: string) => string;
-    offer: string;
-    forget: string;
-    keep: string;
-    forgotten: string;
-    kept: string;
-  }
-> = {
-  en: {
-    said: (d, c) => `you told us on ${d}${c ? ` (${c})` : ""}`,
-    noted: (d) => `our team noted it on ${d}`,
-    offer: "Would you like us to forget it?",
-    forget: "Forget it",
-    keep: "Keep it",
-    forgotten: "Done — we have forgotten it and will not use it again.",
-    kept: "All right, we will keep it.",
-  },
-  ru: {
-    said: (d, c) => `вы написали нам ${d}${c ? ` (${c})` : ""}`,
-    noted: (d) => `наша команда отметила это ${d}`,
-    offer: "Хотите, чтобы мы это забыли?",
-    forget: "Забудьте",
-    keep: "Оставьте",
-    forgotten: "Готово — мы это забыли и больше не будем использовать.",
-    kept: "Хорошо, оставим.",
-  },
-  he: {
-    said: (d, c) => `כתבתם לנו ב-${d}${c ? ` (${c})` : ""}`,
-    noted: (d) => `הצוות שלנו רשם זאת ב-${d}`,
-    offer: "האם תרצו שנשכח את זה?",
-    forget: "תשכחו",
-    keep: "השאירו",
-    forgotten: "בוצע — שכחנו את זה ולא נשתמש בזה שוב.",
-    kept: "בסדר, נשאיר את זה.",
-  },
-  es: {
-    said: (d, c) => `nos lo dijo el ${d}${c ? ` (${c})` : ""}`,
-    noted: (d) => `nuestro equipo lo anotó el ${d}`,
-    offer: "¿Quiere que lo olvidemos?",
-    forget: "Olvídelo",
-    keep: "Consérvelo",
-    forgotten: "Hecho: lo hemos olvidado y no lo volveremos a usar.",
-    kept: "De acuerdo, lo conservamos.",
-  },
-  fr: {
-    said: (d, c) => `vous nous l'avez dit le ${d}${c ? ` (${c})` : ""}`,
-    noted: (d) => `notre équipe l'a noté le ${d}`,
-    offer: "Voulez-vous que nous l'oubliions ?",
-    forget: "Oubliez-le",
-    keep: "Gardez-le",
-    forgotten: "C'est fait : nous l'avons oublié et ne l'utiliserons plus.",
-    kept: "D'accord, nous le gardons.",
-  },
-};
-
-const lang = (l: string | null): Lang => (l === "ru" || l === "he" || l === "es" || l === "fr" ? l : "en");
-
-/** "“allergic to nuts” — you told us on 2026-12-01 (WhatsApp). Would you like us to forget it?" */
+/**
+ * "“allergic to nuts” — you told us on 1 December 2026 (WhatsApp). Would you like us to forget it?"
+ * Every word but the customer's own fact comes from workers/copy in their language: the
+ * date spelled out there, the channel by the name customers use for it.
+ */
 export function provenanceReply(
   language: string | null,
   items: ProvenanceItem[],
 ): { text: string; buttons: Array<{ title: string; payload: string }> } {
-  const t = TEXT[lang(language)];
-  const lines = items.map(
-    (m) =>
-      `“${m.fact}” — ${m.origin === "operator" ? t.noted(m.date) : t.said(m.date, m.channel ? (CHANNEL[m.channel] ?? m.channel) : null)}.`,
-  );
+  const lines = items.map((m) => {
+    const date = dayName(language, m.date);
+    const channel = m.origin === "operator" ? null : channelName(language, m.channel);
+    const source =
+      m.origin === "operator"
+        ? customerText(language, "memory.noted", { date })
+        : channel
+          ? customerText(language, "memory.said", { date, channel })
+          : customerText(language, "memory.saidUnknownChannel", { date });
+    // Russian dates end in "г." already: no second full stop.
+    return `“${m.fact}” — ${source}${source.endsWith(".") ? "" : "."}`;
+  });
   return {
-    text: [...lines, t.offer].join("\n"),
+    text: [...lines, customerText(language, "memory.offer")].join("\n"),
     buttons: [
-      { title: t.forget, payload: "memory:forget" },
-      { title: t.keep, payload: "memory:keep" },
+      { title: customerText(language, "memory.forget"), payload: "memory:forget" },
+      { title: customerText(language, "memory.keep"), payload: "memory:keep" },
     ],
   };
 }
 
 export function forgetOutcomeReply(language: string | null, forgotten: boolean): string {
-  const t = TEXT[lang(language)];
-  return forgotten ? t.forgotten : t.kept;
+  return customerText(language, forgotten ? "memory.forgotten" : "memory.kept");
 }
 
 /** The "keep it" button's text in any language (the widget sends a button's title). */
 export function isKeepAnswer(text: string): boolean {
   const t = text.trim().toLowerCase();
-  return Object.values(TEXT).some((x) => x.keep.toLowerCase() === t) || /^(?:no|нет|לא|non)\b/iu.test(t);
+  return (
+    inEveryLanguage("memory.keep").some((k) => k.toLowerCase() === t) || /^(?:no|нет|לא|non)(?![\p{L}\p{N}])/iu.test(t)
+  );
 }

@@ -8,6 +8,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { schema, type TenantDb } from "../../db/client.ts";
+import { channelName } from "../../copy/customer.ts";
 import { newId } from "../../lib/ids.ts";
 import { factKey, type MemoryCandidate } from "./extract.ts";
 import type { ProvenanceItem } from "./provenance.ts";
@@ -106,6 +107,12 @@ export async function memoriesWithProvenance(
   }));
 }
 
+/** The channel as customers call it ("website chat", not "widget"): a model may repeat it to them. */
+const channel = (c: string | null): string => {
+  const name = channelName("en", c);
+  return name ? ` via ${name}` : "";
+};
+
 /**
  * What the agent may use: approved, unexpired, this contact only, each with its source as
  * the date and channel — never an internal id, which a model could repeat to the customer.
@@ -120,6 +127,6 @@ export async function memoriesForAgent(
     source:
       r.origin === "operator"
         ? `noted by our team on ${r.date}`
-        : `what the customer wrote on ${r.date}${r.channel ? ` via ${r.channel}` : ""}`,
+        : `what the customer wrote on ${r.date}${channel(r.channel)}`,
   }));
 }

@@ -143,7 +143,11 @@ function Learnings({ onApproved }: { onApproved: () => void }) {
   const t = useT();
   const items = useAsync(() => listLearnings(), []);
   const [error, setError] = useState<unknown>(null);
-  const act = async (f: () => Promise<unknown>) => {
+  // What the last decision did, so the admin sees where an approval went (or that a dismissal stuck).
+  const [done, setDone] = useState<{ kind: "added" | "rule" | "dismissed"; label: string; href: string | null } | null>(
+    null,
+  );
+  const act = async (f: () => Promise<void>) => {
     try {
       await f();
       setError(null);
@@ -157,24 +161,51 @@ function Learnings({ onApproved }: { onApproved: () => void }) {
     <section class="card col" data-testid="learnings">
       <div class="row">
         <h3>{t("learnings")}</h3>
-        <button onClick={() => void act(() => runLearnings())} data-testid="find-patterns">
+        <button onClick={() => void act(async () => void (await runLearnings()))} data-testid="find-patterns">
           {t("findPatterns")}
         </button>
       </div>
       <p class="small muted">{t("learningsHint")}</p>
       <ErrorBanner error={error ?? items.error} />
+      {done && (
+        <p class="small" data-testid="learning-done" data-kind={done.kind}>
+          {t(
+            done.kind === "added" ? "learningAdded" : done.kind === "rule" ? "learningRuleAdded" : "learningDismissed",
+          )}{" "}
+          {done.href ? <a href={done.href}>{done.label}</a> : <strong>{done.label}</strong>}
+        </p>
+      )}
       {open.length === 0 && <p class="muted">{t("noLearnings")}</p>}
       {open.map((p) => (
         <LearningItem
           key={p.id}
           p={p}
-          onApprove={(text) =>
+          onApprove={(text, title) =>
             act(async () => {
-              await approveLearning(p.id, p.kind === "knowledge" ? { answer: text } : { instruction: text });
-              if (p.kind === "knowledge") onApproved();
+              if (p.kind === "knowledge") {
+                const res = await approveLearning(p.id, { answer: text, ...(title ? { title } : {}) });
+                setDone({
+                  kind: "added",
+                  label: title ?? p.title,
+                  href: res.documentId ? `#/admin/knowledge/${encodeURIComponent(res.documentId)}` : null,
+                });
+                onApproved();
+              } else {
+                await approveLearning(p.id, { instruction: text });
+                setDone({
+                  kind: "rule",
+                  label: p.category,
+                  href: `#/admin/categories/${encodeURIComponent(p.category)}`,
+                });
+              }
             })
           }
-          onDismiss={() => act(() => dismissLearning(p.id))}
+          onDismiss={() =>
+            act(async () => {
+              await dismissLearning(p.id);
+              setDone({ kind: "dismissed", label: p.title, href: null });
+            })
+          }
         />
       ))}
     </section>
@@ -187,11 +218,14 @@ function LearningItem({
   onDismiss,
 }: {
   p: LearningProposal;
-  onApprove: (text: string) => Promise<void>;
+  onApprove: (text: string, title: string | null) => Promise<void>;
   onDismiss: () => Promise<void>;
 }) {
   const t = useT();
   const [text, setText] = useState("");
+  const [title, setTitle] = useState("");
+  // Many customers ask in the same words: show each wording once.
+  const examples = [...new Set(p.examples)].slice(0, 5);
   return (
     <div class="col" data-learning-id={p.id} data-kind={p.kind}>
       <strong>
@@ -203,21 +237,39 @@ function LearningItem({
         </div>
       )}
       <ul class="small muted">
-        {p.examples.slice(0, 5).map((e) => (
+        {examples.map((e) => (
           <li>{e}</li>
         ))}
       </ul>
+      {p.kind === "knowledge" && (
+        // The proposal's own title is a bag of shared words; the document deserves a real one.
+        <input
+          value={title}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+          placeholder={`${t("learningTitle")}: ${p.title}`}
+          aria-label={t("learningTitle")}
+          data-testid="learning-title"
+        />
+      )}
       <textarea
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
         placeholder={p.kind === "knowledge" ? t("learningAnswer") : t("learningInstruction")}
         aria-label={p.kind === "knowledge" ? t("learningAnswer") : t("learningInstruction")}
+        data-testid="learning-text"
       />
       <div class="row">
-        <button class="primary" disabled={text.trim().length < 10} onClick={() => void onApprove(text.trim())}>
+        <button
+          class="primary"
+          disabled={text.trim().length < 10 || (title.trim().length > 0 && title.trim().length < 3)}
+          onClick={() => void onApprove(text.trim(), title.trim() ? title.trim() : null)}
+          data-testid="learning-approve"
+        >
           {t("approve")}
         </button>
-        <button onClick={() => void onDismiss()}>{t("dismiss")}</button>
+        <button onClick={() => void onDismiss()} data-testid="learning-dismiss">
+          {t("dismiss")}
+        </button>
       </div>
     </div>
   );
