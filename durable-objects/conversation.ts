@@ -526,7 +526,7 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   ): Promise<void> {
     let meta = current ?? (await this.meta());
     if (!meta) return;
-    const first = this.store.recent(20).filter((m) => m.type === "incoming").length === 1;
+    const first = this.store.incomingInTail(20) === 1;
     if (meta.turn.status !== "open" || meta.turn.owner === "queue") {
       const res = applyTurnEvent(meta.turn, { type: "customer_message" });
       if (res.ok) {
@@ -826,11 +826,7 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     const isNew = this.#inboxIsNew;
     this.#inboxIsNew = false;
     this.#inboxPushedAt = Date.now();
-    const last =
-      this.store
-        .recent(5)
-        .filter((m) => m.type === "incoming" || m.type === "outgoing")
-        .pop() ?? null;
+    const last = this.store.lastExchanged(5);
     // The same clock the REST row shows (workers/protocol/sla.ts): none once resolved.
     const clock = inboxSlaClock(conversationSla(meta));
     try {

@@ -7,22 +7,29 @@ import { CATEGORY_KEYS } from "../lib/categories.ts";
 import { LANGUAGE } from "./frames.ts";
 import { WidgetAppearanceSchema } from "./widget.ts";
 
+/**
+ * Zones the runtime accepted, remembered: constructing an Intl.DateTimeFormat is the
+ * costliest part of parsing settings, and settings are parsed on every message (a profile
+ * of the webhook benchmark put it at ~3 % of the runtime thread). The zone list of a
+ * running isolate does not change, so a positive answer is kept for good.
+ */
+const acceptedZones = new Set<string>();
+function knownTimeZone(tz: string): boolean {
+  if (acceptedZones.has(tz)) return true;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+  } catch {
+    return false;
+  }
+  if (acceptedZones.size < 1000) acceptedZones.add(tz);
+  return true;
+}
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 const interval = z.object({ open: hhmm, close: hhmm });
 
 export const BusinessHoursSchema = z.object({
-  timeZone: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat("en", { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, "Unknown time zone"),
+  timeZone: z.string().min(1).max(64).refine(knownTimeZone, "Unknown time zone"),
   weekly: z.partialRecord(z.enum(["0", "1", "2", "3", "4", "5", "6"]), z.array(interval).max(4)),
   holidays: z
     .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
@@ -148,10 +155,32 @@ export const WorkspaceSettingsSchema = z.object({
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 export type BusinessHoursSetting = z.infer<typeof BusinessHoursSchema>;
 
+/**
+ * The last parses, by stored text: the same workspace's settings are read for every message
+ * (room, AI turn, consent notice), and the zod parse was several per cent of the runtime
+ * thread under load. Keyed by the exact stored JSON, so any change is a miss; each caller
+ * gets its own copy (structuredClone), so a caller that edits the object changes nothing here.
+ */
+const parsedSettings = new Map<string, WorkspaceSettings>();
+const PARSED_SETTINGS_MAX = 64;
+
 /** Settings as stored may predate new fields: parse with defaults, never trust blindly. */
 export function readSettings(raw: unknown): WorkspaceSettings {
-  const parsed = WorkspaceSettingsSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : WorkspaceSettingsSchema.parse({});
+  const key = JSON.stringify(raw ?? {});
+  let parsed = parsedSettings.get(key);
+  if (parsed) {
+    // Least recently used goes first: re-insert on every hit.
+    parsedSettings.delete(key);
+  } else {
+    const result = WorkspaceSettingsSchema.safeParse(raw ?? {});
+    parsed = result.success ? result.data : WorkspaceSettingsSchema.parse({});
+    if (parsedSettings.size >= PARSED_SETTINGS_MAX) {
+      const oldest = parsedSettings.keys().next().value;
+      if (oldest !== undefined) parsedSettings.delete(oldest);
+    }
+  }
+  parsedSettings.set(key, parsed);
+  return structuredClone(parsed);
 }
 
 /**
