@@ -19,15 +19,33 @@ import type { RoomHost } from "./host.ts";
 import type { RoomMeta } from "./meta.ts";
 import { sendOutgoing, settingsOf } from "./outgoing.ts";
 
+/**
+ * Contacts (and channels) this room has seen a consent record for. A record is never
+ * withdrawn into "no record" (a refusal is a record too; erasure removes the contact and
+ * its conversations with it), so once seen the question is settled for the room's life:
+ * without this, every message of a conversation cost three D1 reads (settings twice,
+ * consents) — most of the per-message regression the webhook benchmark showed.
+ */
+const settled = new WeakMap<RoomHost, Set<string>>();
+
 /** Sends the notice if this contact has no consent record for this channel; returns whether it did. */
 export async function firstMessageNotice(host: RoomHost, meta: RoomMeta, language: string | null): Promise<boolean> {
   if (meta.channel === "widget") return false;
-  const { consent } = await settingsOf(host, meta);
-  if (!consent.notice.enabled) return false;
+  const key = `${meta.contactId}|${meta.channel}`;
+  const known = settled.get(host) ?? new Set<string>();
+  settled.set(host, known);
+  if (known.has(key)) return false;
   const tdb = host.tdb(meta);
   const t = schema.contactConsents;
   const mine = and(eq(t.contactId, meta.contactId), eq(t.channel, meta.channel));
-  if (await tdb.first(t, mine)) return false;
+  if (await tdb.first(t, mine)) {
+    known.add(key);
+    return false;
+  }
+  // Asked only while no record exists: a workspace that turns the notice on later still
+  // reaches contacts who have none.
+  const { consent } = await settingsOf(host, meta);
+  if (!consent.notice.enabled) return false;
   const lang = copyLanguage(language ?? meta.language);
   // Claim first: only one conversation of this contact on this channel may send it.
   const claimed = await tdb.db
@@ -45,7 +63,10 @@ export async function firstMessageNotice(host: RoomHost, meta: RoomMeta, languag
     .onConflictDoNothing()
     .returning({ id: t.id });
   const claim = claimed[0];
-  if (!claim) return false;
+  if (!claim) {
+    known.add(key);
+    return false;
+  }
   try {
     await sendOutgoing(host, meta, {
       content: noticeText(consent.notice.texts, lang, consent.policyUrl),
@@ -58,5 +79,6 @@ export async function firstMessageNotice(host: RoomHost, meta: RoomMeta, languag
     await tdb.delete(t, eq(t.id, claim.id));
     throw err;
   }
+  known.add(key);
   return true;
 }
