@@ -32,8 +32,8 @@ const settled = new WeakMap<RoomHost, Set<string>>();
 export async function firstMessageNotice(host: RoomHost, meta: RoomMeta, language: string | null): Promise<boolean> {
   if (meta.channel === "widget") return false;
   const key = `${meta.contactId}|${meta.channel}`;
-  const known = settled.get(host) ?? new Set<string>();
-  settled.set(host, known);
+  let known = settled.get(host);
+  if (!known) settled.set(host, (known = new Set<string>()));
   if (known.has(key)) return false;
   const tdb = host.tdb(meta);
   const t = schema.contactConsents;
