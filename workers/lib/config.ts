@@ -55,12 +55,39 @@ function base64Bytes(v: string): number {
  * (omit only in background work). Throws ConfigError instead of ever guessing.
  */
 export function getConfig(env: Env, request?: Request): AppConfig {
+  const config = envConfig(env);
+  if (config.development && request && !isLoopbackHost(new URL(request.url).hostname))
+    throw new ConfigError(
+      "This is a development configuration: it answers on localhost only. Deploy with ENVIRONMENT=production and real secrets.",
+    );
+  return config;
+}
+
+/**
+ * The environment's part, remembered per `env` object: every request and RPC asks, and
+ * copying `env` (every binding) plus decoding the keys each time was ~4 % of a webhook
+ * acknowledgement's CPU (issue 17's bench). The five values it is made of are compared on
+ * every call, so an `env` changed in place (tests do that) is never answered from the memo.
+ */
+const remembered = new WeakMap<object, { key: string; config: AppConfig }>();
+const KEYS = ["ENVIRONMENT", "JWT_SECRET", "ENCRYPTION_KEY", "ENCRYPTION_KEY_PREVIOUS", "PUBLIC_URL"] as const;
+
+function envConfig(env: Env): AppConfig {
   // Generated Env types narrow vars to their literal dev values; secrets override them at runtime.
-  const vars: Record<string, unknown> = { ...env };
+  const vars = env as unknown as Record<string, unknown>;
   const str = (k: string) => {
     const v = vars[k];
     return typeof v === "string" ? v : "";
   };
+  const key = KEYS.map(str).join("\u0000");
+  const hit = remembered.get(env);
+  if (hit && hit.key === key) return hit.config;
+  const config = Object.freeze(readConfig(str));
+  remembered.set(env, { key, config });
+  return config;
+}
+
+function readConfig(str: (k: string) => string): AppConfig {
   const environment = str("ENVIRONMENT");
   const production = environment === "production";
   const development = environment === "development";
@@ -73,7 +100,7 @@ export function getConfig(env: Env, request?: Request): AppConfig {
     throw new ConfigError("ENCRYPTION_KEY_PREVIOUS must be the replaced key: 32 bytes (base64), not the current one");
   const keyring = (current: string) => ({
     encryptionKey: current,
-    decryptionKeys: previous ? [current, previous] : [current],
+    decryptionKeys: Object.freeze(previous ? [current, previous] : [current]),
     encryptionKeyPrevious: previous || null,
   });
   if (production) {
@@ -83,10 +110,6 @@ export function getConfig(env: Env, request?: Request): AppConfig {
       throw new ConfigError("ENCRYPTION_KEY must be set to 32 random bytes (base64) in production");
     return { jwtSecret, ...keyring(encryptionKey), publicUrl: str("PUBLIC_URL"), production, development: false };
   }
-  if (request && !isLoopbackHost(new URL(request.url).hostname))
-    throw new ConfigError(
-      "This is a development configuration: it answers on localhost only. Deploy with ENVIRONMENT=production and real secrets.",
-    );
   return {
     jwtSecret: jwtSecret || DEV_JWT,
     ...keyring(encryptionKey || DEV_ENC),

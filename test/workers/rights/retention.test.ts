@@ -5,7 +5,7 @@
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { roomStub } from "../../../durable-objects/stubs.ts";
 import worker from "../../../workers/index.ts";
@@ -26,6 +26,20 @@ const tdb = () => new TenantDb(rawDb(env.DB), DEMO_WORKSPACE_ID);
 const file = (conv: string) => `${DEMO_WORKSPACE_ID}/${conv}/att_retention.txt`;
 type Counts = { counts: { conversations: number; messages: number; attachments: number; traces: number } };
 
+/** Waits until no outgoing message of the conversation waits for its delivery status. */
+async function deliveriesSettled(conversationId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const waiting = await tdb().select(
+      schema.messages,
+      and(eq(schema.messages.conversationId, conversationId), eq(schema.messages.deliveryStatus, "pending")),
+    );
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting.length} deliveries still pending in ${conversationId}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function age(conversationId: string, status: "resolved" | "open", days: number) {
   const at = Date.now() - days * DAY;
   await tdb().update(
@@ -42,7 +56,10 @@ beforeAll(async () => {
   oldResolved = await whatsappCustomer("15550188001", "wamid.ret-old", "Old resolved question about a refund");
   recentResolved = await whatsappCustomer("15550188002", "wamid.ret-new", "Recent resolved question about a box");
   oldOpen = await whatsappCustomer("15550188003", "wamid.ret-open", "Old question still open about a bowl");
-  // Let the rooms' own mirrors settle before D1 rows are aged by hand.
+  // Let the rooms settle before D1 rows are aged by hand: the bot's reply is delivered by
+  // the outbound queue later, and the room mirrors its own status and lastMessageAt over D1
+  // when that delivery status lands (on a loaded machine, after the ageing below).
+  for (const c of [oldResolved, recentResolved, oldOpen]) await deliveriesSettled(c.conversationId);
   for (const c of [oldResolved, recentResolved, oldOpen]) await roomStub(env, c.conversationId).syncMirror();
   await age(oldResolved.conversationId, "resolved", 100);
   await age(recentResolved.conversationId, "resolved", 2);
