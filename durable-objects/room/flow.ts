@@ -139,6 +139,9 @@ export class FlowRunner {
     const s = await this.#load();
     if (!s.state && !s.started && first) {
       const { flows } = await loadAutomation(this.#host.env, meta.workspaceId);
+      // No published flow: nothing to choose, and no business-hours read (settings from D1
+      // on a new room) before the AI's first answer (~8 ms of first-token time, issue 17).
+      if (flows.length === 0) return false;
       const chosen = selectFlow(flows, {
         text: message.content,
         pageUrl: null,
