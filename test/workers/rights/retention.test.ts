@@ -6,7 +6,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { roomStub } from "../../../durable-objects/stubs.ts";
 import worker from "../../../workers/index.ts";
 import { rawDb, schema, TenantDb } from "../../../workers/db/client.ts";
@@ -28,16 +28,16 @@ type Counts = { counts: { conversations: number; messages: number; attachments: 
 
 /** Waits until no outgoing message of the conversation waits for its delivery status. */
 async function deliveriesSettled(conversationId: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const waiting = await tdb().select(
-      schema.messages,
-      and(eq(schema.messages.conversationId, conversationId), eq(schema.messages.deliveryStatus, "pending")),
-    );
-    if (waiting.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`${waiting.length} deliveries still pending in ${conversationId}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await vi.waitFor(
+    async () => {
+      const waiting = await tdb().select(
+        schema.messages,
+        and(eq(schema.messages.conversationId, conversationId), eq(schema.messages.deliveryStatus, "pending")),
+      );
+      if (waiting.length) throw new Error(`${waiting.length} deliveries still pending in ${conversationId}`);
+    },
+    { timeout: 60_000, interval: 50 },
+  );
 }
 
 async function age(conversationId: string, status: "resolved" | "open", days: number) {
