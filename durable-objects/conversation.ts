@@ -23,7 +23,6 @@
  * and `ownerChanged`; the alarm runs both runners' timers.
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { eq } from "drizzle-orm";
 import { rawDb, schema, TenantDb } from "../workers/db/client.ts";
 import { attachmentMismatch } from "../workers/lib/attachment-check.ts";
 import { getConfig } from "../workers/lib/config.ts";
@@ -35,18 +34,17 @@ import {
   type OperatorCommand,
   type ServerFrame,
 } from "../workers/protocol/frames.ts";
-import { readSettings } from "../workers/protocol/settings.ts";
 import { toBusinessHours } from "../workers/lib/hours.ts";
 import { readState } from "../workers/ai/state.ts";
-import { applyTurnEvent, botMode, INITIAL_TURN, type TurnEvent } from "./lib/turn.ts";
-import { computeDueTimes } from "./lib/sla.ts";
+import { applyTurnEvent, botMode, type TurnEvent } from "./lib/turn.ts";
 import { mayRun, roomRole, ROOM_POLICY } from "./lib/socket-policy.ts";
 import { parseMentions } from "./lib/canned.ts";
 import { Coalescer, jittered, throttleDelay } from "../workers/lib/coalesce.ts";
 import { conversationSla, messageAttributes, MirrorBacklog, mirrorToD1 } from "./room/mirror.ts";
 import { inboxSlaClock } from "../workers/protocol/sla.ts";
 import { RoomStore, toWire, toWireAction, type NewMessage, type StoredMessage } from "./room/store.ts";
-import { ROOM_META_VERSION, RoomChannel, type RoomMeta } from "./room/meta.ts";
+import type { RoomMeta } from "./room/meta.ts";
+import { loadRoomMeta } from "./room/meta-load.ts";
 import type { ConnState, RoomHost } from "./room/host.ts";
 import * as wire from "./room/broadcast.ts";
 import { aiTurn } from "./room/ai-turn.ts";
@@ -63,7 +61,15 @@ import { isOpen, type BusinessHours } from "./lib/business-hours.ts";
 import type { RuleEventKind } from "../workers/protocol/flows.ts";
 import { presenceOf } from "../workers/services/data-location.ts";
 import { customerText } from "../workers/copy/customer.ts";
-import { makeRoomForSocket, mayOpenPending, overMessageCap, pendingState, startForVisitor } from "./room/visitor.ts";
+import {
+  makeRoomForSocket,
+  mayOpenPending,
+  overMessageCap,
+  pendingState,
+  planForVisitor,
+  startForVisitor,
+} from "./room/visitor.ts";
+import type { VisitorPlan } from "../workers/services/widget-visitors.ts";
 import { refreshProfile } from "../workers/rights/memory/profile.ts";
 import { extractAfterResolution } from "../workers/rights/memory/after-resolution.ts";
 
@@ -224,63 +230,18 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   }
 
   /**
-   * The room's metadata, loaded from D1 the first time the conversation is touched. That
-   * first read is by conversation id alone (raw D1): the workspace is what it finds out.
+   * The room's metadata, loaded from D1 the first time the conversation is touched
+   * (room/meta-load.ts), then kept in the room's storage.
    */
   async meta(): Promise<RoomMeta | null> {
     const existing = this.store.getMeta();
     if (existing) return existing;
-    const db = rawDb(this.env.DB);
-    const conv = await db.select().from(schema.conversations).where(eq(schema.conversations.id, this.name)).get();
-    if (!conv) return null;
-    const tdb = new TenantDb(db, conv.workspaceId);
-    const contact = await tdb.first(schema.contacts, eq(schema.contacts.id, conv.contactId));
-    const ws = await db.select().from(schema.workspaces).where(eq(schema.workspaces.id, conv.workspaceId)).get();
-    const settings = readSettings(ws?.settings);
-    const due = settings.sla
-      ? computeDueTimes(
-          settings.sla,
-          settings.businessHours && settings.sla.businessHoursOnly ? toBusinessHours(settings.businessHours) : null,
-          conv.createdAt,
-          conv.priority,
-        )
-      : null;
-    const meta: RoomMeta = {
-      version: ROOM_META_VERSION,
-      conversationId: conv.id,
-      workspaceId: conv.workspaceId,
-      inboxId: conv.inboxId,
-      contactId: conv.contactId,
-      channel: RoomChannel.catch("widget").parse(conv.channel),
-      threadKey: conv.threadKey,
-      contactName: contact?.name ?? null,
-      customerRef: contact?.customerRef ?? null,
-      verifiedEmail: null,
-      language: conv.language,
-      priority: conv.priority,
-      tags: conv.tags,
-      teamId: conv.teamId,
-      category: conv.category,
-      secondary: conv.secondaryCategories,
-      turn: {
-        ...INITIAL_TURN,
-        owner: conv.owner,
-        assigneeId: conv.assigneeId,
-        status: conv.status,
-        snoozedUntil: conv.snoozedUntil,
-      },
-      assigneeName: null,
-      csatRequested: false,
-      sla: {
-        due,
-        firstRespondedAt: conv.firstRespondedAt,
-        resolvedAt: conv.status === "resolved" ? conv.resolvedAt : null,
-        fired: [],
-      },
-      engine: {},
-      copilot: null,
-      held: null,
-    };
+    const loaded = await loadRoomMeta(rawDb(this.env.DB), this.name);
+    return loaded ? this.keepMeta(loaded) : null;
+  }
+
+  /** Stores a meta built from D1 rows (the first load, or a visitor's first message) and arms the alarm. */
+  async keepMeta(meta: RoomMeta): Promise<RoomMeta> {
     this.store.setMeta(meta);
     await this.scheduleAlarm();
     return meta;
@@ -308,6 +269,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
         : meta.contactName;
     conn.setState({ ...identity, name, since: Date.now() });
     makeRoomForSocket(this.getConnections<ConnState>(), conn);
+    // The visitor's first message creates the rows; read what that needs now, off its path.
+    if (pending) this.#plan ??= planForVisitor(this, { ...identity, name });
     const lastSeq = Number(url.searchParams.get("lastSeq") ?? "0");
     wire.sendFrame(conn, {
       type: "welcome",
@@ -441,6 +404,8 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   // ---------------------------------------------------------------------------
 
   #starting: Promise<RoomMeta | null> | null = null;
+  /** Read at a pending visitor's connect (room/visitor.ts); used, or found stale, by their first message. */
+  #plan: Promise<VisitorPlan | null> | null = null;
   /**
    * The meta, creating the conversation's rows first if this is the visitor's first
    * message or form (room/visitor.ts); one creation at a time for concurrent frames.
@@ -448,7 +413,11 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   private async startedFor(who: ConnState, language: string | null): Promise<RoomMeta | null> {
     const meta = await this.meta();
     if (meta || !mayOpenPending(who, this.name)) return meta;
-    this.#starting ??= startForVisitor(this, this.getConnections<ConnState>(), who, language).finally(() => {
+    this.#starting ??= (async () => {
+      const plan = await this.#plan;
+      this.#plan = null;
+      return startForVisitor(this, this.getConnections<ConnState>(), who, language, plan);
+    })().finally(() => {
       this.#starting = null;
     });
     return this.#starting;
@@ -530,7 +499,7 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   ): Promise<void> {
     let meta = current ?? (await this.meta());
     if (!meta) return;
-    const first = this.store.incomingInTail(20) === 1;
+    const first = this.store.firstIncomingSeq() === message.seq;
     if (meta.turn.status !== "open" || meta.turn.owner === "queue") {
       const res = applyTurnEvent(meta.turn, { type: "customer_message" });
       if (res.ok) {
@@ -682,6 +651,7 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#store = undefined;
+    this.#plan = null;
     this.#flows = undefined;
     this.#rules = undefined;
     return removed;

@@ -83,7 +83,8 @@ export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMess
             : ("bot" as const),
       text: m.content,
     }));
-  const memories = await customerMemories(host, meta, message);
+  // Not awaited here: the engine reads them together with its own first reads.
+  const memories = customerMemories(host, meta, message);
   const streamId = newId("msg");
   let result: TurnResult;
   try {
@@ -139,6 +140,8 @@ export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMess
     });
   }
   host.broadcastFrame({ type: "typing", from: "bot", name: null, on: false });
+  // The turn's traces are operators' material: written once the customer has the answer.
+  await recordTraces(host, fresh, result.traces);
 
   const reason = result.handoff?.reason ?? result.gate.reasons.join("; ");
   if (mode === "read_only") {
@@ -160,7 +163,7 @@ export async function aiTurn(host: RoomHost, meta: RoomMeta, message: StoredMess
   host.kickMirror();
 }
 
-/** Keeps the engine's memory, routing and copilot output; each in its own sub-record. */
+/** Keeps the engine's memory, routing and copilot output; each in its own sub-record (the traces follow the answer). */
 async function remember(host: RoomHost, meta: RoomMeta, result: TurnResult): Promise<RoomMeta> {
   const before = host.store.getMeta() ?? meta;
   const newRef =
@@ -201,7 +204,6 @@ async function remember(host: RoomHost, meta: RoomMeta, result: TurnResult): Pro
       eq(schema.contacts.id, fresh.contactId),
     );
   }
-  await recordTraces(host, fresh, result.traces);
   if (fresh.copilot) host.broadcastFrame({ type: "ai", ...fresh.copilot }, undefined, "operator");
   return fresh;
 }

@@ -25,6 +25,8 @@ export interface RoomHost {
   readonly store: RoomStore;
   /** The room's meta, loaded from D1 the first time. */
   meta(): Promise<RoomMeta | null>;
+  /** Keeps a meta built from D1 rows the room has in hand (a visitor's first message) and arms the alarm. */
+  keepMeta(meta: RoomMeta): Promise<RoomMeta>;
   /** Tenant-scoped D1 for this conversation's workspace. */
   tdb(meta: RoomMeta): TenantDb;
   /** Durable append, then broadcast (by the visibility rule), then mirror. */

@@ -7,12 +7,19 @@
  */
 import type { Connection } from "partyserver";
 import type { ConversationState } from "../../workers/protocol/frames.ts";
-import { startVisitorConversation } from "../../workers/services/widget-visitors.ts";
+import {
+  planVisitorStart,
+  startVisitorConversation,
+  type VisitorPlan,
+  type VisitorStart,
+} from "../../workers/services/widget-visitors.ts";
+import { readSettings } from "../../workers/protocol/settings.ts";
 import { TenantDb, rawDb } from "../../workers/db/client.ts";
 import { CLOSE_TOO_MANY_SOCKETS } from "../../workers/protocol/widget.ts";
 import { SOCKETS_PER_VISITOR, VISITOR_MESSAGES_PER_MINUTE, socketsToClose } from "../lib/visitor-limits.ts";
 import type { ConnState, RoomHost } from "./host.ts";
 import type { RoomMeta } from "./meta.ts";
+import { roomMetaFromRows } from "./meta-load.ts";
 
 /** What a visitor sees of a conversation that has no row yet: a fresh open conversation with the bot. */
 export function pendingState(conversationId: string): ConversationState {
@@ -38,20 +45,10 @@ export function mayOpenPending(who: ConnState, conversationId: string): boolean 
   return who.role === "contact" && who.conversationId === conversationId && who.visitor !== undefined;
 }
 
-/**
- * Creates the contact and conversation rows from the visitor's token (idempotent), then
- * loads the room's meta. The visitor's sockets take the conversation's contact id (an
- * existing contact of a verified email may differ from the one the token reserved).
- */
-export async function startForVisitor(
-  host: RoomHost,
-  sockets: Iterable<Connection<ConnState>>,
-  who: ConnState,
-  language: string | null,
-): Promise<RoomMeta | null> {
+/** The reservation in a visitor's token, as the row creation needs it. */
+function reservation(host: RoomHost, who: ConnState, language: string | null): VisitorStart | null {
   if (!who.visitor || who.conversationId !== host.name) return null;
-  const tdb = new TenantDb(rawDb(host.bindings.DB), who.workspaceId);
-  const contactId = await startVisitorConversation(tdb, {
+  return {
     conversationId: host.name,
     contactId: who.id,
     visitorId: who.visitor.id,
@@ -59,11 +56,51 @@ export async function startForVisitor(
     name: who.visitor.name,
     language,
     consent: who.visitor.consent,
-  });
-  if (!contactId) return null;
+  };
+}
+
+/**
+ * Reads (never writes) what creating this visitor's rows will need, when their socket
+ * opens a pending conversation: their first message then waits for one batch of writes
+ * (widget-visitors.ts). Null when there is nothing to plan or the read failed (the first
+ * message then reads for itself).
+ */
+export async function planForVisitor(host: RoomHost, who: ConnState): Promise<VisitorPlan | null> {
+  const v = reservation(host, who, null);
+  if (!v) return null;
+  try {
+    return await planVisitorStart(new TenantDb(rawDb(host.bindings.DB), who.workspaceId), v);
+  } catch (err) {
+    console.error("visitor plan failed", err instanceof Error ? err.message : "unknown");
+    return null;
+  }
+}
+
+/**
+ * Creates the contact and conversation rows from the visitor's token (idempotent), then
+ * the room's meta — from the rows just written when they were written in one batch, else
+ * from D1. The visitor's sockets take the conversation's contact id (an existing contact
+ * of a verified email may differ from the one the token reserved).
+ */
+export async function startForVisitor(
+  host: RoomHost,
+  sockets: Iterable<Connection<ConnState>>,
+  who: ConnState,
+  language: string | null,
+  plan: VisitorPlan | null,
+): Promise<RoomMeta | null> {
+  const v = reservation(host, who, language);
+  if (!v) return null;
+  const started = await startVisitorConversation(new TenantDb(rawDb(host.bindings.DB), who.workspaceId), v, plan);
+  if (!started) return null;
+  const { contactId, written } = started;
   for (const c of sockets)
-    if (c.state?.role === "contact" && c.state.visitor?.id === who.visitor.id && c.state.id !== contactId)
+    if (c.state?.role === "contact" && c.state.visitor?.id === v.visitorId && c.state.id !== contactId)
       c.setState({ ...c.state, id: contactId });
+  if (written && !host.store.getMeta())
+    return host.keepMeta(
+      roomMetaFromRows(written.conversation, written.contact, readSettings(written.workspace?.settings)),
+    );
   return host.meta();
 }
 

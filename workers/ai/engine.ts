@@ -123,9 +123,20 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const tdb = tenantDb(env, req.workspaceId);
   const connector = deps.connector ?? commerceFor(env, req.workspaceId);
   const pre = deps.preloaded;
-  const { settings, name: shopName } = pre ? pre.settings : await loadSettings(tdb);
   const knowledgeFor = (query: string, key: CategoryKey): Promise<RetrievedPassage[]> =>
     pre ? pre.knowledge(query, key) : loadKnowledge(env, req.workspaceId, query, key);
+  // Category rows are read once per turn, whoever asks first.
+  const categoryLoads = new Map<CategoryKey, Promise<CategoryConfig>>();
+  const categoryOf = (c: CategoryKey): Promise<CategoryConfig> => {
+    let load = categoryLoads.get(c);
+    if (!load) {
+      load = (pre ? pre.category(c) : loadCategory(tdb, c)).then((loaded) =>
+        deps.category ? deps.category(loaded) : loaded,
+      );
+      categoryLoads.set(c, load);
+    }
+    return load;
+  };
 
   // 1. Route: the local classifier; a model only when it is unsure and one is configured.
   let started = Date.now();
@@ -138,6 +149,21 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
       source: route.source,
     }),
   );
+  // What every turn reads, read together (issue 17: one round trip before the first
+  // token instead of one per read): the workspace settings, the contact's identity while it
+  // is unchecked, the caller's memories, and the category rows of the classifier's intents
+  // (the ones the turn uses unless identification or a follow-up changes them).
+  const vouchCheck = !state.verified && !state.vouchChecked;
+  const [{ settings, name: shopName }, identity, memories] = await Promise.all([
+    pre ? pre.settings : loadSettings(tdb),
+    vouchCheck
+      ? deps.contactIdentity
+        ? deps.contactIdentity()
+        : contactIdentity(env, req.workspaceId, req.conversationId)
+      : null,
+    req.memories ?? [],
+    ...[route.primary, ...route.secondary].slice(0, 3).map(categoryOf),
+  ]);
   if (needsLlmRouter(route)) {
     const targets = routerTargets(env);
     if (targets.length) {
@@ -177,11 +203,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // A customer the host site vouched for (HMAC identity), or one who writes by email from
   // an address on file, is known without a code (issue 18, answers 5). An email sender
   // with no account is told so instead of being asked for an email and a code.
-  if (!state.verified && !state.vouchChecked) {
+  if (vouchCheck) {
     state.vouchChecked = true;
-    const identity = await (deps.contactIdentity
-      ? deps.contactIdentity()
-      : contactIdentity(env, req.workspaceId, req.conversationId));
     const known = identity && (identity.verified || identity.channel === "email") ? identity.email : null;
     const customer = known ? await connector.findCustomerByEmail(known) : null;
     if (known && customer) Object.assign(state, { verified: true, email: known, customerRef: customer.customerRef });
@@ -358,10 +381,6 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
     traces.push(trace("tool", started, { tool: "get_subscription", found: account !== null }));
   }
   const configs: CategoryConfig[] = [];
-  const categoryOf = async (c: CategoryKey) => {
-    const loaded = await (pre ? pre.category(c) : loadCategory(tdb, c));
-    return deps.category ? deps.category(loaded) : loaded;
-  };
   for (const c of intents.length ? intents : [primary]) configs.push(await categoryOf(c));
   const primaryConfig = configs[0] ?? (await categoryOf(primary));
   const internalMarkers = [state.customerRef ?? "", req.conversationId, req.workspaceId].filter((x) => x.length > 3);
@@ -391,7 +410,7 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   if (proceed && intents.length) {
     agent = await runAgent(env, {
       workspaceId: req.workspaceId,
-      ...(req.memories?.length ? { memories: req.memories } : {}),
+      ...(memories.length ? { memories } : {}),
       intents,
       configs,
       text: workText,

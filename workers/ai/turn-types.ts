@@ -37,8 +37,11 @@ export interface TurnRequest {
   /** Attachments of the message (photos for damage claims). */
   attachmentKeys: string[];
   contactName: string | null;
-  /** Approved memories of this contact (issue 20); never proposed ones, never another contact's. */
-  memories?: Array<{ fact: string; source: string }>;
+  /**
+   * Approved memories of this contact (issue 20); never proposed ones, never another
+   * contact's. A promise lets the caller's read run alongside the engine's own first reads.
+   */
+  memories?: Array<{ fact: string; source: string }> | Promise<Array<{ fact: string; source: string }>>;
   /** Decision of a just-confirmed action, reported by the room so the engine can follow up. */
   confirmedActionSummaries?: string[];
 }

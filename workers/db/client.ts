@@ -87,6 +87,14 @@ export class TenantDb {
     for (let i = 0; i < rows.length; i += per) await this.db.insert(table).values(rows.slice(i, i + per));
   }
 
+  /**
+   * One stamped insert statement, not run: for `db.batch`, where several writes must land
+   * together (one round trip, one transaction) or not at all.
+   */
+  insertStatement<T extends TenantTable>(table: T, value: Omit<T["$inferInsert"], "workspaceId">) {
+    return this.db.insert(table).values({ ...value, workspaceId: this.workspaceId } as T["$inferInsert"]);
+  }
+
   update<T extends TenantTable>(table: T, set: Partial<Omit<T["$inferInsert"], "workspaceId" | "id">>, cond: SQL) {
     return this.db
       .update(table)

@@ -28,6 +28,9 @@ export interface ResolvedContact {
   linkedBy: "identity" | "phone" | "email" | "new";
 }
 
+/** Emails are compared lower-cased and trimmed; empty is none. */
+const normalEmail = (email: string | null | undefined): string | null => email?.trim().toLowerCase() || null;
+
 /** Follows merge pointers to the surviving contact. */
 export async function canonicalContactId(tdb: TenantDb, contactId: string): Promise<string> {
   let current = contactId;
@@ -69,7 +72,7 @@ export async function resolveContact(
   newContactId?: string,
 ): Promise<ResolvedContact> {
   const ci = schema.contactIdentities;
-  const email = input.email?.trim().toLowerCase() || null;
+  const email = normalEmail(input.email);
   const phone = input.phone ?? null;
   const existing = await tdb.first(ci, and(eq(ci.inboxId, input.inboxId), eq(ci.externalId, input.externalId)));
   if (existing) {
@@ -92,27 +95,11 @@ export async function resolveContact(
   } else {
     contactId = newContactId ?? newId("ct");
     created = true;
-    await tdb.insert(schema.contacts, {
-      id: contactId,
-      name: input.name ?? null,
-      email,
-      phone,
-      language: input.language ?? null,
-    });
+    await tdb.insert(schema.contacts, newContactRow(input, contactId));
   }
   const identityId = newId("cid");
   try {
-    await tdb.insert(ci, {
-      id: identityId,
-      contactId,
-      originalContactId: contactId,
-      channel: input.channel,
-      inboxId: input.inboxId,
-      externalId: input.externalId,
-      phone,
-      email,
-      verified: input.verified ?? false,
-    });
+    await tdb.insert(ci, newIdentityRow(input, contactId, identityId));
   } catch (err) {
     // A concurrent request created the same identity: use theirs.
     const again = await tdb.first(ci, and(eq(ci.inboxId, input.inboxId), eq(ci.externalId, input.externalId)));
@@ -125,6 +112,35 @@ export async function resolveContact(
     };
   }
   return { contactId, identityId, created, linkedBy: match ? match.by : "new" };
+}
+
+/**
+ * The rows of a person seen for the first time: a contact, and the identity they wrote
+ * from (email lower-cased in both). `resolveContact` writes them one by one; a caller that
+ * already knows the identity is new and links to no one may write them in one batch.
+ */
+export function newContactRow(input: IdentityInput, contactId: string) {
+  return {
+    id: contactId,
+    name: input.name ?? null,
+    email: normalEmail(input.email),
+    phone: input.phone ?? null,
+    language: input.language ?? null,
+  };
+}
+
+export function newIdentityRow(input: IdentityInput, contactId: string, identityId: string) {
+  return {
+    id: identityId,
+    contactId,
+    originalContactId: contactId,
+    channel: input.channel,
+    inboxId: input.inboxId,
+    externalId: input.externalId,
+    phone: input.phone ?? null,
+    email: normalEmail(input.email),
+    verified: input.verified ?? false,
+  };
 }
 
 async function fillContactFields(

@@ -25,7 +25,7 @@ describe("room store reads", () => {
     });
   });
 
-  it("answers the first-message and preview questions like the full rows would", async () => {
+  it("answers the first-message and preview questions from SQL, like the full rows would", async () => {
     await runInDurableObject(roomStub(env, "conv_store_reads_tail"), async (_room, state) => {
       const store = new RoomStore(state.storage.sql);
       const add = (type: "incoming" | "outgoing" | "note", content: string) =>
@@ -41,23 +41,32 @@ describe("room store reads", () => {
           },
           `msg_${content}`,
         );
-      expect(store.incomingInTail(20)).toBe(0);
+      expect(store.firstIncomingSeq()).toBeNull();
       expect(store.lastExchanged(5)).toBeNull();
-      add("incoming", "hello");
-      expect(store.incomingInTail(20)).toBe(1);
+      add("note", "before");
+      expect(store.firstIncomingSeq()).toBeNull();
+      const hello = add("incoming", "hello").message;
+      expect(store.firstIncomingSeq()).toBe(hello.seq);
       add("outgoing", "hi there");
       add("note", "internal");
       expect(store.lastExchanged(5)?.content).toBe("hi there");
-      add("incoming", "again");
-      expect(store.incomingInTail(20)).toBe(2);
+      const again = add("incoming", "again").message;
+      expect(store.firstIncomingSeq()).toBe(hello.seq);
+      expect(again.seq).not.toBe(hello.seq);
       expect(store.lastExchanged(5)?.content).toBe("again");
-      const full = (n: number) => store.recent(n);
-      for (const window of [1, 2, 3, 4, 20])
-        expect(store.incomingInTail(window)).toBe(full(window).filter((m) => m.type === "incoming").length);
+      // A new wake-up (a fresh store over the same log) finds the same first message.
+      expect(new RoomStore(state.storage.sql).firstIncomingSeq()).toBe(hello.seq);
       // Only the last `window` rows count, as before: five notes hide the last reply.
       for (let i = 0; i < 5; i++) add("note", `n${i}`);
       expect(store.lastExchanged(5)).toBeNull();
       expect(store.lastExchanged(6)?.content).toBe("again");
+      // The conversation's first message stays the first: a customer who writes again after
+      // a long run of replies and notes is not a new conversation (the old 20-message tail
+      // test said they were, and fired "conversation created" a second time).
+      for (let i = 0; i < 25; i++) add("outgoing", `reply${i}`);
+      const later = add("incoming", "back again").message;
+      expect(store.firstIncomingSeq()).not.toBe(later.seq);
+      expect(new RoomStore(state.storage.sql).firstIncomingSeq()).toBe(hello.seq);
     });
   });
 });
