@@ -63,7 +63,9 @@ function reservation(host: RoomHost, who: ConnState, language: string | null): V
  * Reads (never writes) what creating this visitor's rows will need, when their socket
  * opens a pending conversation: their first message then waits for one batch of writes
  * (widget-visitors.ts). Null when there is nothing to plan or the read failed (the first
- * message then reads for itself).
+ * message then reads for itself). The plan lives in the object's memory: a room that
+ * hibernated before the first message (a visitor who typed for longer than that) has lost
+ * it, and the first message reads for itself — two rounds of reads, then the same batch.
  */
 export async function planForVisitor(host: RoomHost, who: ConnState): Promise<VisitorPlan | null> {
   const v = reservation(host, who, null);
