@@ -79,6 +79,10 @@ export function renderTable(res) {
         ? `| widget send → first streamed token | skipped: ${t.skipped} | ${t.botReply ? `bot reply p50 ${t.botReply.p50} ms` : ""} |`
         : `| widget send → first streamed token (local provider, ${t.samples} fresh conversations) | p50 ${t.firstToken.p50} ms, p99 ${t.firstToken.p99} ms | complete bot message p50 ${t.botReply.p50} ms${t.notes?.length ? `; ${t.notes.join("; ")}` : ""} |`,
     );
+  if (t?.byQuestion?.length)
+    out.push(
+      `| first streamed token per question (p50) | ${t.byQuestion.map((q) => `“${q.question}” ${q.p50} ms`).join("; ")} | |`,
+    );
   const w = res.widget;
   if (w?.skipped) out.push(`| widget | skipped: ${w.skipped} | |`);
   else if (w) {

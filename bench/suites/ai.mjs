@@ -35,9 +35,15 @@ const QUESTIONS = [
   "What payment methods do you accept?",
 ];
 
-/** One fresh bot-owned conversation per sample: send, then time the first `stream` frame and the bot message. */
-export async function firstTokenBench(platform, samples = 8) {
+/**
+ * One fresh bot-owned conversation per sample: send, then time the first `stream` frame and
+ * the bot message. Also per question: the questions take different paths (a knowledge
+ * answer, or an email request first for an account matter), and a change in which path a
+ * question takes moves the overall figure without any code getting slower or faster.
+ */
+export async function firstTokenBench(platform, samples = 16) {
   const ttft = [];
+  const perQuestion = new Map(QUESTIONS.map((q) => [q, []]));
   const reply = [];
   const notes = new Set();
   for (let i = 0; i < samples; i++) {
@@ -73,8 +79,10 @@ export async function firstTokenBench(platform, samples = 8) {
       );
     });
     ws.terminate();
-    if (result.first !== null) ttft.push(result.first);
-    else
+    if (result.first !== null) {
+      ttft.push(result.first);
+      perQuestion.get(QUESTIONS[i % QUESTIONS.length])?.push(result.first);
+    } else
       notes.add(
         result.reply === null
           ? "no customer-visible bot reply within 10 s (the gate drafted for an operator or escalated)"
@@ -84,5 +92,8 @@ export async function firstTokenBench(platform, samples = 8) {
   }
   if (ttft.length === 0)
     return { skipped: [...notes].join("; ") || "no stream frames", botReply: reply.length ? summarize(reply) : null };
-  return { firstToken: summarize(ttft), botReply: summarize(reply), samples, notes: [...notes] };
+  const byQuestion = [...perQuestion]
+    .filter(([, xs]) => xs.length > 0)
+    .map(([question, xs]) => ({ question, p50: summarize(xs).p50, n: xs.length }));
+  return { firstToken: summarize(ttft), botReply: summarize(reply), byQuestion, samples, notes: [...notes] };
 }

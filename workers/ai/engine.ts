@@ -49,6 +49,7 @@ import { categoriesOf, needsAccount, readState, type EngineState } from "./state
 import { allPhrases, t, templateLanguage } from "./agent/templates.ts";
 import { checkGrounding } from "./grounding.ts";
 import { isFollowUp, previousCustomerText } from "./followup.ts";
+import { isQuestion, likelyRetrieval } from "./knowledge-prefetch.ts";
 import { accountFields } from "./agent/account-question.ts";
 import { answerFromKnowledge } from "./agent/local-agent.ts";
 import { runAgent, type AgentOutput } from "./agent/run.ts";
@@ -123,8 +124,20 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const tdb = tenantDb(env, req.workspaceId);
   const connector = deps.connector ?? commerceFor(env, req.workspaceId);
   const pre = deps.preloaded;
-  const knowledgeFor = (query: string, key: CategoryKey): Promise<RetrievedPassage[]> =>
-    pre ? pre.knowledge(query, key) : loadKnowledge(env, req.workspaceId, query, key);
+  // Retrievals are memoised per (query, category) for the turn: the one started early
+  // (knowledge-prefetch.ts) is the one the agent later asks for, never a second read.
+  const knowledgeLoads = new Map<string, Promise<RetrievedPassage[]>>();
+  const knowledgeFor = (query: string, key: CategoryKey): Promise<RetrievedPassage[]> => {
+    const id = `${key}\u0000${query}`;
+    let load = knowledgeLoads.get(id);
+    if (!load) {
+      load = pre ? pre.knowledge(query, key) : loadKnowledge(env, req.workspaceId, query, key);
+      // A retrieval started early that the turn never asks for must not be an unhandled rejection.
+      load.catch(() => undefined);
+      knowledgeLoads.set(id, load);
+    }
+    return load;
+  };
   // Category rows are read once per turn, whoever asks first.
   const categoryLoads = new Map<CategoryKey, Promise<CategoryConfig>>();
   const categoryOf = (c: CategoryKey): Promise<CategoryConfig> => {
@@ -154,6 +167,9 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   // is unchecked, the caller's memories, and the category rows of the classifier's intents
   // (the ones the turn uses unless identification or a follow-up changes them).
   const vouchCheck = !state.verified && !state.vouchChecked;
+  // The retrieval the turn most likely starts with runs alongside these reads.
+  const early = likelyRetrieval({ state, route, text: req.text, history: req.history });
+  if (early) void knowledgeFor(req.text, early);
   const [{ settings, name: shopName }, identity, memories] = await Promise.all([
     pre ? pre.settings : loadSettings(tdb),
     vouchCheck
@@ -556,10 +572,3 @@ export function replyLanguage(text: string, detected: string, conversation: stri
 
 /** Coverage a passage needs to be offered while the customer is still being identified. */
 const CLOSE_ANSWER = 0.6;
-
-/** A question rather than a request: a question mark or a question word first, in five languages. */
-function isQuestion(text: string): boolean {
-  return /\?|^\s*(?:how|when|what|which|where|why|who|do you|does|can|could|is|are)\b|^\s*(?:как|когда|что|где|почему|сколько|какой|можно)|^\s*(?:איך|מתי|מה|איפה|למה|כמה|האם)|^\s*¿|^\s*(?:cómo|cuándo|qué|dónde|cuánto|cuál)|^\s*(?:comment|quand|quel|quelle|où|pourquoi|combien|est-ce)/iu.test(
-    text,
-  );
-}

@@ -162,9 +162,40 @@ function termsOf(text: string): Terms {
   };
 }
 
-/** Language of a unit's text (by script, then stop words). */
-function unitLanguage(u: AnswerUnit): string {
-  return detectLanguage(u.passage.text.slice(0, 400));
+/** What matching needs of one passage, independent of the question. */
+interface PassageAnalysis {
+  /** Language of the passage's text (by script, then stop words); every unit shares it. */
+  language: string;
+  heading: Terms;
+  units: Array<{ unit: Omit<AnswerUnit, "passage">; terms: Terms; duration: boolean }>;
+}
+
+/**
+ * Analyses of passages seen recently, keyed by heading and text. Knowledge chunks come back
+ * turn after turn, and tokenising, stemming and language detection of every unit of eight
+ * passages was the largest CPU step before a knowledge answer's first token (issue 17's
+ * profile). Bounded: cleared when full (a knowledge base larger than this is re-analysed).
+ * The sets are shared between turns and must never be changed by a reader.
+ */
+const ANALYSES_MAX = 2000;
+const analyses = new Map<string, PassageAnalysis>();
+
+function analyse(p: RetrievedPassage): PassageAnalysis {
+  const key = `${p.heading.join("\u0001")}\u0000${p.text}`;
+  const hit = analyses.get(key);
+  if (hit) return hit;
+  const analysis: PassageAnalysis = {
+    language: detectLanguage(p.text.slice(0, 400)),
+    heading: termsOf(p.heading.join(" ")),
+    units: unitsOf(p).map(({ passage: _passage, ...unit }) => ({
+      unit,
+      terms: termsOf(unit.match),
+      duration: statesDuration(unit.match),
+    })),
+  };
+  if (analyses.size >= ANALYSES_MAX) analyses.clear();
+  analyses.set(key, analysis);
+  return analysis;
 }
 
 /**
@@ -193,23 +224,23 @@ export function extractAnswer(
   if (total === 0) return null;
   const wantedDiscriminating = [...q.concepts].filter((c) => DISCRIMINATING.has(c));
   let best: { unit: AnswerUnit; score: number; coverage: number } | null = null;
+  const wantsDuration = q.concepts.has("duration");
   for (const p of passages) {
-    const heading = termsOf(p.heading.join(" "));
-    for (const unit of unitsOf(p)) {
-      const ul = unitLanguage(unit);
-      // English is the knowledge base's own language; any other must be the customer's.
-      if (ul !== lang && ul !== "en") continue;
+    const { language: ul, heading, units } = analyse(p);
+    // English is the knowledge base's own language; any other must be the customer's.
+    if (ul !== lang && ul !== "en") continue;
+    for (const a of units) {
+      const unit: AnswerUnit = { ...a.unit, passage: p };
       if (unit.kind === "sentence" && /^this (?:page|section|guide)\b/i.test(unit.text)) continue;
-      const u = termsOf(unit.match);
-      const duration = q.concepts.has("duration") && statesDuration(unit.match);
-      if (q.concepts.has("duration") && !duration) u.concepts.delete("duration");
-      if (duration) u.concepts.add("duration");
-      if (wantedDiscriminating.some((c) => !u.concepts.has(c))) continue;
+      // For a "how long" question, a unit has the duration concept exactly when it states a span of time.
+      const duration = wantsDuration && a.duration;
+      const has = (c: string): boolean => (c === "duration" && wantsDuration ? duration : a.terms.concepts.has(c));
+      if (wantedDiscriminating.some((c) => !has(c))) continue;
       let concepts = 0;
-      for (const c of q.concepts) if (u.concepts.has(c) || heading.concepts.has(c)) concepts++;
+      for (const c of q.concepts) if (has(c) || heading.concepts.has(c)) concepts++;
       let stems = 0;
-      for (const s of q.stems) if (u.stems.has(s) || heading.stems.has(s)) stems++;
-      const own = [...q.concepts].filter((c) => u.concepts.has(c)).length;
+      for (const s of q.stems) if (a.terms.stems.has(s) || heading.stems.has(s)) stems++;
+      const own = [...q.concepts].filter(has).length;
       const coverage = (concepts + stems) / total;
       // Terms in the unit itself weigh more than terms only in its heading.
       // A price question is answered by a unit with an amount in it, a "how long" question by one with a span of time.

@@ -76,3 +76,31 @@ describe("extractAnswer: a 'how long' question is answered by a span of time", (
     expect(found?.units[0]?.text).toMatch(/nothing is charged/);
   });
 });
+
+describe("extractAnswer: passages analysed once and reused (issue 17)", () => {
+  const text = [
+    "A pause stops billing and deliveries for 1, 2 or 3 months in a row.",
+    "",
+    "- While paused, nothing is charged and you receive a reminder email 5 days before the next billing date.",
+  ].join("\n");
+
+  it("binds the answer to the passage it was given, not to an earlier one with the same text", () => {
+    const first = { ...passage("Pausing", text), chunkId: "chunk-a", citation: "Old › Pausing" };
+    const second = { ...passage("Pausing", text), chunkId: "chunk-b", citation: "New › Pausing" };
+    expect(extractAnswer("How long can I pause for?", [first], "en")?.passage.chunkId).toBe("chunk-a");
+    const found = extractAnswer("How long can I pause for?", [second], "en");
+    expect(found?.passage.chunkId).toBe("chunk-b");
+    expect(found?.units.every((u) => u.passage === second)).toBe(true);
+  });
+
+  it("answers alike whatever was asked before (a reader never changes a shared analysis)", () => {
+    const p = passage("Pausing and billing", text);
+    const alone = extractAnswer("Am I charged while paused?", [passage("Pausing and billing", text)], "en");
+    // A duration question first: its per-unit duration concept must not leak into the next question.
+    extractAnswer("How long can I pause for?", [p], "en");
+    const after = extractAnswer("Am I charged while paused?", [p], "en");
+    expect(after?.units.map((u) => u.text)).toEqual(alone?.units.map((u) => u.text));
+    expect(after?.coverage).toBe(alone?.coverage);
+    expect(extractAnswer("How long can I pause for?", [p], "en")?.units[0]?.text).toMatch(/1, 2 or 3 months/);
+  });
+});
