@@ -46,7 +46,7 @@ async function customerMemories(
     const tdb = host.tdb(meta);
     const candidates = extractMemories(message.content);
     if (candidates.length) {
-      const ws = await tdb.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, meta.workspaceId)).get();
+      const ws = await tdb.workspace();
       await proposeMemories(tdb, {
         contactId: meta.contactId,
         conversationId: meta.conversationId,

@@ -78,7 +78,7 @@ export async function loadRoomMeta(db: Db, conversationId: string): Promise<Room
   const tdb = new TenantDb(db, conv.workspaceId);
   const [contact, ws] = await Promise.all([
     tdb.first(schema.contacts, eq(schema.contacts.id, conv.contactId)),
-    db.select().from(schema.workspaces).where(eq(schema.workspaces.id, conv.workspaceId)).get(),
+    tdb.workspace(),
   ]);
   return roomMetaFromRows(conv, contact, readSettings(ws?.settings));
 }

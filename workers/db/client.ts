@@ -64,6 +64,11 @@ export class TenantDb {
     return (await q) as Array<T["$inferSelect"]>;
   }
 
+  /** The tenant's own workspace row (settings, name, keys); undefined if it was deleted. */
+  workspace(): Promise<typeof schema.workspaces.$inferSelect | undefined> {
+    return this.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, this.workspaceId)).get();
+  }
+
   async first<T extends TenantTable>(table: T, cond?: SQL): Promise<T["$inferSelect"] | undefined> {
     const rows = await this.db
       .select()

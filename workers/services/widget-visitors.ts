@@ -97,7 +97,7 @@ export async function planVisitorStart(tdb: TenantDb, v: VisitorKey): Promise<Vi
   const [existing, inbox, workspace, taken] = await Promise.all([
     tdb.first(c, eq(c.id, v.conversationId)),
     tdb.first(schema.inboxes, eq(schema.inboxes.channel, "widget")),
-    tdb.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, tdb.workspaceId)).get(),
+    tdb.workspace(),
     tdb.first(schema.contacts, eq(schema.contacts.id, v.contactId)),
   ]);
   let fresh = false;

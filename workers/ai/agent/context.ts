@@ -97,7 +97,7 @@ export async function loadKnowledge(
 }
 
 export async function loadSettings(tdb: TenantDb): Promise<{ settings: WorkspaceSettings; name: string }> {
-  const ws = await tdb.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, tdb.workspaceId)).get();
+  const ws = await tdb.workspace();
   return { settings: readSettings(ws?.settings), name: ws?.name ?? "Support" };
 }
 

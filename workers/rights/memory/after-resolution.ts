@@ -5,11 +5,10 @@
  * extractor already ran on each message). Every run leaves one audit entry with its
  * outcome and counts, never the model's text.
  */
-import { eq } from "drizzle-orm";
 import { envString } from "../../commerce/connector.ts";
 import { memoryTargets } from "../../ai/providers/registry.ts";
 import type { ProviderTarget } from "../../ai/providers/resilient.ts";
-import { schema, type TenantDb } from "../../db/client.ts";
+import type { TenantDb } from "../../db/client.ts";
 import { readSettings } from "../../protocol/settings.ts";
 import { audit } from "../../services/audit.ts";
 import { LLM_EXTRACT_TIMEOUT_MS, llmExtract, type SourceMessage } from "./llm-extract.ts";
@@ -32,7 +31,7 @@ export async function extractAfterResolution(
   const res = await llmExtract(targets, input.customerMessages, existing, { timeoutMs: extractTimeoutMs(env) });
   let proposed = 0;
   if (res.candidates.length) {
-    const ws = await tdb.db.select().from(schema.workspaces).where(eq(schema.workspaces.id, tdb.workspaceId)).get();
+    const ws = await tdb.workspace();
     proposed = await proposeMemories(tdb, {
       contactId: input.contactId,
       conversationId: input.conversationId,
