@@ -50,6 +50,7 @@ import { allPhrases, t, templateLanguage } from "./agent/templates.ts";
 import { checkGrounding } from "./grounding.ts";
 import { isFollowUp, previousCustomerText } from "./followup.ts";
 import { isQuestion, likelyRetrieval } from "./knowledge-prefetch.ts";
+import { memoAsync } from "../lib/memo.ts";
 import { accountFields } from "./agent/account-question.ts";
 import { answerFromKnowledge } from "./agent/local-agent.ts";
 import { runAgent, type AgentOutput } from "./agent/run.ts";
@@ -126,30 +127,17 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const pre = deps.preloaded;
   // Retrievals are memoised per (query, category) for the turn: the one started early
   // (knowledge-prefetch.ts) is the one the agent later asks for, never a second read.
-  const knowledgeLoads = new Map<string, Promise<RetrievedPassage[]>>();
-  const knowledgeFor = (query: string, key: CategoryKey): Promise<RetrievedPassage[]> => {
-    const id = `${key}\u0000${query}`;
-    let load = knowledgeLoads.get(id);
-    if (!load) {
-      load = pre ? pre.knowledge(query, key) : loadKnowledge(env, req.workspaceId, query, key);
-      // A retrieval started early that the turn never asks for must not be an unhandled rejection.
-      load.catch(() => undefined);
-      knowledgeLoads.set(id, load);
-    }
-    return load;
-  };
+  const knowledgeFor = memoAsync(
+    (query: string, key: CategoryKey) => `${key}\u0000${query}`,
+    (query, key): Promise<RetrievedPassage[]> =>
+      pre ? pre.knowledge(query, key) : loadKnowledge(env, req.workspaceId, query, key),
+  );
   // Category rows are read once per turn, whoever asks first.
-  const categoryLoads = new Map<CategoryKey, Promise<CategoryConfig>>();
-  const categoryOf = (c: CategoryKey): Promise<CategoryConfig> => {
-    let load = categoryLoads.get(c);
-    if (!load) {
-      load = (pre ? pre.category(c) : loadCategory(tdb, c)).then((loaded) =>
-        deps.category ? deps.category(loaded) : loaded,
-      );
-      categoryLoads.set(c, load);
-    }
-    return load;
-  };
+  const categoryOf = memoAsync(
+    (c: CategoryKey) => c,
+    (c): Promise<CategoryConfig> =>
+      (pre ? pre.category(c) : loadCategory(tdb, c)).then((loaded) => (deps.category ? deps.category(loaded) : loaded)),
+  );
 
   // 1. Route: the local classifier; a model only when it is unsure and one is configured.
   let started = Date.now();
@@ -169,7 +157,8 @@ export async function runTurnWith(env: Env, req: TurnRequest, stream: Streamer, 
   const vouchCheck = !state.verified && !state.vouchChecked;
   // The retrieval the turn most likely starts with runs alongside these reads.
   const early = likelyRetrieval({ state, route, text: req.text, history: req.history });
-  if (early) void knowledgeFor(req.text, early);
+  // Handled here too: a retrieval the turn never asks for must not be an unhandled rejection.
+  if (early) knowledgeFor(req.text, early).catch(() => undefined);
   const [{ settings, name: shopName }, identity, memories] = await Promise.all([
     pre ? pre.settings : loadSettings(tdb),
     vouchCheck

@@ -16,20 +16,7 @@ import { categoryConfig, loadFewShot, loadKnowledge, loadSettings } from "../ai/
 import { schema, type TenantDb } from "../db/client.ts";
 import type { CategoryKey } from "../lib/categories.ts";
 import { cachedChunkLookup } from "../knowledge/service.ts";
-
-/** Memoises an async lookup by key for the lifetime of the returned function. */
-export function memoAsync<A extends unknown[], T>(key: (...a: A) => string, fn: (...a: A) => Promise<T>) {
-  const seen = new Map<string, Promise<T>>();
-  return (...a: A): Promise<T> => {
-    const k = key(...a);
-    let p = seen.get(k);
-    if (!p) {
-      p = fn(...a);
-      seen.set(k, p);
-    }
-    return p;
-  };
-}
+import { memoAsync } from "../lib/memo.ts";
 
 /** Reads a batch's shared context: 2 D1 queries, whatever the number of cases. */
 export async function preloadContext(env: Env, tdb: TenantDb): Promise<PreloadedContext> {
