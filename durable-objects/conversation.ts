@@ -413,9 +413,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
   private async startedFor(who: ConnState, language: string | null): Promise<RoomMeta | null> {
     // While a plan is held, the visitor's connect found no row and only this room creates
     // it (the creation sees an existing row anyway): no second D1 read before the creation.
-    const planned = this.#plan !== null && mayOpenPending(who, this.name);
-    const meta = planned ? this.store.getMeta() : await this.meta();
-    if (meta || !mayOpenPending(who, this.name)) return meta;
+    const pendingVisitor = mayOpenPending(who, this.name);
+    const meta = this.#plan !== null && pendingVisitor ? this.store.getMeta() : await this.meta();
+    if (meta || !pendingVisitor) return meta;
     this.#starting ??= (async () => {
       const plan = await this.#plan;
       this.#plan = null;
