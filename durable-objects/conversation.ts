@@ -242,9 +242,9 @@ export class ConversationRoom extends Server<Env> implements RoomHost {
 
   /** Stores a meta built from D1 rows (the first load, or a visitor's first message) and arms the alarm. */
   async keepMeta(meta: RoomMeta): Promise<RoomMeta> {
-    this.store.setMeta(meta);
+    const kept = this.store.setMeta(meta);
     await this.scheduleAlarm();
-    return meta;
+    return kept;
   }
 
   // ---------------------------------------------------------------------------

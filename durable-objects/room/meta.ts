@@ -1,7 +1,8 @@
 /**
  * The ConversationRoom's metadata as a schema, not a cast: parsed with zod when read from
- * storage (once per wake-up; the store then copies the validated text it keeps, see
- * RoomStore.getMeta), with one typed sub-record per writer so none can clobber another's state.
+ * storage (once per wake-up; readers then share one frozen copy and writers change a
+ * private one through RoomStore.updateMeta), with one typed sub-record per writer so none
+ * can clobber another's state.
  *
  * - `engine`: the AI engine's working memory, stored as the engine returns it and read
  *   back by the engine (workers/ai/state.ts); only the AI turn writes it.

@@ -104,6 +104,15 @@ const DIRTY = "(CASE WHEN mirrored = 1 THEN 0 ELSE mirrored - 1 END)";
 
 const str = (v: SqlStorageValue | undefined): string | null => (typeof v === "string" ? v : null);
 const num = (v: SqlStorageValue | undefined): number => (typeof v === "number" ? v : Number(v ?? 0));
+/** Freezes a JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 function parseJson<T>(v: SqlStorageValue | undefined, fallback: T): T {
   if (typeof v !== "string") return fallback;
   try {
@@ -117,54 +126,69 @@ export class RoomStore {
   private readonly sql: SqlStorage;
   /** Highest sequence number; the room is the only writer, so it is read once and kept. */
   #lastSeq: number | null = null;
+  /** The stored meta as text (undefined: not read yet this wake-up; null: no meta). */
   #metaText: string | null | undefined = undefined;
+  /** The same meta parsed and deeply frozen: what readers get, shared. */
+  #meta: RoomMeta | null = null;
   #firstIncoming: number | null = null;
   constructor(sql: SqlStorage) {
     this.sql = sql;
     runSqliteMigrations(sql, MIGRATIONS);
   }
 
-  /** A fresh copy of the room's state (callers mutate it and save it back with setMeta). */
+  /**
+   * The room's state, shared and deeply frozen: read it, never change it (a change throws).
+   * Writers go through updateMeta, which changes a private copy and stores it.
+   */
   getMeta(): RoomMeta | null {
-    // The stored text is kept in memory (this object is its only writer): every message
-    // reads the meta several times, and the SQL round trip was most of that cost.
+    // Kept in memory (this object is its only writer). Readers share one frozen object:
+    // a message reads the meta several times (ingest, automation events, the alarm, the
+    // mirror, the inbox push), and parsing a fresh copy for each read was ~3 % of the
+    // runtime's busy samples in the webhook benchmark's profile (BENCHMARKS.md).
     if (this.#metaText === undefined) {
       const row = this.sql.exec(`SELECT value FROM meta WHERE key = 'room'`).toArray()[0];
       const stored = row ? String(row.value) : null;
       // Parsed, not cast: a stored shape this code does not know is lifted or refused here,
       // once per wake-up. What is kept is the text of the validated (or lifted) meta.
       const meta = stored === null ? null : migrateRoomMeta(parseJson<unknown>(stored, null));
-      this.#metaText = meta === null ? null : JSON.stringify(meta);
+      this.#keep(meta === null ? null : JSON.stringify(meta));
     }
-    // The kept text is either validated above or written by setMeta from a typed RoomMeta,
-    // so a plain JSON.parse gives a fresh copy: zod on every read was ~5 % of the thread
-    // in the webhook benchmark's profile.
-    return this.#metaText === null ? null : (JSON.parse(this.#metaText) as RoomMeta);
+    return this.#meta;
   }
 
   /**
    * Read-modify-write of the meta in one synchronous step (no await in between), so a
    * writer changes only what its function touches and never writes back a stale copy.
+   * Returns the stored meta (frozen, like getMeta's).
    */
   updateMeta(change: (meta: RoomMeta) => void): RoomMeta | null {
-    const meta = this.getMeta();
-    if (!meta) return null;
+    if (!this.getMeta() || !this.#metaText) return null;
+    // The kept text is either validated in getMeta or written by setMeta from a typed
+    // RoomMeta, so a plain JSON.parse gives a private, mutable copy.
+    const meta = JSON.parse(this.#metaText) as RoomMeta;
     const wasResolved = meta.turn.status === "resolved";
     change(meta);
     // Every status change passes here, so this is the one place the resolution instant is kept.
     if (meta.turn.status !== "resolved") meta.sla.resolvedAt = null;
     else if (!wasResolved) meta.sla.resolvedAt = Date.now();
-    this.setMeta(meta);
-    return meta;
+    return this.setMeta(meta);
   }
 
-  setMeta(meta: RoomMeta): void {
+  /** Stores `meta` as the room's state; returns the stored (frozen) meta readers now get. */
+  setMeta(meta: RoomMeta): RoomMeta {
     const text = JSON.stringify(meta);
     this.sql.exec(
       `INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       text,
     );
+    this.#keep(text);
+    return this.#meta as RoomMeta;
+  }
+
+  /** Keeps the text and its frozen parse (the parse, not the caller's object: JSON's own semantics). */
+  #keep(text: string | null): void {
     this.#metaText = text;
+    this.#meta = text === null ? null : deepFreeze(JSON.parse(text) as RoomMeta);
   }
 
   lastSeq(): number {
@@ -287,15 +311,19 @@ export class RoomStore {
     return this.#firstIncoming;
   }
 
-  /** The newest customer or reply message among the last `window` (the inbox preview), or null. */
-  lastExchanged(window: number): StoredMessage | null {
+  /**
+   * The newest customer or reply message among the last `window` (the inbox preview), or
+   * null: its text and time only, so the inbox push does not decode the whole row.
+   */
+  lastExchanged(window: number): { content: string; createdAt: number } | null {
     const row = this.sql
       .exec(
-        `SELECT * FROM (SELECT * FROM messages ORDER BY seq DESC LIMIT ?) WHERE type IN ('incoming', 'outgoing') ORDER BY seq DESC LIMIT 1`,
+        `SELECT content, created_at FROM (SELECT seq, type, content, created_at FROM messages ORDER BY seq DESC LIMIT ?)
+         WHERE type IN ('incoming', 'outgoing') ORDER BY seq DESC LIMIT 1`,
         window,
       )
       .toArray()[0];
-    return row ? toMessage(row) : null;
+    return row ? { content: str(row.content) ?? "", createdAt: num(row.created_at) } : null;
   }
 
   recent(limit: number): StoredMessage[] {

@@ -1,6 +1,7 @@
 /**
  * The room store's hot-path reads (issue 17, benchmark figures): the meta is validated once
- * per wake-up and then copied from its kept text, and the per-message questions ("is this the
+ * per wake-up and then shared, frozen, with every reader (writers change a private copy
+ * through updateMeta), and the per-message questions ("is this the
  * customer's first message?", "what does the inbox preview show?") are answered by SQL
  * without reading whole rows. Each read must still behave like the full read it replaces.
  */
@@ -22,6 +23,69 @@ describe("room store reads", () => {
       // Not lifted, not cast: an unknown shape reads as no meta at all.
       expect(new RoomStore(sql).getMeta()).toBeNull();
       expect(store.getMeta()).toBeNull();
+    });
+  });
+
+  it("shares one frozen meta with readers; updateMeta writes a copy and readers then see the new one", async () => {
+    await runInDurableObject(roomStub(env, "conv_store_reads_frozen"), async (_room, state) => {
+      const sql = state.storage.sql;
+      const store = new RoomStore(sql);
+      // A v1-shaped record, lifted on read like any stored meta.
+      sql.exec(
+        `INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        JSON.stringify({
+          conversationId: "conv_store_reads_frozen",
+          workspaceId: "ws_demo",
+          inboxId: "demo-telegram",
+          contactId: "ct_frozen",
+          channel: "telegram",
+          threadKey: "1",
+          contactName: "Dana",
+          customerRef: null,
+          verifiedEmail: null,
+          language: "en",
+          priority: "normal",
+          tags: ["vip"],
+          teamId: null,
+          category: null,
+          secondary: [],
+          turn: { owner: "bot", assigneeId: null, status: "open", snoozedUntil: null },
+          assigneeName: null,
+          csatRequested: false,
+          ai: {},
+        }),
+      );
+      const read = store.getMeta();
+      if (!read) throw new Error("meta did not load");
+      // Shared: a second read is the same object, not a parse of its own.
+      expect(store.getMeta()).toBe(read);
+      // Frozen all the way down: a reader that changes it fails loudly instead of changing
+      // what every other reader sees (and what was never stored).
+      expect(() => {
+        (read.tags as string[]).push("changed");
+      }).toThrow(TypeError);
+      expect(() => {
+        read.turn.status = "resolved";
+      }).toThrow(TypeError);
+      expect(() => {
+        read.sla.fired = ["resolution"];
+      }).toThrow(TypeError);
+
+      const after = store.updateMeta((m) => {
+        m.tags.push("billing");
+        m.turn.status = "resolved";
+      });
+      // The writer changed its own copy: the object a reader holds is as it was read.
+      expect(read.tags).toEqual(["vip"]);
+      expect(read.turn.status).toBe("open");
+      expect(read.sla.resolvedAt).toBeNull();
+      // Readers from now on get the stored state, frozen too, with the resolution instant kept.
+      expect(store.getMeta()).toBe(after);
+      expect(after?.tags).toEqual(["vip", "billing"]);
+      expect(after?.sla.resolvedAt).toEqual(expect.any(Number));
+      expect(Object.isFrozen(after?.sla)).toBe(true);
+      // What readers get is what is stored: a new wake-up reads the same state.
+      expect(new RoomStore(sql).getMeta()).toEqual(after);
     });
   });
 
