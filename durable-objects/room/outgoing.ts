@@ -59,8 +59,10 @@ export async function sendOutgoing(
 /** The settings this conversation runs with: the workspace's, with its inbox's overrides (hours, CSAT, greeting). */
 export async function settingsOf(host: RoomHost, meta: RoomMeta) {
   const tdb = host.tdb(meta);
-  const ws = await tdb.db.query.workspaces.findFirst({ where: eq(schema.workspaces.id, meta.workspaceId) });
-  const inbox = await tdb.first(schema.inboxes, eq(schema.inboxes.id, meta.inboxId));
+  const [ws, inbox] = await Promise.all([
+    tdb.workspace(),
+    tdb.first(schema.inboxes, eq(schema.inboxes.id, meta.inboxId)),
+  ]);
   return effectiveSettings(readSettings(ws?.settings), readInboxOverrides(inbox?.settings));
 }
 

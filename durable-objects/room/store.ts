@@ -162,7 +162,8 @@ export class RoomStore {
    * Returns the stored meta (frozen, like getMeta's).
    */
   updateMeta(change: (meta: RoomMeta) => void): RoomMeta | null {
-    if (!this.getMeta() || !this.#metaText) return null;
+    this.getMeta();
+    if (!this.#metaText) return null;
     // The kept text is either validated in getMeta or written by setMeta from a typed
     // RoomMeta, so a plain JSON.parse gives a private, mutable copy.
     const meta = JSON.parse(this.#metaText) as RoomMeta;

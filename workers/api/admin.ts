@@ -634,11 +634,7 @@ export const adminApp = newApp()
     return c.json(await (await intakeOf(c.env, c.var.auth.workspaceId, row.id)).backlog(), 200);
   })
   .openapi(r.getSettings, async (c) => {
-    const ws = await c.var.tdb.db
-      .select()
-      .from(schema.workspaces)
-      .where(eq(schema.workspaces.id, c.var.auth.workspaceId))
-      .get();
+    const ws = await c.var.tdb.workspace();
     if (!ws) throw notFound("Workspace");
     return c.json({ name: ws.name, widgetKey: ws.widgetKey, settings: readSettings(ws.settings) }, 200);
   })
@@ -662,11 +658,7 @@ export const adminApp = newApp()
       .where(eq(schema.workspaces.id, c.var.auth.workspaceId));
     forgetWorkspaceLocation(c.var.auth.workspaceId);
     await audit(c.var.tdb, { actorType: "operator", actorId: c.var.auth.operatorId, action: "settings.update" });
-    const ws = await c.var.tdb.db
-      .select()
-      .from(schema.workspaces)
-      .where(eq(schema.workspaces.id, c.var.auth.workspaceId))
-      .get();
+    const ws = await c.var.tdb.workspace();
     if (!ws) throw notFound("Workspace");
     return c.json({ name: ws.name, widgetKey: ws.widgetKey, settings: readSettings(ws.settings) }, 200);
   })

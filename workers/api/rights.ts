@@ -228,11 +228,7 @@ export const rightsApp = newApp()
       contactId: id,
       expiresAt,
     });
-    const ws = await rawDb(c.env.DB)
-      .select()
-      .from(schema.workspaces)
-      .where(eq(schema.workspaces.id, c.var.auth.workspaceId))
-      .get();
+    const ws = await c.var.tdb.workspace();
     const url = `${publicOrigin(c.var.config, c.req.url)}/api/rights/export/${token}`;
     await sendExportLinkEmail(c.env, contact.email, url, ws?.name ?? "Support");
     await audit(c.var.tdb, {

@@ -11,15 +11,20 @@ import { describe, expect, it } from "vitest";
 import { roomStub } from "../../../durable-objects/stubs.ts";
 import { RoomStore } from "../../../durable-objects/room/store.ts";
 
+/** Writes a meta record as an earlier version (or a stranger) left it, bypassing the store. */
+function writeStoredMeta(sql: SqlStorage, value: unknown): void {
+  sql.exec(
+    `INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    JSON.stringify(value),
+  );
+}
+
 describe("room store reads", () => {
   it("refuses a stored meta shape it does not know, on a fresh open and on a cached one", async () => {
     await runInDurableObject(roomStub(env, "conv_store_reads_meta"), async (_room, state) => {
       const sql = state.storage.sql;
       const store = new RoomStore(sql);
-      sql.exec(
-        `INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        JSON.stringify({ version: 2, conversationId: 42 }),
-      );
+      writeStoredMeta(sql, { version: 2, conversationId: 42 });
       // Not lifted, not cast: an unknown shape reads as no meta at all.
       expect(new RoomStore(sql).getMeta()).toBeNull();
       expect(store.getMeta()).toBeNull();
@@ -31,30 +36,27 @@ describe("room store reads", () => {
       const sql = state.storage.sql;
       const store = new RoomStore(sql);
       // A v1-shaped record, lifted on read like any stored meta.
-      sql.exec(
-        `INSERT INTO meta (key, value) VALUES ('room', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        JSON.stringify({
-          conversationId: "conv_store_reads_frozen",
-          workspaceId: "ws_demo",
-          inboxId: "demo-telegram",
-          contactId: "ct_frozen",
-          channel: "telegram",
-          threadKey: "1",
-          contactName: "Dana",
-          customerRef: null,
-          verifiedEmail: null,
-          language: "en",
-          priority: "normal",
-          tags: ["vip"],
-          teamId: null,
-          category: null,
-          secondary: [],
-          turn: { owner: "bot", assigneeId: null, status: "open", snoozedUntil: null },
-          assigneeName: null,
-          csatRequested: false,
-          ai: {},
-        }),
-      );
+      writeStoredMeta(sql, {
+        conversationId: "conv_store_reads_frozen",
+        workspaceId: "ws_demo",
+        inboxId: "demo-telegram",
+        contactId: "ct_frozen",
+        channel: "telegram",
+        threadKey: "1",
+        contactName: "Dana",
+        customerRef: null,
+        verifiedEmail: null,
+        language: "en",
+        priority: "normal",
+        tags: ["vip"],
+        teamId: null,
+        category: null,
+        secondary: [],
+        turn: { owner: "bot", assigneeId: null, status: "open", snoozedUntil: null },
+        assigneeName: null,
+        csatRequested: false,
+        ai: {},
+      });
       const read = store.getMeta();
       if (!read) throw new Error("meta did not load");
       // Shared: a second read is the same object, not a parse of its own.
